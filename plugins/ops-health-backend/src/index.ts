@@ -1,0 +1,1 @@
+export { opsHealthPlugin as default } from './plugin';

@@ -1,0 +1,7 @@
+import { opsHealthPlugin } from './plugin';
+
+describe('ops-health', () => {
+  it('should export plugin', () => {
+    expect(opsHealthPlugin).toBeDefined();
+  });
+});

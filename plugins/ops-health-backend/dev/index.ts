@@ -2,41 +2,12 @@ import { createBackend } from '@backstage/backend-defaults';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 
-// TEMPLATE NOTE:
-// This is the development setup for your plugin that wires up a
-// minimal backend that can use both real and mocked plugins and services.
-//
-// Start up the backend by running `yarn start` in the package directory.
-// Once it's up and running, try out the following requests:
-//
-// Create a new todo item, standalone or for the sample component:
-//
-//   curl http://localhost:7007/api/ops-health/todos -H 'Content-Type: application/json' -d '{"title": "My Todo"}'
-//   curl http://localhost:7007/api/ops-health/todos -H 'Content-Type: application/json' -d '{"title": "My Todo", "entityRef": "component:default/sample"}'
-//
-// List TODOs:
-//
-//   curl http://localhost:7007/api/ops-health/todos
-//
-// Explicitly make an unauthenticated request, or with service auth:
-//
-//   curl http://localhost:7007/api/ops-health/todos -H 'Authorization: Bearer mock-none-token'
-//   curl http://localhost:7007/api/ops-health/todos -H 'Authorization: Bearer mock-service-token'
-
+// A minimal backend for working on the plugin alone (`yarn start` here):
+//   curl http://localhost:7007/api/ops-health/entities/component/default/sample/setup
 const backend = createBackend();
 
-// TEMPLATE NOTE:
-// Mocking the auth and httpAuth service allows you to call your plugin API without
-// having to authenticate.
-//
-// If you want to use real auth, you can install the following instead:
-//   backend.add(import('@backstage/plugin-auth-backend'));
-//   backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(mockServices.auth.factory());
 backend.add(mockServices.httpAuth.factory());
-
-// TEMPLATE NOTE:
-// Rather than using a real catalog you can use a mock with a fixed set of entities.
 backend.add(
   catalogServiceMock.factory({
     entities: [
@@ -45,16 +16,13 @@ backend.add(
         kind: 'Component',
         metadata: {
           name: 'sample',
-          title: 'Sample Component',
+          annotations: { 'ops-health/cost-tags': 'service=sample' },
         },
-        spec: {
-          type: 'service',
-        },
+        spec: { type: 'service', owner: 'guests', lifecycle: 'experimental' },
       },
     ],
   }),
 );
-
 backend.add(import('../src'));
 
 backend.start();

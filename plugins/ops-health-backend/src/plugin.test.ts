@@ -1,129 +1,170 @@
 import {
   mockCredentials,
+  mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { todoListServiceRef } from './services/TodoListService';
-import { opsHealthPlugin } from './plugin';
-import request from 'supertest';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
-  ConflictError,
-  AuthenticationError,
-  NotAllowedError,
-} from '@backstage/errors';
+  BackstageCredentials,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { opsHealthChecksExtensionPoint } from '@ops-health/backstage-plugin-ops-health-node';
+import request from 'supertest';
+import { opsHealthPlugin } from './plugin';
 
-// TEMPLATE NOTE:
-// Plugin tests are integration tests for your plugin, ensuring that all pieces
-// work together end-to-end. You can still mock injected backend services
-// however, just like anyone who installs your plugin might replace the
-// services with their own implementations.
-describe('plugin', () => {
-  it('should create and read TODO items', async () => {
+const annotated: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'checkout-service',
+    annotations: {
+      'ops-health/cost-tags': 'service=checkout',
+      'ops-health/backup-max-age': 'a while',
+    },
+  },
+  spec: { type: 'service', owner: 'group:default/platform-ops' },
+};
+const secret: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'secret-service' },
+  spec: { type: 'service', owner: 'group:default/security' },
+};
+
+// The catalog as the permission framework makes it look: secret-service only
+// exists for its owner.
+const catalogFactory = createServiceFactory({
+  service: catalogServiceRef,
+  deps: {},
+  factory() {
+    const inner = catalogServiceMock({ entities: [annotated, secret] });
+    return Object.assign(Object.create(inner), {
+      async getEntityByRef(
+        ref: string,
+        options: { credentials: BackstageCredentials },
+      ) {
+        const principal = options.credentials.principal as {
+          userEntityRef?: string;
+        };
+        if (
+          ref === 'component:default/secret-service' &&
+          principal.userEntityRef !== 'user:default/security-lead'
+        ) {
+          return undefined;
+        }
+        return inner.getEntityByRef(ref, options);
+      },
+    });
+  },
+});
+
+describe('opsHealthPlugin', () => {
+  async function start(extra: any[] = []) {
     const { server } = await startTestBackend({
-      features: [opsHealthPlugin],
+      features: [opsHealthPlugin, catalogFactory, ...extra],
     });
+    return server;
+  }
 
-    await request(server).get('/api/ops-health/todos').expect(200, {
-      items: [],
+  it('serves the setup report of an entity', async () => {
+    const server = await start();
+    const res = await request(server).get(
+      '/api/ops-health/entities/component/default/checkout-service/setup',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      entityRef: 'component:default/checkout-service',
+      status: 'misconfigured',
+      problems: [
+        {
+          annotation: 'ops-health/backup-max-age',
+          value: 'a while',
+          message: expect.stringContaining('duration'),
+        },
+      ],
     });
-
-    const createRes = await request(server)
-      .post('/api/ops-health/todos')
-      .send({ title: 'My Todo' });
-
-    expect(createRes.status).toBe(201);
-    expect(createRes.body).toEqual({
-      id: expect.any(String),
-      title: 'My Todo',
-      createdBy: mockCredentials.user().principal.userEntityRef,
-      createdAt: expect.any(String),
-    });
-
-    const createdTodoItem = createRes.body;
-
-    await request(server)
-      .get('/api/ops-health/todos')
-      .expect(200, {
-        items: [createdTodoItem],
-      });
-
-    await request(server)
-      .get(`/api/ops-health/todos/${createdTodoItem.id}`)
-      .expect(200, createdTodoItem);
+    expect(res.body.checks).toEqual([
+      { id: 'cost', configured: true, missing: [] },
+      { id: 'replication', configured: false, missing: ['ops-health/s3-replication'] },
+      { id: 'backup', configured: false, missing: ['ops-health/backup-s3'] },
+    ]);
   });
 
-  it('should create TODO item with catalog information', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        opsHealthPlugin,
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: {
-                name: 'my-component',
-                namespace: 'default',
-                title: 'My Component',
-              },
-              spec: {
-                type: 'service',
-                owner: 'me',
-              },
+  it('answers 404 for unknown entities and entities the caller cannot see', async () => {
+    const server = await start();
+    const unknown = await request(server).get(
+      '/api/ops-health/entities/component/default/nope/setup',
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toBe(
+      'Entity component:default/nope not found',
+    );
+
+    const hidden = await request(server).get(
+      '/api/ops-health/entities/component/default/secret-service/setup',
+    );
+    expect(hidden.status).toBe(404);
+
+    const visible = await request(server)
+      .get('/api/ops-health/entities/component/default/secret-service/setup')
+      .set(
+        'Authorization',
+        mockCredentials.user.header('user:default/security-lead'),
+      );
+    expect(visible.status).toBe(200);
+    expect(visible.body.status).toBe('not-configured');
+  });
+
+  it('answers 400 for malformed path parameters', async () => {
+    const server = await start();
+    const res = await request(server).get(
+      '/api/ops-health/entities/component/NOT%20VALID/x/setup',
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/namespace/);
+  });
+
+  it('answers 401 without credentials', async () => {
+    const server = await start();
+    const res = await request(server)
+      .get('/api/ops-health/entities/component/default/checkout-service/setup')
+      .set('Authorization', mockCredentials.none.header());
+    expect(res.status).toBe(401);
+  });
+
+  it('lets a module add check providers and rejects duplicates', async () => {
+    const logger = mockServices.logger.mock();
+    const module = (id: string) =>
+      createBackendModule({
+        pluginId: 'ops-health',
+        moduleId: `test-${id}-${Math.random().toString(36).slice(2, 6)}`,
+        register(env) {
+          env.registerInit({
+            deps: { checks: opsHealthChecksExtensionPoint },
+            async init({ checks }) {
+              checks.addCheckProvider({
+                id,
+                appliesTo: () => true,
+                run: async () => [],
+              });
             },
-          ],
-        }),
-      ],
+          });
+        },
+      });
+    await startTestBackend({
+      features: [opsHealthPlugin, catalogFactory, module('custom'), logger.factory],
+    });
+    expect(logger.info).toHaveBeenCalledWith('Ops Health started', {
+      checkProviders: 'custom',
     });
 
-    const createRes = await request(server)
-      .post('/api/ops-health/todos')
-      .send({ title: 'My Todo', entityRef: 'component:default/my-component' });
-
-    expect(createRes.status).toBe(201);
-    expect(createRes.body).toEqual({
-      id: expect.any(String),
-      title: '[My Component] My Todo',
-      createdBy: mockCredentials.user().principal.userEntityRef,
-      createdAt: expect.any(String),
-    });
-  });
-
-  it('should forward errors from the TodoListService', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        opsHealthPlugin,
-        createServiceFactory({
-          service: todoListServiceRef,
-          deps: {},
-          factory: () => ({
-            createTodo: jest.fn().mockRejectedValue(new ConflictError()),
-            listTodos: jest.fn().mockRejectedValue(new AuthenticationError()),
-            getTodo: jest.fn().mockRejectedValue(new NotAllowedError()),
-          }),
-        })
-      ],
-    });
-
-    const createRes = await request(server)
-      .post('/api/ops-health/todos')
-      .send({ title: 'My Todo', entityRef: 'component:default/my-component' });
-    expect(createRes.status).toBe(409);
-    expect(createRes.body).toMatchObject({
-      error: { name: 'ConflictError' },
-    });
-
-    const listRes = await request(server).get('/api/ops-health/todos');
-    expect(listRes.status).toBe(401);
-    expect(listRes.body).toMatchObject({
-      error: { name: 'AuthenticationError' },
-    });
-
-    const getRes = await request(server).get('/api/ops-health/todos/123');
-    expect(getRes.status).toBe(403);
-    expect(getRes.body).toMatchObject({
-      error: { name: 'NotAllowedError' },
-    });
+    await expect(
+      startTestBackend({
+        features: [opsHealthPlugin, catalogFactory, module('dup'), module('dup')],
+      }),
+    ).rejects.toThrow("Ops Health check provider 'dup' is already registered");
   });
 });

@@ -1,18 +1,7 @@
-/***/
 /**
- * Node.js library for the ops-health plugin.
+ * Extension points of the Ops Health backend plugin.
  *
  * @packageDocumentation
  */
-
-// In this package you might for example export functions that
-// help other plugins or modules interact with your plugin.
-
-/**
- * Does something useful.
- *
- * @public
- */
-export function someFunction() {
-  // ...
-}
+export * from './CheckProvider';
+export * from './extensions';

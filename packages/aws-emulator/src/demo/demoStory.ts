@@ -1,0 +1,205 @@
+import {
+  dailyCostResults,
+  dailyCostResultsByDimension,
+} from '../seed/dailyCostResults';
+import { CostAndUsageResult } from '../seed/queueCostAndUsageResults';
+import { addDays, daysBetween, formatDay } from '../seed/utcDays';
+
+/**
+ * Account and region the demo is seeded in; moto's default account.
+ *
+ * @public
+ */
+export const DEMO_ACCOUNT = {
+  accountId: '123456789012',
+  region: 'us-east-1',
+} as const;
+
+/**
+ * Inputs of the demo's Cost Explorer data: daily cost per value of the
+ * `service` cost allocation tag, and the checkout spike on the last day.
+ *
+ * @public
+ */
+export const DEMO_COSTS = {
+  tagKey: 'service',
+  dailyBaseline: {
+    checkout: 120,
+    'media-archive': 40,
+    'config-backup': 8,
+    'billing-api': 60,
+  },
+  checkoutSpike: 420,
+  /** Days before the current month, so a trailing baseline exists on the 1st too. */
+  baselineDays: 30,
+  /** Days per GetCostAndUsage page. */
+  pageSize: 20,
+  /** Per-service split of checkout's daily cost, on a normal day and on the spike day. */
+  checkoutServices: {
+    'Amazon Relational Database Service': { normal: 35, spike: 45 },
+    'AWS Lambda': { normal: 15, spike: 25 },
+  },
+  /** Takes whatever remains of checkout's daily cost. */
+  checkoutDominantService: 'Amazon Elastic Compute Cloud - Compute',
+} as const;
+
+/**
+ * The `media-archive` story: replication that lags and fails.
+ *
+ * @public
+ */
+export const DEMO_MEDIA_ARCHIVE = {
+  sourceBucket: 'media-archive-primary',
+  replicaBucket: 'media-archive-replica',
+  role: 's3-replication-media-archive',
+  enabledRule: 'archive-all',
+  disabledRule: 'thumbnails',
+  /** ReplicationLatency every 5 minutes over the last hour, oldest first. */
+  latencySeconds: [
+    1800, 1950, 2100, 2250, 2400, 2550, 2700, 2850, 3000, 3200, 3400, 3600,
+  ],
+  pendingOperations: 240,
+  failedOperations: 17,
+  bytesPending: 5 * 1024 ** 3,
+  objects: [
+    'videos/2026/launch-keynote.mp4',
+    'videos/2026/product-tour.mp4',
+    'images/2026/brand-kit.zip',
+    'thumbnails/launch-keynote.jpg',
+  ],
+} as const;
+
+/**
+ * The `billing-api` story: healthy replication and fresh backups.
+ *
+ * @public
+ */
+export const DEMO_BILLING_API = {
+  sourceBucket: 'billing-ledger-primary',
+  replicaBucket: 'billing-ledger-replica',
+  role: 's3-replication-billing',
+  rule: 'ledger-all',
+  latencySeconds: [24, 31, 45, 28, 52, 38, 60, 22, 35, 41, 29, 33],
+  pendingOperations: 0,
+  failedOperations: 0,
+  bytesPending: 0,
+  backupBucket: 'billing-backups',
+  backupPrefix: 'daily/',
+} as const;
+
+/**
+ * The `config-backup` story: nightly backups stopped landing because the
+ * runner's role may no longer write to the bucket.
+ *
+ * @public
+ */
+export const DEMO_CONFIG_BACKUP = {
+  bucket: 'config-backups',
+  /** Holds no object at all. */
+  nightlyPrefix: 'nightly/',
+  archivedObject: 'archive/2025/config-2025-12-31.tar.gz',
+  functionName: 'config-backup-runner',
+  logGroupName: '/aws/lambda/config-backup-runner',
+} as const;
+
+/**
+ * Days covered by the demo's cost data for a given moment: from
+ * {@link DEMO_COSTS}.baselineDays before the current month up to and
+ * including today (UTC).
+ *
+ * @public
+ */
+export function demoCostWindow(now: Date = new Date()): {
+  start: string;
+  days: number;
+} {
+  const today = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()),
+  );
+  const monthStart = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1),
+  );
+  const first = addDays(monthStart, -DEMO_COSTS.baselineDays);
+  return { start: formatDay(first), days: daysBetween(first, today) + 1 };
+}
+
+// A fixed weekly wobble keeps the series realistic and reproducible.
+const WOBBLE = [0, 0.02, -0.015, 0.01, -0.02, 0.015, -0.01];
+
+/**
+ * Daily cost per `service` tag value over `days` days, the last day being
+ * today with checkout's spike.
+ *
+ * @public
+ */
+export function demoCostSeries(days: number): Record<string, number[]> {
+  const series: Record<string, number[]> = {};
+  for (const [value, baseline] of Object.entries(DEMO_COSTS.dailyBaseline)) {
+    series[value] = Array.from({ length: days }, (_, index) =>
+      round(baseline * (1 + WOBBLE[index % WOBBLE.length])),
+    );
+  }
+  series.checkout[days - 1] = DEMO_COSTS.checkoutSpike;
+  return series;
+}
+
+/**
+ * Splits checkout's daily cost by AWS service for the drill-down.
+ *
+ * @public
+ */
+export function demoCheckoutServiceSeries(
+  checkout: number[],
+): Record<string, number[]> {
+  const last = checkout.length - 1;
+  const series: Record<string, number[]> = {
+    [DEMO_COSTS.checkoutDominantService]: [],
+  };
+  for (const [service, split] of Object.entries(DEMO_COSTS.checkoutServices)) {
+    series[service] = checkout.map((_, index) =>
+      index === last ? split.spike : split.normal,
+    );
+  }
+  series[DEMO_COSTS.checkoutDominantService] = checkout.map((total, index) =>
+    round(
+      total -
+        Object.keys(DEMO_COSTS.checkoutServices).reduce(
+          (sum, service) => sum + series[service][index],
+          0,
+        ),
+    ),
+  );
+  return series;
+}
+
+/**
+ * The GetCostAndUsage results the demo queues, in order: the daily pages
+ * grouped by the `service` tag, then checkout's daily cost grouped by
+ * `SERVICE` as one page.
+ *
+ * @public
+ */
+export function demoCostResults(now: Date = new Date()): {
+  byTag: CostAndUsageResult[];
+  checkoutByService: CostAndUsageResult[];
+} {
+  const window = demoCostWindow(now);
+  const series = demoCostSeries(window.days);
+  return {
+    byTag: dailyCostResults({
+      ...window,
+      tagKey: DEMO_COSTS.tagKey,
+      series,
+      pageSize: DEMO_COSTS.pageSize,
+    }),
+    checkoutByService: dailyCostResultsByDimension({
+      ...window,
+      dimension: 'SERVICE',
+      series: demoCheckoutServiceSeries(series.checkout),
+    }),
+  };
+}
+
+function round(amount: number): number {
+  return Math.round(amount * 100) / 100;
+}

@@ -1,0 +1,87 @@
+import {
+  BucketLocationConstraint,
+  CreateBucketCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { MotoClientConfig } from '../clientConfig';
+
+/**
+ * An object to put into a seeded bucket.
+ *
+ * @public
+ */
+export interface SeedObject {
+  key: string;
+  body: string | Uint8Array;
+  contentType?: string;
+}
+
+/**
+ * Options for {@link seedBucket}.
+ *
+ * @public
+ */
+export interface SeedBucketOptions {
+  name: string;
+  /** Enables versioning when true; when false or omitted versioning is left as it is. */
+  versioning?: boolean;
+  objects?: SeedObject[];
+}
+
+/**
+ * Creates an S3 bucket (reusing it if it already exists) and puts objects in it.
+ *
+ * @public
+ */
+export async function seedBucket(
+  config: MotoClientConfig,
+  options: SeedBucketOptions,
+): Promise<void> {
+  const s3 = new S3Client(config);
+  try {
+    try {
+      await s3.send(
+        new CreateBucketCommand({
+          Bucket: options.name,
+          // us-east-1 is the one region that rejects an explicit location constraint.
+          CreateBucketConfiguration:
+            config.region === 'us-east-1'
+              ? undefined
+              : {
+                  LocationConstraint: config.region as BucketLocationConstraint,
+                },
+        }),
+      );
+    } catch (error) {
+      if (
+        !(error instanceof S3ServiceException) ||
+        error.name !== 'BucketAlreadyOwnedByYou'
+      ) {
+        throw error;
+      }
+    }
+    if (options.versioning) {
+      await s3.send(
+        new PutBucketVersioningCommand({
+          Bucket: options.name,
+          VersioningConfiguration: { Status: 'Enabled' },
+        }),
+      );
+    }
+    for (const object of options.objects ?? []) {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: options.name,
+          Key: object.key,
+          Body: object.body,
+          ContentType: object.contentType,
+        }),
+      );
+    }
+  } finally {
+    s3.destroy();
+  }
+}

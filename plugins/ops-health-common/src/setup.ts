@@ -1,0 +1,127 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  OPS_HEALTH_ANNOTATIONS,
+  OPS_HEALTH_ANNOTATION_DOCS,
+  OPS_HEALTH_CHECK_IDS,
+  OpsHealthAnnotationKey,
+  OpsHealthCheckId,
+} from './annotations';
+import { AnnotationProblem, parseOpsHealthAnnotations } from './parseAnnotations';
+
+/** @public */
+export type OpsHealthSetupStatus =
+  | 'configured'
+  | 'partial'
+  | 'not-configured'
+  | 'misconfigured';
+
+/** @public */
+export interface OpsHealthAnnotationState {
+  key: OpsHealthAnnotationKey;
+  annotation: string;
+  state: 'set' | 'missing' | 'invalid';
+  value?: string;
+  message?: string;
+  description: string;
+  example: string;
+  check?: OpsHealthCheckId;
+}
+
+/**
+ * Which Ops Health annotations an entity has, which checks they enable, and
+ * what to add for the rest.
+ *
+ * @public
+ */
+export interface OpsHealthSetupReport {
+  entityRef: string;
+  status: OpsHealthSetupStatus;
+  annotations: OpsHealthAnnotationState[];
+  checks: Array<{
+    id: OpsHealthCheckId;
+    configured: boolean;
+    /** Annotations to add to enable the check; empty when configured. */
+    missing: string[];
+  }>;
+  problems: AnnotationProblem[];
+  /** catalog-info.yaml snippet with the annotations still to add. */
+  snippet: string;
+}
+
+// What a check needs at minimum; the other annotations of a check refine it.
+const CHECK_REQUIREMENTS: Record<OpsHealthCheckId, OpsHealthAnnotationKey[]> = {
+  cost: ['costTags'],
+  replication: ['s3Replication'],
+  backup: ['backupS3', 'backupMaxAge'],
+};
+
+/**
+ * Builds the setup report for an entity from its annotations.
+ *
+ * @public
+ */
+export function buildSetupReport(entity: Entity): OpsHealthSetupReport {
+  const parsed = parseOpsHealthAnnotations(entity);
+  const invalid = new Map(parsed.problems.map(p => [p.annotation, p.message]));
+
+  const annotations: OpsHealthAnnotationState[] = (
+    Object.keys(OPS_HEALTH_ANNOTATIONS) as OpsHealthAnnotationKey[]
+  ).map(key => {
+    const annotation = OPS_HEALTH_ANNOTATIONS[key];
+    const value = parsed.present[key];
+    const docs = OPS_HEALTH_ANNOTATION_DOCS[key];
+    let state: OpsHealthAnnotationState['state'] = 'missing';
+    if (invalid.has(annotation)) state = 'invalid';
+    else if (value !== undefined) state = 'set';
+    return {
+      key,
+      annotation,
+      state,
+      ...(value !== undefined ? { value } : {}),
+      ...(invalid.has(annotation) ? { message: invalid.get(annotation) } : {}),
+      description: docs.description,
+      example: docs.example,
+      ...(docs.check ? { check: docs.check } : {}),
+    };
+  });
+
+  const checks = OPS_HEALTH_CHECK_IDS.map(id => ({
+    id,
+    configured: parsed.checks[id],
+    missing: parsed.checks[id]
+      ? []
+      : CHECK_REQUIREMENTS[id]
+          .filter(key => parsed.present[key] === undefined)
+          .map(key => OPS_HEALTH_ANNOTATIONS[key]),
+  }));
+
+  const configuredCount = checks.filter(c => c.configured).length;
+  let status: OpsHealthSetupStatus = 'partial';
+  if (parsed.problems.length > 0) status = 'misconfigured';
+  else if (configuredCount === checks.length) status = 'configured';
+  else if (configuredCount === 0) status = 'not-configured';
+
+  const toAdd = checks.flatMap(c => c.missing);
+  const snippet =
+    toAdd.length === 0
+      ? ''
+      : [
+          'metadata:',
+          '  annotations:',
+          ...toAdd.map(name => {
+            const key = (
+              Object.keys(OPS_HEALTH_ANNOTATIONS) as OpsHealthAnnotationKey[]
+            ).find(k => OPS_HEALTH_ANNOTATIONS[k] === name)!;
+            return `    ${name}: '${OPS_HEALTH_ANNOTATION_DOCS[key].example}'`;
+          }),
+        ].join('\n');
+
+  return {
+    entityRef: stringifyEntityRef(entity),
+    status,
+    annotations,
+    checks,
+    problems: parsed.problems,
+    snippet,
+  };
+}

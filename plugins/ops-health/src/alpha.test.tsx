@@ -1,0 +1,46 @@
+import { renderTestApp } from '@backstage/frontend-test-utils';
+import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
+import { buildSetupReport } from '@ops-health/backstage-plugin-ops-health-common';
+import { screen } from '@testing-library/react';
+import { Entity } from '@backstage/catalog-model';
+import { opsHealthApiRef } from './api';
+import plugin, { entityOpsHealthCard } from './alpha';
+import * as legacy from './index';
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'billing-api',
+    annotations: { 'ops-health/cost-tags': 'service=billing' },
+  },
+  spec: { type: 'service' },
+};
+
+describe('new frontend system exports', () => {
+  it('is the ops-health plugin', () => {
+    expect(plugin.id).toBe('ops-health');
+  });
+
+  it('renders the entity card on an entity page', async () => {
+    renderTestApp({
+      extensions: [createTestEntityPage({ entity }), entityOpsHealthCard],
+      apis: [
+        [opsHealthApiRef, { getEntitySetup: async () => buildSetupReport(entity) }],
+      ],
+    });
+    expect(await screen.findByText('Ops Health')).toBeInTheDocument();
+    expect(await screen.findByText('AWS cost: configured')).toBeInTheDocument();
+  });
+});
+
+describe('legacy exports', () => {
+  it('exports the plugin, the card and the availability check', () => {
+    expect(legacy.opsHealthPlugin.getId()).toBe('ops-health');
+    expect(legacy.EntityOpsHealthCard).toBeDefined();
+    expect(legacy.isOpsHealthAvailable(entity)).toBe(true);
+    expect(
+      legacy.isOpsHealthAvailable({ ...entity, metadata: { name: 'x' } }),
+    ).toBe(false);
+  });
+});

@@ -1,0 +1,18 @@
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+
+/**
+ * The overview card, on every component page: an entity without annotations
+ * is shown how to set them up.
+ *
+ * @alpha
+ */
+export const entityOpsHealthCard = EntityCardBlueprint.make({
+  name: 'overview',
+  params: {
+    filter: entity => entity.kind.toLocaleLowerCase('en-US') === 'component',
+    loader: () =>
+      import('../components/EntityOpsHealthCard').then(m => (
+        <m.EntityOpsHealthCard />
+      )),
+  },
+});

@@ -1,0 +1,2 @@
+export * from './OpsHealthApi';
+export * from './OpsHealthClient';

@@ -1,0 +1,1 @@
+export { EntityOpsHealthCard } from './EntityOpsHealthCard';

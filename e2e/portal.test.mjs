@@ -64,10 +64,7 @@ test('the checkout-service page shows the Ops Health card from the backend', asy
   const card = await openEntity('checkout-service');
   await card.getByText('AWS cost: configured').waitFor();
   await card.getByText('ops-health/cost-tags: service=checkout').waitFor();
-  assert.equal(
-    await card.getByText('S3 replication: not set up').count(),
-    1,
-  );
+  assert.equal(await card.getByText('S3 replication: not set up').count(), 1);
   await page.screenshot({
     path: path.join(outDir, 'entity-checkout-service.png'),
     fullPage: true,

@@ -8,7 +8,9 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('ops_health_check_results', table => {
-    table.comment('Latest Ops Health check result per entity, check and subject');
+    table.comment(
+      'Latest Ops Health check result per entity, check and subject',
+    );
     table.string('entity_ref', 255).notNullable();
     table.string('check_id', 64).notNullable();
     table.string('subject', 255).notNullable().defaultTo('');
@@ -28,7 +30,10 @@ exports.up = async function up(knex) {
       ['entity_ref', 'check_id', 'subject'],
       'ops_health_check_results_pk',
     );
-    table.index(['check_id', 'status'], 'ops_health_check_results_check_status_idx');
+    table.index(
+      ['check_id', 'status'],
+      'ops_health_check_results_check_status_idx',
+    );
   });
 };
 

@@ -13,6 +13,7 @@
 const fs = require('fs');
 const path = require('path');
 const YAML = require('yaml');
+const prettier = require('prettier');
 
 const root = path.resolve(__dirname, '..');
 const source = path.join(root, 'src/schema/openapi.yaml');
@@ -20,7 +21,7 @@ const target = path.join(root, 'src/schema/openapi.generated.ts');
 
 function generate() {
   const spec = YAML.parse(fs.readFileSync(source, 'utf8'));
-  return `// GENERATED FILE, DO NOT EDIT: run \`yarn generate:openapi\` after changing openapi.yaml.
+  const code = `// GENERATED FILE, DO NOT EDIT: run \`yarn generate:openapi\` after changing openapi.yaml.
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 
 /** @internal */
@@ -31,6 +32,11 @@ export const createOpenApiRouter = async (
   options?: Parameters<typeof createValidatedOpenApiRouter>['1'],
 ) => createValidatedOpenApiRouter<typeof spec>(spec, options);
 `;
+  // Formatted like the rest of the repo, so prettier leaves it alone.
+  return prettier.format(code, {
+    ...require('@backstage/cli/config/prettier'),
+    parser: 'typescript',
+  });
 }
 
 module.exports = { generate, target };
@@ -38,10 +44,15 @@ module.exports = { generate, target };
 if (require.main === module) {
   const output = generate();
   if (process.argv.includes('--check')) {
-    const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
+    const current = fs.existsSync(target)
+      ? fs.readFileSync(target, 'utf8')
+      : '';
     if (current !== output) {
       console.error(
-        `${path.relative(process.cwd(), target)} is out of date: run yarn generate:openapi`,
+        `${path.relative(
+          process.cwd(),
+          target,
+        )} is out of date: run yarn generate:openapi`,
       );
       process.exit(1);
     }

@@ -88,7 +88,11 @@ describe('opsHealthPlugin', () => {
     });
     expect(res.body.checks).toEqual([
       { id: 'cost', configured: true, missing: [] },
-      { id: 'replication', configured: false, missing: ['ops-health/s3-replication'] },
+      {
+        id: 'replication',
+        configured: false,
+        missing: ['ops-health/s3-replication'],
+      },
       { id: 'backup', configured: false, missing: ['ops-health/backup-s3'] },
     ]);
   });
@@ -155,7 +159,12 @@ describe('opsHealthPlugin', () => {
         },
       });
     await startTestBackend({
-      features: [opsHealthPlugin, catalogFactory, module('custom'), logger.factory],
+      features: [
+        opsHealthPlugin,
+        catalogFactory,
+        module('custom'),
+        logger.factory,
+      ],
     });
     expect(logger.info).toHaveBeenCalledWith('Ops Health started', {
       checkProviders: 'custom',
@@ -163,7 +172,12 @@ describe('opsHealthPlugin', () => {
 
     await expect(
       startTestBackend({
-        features: [opsHealthPlugin, catalogFactory, module('dup'), module('dup')],
+        features: [
+          opsHealthPlugin,
+          catalogFactory,
+          module('dup'),
+          module('dup'),
+        ],
       }),
     ).rejects.toThrow("Ops Health check provider 'dup' is already registered");
   });

@@ -60,7 +60,8 @@ export const OPS_HEALTH_ANNOTATION_DOCS: Record<
     check: 'cost',
   },
   costDailyThreshold: {
-    description: 'Daily cost threshold in USD, overriding the configured default',
+    description:
+      'Daily cost threshold in USD, overriding the configured default',
     example: '150',
     check: 'cost',
   },

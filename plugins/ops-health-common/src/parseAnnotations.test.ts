@@ -94,7 +94,9 @@ describe('buildSetupReport', () => {
       ['replication', false, ['ops-health/s3-replication']],
       ['backup', false, ['ops-health/backup-s3', 'ops-health/backup-max-age']],
     ]);
-    expect(report.snippet).toContain("ops-health/cost-tags: 'service=checkout'");
+    expect(report.snippet).toContain(
+      "ops-health/cost-tags: 'service=checkout'",
+    );
     expect(report.snippet.split('\n')[0]).toBe('metadata:');
   });
 

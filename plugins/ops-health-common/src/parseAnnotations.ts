@@ -11,11 +11,11 @@ import {
  *
  * @public
  */
-export interface AnnotationProblem {
+export type AnnotationProblem = {
   annotation: string;
   value: string;
   message: string;
-}
+};
 
 /** @public */
 export interface CostTag {
@@ -92,7 +92,9 @@ function parseBuckets(value: string): string[] | string {
   return [...new Set(buckets)];
 }
 
-function parseS3Url(value: string): { bucket: string; prefix: string } | string {
+function parseS3Url(
+  value: string,
+): { bucket: string; prefix: string } | string {
   const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(value.trim());
   if (!match) return 'expected s3://bucket/prefix/';
   if (!BUCKET.test(match[1])) {
@@ -124,7 +126,10 @@ function parseRunbook(value: string): string | { error: string } {
     }
   }
   try {
-    parseEntityRef(v, { defaultKind: 'component', defaultNamespace: 'default' });
+    parseEntityRef(v, {
+      defaultKind: 'component',
+      defaultNamespace: 'default',
+    });
     return v;
   } catch {
     return { error: 'expected a TechDocs entity ref or an http(s) URL' };
@@ -137,7 +142,9 @@ function parseRunbook(value: string): string | { error: string } {
  *
  * @public
  */
-export function parseOpsHealthAnnotations(entity: Entity): OpsHealthEntityConfig {
+export function parseOpsHealthAnnotations(
+  entity: Entity,
+): OpsHealthEntityConfig {
   const annotations = entity.metadata.annotations ?? {};
   const present: OpsHealthEntityConfig['present'] = {};
   for (const [key, name] of Object.entries(OPS_HEALTH_ANNOTATIONS)) {
@@ -188,12 +195,19 @@ export function parseOpsHealthAnnotations(entity: Entity): OpsHealthEntityConfig
     read('costInsightsTags', parseCostTags, p => (result.costTags = p));
   }
   read('costDailyThreshold', parseUsd, p => (result.costDailyThreshold = p));
-  read('costMonthlyThreshold', parseUsd, p => (result.costMonthlyThreshold = p));
+  read(
+    'costMonthlyThreshold',
+    parseUsd,
+    p => (result.costMonthlyThreshold = p),
+  );
   read('s3Replication', parseBuckets, p => (result.replicationBuckets = p));
   read('backupS3', parseS3Url, p => (result.backupS3 = p));
   read(
     'backupResourceArn',
-    pattern(ARN, 'expected an ARN such as arn:aws:dynamodb:REGION:ACCOUNT:table/NAME'),
+    pattern(
+      ARN,
+      'expected an ARN such as arn:aws:dynamodb:REGION:ACCOUNT:table/NAME',
+    ),
     p => (result.backupResourceArn = p.v),
   );
   read(

@@ -6,7 +6,10 @@ import {
   OpsHealthAnnotationKey,
   OpsHealthCheckId,
 } from './annotations';
-import { AnnotationProblem, parseOpsHealthAnnotations } from './parseAnnotations';
+import {
+  AnnotationProblem,
+  parseOpsHealthAnnotations,
+} from './parseAnnotations';
 
 /** @public */
 export type OpsHealthSetupStatus =
@@ -16,7 +19,7 @@ export type OpsHealthSetupStatus =
   | 'misconfigured';
 
 /** @public */
-export interface OpsHealthAnnotationState {
+export type OpsHealthAnnotationState = {
   key: OpsHealthAnnotationKey;
   annotation: string;
   state: 'set' | 'missing' | 'invalid';
@@ -25,7 +28,7 @@ export interface OpsHealthAnnotationState {
   description: string;
   example: string;
   check?: OpsHealthCheckId;
-}
+};
 
 /**
  * Which Ops Health annotations an entity has, which checks they enable, and
@@ -33,7 +36,7 @@ export interface OpsHealthAnnotationState {
  *
  * @public
  */
-export interface OpsHealthSetupReport {
+export type OpsHealthSetupReport = {
   entityRef: string;
   status: OpsHealthSetupStatus;
   annotations: OpsHealthAnnotationState[];
@@ -46,7 +49,7 @@ export interface OpsHealthSetupReport {
   problems: AnnotationProblem[];
   /** catalog-info.yaml snippet with the annotations still to add. */
   snippet: string;
-}
+};
 
 // What a check needs at minimum; the other annotations of a check refine it.
 const CHECK_REQUIREMENTS: Record<OpsHealthCheckId, OpsHealthAnnotationKey[]> = {

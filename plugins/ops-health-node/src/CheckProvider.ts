@@ -1,8 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import {
-  OpsHealthEntityConfig,
-} from '@ops-health/backstage-plugin-ops-health-common';
+import { OpsHealthEntityConfig } from '@ops-health/backstage-plugin-ops-health-common';
 
 /**
  * Status of one check result.

@@ -26,7 +26,10 @@ describe('new frontend system exports', () => {
     renderTestApp({
       extensions: [createTestEntityPage({ entity }), entityOpsHealthCard],
       apis: [
-        [opsHealthApiRef, { getEntitySetup: async () => buildSetupReport(entity) }],
+        [
+          opsHealthApiRef,
+          { getEntitySetup: async () => buildSetupReport(entity) },
+        ],
       ],
     });
     expect(await screen.findByText('Ops Health')).toBeInTheDocument();

@@ -8,5 +8,7 @@ import { OPS_HEALTH_ANNOTATIONS } from '@ops-health/backstage-plugin-ops-health-
  */
 export function isOpsHealthAvailable(entity: Entity): boolean {
   const annotations = entity.metadata.annotations ?? {};
-  return Object.values(OPS_HEALTH_ANNOTATIONS).some(a => Boolean(annotations[a]));
+  return Object.values(OPS_HEALTH_ANNOTATIONS).some(a =>
+    Boolean(annotations[a]),
+  );
 }

@@ -6,9 +6,13 @@ import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
  * silent skip (TestDatabases skips ids it has no connection for).
  */
 export function createTestDatabases(): TestDatabases {
-  const id = process.env.OPS_HEALTH_TEST_POSTGRES_ID as TestDatabaseId | undefined;
+  const id = process.env.OPS_HEALTH_TEST_POSTGRES_ID as
+    | TestDatabaseId
+    | undefined;
   const connection = id
-    ? process.env[`BACKSTAGE_TEST_DATABASE_${id.replace('_', '')}_CONNECTION_STRING`]
+    ? process.env[
+        `BACKSTAGE_TEST_DATABASE_${id.replace('_', '')}_CONNECTION_STRING`
+      ]
     : undefined;
   if (!id || !connection) {
     throw new Error(

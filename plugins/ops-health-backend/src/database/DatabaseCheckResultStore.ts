@@ -6,10 +6,14 @@ import { Knex } from 'knex';
 import { CheckResult } from '@ops-health/backstage-plugin-ops-health-node';
 import { CheckResultStore, StoredCheckResult } from './CheckResultStore';
 
-const migrationsDir = resolvePackagePath(
-  '@ops-health/backstage-plugin-ops-health-backend',
-  'migrations',
-);
+/** @internal */
+export const migrationsConfig = {
+  directory: resolvePackagePath(
+    '@ops-health/backstage-plugin-ops-health-backend',
+    'migrations',
+  ),
+  tableName: 'ops_health_knex_migrations',
+};
 
 const TABLE = 'ops_health_check_results';
 
@@ -38,10 +42,7 @@ export class DatabaseCheckResultStore implements CheckResultStore {
   }): Promise<DatabaseCheckResultStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip && !options.skipMigrations) {
-      await client.migrate.latest({
-        directory: migrationsDir,
-        tableName: 'ops_health_knex_migrations',
-      });
+      await client.migrate.latest(migrationsConfig);
     }
     return new DatabaseCheckResultStore(client);
   }

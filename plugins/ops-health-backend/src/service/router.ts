@@ -13,7 +13,9 @@ export interface RouterOptions {
 }
 
 /** @internal */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { httpAuth, catalog } = options;
   const router = await createOpenApiRouter();
 

@@ -7,10 +7,15 @@ import { OpsHealthApi } from './OpsHealthApi';
 /** @public */
 export class OpsHealthClient implements OpsHealthApi {
   constructor(
-    private readonly options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+    private readonly options: {
+      discoveryApi: DiscoveryApi;
+      fetchApi: FetchApi;
+    },
   ) {}
 
-  async getEntitySetup(entity: CompoundEntityRef): Promise<OpsHealthSetupReport> {
+  async getEntitySetup(
+    entity: CompoundEntityRef,
+  ): Promise<OpsHealthSetupReport> {
     return this.get(
       `/entities/${encodeURIComponent(entity.kind)}/${encodeURIComponent(
         entity.namespace,

@@ -35,7 +35,9 @@ describe('EntityOpsHealthCard', () => {
     await render(subject, { getEntitySetup });
 
     expect(
-      await screen.findByText('Some Ops Health checks are set up for this entity.'),
+      await screen.findByText(
+        'Some Ops Health checks are set up for this entity.',
+      ),
     ).toBeInTheDocument();
     expect(screen.getByText('AWS cost: configured')).toBeInTheDocument();
     expect(screen.getByText('S3 replication: configured')).toBeInTheDocument();
@@ -43,7 +45,9 @@ describe('EntityOpsHealthCard', () => {
       screen.getByText('Disaster-recovery backup: not set up'),
     ).toBeInTheDocument();
     expect(
-      screen.getByText('Add ops-health/backup-s3 and ops-health/backup-max-age'),
+      screen.getByText(
+        'Add ops-health/backup-s3 and ops-health/backup-max-age',
+      ),
     ).toBeInTheDocument();
     expect(
       screen.getByText('ops-health/cost-tags: service=checkout'),
@@ -57,24 +61,36 @@ describe('EntityOpsHealthCard', () => {
 
   it('shows how to set up an entity without annotations, with a copyable snippet', async () => {
     const subject = entity({});
-    await render(subject, { getEntitySetup: async () => buildSetupReport(subject) });
+    await render(subject, {
+      getEntitySetup: async () => buildSetupReport(subject),
+    });
     expect(
       await screen.findByText('This entity has no Ops Health annotations yet.'),
     ).toBeInTheDocument();
     expect(
-      screen.getByText('Add these annotations to catalog-info.yaml to set it up:'),
+      screen.getByText(
+        'Add these annotations to catalog-info.yaml to set it up:',
+      ),
     ).toBeInTheDocument();
-    expect(screen.getByText(/ops-health\/cost-tags/, { selector: 'span' })).toBeInTheDocument();
+    expect(
+      screen.getByText(/ops-health\/cost-tags/, { selector: 'span' }),
+    ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: /copy/i })).toBeInTheDocument();
   });
 
   it('names malformed annotations and what is wrong', async () => {
     const subject = entity({ 'ops-health/backup-max-age': 'soon' });
-    await render(subject, { getEntitySetup: async () => buildSetupReport(subject) });
+    await render(subject, {
+      getEntitySetup: async () => buildSetupReport(subject),
+    });
     expect(
-      await screen.findByText('Some Ops Health annotations of this entity are malformed.'),
+      await screen.findByText(
+        'Some Ops Health annotations of this entity are malformed.',
+      ),
     ).toBeInTheDocument();
-    expect(screen.getByText('ops-health/backup-max-age: "soon"')).toBeInTheDocument();
+    expect(
+      screen.getByText('ops-health/backup-max-age: "soon"'),
+    ).toBeInTheDocument();
     expect(
       screen.getByText('expected a duration such as 26h, 90m or 2d'),
     ).toBeInTheDocument();
@@ -88,8 +104,14 @@ describe('EntityOpsHealthCard', () => {
       },
     });
     expect(
-      (await screen.findAllByText(/Entity component:default\/checkout-service not found/))[0],
+      (
+        await screen.findAllByText(
+          /Entity component:default\/checkout-service not found/,
+        )
+      )[0],
     ).toBeInTheDocument();
-    expect(screen.queryByText(/Ops Health annotations/)).not.toBeInTheDocument();
+    expect(
+      screen.queryByText(/Ops Health annotations/),
+    ).not.toBeInTheDocument();
   });
 });

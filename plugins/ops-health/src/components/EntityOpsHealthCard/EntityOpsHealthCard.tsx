@@ -16,9 +16,7 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import {
-  OpsHealthSetupReport,
-} from '@ops-health/backstage-plugin-ops-health-common';
+import { OpsHealthSetupReport } from '@ops-health/backstage-plugin-ops-health-common';
 import useAsync from 'react-use/esm/useAsync';
 import { opsHealthApiRef } from '../../api';
 
@@ -133,7 +131,10 @@ export function EntityOpsHealthCard() {
   );
 
   return (
-    <InfoCard title="Ops Health" subheader="AWS cost, S3 replication and backups">
+    <InfoCard
+      title="Ops Health"
+      subheader="AWS cost, S3 replication and backups"
+    >
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
       {value && <SetupReport report={value} />}

@@ -96,8 +96,9 @@ test('the runbook is published as TechDocs, one heading per procedure', async ()
   ]) {
     await page.locator(`[id="${id}"]`).first().waitFor({ timeout: 120_000 });
   }
-  await page.screenshot({
-    path: path.join(outDir, 'techdocs-runbook.png'),
-    fullPage: true,
-  });
+  const heading = page.locator('[id="s3-replication-failure"]').first();
+  assert.match(await heading.innerText(), /S3 replication failure/);
+  await heading.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(1000);
+  await page.screenshot({ path: path.join(outDir, 'techdocs-runbook.png') });
 });

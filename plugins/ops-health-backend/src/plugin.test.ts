@@ -152,7 +152,7 @@ describe('opsHealthPlugin', () => {
               checks.addCheckProvider({
                 id,
                 appliesTo: () => true,
-                run: async () => [],
+                run: async () => ({ results: [], failures: [] }),
               });
             },
           });

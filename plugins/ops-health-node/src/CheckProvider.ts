@@ -50,6 +50,60 @@ export interface CheckResult {
 }
 
 /**
+ * A check that could not be measured for an entity (or one subject of it):
+ * the last good result is kept and marked stale with this error.
+ *
+ * @public
+ */
+export interface CheckFailure {
+  entityRef: string;
+  checkId: string;
+  /** The subject that failed; all subjects of the check when omitted. */
+  subject?: string;
+  error: string;
+}
+
+/**
+ * The cost of one entity on one day (UTC), as Cost Explorer reports it.
+ *
+ * @public
+ */
+export interface DailyCost {
+  entityRef: string;
+  /** YYYY-MM-DD */
+  day: string;
+  amount: number;
+  unit: string;
+  /** Whether AWS still marks the day as estimated (it may change). */
+  estimated: boolean;
+}
+
+/**
+ * One sample of a metric, kept as bounded history.
+ *
+ * @public
+ */
+export interface MetricSample {
+  entityRef: string;
+  checkId: string;
+  subject: string;
+  metric: string;
+  timestamp: Date;
+  value: number;
+}
+
+/**
+ * Read access to the stored history, so a provider can ask AWS only for what
+ * can still change.
+ *
+ * @public
+ */
+export interface CheckHistoryReader {
+  /** Stored daily costs of these entities from `fromDay` (inclusive) on. */
+  getDailyCosts(entityRefs: string[], fromDay: string): Promise<DailyCost[]>;
+}
+
+/**
  * What a provider gets for one run.
  *
  * @public
@@ -58,6 +112,21 @@ export interface CheckRunContext {
   signal: AbortSignal;
   logger: LoggerService;
   now: Date;
+  history: CheckHistoryReader;
+}
+
+/**
+ * What one run of a provider produced.
+ *
+ * @public
+ */
+export interface CheckRunOutput {
+  results: CheckResult[];
+  failures: CheckFailure[];
+  dailyCosts?: DailyCost[];
+  metricSamples?: MetricSample[];
+  /** AWS (or other outside) calls made, by API name, for the run's log line. */
+  calls?: Record<string, number>;
 }
 
 /**
@@ -71,5 +140,12 @@ export interface OpsHealthCheckProvider {
   readonly id: string;
   /** Whether the entity has what this check needs. */
   appliesTo(target: CheckTarget): boolean;
-  run(targets: CheckTarget[], context: CheckRunContext): Promise<CheckResult[]>;
+  /**
+   * Runs the check for all targets at once. Must not throw for the failure of
+   * one target or subject: report it in `failures` and go on with the others.
+   */
+  run(
+    targets: CheckTarget[],
+    context: CheckRunContext,
+  ): Promise<CheckRunOutput>;
 }

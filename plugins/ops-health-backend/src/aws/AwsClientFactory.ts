@@ -1,0 +1,122 @@
+import { BackupClient } from '@aws-sdk/client-backup';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
+import { Config } from '@backstage/config';
+import {
+  AwsCredentialsManager,
+  DefaultAwsCredentialsManager,
+} from '@backstage/integration-aws-node';
+
+/**
+ * AWS SDK v3 clients per account, with credentials from the `aws`
+ * integration config. Clients are created once per account and reused.
+ *
+ * @internal
+ */
+export interface AwsClientFactory {
+  s3(accountId?: string): Promise<S3Client>;
+  costExplorer(accountId?: string): Promise<CostExplorerClient>;
+  cloudWatch(accountId?: string): Promise<CloudWatchClient>;
+  cloudWatchLogs(accountId?: string): Promise<CloudWatchLogsClient>;
+  iam(accountId?: string): Promise<IAMClient>;
+  lambda(accountId?: string): Promise<LambdaClient>;
+  backup(accountId?: string): Promise<BackupClient>;
+}
+
+type ClientClass<T> = new (config: any) => T;
+
+/** @internal */
+export interface DefaultAwsClientFactoryOptions {
+  credentialsManager: AwsCredentialsManager;
+  region: string;
+  maxAttempts: number;
+  /**
+   * Endpoint of an AWS API emulator. The SDK reads AWS_ENDPOINT_URL by
+   * itself; this is for tests that run several emulators in one process.
+   */
+  endpoint?: string;
+}
+
+/** @internal */
+export class DefaultAwsClientFactory implements AwsClientFactory {
+  static fromConfig(
+    config: Config,
+    options: { region: string; maxAttempts: number },
+  ): DefaultAwsClientFactory {
+    return new DefaultAwsClientFactory({
+      credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
+      ...options,
+    });
+  }
+
+  private readonly clients = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly options: DefaultAwsClientFactoryOptions) {}
+
+  s3(accountId?: string) {
+    // An emulator serves every bucket from one host: path-style addressing.
+    const pathStyle = Boolean(
+      this.options.endpoint ?? process.env.AWS_ENDPOINT_URL,
+    );
+    return this.client(S3Client, accountId, { forcePathStyle: pathStyle });
+  }
+
+  costExplorer(accountId?: string) {
+    // Cost Explorer has a single endpoint, in us-east-1.
+    return this.client(CostExplorerClient, accountId, { region: 'us-east-1' });
+  }
+
+  cloudWatch(accountId?: string) {
+    return this.client(CloudWatchClient, accountId);
+  }
+
+  cloudWatchLogs(accountId?: string) {
+    return this.client(CloudWatchLogsClient, accountId);
+  }
+
+  iam(accountId?: string) {
+    return this.client(IAMClient, accountId, { region: 'us-east-1' });
+  }
+
+  lambda(accountId?: string) {
+    return this.client(LambdaClient, accountId);
+  }
+
+  backup(accountId?: string) {
+    return this.client(BackupClient, accountId);
+  }
+
+  private client<T>(
+    Client: ClientClass<T>,
+    accountId: string | undefined,
+    extra: Record<string, unknown> = {},
+  ): Promise<T> {
+    const key = `${Client.name}:${accountId ?? 'main'}`;
+    let client = this.clients.get(key) as Promise<T> | undefined;
+    if (!client) {
+      client = this.options.credentialsManager
+        .getCredentialProvider(accountId ? { accountId } : undefined)
+        .then(
+          provider =>
+            new Client({
+              region: this.options.region,
+              credentials: provider.sdkCredentialProvider,
+              retryMode: 'adaptive',
+              maxAttempts: this.options.maxAttempts,
+              ...(this.options.endpoint
+                ? { endpoint: this.options.endpoint }
+                : {}),
+              ...extra,
+            }),
+        );
+      // A failed credential look-up is retried on the next use.
+      client.catch(() => this.clients.delete(key));
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}

@@ -9,30 +9,50 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { seedDemo, useMotoServer } from '@internal/aws-emulator';
 import { opsHealthChecksExtensionPoint } from '@ops-health/backstage-plugin-ops-health-node';
+import fs from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
+import YAML from 'yaml';
 import { opsHealthPlugin } from './plugin';
 
-const annotated: Entity = {
+jest.setTimeout(120_000);
+
+// The demo catalog itself, so these tests also check the demo story.
+const demoEntities: Entity[] = YAML.parseAllDocuments(
+  fs.readFileSync(
+    path.resolve(__dirname, '../../../examples/entities.yaml'),
+    'utf8',
+  ),
+).map(doc => doc.toJSON());
+
+const secret: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: {
-    name: 'checkout-service',
+    name: 'secret-service',
+    annotations: { 'ops-health/cost-tags': 'service=secret' },
+  },
+  spec: { type: 'service', owner: 'group:default/security' },
+};
+const malformed: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'typo-service',
     annotations: {
-      'ops-health/cost-tags': 'service=checkout',
-      'ops-health/backup-max-age': 'a while',
+      'ops-health/cost-tags': 'service=typo',
+      'ops-health/cost-daily-threshold': 'a lot',
     },
   },
   spec: { type: 'service', owner: 'group:default/platform-ops' },
 };
-const secret: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'secret-service' },
-  spec: { type: 'service', owner: 'group:default/security' },
-};
+
+const SECURITY_LEAD = 'user:default/security-lead';
 
 // The catalog as the permission framework makes it look: secret-service only
 // exists for its owner.
@@ -40,107 +60,346 @@ const catalogFactory = createServiceFactory({
   service: catalogServiceRef,
   deps: {},
   factory() {
-    const inner = catalogServiceMock({ entities: [annotated, secret] });
-    return Object.assign(Object.create(inner), {
+    const inner = catalogServiceMock({
+      entities: [...demoEntities, secret, malformed],
+    });
+    const visible = (credentials?: BackstageCredentials) =>
+      (credentials?.principal as { userEntityRef?: string })?.userEntityRef ===
+      SECURITY_LEAD;
+    const overrides: Record<string, Function> = {
       async getEntityByRef(
         ref: string,
         options: { credentials: BackstageCredentials },
       ) {
-        const principal = options.credentials.principal as {
-          userEntityRef?: string;
-        };
         if (
           ref === 'component:default/secret-service' &&
-          principal.userEntityRef !== 'user:default/security-lead'
+          !visible(options.credentials)
         ) {
           return undefined;
         }
         return inner.getEntityByRef(ref, options);
       },
+      async getEntitiesByRefs(
+        req: any,
+        options: { credentials: BackstageCredentials },
+      ) {
+        const res = await inner.getEntitiesByRefs(req, options);
+        return {
+          items: res.items.map((e: Entity | undefined) =>
+            e?.metadata.name === 'secret-service' &&
+            !visible(options.credentials)
+              ? undefined
+              : e,
+          ),
+        };
+      },
+    };
+    // A proxy, not a prototype: the mock keeps its state in private fields.
+    return new Proxy(inner, {
+      get(target, prop) {
+        if (typeof prop === 'string' && prop in overrides)
+          return overrides[prop];
+        const value = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
     });
   },
 });
 
-describe('opsHealthPlugin', () => {
-  async function start(extra: any[] = []) {
-    const { server } = await startTestBackend({
-      features: [opsHealthPlugin, catalogFactory, ...extra],
-    });
-    return server;
-  }
+const moto = useMotoServer();
 
-  it('serves the setup report of an entity', async () => {
-    const server = await start();
-    const res = await request(server).get(
-      '/api/ops-health/entities/component/default/checkout-service/setup',
-    );
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      entityRef: 'component:default/checkout-service',
-      status: 'misconfigured',
-      problems: [
-        {
-          annotation: 'ops-health/backup-max-age',
-          value: 'a while',
-          message: expect.stringContaining('duration'),
-        },
+describe('opsHealthPlugin', () => {
+  const saved = { ...process.env };
+  beforeEach(async () => {
+    await seedDemo(moto.endpoint);
+    process.env.AWS_ENDPOINT_URL = moto.endpoint;
+    process.env.AWS_ACCESS_KEY_ID = 'testing';
+    process.env.AWS_SECRET_ACCESS_KEY = 'testing';
+    process.env.AWS_REGION = 'us-east-1';
+  });
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  async function start(extra: any[] = []) {
+    const auditor = mockServices.auditor.mock();
+    const events: Array<{ eventId: string; outcome: string; meta?: any }> = [];
+    auditor.createEvent.mockImplementation(async ({ eventId, meta }) => ({
+      success: async () => {
+        events.push({ eventId, outcome: 'success', meta });
+      },
+      fail: async () => {
+        events.push({ eventId, outcome: 'fail', meta });
+      },
+    }));
+    const { server } = await startTestBackend({
+      features: [
+        opsHealthPlugin,
+        catalogFactory,
+        auditor.factory,
+        mockServices.scheduler.factory({
+          includeInitialDelayedTasksOnStartup: true,
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            opsHealth: {
+              replication: { canary: { timeout: '2s', pollInterval: '200ms' } },
+            },
+          },
+        }),
+        ...extra,
       ],
     });
-    expect(res.body.checks).toEqual([
-      { id: 'cost', configured: true, missing: [] },
-      {
-        id: 'replication',
-        configured: false,
-        missing: ['ops-health/s3-replication'],
-      },
-      { id: 'backup', configured: false, missing: ['ops-health/backup-s3'] },
+    return { server, events };
+  }
+
+  async function health(server: any, name: string) {
+    // Collection runs in scheduled tasks started with the backend.
+    for (let i = 0; i < 100; i++) {
+      const res = await request(server).get(
+        `/api/ops-health/entities/component/default/${name}/health`,
+      );
+      expect(res.status).toBe(200);
+      if (
+        res.body.checks.length >=
+        res.body.setup.checks.filter((c: any) => c.configured).length
+      ) {
+        const byCheck = Object.fromEntries(
+          res.body.checks.map((c: any) => [c.checkId, c.status]),
+        );
+        if (
+          Object.keys(byCheck).length >=
+          res.body.setup.checks.filter((c: any) => c.configured).length
+        ) {
+          return res.body;
+        }
+      }
+      await new Promise(r => setTimeout(r, 300));
+    }
+    throw new Error(`no health for ${name}`);
+  }
+
+  it('collects the demo story through the real providers and serves it from the database', async () => {
+    const { server } = await start();
+    const statuses = async (name: string) =>
+      Object.fromEntries(
+        (await health(server, name)).checks.map((c: any) => [
+          c.checkId,
+          c.status,
+        ]),
+      );
+    expect(await statuses('checkout-service')).toEqual({ cost: 'critical' });
+    expect(await statuses('media-archive')).toEqual({
+      cost: 'ok',
+      replication: 'critical',
+    });
+    expect(await statuses('config-backup')).toEqual({
+      cost: 'ok',
+      backup: 'critical',
+    });
+    expect(await statuses('billing-api')).toEqual({
+      cost: 'ok',
+      replication: 'ok',
+      backup: 'ok',
+    });
+    const typo = await health(server, 'typo-service');
+    expect(typo.status).toBe('misconfigured');
+    expect(typo.checks[0]).toMatchObject({
+      checkId: 'cost',
+      status: 'misconfigured',
+      message: expect.stringContaining('ops-health/cost-daily-threshold'),
+    });
+
+    const cost = await request(server).get(
+      '/api/ops-health/entities/component/default/checkout-service/checks/cost?days=60',
+    );
+    expect(cost.status).toBe(200);
+    expect(cost.body.dailyCosts.length).toBeGreaterThan(20);
+    expect(cost.body.results[0].details.drivers.length).toBeGreaterThan(0);
+
+    const backup = await request(server).get(
+      '/api/ops-health/entities/component/default/billing-api/checks/backup',
+    );
+    expect(backup.body.results[0].details.restorePoint).toBeDefined();
+
+    const list = await request(server).get(
+      '/api/ops-health/health?status=critical&check=replication',
+    );
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((i: any) => [i.entityRef, i.subject])).toEqual([
+      ['component:default/media-archive', 'media-archive-primary'],
     ]);
   });
 
-  it('answers 404 for unknown entities and entities the caller cannot see', async () => {
-    const server = await start();
-    const unknown = await request(server).get(
-      '/api/ops-health/entities/component/default/nope/setup',
+  it('lists only entities the caller can see, paged', async () => {
+    const { server } = await start();
+    await health(server, 'checkout-service');
+    const anyone = await request(server).get(
+      '/api/ops-health/health?check=cost&limit=2&offset=0',
     );
-    expect(unknown.status).toBe(404);
-    expect(unknown.body.error.message).toBe(
-      'Entity component:default/nope not found',
+    expect(anyone.status).toBe(200);
+    expect(anyone.body.items).toHaveLength(2);
+    const refs = (body: any) => body.items.map((i: any) => i.entityRef);
+    const all = await request(server).get(
+      '/api/ops-health/health?check=cost&limit=500',
     );
-
-    const hidden = await request(server).get(
-      '/api/ops-health/entities/component/default/secret-service/setup',
-    );
-    expect(hidden.status).toBe(404);
-
-    const visible = await request(server)
-      .get('/api/ops-health/entities/component/default/secret-service/setup')
-      .set(
-        'Authorization',
-        mockCredentials.user.header('user:default/security-lead'),
-      );
-    expect(visible.status).toBe(200);
-    expect(visible.body.status).toBe('not-configured');
+    expect(refs(all.body)).not.toContain('component:default/secret-service');
+    expect(all.body.totalCount).toBe(all.body.items.length);
+    const lead = await request(server)
+      .get('/api/ops-health/health?check=cost&limit=500')
+      .set('Authorization', mockCredentials.user.header(SECURITY_LEAD));
+    expect(lead.body.totalCount).toBe(all.body.totalCount + 1);
   });
 
-  it('answers 400 for malformed path parameters', async () => {
-    const server = await start();
-    const res = await request(server).get(
-      '/api/ops-health/entities/component/NOT%20VALID/x/setup',
-    );
+  it.each([
+    ['/health?status=bogus', /status/],
+    ['/health?limit=0', /limit/],
+    ['/health?check=disk', /check/],
+    ['/entities/component/default/checkout-service/checks/disk', /checkId/],
+    ['/entities/component/NOT%20VALID/x/health', /namespace/],
+  ])('answers 400 for %s', async (url, message) => {
+    const { server } = await start();
+    const res = await request(server).get(`/api/ops-health${url}`);
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/namespace/);
+    expect(res.body.error.message).toMatch(message);
+  });
+
+  it.each(['health', 'setup', 'checks/cost', 'replication/canary'])(
+    'answers 404 on %s for unknown and invisible entities',
+    async route => {
+      const { server } = await start();
+      const unknown = await request(server).get(
+        `/api/ops-health/entities/component/default/nope/${route}`,
+      );
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.message).toBe(
+        'Entity component:default/nope not found',
+      );
+      const hidden = await request(server).get(
+        `/api/ops-health/entities/component/default/secret-service/${route}`,
+      );
+      expect(hidden.status).toBe(404);
+      const visible = await request(server)
+        .get(
+          `/api/ops-health/entities/component/default/secret-service/${route}`,
+        )
+        .set('Authorization', mockCredentials.user.header(SECURITY_LEAD));
+      expect(visible.status).toBe(200);
+    },
+  );
+
+  it('runs one replication test per bucket at a time, audited, and records it', async () => {
+    const { server, events } = await start();
+    const url =
+      '/api/ops-health/entities/component/default/media-archive/replication/canary';
+    const first = await request(server).post(url).send({});
+    expect(first.status).toBe(202);
+    expect(first.body.runs).toEqual([
+      expect.objectContaining({
+        bucket: 'media-archive-primary',
+        status: 'running',
+        createdBy: 'user:default/mock',
+      }),
+    ]);
+    const second = await request(server)
+      .post(url)
+      .send({ bucket: 'media-archive-primary' });
+    expect(second.status).toBe(409);
+    expect(second.body.running).toMatchObject({
+      id: first.body.runs[0].id,
+      status: 'running',
+    });
+    expect(second.body.error.message).toContain('already running');
+
+    // moto does not replicate: the test times out (2 s in this config).
+    let runs: any[] = [];
+    for (let i = 0; i < 50; i++) {
+      runs = (await request(server).get(url)).body.runs;
+      if (runs[0]?.status !== 'running') break;
+      await new Promise(r => setTimeout(r, 200));
+    }
+    expect(runs[0]).toMatchObject({ status: 'critical' });
+    const detail = await request(server).get(
+      '/api/ops-health/entities/component/default/media-archive/checks/replication',
+    );
+    expect(
+      detail.body.results.find((r: any) => r.checkId === 'replication-canary'),
+    ).toMatchObject({ subject: 'media-archive-primary', status: 'critical' });
+
+    expect(events).toEqual([
+      expect.objectContaining({
+        eventId: 'replication-canary',
+        outcome: 'success',
+      }),
+      expect.objectContaining({
+        eventId: 'replication-canary',
+        outcome: 'fail',
+      }),
+    ]);
+
+    const unknownBucket = await request(server)
+      .post(url)
+      .send({ bucket: 'other-bucket' });
+    expect(unknownBucket.status).toBe(400);
+    const noBuckets = await request(server)
+      .post(
+        '/api/ops-health/entities/component/default/checkout-service/replication/canary',
+      )
+      .send({});
+    expect(noBuckets.status).toBe(400);
+  });
+
+  it('triggers the backup function, audited', async () => {
+    const { server, events } = await start();
+    const res = await request(server).post(
+      '/api/ops-health/entities/component/default/config-backup/backup/trigger',
+    );
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({
+      functionName: 'config-backup-runner',
+      statusCode: 202,
+    });
+    const none = await request(server).post(
+      '/api/ops-health/entities/component/default/checkout-service/backup/trigger',
+    );
+    expect(none.status).toBe(400);
+    expect(none.body.error.message).toContain('ops-health/backup-lambda');
+    expect(events.map(e => [e.eventId, e.outcome])).toEqual([
+      ['backup-trigger', 'success'],
+      ['backup-trigger', 'fail'],
+    ]);
+  });
+
+  it('refuses manual actions without the permission, audited', async () => {
+    const { server, events } = await start([
+      mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+    ]);
+    const canary = await request(server)
+      .post(
+        '/api/ops-health/entities/component/default/media-archive/replication/canary',
+      )
+      .send({});
+    expect(canary.status).toBe(403);
+    expect(canary.body.error.message).toContain('ops-health.action.trigger');
+    const backup = await request(server).post(
+      '/api/ops-health/entities/component/default/config-backup/backup/trigger',
+    );
+    expect(backup.status).toBe(403);
+    expect(events.map(e => [e.eventId, e.outcome])).toEqual([
+      ['replication-canary', 'fail'],
+      ['backup-trigger', 'fail'],
+    ]);
   });
 
   it('answers 401 without credentials', async () => {
-    const server = await start();
+    const { server } = await start();
     const res = await request(server)
-      .get('/api/ops-health/entities/component/default/checkout-service/setup')
+      .get('/api/ops-health/entities/component/default/checkout-service/health')
       .set('Authorization', mockCredentials.none.header());
     expect(res.status).toBe(401);
   });
 
   it('lets a module add check providers and rejects duplicates', async () => {
-    const logger = mockServices.logger.mock();
     const module = (id: string) =>
       createBackendModule({
         pluginId: 'ops-health',
@@ -151,34 +410,58 @@ describe('opsHealthPlugin', () => {
             async init({ checks }) {
               checks.addCheckProvider({
                 id,
-                appliesTo: () => true,
-                run: async () => ({ results: [], failures: [] }),
+                appliesTo: t =>
+                  t.entityRef === 'component:default/checkout-service',
+                run: async (targets, { now }) => ({
+                  results: targets.map(t => ({
+                    entityRef: t.entityRef,
+                    checkId: id,
+                    subject: '',
+                    status: 'warning' as const,
+                    message: 'from a module',
+                    measuredAt: now,
+                  })),
+                  failures: [],
+                }),
               });
             },
           });
         },
       });
-    await startTestBackend({
-      features: [
-        opsHealthPlugin,
-        catalogFactory,
-        module('custom'),
-        logger.factory,
-      ],
-    });
-    expect(logger.info).toHaveBeenCalledWith('Ops Health started', {
-      checkProviders: 'custom',
-    });
+    const { server } = await start([module('custom')]);
+    let checks: any[] = [];
+    for (let i = 0; i < 50 && !checks.some(c => c.checkId === 'custom'); i++) {
+      checks = (
+        await request(server).get(
+          '/api/ops-health/entities/component/default/checkout-service/health',
+        )
+      ).body.checks;
+      await new Promise(r => setTimeout(r, 200));
+    }
+    expect(checks).toContainEqual(
+      expect.objectContaining({
+        checkId: 'custom',
+        status: 'warning',
+        message: 'from a module',
+      }),
+    );
 
+    await expect(start([module('dup'), module('dup')])).rejects.toThrow(
+      "Ops Health check provider 'dup' is already registered",
+    );
+  });
+
+  it('refuses to start on invalid config, naming the key', async () => {
     await expect(
       startTestBackend({
         features: [
           opsHealthPlugin,
           catalogFactory,
-          module('dup'),
-          module('dup'),
+          mockServices.rootConfig.factory({
+            data: { opsHealth: { cost: { metric: 'Blended' } } },
+          }),
         ],
       }),
-    ).rejects.toThrow("Ops Health check provider 'dup' is already registered");
+    ).rejects.toThrow("Invalid config at 'opsHealth.cost.metric'");
   });
 });

@@ -3,10 +3,23 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { opsHealthPermissions } from '@ops-health/backstage-plugin-ops-health-common';
 import {
   OpsHealthCheckProvider,
   opsHealthChecksExtensionPoint,
 } from '@ops-health/backstage-plugin-ops-health-node';
+import { BackupTriggerService } from './actions/BackupTriggerService';
+import { ReplicationCanaryService } from './actions/ReplicationCanaryService';
+import { DefaultAwsClientFactory } from './aws/AwsClientFactory';
+import { BackupCheckProvider } from './collectors/backup/BackupCheckProvider';
+import { CollectionEngine } from './collectors/CollectionEngine';
+import { CostCheckProvider } from './collectors/cost/CostCheckProvider';
+import { ReplicationCheckProvider } from './collectors/replication/ReplicationCheckProvider';
+import { scheduleCollection } from './collectors/scheduleCollection';
+import { readOpsHealthConfig } from './config/OpsHealthConfig';
+import { DatabaseCanaryRunStore } from './database/DatabaseCanaryRunStore';
+import { DatabaseCheckResultStore } from './database/DatabaseCheckResultStore';
+import { DatabaseHistoryStore } from './database/DatabaseHistoryStore';
 import { createRouter } from './service/router';
 
 /**
@@ -17,31 +30,106 @@ import { createRouter } from './service/router';
 export const opsHealthPlugin = createBackendPlugin({
   pluginId: 'ops-health',
   register(env) {
-    const providers = new Map<string, OpsHealthCheckProvider>();
+    const extraProviders = new Map<string, OpsHealthCheckProvider>();
     env.registerExtensionPoint(opsHealthChecksExtensionPoint, {
       addCheckProvider(...added) {
         for (const provider of added) {
-          if (providers.has(provider.id)) {
+          if (extraProviders.has(provider.id)) {
             throw new Error(
               `Ops Health check provider '${provider.id}' is already registered`,
             );
           }
-          providers.set(provider.id, provider);
+          extraProviders.set(provider.id, provider);
         }
       },
     });
 
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
         logger: coreServices.logger,
+        auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
       },
-      async init({ logger, httpAuth, httpRouter, catalog }) {
-        httpRouter.use(await createRouter({ httpAuth, catalog }));
+      async init(deps) {
+        const { logger, database, scheduler } = deps;
+        // Throws naming the key on invalid config: the backend does not start.
+        const config = readOpsHealthConfig(deps.config);
+        const clients = DefaultAwsClientFactory.fromConfig(
+          deps.config,
+          config.aws,
+        );
+
+        const builtIn: OpsHealthCheckProvider[] = [
+          CostCheckProvider.create({ clients, config: config.cost }),
+          ReplicationCheckProvider.create({
+            clients,
+            config: config.replication,
+          }),
+          BackupCheckProvider.create({ clients, config: config.backup }),
+        ];
+        for (const provider of extraProviders.values()) {
+          if (builtIn.some(p => p.id === provider.id)) {
+            throw new Error(
+              `Ops Health check provider '${provider.id}' clashes with a built-in check`,
+            );
+          }
+        }
+        const providers = [...builtIn, ...extraProviders.values()];
+
+        const results = await DatabaseCheckResultStore.create({ database });
+        const history = await DatabaseHistoryStore.create({ database });
+        const canaryRuns = await DatabaseCanaryRunStore.create({ database });
+
+        const engine = CollectionEngine.create({
+          logger,
+          auth: deps.auth,
+          catalog: deps.catalog,
+          results,
+          history,
+        });
+        await scheduleCollection({
+          logger,
+          scheduler,
+          engine,
+          history,
+          providers,
+          config,
+        });
+
+        deps.permissionsRegistry.addPermissions(opsHealthPermissions);
+
+        deps.httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            catalog: deps.catalog,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+            results,
+            history,
+            canaryRuns,
+            canaries: ReplicationCanaryService.create({
+              logger: logger.child({ action: 'replication-canary' }),
+              clients,
+              config: config.replication.canary,
+              runs: canaryRuns,
+              results,
+            }),
+            backups: BackupTriggerService.create({
+              logger: logger.child({ action: 'backup-trigger' }),
+              clients,
+            }),
+          }),
+        );
         logger.info('Ops Health started', {
-          checkProviders: [...providers.keys()].join(',') || 'none',
+          checkProviders: providers.map(p => p.id).join(','),
         });
       },
     });

@@ -28,12 +28,29 @@ describe('new frontend system exports', () => {
       apis: [
         [
           opsHealthApiRef,
-          { getEntitySetup: async () => buildSetupReport(entity) },
+          {
+            getEntityHealth: async () => ({
+              entityRef: 'component:default/billing-api',
+              status: 'ok' as const,
+              setup: buildSetupReport(entity),
+              checks: [
+                {
+                  entityRef: 'component:default/billing-api',
+                  checkId: 'cost',
+                  subject: '',
+                  status: 'ok' as const,
+                  message: 'USD 60.00 today',
+                  measuredAt: new Date().toISOString(),
+                  stale: false,
+                },
+              ],
+            }),
+          },
         ],
       ],
     });
     expect(await screen.findByText('Ops Health')).toBeInTheDocument();
-    expect(await screen.findByText('AWS cost: configured')).toBeInTheDocument();
+    expect(await screen.findByText('AWS cost: ok')).toBeInTheDocument();
   });
 });
 

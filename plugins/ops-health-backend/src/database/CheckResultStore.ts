@@ -26,4 +26,17 @@ export interface CheckResultStore {
     at: Date,
   ): Promise<number>;
   listForEntity(entityRef: string): Promise<StoredCheckResult[]>;
+  /**
+   * Deletes the results of a check whose (entity, subject) is not in `keep`:
+   * entities that lost their annotation, buckets removed from one.
+   */
+  pruneResults(
+    checkId: string,
+    keep: Array<{ entityRef: string; subject: string }>,
+  ): Promise<number>;
+  /** Results matching all given filters, ordered by entity, check, subject. */
+  listResults(filter: {
+    statuses?: string[];
+    checkIds?: string[];
+  }): Promise<StoredCheckResult[]>;
 }

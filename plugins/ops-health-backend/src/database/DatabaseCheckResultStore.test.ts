@@ -1,9 +1,7 @@
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { mockServices } from '@backstage/backend-test-utils';
-import {
-  DatabaseCheckResultStore,
-  migrationsConfig,
-} from './DatabaseCheckResultStore';
+import { DatabaseCheckResultStore } from './DatabaseCheckResultStore';
+import { migrationsConfig } from './migrations';
 
 jest.setTimeout(60_000);
 

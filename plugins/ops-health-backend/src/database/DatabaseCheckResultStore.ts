@@ -1,19 +1,8 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { CheckResult } from '@ops-health/backstage-plugin-ops-health-node';
 import { CheckResultStore, StoredCheckResult } from './CheckResultStore';
-
-/** @internal */
-export const migrationsConfig = {
-  directory: resolvePackagePath(
-    '@ops-health/backstage-plugin-ops-health-backend',
-    'migrations',
-  ),
-  tableName: 'ops_health_knex_migrations',
-};
+import { getMigratedClient } from './migrations';
 
 const TABLE = 'ops_health_check_results';
 
@@ -38,13 +27,10 @@ type Row = {
 export class DatabaseCheckResultStore implements CheckResultStore {
   static async create(options: {
     database: DatabaseService;
-    skipMigrations?: boolean;
   }): Promise<DatabaseCheckResultStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip && !options.skipMigrations) {
-      await client.migrate.latest(migrationsConfig);
-    }
-    return new DatabaseCheckResultStore(client);
+    return new DatabaseCheckResultStore(
+      await getMigratedClient(options.database),
+    );
   }
 
   private constructor(private readonly db: Knex) {}
@@ -93,6 +79,45 @@ export class DatabaseCheckResultStore implements CheckResultStore {
       }
     });
     return updated;
+  }
+
+  async pruneResults(
+    checkId: string,
+    keep: Array<{ entityRef: string; subject: string }>,
+  ): Promise<number> {
+    const kept = new Set(keep.map(k => `${k.entityRef}\u0000${k.subject}`));
+    const existing: Array<{ entity_ref: string; subject: string }> =
+      await this.db(TABLE)
+        .where({ check_id: checkId })
+        .select('entity_ref', 'subject');
+    let deleted = 0;
+    for (const row of existing) {
+      if (!kept.has(`${row.entity_ref}\u0000${row.subject}`)) {
+        deleted += await this.db(TABLE)
+          .where({
+            check_id: checkId,
+            entity_ref: row.entity_ref,
+            subject: row.subject,
+          })
+          .delete();
+      }
+    }
+    return deleted;
+  }
+
+  async listResults(filter: {
+    statuses?: string[];
+    checkIds?: string[];
+  }): Promise<StoredCheckResult[]> {
+    const query = this.db<Row>(TABLE);
+    if (filter.statuses?.length) query.whereIn('status', filter.statuses);
+    if (filter.checkIds?.length) query.whereIn('check_id', filter.checkIds);
+    const rows: Row[] = await query.orderBy([
+      { column: 'entity_ref' },
+      { column: 'check_id' },
+      { column: 'subject' },
+    ]);
+    return rows.map(toResult);
   }
 
   async listForEntity(entityRef: string): Promise<StoredCheckResult[]> {

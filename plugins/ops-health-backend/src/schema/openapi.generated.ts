@@ -65,6 +65,355 @@ export const spec = {
         ],
       },
     },
+    '/entities/{kind}/{namespace}/{name}/health': {
+      get: {
+        operationId: 'GetEntityHealth',
+        description:
+          "The entity's health summary: the latest result of every check and subject, each with its time of measurement and a stale flag, the overall status, and the setup report. Read from the database only.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The health summary.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityHealth',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/checks/{checkId}': {
+      get: {
+        operationId: 'GetEntityCheck',
+        description:
+          'One check of the entity in detail: its results (with check-specific details: cost drivers, replication rules, backups and the restore point) and its stored history (daily cost series, metric samples).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'checkId',
+            in: 'path',
+            required: true,
+            schema: {
+              $ref: '#/components/schemas/CheckId',
+            },
+          },
+          {
+            name: 'days',
+            in: 'query',
+            description: 'Days of history to return (default 31, at most 400).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 400,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The check detail.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CheckDetail',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/replication/canary': {
+      get: {
+        operationId: 'GetReplicationCanaryRuns',
+        description:
+          'The latest replication test run per source bucket of the entity.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The runs.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CanaryRuns',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+      post: {
+        operationId: 'StartReplicationCanary',
+        description:
+          'Starts a replication test: a probe object is written to each source bucket of the entity (or the one given) and the destinations are polled until it appears or the configured timeout passes. Answers 202 with the started runs; 409 with the running run when a test of the bucket is already running.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  bucket: {
+                    type: 'string',
+                    description:
+                      "One of the entity's source buckets; all of them when omitted.",
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The started runs.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CanaryRuns',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            description: 'A test of the bucket is already running.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CanaryConflict',
+                },
+              },
+            },
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/backup/trigger': {
+      post: {
+        operationId: 'TriggerBackup',
+        description:
+          "Invokes the entity's backup function (ops-health/backup-lambda) asynchronously.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '202': {
+            description: 'The function was invoked.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BackupTrigger',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/health': {
+      get: {
+        operationId: 'ListHealth',
+        description:
+          'Check results across the catalog, filterable by status and check, paged. Only entities the caller can see in the catalog are listed.',
+        parameters: [
+          {
+            name: 'status',
+            in: 'query',
+            style: 'form',
+            explode: true,
+            schema: {
+              type: 'array',
+              items: {
+                $ref: '#/components/schemas/CheckStatus',
+              },
+            },
+          },
+          {
+            name: 'check',
+            in: 'query',
+            style: 'form',
+            explode: true,
+            schema: {
+              type: 'array',
+              items: {
+                $ref: '#/components/schemas/CheckId',
+              },
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of results.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/HealthList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -261,6 +610,282 @@ export const spec = {
           'problems',
           'snippet',
         ],
+      },
+      CheckStatus: {
+        type: 'string',
+        enum: ['ok', 'warning', 'critical', 'unknown', 'misconfigured'],
+      },
+      CheckResult: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          checkId: {
+            type: 'string',
+          },
+          subject: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/CheckStatus',
+          },
+          value: {
+            type: 'number',
+          },
+          threshold: {
+            type: 'number',
+          },
+          unit: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          details: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          runbookSection: {
+            type: 'string',
+          },
+          measuredAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          stale: {
+            type: 'boolean',
+          },
+          error: {
+            type: 'string',
+          },
+          errorAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: [
+          'entityRef',
+          'checkId',
+          'subject',
+          'status',
+          'message',
+          'measuredAt',
+          'stale',
+        ],
+      },
+      EntityHealth: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: [
+              'ok',
+              'warning',
+              'critical',
+              'unknown',
+              'misconfigured',
+              'not-configured',
+            ],
+          },
+          checks: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CheckResult',
+            },
+          },
+          setup: {
+            $ref: '#/components/schemas/SetupReport',
+          },
+        },
+        required: ['entityRef', 'status', 'checks', 'setup'],
+      },
+      DailyCost: {
+        type: 'object',
+        properties: {
+          day: {
+            type: 'string',
+          },
+          amount: {
+            type: 'number',
+          },
+          unit: {
+            type: 'string',
+          },
+          estimated: {
+            type: 'boolean',
+          },
+        },
+        required: ['day', 'amount', 'unit', 'estimated'],
+      },
+      MetricSample: {
+        type: 'object',
+        properties: {
+          subject: {
+            type: 'string',
+          },
+          metric: {
+            type: 'string',
+          },
+          timestamp: {
+            type: 'string',
+            format: 'date-time',
+          },
+          value: {
+            type: 'number',
+          },
+        },
+        required: ['subject', 'metric', 'timestamp', 'value'],
+      },
+      CheckDetail: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          checkId: {
+            $ref: '#/components/schemas/CheckId',
+          },
+          results: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CheckResult',
+            },
+          },
+          dailyCosts: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DailyCost',
+            },
+          },
+          metricSamples: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/MetricSample',
+            },
+          },
+        },
+        required: ['entityRef', 'checkId', 'results'],
+      },
+      CanaryRun: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          bucket: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: ['running', 'ok', 'warning', 'critical', 'error'],
+          },
+          createdBy: {
+            type: 'string',
+          },
+          progress: {
+            type: 'string',
+          },
+          result: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          finishedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: [
+          'id',
+          'bucket',
+          'entityRef',
+          'status',
+          'createdBy',
+          'startedAt',
+        ],
+      },
+      CanaryRuns: {
+        type: 'object',
+        properties: {
+          runs: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CanaryRun',
+            },
+          },
+        },
+        required: ['runs'],
+      },
+      CanaryConflict: {
+        type: 'object',
+        properties: {
+          error: {
+            type: 'object',
+            properties: {
+              name: {
+                type: 'string',
+              },
+              message: {
+                type: 'string',
+              },
+            },
+            required: ['name', 'message'],
+          },
+          running: {
+            $ref: '#/components/schemas/CanaryRun',
+          },
+        },
+        required: ['error', 'running'],
+      },
+      BackupTrigger: {
+        type: 'object',
+        properties: {
+          functionName: {
+            type: 'string',
+          },
+          statusCode: {
+            type: 'number',
+          },
+          requestId: {
+            type: 'string',
+          },
+          invokedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: ['functionName', 'statusCode', 'invokedAt'],
+      },
+      HealthList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CheckResult',
+            },
+          },
+          totalCount: {
+            type: 'integer',
+          },
+          limit: {
+            type: 'integer',
+          },
+          offset: {
+            type: 'integer',
+          },
+        },
+        required: ['items', 'totalCount', 'limit', 'offset'],
       },
     },
   },

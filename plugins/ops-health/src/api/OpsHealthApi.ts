@@ -1,6 +1,9 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
-import { OpsHealthSetupReport } from '@ops-health/backstage-plugin-ops-health-common';
+import {
+  OpsHealthEntityHealth,
+  OpsHealthSetupReport,
+} from '@ops-health/backstage-plugin-ops-health-common';
 
 /**
  * Client of the Ops Health backend.
@@ -9,6 +12,7 @@ import { OpsHealthSetupReport } from '@ops-health/backstage-plugin-ops-health-co
  */
 export interface OpsHealthApi {
   getEntitySetup(entity: CompoundEntityRef): Promise<OpsHealthSetupReport>;
+  getEntityHealth(entity: CompoundEntityRef): Promise<OpsHealthEntityHealth>;
 }
 
 /** @public */

@@ -1,8 +1,17 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { OpsHealthSetupReport } from '@ops-health/backstage-plugin-ops-health-common';
+import {
+  OpsHealthEntityHealth,
+  OpsHealthSetupReport,
+} from '@ops-health/backstage-plugin-ops-health-common';
 import { OpsHealthApi } from './OpsHealthApi';
+
+function entityPath(entity: CompoundEntityRef): string {
+  return `/entities/${encodeURIComponent(entity.kind)}/${encodeURIComponent(
+    entity.namespace,
+  )}/${encodeURIComponent(entity.name)}`;
+}
 
 /** @public */
 export class OpsHealthClient implements OpsHealthApi {
@@ -16,11 +25,13 @@ export class OpsHealthClient implements OpsHealthApi {
   async getEntitySetup(
     entity: CompoundEntityRef,
   ): Promise<OpsHealthSetupReport> {
-    return this.get(
-      `/entities/${encodeURIComponent(entity.kind)}/${encodeURIComponent(
-        entity.namespace,
-      )}/${encodeURIComponent(entity.name)}/setup`,
-    );
+    return this.get(`${entityPath(entity)}/setup`);
+  }
+
+  async getEntityHealth(
+    entity: CompoundEntityRef,
+  ): Promise<OpsHealthEntityHealth> {
+    return this.get(`${entityPath(entity)}/health`);
   }
 
   private async get<T>(path: string): Promise<T> {

@@ -4,9 +4,6 @@ import {
   Progress,
   ResponseErrorPanel,
   StatusError,
-  StatusOK,
-  StatusPending,
-  StatusWarning,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
@@ -16,57 +13,29 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import { OpsHealthSetupReport } from '@ops-health/backstage-plugin-ops-health-common';
+import { OpsHealthEntityHealth } from '@ops-health/backstage-plugin-ops-health-common';
 import useAsync from 'react-use/esm/useAsync';
 import { opsHealthApiRef } from '../../api';
+import { HealthLights } from './HealthLights';
 
-const CHECK_TITLES: Record<string, string> = {
-  cost: 'AWS cost',
-  replication: 'S3 replication',
-  backup: 'Disaster-recovery backup',
-};
-
-const STATUS_TEXT: Record<OpsHealthSetupReport['status'], string> = {
-  configured: 'All Ops Health checks are set up for this entity.',
-  partial: 'Some Ops Health checks are set up for this entity.',
-  'not-configured': 'This entity has no Ops Health annotations yet.',
+const SUMMARY: Record<OpsHealthEntityHealth['status'], string> = {
+  ok: 'All checks are healthy.',
+  warning: 'Some checks need attention.',
+  critical: 'Some checks are failing.',
+  unknown: 'Waiting for the first measurements.',
   misconfigured: 'Some Ops Health annotations of this entity are malformed.',
+  'not-configured': 'This entity has no Ops Health annotations yet.',
 };
 
-function SetupReport({ report }: { report: OpsHealthSetupReport }) {
-  const set = report.annotations.filter(a => a.state === 'set');
+function Setup({ health }: { health: OpsHealthEntityHealth }) {
+  const { setup } = health;
   return (
     <>
-      <Typography variant="body1" gutterBottom>
-        {STATUS_TEXT[report.status]}
-      </Typography>
-      <List dense aria-label="Ops Health checks">
-        {report.checks.map(check => (
-          <ListItem key={check.id} disableGutters>
-            <ListItemText
-              primary={
-                check.configured ? (
-                  <StatusOK>{CHECK_TITLES[check.id]}: configured</StatusOK>
-                ) : (
-                  <StatusPending>
-                    {CHECK_TITLES[check.id]}: not set up
-                  </StatusPending>
-                )
-              }
-              secondary={
-                check.configured
-                  ? undefined
-                  : `Add ${check.missing.join(' and ')}`
-              }
-            />
-          </ListItem>
-        ))}
-      </List>
-      {report.problems.length > 0 && (
+      {setup.problems.length > 0 && (
         <Box mt={1}>
           <Typography variant="subtitle2">Malformed annotations</Typography>
           <List dense aria-label="Malformed annotations">
-            {report.problems.map(p => (
+            {setup.problems.map(p => (
               <ListItem key={p.annotation} disableGutters>
                 <ListItemText
                   primary={
@@ -81,32 +50,15 @@ function SetupReport({ report }: { report: OpsHealthSetupReport }) {
           </List>
         </Box>
       )}
-      {set.length > 0 && (
-        <Box mt={1}>
-          <Typography variant="subtitle2">Annotations found</Typography>
-          <List dense aria-label="Annotations found">
-            {set.map(a => (
-              <ListItem key={a.annotation} disableGutters>
-                <ListItemText primary={`${a.annotation}: ${a.value}`} />
-              </ListItem>
-            ))}
-          </List>
-        </Box>
-      )}
-      {report.snippet && (
+      {setup.snippet && (
         <Box mt={1}>
           <Typography variant="subtitle2" gutterBottom>
-            {report.status === 'not-configured' ? (
-              'Add these annotations to catalog-info.yaml to set it up:'
-            ) : (
-              <StatusWarning>
-                Add these annotations to catalog-info.yaml for the remaining
-                checks:
-              </StatusWarning>
-            )}
+            {setup.status === 'not-configured'
+              ? 'Add these annotations to catalog-info.yaml to set it up:'
+              : 'Add these annotations to catalog-info.yaml for the remaining checks:'}
           </Typography>
           <CodeSnippet
-            text={report.snippet}
+            text={setup.snippet}
             language="yaml"
             showCopyCodeButton
           />
@@ -117,7 +69,8 @@ function SetupReport({ report }: { report: OpsHealthSetupReport }) {
 }
 
 /**
- * Ops Health overview of the current entity.
+ * Ops Health overview of the current entity: a light per check with its
+ * reason and the time of the measurement, and how to set up the rest.
  *
  * @public
  */
@@ -126,7 +79,7 @@ export function EntityOpsHealthCard() {
   const api = useApi(opsHealthApiRef);
   const ref = getCompoundEntityRef(entity);
   const { value, loading, error } = useAsync(
-    () => api.getEntitySetup(ref),
+    () => api.getEntityHealth(ref),
     [api, ref.kind, ref.namespace, ref.name],
   );
 
@@ -137,7 +90,13 @@ export function EntityOpsHealthCard() {
     >
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
-      {value && <SetupReport report={value} />}
+      {value && (
+        <>
+          <Typography variant="body1">{SUMMARY[value.status]}</Typography>
+          <HealthLights health={value} />
+          <Setup health={value} />
+        </>
+      )}
     </InfoCard>
   );
 }

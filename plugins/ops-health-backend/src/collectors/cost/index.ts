@@ -1,0 +1,2 @@
+export { CostCheckProvider } from './CostCheckProvider';
+export type { CostCheckConfig } from './CostCheckProvider';

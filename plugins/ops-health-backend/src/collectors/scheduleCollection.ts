@@ -1,0 +1,77 @@
+import {
+  LoggerService,
+  SchedulerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { stringifyError } from '@backstage/errors';
+import { OpsHealthCheckProvider } from '@ops-health/backstage-plugin-ops-health-node';
+import { OpsHealthConfig } from '../config/OpsHealthConfig';
+import { HistoryStore } from '../database/HistoryStore';
+import { CollectionEngine } from './CollectionEngine';
+
+// Checks added by other modules run on this schedule.
+const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 15 },
+  timeout: { minutes: 10 },
+  initialDelay: { seconds: 5 },
+};
+
+/**
+ * One scheduled task per check provider, plus the history retention task.
+ * `scope: 'global'`: with several replicas each run happens on one of them.
+ *
+ * @internal
+ */
+export async function scheduleCollection(options: {
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  engine: CollectionEngine;
+  history: HistoryStore;
+  providers: OpsHealthCheckProvider[];
+  config: OpsHealthConfig;
+}) {
+  const { logger, scheduler, engine, history, providers, config } = options;
+  const schedules: Record<string, SchedulerServiceTaskScheduleDefinition> = {
+    cost: config.cost.schedule,
+    replication: config.replication.schedule,
+    backup: config.backup.schedule,
+  };
+
+  for (const provider of providers) {
+    const taskLogger = logger.child({ task: `collect-${provider.id}` });
+    await scheduler.scheduleTask({
+      id: `ops-health-collect-${provider.id}`,
+      scope: 'global',
+      ...(schedules[provider.id] ?? DEFAULT_SCHEDULE),
+      fn: async signal => {
+        try {
+          await engine.run(provider, { signal, logger: taskLogger });
+        } catch (error) {
+          taskLogger.error(`Collecting ${provider.id} health failed`, {
+            error: stringifyError(error),
+          });
+          throw error;
+        }
+      },
+    });
+  }
+
+  const retentionLogger = logger.child({ task: 'retention' });
+  await scheduler.scheduleTask({
+    id: 'ops-health-retention',
+    scope: 'global',
+    ...config.retention.schedule,
+    fn: async () => {
+      const now = Date.now();
+      const deleted = await history.deleteOlderThan({
+        costDay: new Date(now - config.retention.costDays * 86_400_000)
+          .toISOString()
+          .slice(0, 10),
+        sampleTime: new Date(
+          now - config.retention.metricSampleDays * 86_400_000,
+        ),
+      });
+      retentionLogger.info('Deleted old history', deleted);
+    },
+  });
+}

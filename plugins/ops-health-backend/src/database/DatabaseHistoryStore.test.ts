@@ -1,0 +1,111 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { DatabaseHistoryStore } from './DatabaseHistoryStore';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+
+describe.each(databases.eachSupportedId())(
+  'DatabaseHistoryStore on %p',
+  databaseId => {
+    async function createStore() {
+      const knex = await databases.init(databaseId);
+      return DatabaseHistoryStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+    }
+
+    it('keeps one amount per entity and day, replaced by later fetches', async () => {
+      const store = await createStore();
+      const cost = (entityRef: string, day: string, amount: number) => ({
+        entityRef,
+        day,
+        amount,
+        unit: 'USD',
+        estimated: true,
+      });
+      await store.upsertDailyCosts(
+        [
+          cost('component:default/a', '2026-11-24', 10),
+          cost('component:default/a', '2026-11-25', 11),
+          cost('component:default/b', '2026-11-25', 5),
+        ],
+        new Date('2026-11-25T10:00:00Z'),
+      );
+      await store.upsertDailyCosts(
+        [cost('component:default/a', '2026-11-25', 12.5)],
+        new Date('2026-11-26T10:00:00Z'),
+      );
+      expect(
+        await store.getDailyCosts(['component:default/a'], '2026-11-25'),
+      ).toEqual([cost('component:default/a', '2026-11-25', 12.5)]);
+      expect(
+        (
+          await store.getDailyCosts(
+            ['component:default/a', 'component:default/b'],
+            '2026-01-01',
+          )
+        ).map(c => [c.entityRef, c.day, c.amount]),
+      ).toEqual([
+        ['component:default/a', '2026-11-24', 10],
+        ['component:default/a', '2026-11-25', 12.5],
+        ['component:default/b', '2026-11-25', 5],
+      ]);
+    });
+
+    it('stores metric samples once per timestamp and deletes old history', async () => {
+      const store = await createStore();
+      const sample = (minute: number, value: number) => ({
+        entityRef: 'component:default/a',
+        checkId: 'replication',
+        subject: 'bucket',
+        metric: 'ReplicationLatency',
+        timestamp: new Date(Date.UTC(2026, 10, 26, 10, minute)),
+        value,
+      });
+      await store.addMetricSamples([sample(0, 10), sample(5, 20)]);
+      await store.addMetricSamples([sample(5, 25), sample(10, 30)]);
+      expect(
+        (
+          await store.getMetricSamples({
+            entityRef: 'component:default/a',
+            checkId: 'replication',
+            since: new Date(Date.UTC(2026, 10, 26, 10, 5)),
+          })
+        ).map(s => s.value),
+      ).toEqual([25, 30]);
+
+      await store.upsertDailyCosts(
+        [
+          {
+            entityRef: 'component:default/a',
+            day: '2025-01-01',
+            amount: 1,
+            unit: 'USD',
+            estimated: false,
+          },
+          {
+            entityRef: 'component:default/a',
+            day: '2026-11-01',
+            amount: 2,
+            unit: 'USD',
+            estimated: false,
+          },
+        ],
+        new Date(),
+      );
+      expect(
+        await store.deleteOlderThan({
+          costDay: '2026-01-01',
+          sampleTime: new Date(Date.UTC(2026, 10, 26, 10, 6)),
+        }),
+      ).toEqual({ costs: 1, samples: 2 });
+      expect(
+        (await store.getDailyCosts(['component:default/a'], '2000-01-01')).map(
+          c => c.day,
+        ),
+      ).toEqual(['2026-11-01']);
+    });
+  },
+);

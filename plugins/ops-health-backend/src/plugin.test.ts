@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import YAML from 'yaml';
-import { opsHealthPlugin } from './plugin';
+import opsHealth, { opsHealthModuleAwsChecks, opsHealthPlugin } from '.';
 
 jest.setTimeout(120_000);
 
@@ -132,9 +132,13 @@ describe('opsHealthPlugin', () => {
         events.push({ eventId, outcome: 'fail', meta });
       },
     }));
+    // The plugin and its built-in module listed one by one: startTestBackend
+    // cannot see into the package's feature loader, and would add a
+    // placeholder plugin for the extra modules below.
     const { server } = await startTestBackend({
       features: [
         opsHealthPlugin,
+        opsHealthModuleAwsChecks,
         catalogFactory,
         auditor.factory,
         mockServices.scheduler.factory({
@@ -202,6 +206,19 @@ describe('opsHealthPlugin', () => {
       replication: 'ok',
       backup: 'ok',
     });
+    expect(await statuses('search-indexer')).toEqual({
+      replication: 'warning',
+    });
+    expect(await statuses('legacy-batch')).toEqual({ backup: 'misconfigured' });
+    const partner = await health(server, 'partner-gateway');
+    expect(partner.checks).toEqual([
+      expect.objectContaining({
+        checkId: 'cost',
+        status: 'unknown',
+        stale: true,
+        error: expect.stringContaining('210987654321'),
+      }),
+    ]);
     const typo = await health(server, 'typo-service');
     expect(typo.status).toBe('misconfigured');
     expect(typo.checks[0]).toMatchObject({
@@ -449,13 +466,49 @@ describe('opsHealthPlugin', () => {
     await expect(start([module('dup'), module('dup')])).rejects.toThrow(
       "Ops Health check provider 'dup' is already registered",
     );
+    // Built-in checks are registered the same way: a module may not clash.
+    await expect(start([module('cost')])).rejects.toThrow(
+      "Ops Health check provider 'cost' is already registered",
+    );
+  });
+
+  it('installs the plugin with its built-in checks from the package default export', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        opsHealth,
+        catalogFactory,
+        mockServices.scheduler.factory({
+          includeInitialDelayedTasksOnStartup: true,
+        }),
+      ],
+    });
+    expect(
+      Object.fromEntries(
+        (await health(server, 'billing-api')).checks.map((c: any) => [
+          c.checkId,
+          c.status,
+        ]),
+      ),
+    ).toEqual({ cost: 'ok', replication: 'ok', backup: 'ok' });
+  });
+
+  it('runs without the built-in checks when only the plugin is installed', async () => {
+    const { server } = await startTestBackend({
+      features: [opsHealthPlugin, catalogFactory],
+    });
+    const res = await request(server).get(
+      '/api/ops-health/entities/component/default/checkout-service/health',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.checks).toEqual([]);
+    expect(res.body.status).toBe('unknown');
   });
 
   it('refuses to start on invalid config, naming the key', async () => {
     await expect(
       startTestBackend({
         features: [
-          opsHealthPlugin,
+          opsHealth,
           catalogFactory,
           mockServices.rootConfig.factory({
             data: { opsHealth: { cost: { metric: 'Blended' } } },

@@ -11,10 +11,7 @@ import {
 import { BackupTriggerService } from './actions/BackupTriggerService';
 import { ReplicationCanaryService } from './actions/ReplicationCanaryService';
 import { DefaultAwsClientFactory } from './aws/AwsClientFactory';
-import { BackupCheckProvider } from './collectors/backup/BackupCheckProvider';
 import { CollectionEngine } from './collectors/CollectionEngine';
-import { CostCheckProvider } from './collectors/cost/CostCheckProvider';
-import { ReplicationCheckProvider } from './collectors/replication/ReplicationCheckProvider';
 import { scheduleCollection } from './collectors/scheduleCollection';
 import { readOpsHealthConfig } from './config/OpsHealthConfig';
 import { DatabaseCanaryRunStore } from './database/DatabaseCanaryRunStore';
@@ -23,23 +20,25 @@ import { DatabaseHistoryStore } from './database/DatabaseHistoryStore';
 import { createRouter } from './service/router';
 
 /**
- * The Ops Health backend plugin.
+ * The Ops Health backend plugin: storage, collection engine and schedule,
+ * API and manual actions. The checks themselves come from modules through
+ * `opsHealthChecksExtensionPoint`, the built-in AWS ones included.
  *
  * @public
  */
 export const opsHealthPlugin = createBackendPlugin({
   pluginId: 'ops-health',
   register(env) {
-    const extraProviders = new Map<string, OpsHealthCheckProvider>();
+    const providers = new Map<string, OpsHealthCheckProvider>();
     env.registerExtensionPoint(opsHealthChecksExtensionPoint, {
       addCheckProvider(...added) {
         for (const provider of added) {
-          if (extraProviders.has(provider.id)) {
+          if (providers.has(provider.id)) {
             throw new Error(
               `Ops Health check provider '${provider.id}' is already registered`,
             );
           }
-          extraProviders.set(provider.id, provider);
+          providers.set(provider.id, provider);
         }
       },
     });
@@ -67,23 +66,6 @@ export const opsHealthPlugin = createBackendPlugin({
           config.aws,
         );
 
-        const builtIn: OpsHealthCheckProvider[] = [
-          CostCheckProvider.create({ clients, config: config.cost }),
-          ReplicationCheckProvider.create({
-            clients,
-            config: config.replication,
-          }),
-          BackupCheckProvider.create({ clients, config: config.backup }),
-        ];
-        for (const provider of extraProviders.values()) {
-          if (builtIn.some(p => p.id === provider.id)) {
-            throw new Error(
-              `Ops Health check provider '${provider.id}' clashes with a built-in check`,
-            );
-          }
-        }
-        const providers = [...builtIn, ...extraProviders.values()];
-
         const results = await DatabaseCheckResultStore.create({ database });
         const history = await DatabaseHistoryStore.create({ database });
         const canaryRuns = await DatabaseCanaryRunStore.create({ database });
@@ -100,7 +82,7 @@ export const opsHealthPlugin = createBackendPlugin({
           scheduler,
           engine,
           history,
-          providers,
+          providers: [...providers.values()],
           config,
         });
 
@@ -129,7 +111,7 @@ export const opsHealthPlugin = createBackendPlugin({
           }),
         );
         logger.info('Ops Health started', {
-          checkProviders: providers.map(p => p.id).join(','),
+          checkProviders: [...providers.keys()].join(',') || 'none',
         });
       },
     });

@@ -88,6 +88,25 @@ export const DEMO_BILLING_API = {
 } as const;
 
 /**
+ * The `search-indexer` story: replication that lags behind (a warning, not
+ * yet failing).
+ *
+ * @public
+ */
+export const DEMO_SEARCH_INDEXER = {
+  sourceBucket: 'search-index-primary',
+  replicaBucket: 'search-index-replica',
+  role: 's3-replication-search-index',
+  rule: 'index-all',
+  latencySeconds: [
+    600, 720, 840, 900, 960, 1020, 1080, 1140, 1200, 1140, 1080, 1200,
+  ],
+  pendingOperations: 120,
+  failedOperations: 0,
+  bytesPending: 300 * 1024 ** 2,
+} as const;
+
+/**
  * The `config-backup` story: nightly backups stopped landing because the
  * runner's role may no longer write to the bucket.
  *

@@ -338,7 +338,7 @@ describe('seedDemo', () => {
     const now = new Date();
     await seedDemo(moto.endpoint, { now });
     const second = await seedDemo(moto.endpoint, { now });
-    expect(second.buckets).toHaveLength(6);
+    expect(second.buckets).toHaveLength(8);
     expect(
       await replicationMetric(
         DEMO_MEDIA_ARCHIVE,

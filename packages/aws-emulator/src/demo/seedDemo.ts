@@ -14,6 +14,7 @@ import {
   DEMO_BILLING_API,
   DEMO_CONFIG_BACKUP,
   DEMO_MEDIA_ARCHIVE,
+  DEMO_SEARCH_INDEXER,
   demoCostResults,
   demoCostWindow,
 } from './demoStory';
@@ -134,6 +135,31 @@ export async function seedDemo(
     ],
   });
 
+  const search = DEMO_SEARCH_INDEXER;
+  await seedBucket(config, {
+    name: search.sourceBucket,
+    versioning: true,
+    objects: [{ key: `segments/${today}.idx`, body: 'demo index segment' }],
+  });
+  await seedBucket(config, { name: search.replicaBucket, versioning: true });
+  const searchRole = await seedRole(config, { name: search.role });
+  await seedReplication(config, {
+    source: search.sourceBucket,
+    role: searchRole,
+    rules: [{ id: search.rule, destinationBucket: search.replicaBucket }],
+  });
+  await seedReplicationMetrics(config, {
+    sourceBucket: search.sourceBucket,
+    destinationBucket: search.replicaBucket,
+    ruleId: search.rule,
+    latencySeconds: [...search.latencySeconds],
+    pendingOperations: search.pendingOperations,
+    failedOperations: search.failedOperations,
+    bytesPending: search.bytesPending,
+    at: now,
+    intervalSeconds: 300,
+  });
+
   const backup = DEMO_CONFIG_BACKUP;
   await seedBucket(config, {
     name: backup.bucket,
@@ -166,9 +192,11 @@ export async function seedDemo(
       billing.sourceBucket,
       billing.replicaBucket,
       billing.backupBucket,
+      search.sourceBucket,
+      search.replicaBucket,
       backup.bucket,
     ],
-    roles: [mediaRole, billingRole],
+    roles: [mediaRole, billingRole, searchRole],
     functions: [runnerArn],
     logGroups: [backup.logGroupName],
     queuedCostResults: costResults.length,

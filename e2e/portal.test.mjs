@@ -108,6 +108,13 @@ const demoStory = {
     'S3 replication: ok',
     'Disaster-recovery backup: ok',
   ],
+  'search-indexer': [
+    'AWS cost: not set up',
+    'S3 replication: warning',
+    'Disaster-recovery backup: not set up',
+  ],
+  'legacy-batch': ['Disaster-recovery backup: misconfigured'],
+  'partner-gateway': ['AWS cost: unknown'],
 };
 
 for (const [name, lights] of Object.entries(demoStory)) {

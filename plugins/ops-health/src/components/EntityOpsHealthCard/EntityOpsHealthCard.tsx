@@ -92,7 +92,11 @@ export function EntityOpsHealthCard() {
       {error && <ResponseErrorPanel error={error} />}
       {value && (
         <>
-          <Typography variant="body1">{SUMMARY[value.status]}</Typography>
+          <Typography variant="body1">
+            {value.status === 'unknown' && value.checks.length > 0
+              ? 'Some checks could not be measured yet.'
+              : SUMMARY[value.status]}
+          </Typography>
           <HealthLights health={value} />
           <Setup health={value} />
         </>

@@ -101,6 +101,9 @@ export function HealthLights({ health }: { health: OpsHealthEntityHealth }) {
         return (
           <ListItem key={check.id} disableGutters>
             <ListItemText
+              secondaryTypographyProps={{
+                style: { whiteSpace: 'normal', overflowWrap: 'anywhere' },
+              }}
               primary={
                 <Box display="flex" alignItems="center" flexWrap="wrap">
                   <Light status={shown.status}>

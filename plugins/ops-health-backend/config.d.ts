@@ -71,6 +71,74 @@ export interface Config {
       logsFilterPattern?: string;
     };
 
+    /** Alerting: how check results become alerts and when they are sent. */
+    alerting?: {
+      /** Consecutive failing evaluations before an alert fires (no flapping). Default: 2. */
+      firingAfter?: number;
+      /** Consecutive healthy evaluations before a firing alert resolves. Default: 2. */
+      resolvingAfter?: number;
+      /** Per-check overrides of firingAfter and resolvingAfter, by check id (cost, replication, backup, ...). Default: none. */
+      checks?: {
+        [checkId: string]: {
+          /** Consecutive failing evaluations before this check's alerts fire. Default: alerting.firingAfter. */
+          firingAfter?: number;
+          /** Consecutive healthy evaluations before this check's alerts resolve. Default: alerting.resolvingAfter. */
+          resolvingAfter?: number;
+        };
+      };
+      /** How long to wait for more alerts of an entity before sending one message for all of them. Default: 30 seconds. */
+      groupWait?: HumanDuration | string;
+      /** Minimum time between two messages about the same entity. Default: 5 minutes. */
+      groupInterval?: HumanDuration | string;
+      /** Re-notification of a still-firing alert, with exponential backoff. */
+      repeat?: {
+        /** Wait before the first repeat. Default: 1 hour. */
+        initial?: HumanDuration | string;
+        /** Factor applied to the wait after each repeat. Default: 2. */
+        multiplier?: number;
+        /** Longest wait between repeats. Default: 24 hours. */
+        max?: HumanDuration | string;
+      };
+    };
+
+    /** Notification channels and their delivery. */
+    notifications?: {
+      /** Channels alerts are sent to. Default: none (alerts are still recorded and shown). */
+      channels?: Array<{
+        /** Unique name of the channel, used in logs, the API and the channel test. */
+        name: string;
+        /** backstage (notifications service, to the entity owner), slack (incoming webhook), webhook (signed JSON POST) or email (through the notifications email processor). */
+        type: 'backstage' | 'slack' | 'webhook' | 'email';
+        /** Lowest severity sent: info, warning or critical. Default: warning. */
+        minSeverity?: 'info' | 'warning' | 'critical';
+        /** Only alerts of these checks (cost, replication, backup, ...). Default: all checks. */
+        checks?: string[];
+        /**
+         * Slack incoming-webhook URL, or the webhook channel's target URL. Required for slack and webhook.
+         * @visibility secret
+         */
+        url?: string;
+        /**
+         * Key for the webhook channel's HMAC-SHA256 signature. Required for webhook.
+         * @visibility secret
+         */
+        signingSecret?: string;
+        /** Catalog users or groups to email, besides the entity owner (email channel). Default: none. */
+        recipients?: string[];
+      }>;
+      /** Retries of a failed delivery, with exponential backoff. */
+      delivery?: {
+        /** Attempts before a delivery is recorded as failed. Default: 8. */
+        maxAttempts?: number;
+        /** Wait before the first retry; doubles on each further retry. Default: 30 seconds. */
+        initialBackoff?: HumanDuration | string;
+        /** Longest wait between retries. Default: 1 hour. */
+        maxBackoff?: HumanDuration | string;
+        /** Per-request timeout of an outgoing HTTP delivery. Default: 10 seconds. */
+        timeout?: HumanDuration | string;
+      };
+    };
+
     /** History kept in the database. */
     retention?: {
       /** When to delete old history. Default: every 6 hours. */

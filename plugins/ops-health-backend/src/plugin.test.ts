@@ -14,6 +14,9 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { seedDemo, useMotoServer } from '@internal/aws-emulator';
 import { opsHealthChecksExtensionPoint } from '@ops-health/backstage-plugin-ops-health-node';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { verifyWebhookSignature } from './notifications/channels';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
@@ -502,6 +505,323 @@ describe('opsHealthPlugin', () => {
     expect(res.status).toBe(200);
     expect(res.body.checks).toEqual([]);
     expect(res.body.status).toBe('unknown');
+  });
+
+  it('sends the demo alerts, grouped per entity, signed, through the outbox to a webhook', async () => {
+    const received: Array<{ headers: http.IncomingHttpHeaders; body: string }> =
+      [];
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', chunk => (body += chunk));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>(r => receiver.listen(0, '127.0.0.1', r));
+    const signingSecret = 'demo-signing-secret-0123456789';
+    try {
+      const scheduler = mockServices.scheduler();
+      await startTestBackend({
+        features: [
+          opsHealthPlugin,
+          opsHealthModuleAwsChecks,
+          catalogFactory,
+          (scheduler as any).factory({ skipTaskRunOnStartup: true }),
+          mockServices.rootConfig.factory({
+            data: {
+              app: { baseUrl: 'http://portal.test' },
+              opsHealth: {
+                alerting: { firingAfter: 1, groupWait: '0s' },
+                notifications: {
+                  channels: [
+                    {
+                      name: 'ops-hook',
+                      type: 'webhook',
+                      url: `http://127.0.0.1:${
+                        (receiver.address() as AddressInfo).port
+                      }/hook`,
+                      signingSecret,
+                      minSeverity: 'critical',
+                    },
+                  ],
+                },
+              },
+            },
+          }),
+        ],
+      });
+      for (const check of ['cost', 'replication', 'backup']) {
+        await (scheduler as any).triggerTask(`ops-health-collect-${check}`);
+      }
+      await (scheduler as any).triggerTask('ops-health-notify');
+
+      const messages = received.map(r => {
+        expect(
+          verifyWebhookSignature({
+            body: r.body,
+            timestamp: String(r.headers['x-ops-health-timestamp']),
+            signature: String(r.headers['x-ops-health-signature']),
+            secret: signingSecret,
+          }),
+        ).toBe(true);
+        expect(r.headers['idempotency-key']).toMatch(/:ops-hook$/);
+        return JSON.parse(r.body);
+      });
+      // One message per entity with critical alerts; warnings stay under
+      // this channel's minimum severity.
+      expect(messages.map(m => m.entityRef).sort()).toEqual([
+        'component:default/checkout-service',
+        'component:default/config-backup',
+        'component:default/media-archive',
+      ]);
+      const checkout = messages.find(
+        m => m.entityRef === 'component:default/checkout-service',
+      );
+      expect(checkout).toMatchObject({
+        kind: 'firing',
+        severity: 'critical',
+        link: 'http://portal.test/catalog/default/component/checkout-service',
+      });
+      expect(checkout.alerts).toEqual([
+        expect.objectContaining({
+          checkId: 'cost',
+          status: 'firing',
+          severity: 'critical',
+        }),
+      ]);
+
+      // Nothing new: the next run sends nothing (repeats wait an hour).
+      await (scheduler as any).triggerTask('ops-health-notify');
+      expect(received).toHaveLength(3);
+    } finally {
+      await new Promise(r => receiver.close(r));
+    }
+  });
+
+  describe('alerts, silences and channel tests', () => {
+    let receiver: http.Server;
+    let failNext = 0;
+    const hits: string[] = [];
+    beforeAll(async () => {
+      receiver = http.createServer((req, res) => {
+        req.resume();
+        req.on('end', () => {
+          hits.push(req.url ?? '');
+          if (failNext > 0) {
+            failNext--;
+            res.writeHead(500).end('receiver down');
+          } else {
+            res.writeHead(204).end();
+          }
+        });
+      });
+      await new Promise<void>(r => receiver.listen(0, '127.0.0.1', r));
+    });
+    afterAll(async () => {
+      await new Promise(r => receiver.close(r));
+    });
+
+    async function startWithAlerts(extra: any[] = []) {
+      const scheduler = mockServices.scheduler();
+      const auditor = mockServices.auditor.mock();
+      const events: Array<{ eventId: string; outcome: string }> = [];
+      auditor.createEvent.mockImplementation(async ({ eventId }) => ({
+        success: async () => {
+          events.push({ eventId, outcome: 'success' });
+        },
+        fail: async () => {
+          events.push({ eventId, outcome: 'fail' });
+        },
+      }));
+      const { server } = await startTestBackend({
+        features: [
+          opsHealthPlugin,
+          opsHealthModuleAwsChecks,
+          catalogFactory,
+          auditor.factory,
+          (scheduler as any).factory({ skipTaskRunOnStartup: true }),
+          mockServices.rootConfig.factory({
+            data: {
+              opsHealth: {
+                alerting: { firingAfter: 1, groupWait: '0s' },
+                notifications: {
+                  channels: [
+                    {
+                      name: 'ops-hook',
+                      type: 'webhook',
+                      url: `http://127.0.0.1:${
+                        (receiver.address() as AddressInfo).port
+                      }/hook`,
+                      signingSecret: 'demo-signing-secret-0123456789',
+                    },
+                  ],
+                },
+              },
+            },
+          }),
+          ...extra,
+        ],
+      });
+      for (const check of ['cost', 'replication', 'backup']) {
+        await (scheduler as any).triggerTask(`ops-health-collect-${check}`);
+      }
+      return { server, events };
+    }
+
+    it('lists alerts, silences them (still shown) and expires silences, audited', async () => {
+      const { server, events } = await startWithAlerts();
+      const alerts = await request(server).get(
+        '/api/ops-health/alerts?entityRef=component:default/media-archive',
+      );
+      expect(alerts.status).toBe(200);
+      expect(alerts.body.items).toEqual([
+        expect.objectContaining({
+          dedupKey:
+            'component:default/media-archive|replication|media-archive-primary',
+          state: 'firing',
+          severity: 'critical',
+          silenced: false,
+        }),
+      ]);
+
+      const created = await request(server)
+        .post('/api/ops-health/silences')
+        .send({
+          entityRef: 'component:default/media-archive',
+          checkId: 'replication',
+          reason: 'Replica region maintenance',
+          duration: '2h',
+        });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({
+        reason: 'Replica region maintenance',
+        createdBy: 'user:default/mock',
+      });
+      const silenced = await request(server).get(
+        '/api/ops-health/alerts?entityRef=component:default/media-archive',
+      );
+      expect(silenced.body.items[0]).toMatchObject({
+        state: 'firing',
+        silenced: true,
+      });
+
+      const active = await request(server).get(
+        '/api/ops-health/silences?active=true',
+      );
+      expect(active.body.items.map((i: any) => i.id)).toEqual([
+        created.body.id,
+      ]);
+      const expired = await request(server).delete(
+        `/api/ops-health/silences/${created.body.id}`,
+      );
+      expect(expired.status).toBe(200);
+      expect(expired.body.expiredBy).toBe('user:default/mock');
+      expect(
+        (await request(server).get('/api/ops-health/silences?active=true')).body
+          .items,
+      ).toEqual([]);
+
+      expect(
+        (await request(server).delete('/api/ops-health/silences/nope')).status,
+      ).toBe(404);
+      const bad = await request(server)
+        .post('/api/ops-health/silences')
+        .send({
+          entityRef: 'component:default/media-archive',
+          checkId: 'replication',
+          reason: 'x',
+          duration: 'soon',
+        });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain("Invalid duration 'soon'");
+      const noReason = await request(server)
+        .post('/api/ops-health/silences')
+        .send({
+          dedupKey: 'component:default/media-archive|replication|x',
+          duration: '1h',
+        });
+      expect(noReason.status).toBe(400);
+      const hidden = await request(server)
+        .post('/api/ops-health/silences')
+        .send({
+          entityRef: 'component:default/secret-service',
+          checkId: 'cost',
+          reason: 'x',
+          duration: '1h',
+        });
+      expect(hidden.status).toBe(404);
+
+      expect(events.map(e => [e.eventId, e.outcome])).toEqual([
+        ['silence-create', 'success'],
+        ['silence-expire', 'success'],
+        ['silence-expire', 'fail'],
+        // the request without a reason never reaches the route: the OpenAPI
+        // validator answers 400 before anything is attempted
+        ['silence-create', 'fail'],
+        ['silence-create', 'fail'],
+      ]);
+    });
+
+    it('tests a channel and reports success or the error, audited', async () => {
+      const { server, events } = await startWithAlerts();
+      const channels = await request(server).get('/api/ops-health/channels');
+      expect(channels.body).toEqual({
+        channels: [
+          { name: 'ops-hook', type: 'webhook', minSeverity: 'warning' },
+        ],
+      });
+      expect(JSON.stringify(channels.body)).not.toContain('127.0.0.1');
+
+      const ok = await request(server).post(
+        '/api/ops-health/channels/ops-hook/test',
+      );
+      expect(ok.status).toBe(200);
+      expect(ok.body).toMatchObject({ channel: 'ops-hook', ok: true });
+      failNext = 1;
+      const failed = await request(server).post(
+        '/api/ops-health/channels/ops-hook/test',
+      );
+      expect(failed.body).toMatchObject({
+        ok: false,
+        error: expect.stringContaining('HTTP 500'),
+      });
+      expect(failed.body.error).not.toContain('127.0.0.1');
+      const unknown = await request(server).post(
+        '/api/ops-health/channels/nope/test',
+      );
+      expect(unknown.status).toBe(404);
+      expect(events.map(e => [e.eventId, e.outcome])).toEqual([
+        ['channel-test', 'success'],
+        ['channel-test', 'fail'],
+        ['channel-test', 'fail'],
+      ]);
+    });
+
+    it('refuses silences and channel tests without the permissions', async () => {
+      const { server, events } = await startWithAlerts([
+        mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+      ]);
+      const silence = await request(server)
+        .post('/api/ops-health/silences')
+        .send({
+          entityRef: 'component:default/media-archive',
+          checkId: 'replication',
+          reason: 'x',
+          duration: '1h',
+        });
+      expect(silence.status).toBe(403);
+      expect(silence.body.error.message).toContain('ops-health.silence.manage');
+      const test = await request(server).post(
+        '/api/ops-health/channels/ops-hook/test',
+      );
+      expect(test.status).toBe(403);
+      expect(test.body.error.message).toContain('ops-health.channel.test');
+      expect(events.map(e => [e.eventId, e.outcome])).toEqual([
+        ['silence-create', 'fail'],
+        ['channel-test', 'fail'],
+      ]);
+    });
   });
 
   it('refuses to start on invalid config, naming the key', async () => {

@@ -2,7 +2,9 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { opsHealthPermissions } from '@ops-health/backstage-plugin-ops-health-common';
 import {
   OpsHealthCheckProvider,
@@ -18,6 +20,20 @@ import { DatabaseCanaryRunStore } from './database/DatabaseCanaryRunStore';
 import { DatabaseCheckResultStore } from './database/DatabaseCheckResultStore';
 import { DatabaseHistoryStore } from './database/DatabaseHistoryStore';
 import { createRouter } from './service/router';
+import {
+  AlertEvaluator,
+  AlertNotifier,
+  DatabaseAlertStore,
+  SilenceService,
+} from './alerting';
+import { createChannelsFromConfig } from './notifications/channels';
+import {
+  DatabaseOutboxStore,
+  NotificationDispatcher,
+} from './notifications/outbox';
+import { readDeliveryConfig } from './notifications/readDeliveryConfig';
+import { scheduleNotifications } from './notifications/scheduleNotifications';
+import { channelAccepts } from './notifications/types';
 
 /**
  * The Ops Health backend plugin: storage, collection engine and schedule,
@@ -56,6 +72,7 @@ export const opsHealthPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { logger, database, scheduler } = deps;
@@ -70,12 +87,65 @@ export const opsHealthPlugin = createBackendPlugin({
         const history = await DatabaseHistoryStore.create({ database });
         const canaryRuns = await DatabaseCanaryRunStore.create({ database });
 
+        // Alerting: every collection run is evaluated; messages go through
+        // the outbox to the configured channels.
+        const alerts = await DatabaseAlertStore.create({ database });
+        const outbox = await DatabaseOutboxStore.create({ database });
+        const channels = createChannelsFromConfig(deps.config, {
+          notifications: deps.notifications,
+          logger,
+        });
+        const evaluator = AlertEvaluator.create({
+          store: alerts,
+          config: deps.config,
+          logger: logger.child({ task: 'evaluate' }),
+        });
+        const notifier = AlertNotifier.create({
+          store: alerts,
+          outbox,
+          config: deps.config,
+          logger: logger.child({ task: 'notify' }),
+          channelsFor: notification =>
+            channels
+              .filter(channel => channelAccepts(channel, notification))
+              .map(channel => channel.name),
+          resolveRecipients: async entityRef => {
+            const entity = await deps.catalog.getEntityByRef(entityRef, {
+              credentials: await deps.auth.getOwnServiceCredentials(),
+            });
+            const owner = entity?.spec?.owner;
+            return typeof owner === 'string'
+              ? [
+                  stringifyEntityRef(
+                    parseEntityRef(owner, {
+                      defaultKind: 'group',
+                      defaultNamespace: entity?.metadata.namespace ?? 'default',
+                    }),
+                  ),
+                ]
+              : [];
+          },
+        });
+        const dispatcher = NotificationDispatcher.create({
+          store: outbox,
+          channels,
+          logger: logger.child({ task: 'dispatch' }),
+          config: readDeliveryConfig(deps.config),
+        });
+
         const engine = CollectionEngine.create({
           logger,
           auth: deps.auth,
           catalog: deps.catalog,
           results,
           history,
+          listener: {
+            async onCollected(checkId, checkResults, now) {
+              await evaluator.evaluate(checkResults, now, {
+                completeFor: [checkId],
+              });
+            },
+          },
         });
         await scheduleCollection({
           logger,
@@ -84,6 +154,13 @@ export const opsHealthPlugin = createBackendPlugin({
           history,
           providers: [...providers.values()],
           config,
+        });
+
+        await scheduleNotifications({
+          logger,
+          scheduler,
+          notifier,
+          dispatcher,
         });
 
         deps.permissionsRegistry.addPermissions(opsHealthPermissions);
@@ -108,6 +185,9 @@ export const opsHealthPlugin = createBackendPlugin({
               logger: logger.child({ action: 'backup-trigger' }),
               clients,
             }),
+            alerts,
+            silences: SilenceService.create({ store: alerts }),
+            channels,
           }),
         );
         logger.info('Ops Health started', {

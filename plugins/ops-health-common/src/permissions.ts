@@ -14,8 +14,32 @@ export const opsHealthActionTriggerPermission = createPermission({
 });
 
 /**
+ * Create and expire alert silences.
+ *
+ * @public
+ */
+export const opsHealthSilenceManagePermission = createPermission({
+  name: 'ops-health.silence.manage',
+  attributes: { action: 'update' },
+});
+
+/**
+ * Send a test message through a notification channel (platform admins).
+ *
+ * @public
+ */
+export const opsHealthChannelTestPermission = createPermission({
+  name: 'ops-health.channel.test',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the Ops Health plugins.
  *
  * @public
  */
-export const opsHealthPermissions = [opsHealthActionTriggerPermission];
+export const opsHealthPermissions = [
+  opsHealthActionTriggerPermission,
+  opsHealthSilenceManagePermission,
+  opsHealthChannelTestPermission,
+];

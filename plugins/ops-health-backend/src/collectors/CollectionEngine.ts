@@ -13,8 +13,25 @@ import {
   CheckTarget,
   OpsHealthCheckProvider,
 } from '@ops-health/backstage-plugin-ops-health-node';
-import { CheckResultStore } from '../database/CheckResultStore';
+import {
+  CheckResultStore,
+  StoredCheckResult,
+} from '../database/CheckResultStore';
 import { HistoryStore } from '../database/HistoryStore';
+
+/**
+ * What the engine hands the stored results of each run to (alert
+ * evaluation).
+ *
+ * @internal
+ */
+export interface CollectionListener {
+  onCollected(
+    checkId: string,
+    results: StoredCheckResult[],
+    now: Date,
+  ): Promise<void>;
+}
 
 // Annotations that make an entity a candidate for some check.
 const CHECK_ANNOTATIONS: OpsHealthAnnotationKey[] = [
@@ -57,6 +74,7 @@ export class CollectionEngine {
     catalog: CatalogService;
     results: CheckResultStore;
     history: HistoryStore;
+    listener?: CollectionListener;
   }) {
     return new CollectionEngine(options);
   }
@@ -68,6 +86,7 @@ export class CollectionEngine {
       catalog: CatalogService;
       results: CheckResultStore;
       history: HistoryStore;
+      listener?: CollectionListener;
     },
   ) {}
 
@@ -192,6 +211,14 @@ export class CollectionEngine {
       })),
       ...existing,
     ]);
+
+    if (this.options.listener) {
+      await this.options.listener.onCollected(
+        provider.id,
+        await store.listResults({ checkIds: [provider.id] }),
+        now,
+      );
+    }
 
     const summary: CollectionSummary = {
       targets: targets.length,

@@ -414,6 +414,321 @@ export const spec = {
         ],
       },
     },
+    '/alerts': {
+      get: {
+        operationId: 'ListAlerts',
+        description:
+          'Alerts, newest first: open ones by default. Silenced alerts are listed with `silenced: true`. Only entities the caller can see.',
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            description:
+              'Only the alerts of this entity (an entity ref such as component:default/x).',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'state',
+            in: 'query',
+            style: 'form',
+            explode: true,
+            schema: {
+              type: 'array',
+              items: {
+                type: 'string',
+                enum: ['pending', 'firing', 'resolved', 'cancelled'],
+              },
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The alerts.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AlertList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/silences': {
+      get: {
+        operationId: 'ListSilences',
+        description:
+          'Silences, newest first; `active=true` for those in force now.',
+        parameters: [
+          {
+            name: 'active',
+            in: 'query',
+            schema: {
+              type: 'boolean',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The silences.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SilenceList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+      post: {
+        operationId: 'CreateSilence',
+        description:
+          'Silences alerts by dedup key or by entity and check until `expiresAt` (or for `duration`). Silenced alerts are still recorded and shown, only not sent.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  dedupKey: {
+                    type: 'string',
+                  },
+                  entityRef: {
+                    type: 'string',
+                  },
+                  checkId: {
+                    type: 'string',
+                  },
+                  reason: {
+                    type: 'string',
+                    minLength: 1,
+                  },
+                  expiresAt: {
+                    type: 'string',
+                    format: 'date-time',
+                  },
+                  duration: {
+                    type: 'string',
+                    description:
+                      'A duration such as 2h or 30m, instead of expiresAt.',
+                  },
+                },
+                required: ['reason'],
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The silence.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Silence',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/silences/{id}': {
+      delete: {
+        operationId: 'ExpireSilence',
+        description: 'Ends a silence now.',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The expired silence.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Silence',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/channels': {
+      get: {
+        operationId: 'ListChannels',
+        description:
+          'The configured notification channels (never their secrets).',
+        responses: {
+          '200': {
+            description: 'The channels.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    channels: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Channel',
+                      },
+                    },
+                  },
+                  required: ['channels'],
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/channels/{name}/test': {
+      post: {
+        operationId: 'TestChannel',
+        description:
+          'Sends a test message through one channel right away and reports success or the error.',
+        parameters: [
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The outcome of the test.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    channel: {
+                      type: 'string',
+                    },
+                    ok: {
+                      type: 'boolean',
+                    },
+                    error: {
+                      type: 'string',
+                    },
+                    durationMs: {
+                      type: 'number',
+                    },
+                  },
+                  required: ['channel', 'ok', 'durationMs'],
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -886,6 +1201,177 @@ export const spec = {
           },
         },
         required: ['items', 'totalCount', 'limit', 'offset'],
+      },
+      Alert: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          dedupKey: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          checkId: {
+            type: 'string',
+          },
+          subject: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            enum: ['pending', 'firing', 'resolved', 'cancelled'],
+          },
+          severity: {
+            type: 'string',
+            enum: ['warning', 'critical'],
+          },
+          value: {
+            type: 'number',
+          },
+          threshold: {
+            type: 'number',
+          },
+          unit: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          runbookSection: {
+            type: 'string',
+          },
+          firstSeen: {
+            type: 'string',
+            format: 'date-time',
+          },
+          lastSeen: {
+            type: 'string',
+            format: 'date-time',
+          },
+          firedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          resolvedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          notifyCount: {
+            type: 'integer',
+          },
+          lastNotifiedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          nextNotifyAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          silenced: {
+            type: 'boolean',
+          },
+        },
+        required: [
+          'id',
+          'dedupKey',
+          'entityRef',
+          'checkId',
+          'subject',
+          'state',
+          'severity',
+          'message',
+          'firstSeen',
+          'lastSeen',
+          'notifyCount',
+          'silenced',
+        ],
+      },
+      AlertList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Alert',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      Silence: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          dedupKey: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          checkId: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          expiredAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          expiredBy: {
+            type: 'string',
+          },
+        },
+        required: ['id', 'reason', 'createdBy', 'createdAt', 'expiresAt'],
+      },
+      SilenceList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Silence',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      Channel: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+          },
+          minSeverity: {
+            type: 'string',
+          },
+          checks: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['name', 'type', 'minSeverity'],
       },
     },
   },

@@ -15,8 +15,22 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   buildSetupReport,
   opsHealthActionTriggerPermission,
+  opsHealthChannelTestPermission,
+  opsHealthSilenceManagePermission,
   parseOpsHealthAnnotations,
 } from '@ops-health/backstage-plugin-ops-health-common';
+import { BasicPermission } from '@backstage/plugin-permission-common';
+import { InputError } from '@backstage/errors';
+import ms from 'ms';
+import { randomUUID } from 'node:crypto';
+import {
+  Alert,
+  AlertStore,
+  Silence,
+  SilenceService,
+  silenceMatches,
+} from '../alerting';
+import { NotificationChannel } from '../notifications/types';
 import express from 'express';
 import {
   CanaryRunningError,
@@ -43,6 +57,48 @@ export interface RouterOptions {
   canaryRuns: CanaryRunStore;
   canaries: ReplicationCanaryService;
   backups: BackupTriggerService;
+  alerts: AlertStore;
+  silences: SilenceService;
+  channels: NotificationChannel[];
+}
+
+function iso(date: Date | undefined) {
+  return date ? date.toISOString() : undefined;
+}
+
+function serializeAlert(a: Alert, silenced: boolean) {
+  return {
+    id: a.id,
+    dedupKey: a.dedupKey,
+    entityRef: a.entityRef,
+    checkId: a.checkId,
+    subject: a.subject,
+    state: a.state,
+    severity: a.severity,
+    ...(a.value !== undefined ? { value: a.value } : {}),
+    ...(a.threshold !== undefined ? { threshold: a.threshold } : {}),
+    ...(a.unit ? { unit: a.unit } : {}),
+    message: a.message,
+    ...(a.runbookSection ? { runbookSection: a.runbookSection } : {}),
+    firstSeen: a.firstSeen.toISOString(),
+    lastSeen: a.lastSeen.toISOString(),
+    ...(a.firedAt ? { firedAt: iso(a.firedAt) } : {}),
+    ...(a.resolvedAt ? { resolvedAt: iso(a.resolvedAt) } : {}),
+    notifyCount: a.notifyCount,
+    ...(a.lastNotifiedAt ? { lastNotifiedAt: iso(a.lastNotifiedAt) } : {}),
+    ...(a.nextNotifyAt ? { nextNotifyAt: iso(a.nextNotifyAt) } : {}),
+    silenced,
+  };
+}
+
+function serializeSilence(s: Silence) {
+  const { createdAt, expiresAt, expiredAt, ...rest } = s;
+  return {
+    ...rest,
+    createdAt: createdAt.toISOString(),
+    expiresAt: expiresAt.toISOString(),
+    ...(expiredAt ? { expiredAt: expiredAt.toISOString() } : {}),
+  };
 }
 
 function serializeResult(r: StoredCheckResult) {
@@ -102,6 +158,42 @@ export async function createRouter(
         `You are not allowed to trigger Ops Health actions on ${entityRef} (permission ${opsHealthActionTriggerPermission.name})`,
       );
     }
+  }
+
+  async function authorizeBasic(
+    permission: BasicPermission,
+    credentials: BackstageCredentials,
+    what: string,
+  ) {
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You are not allowed to ${what} (permission ${permission.name})`,
+      );
+    }
+  }
+
+  async function visibleRefs(
+    refs: string[],
+    credentials: BackstageCredentials,
+  ) {
+    const visible = new Set<string>();
+    const unique = [...new Set(refs)];
+    if (unique.length > 0) {
+      const { items } = await catalog.getEntitiesByRefs(
+        {
+          entityRefs: unique,
+          fields: ['kind', 'metadata.namespace', 'metadata.name'],
+        },
+        { credentials },
+      );
+      for (const entity of items) {
+        if (entity) visible.add(stringifyEntityRef(entity));
+      }
+    }
+    return visible;
   }
 
   function principalRef(credentials: BackstageCredentials): string {
@@ -292,6 +384,203 @@ export async function createRouter(
       limit,
       offset,
     });
+  });
+
+  router.get('/alerts', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    let entityRef: string | undefined;
+    if (req.query.entityRef) {
+      try {
+        entityRef = stringifyEntityRef(parseEntityRef(req.query.entityRef));
+      } catch (error) {
+        throw new InputError(`Invalid entityRef: ${(error as Error).message}`);
+      }
+    }
+    const alerts = await options.alerts.listAlerts({
+      entityRef,
+      states: req.query.state ?? ['pending', 'firing'],
+      limit: req.query.limit ?? 100,
+    });
+    const visible = await visibleRefs(
+      alerts.map(a => a.entityRef),
+      credentials,
+    );
+    const active = await options.silences.list({ active: true });
+    res.json({
+      items: alerts
+        .filter(a => visible.has(a.entityRef))
+        .map(a =>
+          serializeAlert(
+            a,
+            active.some(s => silenceMatches(s, a)),
+          ),
+        ),
+    });
+  });
+
+  router.get('/silences', async (req, res) => {
+    await httpAuth.credentials(req);
+    const items = await options.silences.list({ active: req.query.active });
+    res.json({ items: items.map(serializeSilence) });
+  });
+
+  router.post('/silences', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const body = req.body;
+    const entityPart = body.dedupKey
+      ? body.dedupKey.split('|')[0]
+      : body.entityRef;
+    const event = await auditor.createEvent({
+      eventId: 'silence-create',
+      severityLevel: 'medium',
+      request: req,
+      meta: { ...body },
+    });
+    try {
+      await authorizeBasic(
+        opsHealthSilenceManagePermission,
+        credentials,
+        'manage silences',
+      );
+      if (entityPart) {
+        // Silencing an entity's alerts needs the entity to be visible.
+        await getEntity(parseEntityRef(entityPart), credentials);
+      }
+      let expiresAt: Date;
+      if (body.expiresAt && body.duration) {
+        throw new InputError('Give expiresAt or duration, not both');
+      } else if (body.duration) {
+        const duration = ms(body.duration as ms.StringValue);
+        if (typeof duration !== 'number' || !(duration > 0)) {
+          throw new InputError(
+            `Invalid duration '${body.duration}': use e.g. 30m, 2h or 1d`,
+          );
+        }
+        expiresAt = new Date(Date.now() + duration);
+      } else if (body.expiresAt) {
+        expiresAt = new Date(body.expiresAt);
+      } else {
+        throw new InputError('A silence needs expiresAt or duration');
+      }
+      const silence = await options.silences.create(
+        body.dedupKey
+          ? { dedupKey: body.dedupKey }
+          : { entityRef: body.entityRef ?? '', checkId: body.checkId ?? '' },
+        {
+          reason: body.reason,
+          expiresAt,
+          createdBy: principalRef(credentials),
+        },
+      );
+      await event.success({ meta: { silenceId: silence.id } });
+      res.status(201).json(serializeSilence(silence));
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.delete('/silences/:id', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const event = await auditor.createEvent({
+      eventId: 'silence-expire',
+      severityLevel: 'medium',
+      request: req,
+      meta: { silenceId: req.params.id },
+    });
+    try {
+      await authorizeBasic(
+        opsHealthSilenceManagePermission,
+        credentials,
+        'manage silences',
+      );
+      const silence = await options.silences.expire(
+        req.params.id,
+        principalRef(credentials),
+      );
+      await event.success();
+      res.json(serializeSilence(silence));
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.get('/channels', async (req, res) => {
+    await httpAuth.credentials(req);
+    res.json({
+      channels: options.channels.map(c => ({
+        name: c.name,
+        type: c.type,
+        minSeverity: c.minSeverity,
+        ...(c.checks ? { checks: [...c.checks] } : {}),
+      })),
+    });
+  });
+
+  router.post('/channels/:name/test', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const event = await auditor.createEvent({
+      eventId: 'channel-test',
+      severityLevel: 'low',
+      request: req,
+      meta: { channel: req.params.name },
+    });
+    try {
+      await authorizeBasic(
+        opsHealthChannelTestPermission,
+        credentials,
+        'test notification channels',
+      );
+      const channel = options.channels.find(c => c.name === req.params.name);
+      if (!channel) {
+        throw new NotFoundError(
+          `No notification channel '${req.params.name}' (configured: ${
+            options.channels.map(c => c.name).join(', ') || 'none'
+          })`,
+        );
+      }
+      const by = principalRef(credentials);
+      const started = Date.now();
+      let error: string | undefined;
+      try {
+        await channel.deliver(
+          {
+            id: randomUUID(),
+            kind: 'test',
+            entityRef: by,
+            recipients: by.startsWith('user:') ? [by] : [],
+            title: `Ops Health test message for channel ${channel.name}`,
+            summary: `Sent by ${by} to check that the ${channel.type} channel ${channel.name} works.`,
+            severity: 'info',
+            alerts: [],
+            createdAt: new Date().toISOString(),
+          },
+          {
+            idempotencyKey: `test:${randomUUID()}`,
+            attempt: 1,
+            signal: AbortSignal.timeout(30_000),
+          },
+        );
+      } catch (deliveryError) {
+        error = (deliveryError as Error).message;
+      }
+      const outcome = {
+        channel: channel.name,
+        ok: error === undefined,
+        ...(error ? { error } : {}),
+        durationMs: Date.now() - started,
+      };
+      if (error) {
+        await event.fail({ error: new Error(error), meta: outcome });
+      } else {
+        await event.success({ meta: outcome });
+      }
+      res.json(outcome);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
   });
 
   return router;

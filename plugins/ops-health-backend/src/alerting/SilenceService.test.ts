@@ -1,0 +1,102 @@
+import { InputError, NotFoundError } from '@backstage/errors';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import {
+  at,
+  createAlerting,
+  ENTITY,
+  HOUR,
+  MINUTE,
+} from './__testUtils__/alertingTestUtils';
+import { isSilenceActive, silenceMatches } from './SilenceService';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+const KEY = `${ENTITY}|replication|media`;
+const alert = { dedupKey: KEY, entityRef: ENTITY, checkId: 'replication' };
+const by = { reason: 'maintenance', createdBy: 'user:default/alice' };
+
+describe.each(databases.eachSupportedId())(
+  'SilenceService on %p',
+  databaseId => {
+    it('validates what it creates', async () => {
+      const { silences } = await createAlerting(databases, databaseId);
+      const expiresAt = at(HOUR);
+      const now = at(0);
+      const cases: Array<[any, any]> = [
+        [{}, { ...by, expiresAt, now }],
+        [
+          { dedupKey: KEY, entityRef: ENTITY, checkId: 'x' },
+          { ...by, expiresAt, now },
+        ],
+        [{ entityRef: ENTITY }, { ...by, expiresAt, now }],
+        [{ dedupKey: ' ' }, { ...by, expiresAt, now }],
+        [{ dedupKey: KEY }, { ...by, reason: '  ', expiresAt, now }],
+        [{ dedupKey: KEY }, { ...by, expiresAt: now, now }],
+        [{ dedupKey: KEY }, { ...by, expiresAt: new Date('nope'), now }],
+      ];
+      for (const [matcher, options] of cases) {
+        await expect(silences.create(matcher, options)).rejects.toThrow(
+          InputError,
+        );
+      }
+      expect(await silences.list({ now })).toEqual([]);
+    });
+
+    it('creates, lists, matches and expires silences', async () => {
+      const { silences } = await createAlerting(databases, databaseId);
+      const byKey = await silences.create(
+        { dedupKey: KEY },
+        { ...by, expiresAt: at(HOUR), now: at(0) },
+      );
+      const byCheck = await silences.create(
+        { entityRef: ENTITY, checkId: 'cost' },
+        { ...by, expiresAt: at(2 * HOUR), now: at(MINUTE) },
+      );
+      expect(byKey).toMatchObject({
+        dedupKey: KEY,
+        reason: 'maintenance',
+        expiresAt: at(HOUR),
+      });
+      expect(silenceMatches(byKey, alert)).toBe(true);
+      expect(silenceMatches(byCheck, alert)).toBe(false);
+      expect(
+        silenceMatches(byCheck, {
+          ...alert,
+          checkId: 'cost',
+          dedupKey: 'other',
+        }),
+      ).toBe(true);
+
+      expect(
+        (await silences.list({ active: true, now: at(2 * MINUTE) })).map(
+          s => s.id,
+        ),
+      ).toEqual([byCheck.id, byKey.id]);
+      expect(await silences.isSilenced(alert, at(HOUR - 1))).toBe(true);
+      expect(await silences.isSilenced(alert, at(HOUR))).toBe(false);
+
+      const expired = await silences.expire(
+        byKey.id,
+        'user:default/bob',
+        at(10 * MINUTE),
+      );
+      expect(expired).toMatchObject({
+        expiredAt: at(10 * MINUTE),
+        expiredBy: 'user:default/bob',
+      });
+      expect(isSilenceActive(expired, at(11 * MINUTE))).toBe(false);
+      expect(await silences.isSilenced(alert, at(11 * MINUTE))).toBe(false);
+      expect(
+        (await silences.list({ active: false, now: at(11 * MINUTE) })).map(
+          s => s.id,
+        ),
+      ).toEqual([byKey.id]);
+      expect(await silences.list({ now: at(11 * MINUTE) })).toHaveLength(2);
+
+      await expect(
+        silences.expire('unknown', 'user:default/bob', at(0)),
+      ).rejects.toThrow(NotFoundError);
+    });
+  },
+);

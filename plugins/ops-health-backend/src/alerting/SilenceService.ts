@@ -1,0 +1,137 @@
+import { InputError, NotFoundError } from '@backstage/errors';
+import { randomUUID } from 'crypto';
+import { AlertStore } from './AlertStore';
+import { Silence } from './types';
+
+/** What a silence matches: one dedup key, or one check of one entity. @internal */
+export type SilenceMatcher =
+  | { dedupKey: string }
+  | { entityRef: string; checkId: string };
+
+/** The alert fields a silence is matched on. @internal */
+export type SilenceTarget = {
+  dedupKey: string;
+  entityRef: string;
+  checkId: string;
+};
+
+/** Whether the silence is in force at `now`. @internal */
+export function isSilenceActive(silence: Silence, now: Date): boolean {
+  return !silence.expiredAt && silence.expiresAt.getTime() > now.getTime();
+}
+
+/** Whether the silence matches the alert (whatever its expiry). @internal */
+export function silenceMatches(
+  silence: Silence,
+  alert: SilenceTarget,
+): boolean {
+  if (silence.dedupKey !== undefined) {
+    return silence.dedupKey === alert.dedupKey;
+  }
+  return (
+    silence.entityRef === alert.entityRef && silence.checkId === alert.checkId
+  );
+}
+
+function nonEmpty(value: unknown): value is string {
+  return typeof value === 'string' && value.trim().length > 0;
+}
+
+/**
+ * Silences: alerts they match are still evaluated, recorded and shown, but
+ * not sent while the silence is in force.
+ *
+ * @internal
+ */
+export class SilenceService {
+  static create(options: { store: AlertStore }): SilenceService {
+    return new SilenceService(options.store);
+  }
+
+  private constructor(private readonly store: AlertStore) {}
+
+  /**
+   * Creates a silence. Throws InputError unless exactly one matcher form is
+   * given, the reason is not empty and the expiry is in the future.
+   */
+  async create(
+    matcher: SilenceMatcher,
+    options: {
+      reason: string;
+      expiresAt: Date;
+      createdBy: string;
+      now?: Date;
+    },
+  ): Promise<Silence> {
+    const now = options.now ?? new Date();
+    const m = (matcher ?? {}) as Partial<
+      Record<'dedupKey' | 'entityRef' | 'checkId', unknown>
+    >;
+    const byKey = m.dedupKey !== undefined;
+    const byCheck = m.entityRef !== undefined || m.checkId !== undefined;
+    if (byKey === byCheck) {
+      throw new InputError(
+        'A silence matches either { dedupKey } or { entityRef, checkId }, exactly one of them',
+      );
+    }
+    if (byKey && !nonEmpty(m.dedupKey)) {
+      throw new InputError('The silence dedupKey must not be empty');
+    }
+    if (byCheck && !(nonEmpty(m.entityRef) && nonEmpty(m.checkId))) {
+      throw new InputError(
+        'A silence by check needs both a non-empty entityRef and checkId',
+      );
+    }
+    if (!nonEmpty(options.reason)) {
+      throw new InputError('A silence needs a reason');
+    }
+    if (!nonEmpty(options.createdBy)) {
+      throw new InputError('A silence needs its creator');
+    }
+    const expiresAt = options.expiresAt;
+    if (
+      !(expiresAt instanceof Date) ||
+      Number.isNaN(expiresAt.getTime()) ||
+      expiresAt.getTime() <= now.getTime()
+    ) {
+      throw new InputError('The silence expiry must be in the future');
+    }
+    const silence: Silence = {
+      id: randomUUID(),
+      ...(byKey
+        ? { dedupKey: (m.dedupKey as string).trim() }
+        : {
+            entityRef: (m.entityRef as string).trim(),
+            checkId: (m.checkId as string).trim(),
+          }),
+      reason: options.reason.trim(),
+      createdBy: options.createdBy,
+      createdAt: now,
+      expiresAt,
+    };
+    await this.store.insertSilence(silence);
+    return silence;
+  }
+
+  /** Newest first; `active`: in force now (true) or ended (false). */
+  async list(options?: { active?: boolean; now?: Date }): Promise<Silence[]> {
+    return this.store.listSilences({
+      active: options?.active,
+      now: options?.now ?? new Date(),
+    });
+  }
+
+  /** Ends a silence now. Throws NotFoundError for an unknown id. */
+  async expire(id: string, by: string, now: Date = new Date()) {
+    if (!(await this.store.expireSilence(id, by, now))) {
+      throw new NotFoundError(`No silence with id '${id}'`);
+    }
+    return (await this.store.getSilence(id))!;
+  }
+
+  /** Whether an active silence matches the alert at `now`. */
+  async isSilenced(alert: SilenceTarget, now: Date = new Date()) {
+    const active = await this.store.listSilences({ active: true, now });
+    return active.some(s => silenceMatches(s, alert));
+  }
+}

@@ -1,0 +1,129 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  NotificationAlert,
+  NotificationSeverity,
+  OpsHealthNotification,
+} from '../notifications/types';
+import { Alert, ALERT_SEVERITY_RANK } from './types';
+
+/**
+ * The entity's page in the portal: `${appBaseUrl}/catalog/<namespace>/<kind>/<name>`
+ * (relative when the base URL is not known).
+ *
+ * @internal
+ */
+export function entityPageLink(entityRef: string, appBaseUrl?: string): string {
+  let path: string;
+  try {
+    const { kind, namespace, name } = parseEntityRef(entityRef);
+    path = `/catalog/${encodeURIComponent(
+      namespace.toLocaleLowerCase('en-US'),
+    )}/${encodeURIComponent(
+      kind.toLocaleLowerCase('en-US'),
+    )}/${encodeURIComponent(name)}`;
+  } catch {
+    path = '/catalog';
+  }
+  return appBaseUrl ? `${appBaseUrl.replace(/\/+$/, '')}${path}` : path;
+}
+
+function entityName(entityRef: string): string {
+  try {
+    return parseEntityRef(entityRef).name;
+  } catch {
+    return entityRef;
+  }
+}
+
+function plural(n: number, word: string) {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Firing before resolved, then the worst first, then by dedup key. */
+function compareAlerts(a: Alert, b: Alert): number {
+  const open = (x: Alert) => (x.state === 'resolved' ? 1 : 0);
+  return (
+    open(a) - open(b) ||
+    ALERT_SEVERITY_RANK[b.severity] - ALERT_SEVERITY_RANK[a.severity] ||
+    a.dedupKey.localeCompare(b.dedupKey)
+  );
+}
+
+function summaryLine(alert: Alert): string {
+  const label =
+    alert.state === 'resolved' ? 'RESOLVED' : alert.severity.toUpperCase();
+  const what = alert.subject
+    ? `${alert.checkId} ${alert.subject}`
+    : alert.checkId;
+  return `[${label}] ${what}: ${alert.message}`;
+}
+
+/**
+ * One message about alerts of one entity.
+ *
+ * @internal
+ */
+export function composeNotification(input: {
+  id: string;
+  kind: 'firing' | 'resolved' | 'repeat';
+  entityRef: string;
+  alerts: Alert[];
+  recipients: string[];
+  now: Date;
+  appBaseUrl?: string;
+  runbookUrl?: (alert: Alert) => string | undefined;
+}): OpsHealthNotification {
+  const alerts = [...input.alerts].sort(compareAlerts);
+  const firing = alerts.filter(a => a.state !== 'resolved').length;
+  const resolved = alerts.length - firing;
+  const name = entityName(input.entityRef);
+
+  let title: string;
+  if (input.kind === 'repeat') {
+    title = `${name}: ${plural(firing, 'alert')} still firing`;
+  } else if (firing === 0) {
+    title = `${name}: ${plural(resolved, 'alert')} resolved`;
+  } else {
+    title = `${name}: ${plural(firing, 'alert')} firing${
+      resolved ? `, ${resolved} resolved` : ''
+    }`;
+  }
+
+  const worst = alerts.reduce<Alert['severity']>(
+    (w, a) =>
+      ALERT_SEVERITY_RANK[a.severity] > ALERT_SEVERITY_RANK[w] ? a.severity : w,
+    'warning',
+  );
+
+  const notificationAlerts: NotificationAlert[] = alerts.map(a => {
+    const runbookUrl = input.runbookUrl?.(a);
+    return {
+      dedupKey: a.dedupKey,
+      checkId: a.checkId,
+      subject: a.subject,
+      status: a.state === 'resolved' ? 'resolved' : 'firing',
+      severity: a.severity,
+      ...(a.value !== undefined ? { value: a.value } : {}),
+      ...(a.threshold !== undefined ? { threshold: a.threshold } : {}),
+      ...(a.unit !== undefined ? { unit: a.unit } : {}),
+      message: a.message,
+      ...(runbookUrl ? { runbookUrl } : {}),
+      firstSeen: a.firstSeen.toISOString(),
+      lastSeen: a.lastSeen.toISOString(),
+    };
+  });
+
+  return {
+    id: input.id,
+    kind: input.kind,
+    entityRef: input.entityRef,
+    recipients: input.recipients,
+    title,
+    summary: alerts.map(summaryLine).join('\n'),
+    severity: worst as NotificationSeverity,
+    link: entityPageLink(input.entityRef, input.appBaseUrl),
+    alerts: notificationAlerts,
+    scope: alerts.length === 1 ? alerts[0].dedupKey : input.entityRef,
+    createdAt: input.now.toISOString(),
+  };
+}

@@ -1,0 +1,40 @@
+import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import { stringifyError } from '@backstage/errors';
+import { AlertNotifier } from '../alerting';
+import { NotificationDispatcher } from './outbox';
+
+/**
+ * Every 15 s: turn due alert groups and repeats into outbox messages, then
+ * deliver what the outbox holds. Both are safe with several replicas (the
+ * outbox claims deliveries with a lease), so a replica that died mid-delivery
+ * loses nothing: the next run anywhere delivers it.
+ *
+ * @internal
+ */
+export async function scheduleNotifications(options: {
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  notifier: AlertNotifier;
+  dispatcher: NotificationDispatcher;
+}) {
+  const { scheduler, notifier, dispatcher } = options;
+  const logger = options.logger.child({ task: 'notify' });
+  await scheduler.scheduleTask({
+    id: 'ops-health-notify',
+    scope: 'global',
+    frequency: { seconds: 15 },
+    timeout: { minutes: 5 },
+    initialDelay: { seconds: 10 },
+    fn: async signal => {
+      try {
+        await notifier.runOnce(new Date());
+        await dispatcher.runOnce(signal);
+      } catch (error) {
+        logger.error('Sending Ops Health notifications failed', {
+          error: stringifyError(error),
+        });
+        throw error;
+      }
+    },
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * Severity of a notification; a channel sends those at or above its minimum.
+ *
+ * @internal
+ */
+export type NotificationSeverity = 'info' | 'warning' | 'critical';
+
+/** @internal */
+export const SEVERITY_ORDER: NotificationSeverity[] = [
+  'info',
+  'warning',
+  'critical',
+];
+
+/**
+ * One alert as it appears in a notification.
+ *
+ * @internal
+ */
+export interface NotificationAlert {
+  /** entity ref + check + subject: stable while the alert is open. */
+  dedupKey: string;
+  checkId: string;
+  subject: string;
+  status: 'firing' | 'resolved';
+  severity: 'warning' | 'critical';
+  value?: number;
+  threshold?: number;
+  unit?: string;
+  message: string;
+  /** Runbook URL with the section anchor, when known. */
+  runbookUrl?: string;
+  firstSeen: string;
+  lastSeen: string;
+  silenced?: boolean;
+}
+
+/**
+ * A message to send: one per entity group (grouped alerts), per resolved
+ * group, per repeat, per escalation, or a channel test.
+ *
+ * @internal
+ */
+export interface OpsHealthNotification {
+  /** Outbox id. */
+  id: string;
+  kind: 'firing' | 'resolved' | 'repeat' | 'escalation' | 'test';
+  entityRef: string;
+  /** Entity refs (users/groups) to address on channels that address people. */
+  recipients: string[];
+  title: string;
+  /** Plain-text summary, one line per alert. */
+  summary: string;
+  severity: NotificationSeverity;
+  /** Link to the entity's page in the portal. */
+  link?: string;
+  alerts: NotificationAlert[];
+  /** Backstage notifications scope: the dedup key for single-alert messages. */
+  scope?: string;
+  createdAt: string;
+}
+
+/**
+ * What the dispatcher hands a channel for one delivery attempt.
+ *
+ * @internal
+ */
+export interface DeliveryContext {
+  /** Stays the same on every retry of this notification on this channel. */
+  idempotencyKey: string;
+  attempt: number;
+  signal: AbortSignal;
+}
+
+/**
+ * A configured notification channel.
+ *
+ * @internal
+ */
+export interface NotificationChannel {
+  readonly name: string;
+  readonly type: 'backstage' | 'slack' | 'webhook' | 'email';
+  readonly minSeverity: NotificationSeverity;
+  /** Only these checks, when set. */
+  readonly checks?: string[];
+  /** Throws on failure; the dispatcher retries with backoff. */
+  deliver(
+    notification: OpsHealthNotification,
+    context: DeliveryContext,
+  ): Promise<void>;
+}
+
+/**
+ * Whether a channel takes a notification (minimum severity, check filter).
+ * Test messages go to the channel they test, whatever its filters.
+ *
+ * @internal
+ */
+export function channelAccepts(
+  channel: Pick<NotificationChannel, 'minSeverity' | 'checks'>,
+  notification: Pick<OpsHealthNotification, 'kind' | 'severity' | 'alerts'>,
+): boolean {
+  if (notification.kind === 'test') return true;
+  if (
+    SEVERITY_ORDER.indexOf(notification.severity) <
+    SEVERITY_ORDER.indexOf(channel.minSeverity)
+  ) {
+    return false;
+  }
+  if (channel.checks?.length) {
+    return notification.alerts.some(a => channel.checks!.includes(a.checkId));
+  }
+  return true;
+}

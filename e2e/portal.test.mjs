@@ -155,6 +155,30 @@ test('an entity without annotations is shown how to set them up', async () => {
   });
 });
 
+test('the demo alerts arrive in the notifications inbox of the owning team', async () => {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    await page.goto(`${baseUrl}/notifications`);
+    await page.getByText('Notifications', { exact: true }).first().waitFor();
+    await page.waitForTimeout(2000);
+    const text = await page.locator('main, body').first().innerText();
+    if (/checkout-service/.test(text) && /media-archive/.test(text)) break;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `no Ops Health notifications in the inbox; it shows: ${text.slice(
+          0,
+          500,
+        )}`,
+      );
+    }
+    await page.waitForTimeout(3000);
+  }
+  await page.screenshot({
+    path: path.join(outDir, 'notifications-inbox.png'),
+    fullPage: true,
+  });
+});
+
 test('the runbook is published as TechDocs, one heading per procedure', async () => {
   await page.goto(`${baseUrl}/docs/default/component/ops-runbook`);
   // TechDocs renders into a shadow root; Playwright's locators pierce it.

@@ -154,6 +154,8 @@ export const opsHealthPlugin = createBackendPlugin({
           history,
           providers: [...providers.values()],
           config,
+          // Sent notifications are kept as long as metric samples.
+          retention: [before => outbox.deleteOlderThan(before)],
         });
 
         await scheduleNotifications({

@@ -29,6 +29,8 @@ export async function scheduleCollection(options: {
   history: HistoryStore;
   providers: OpsHealthCheckProvider[];
   config: OpsHealthConfig;
+  /** Further clean-ups run by the retention task, given the cut-off time. */
+  retention?: Array<(before: Date) => Promise<unknown>>;
 }) {
   const { logger, scheduler, engine, history, providers, config } = options;
   const schedules: Record<string, SchedulerServiceTaskScheduleDefinition> = {
@@ -71,6 +73,12 @@ export async function scheduleCollection(options: {
           now - config.retention.metricSampleDays * 86_400_000,
         ),
       });
+      const before = new Date(
+        now - config.retention.metricSampleDays * 86_400_000,
+      );
+      for (const cleanUp of options.retention ?? []) {
+        await cleanUp(before);
+      }
       retentionLogger.info('Deleted old history', deleted);
     },
   });

@@ -61,6 +61,8 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 
 // notifications and signals plugins
 backend.add(import('@backstage/plugin-notifications-backend'));
+// Emails notifications (Ops Health's email channel) to the recipients' catalog email
+backend.add(import('@backstage/plugin-notifications-backend-module-email'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 // mcp actions plugin

@@ -15,6 +15,7 @@ import {
   NotificationGroup,
   Silence,
 } from './types';
+import { optionalDate, toDate } from '../database/dates';
 
 const ALERTS = 'ops_health_alerts';
 const EVENTS = 'ops_health_alert_events';
@@ -22,17 +23,6 @@ const SILENCES = 'ops_health_silences';
 const GROUPS = 'ops_health_notification_groups';
 // Keeps each statement under SQLite's bound-parameter limit.
 const BATCH = 100;
-
-type DbDate = Date | string | number;
-
-// SQLite hands timestamps back as epoch milliseconds or strings.
-function toDate(value: DbDate): Date {
-  return value instanceof Date ? value : new Date(value);
-}
-
-function optionalDate(value: DbDate | null | undefined): Date | undefined {
-  return value === null || value === undefined ? undefined : toDate(value);
-}
 
 function optionalNumber(value: unknown): number | undefined {
   return value === null || value === undefined ? undefined : Number(value);

@@ -5,12 +5,9 @@ import {
 import { Knex } from 'knex';
 import { CanaryRun, CanaryRunStore } from './CanaryRunStore';
 import { getMigratedClient } from './migrations';
+import { toDate } from './dates';
 
 const TABLE = 'ops_health_canary_runs';
-
-function toDate(value: Date | string | number): Date {
-  return value instanceof Date ? value : new Date(value);
-}
 
 function toRun(row: any): CanaryRun {
   return {

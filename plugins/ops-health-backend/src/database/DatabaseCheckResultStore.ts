@@ -3,6 +3,7 @@ import { Knex } from 'knex';
 import { CheckResult } from '@ops-health/backstage-plugin-ops-health-node';
 import { CheckResultStore, StoredCheckResult } from './CheckResultStore';
 import { getMigratedClient } from './migrations';
+import { toDate } from './dates';
 
 const TABLE = 'ops_health_check_results';
 
@@ -126,11 +127,6 @@ export class DatabaseCheckResultStore implements CheckResultStore {
       .orderBy([{ column: 'check_id' }, { column: 'subject' }]);
     return rows.map(toResult);
   }
-}
-
-// SQLite hands timestamps back as epoch milliseconds or strings.
-function toDate(value: Date | string | number): Date {
-  return value instanceof Date ? value : new Date(value);
 }
 
 function toResult(row: Row): StoredCheckResult {

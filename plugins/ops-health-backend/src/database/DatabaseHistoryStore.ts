@@ -6,15 +6,12 @@ import {
 } from '@ops-health/backstage-plugin-ops-health-node';
 import { HistoryStore } from './HistoryStore';
 import { getMigratedClient } from './migrations';
+import { toDate } from './dates';
 
 const COSTS = 'ops_health_cost_daily';
 const SAMPLES = 'ops_health_metric_samples';
 // Keeps each statement under SQLite's bound-parameter limit.
 const BATCH = 100;
-
-function toDate(value: Date | string | number): Date {
-  return value instanceof Date ? value : new Date(value);
-}
 
 /** @internal */
 export class DatabaseHistoryStore implements HistoryStore {

@@ -9,20 +9,13 @@ import {
   OutboxDelivery,
   OutboxStore,
 } from './OutboxStore';
+import { optionalDate, toDate } from '../../database/dates';
 
 const NOTIFICATIONS = 'ops_health_notifications';
 const DELIVERIES = 'ops_health_deliveries';
 // Keeps each statement under SQLite's bound-parameter limit.
 const BATCH = 100;
 const MAX_ERROR_LENGTH = 4000;
-
-function toDate(value: Date | string | number): Date {
-  return value instanceof Date ? value : new Date(value);
-}
-
-function optionalDate(value: Date | string | number | null | undefined) {
-  return value === null || value === undefined ? undefined : toDate(value);
-}
 
 /** The idempotency key of a notification on a channel. @internal */
 export function idempotencyKeyOf(notificationId: string, channel: string) {

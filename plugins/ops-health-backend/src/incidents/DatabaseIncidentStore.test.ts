@@ -1,0 +1,459 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConflictError } from '@backstage/errors';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { DatabaseIncidentStore } from './DatabaseIncidentStore';
+import { PHASES } from './workflow';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+
+const postmortem = {
+  summary: 'Checkout was down',
+  impact: '20 minutes of failed orders',
+  rootCause: 'Expired certificate',
+  actionItems: [{ text: 'Alert on certificate expiry', owner: 'team-a' }],
+  monitoringChanges: 'Certificate expiry check added',
+};
+
+describe.each(databases.eachSupportedId())(
+  'DatabaseIncidentStore on %p',
+  databaseId => {
+    async function createStores() {
+      const knex = await databases.init(databaseId);
+      const database = mockServices.database({
+        knex,
+        migrations: { skip: false },
+      });
+      // Two stores on one database: two replicas of the backend.
+      return [
+        await DatabaseIncidentStore.create({ database }),
+        await DatabaseIncidentStore.create({ database }),
+      ];
+    }
+
+    const t0 = new Date('2026-11-26T10:00:00Z');
+    const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+    const alice = 'user:default/alice';
+
+    async function open(store: DatabaseIncidentStore, id = 'inc-1') {
+      return store.create({
+        id,
+        entityRef: 'component:default/checkout',
+        title: 'Checkout down',
+        severity: 'SEV2',
+        createdBy: alice,
+        now: t0,
+      });
+    }
+
+    it('walks every phase from detection to closed', async () => {
+      const [store] = await createStores();
+      const created = await open(store);
+      expect(created).toMatchObject({
+        phase: 'detection',
+        version: 1,
+        phaseReachedAt: { detection: t0 },
+      });
+      let version = 1;
+      for (const [i, to] of PHASES.slice(1).entries()) {
+        if (to === 'closed') {
+          const updated = await store.updatePostmortem('inc-1', {
+            postmortem,
+            actor: alice,
+            expectedVersion: version,
+            now: at(i + 0.5),
+          });
+          version = updated.version;
+        }
+        const moved = await store.transition('inc-1', {
+          to,
+          expectedVersion: version,
+          actor: alice,
+          now: at(i + 1),
+        });
+        expect(moved.phase).toBe(to);
+        expect(moved.version).toBe(version + 1);
+        version = moved.version;
+      }
+      const incident = await store.get('inc-1');
+      expect(incident).toMatchObject({
+        phase: 'closed',
+        version: 8,
+        postmortem,
+        phaseReachedAt: {
+          detection: t0,
+          assessment: at(1),
+          containment: at(2),
+          eradication: at(3),
+          recovery: at(4),
+          'lessons-learned': at(5),
+          closed: at(6),
+        },
+      });
+      expect(
+        incident!.events.map(e => [e.type, e.fromPhase, e.toPhase]),
+      ).toEqual([
+        ['created', undefined, 'detection'],
+        ['phase-changed', 'detection', 'assessment'],
+        ['phase-changed', 'assessment', 'containment'],
+        ['phase-changed', 'containment', 'eradication'],
+        ['phase-changed', 'eradication', 'recovery'],
+        ['phase-changed', 'recovery', 'lessons-learned'],
+        ['postmortem-updated', undefined, undefined],
+        ['phase-changed', 'lessons-learned', 'closed'],
+      ]);
+    });
+
+    it('records each phase reached when skipping forward', async () => {
+      const [store] = await createStores();
+      await open(store);
+      const moved = await store.transition('inc-1', {
+        to: 'recovery',
+        expectedVersion: 1,
+        actor: alice,
+        now: at(10),
+      });
+      expect(moved.version).toBe(2);
+      expect(moved.phaseReachedAt).toEqual({
+        detection: t0,
+        assessment: at(10),
+        containment: at(10),
+        eradication: at(10),
+        recovery: at(10),
+      });
+      const events = (await store.get('inc-1'))!.events.filter(
+        e => e.type === 'phase-changed',
+      );
+      expect(events.map(e => e.toPhase)).toEqual([
+        'assessment',
+        'containment',
+        'eradication',
+        'recovery',
+      ]);
+    });
+
+    it('steps back only with a note, keeping the first times reached', async () => {
+      const [store] = await createStores();
+      await open(store);
+      await store.transition('inc-1', {
+        to: 'eradication',
+        expectedVersion: 1,
+        actor: alice,
+        now: at(1),
+      });
+      await expect(
+        store.transition('inc-1', {
+          to: 'containment',
+          expectedVersion: 2,
+          actor: alice,
+          now: at(2),
+        }),
+      ).rejects.toThrow(ConflictError);
+      expect((await store.get('inc-1'))!.version).toBe(2);
+
+      const back = await store.transition('inc-1', {
+        to: 'containment',
+        expectedVersion: 2,
+        actor: alice,
+        note: 'the errors came back',
+        now: at(3),
+      });
+      expect(back).toMatchObject({
+        phase: 'containment',
+        version: 3,
+        phaseReachedAt: { containment: at(1), eradication: at(1) },
+      });
+      const events = (await store.get('inc-1'))!.events;
+      expect(events[events.length - 1]).toMatchObject({
+        type: 'phase-changed',
+        fromPhase: 'eradication',
+        toPhase: 'containment',
+        note: 'the errors came back',
+        actor: alice,
+        at: at(3),
+      });
+    });
+
+    it('closes only with a complete post-mortem, and reopens with a note', async () => {
+      const [store] = await createStores();
+      await open(store);
+      await store.transition('inc-1', {
+        to: 'lessons-learned',
+        expectedVersion: 1,
+        actor: alice,
+        now: at(1),
+      });
+      await expect(
+        store.transition('inc-1', {
+          to: 'closed',
+          expectedVersion: 2,
+          actor: alice,
+          now: at(2),
+        }),
+      ).rejects.toThrow(
+        /missing: summary, impact, rootCause, at least one action item \(text and owner\), monitoringChanges/,
+      );
+      await store.updatePostmortem('inc-1', {
+        postmortem: { ...postmortem, rootCause: '' },
+        actor: alice,
+        expectedVersion: 2,
+        now: at(3),
+      });
+      await expect(
+        store.transition('inc-1', {
+          to: 'closed',
+          expectedVersion: 3,
+          actor: alice,
+          now: at(4),
+        }),
+      ).rejects.toThrow(/missing: rootCause$/);
+      await store.updatePostmortem('inc-1', {
+        postmortem,
+        actor: alice,
+        expectedVersion: 3,
+        now: at(5),
+      });
+      const closed = await store.transition('inc-1', {
+        to: 'closed',
+        expectedVersion: 4,
+        actor: alice,
+        now: at(6),
+      });
+      expect(closed.phase).toBe('closed');
+      expect(await store.findOpenForEntity(closed.entityRef, t0)).toEqual([]);
+
+      await expect(
+        store.transition('inc-1', {
+          to: 'recovery',
+          expectedVersion: 5,
+          actor: alice,
+          now: at(7),
+        }),
+      ).rejects.toThrow(/needs a note/);
+      const reopened = await store.transition('inc-1', {
+        to: 'recovery',
+        expectedVersion: 5,
+        actor: alice,
+        note: 'the fix did not hold',
+        now: at(8),
+      });
+      expect(reopened).toMatchObject({
+        phase: 'recovery',
+        version: 6,
+        phaseReachedAt: { closed: at(6), recovery: at(1) },
+      });
+      expect(
+        (await store.findOpenForEntity(closed.entityRef, t0)).map(i => i.id),
+      ).toEqual(['inc-1']);
+    });
+
+    it('writes the post-mortem only from lessons-learned on', async () => {
+      const [store] = await createStores();
+      await open(store);
+      await expect(
+        store.updatePostmortem('inc-1', {
+          postmortem,
+          actor: alice,
+          expectedVersion: 1,
+          now: at(1),
+        }),
+      ).rejects.toThrow(/from lessons-learned on; it is in detection/);
+    });
+
+    it('rejects a stale version and changes nothing', async () => {
+      const [a, b] = await createStores();
+      await open(a);
+      await a.transition('inc-1', {
+        to: 'assessment',
+        expectedVersion: 1,
+        actor: alice,
+        now: at(1),
+      });
+      const before = await b.get('inc-1');
+      const stale = b.transition('inc-1', {
+        to: 'containment',
+        expectedVersion: 1,
+        actor: 'user:default/bob',
+        now: at(2),
+      });
+      await expect(stale).rejects.toThrow(ConflictError);
+      await expect(stale).rejects.toThrow(
+        'Incident inc-1 was changed by someone else (version 2, you sent 1); reload and try again',
+      );
+      await expect(
+        b.addNote('inc-1', {
+          note: 'hello',
+          actor: 'user:default/bob',
+          expectedVersion: 1,
+          now: at(2),
+        }),
+      ).rejects.toThrow(ConflictError);
+      expect(await b.get('inc-1')).toEqual(before);
+    });
+
+    it('lets exactly one of two concurrent transitions win', async () => {
+      const [a, b] = await createStores();
+      await open(a);
+      const results = await Promise.allSettled([
+        a.transition('inc-1', {
+          to: 'assessment',
+          expectedVersion: 1,
+          actor: alice,
+          now: at(1),
+        }),
+        b.transition('inc-1', {
+          to: 'containment',
+          expectedVersion: 1,
+          actor: 'user:default/bob',
+          now: at(1),
+        }),
+      ]);
+      const won = results.filter(r => r.status === 'fulfilled');
+      const lost = results.filter(
+        (r): r is PromiseRejectedResult => r.status === 'rejected',
+      );
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      expect(lost[0].reason).toBeInstanceOf(ConflictError);
+      const incident = (await a.get('inc-1'))!;
+      expect(incident.version).toBe(2);
+      const winner = (won[0] as PromiseFulfilledResult<any>).value;
+      expect(incident.phase).toBe(winner.phase);
+      // Only the winner's events were recorded.
+      expect(
+        incident.events
+          .filter(e => e.type === 'phase-changed')
+          .map(e => e.actor),
+      ).toEqual(
+        winner.phase === 'assessment'
+          ? [alice]
+          : ['user:default/bob', 'user:default/bob'],
+      );
+    });
+
+    it('keeps notes, events, linked alerts and finds open incidents', async () => {
+      const [store] = await createStores();
+      const auto = await store.create({
+        id: 'inc-auto',
+        entityRef: 'component:default/checkout',
+        title: 'Checkout latency',
+        severity: 'SEV3',
+        createdBy: 'ops-health',
+        sourceDedupKey: 'component:default/checkout|latency|',
+        now: t0,
+      });
+      expect(auto.sourceDedupKey).toBe('component:default/checkout|latency|');
+      expect(
+        (
+          await store.findOpenBySourceDedupKey(
+            'component:default/checkout|latency|',
+          )
+        )?.id,
+      ).toBe('inc-auto');
+      expect(await store.findOpenBySourceDedupKey('other')).toBeUndefined();
+
+      expect(
+        await store.linkAlert(
+          'inc-auto',
+          'component:default/checkout|latency|',
+          at(1),
+        ),
+      ).toBe(true);
+      expect(
+        await store.linkAlert(
+          'inc-auto',
+          'component:default/checkout|latency|',
+          at(2),
+        ),
+      ).toBe(false);
+      const note = await store.addNote('inc-auto', {
+        note: 'looking',
+        actor: alice,
+        now: at(3),
+      });
+      expect(note).toMatchObject({ type: 'note', note: 'looking' });
+      await store.addEvent('inc-auto', {
+        type: 'alert-firing',
+        actor: 'ops-health',
+        at: at(4),
+        data: { dedupKey: 'component:default/checkout|latency|' },
+      });
+      const incident = (await store.get('inc-auto'))!;
+      expect(incident.version).toBe(1);
+      expect(incident.alerts).toEqual([
+        { dedupKey: 'component:default/checkout|latency|', linkedAt: at(1) },
+      ]);
+      expect(incident.events.map(e => e.type)).toEqual([
+        'created',
+        'note',
+        'alert-firing',
+      ]);
+      expect(incident.events[2].data).toEqual({
+        dedupKey: 'component:default/checkout|latency|',
+      });
+
+      await open(store, 'inc-2');
+      expect((await store.list({ limit: 10 })).map(i => i.id).sort()).toEqual([
+        'inc-2',
+        'inc-auto',
+      ]);
+      expect(await store.list({ phases: ['assessment'], limit: 10 })).toEqual(
+        [],
+      );
+      expect(await store.findOpenForEntity(auto.entityRef, at(1))).toEqual([]);
+      expect(await store.get('nope')).toBeUndefined();
+    });
+
+    it('computes MTTA and MTTR over the incidents detected in a window', async () => {
+      const [store] = await createStores();
+      const walk = async (
+        id: string,
+        start: number,
+        ack: number,
+        rec?: number,
+      ) => {
+        await store.create({
+          id,
+          entityRef: 'component:default/checkout',
+          title: id,
+          severity: 'SEV2',
+          createdBy: alice,
+          now: at(start),
+        });
+        await store.transition(id, {
+          to: 'assessment',
+          expectedVersion: 1,
+          actor: alice,
+          now: at(ack),
+        });
+        if (rec !== undefined) {
+          await store.transition(id, {
+            to: 'recovery',
+            expectedVersion: 2,
+            actor: alice,
+            now: at(rec),
+          });
+        }
+      };
+      await walk('a', 0, 4, 30);
+      await walk('b', 10, 20, 70);
+      await walk('c', 20, 22);
+      await walk('late', 200, 300, 400);
+      expect(await store.metrics({ from: t0, to: at(100) })).toEqual({
+        mttaMs: ((4 + 10 + 2) / 3) * 60_000,
+        acknowledgedCount: 3,
+        mttrMs: ((30 + 60) / 2) * 60_000,
+        recoveredCount: 2,
+        incidentCount: 3,
+      });
+      expect(
+        await store.metrics({
+          entityRef: 'component:default/other',
+          from: t0,
+          to: at(100),
+        }),
+      ).toEqual({ acknowledgedCount: 0, recoveredCount: 0, incidentCount: 0 });
+    });
+  },
+);

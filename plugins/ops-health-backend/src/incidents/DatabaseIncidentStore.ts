@@ -1,0 +1,439 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import { getMigratedClient } from '../database/migrations';
+import { optionalDate, toDate } from '../database/dates';
+import {
+  Incident,
+  IncidentAlertLink,
+  IncidentDetails,
+  IncidentEvent,
+  IncidentStore,
+  NewIncidentEvent,
+} from './IncidentStore';
+import {
+  IncidentPhase,
+  IncidentSeverity,
+  PHASES,
+  Postmortem,
+  checkTransition,
+  isPhase,
+  isSeverity,
+} from './workflow';
+import { MttaMttr, computeMttaMttr } from './metrics';
+
+const INCIDENTS = 'ops_health_incidents';
+const EVENTS = 'ops_health_incident_events';
+const ALERTS = 'ops_health_incident_alerts';
+
+/** The column holding the first time a phase was reached. */
+function phaseColumn(phase: IncidentPhase): string {
+  return `${phase.replace('-', '_')}_at`;
+}
+
+function toIncident(row: any): Incident {
+  const phaseReachedAt: Partial<Record<IncidentPhase, Date>> = {};
+  for (const phase of PHASES) {
+    const at = optionalDate(row[phaseColumn(phase)]);
+    if (at) phaseReachedAt[phase] = at;
+  }
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    title: row.title,
+    severity: row.severity,
+    phase: row.phase,
+    ...(row.commander ? { commander: row.commander } : {}),
+    version: Number(row.version),
+    createdBy: row.created_by,
+    createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
+    phaseReachedAt,
+    ...(row.postmortem ? { postmortem: JSON.parse(row.postmortem) } : {}),
+    ...(row.source_dedup_key ? { sourceDedupKey: row.source_dedup_key } : {}),
+  };
+}
+
+function toEvent(row: any): IncidentEvent {
+  return {
+    id: Number(row.id),
+    incidentId: row.incident_id,
+    at: toDate(row.at),
+    actor: row.actor,
+    type: row.type,
+    ...(row.from_phase ? { fromPhase: row.from_phase } : {}),
+    ...(row.to_phase ? { toPhase: row.to_phase } : {}),
+    ...(row.note !== null && row.note !== undefined ? { note: row.note } : {}),
+    ...(row.data ? { data: JSON.parse(row.data) } : {}),
+  };
+}
+
+function eventRow(incidentId: string, event: NewIncidentEvent) {
+  return {
+    incident_id: incidentId,
+    at: event.at,
+    actor: event.actor,
+    type: event.type,
+    from_phase: event.fromPhase ?? null,
+    to_phase: event.toPhase ?? null,
+    note: event.note ?? null,
+    data: event.data ? JSON.stringify(event.data) : null,
+  };
+}
+
+function staleVersion(id: string, current: number, sent: number) {
+  return new ConflictError(
+    `Incident ${id} was changed by someone else (version ${current}, you sent ${sent}); reload and try again`,
+  );
+}
+
+/** @internal */
+export class DatabaseIncidentStore implements IncidentStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseIncidentStore> {
+    return new DatabaseIncidentStore(await getMigratedClient(options.database));
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async create(options: {
+    id?: string;
+    entityRef: string;
+    title: string;
+    severity: IncidentSeverity;
+    commander?: string;
+    createdBy: string;
+    sourceDedupKey?: string;
+    now: Date;
+  }): Promise<Incident> {
+    if (!isSeverity(options.severity)) {
+      throw new InputError(
+        `Unknown incident severity '${options.severity}'; expected SEV1, SEV2, SEV3 or SEV4`,
+      );
+    }
+    if (!options.title?.trim()) {
+      throw new InputError('An incident needs a title');
+    }
+    const id = options.id ?? randomUUID();
+    await this.db.transaction(async trx => {
+      await trx(INCIDENTS).insert({
+        id,
+        entity_ref: options.entityRef,
+        title: options.title,
+        severity: options.severity,
+        phase: 'detection',
+        commander: options.commander ?? null,
+        version: 1,
+        created_by: options.createdBy,
+        created_at: options.now,
+        updated_at: options.now,
+        detection_at: options.now,
+        source_dedup_key: options.sourceDedupKey ?? null,
+      });
+      await trx(EVENTS).insert(
+        eventRow(id, {
+          at: options.now,
+          actor: options.createdBy,
+          type: 'created',
+          toPhase: 'detection',
+          ...(options.sourceDedupKey
+            ? { data: { sourceDedupKey: options.sourceDedupKey } }
+            : {}),
+        }),
+      );
+    });
+    return (await this.getIncident(this.db, id))!;
+  }
+
+  async get(id: string): Promise<IncidentDetails | undefined> {
+    const incident = await this.getIncident(this.db, id);
+    if (!incident) return undefined;
+    const [events, alerts] = await Promise.all([
+      this.db(EVENTS)
+        .where({ incident_id: id })
+        .orderBy([
+          { column: 'at', order: 'asc' },
+          { column: 'id', order: 'asc' },
+        ]),
+      this.db(ALERTS)
+        .where({ incident_id: id })
+        .orderBy([
+          { column: 'linked_at', order: 'asc' },
+          { column: 'dedup_key', order: 'asc' },
+        ]),
+    ]);
+    return {
+      ...incident,
+      events: events.map(toEvent),
+      alerts: alerts.map(
+        (row: any): IncidentAlertLink => ({
+          dedupKey: row.dedup_key,
+          linkedAt: toDate(row.linked_at),
+        }),
+      ),
+    };
+  }
+
+  async list(options: {
+    entityRef?: string;
+    phases?: IncidentPhase[];
+    limit: number;
+  }): Promise<Incident[]> {
+    const query = this.db(INCIDENTS)
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(options.limit);
+    if (options.entityRef) query.where({ entity_ref: options.entityRef });
+    if (options.phases) {
+      for (const phase of options.phases) {
+        if (!isPhase(phase)) {
+          throw new InputError(`Unknown incident phase '${phase}'`);
+        }
+      }
+      query.whereIn('phase', options.phases);
+    }
+    return (await query).map(toIncident);
+  }
+
+  async transition(
+    id: string,
+    options: {
+      to: IncidentPhase;
+      expectedVersion: number;
+      actor: string;
+      note?: string;
+      now: Date;
+    },
+  ): Promise<Incident> {
+    return this.db.transaction(async trx => {
+      const incident = await this.loadForUpdate(
+        trx,
+        id,
+        options.expectedVersion,
+      );
+      const reached = checkTransition(incident.phase, options.to, {
+        note: options.note,
+        postmortem: incident.postmortem,
+      });
+      const update: Record<string, unknown> = {
+        phase: options.to,
+        version: incident.version + 1,
+        updated_at: options.now,
+      };
+      for (const phase of reached) {
+        if (!incident.phaseReachedAt[phase]) {
+          update[phaseColumn(phase)] = options.now;
+        }
+      }
+      await this.compareAndSet(trx, id, options.expectedVersion, update);
+      let from = incident.phase;
+      const note = options.note?.trim() ? options.note : undefined;
+      for (const phase of reached) {
+        await trx(EVENTS).insert(
+          eventRow(id, {
+            at: options.now,
+            actor: options.actor,
+            type: 'phase-changed',
+            fromPhase: from,
+            toPhase: phase,
+            ...(note ? { note } : {}),
+          }),
+        );
+        from = phase;
+      }
+      return (await this.getIncident(trx, id))!;
+    });
+  }
+
+  async addNote(
+    id: string,
+    options: {
+      note: string;
+      actor: string;
+      expectedVersion?: number;
+      now: Date;
+    },
+  ): Promise<IncidentEvent> {
+    if (!options.note?.trim()) {
+      throw new InputError('A note cannot be empty');
+    }
+    return this.db.transaction(async trx => {
+      if (options.expectedVersion !== undefined) {
+        await this.loadForUpdate(trx, id, options.expectedVersion);
+        // Touch the row under the version check: a concurrent change is a
+        // conflict, not a note on something the author did not see.
+        await this.compareAndSet(trx, id, options.expectedVersion, {
+          updated_at: options.now,
+        });
+      } else {
+        const count = await trx(INCIDENTS)
+          .where({ id })
+          .update({ updated_at: options.now });
+        if (count === 0) throw new NotFoundError(`No incident ${id}`);
+      }
+      return this.insertEvent(trx, id, {
+        at: options.now,
+        actor: options.actor,
+        type: 'note',
+        note: options.note,
+      });
+    });
+  }
+
+  async updatePostmortem(
+    id: string,
+    options: {
+      postmortem: Postmortem;
+      actor: string;
+      expectedVersion: number;
+      now: Date;
+    },
+  ): Promise<Incident> {
+    return this.db.transaction(async trx => {
+      const incident = await this.loadForUpdate(
+        trx,
+        id,
+        options.expectedVersion,
+      );
+      if (PHASES.indexOf(incident.phase) < PHASES.indexOf('lessons-learned')) {
+        throw new ConflictError(
+          `The post-mortem of incident ${id} can be written from lessons-learned on; it is in ${incident.phase}`,
+        );
+      }
+      await this.compareAndSet(trx, id, options.expectedVersion, {
+        postmortem: JSON.stringify(options.postmortem),
+        version: incident.version + 1,
+        updated_at: options.now,
+      });
+      await this.insertEvent(trx, id, {
+        at: options.now,
+        actor: options.actor,
+        type: 'postmortem-updated',
+      });
+      return (await this.getIncident(trx, id))!;
+    });
+  }
+
+  async linkAlert(id: string, dedupKey: string, now: Date): Promise<boolean> {
+    const exists = await this.db(INCIDENTS).where({ id }).first('id');
+    if (!exists) throw new NotFoundError(`No incident ${id}`);
+    const inserted = await this.db(ALERTS)
+      .insert({ incident_id: id, dedup_key: dedupKey, linked_at: now })
+      .onConflict(['incident_id', 'dedup_key'])
+      .ignore()
+      .returning('dedup_key');
+    return (inserted as unknown[]).length > 0;
+  }
+
+  async addEvent(id: string, event: NewIncidentEvent): Promise<IncidentEvent> {
+    const exists = await this.db(INCIDENTS).where({ id }).first('id');
+    if (!exists) throw new NotFoundError(`No incident ${id}`);
+    return this.insertEvent(this.db, id, event);
+  }
+
+  async findOpenBySourceDedupKey(
+    dedupKey: string,
+  ): Promise<Incident | undefined> {
+    const row = await this.db(INCIDENTS)
+      .where({ source_dedup_key: dedupKey })
+      .whereNot({ phase: 'closed' })
+      .orderBy('created_at', 'desc')
+      .first();
+    return row ? toIncident(row) : undefined;
+  }
+
+  async findOpenForEntity(entityRef: string, since: Date): Promise<Incident[]> {
+    const rows = await this.db(INCIDENTS)
+      .where({ entity_ref: entityRef })
+      .whereNot({ phase: 'closed' })
+      .where('created_at', '>=', since)
+      .orderBy('created_at', 'desc');
+    return rows.map(toIncident);
+  }
+
+  async metrics(options: {
+    entityRef?: string;
+    from: Date;
+    to: Date;
+  }): Promise<MttaMttr> {
+    const query = this.db(INCIDENTS)
+      .select('detection_at', 'assessment_at', 'recovery_at')
+      .where('detection_at', '>=', options.from)
+      .where('detection_at', '<', options.to);
+    if (options.entityRef) query.where({ entity_ref: options.entityRef });
+    const rows = await query;
+    return computeMttaMttr(
+      rows.map((row: any) => ({
+        detectionAt: toDate(row.detection_at),
+        assessmentAt: optionalDate(row.assessment_at),
+        recoveryAt: optionalDate(row.recovery_at),
+      })),
+    );
+  }
+
+  private async getIncident(
+    db: Knex | Knex.Transaction,
+    id: string,
+  ): Promise<Incident | undefined> {
+    const row = await db(INCIDENTS).where({ id }).first();
+    return row ? toIncident(row) : undefined;
+  }
+
+  /** Loads the incident and checks the version the caller saw. */
+  private async loadForUpdate(
+    trx: Knex.Transaction,
+    id: string,
+    expectedVersion: number,
+  ): Promise<Incident> {
+    const incident = await this.getIncident(trx, id);
+    if (!incident) throw new NotFoundError(`No incident ${id}`);
+    if (incident.version !== expectedVersion) {
+      throw staleVersion(id, incident.version, expectedVersion);
+    }
+    return incident;
+  }
+
+  /**
+   * The atomic half of the version check: the update only applies while the
+   * row still has the version the caller saw, so of two concurrent updaters
+   * one wins and the other gets a ConflictError.
+   */
+  private async compareAndSet(
+    trx: Knex.Transaction,
+    id: string,
+    expectedVersion: number,
+    update: Record<string, unknown>,
+  ): Promise<void> {
+    const count = await trx(INCIDENTS)
+      .where({ id, version: expectedVersion })
+      .update(update);
+    if (count !== 1) {
+      const current = await trx(INCIDENTS).where({ id }).first('version');
+      if (!current) throw new NotFoundError(`No incident ${id}`);
+      throw staleVersion(id, Number(current.version), expectedVersion);
+    }
+  }
+
+  private async insertEvent(
+    db: Knex | Knex.Transaction,
+    id: string,
+    event: NewIncidentEvent,
+  ): Promise<IncidentEvent> {
+    const [inserted] = await db(EVENTS)
+      .insert(eventRow(id, event))
+      .returning('id');
+    const eventId =
+      typeof inserted === 'object' && inserted !== null
+        ? (inserted as { id: number }).id
+        : inserted;
+    return {
+      id: Number(eventId),
+      incidentId: id,
+      ...event,
+    };
+  }
+}

@@ -1,0 +1,186 @@
+import { ConflictError, InputError } from '@backstage/errors';
+
+/**
+ * The incident phases, in order: the six phases of incident handling, then
+ * closed.
+ *
+ * @internal
+ */
+export const PHASES = [
+  'detection',
+  'assessment',
+  'containment',
+  'eradication',
+  'recovery',
+  'lessons-learned',
+  'closed',
+] as const;
+
+/** @internal */
+export type IncidentPhase = (typeof PHASES)[number];
+
+/** @internal */
+export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+
+/** @internal */
+export type IncidentSeverity = (typeof SEVERITIES)[number];
+
+/** @internal */
+export interface PostmortemActionItem {
+  text: string;
+  owner: string;
+  done?: boolean;
+}
+
+/** @internal */
+export interface Postmortem {
+  summary?: string;
+  impact?: string;
+  rootCause?: string;
+  actionItems?: PostmortemActionItem[];
+  monitoringChanges?: string;
+}
+
+/** @internal */
+export interface AllowedTransition {
+  to: IncidentPhase;
+  direction: 'forward' | 'backward';
+  /** Backward moves need a note saying why. */
+  requiresNote: boolean;
+  /** Closing needs a complete post-mortem. */
+  requiresPostmortem: boolean;
+}
+
+/** @internal */
+export function isPhase(value: unknown): value is IncidentPhase {
+  return (PHASES as readonly unknown[]).includes(value);
+}
+
+/** @internal */
+export function isSeverity(value: unknown): value is IncidentSeverity {
+  return (SEVERITIES as readonly unknown[]).includes(value);
+}
+
+function indexOf(phase: string): number {
+  const index = PHASES.indexOf(phase as IncidentPhase);
+  if (index < 0) {
+    throw new InputError(
+      `Unknown incident phase '${phase}'; expected one of ${PHASES.join(', ')}`,
+    );
+  }
+  return index;
+}
+
+/**
+ * Every phase an incident in `from` may move to: any later phase, and any
+ * earlier phase with a note.
+ *
+ * @internal
+ */
+export function allowedTransitions(from: IncidentPhase): AllowedTransition[] {
+  const current = indexOf(from);
+  return PHASES.flatMap((to, index): AllowedTransition[] => {
+    if (index === current) return [];
+    const forward = index > current;
+    return [
+      {
+        to,
+        direction: forward ? 'forward' : 'backward',
+        requiresNote: !forward,
+        requiresPostmortem: to === 'closed',
+      },
+    ];
+  });
+}
+
+function hasText(value: unknown): boolean {
+  return typeof value === 'string' && value.trim().length > 0;
+}
+
+/**
+ * What a post-mortem still lacks before the incident can close; empty when
+ * complete.
+ *
+ * @internal
+ */
+export function missingPostmortemParts(
+  postmortem: Postmortem | undefined | null,
+): string[] {
+  const missing: string[] = [];
+  const pm = postmortem ?? {};
+  if (!hasText(pm.summary)) missing.push('summary');
+  if (!hasText(pm.impact)) missing.push('impact');
+  if (!hasText(pm.rootCause)) missing.push('rootCause');
+  const items = Array.isArray(pm.actionItems) ? pm.actionItems : [];
+  if (items.length === 0) {
+    missing.push('at least one action item (text and owner)');
+  } else {
+    items.forEach((item, i) => {
+      if (!hasText(item?.text)) missing.push(`actionItems[${i}].text`);
+      if (!hasText(item?.owner)) missing.push(`actionItems[${i}].owner`);
+    });
+  }
+  if (!hasText(pm.monitoringChanges)) missing.push('monitoringChanges');
+  return missing;
+}
+
+function describeAllowed(from: IncidentPhase): string {
+  const allowed = allowedTransitions(from);
+  const forward = allowed.filter(t => t.direction === 'forward');
+  const backward = allowed.filter(t => t.direction === 'backward');
+  const parts: string[] = [];
+  parts.push(
+    forward.length
+      ? `forward to ${forward.map(t => t.to).join(', ')}`
+      : 'no forward moves',
+  );
+  if (backward.length) {
+    parts.push(`back to ${backward.map(t => t.to).join(', ')} with a note`);
+  }
+  return `allowed from ${from}: ${parts.join('; ')}`;
+}
+
+/**
+ * Checks a phase change and returns the phases reached, in order: every phase
+ * after `from` up to `to` when moving forward, `[to]` when stepping back.
+ *
+ * @throws ConflictError when the move is not allowed: same phase, a backward
+ * move without a note, closing without a complete post-mortem.
+ * @internal
+ */
+export function checkTransition(
+  from: IncidentPhase,
+  to: IncidentPhase,
+  options: { note?: string; postmortem?: Postmortem | null } = {},
+): IncidentPhase[] {
+  const fromIndex = indexOf(from);
+  const toIndex = indexOf(to);
+  if (fromIndex === toIndex) {
+    throw new ConflictError(
+      `The incident is already in ${to}; that is not a transition (${describeAllowed(
+        from,
+      )})`,
+    );
+  }
+  if (toIndex < fromIndex) {
+    if (!hasText(options.note)) {
+      throw new ConflictError(
+        `Moving the incident back from ${from} to ${to} needs a note saying why (${describeAllowed(
+          from,
+        )})`,
+      );
+    }
+    return [to];
+  }
+  if (to === 'closed') {
+    const missing = missingPostmortemParts(options.postmortem);
+    if (missing.length > 0) {
+      throw new ConflictError(
+        `The incident cannot be closed before its post-mortem is complete; missing: ${missing.join(
+          ', ',
+        )}`,
+      );
+    }
+  }
+  return PHASES.slice(fromIndex + 1, toIndex + 1);
+}

@@ -14,8 +14,10 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { seedDemo, useMotoServer } from '@internal/aws-emulator';
 import { opsHealthChecksExtensionPoint } from '@ops-health/backstage-plugin-ops-health-node';
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import {
+  Receiver,
+  startReceiver,
+} from './notifications/channels/__testUtils__/receiver';
 import { verifyWebhookSignature } from './notifications/channels';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -508,17 +510,8 @@ describe('opsHealthPlugin', () => {
   });
 
   it('sends the demo alerts, grouped per entity, signed, through the outbox to a webhook', async () => {
-    const received: Array<{ headers: http.IncomingHttpHeaders; body: string }> =
-      [];
-    const receiver = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', chunk => (body += chunk));
-      req.on('end', () => {
-        received.push({ headers: req.headers, body });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>(r => receiver.listen(0, '127.0.0.1', r));
+    const receiver = await startReceiver();
+    const received = receiver.requests;
     const signingSecret = 'demo-signing-secret-0123456789';
     try {
       const scheduler = mockServices.scheduler();
@@ -538,9 +531,7 @@ describe('opsHealthPlugin', () => {
                     {
                       name: 'ops-hook',
                       type: 'webhook',
-                      url: `http://127.0.0.1:${
-                        (receiver.address() as AddressInfo).port
-                      }/hook`,
+                      url: receiver.url,
                       signingSecret,
                       minSeverity: 'critical',
                     },
@@ -566,7 +557,7 @@ describe('opsHealthPlugin', () => {
           }),
         ).toBe(true);
         expect(r.headers['idempotency-key']).toMatch(/:ops-hook$/);
-        return JSON.parse(r.body);
+        return JSON.parse(r.body.toString());
       });
       // One message per entity with critical alerts; warnings stay under
       // this channel's minimum severity.
@@ -595,31 +586,26 @@ describe('opsHealthPlugin', () => {
       await (scheduler as any).triggerTask('ops-health-notify');
       expect(received).toHaveLength(3);
     } finally {
-      await new Promise(r => receiver.close(r));
+      await receiver.close();
     }
   });
 
   describe('alerts, silences and channel tests', () => {
-    let receiver: http.Server;
+    let receiver: Receiver;
     let failNext = 0;
-    const hits: string[] = [];
     beforeAll(async () => {
-      receiver = http.createServer((req, res) => {
-        req.resume();
-        req.on('end', () => {
-          hits.push(req.url ?? '');
-          if (failNext > 0) {
-            failNext--;
-            res.writeHead(500).end('receiver down');
-          } else {
-            res.writeHead(204).end();
-          }
-        });
+      receiver = await startReceiver();
+      receiver.respondWith((_req, res) => {
+        if (failNext > 0) {
+          failNext--;
+          res.writeHead(500).end('receiver down');
+        } else {
+          res.writeHead(204).end();
+        }
       });
-      await new Promise<void>(r => receiver.listen(0, '127.0.0.1', r));
     });
     afterAll(async () => {
-      await new Promise(r => receiver.close(r));
+      await receiver.close();
     });
 
     async function startWithAlerts(extra: any[] = []) {
@@ -650,9 +636,7 @@ describe('opsHealthPlugin', () => {
                     {
                       name: 'ops-hook',
                       type: 'webhook',
-                      url: `http://127.0.0.1:${
-                        (receiver.address() as AddressInfo).port
-                      }/hook`,
+                      url: receiver.url,
                       signingSecret: 'demo-signing-secret-0123456789',
                     },
                   ],
@@ -725,14 +709,12 @@ describe('opsHealthPlugin', () => {
       expect(
         (await request(server).delete('/api/ops-health/silences/nope')).status,
       ).toBe(404);
-      const bad = await request(server)
-        .post('/api/ops-health/silences')
-        .send({
-          entityRef: 'component:default/media-archive',
-          checkId: 'replication',
-          reason: 'x',
-          duration: 'soon',
-        });
+      const bad = await request(server).post('/api/ops-health/silences').send({
+        entityRef: 'component:default/media-archive',
+        checkId: 'replication',
+        reason: 'x',
+        duration: 'soon',
+      });
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toContain("Invalid duration 'soon'");
       const noReason = await request(server)
@@ -787,6 +769,7 @@ describe('opsHealthPlugin', () => {
         error: expect.stringContaining('HTTP 500'),
       });
       expect(failed.body.error).not.toContain('127.0.0.1');
+      expect(failed.body.error).not.toContain('s3cr3t');
       const unknown = await request(server).post(
         '/api/ops-health/channels/nope/test',
       );

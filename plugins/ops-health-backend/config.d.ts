@@ -148,5 +148,54 @@ export interface Config {
       /** Days of metric samples to keep. Default: 14. */
       metricSampleDays?: number;
     };
+
+    /** Contacts shown on every entity, besides its owner and escalation policy. */
+    contacts?: {
+      /** The primary DevOps contact, always shown. */
+      primary?: {
+        /** Name shown for the primary contact. Default: DevOps team. */
+        name?: string;
+        /** Email address of the primary contact. Default: devops@company.com. */
+        email?: string;
+        /** Chat channel or URL of the primary contact, e.g. https://chat.example.com/devops. Default: none. */
+        chat?: string;
+      };
+    };
+
+    /** Escalation of incidents that nobody moves out of detection. */
+    escalation?: {
+      /** Policy of entities without the ops-health/escalation-policy annotation. Default: the first policy, or none when there are no policies. */
+      defaultPolicy?: string;
+      /** Escalation policies, by unique name. Default: none. */
+      policies?: Array<{
+        /** Unique name, referenced by defaultPolicy and the ops-health/escalation-policy annotation. */
+        name: string;
+        /** Levels in order (e.g. on-call engineer, DevOps manager, CTO); at least one. */
+        levels: Array<{
+          /** Catalog users or groups notified at this level, as full entity refs, e.g. user:default/alice-oncall or group:default/platform-ops. */
+          targets: string[];
+          /** Time after detection before this level is notified; never shorter than the previous level's. */
+          delay: HumanDuration | string;
+        }>;
+      }>;
+      /** How often open incidents are checked for escalation. Default: every 1 minute. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+
+    /** Runbook links shown with check results, alerts and incidents. */
+    runbook?: {
+      /** Runbook URL (or portal path such as /docs/default/component/ops-runbook/) for entities with neither the ops-health/runbook annotation nor a runbook link. Default: none. */
+      defaultUrl?: string;
+      /** Runbook section anchor by check id (cost, replication, backup, incident); given ones replace the default of that check. Default: cost-overrun-alert, s3-replication-failure, disaster-recovery-backup-failure and incident-response-workflow. */
+      sections?: { [checkId: string]: string };
+    };
+
+    /** Incidents opened from alerts. */
+    incidents?: {
+      /** Further alerts of an entity within this window of its open incident attach to that incident instead of opening another. Default: 1 hour. */
+      attachWindow?: HumanDuration | string;
+      /** Open an incident automatically for a critical alert. Default: true. */
+      autoOpen?: boolean;
+    };
   };
 }

@@ -1,0 +1,273 @@
+import { ConfigReader } from '@backstage/config';
+import {
+  DEFAULT_ESCALATION_SCHEDULE,
+  policyForEntity,
+  readEscalationConfig,
+  readIncidentsConfig,
+} from './config';
+
+const read = (escalation: unknown) =>
+  readEscalationConfig(new ConfigReader({ opsHealth: { escalation } as any }));
+
+const standard = {
+  name: 'standard',
+  levels: [
+    { targets: ['user:default/alice-oncall'], delay: '0s' },
+    {
+      targets: ['User:default/bob-manager', 'group:platform-ops'],
+      delay: { minutes: 15 },
+    },
+    { targets: ['user:carol-cto'], delay: '1h' },
+  ],
+};
+
+describe('readEscalationConfig', () => {
+  it('has no policies and a one-minute schedule by default', () => {
+    const config = readEscalationConfig(new ConfigReader({}));
+    expect(config.policies.size).toBe(0);
+    expect(config.defaultPolicy).toBeUndefined();
+    expect(config.schedule).toEqual(DEFAULT_ESCALATION_SCHEDULE);
+    expect(config.schedule.frequency).toEqual({ minutes: 1 });
+  });
+
+  it('reads policies with normalized targets and delays in ms', () => {
+    const config = read({
+      policies: [standard, { name: 'quiet', levels: [standard.levels[2]] }],
+      schedule: { frequency: { seconds: 30 } },
+    });
+    expect([...config.policies.keys()]).toEqual(['standard', 'quiet']);
+    expect(config.policies.get('standard')).toEqual({
+      name: 'standard',
+      levels: [
+        { targets: ['user:default/alice-oncall'], delayMs: 0 },
+        {
+          targets: ['user:default/bob-manager', 'group:default/platform-ops'],
+          delayMs: 900_000,
+        },
+        { targets: ['user:default/carol-cto'], delayMs: 3_600_000 },
+      ],
+    });
+    // the first policy is the default when none is named
+    expect(config.defaultPolicy).toBe('standard');
+    expect(config.schedule).toEqual({
+      frequency: { seconds: 30 },
+      timeout: DEFAULT_ESCALATION_SCHEDULE.timeout,
+      initialDelay: DEFAULT_ESCALATION_SCHEDULE.initialDelay,
+    });
+  });
+
+  it('takes the named default policy and drops duplicate targets', () => {
+    const config = read({
+      defaultPolicy: 'quiet',
+      policies: [
+        standard,
+        {
+          name: 'quiet',
+          levels: [
+            {
+              targets: ['user:default/carol-cto', 'user:carol-cto'],
+              delay: '2h',
+            },
+          ],
+        },
+      ],
+    });
+    expect(config.defaultPolicy).toBe('quiet');
+    expect(config.policies.get('quiet')!.levels[0].targets).toEqual([
+      'user:default/carol-cto',
+    ]);
+  });
+
+  it('allows equal delays on consecutive levels', () => {
+    const config = read({
+      policies: [
+        {
+          name: 'both',
+          levels: [
+            { targets: ['user:a'], delay: '5m' },
+            { targets: ['user:b'], delay: '5m' },
+          ],
+        },
+      ],
+    });
+    expect(config.policies.get('both')!.levels.map(l => l.delayMs)).toEqual([
+      300_000, 300_000,
+    ]);
+  });
+
+  it.each([
+    [
+      'duplicate names',
+      { policies: [standard, standard] },
+      "Invalid config at 'opsHealth.escalation.policies[1].name': duplicate policy name 'standard'",
+    ],
+    [
+      'no levels',
+      { policies: [{ name: 'empty', levels: [] }] },
+      "Invalid config at 'opsHealth.escalation.policies[0].levels': policy 'empty' needs at least one level",
+    ],
+    [
+      'missing levels',
+      { policies: [{ name: 'empty' }] },
+      "Invalid config at 'opsHealth.escalation.policies[0].levels':",
+    ],
+    [
+      'missing name',
+      { policies: [{ levels: standard.levels }] },
+      "Invalid config at 'opsHealth.escalation.policies[0].name':",
+    ],
+    [
+      'decreasing delays',
+      {
+        policies: [
+          {
+            name: 'backwards',
+            levels: [
+              { targets: ['user:a'], delay: '1h' },
+              { targets: ['user:b'], delay: '15m' },
+            ],
+          },
+        ],
+      },
+      "Invalid config at 'opsHealth.escalation.policies[0].levels[1].delay': must not be shorter than the previous level's delay (3600000 ms)",
+    ],
+    [
+      'a missing delay',
+      { policies: [{ name: 'p', levels: [{ targets: ['user:a'] }] }] },
+      "Invalid config at 'opsHealth.escalation.policies[0].levels[0].delay': missing",
+    ],
+    [
+      'an unreadable delay',
+      {
+        policies: [
+          { name: 'p', levels: [{ targets: ['user:a'], delay: 'soon' }] },
+        ],
+      },
+      "Invalid config at 'opsHealth.escalation.policies[0].levels[0].delay':",
+    ],
+    [
+      'a target of another kind',
+      {
+        policies: [
+          {
+            name: 'p',
+            levels: [
+              { targets: ['user:a', 'component:default/x'], delay: '0s' },
+            ],
+          },
+        ],
+      },
+      "Invalid config at 'opsHealth.escalation.policies[0].levels[0].targets[1]': expected a user or group entity ref, got 'component:default/x'",
+    ],
+    [
+      'a target without a kind',
+      {
+        policies: [
+          { name: 'p', levels: [{ targets: ['alice'], delay: '0s' }] },
+        ],
+      },
+      "Invalid config at 'opsHealth.escalation.policies[0].levels[0].targets[0]': expected an entity ref such as user:default/alice",
+    ],
+    [
+      'no targets',
+      { policies: [{ name: 'p', levels: [{ targets: [], delay: '0s' }] }] },
+      "Invalid config at 'opsHealth.escalation.policies[0].levels[0].targets': expected at least one user or group",
+    ],
+    [
+      'an unknown default policy',
+      { defaultPolicy: 'nope', policies: [standard] },
+      "Invalid config at 'opsHealth.escalation.defaultPolicy': no policy named 'nope'; configured: standard",
+    ],
+    [
+      'a default policy without policies',
+      { defaultPolicy: 'nope' },
+      "Invalid config at 'opsHealth.escalation.defaultPolicy': no policy named 'nope'; no policies are configured",
+    ],
+    [
+      'a schedule without frequency',
+      { schedule: { timeout: '1m' } },
+      "Invalid config at 'opsHealth.escalation.schedule':",
+    ],
+    [
+      'policies that are not a list',
+      { policies: 'standard' },
+      "Invalid config at 'opsHealth.escalation.policies':",
+    ],
+  ])('rejects %s', (_, escalation, message) => {
+    expect(() => read(escalation)).toThrow(message);
+  });
+});
+
+describe('policyForEntity', () => {
+  const config = read({
+    defaultPolicy: 'standard',
+    policies: [{ name: 'quiet', levels: [standard.levels[2]] }, standard],
+  });
+
+  it('uses the default policy for an entity without annotation', () => {
+    expect(policyForEntity(config, undefined)).toEqual({
+      policy: config.policies.get('standard'),
+    });
+  });
+
+  it('uses the named policy', () => {
+    expect(policyForEntity(config, 'quiet')).toEqual({
+      policy: config.policies.get('quiet'),
+    });
+  });
+
+  it('reports an unknown policy and falls back to the default', () => {
+    expect(policyForEntity(config, 'nightly')).toEqual({
+      policy: config.policies.get('standard'),
+      error:
+        "Unknown escalation policy 'nightly'; configured: quiet, standard; using the default policy 'standard'",
+    });
+  });
+
+  it('has nothing without policies', () => {
+    const empty = read({});
+    expect(policyForEntity(empty, undefined)).toEqual({});
+    expect(policyForEntity(empty, 'x')).toEqual({
+      error: "Unknown escalation policy 'x'; no policies are configured",
+    });
+  });
+});
+
+describe('readIncidentsConfig', () => {
+  const readIncidents = (incidents: unknown) =>
+    readIncidentsConfig(new ConfigReader({ opsHealth: { incidents } as any }));
+
+  it('fills in the defaults', () => {
+    expect(readIncidentsConfig(new ConfigReader({}))).toEqual({
+      attachWindowMs: 3_600_000,
+      autoOpen: true,
+    });
+    expect(readIncidents({})).toEqual({
+      attachWindowMs: 3_600_000,
+      autoOpen: true,
+    });
+  });
+
+  it('reads every field', () => {
+    expect(readIncidents({ attachWindow: '30m', autoOpen: false })).toEqual({
+      attachWindowMs: 1_800_000,
+      autoOpen: false,
+    });
+    expect(readIncidents({ attachWindow: { hours: 2 } }).attachWindowMs).toBe(
+      7_200_000,
+    );
+  });
+
+  it.each([
+    [
+      { attachWindow: 'a while' },
+      "Invalid config at 'opsHealth.incidents.attachWindow':",
+    ],
+    [
+      { autoOpen: 'sometimes' },
+      "Invalid config at 'opsHealth.incidents.autoOpen':",
+    ],
+  ])('rejects %j', (incidents, message) => {
+    expect(() => readIncidents(incidents)).toThrow(message);
+  });
+});

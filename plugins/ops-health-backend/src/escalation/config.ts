@@ -1,0 +1,296 @@
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Config,
+  ConfigReader,
+  readDurationFromConfig,
+} from '@backstage/config';
+import { durationToMilliseconds, JsonObject } from '@backstage/types';
+
+/**
+ * One level of an escalation policy: who is notified, and when.
+ *
+ * @internal
+ */
+export interface EscalationLevel {
+  /** Full, normalized refs of catalog users and groups, e.g. `user:default/alice-oncall`. */
+  targets: string[];
+  /** Time after detection before this level is notified. */
+  delayMs: number;
+}
+
+/** @internal */
+export interface EscalationPolicy {
+  name: string;
+  /** At least one level, delays non-decreasing. */
+  levels: EscalationLevel[];
+}
+
+/**
+ * `opsHealth.escalation`, read and validated, with every default filled in.
+ *
+ * @internal
+ */
+export interface EscalationConfig {
+  /** Policies by name, in config order. */
+  policies: Map<string, EscalationPolicy>;
+  /** Policy of entities without the annotation: the configured one, else the first, else none. */
+  defaultPolicy?: string;
+  schedule: SchedulerServiceTaskScheduleDefinition;
+}
+
+/**
+ * `opsHealth.incidents`, read and validated, with every default filled in.
+ *
+ * @internal
+ */
+export interface IncidentsConfig {
+  /** Alerts of an entity within this time of its open incident attach to it. */
+  attachWindowMs: number;
+  /** Whether critical alerts open incidents by themselves. */
+  autoOpen: boolean;
+}
+
+/** @internal */
+export const DEFAULT_ESCALATION_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
+  {
+    frequency: { minutes: 1 },
+    timeout: { seconds: 50 },
+    initialDelay: { seconds: 30 },
+  };
+
+/** @internal */
+export const DEFAULT_INCIDENTS_CONFIG: IncidentsConfig = {
+  attachWindowMs: 3_600_000,
+  autoOpen: true,
+};
+
+function fail(key: string, message: string): never {
+  throw new Error(`Invalid config at 'opsHealth.${key}': ${message}`);
+}
+
+function wrap<T>(key: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (
+      error instanceof Error &&
+      error.message.startsWith('Invalid config at')
+    ) {
+      throw error;
+    }
+    return fail(key, error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** A duration in ms, or undefined when the key is not set. */
+function optionalDuration(
+  config: Config,
+  key: string,
+  fullKey: string,
+): number | undefined {
+  if (!config.has(key)) return undefined;
+  const ms = wrap(fullKey, () =>
+    durationToMilliseconds(readDurationFromConfig(config, { key })),
+  );
+  if (!Number.isFinite(ms) || ms < 0) {
+    fail(
+      fullKey,
+      'expected a non-negative duration such as 0s, 15m or { minutes: 15 }',
+    );
+  }
+  return ms;
+}
+
+function readTarget(value: string, key: string): string {
+  let ref;
+  try {
+    // No default kind: a bare name could be a user or a group, and guessing
+    // wrong would page nobody.
+    ref = parseEntityRef(value.trim(), { defaultNamespace: 'default' });
+  } catch {
+    return fail(
+      key,
+      `expected an entity ref such as user:default/alice or group:default/platform-ops, got '${value}'`,
+    );
+  }
+  const kind = ref.kind.toLocaleLowerCase('en-US');
+  if (kind !== 'user' && kind !== 'group') {
+    fail(key, `expected a user or group entity ref, got '${value}'`);
+  }
+  return stringifyEntityRef({ ...ref, kind });
+}
+
+function readPolicy(policy: Config, key: string): EscalationPolicy {
+  const name = wrap(`${key}.name`, () => policy.getString('name')).trim();
+  if (!name) fail(`${key}.name`, 'must not be empty');
+
+  const levelConfigs = wrap(`${key}.levels`, () =>
+    policy.getConfigArray('levels'),
+  );
+  if (levelConfigs.length === 0) {
+    fail(`${key}.levels`, `policy '${name}' needs at least one level`);
+  }
+
+  const levels: EscalationLevel[] = [];
+  levelConfigs.forEach((level, i) => {
+    const levelKey = `${key}.levels[${i}]`;
+    const values = wrap(`${levelKey}.targets`, () =>
+      level.getStringArray('targets'),
+    );
+    if (values.length === 0) {
+      fail(`${levelKey}.targets`, 'expected at least one user or group');
+    }
+    const targets = [
+      ...new Set(
+        values.map((v, j) => readTarget(v, `${levelKey}.targets[${j}]`)),
+      ),
+    ];
+
+    const delayMs = optionalDuration(level, 'delay', `${levelKey}.delay`);
+    if (delayMs === undefined) {
+      fail(`${levelKey}.delay`, 'missing; use 0s to notify on detection');
+    }
+    const previous = levels[levels.length - 1];
+    if (previous && delayMs < previous.delayMs) {
+      fail(
+        `${levelKey}.delay`,
+        `must not be shorter than the previous level's delay (${previous.delayMs} ms)`,
+      );
+    }
+    levels.push({ targets, delayMs });
+  });
+  return { name, levels };
+}
+
+function readSchedule(
+  config: Config,
+  key: string,
+  fullKey: string,
+  defaults: SchedulerServiceTaskScheduleDefinition,
+): SchedulerServiceTaskScheduleDefinition {
+  if (!config.has(key)) return defaults;
+  // timeout and initialDelay may be left out; frequency is required.
+  return wrap(fullKey, () =>
+    readSchedulerServiceTaskScheduleDefinitionFromConfig(
+      new ConfigReader({
+        timeout: defaults.timeout as JsonObject,
+        initialDelay: defaults.initialDelay as JsonObject,
+        ...config.getConfig(key).get<JsonObject>(),
+      }),
+    ),
+  );
+}
+
+/**
+ * Reads `opsHealth.escalation` from the root config. Throws naming the key on
+ * the first invalid value: duplicate policy names, a policy without levels,
+ * a target that is not a user or group ref, delays that go down, or a
+ * default policy that does not exist.
+ *
+ * @internal
+ */
+export function readEscalationConfig(root: Config): EscalationConfig {
+  const c = wrap('escalation', () =>
+    root.getOptionalConfig('opsHealth.escalation'),
+  );
+  const policies = new Map<string, EscalationPolicy>();
+  if (!c) {
+    return { policies, schedule: DEFAULT_ESCALATION_SCHEDULE };
+  }
+
+  const policyConfigs =
+    wrap('escalation.policies', () => c.getOptionalConfigArray('policies')) ??
+    [];
+  policyConfigs.forEach((policyConfig, i) => {
+    const key = `escalation.policies[${i}]`;
+    const policy = readPolicy(policyConfig, key);
+    if (policies.has(policy.name)) {
+      fail(`${key}.name`, `duplicate policy name '${policy.name}'`);
+    }
+    policies.set(policy.name, policy);
+  });
+
+  let defaultPolicy = wrap('escalation.defaultPolicy', () =>
+    c.getOptionalString('defaultPolicy'),
+  )?.trim();
+  if (defaultPolicy !== undefined && !policies.has(defaultPolicy)) {
+    fail(
+      'escalation.defaultPolicy',
+      `no policy named '${defaultPolicy}'${knownPolicies(policies)}`,
+    );
+  }
+  defaultPolicy ??= policies.keys().next().value;
+
+  return {
+    policies,
+    ...(defaultPolicy !== undefined ? { defaultPolicy } : {}),
+    schedule: readSchedule(
+      c,
+      'schedule',
+      'escalation.schedule',
+      DEFAULT_ESCALATION_SCHEDULE,
+    ),
+  };
+}
+
+function knownPolicies(policies: Map<string, EscalationPolicy>): string {
+  return policies.size
+    ? `; configured: ${[...policies.keys()].join(', ')}`
+    : '; no policies are configured';
+}
+
+/**
+ * The escalation policy of an entity, from the name in its
+ * `ops-health/escalation-policy` annotation (undefined when unset).
+ *
+ * An unknown name is a mistake in the entity, not in config, so it does not
+ * throw: the result carries an `error` for the caller to show, and still the
+ * default policy, since paging the default path beats paging nobody.
+ *
+ * @internal
+ */
+export function policyForEntity(
+  config: EscalationConfig,
+  policyName: string | undefined,
+): { policy?: EscalationPolicy; error?: string } {
+  const fallback =
+    config.defaultPolicy !== undefined
+      ? config.policies.get(config.defaultPolicy)
+      : undefined;
+  if (policyName === undefined) {
+    return fallback ? { policy: fallback } : {};
+  }
+  const policy = config.policies.get(policyName);
+  if (policy) return { policy };
+  return {
+    ...(fallback ? { policy: fallback } : {}),
+    error: `Unknown escalation policy '${policyName}'${knownPolicies(
+      config.policies,
+    )}${fallback ? `; using the default policy '${fallback.name}'` : ''}`,
+  };
+}
+
+/**
+ * Reads `opsHealth.incidents` from the root config. Throws naming the key on
+ * the first invalid value.
+ *
+ * @internal
+ */
+export function readIncidentsConfig(root: Config): IncidentsConfig {
+  const c = wrap('incidents', () =>
+    root.getOptionalConfig('opsHealth.incidents'),
+  );
+  if (!c) return { ...DEFAULT_INCIDENTS_CONFIG };
+  return {
+    attachWindowMs:
+      optionalDuration(c, 'attachWindow', 'incidents.attachWindow') ??
+      DEFAULT_INCIDENTS_CONFIG.attachWindowMs,
+    autoOpen:
+      wrap('incidents.autoOpen', () => c.getOptionalBoolean('autoOpen')) ??
+      DEFAULT_INCIDENTS_CONFIG.autoOpen,
+  };
+}

@@ -2,10 +2,17 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { opsHealthPermissions } from '@ops-health/backstage-plugin-ops-health-common';
+import {
+  opsHealthPermissions,
+  parseOpsHealthAnnotations,
+} from '@ops-health/backstage-plugin-ops-health-common';
 import {
   OpsHealthCheckProvider,
   opsHealthChecksExtensionPoint,
@@ -34,6 +41,21 @@ import {
 import { readDeliveryConfig } from './notifications/readDeliveryConfig';
 import { scheduleNotifications } from './notifications/scheduleNotifications';
 import { channelAccepts } from './notifications/types';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { registerOpsHealthActions } from './actions/registerActions';
+import { ContactResolver } from './contacts/ContactResolver';
+import { readContactsConfig, readRunbookConfig } from './contacts/config';
+import { resolveRunbook } from './contacts/runbook';
+import {
+  policyForEntity,
+  readEscalationConfig,
+  readIncidentsConfig,
+} from './escalation/config';
+import { DatabaseIncidentStore } from './incidents/DatabaseIncidentStore';
+import { EscalationEngine } from './incidents/EscalationEngine';
+import { IncidentAutomation } from './incidents/IncidentAutomation';
+import { IncidentService } from './incidents/IncidentService';
+import { scheduleIncidents } from './incidents/scheduleIncidents';
 
 /**
  * The Ops Health backend plugin: storage, collection engine and schedule,
@@ -73,11 +95,16 @@ export const opsHealthPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { logger, database, scheduler } = deps;
         // Throws naming the key on invalid config: the backend does not start.
         const config = readOpsHealthConfig(deps.config);
+        const escalationConfig = readEscalationConfig(deps.config);
+        const incidentsConfig = readIncidentsConfig(deps.config);
+        const contactsConfig = readContactsConfig(deps.config);
+        const runbookConfig = readRunbookConfig(deps.config);
         const clients = DefaultAwsClientFactory.fromConfig(
           deps.config,
           config.aws,
@@ -133,6 +160,56 @@ export const opsHealthPlugin = createBackendPlugin({
           config: readDeliveryConfig(deps.config),
         });
 
+        // Incidents: opened from critical alerts, escalated while nobody
+        // acknowledges them, changed through the API and the actions.
+        const incidentStore = await DatabaseIncidentStore.create({ database });
+        const escalationPolicyFor = (entity: Entity) => {
+          let name: string | undefined;
+          try {
+            name = parseOpsHealthAnnotations(entity).escalationPolicy;
+          } catch {
+            // A misconfigured entity escalates by the default policy.
+          }
+          return policyForEntity(escalationConfig, name).policy?.name;
+        };
+        const automation = new IncidentAutomation({
+          alerts,
+          incidents: incidentStore,
+          logger: logger.child({ task: 'incidents' }),
+          autoOpen: incidentsConfig.autoOpen,
+          attachWindowMs: incidentsConfig.attachWindowMs,
+          escalationPolicyFor: async entityRef => {
+            const entity = await deps.catalog.getEntityByRef(entityRef, {
+              credentials: await deps.auth.getOwnServiceCredentials(),
+            });
+            return entity ? escalationPolicyFor(entity) : undefined;
+          },
+        });
+        const escalation = new EscalationEngine({
+          incidents: incidentStore,
+          outbox,
+          logger: logger.child({ task: 'escalation' }),
+          policy: name => escalationConfig.policies.get(name),
+          channelsFor: notification =>
+            channels
+              .filter(channel => channelAccepts(channel, notification))
+              .map(channel => channel.name),
+          appBaseUrl: deps.config.getOptionalString('app.baseUrl'),
+        });
+        const incidents = new IncidentService({
+          store: incidentStore,
+          catalog: deps.catalog,
+          permissions: deps.permissions,
+          auditor: deps.auditor,
+          escalationPolicyFor,
+        });
+        const contacts = new ContactResolver({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          escalation: escalationConfig,
+          contacts: contactsConfig,
+        });
+
         const engine = CollectionEngine.create({
           logger,
           auth: deps.auth,
@@ -144,6 +221,7 @@ export const opsHealthPlugin = createBackendPlugin({
               await evaluator.evaluate(checkResults, now, {
                 completeFor: [checkId],
               });
+              await automation.reconcile(now);
             },
           },
         });
@@ -165,7 +243,20 @@ export const opsHealthPlugin = createBackendPlugin({
           dispatcher,
         });
 
+        await scheduleIncidents({
+          logger,
+          scheduler,
+          schedule: escalationConfig.schedule,
+          automation,
+          escalation,
+        });
+
         deps.permissionsRegistry.addPermissions(opsHealthPermissions);
+        registerOpsHealthActions({
+          actionsRegistry: deps.actionsRegistry,
+          incidents,
+          results,
+        });
 
         deps.httpRouter.use(
           await createRouter({
@@ -190,6 +281,12 @@ export const opsHealthPlugin = createBackendPlugin({
             alerts,
             silences: SilenceService.create({ store: alerts }),
             channels,
+            incidents,
+            contacts: entity => contacts.getContacts(entity),
+            runbook: (entity, checkId) => {
+              const runbook = resolveRunbook(entity, checkId, runbookConfig);
+              return runbook && 'url' in runbook ? runbook : undefined;
+            },
           }),
         );
         logger.info('Ops Health started', {

@@ -34,11 +34,37 @@ export const opsHealthChannelTestPermission = createPermission({
 });
 
 /**
+ * Declare an incident on an entity. A resource permission on the catalog
+ * entity: the default policy allows it to the entity's owners and admins.
+ *
+ * @public
+ */
+export const opsHealthIncidentCreatePermission = createPermission({
+  name: 'ops-health.incident.create',
+  attributes: { action: 'create' },
+  resourceType: 'catalog-entity',
+});
+
+/**
+ * Change an incident of an entity: move it through the phases, add notes,
+ * write the post-mortem. A resource permission on the incident's entity.
+ *
+ * @public
+ */
+export const opsHealthIncidentUpdatePermission = createPermission({
+  name: 'ops-health.incident.update',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+
+/**
  * Every permission of the Ops Health plugins.
  *
  * @public
  */
 export const opsHealthPermissions = [
+  opsHealthIncidentCreatePermission,
+  opsHealthIncidentUpdatePermission,
   opsHealthActionTriggerPermission,
   opsHealthSilenceManagePermission,
   opsHealthChannelTestPermission,

@@ -1,7 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DatabaseIncidentStore } from './DatabaseIncidentStore';
+import {
+  DatabaseIncidentStore,
+  IncidentExistsError,
+} from './DatabaseIncidentStore';
 import { PHASES } from './workflow';
 
 jest.setTimeout(60_000);
@@ -12,7 +15,13 @@ const postmortem = {
   summary: 'Checkout was down',
   impact: '20 minutes of failed orders',
   rootCause: 'Expired certificate',
-  actionItems: [{ text: 'Alert on certificate expiry', owner: 'team-a' }],
+  actionItems: [
+    {
+      text: 'Alert on certificate expiry',
+      owner: 'team-a',
+      dueDate: '2026-12-15',
+    },
+  ],
   monitoringChanges: 'Certificate expiry check added',
 };
 
@@ -192,7 +201,7 @@ describe.each(databases.eachSupportedId())(
           now: at(2),
         }),
       ).rejects.toThrow(
-        /missing: summary, impact, rootCause, at least one action item \(text and owner\), monitoringChanges/,
+        /missing: summary, impact, rootCause, at least one action item \(text, owner and due date\), monitoringChanges/,
       );
       await store.updatePostmortem('inc-1', {
         postmortem: { ...postmortem, rootCause: '' },
@@ -403,6 +412,145 @@ describe.each(databases.eachSupportedId())(
       );
       expect(await store.findOpenForEntity(auto.entityRef, at(1))).toEqual([]);
       expect(await store.get('nope')).toBeUndefined();
+    });
+
+    it('keeps one open incident per alert across replicas, freed on close', async () => {
+      const [a, b] = await createStores();
+      const key = 'component:default/checkout|cost|total';
+      const fromAlert = (store: DatabaseIncidentStore, id: string) =>
+        store.create({
+          id,
+          entityRef: 'component:default/checkout',
+          title: 'Cost overrun',
+          severity: 'SEV2',
+          createdBy: 'ops-health:automation',
+          sourceDedupKey: key,
+          escalationPolicy: 'platform',
+          now: t0,
+        });
+      const outcomes = await Promise.allSettled([
+        fromAlert(a, 'auto-1'),
+        fromAlert(b, 'auto-2'),
+      ]);
+      const won = outcomes.filter(o => o.status === 'fulfilled');
+      const lost = outcomes.filter(o => o.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      expect((lost[0] as PromiseRejectedResult).reason).toBeInstanceOf(
+        IncidentExistsError,
+      );
+      const first = (won[0] as PromiseFulfilledResult<any>).value;
+      expect(first).toMatchObject({
+        escalationPolicy: 'platform',
+        escalationLevel: 0,
+        sourceDedupKey: key,
+      });
+      expect((await a.findOpenBySourceDedupKey(key))?.id).toBe(first.id);
+
+      // Closed, the alert may open a new incident; the old one cannot be
+      // reopened while the new one is open.
+      await a.transition(first.id, {
+        to: 'lessons-learned',
+        expectedVersion: 1,
+        actor: alice,
+        now: at(1),
+      });
+      await a.updatePostmortem(first.id, {
+        postmortem,
+        expectedVersion: 2,
+        actor: alice,
+        now: at(2),
+      });
+      await a.transition(first.id, {
+        to: 'closed',
+        expectedVersion: 3,
+        actor: alice,
+        now: at(3),
+      });
+      const second = await fromAlert(b, 'auto-3');
+      await expect(
+        a.transition(first.id, {
+          to: 'recovery',
+          expectedVersion: 4,
+          actor: alice,
+          note: 'Not fixed after all',
+          now: at(4),
+        }),
+      ).rejects.toThrow(
+        `incident ${second.id} is open for the same alert (${key})`,
+      );
+    });
+
+    it('records a linked alert firing and resolving once each', async () => {
+      const [a, b] = await createStores();
+      await open(a);
+      const key = 'component:default/checkout|backup|s3://b/';
+      const event = (type: 'alert-firing' | 'alert-resolved', m: number) => ({
+        at: at(m),
+        actor: 'ops-health:automation',
+        type,
+        data: { dedupKey: key },
+      });
+      expect(
+        await Promise.all([
+          a.linkAlert('inc-1', key, at(1), event('alert-firing', 1)),
+          b.linkAlert('inc-1', key, at(1), event('alert-firing', 1)),
+        ]),
+      ).toEqual(expect.arrayContaining([true, false]));
+      expect(await a.listOpenAlertLinks()).toEqual([
+        { incidentId: 'inc-1', dedupKey: key, linkedAt: at(1) },
+      ]);
+      expect(await a.wasLinkedSince(key, at(1))).toBe(true);
+      expect(await a.wasLinkedSince(key, at(2))).toBe(false);
+
+      const resolved = await Promise.all([
+        a.markAlertResolved('inc-1', key, at(5), event('alert-resolved', 5)),
+        b.markAlertResolved('inc-1', key, at(5), event('alert-resolved', 5)),
+      ]);
+      expect(resolved.filter(Boolean)).toHaveLength(1);
+      // Firing again after resolving is news again.
+      expect(
+        await a.linkAlert('inc-1', key, at(9), event('alert-firing', 9)),
+      ).toBe(true);
+      const details = await a.get('inc-1');
+      expect(details!.events.map(e => e.type)).toEqual([
+        'created',
+        'alert-firing',
+        'alert-resolved',
+        'alert-firing',
+      ]);
+      expect(details!.alerts).toEqual([{ dedupKey: key, linkedAt: at(1) }]);
+    });
+
+    it('escalates each level once, only while in detection', async () => {
+      const [a, b] = await createStores();
+      await open(a);
+      const escalate = (store: DatabaseIncidentStore, from: number) =>
+        store.escalate('inc-1', {
+          fromLevel: from,
+          toLevel: from + 1,
+          event: {
+            at: at(5),
+            actor: 'ops-health:automation',
+            type: 'escalated',
+            data: { level: from + 1 },
+          },
+        });
+      const results = await Promise.all([escalate(a, 0), escalate(b, 0)]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await a.get('inc-1'))!.escalationLevel).toBe(1);
+      await a.transition('inc-1', {
+        to: 'assessment',
+        expectedVersion: 1,
+        actor: alice,
+        now: at(6),
+      });
+      expect(await escalate(a, 1)).toBe(false);
+      const details = await a.get('inc-1');
+      expect(details!.escalationLevel).toBe(1);
+      expect(details!.events.filter(e => e.type === 'escalated')).toHaveLength(
+        1,
+      );
     });
 
     it('computes MTTA and MTTR over the incidents detected in a window', async () => {

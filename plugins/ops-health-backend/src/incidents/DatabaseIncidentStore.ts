@@ -7,6 +7,7 @@ import { optionalDate, toDate } from '../database/dates';
 import {
   Incident,
   IncidentAlertLink,
+  OpenIncidentAlertLink,
   IncidentDetails,
   IncidentEvent,
   IncidentStore,
@@ -52,7 +53,28 @@ function toIncident(row: any): Incident {
     phaseReachedAt,
     ...(row.postmortem ? { postmortem: JSON.parse(row.postmortem) } : {}),
     ...(row.source_dedup_key ? { sourceDedupKey: row.source_dedup_key } : {}),
+    ...(row.escalation_policy
+      ? { escalationPolicy: row.escalation_policy }
+      : {}),
+    escalationLevel: Number(row.escalation_level ?? 0),
   };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed|duplicate key value/i.test(e?.message ?? '')
+  );
+}
+
+/** Thrown when an alert already has an open incident. @internal */
+export class IncidentExistsError extends ConflictError {
+  constructor(readonly dedupKey: string) {
+    super(`The alert ${dedupKey} already has an open incident`);
+  }
 }
 
 function toEvent(row: any): IncidentEvent {
@@ -106,6 +128,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     commander?: string;
     createdBy: string;
     sourceDedupKey?: string;
+    escalationPolicy?: string;
     now: Date;
   }): Promise<Incident> {
     if (!isSeverity(options.severity)) {
@@ -117,33 +140,45 @@ export class DatabaseIncidentStore implements IncidentStore {
       throw new InputError('An incident needs a title');
     }
     const id = options.id ?? randomUUID();
-    await this.db.transaction(async trx => {
-      await trx(INCIDENTS).insert({
-        id,
-        entity_ref: options.entityRef,
-        title: options.title,
-        severity: options.severity,
-        phase: 'detection',
-        commander: options.commander ?? null,
-        version: 1,
-        created_by: options.createdBy,
-        created_at: options.now,
-        updated_at: options.now,
-        detection_at: options.now,
-        source_dedup_key: options.sourceDedupKey ?? null,
+    await this.db
+      .transaction(async trx => {
+        await trx(INCIDENTS).insert({
+          id,
+          entity_ref: options.entityRef,
+          title: options.title,
+          severity: options.severity,
+          phase: 'detection',
+          commander: options.commander ?? null,
+          version: 1,
+          created_by: options.createdBy,
+          created_at: options.now,
+          updated_at: options.now,
+          detection_at: options.now,
+          source_dedup_key: options.sourceDedupKey ?? null,
+          open_source_key: options.sourceDedupKey ?? null,
+          escalation_policy: options.escalationPolicy ?? null,
+          escalation_level: 0,
+        });
+        await trx(EVENTS).insert(
+          eventRow(id, {
+            at: options.now,
+            actor: options.createdBy,
+            type: 'created',
+            toPhase: 'detection',
+            ...(options.sourceDedupKey
+              ? { data: { sourceDedupKey: options.sourceDedupKey } }
+              : {}),
+          }),
+        );
+      })
+      .catch(error => {
+        // The unique index on open_source_key: another replica (or an
+        // earlier run) already opened an incident for this alert.
+        if (options.sourceDedupKey && isUniqueViolation(error)) {
+          throw new IncidentExistsError(options.sourceDedupKey);
+        }
+        throw error;
       });
-      await trx(EVENTS).insert(
-        eventRow(id, {
-          at: options.now,
-          actor: options.createdBy,
-          type: 'created',
-          toPhase: 'detection',
-          ...(options.sourceDedupKey
-            ? { data: { sourceDedupKey: options.sourceDedupKey } }
-            : {}),
-        }),
-      );
-    });
     return (await this.getIncident(this.db, id))!;
   }
 
@@ -171,6 +206,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         (row: any): IncidentAlertLink => ({
           dedupKey: row.dedup_key,
           linkedAt: toDate(row.linked_at),
+          ...(row.resolved_at ? { resolvedAt: toDate(row.resolved_at) } : {}),
         }),
       ),
     };
@@ -228,6 +264,21 @@ export class DatabaseIncidentStore implements IncidentStore {
         if (!incident.phaseReachedAt[phase]) {
           update[phaseColumn(phase)] = options.now;
         }
+      }
+      if (options.to === 'closed') {
+        update.open_source_key = null;
+      } else if (incident.phase === 'closed' && incident.sourceDedupKey) {
+        // Reopened: it is again the open incident of its alert, unless
+        // another one was opened for the alert meanwhile.
+        const other = await trx(INCIDENTS)
+          .where({ open_source_key: incident.sourceDedupKey })
+          .first('id');
+        if (other) {
+          throw new ConflictError(
+            `Incident ${id} cannot be reopened: incident ${other.id} is open for the same alert (${incident.sourceDedupKey})`,
+          );
+        }
+        update.open_source_key = incident.sourceDedupKey;
       }
       await this.compareAndSet(trx, id, options.expectedVersion, update);
       let from = incident.phase;
@@ -318,15 +369,95 @@ export class DatabaseIncidentStore implements IncidentStore {
     });
   }
 
-  async linkAlert(id: string, dedupKey: string, now: Date): Promise<boolean> {
-    const exists = await this.db(INCIDENTS).where({ id }).first('id');
-    if (!exists) throw new NotFoundError(`No incident ${id}`);
-    const inserted = await this.db(ALERTS)
-      .insert({ incident_id: id, dedup_key: dedupKey, linked_at: now })
-      .onConflict(['incident_id', 'dedup_key'])
-      .ignore()
-      .returning('dedup_key');
-    return (inserted as unknown[]).length > 0;
+  async linkAlert(
+    id: string,
+    dedupKey: string,
+    now: Date,
+    event?: NewIncidentEvent,
+  ): Promise<boolean> {
+    return this.db.transaction(async trx => {
+      const exists = await trx(INCIDENTS).where({ id }).first('id');
+      if (!exists) throw new NotFoundError(`No incident ${id}`);
+      const inserted = await trx(ALERTS)
+        .insert({ incident_id: id, dedup_key: dedupKey, linked_at: now })
+        .onConflict(['incident_id', 'dedup_key'])
+        .ignore()
+        .returning('dedup_key');
+      let changed = (inserted as unknown[]).length > 0;
+      if (!changed) {
+        // Linked before and resolved since: firing again.
+        changed =
+          (await trx(ALERTS)
+            .where({ incident_id: id, dedup_key: dedupKey })
+            .whereNotNull('resolved_at')
+            .update({ resolved_at: null })) > 0;
+      }
+      if (changed && event) await this.insertEvent(trx, id, event);
+      return changed;
+    });
+  }
+
+  async markAlertResolved(
+    id: string,
+    dedupKey: string,
+    now: Date,
+    event?: NewIncidentEvent,
+  ): Promise<boolean> {
+    return this.db.transaction(async trx => {
+      const changed =
+        (await trx(ALERTS)
+          .where({ incident_id: id, dedup_key: dedupKey })
+          .whereNull('resolved_at')
+          .update({ resolved_at: now })) > 0;
+      if (changed && event) await this.insertEvent(trx, id, event);
+      return changed;
+    });
+  }
+
+  async wasLinkedSince(dedupKey: string, since: Date): Promise<boolean> {
+    const row = await this.db(ALERTS)
+      .where({ dedup_key: dedupKey })
+      .where('linked_at', '>=', since)
+      .first('incident_id');
+    return Boolean(row);
+  }
+
+  async listOpenAlertLinks(): Promise<OpenIncidentAlertLink[]> {
+    const rows = await this.db(`${ALERTS} as a`)
+      .join(`${INCIDENTS} as i`, 'i.id', 'a.incident_id')
+      .whereNot('i.phase', 'closed')
+      .select('a.incident_id', 'a.dedup_key', 'a.linked_at', 'a.resolved_at')
+      .orderBy([
+        { column: 'a.linked_at', order: 'asc' },
+        { column: 'a.dedup_key', order: 'asc' },
+      ]);
+    return rows.map((row: any) => ({
+      incidentId: row.incident_id,
+      dedupKey: row.dedup_key,
+      linkedAt: toDate(row.linked_at),
+      ...(row.resolved_at ? { resolvedAt: toDate(row.resolved_at) } : {}),
+    }));
+  }
+
+  async escalate(
+    id: string,
+    options: {
+      fromLevel: number;
+      toLevel: number;
+      event: NewIncidentEvent;
+      inTransaction?: (tx: unknown) => Promise<void>;
+    },
+  ): Promise<boolean> {
+    return this.db.transaction(async trx => {
+      // Compare-and-set on the level: of several replicas, one escalates.
+      const count = await trx(INCIDENTS)
+        .where({ id, phase: 'detection', escalation_level: options.fromLevel })
+        .update({ escalation_level: options.toLevel });
+      if (count !== 1) return false;
+      await this.insertEvent(trx, id, options.event);
+      await options.inTransaction?.(trx);
+      return true;
+    });
   }
 
   async addEvent(id: string, event: NewIncidentEvent): Promise<IncidentEvent> {

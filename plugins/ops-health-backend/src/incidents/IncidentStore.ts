@@ -35,6 +35,10 @@ export interface Incident {
   postmortem?: Postmortem;
   /** The alert that opened the incident automatically. */
   sourceDedupKey?: string;
+  /** The escalation policy the incident follows (undefined: none). */
+  escalationPolicy?: string;
+  /** How many escalation levels were notified. */
+  escalationLevel: number;
 }
 
 /** @internal */
@@ -54,6 +58,13 @@ export interface IncidentEvent {
 export interface IncidentAlertLink {
   dedupKey: string;
   linkedAt: Date;
+  /** When the timeline recorded the alert resolving; unset while firing. */
+  resolvedAt?: Date;
+}
+
+/** An alert linked to an open incident, for the automation. @internal */
+export interface OpenIncidentAlertLink extends IncidentAlertLink {
+  incidentId: string;
 }
 
 /** @internal */
@@ -82,6 +93,7 @@ export interface IncidentStore {
     commander?: string;
     createdBy: string;
     sourceDedupKey?: string;
+    escalationPolicy?: string;
     now: Date;
   }): Promise<Incident>;
 
@@ -131,8 +143,51 @@ export interface IncidentStore {
     },
   ): Promise<Incident>;
 
-  /** Links an alert; false when it was already linked. */
-  linkAlert(id: string, dedupKey: string, now: Date): Promise<boolean>;
+  /**
+   * Links an alert, or marks a linked alert that had resolved as firing
+   * again; false when it was already linked and firing. With `event`, the
+   * event is added in the same transaction when the link changed.
+   */
+  linkAlert(
+    id: string,
+    dedupKey: string,
+    now: Date,
+    event?: NewIncidentEvent,
+  ): Promise<boolean>;
+
+  /**
+   * Records a linked alert as resolved; false when it already was (another
+   * replica did it). With `event`, the event is added in the same transaction
+   * when it changed.
+   */
+  markAlertResolved(
+    id: string,
+    dedupKey: string,
+    now: Date,
+    event?: NewIncidentEvent,
+  ): Promise<boolean>;
+
+  /** Whether the alert was linked to any incident (closed ones too) since. */
+  wasLinkedSince(dedupKey: string, since: Date): Promise<boolean>;
+
+  /** The linked alerts of every incident that is not closed. */
+  listOpenAlertLinks(): Promise<OpenIncidentAlertLink[]>;
+
+  /**
+   * Moves an incident still in detection from escalation level `fromLevel`
+   * to `toLevel`, once across replicas: false when it is no longer in
+   * detection or another replica escalated first. The event and whatever
+   * `inTransaction` writes (the notification) commit together with it.
+   */
+  escalate(
+    id: string,
+    options: {
+      fromLevel: number;
+      toLevel: number;
+      event: NewIncidentEvent;
+      inTransaction?: (tx: unknown) => Promise<void>;
+    },
+  ): Promise<boolean>;
 
   addEvent(id: string, event: NewIncidentEvent): Promise<IncidentEvent>;
 

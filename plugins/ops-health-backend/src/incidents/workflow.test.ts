@@ -10,7 +10,13 @@ const complete = {
   summary: 'Checkout was down',
   impact: '20 minutes of failed orders',
   rootCause: 'Expired certificate',
-  actionItems: [{ text: 'Alert on certificate expiry', owner: 'team-a' }],
+  actionItems: [
+    {
+      text: 'Alert on certificate expiry',
+      owner: 'team-a',
+      dueDate: '2026-12-15',
+    },
+  ],
   monitoringChanges: 'Certificate expiry check added',
 };
 
@@ -50,13 +56,13 @@ describe('checkTransition', () => {
 
   it('closes only with a complete post-mortem', () => {
     expect(() => checkTransition('lessons-learned', 'closed')).toThrow(
-      /missing: summary, impact, rootCause, at least one action item \(text and owner\), monitoringChanges/,
+      /missing: summary, impact, rootCause, at least one action item \(text, owner and due date\), monitoringChanges/,
     );
     expect(() =>
       checkTransition('lessons-learned', 'closed', {
         postmortem: {
           ...complete,
-          actionItems: [{ text: 'Fix it', owner: '' }],
+          actionItems: [{ text: 'Fix it', owner: '', dueDate: '2026-12-01' }],
         },
       }),
     ).toThrow(/missing: actionItems\[0\]\.owner$/);

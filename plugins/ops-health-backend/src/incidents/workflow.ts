@@ -28,7 +28,10 @@ export type IncidentSeverity = (typeof SEVERITIES)[number];
 /** @internal */
 export interface PostmortemActionItem {
   text: string;
+  /** Who does it: a catalog user or group ref, or a name. */
   owner: string;
+  /** YYYY-MM-DD. */
+  dueDate?: string;
   done?: boolean;
 }
 
@@ -113,11 +116,12 @@ export function missingPostmortemParts(
   if (!hasText(pm.rootCause)) missing.push('rootCause');
   const items = Array.isArray(pm.actionItems) ? pm.actionItems : [];
   if (items.length === 0) {
-    missing.push('at least one action item (text and owner)');
+    missing.push('at least one action item (text, owner and due date)');
   } else {
     items.forEach((item, i) => {
       if (!hasText(item?.text)) missing.push(`actionItems[${i}].text`);
       if (!hasText(item?.owner)) missing.push(`actionItems[${i}].owner`);
+      if (!hasText(item?.dueDate)) missing.push(`actionItems[${i}].dueDate`);
     });
   }
   if (!hasText(pm.monitoringChanges)) missing.push('monitoringChanges');

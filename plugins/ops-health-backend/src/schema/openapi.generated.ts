@@ -729,6 +729,541 @@ export const spec = {
         ],
       },
     },
+    '/incidents': {
+      get: {
+        operationId: 'ListIncidents',
+        description:
+          'Incidents, newest first, of the entities the caller can see; optionally of one entity and in some phases.',
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+            allowReserved: true,
+          },
+          {
+            name: 'phase',
+            in: 'query',
+            schema: {
+              type: 'array',
+              items: {
+                $ref: '#/components/schemas/IncidentPhase',
+              },
+            },
+            explode: true,
+          },
+          {
+            name: 'open',
+            in: 'query',
+            description: 'Only incidents that are not closed.',
+            schema: {
+              type: 'boolean',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The incidents.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/IncidentList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+      post: {
+        operationId: 'CreateIncident',
+        description:
+          'Declares an incident on an entity, in `detection`. Needs `ops-health.incident.create` on the entity.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  entityRef: {
+                    type: 'string',
+                    minLength: 1,
+                  },
+                  title: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 500,
+                  },
+                  severity: {
+                    $ref: '#/components/schemas/IncidentSeverity',
+                  },
+                  commander: {
+                    type: 'string',
+                    description: 'Entity ref of the incident commander.',
+                  },
+                  note: {
+                    type: 'string',
+                  },
+                },
+                required: ['entityRef', 'title', 'severity'],
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The incident.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Incident',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/incidents/{id}': {
+      get: {
+        operationId: 'GetIncident',
+        description:
+          'An incident with its timeline, linked alerts and allowed moves.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The incident.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/IncidentDetails',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/incidents/{id}/transition': {
+      post: {
+        operationId: 'TransitionIncident',
+        description:
+          'Moves the incident to another phase. `version` is the version the caller saw: a stale one is a 409. A move that is not allowed is a 409 naming the allowed ones. Needs `ops-health.incident.update`.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  to: {
+                    $ref: '#/components/schemas/IncidentPhase',
+                  },
+                  version: {
+                    type: 'integer',
+                    minimum: 1,
+                  },
+                  note: {
+                    type: 'string',
+                  },
+                },
+                required: ['to', 'version'],
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The incident after the move.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Incident',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/incidents/{id}/notes': {
+      post: {
+        operationId: 'AddIncidentNote',
+        description:
+          'Adds a note to the timeline. With `version`, a stale version is a 409. Needs `ops-health.incident.update`.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  note: {
+                    type: 'string',
+                    minLength: 1,
+                  },
+                  version: {
+                    type: 'integer',
+                    minimum: 1,
+                  },
+                },
+                required: ['note'],
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The timeline event.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/IncidentEvent',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/incidents/{id}/postmortem': {
+      put: {
+        operationId: 'UpdateIncidentPostmortem',
+        description:
+          'Writes the post-mortem (from lessons-learned on). Closing the incident needs it complete. Needs `ops-health.incident.update`.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  version: {
+                    type: 'integer',
+                    minimum: 1,
+                  },
+                  postmortem: {
+                    $ref: '#/components/schemas/Postmortem',
+                  },
+                },
+                required: ['version', 'postmortem'],
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The incident with its post-mortem.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Incident',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/metrics/incidents': {
+      get: {
+        operationId: 'GetIncidentMetrics',
+        description:
+          'MTTA (detection to assessment) and MTTR (detection to recovery) of the incidents detected in [from, to), portal-wide or for one entity. Defaults to the last 30 days.',
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+            allowReserved: true,
+          },
+          {
+            name: 'from',
+            in: 'query',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+            allowReserved: true,
+          },
+          {
+            name: 'to',
+            in: 'query',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+            allowReserved: true,
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The metrics.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/IncidentMetrics',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/contacts': {
+      get: {
+        operationId: 'GetEntityContacts',
+        description:
+          'Who to call about the entity: its owner from the catalog, the escalation chain resolved to people, and the primary contact.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The contacts.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Contacts',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/runbook': {
+      get: {
+        operationId: 'GetEntityRunbook',
+        description:
+          'The runbook of the entity, with the section anchor of a check (the `ops-health/runbook` annotation, else a `metadata.links` entry of type `runbook`, else the configured default). 404 when there is none.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'checkId',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['cost', 'replication', 'backup', 'incident'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The runbook link.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Runbook',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -764,6 +1299,16 @@ export const spec = {
         schema: {
           type: 'string',
           pattern: '^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$',
+        },
+      },
+      incidentId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 64,
         },
       },
     },
@@ -1372,6 +1917,417 @@ export const spec = {
           },
         },
         required: ['name', 'type', 'minSeverity'],
+      },
+      IncidentPhase: {
+        type: 'string',
+        enum: [
+          'detection',
+          'assessment',
+          'containment',
+          'eradication',
+          'recovery',
+          'lessons-learned',
+          'closed',
+        ],
+      },
+      IncidentSeverity: {
+        type: 'string',
+        enum: ['SEV1', 'SEV2', 'SEV3', 'SEV4'],
+      },
+      Postmortem: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          summary: {
+            type: 'string',
+          },
+          impact: {
+            type: 'string',
+          },
+          rootCause: {
+            type: 'string',
+          },
+          actionItems: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                text: {
+                  type: 'string',
+                },
+                owner: {
+                  type: 'string',
+                },
+                dueDate: {
+                  type: 'string',
+                  description: 'YYYY-MM-DD',
+                },
+                done: {
+                  type: 'boolean',
+                },
+              },
+              required: ['text', 'owner'],
+            },
+          },
+          monitoringChanges: {
+            type: 'string',
+            description: 'The monitoring rules to change (Markdown).',
+          },
+        },
+      },
+      Incident: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          severity: {
+            $ref: '#/components/schemas/IncidentSeverity',
+          },
+          phase: {
+            $ref: '#/components/schemas/IncidentPhase',
+          },
+          commander: {
+            type: 'string',
+          },
+          version: {
+            type: 'integer',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          updatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          phaseReachedAt: {
+            type: 'object',
+            description: 'The first time each phase was reached.',
+            additionalProperties: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          postmortem: {
+            $ref: '#/components/schemas/Postmortem',
+          },
+          sourceDedupKey: {
+            type: 'string',
+          },
+          escalationPolicy: {
+            type: 'string',
+          },
+          escalationLevel: {
+            type: 'integer',
+          },
+        },
+        required: [
+          'id',
+          'entityRef',
+          'title',
+          'severity',
+          'phase',
+          'version',
+          'createdBy',
+          'createdAt',
+          'updatedAt',
+          'phaseReachedAt',
+          'escalationLevel',
+        ],
+      },
+      IncidentEvent: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'integer',
+          },
+          incidentId: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          actor: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+            enum: [
+              'created',
+              'phase-changed',
+              'note',
+              'escalated',
+              'notification',
+              'alert-firing',
+              'alert-resolved',
+              'postmortem-updated',
+              'commander-changed',
+            ],
+          },
+          fromPhase: {
+            $ref: '#/components/schemas/IncidentPhase',
+          },
+          toPhase: {
+            $ref: '#/components/schemas/IncidentPhase',
+          },
+          note: {
+            type: 'string',
+          },
+          data: {
+            type: 'object',
+          },
+        },
+        required: ['id', 'incidentId', 'at', 'actor', 'type'],
+      },
+      IncidentDetails: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/Incident',
+          },
+          {
+            type: 'object',
+            properties: {
+              events: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/IncidentEvent',
+                },
+              },
+              alerts: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    dedupKey: {
+                      type: 'string',
+                    },
+                    linkedAt: {
+                      type: 'string',
+                      format: 'date-time',
+                    },
+                    resolvedAt: {
+                      type: 'string',
+                      format: 'date-time',
+                    },
+                  },
+                  required: ['dedupKey', 'linkedAt'],
+                },
+              },
+              allowedTransitions: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    to: {
+                      $ref: '#/components/schemas/IncidentPhase',
+                    },
+                    direction: {
+                      type: 'string',
+                      enum: ['forward', 'backward'],
+                    },
+                    requiresNote: {
+                      type: 'boolean',
+                    },
+                    requiresPostmortem: {
+                      type: 'boolean',
+                    },
+                  },
+                  required: [
+                    'to',
+                    'direction',
+                    'requiresNote',
+                    'requiresPostmortem',
+                  ],
+                },
+              },
+              missingPostmortem: {
+                type: 'array',
+                description:
+                  'What the post-mortem lacks before the incident can close.',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+            required: [
+              'events',
+              'alerts',
+              'allowedTransitions',
+              'missingPostmortem',
+            ],
+          },
+        ],
+      },
+      IncidentList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Incident',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      IncidentMetrics: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          mttaMs: {
+            type: 'number',
+          },
+          mttrMs: {
+            type: 'number',
+          },
+          acknowledgedCount: {
+            type: 'integer',
+          },
+          recoveredCount: {
+            type: 'integer',
+          },
+          incidentCount: {
+            type: 'integer',
+          },
+        },
+        required: [
+          'from',
+          'to',
+          'acknowledgedCount',
+          'recoveredCount',
+          'incidentCount',
+        ],
+      },
+      Contact: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          displayName: {
+            type: 'string',
+          },
+          email: {
+            type: 'string',
+          },
+          chat: {
+            type: 'string',
+          },
+          missing: {
+            type: 'boolean',
+          },
+          emailFrom: {
+            type: 'string',
+          },
+          members: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Contact',
+            },
+          },
+        },
+        required: ['entityRef', 'kind', 'displayName'],
+      },
+      Contacts: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          owner: {
+            $ref: '#/components/schemas/Contact',
+          },
+          escalation: {
+            type: 'object',
+            properties: {
+              policy: {
+                type: 'string',
+              },
+              error: {
+                type: 'string',
+              },
+              levels: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    level: {
+                      type: 'integer',
+                    },
+                    delayMs: {
+                      type: 'number',
+                    },
+                    targets: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Contact',
+                      },
+                    },
+                  },
+                  required: ['level', 'delayMs', 'targets'],
+                },
+              },
+            },
+            required: ['levels'],
+          },
+          primary: {
+            type: 'object',
+            properties: {
+              name: {
+                type: 'string',
+              },
+              email: {
+                type: 'string',
+              },
+              chat: {
+                type: 'string',
+              },
+            },
+            required: ['name'],
+          },
+        },
+        required: ['entityRef', 'escalation', 'primary'],
+      },
+      Runbook: {
+        type: 'object',
+        properties: {
+          url: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+            enum: ['annotation', 'link', 'config'],
+          },
+          section: {
+            type: 'string',
+          },
+        },
+        required: ['url', 'source'],
       },
     },
   },

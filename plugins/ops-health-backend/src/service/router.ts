@@ -45,6 +45,17 @@ import {
 import { HistoryStore } from '../database/HistoryStore';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { overallStatus } from './overallStatus';
+import { IncidentService } from '../incidents/IncidentService';
+import {
+  Incident,
+  IncidentDetails,
+  IncidentEvent,
+} from '../incidents/IncidentStore';
+import {
+  PHASES,
+  allowedTransitions,
+  missingPostmortemParts,
+} from '../incidents/workflow';
 
 /** @internal */
 export interface RouterOptions {
@@ -60,6 +71,14 @@ export interface RouterOptions {
   alerts: AlertStore;
   silences: SilenceService;
   channels: NotificationChannel[];
+  incidents: IncidentService;
+  /** The entity's contacts (owner, escalation chain, primary contact). */
+  contacts: (entity: Entity) => Promise<unknown>;
+  /** The entity's runbook for a check; undefined when none is configured. */
+  runbook: (
+    entity: Entity,
+    checkId?: string,
+  ) => { url: string; source: string; section?: string } | undefined;
 }
 
 function iso(date: Date | undefined) {
@@ -98,6 +117,43 @@ function serializeSilence(s: Silence) {
     createdAt: createdAt.toISOString(),
     expiresAt: expiresAt.toISOString(),
     ...(expiredAt ? { expiredAt: expiredAt.toISOString() } : {}),
+  };
+}
+
+function serializeIncident(i: Incident) {
+  const { createdAt, updatedAt, phaseReachedAt, ...rest } = i;
+  return {
+    ...rest,
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
+    phaseReachedAt: Object.fromEntries(
+      Object.entries(phaseReachedAt).map(([phase, at]) => [
+        phase,
+        at!.toISOString(),
+      ]),
+    ),
+  };
+}
+
+function serializeIncidentEvent(e: IncidentEvent) {
+  return { ...e, at: e.at.toISOString() };
+}
+
+function serializeIncidentDetails(i: IncidentDetails) {
+  const { events, alerts, ...incident } = i;
+  return {
+    ...serializeIncident(incident),
+    events: events.map(serializeIncidentEvent),
+    alerts: alerts.map(a => ({
+      dedupKey: a.dedupKey,
+      linkedAt: a.linkedAt.toISOString(),
+      ...(a.resolvedAt ? { resolvedAt: a.resolvedAt.toISOString() } : {}),
+    })),
+    allowedTransitions: allowedTransitions(i.phase),
+    missingPostmortem:
+      PHASES.indexOf(i.phase) >= PHASES.indexOf('lessons-learned')
+        ? missingPostmortemParts(i.postmortem)
+        : [],
   };
 }
 
@@ -581,6 +637,114 @@ export async function createRouter(
       await event.fail({ error: error as Error });
       throw error;
     }
+  });
+
+  router.get('/incidents', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const phases =
+      req.query.phase ??
+      (req.query.open ? PHASES.filter(p => p !== 'closed') : undefined);
+    const items = await options.incidents.list(
+      { credentials, request: req },
+      { entityRef: req.query.entityRef, phases, limit: req.query.limit },
+    );
+    res.json({ items: items.map(serializeIncident) });
+  });
+
+  router.post('/incidents', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const incident = await options.incidents.create(
+      { credentials, request: req },
+      req.body,
+    );
+    res.status(201).json(serializeIncident(incident));
+  });
+
+  router.get('/incidents/:id', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const incident = await options.incidents.get(
+      { credentials, request: req },
+      req.params.id,
+    );
+    res.json(serializeIncidentDetails(incident) as any);
+  });
+
+  router.post('/incidents/:id/transition', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const incident = await options.incidents.transition(
+      { credentials, request: req },
+      req.params.id,
+      {
+        to: req.body.to,
+        expectedVersion: req.body.version,
+        note: req.body.note,
+      },
+    );
+    res.json(serializeIncident(incident));
+  });
+
+  router.post('/incidents/:id/notes', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const event = await options.incidents.addNote(
+      { credentials, request: req },
+      req.params.id,
+      { note: req.body.note, expectedVersion: req.body.version },
+    );
+    res.status(201).json(serializeIncidentEvent(event) as any);
+  });
+
+  router.put('/incidents/:id/postmortem', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const incident = await options.incidents.updatePostmortem(
+      { credentials, request: req },
+      req.params.id,
+      { postmortem: req.body.postmortem, expectedVersion: req.body.version },
+    );
+    res.json(serializeIncident(incident));
+  });
+
+  router.get('/metrics/incidents', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const to = req.query.to ? new Date(req.query.to) : new Date();
+    const from = req.query.from
+      ? new Date(req.query.from)
+      : new Date(to.getTime() - 30 * 86_400_000);
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) {
+      throw new InputError('from and to must be ISO date-times');
+    }
+    const metrics = await options.incidents.metrics(
+      { credentials, request: req },
+      { entityRef: req.query.entityRef, from, to },
+    );
+    res.json({
+      ...(req.query.entityRef ? { entityRef: req.query.entityRef } : {}),
+      from: from.toISOString(),
+      to: to.toISOString(),
+      ...metrics,
+    });
+  });
+
+  router.get('/entities/:kind/:namespace/:name/contacts', async (req, res) => {
+    const { entity, entityRef } = await getEntity(
+      req.params,
+      await httpAuth.credentials(req),
+    );
+    const contacts = (await options.contacts(entity)) as object;
+    res.json({ entityRef, ...contacts } as any);
+  });
+
+  router.get('/entities/:kind/:namespace/:name/runbook', async (req, res) => {
+    const { entity, entityRef } = await getEntity(
+      req.params,
+      await httpAuth.credentials(req),
+    );
+    const runbook = options.runbook(entity, req.query.checkId);
+    if (!runbook) {
+      throw new NotFoundError(
+        `${entityRef} has no runbook: set the ops-health/runbook annotation, add a metadata.links entry of type runbook, or configure opsHealth.runbook.defaultUrl`,
+      );
+    }
+    res.json(runbook as any);
   });
 
   return router;

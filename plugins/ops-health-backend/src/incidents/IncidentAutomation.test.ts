@@ -1,0 +1,212 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import {
+  at,
+  createAlerting,
+  ENTITY,
+  MINUTE,
+  result,
+} from '../alerting/__testUtils__/alertingTestUtils';
+import { DatabaseIncidentStore } from './DatabaseIncidentStore';
+import { IncidentAutomation } from './IncidentAutomation';
+
+jest.setTimeout(120_000);
+
+const databases = createTestDatabases();
+
+describe.each(databases.eachSupportedId())(
+  'IncidentAutomation on %p',
+  databaseId => {
+    async function setup(options: { attachWindowMs?: number } = {}) {
+      // Alerts fire on the first critical result.
+      const h = await createAlerting(databases, databaseId, {
+        firingAfter: 1,
+        resolvingAfter: 1,
+      });
+      const incidents = await DatabaseIncidentStore.create({
+        database: h.database,
+      });
+      const automation = (store = incidents) =>
+        new IncidentAutomation({
+          alerts: h.store,
+          incidents: store,
+          logger: mockServices.logger.mock(),
+          autoOpen: true,
+          attachWindowMs: options.attachWindowMs ?? 60 * MINUTE,
+          escalationPolicyFor: async () => 'platform',
+        });
+      return { ...h, incidents, automation };
+    }
+
+    it('opens one incident per critical alert, across replicas and runs', async () => {
+      const h = await setup();
+      await h.evaluator.evaluate([result('critical', at(0))], at(0));
+      const replica = await DatabaseIncidentStore.create({
+        database: h.database,
+      });
+      const [first, second] = await Promise.all([
+        h.automation().reconcile(at(0)),
+        h.automation(replica).reconcile(at(0)),
+      ]);
+      expect(first.opened + second.opened).toBe(1);
+      // Later runs see the incident and do nothing.
+      expect(await h.automation().reconcile(at(MINUTE))).toEqual({
+        opened: 0,
+        attached: 0,
+        resolved: 0,
+        errors: 0,
+      });
+      const incidents = await h.incidents.list({ limit: 10 });
+      expect(incidents).toHaveLength(1);
+      expect(incidents[0]).toMatchObject({
+        entityRef: ENTITY,
+        phase: 'detection',
+        severity: 'SEV2',
+        title: 'S3 replication failure: Latency 1 h',
+        sourceDedupKey: `${ENTITY}|replication|media`,
+        escalationPolicy: 'platform',
+        createdBy: 'ops-health:automation',
+      });
+      const details = await h.incidents.get(incidents[0].id);
+      expect(details!.events.map(e => e.type)).toEqual([
+        'created',
+        'alert-firing',
+      ]);
+    });
+
+    it('does not open incidents for warnings, but attaches them', async () => {
+      const h = await setup();
+      await h.evaluator.evaluate(
+        [result('warning', at(0), { subject: 'logs' })],
+        at(0),
+      );
+      expect((await h.automation().reconcile(at(0))).opened).toBe(0);
+      expect(await h.incidents.list({ limit: 10 })).toEqual([]);
+
+      await h.evaluator.evaluate([result('critical', at(MINUTE))], at(MINUTE));
+      const summary = await h.automation().reconcile(at(MINUTE));
+      expect(summary).toMatchObject({ opened: 1, attached: 1 });
+      const [incident] = await h.incidents.list({ limit: 10 });
+      const details = await h.incidents.get(incident.id);
+      expect(details!.alerts.map(a => a.dedupKey).sort()).toEqual([
+        `${ENTITY}|replication|logs`,
+        `${ENTITY}|replication|media`,
+      ]);
+    });
+
+    it('attaches alerts of the entity within the window, opens a new one after', async () => {
+      const h = await setup({ attachWindowMs: 30 * MINUTE });
+      await h.evaluator.evaluate([result('critical', at(0))], at(0));
+      await h.automation().reconcile(at(0));
+      // Another subject, 10 minutes later: same incident.
+      await h.evaluator.evaluate(
+        [result('critical', at(10 * MINUTE), { subject: 'logs' })],
+        at(10 * MINUTE),
+      );
+      expect(await h.automation().reconcile(at(10 * MINUTE))).toMatchObject({
+        opened: 0,
+        attached: 1,
+      });
+      // A third one 2 hours later: outside the window, its own incident.
+      await h.evaluator.evaluate(
+        [result('critical', at(120 * MINUTE), { subject: 'cold' })],
+        at(120 * MINUTE),
+      );
+      expect(await h.automation().reconcile(at(120 * MINUTE))).toMatchObject({
+        opened: 1,
+      });
+      const incidents = await h.incidents.list({ limit: 10 });
+      expect(incidents.map(i => i.sourceDedupKey)).toEqual([
+        `${ENTITY}|replication|cold`,
+        `${ENTITY}|replication|media`,
+      ]);
+    });
+
+    it('says so on the timeline when all its alerts resolve, and stays open', async () => {
+      const h = await setup();
+      await h.evaluator.evaluate(
+        [
+          result('critical', at(0)),
+          result('critical', at(0), { subject: 'logs' }),
+        ],
+        at(0),
+      );
+      await h.automation().reconcile(at(0));
+      await h.evaluator.evaluate(
+        [
+          result('ok', at(5 * MINUTE)),
+          result('critical', at(5 * MINUTE), { subject: 'logs' }),
+        ],
+        at(5 * MINUTE),
+      );
+      expect(await h.automation().reconcile(at(5 * MINUTE))).toMatchObject({
+        resolved: 1,
+      });
+      let [incident] = await h.incidents.list({ limit: 10 });
+      let details = await h.incidents.get(incident.id);
+      expect(details!.events.filter(e => e.data?.allResolved === true)).toEqual(
+        [],
+      );
+
+      await h.evaluator.evaluate(
+        [result('ok', at(9 * MINUTE), { subject: 'logs' })],
+        at(9 * MINUTE),
+      );
+      await h.automation().reconcile(at(9 * MINUTE));
+      await h.automation().reconcile(at(10 * MINUTE));
+      [incident] = await h.incidents.list({ limit: 10 });
+      details = await h.incidents.get(incident.id);
+      expect(incident.phase).toBe('detection');
+      expect(details!.events.map(e => e.type)).toEqual([
+        'created',
+        'alert-firing',
+        'alert-firing',
+        'alert-resolved',
+        'alert-resolved',
+        'alert-resolved',
+      ]);
+      expect(details!.events[5]).toMatchObject({
+        data: { allResolved: true },
+        note: expect.stringContaining('stays open'),
+      });
+      expect(details!.alerts.every(a => a.resolvedAt)).toBe(true);
+    });
+
+    it('does not reopen an incident a human closed while the alert fires', async () => {
+      const h = await setup();
+      await h.evaluator.evaluate([result('critical', at(0))], at(0));
+      await h.automation().reconcile(at(0));
+      const [incident] = await h.incidents.list({ limit: 10 });
+      await h.incidents.transition(incident.id, {
+        to: 'lessons-learned',
+        expectedVersion: 1,
+        actor: 'user:default/alice',
+        now: at(MINUTE),
+      });
+      await h.incidents.updatePostmortem(incident.id, {
+        postmortem: {
+          summary: 's',
+          impact: 'i',
+          rootCause: 'r',
+          actionItems: [{ text: 't', owner: 'o', dueDate: '2026-12-01' }],
+          monitoringChanges: 'm',
+        },
+        expectedVersion: 2,
+        actor: 'user:default/alice',
+        now: at(MINUTE),
+      });
+      await h.incidents.transition(incident.id, {
+        to: 'closed',
+        expectedVersion: 3,
+        actor: 'user:default/alice',
+        now: at(MINUTE),
+      });
+      await h.evaluator.evaluate(
+        [result('critical', at(2 * MINUTE))],
+        at(2 * MINUTE),
+      );
+      expect((await h.automation().reconcile(at(2 * MINUTE))).opened).toBe(0);
+      expect(await h.incidents.list({ limit: 10 })).toHaveLength(1);
+    });
+  },
+);

@@ -1,0 +1,231 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { stringifyError } from '@backstage/errors';
+import { Alert, AlertStore } from '../alerting';
+import { IncidentExistsError } from './DatabaseIncidentStore';
+import { Incident, IncidentStore } from './IncidentStore';
+import { IncidentSeverity } from './workflow';
+
+/** The actor of the events the automation writes. @internal */
+export const AUTOMATION_ACTOR = 'ops-health:automation';
+
+/** What one reconcile run changed. @internal */
+export interface ReconcileSummary {
+  opened: number;
+  attached: number;
+  resolved: number;
+  errors: number;
+}
+
+/** @internal */
+export interface IncidentAutomationOptions {
+  alerts: AlertStore;
+  incidents: IncidentStore;
+  logger: LoggerService;
+  /** Open incidents from critical alerts (else only attach). */
+  autoOpen: boolean;
+  /**
+   * Alerts of an entity that start firing within this time of an open
+   * incident's creation attach to it.
+   */
+  attachWindowMs: number;
+  /** The escalation policy of a new incident of the entity. */
+  escalationPolicyFor?: (entityRef: string) => Promise<string | undefined>;
+}
+
+const CHECK_TITLES: Record<string, string> = {
+  cost: 'Cost overrun',
+  replication: 'S3 replication failure',
+  backup: 'Backup failure',
+};
+
+function severityOf(alert: Alert): IncidentSeverity {
+  return alert.severity === 'critical' ? 'SEV2' : 'SEV3';
+}
+
+function titleOf(alert: Alert): string {
+  const what = CHECK_TITLES[alert.checkId] ?? `${alert.checkId} check`;
+  return `${what}: ${alert.message}`;
+}
+
+/**
+ * Keeps incidents in step with alerts. Level-triggered and idempotent, so it
+ * runs after every evaluation and on a schedule, on any number of replicas:
+ *
+ * - a firing critical alert without an open incident opens one in
+ *   `detection` (one per dedup key while open: a unique index decides);
+ * - an alert of the same entity firing within the attach window of an open
+ *   incident is linked to it, with an `alert-firing` event;
+ * - a linked alert that is no longer firing gets an `alert-resolved` event,
+ *   and when the last one resolves the timeline says so. The incident stays
+ *   open: closing it is a human decision.
+ *
+ * @internal
+ */
+export class IncidentAutomation {
+  constructor(private readonly options: IncidentAutomationOptions) {}
+
+  async reconcile(now: Date): Promise<ReconcileSummary> {
+    const summary: ReconcileSummary = {
+      opened: 0,
+      attached: 0,
+      resolved: 0,
+      errors: 0,
+    };
+    const { alerts, incidents, logger } = this.options;
+    const firing = await alerts.listAlerts({ states: ['firing'] });
+    const links = await incidents.listOpenAlertLinks();
+    const firingKeys = new Set(firing.map(a => a.dedupKey));
+
+    // Critical alerts first, oldest first: the first critical alert of an
+    // entity opens the incident, and the others (warnings too, even older
+    // ones) attach to it in the same run.
+    const ordered = [...firing].sort(
+      (a, b) =>
+        Number(b.severity === 'critical') - Number(a.severity === 'critical') ||
+        (a.firedAt ?? a.firstSeen).getTime() -
+          (b.firedAt ?? b.firstSeen).getTime(),
+    );
+    for (const alert of ordered) {
+      try {
+        await this.onFiring(alert, links, now, summary);
+      } catch (error) {
+        summary.errors += 1;
+        logger.error(`Could not link alert ${alert.dedupKey} to an incident`, {
+          error: stringifyError(error),
+        });
+      }
+    }
+
+    // Linked alerts that stopped firing, then incidents left with none.
+    const resolvedIncidents = new Set<string>();
+    for (const link of links) {
+      if (link.resolvedAt || firingKeys.has(link.dedupKey)) continue;
+      try {
+        const changed = await incidents.markAlertResolved(
+          link.incidentId,
+          link.dedupKey,
+          now,
+          {
+            at: now,
+            actor: AUTOMATION_ACTOR,
+            type: 'alert-resolved',
+            note: `Alert resolved: ${link.dedupKey}`,
+            data: { dedupKey: link.dedupKey },
+          },
+        );
+        if (changed) {
+          summary.resolved += 1;
+          resolvedIncidents.add(link.incidentId);
+        }
+      } catch (error) {
+        summary.errors += 1;
+        logger.error(`Could not record alert ${link.dedupKey} as resolved`, {
+          error: stringifyError(error),
+        });
+      }
+    }
+    for (const incidentId of resolvedIncidents) {
+      const details = await incidents.get(incidentId);
+      if (details && details.alerts.every(a => a.resolvedAt)) {
+        await incidents.addEvent(incidentId, {
+          at: now,
+          actor: AUTOMATION_ACTOR,
+          type: 'alert-resolved',
+          note: 'All linked alerts have resolved. The incident stays open until someone closes it with a post-mortem.',
+          data: { allResolved: true },
+        });
+      }
+    }
+
+    if (summary.opened + summary.attached + summary.resolved > 0) {
+      logger.info('Reconciled incidents with alerts', { ...summary });
+    }
+    return summary;
+  }
+
+  private async onFiring(
+    alert: Alert,
+    links: Array<{ incidentId: string; dedupKey: string; resolvedAt?: Date }>,
+    now: Date,
+    summary: ReconcileSummary,
+  ) {
+    const { incidents } = this.options;
+    const firingEvent = {
+      at: now,
+      actor: AUTOMATION_ACTOR,
+      type: 'alert-firing' as const,
+      note: `${
+        alert.severity === 'critical' ? 'Critical' : 'Warning'
+      } alert firing: ${alert.message}`,
+      data: {
+        dedupKey: alert.dedupKey,
+        checkId: alert.checkId,
+        severity: alert.severity,
+      },
+    };
+
+    // Already linked to an open incident: only a re-fire is news.
+    const linked = links.find(l => l.dedupKey === alert.dedupKey);
+    if (linked) {
+      if (linked.resolvedAt) {
+        if (
+          await incidents.linkAlert(
+            linked.incidentId,
+            alert.dedupKey,
+            now,
+            firingEvent,
+          )
+        ) {
+          summary.attached += 1;
+        }
+      }
+      return;
+    }
+
+    const since = new Date(
+      (alert.firedAt ?? now).getTime() - this.options.attachWindowMs,
+    );
+    const [open] = await incidents.findOpenForEntity(alert.entityRef, since);
+    if (open) {
+      if (
+        await incidents.linkAlert(open.id, alert.dedupKey, now, firingEvent)
+      ) {
+        summary.attached += 1;
+        links.push({ incidentId: open.id, dedupKey: alert.dedupKey });
+      }
+      return;
+    }
+
+    if (!this.options.autoOpen || alert.severity !== 'critical') return;
+    // Its incident was closed while the alert kept firing: a human decided.
+    if (
+      await incidents.wasLinkedSince(
+        alert.dedupKey,
+        alert.firedAt ?? alert.firstSeen,
+      )
+    ) {
+      return;
+    }
+    let incident: Incident | undefined;
+    try {
+      incident = await incidents.create({
+        entityRef: alert.entityRef,
+        title: titleOf(alert),
+        severity: severityOf(alert),
+        createdBy: AUTOMATION_ACTOR,
+        sourceDedupKey: alert.dedupKey,
+        escalationPolicy: await this.options.escalationPolicyFor?.(
+          alert.entityRef,
+        ),
+        now,
+      });
+    } catch (error) {
+      // Another replica opened it between our read and insert.
+      if (error instanceof IncidentExistsError) return;
+      throw error;
+    }
+    summary.opened += 1;
+    await incidents.linkAlert(incident.id, alert.dedupKey, now, firingEvent);
+    links.push({ incidentId: incident.id, dedupKey: alert.dedupKey });
+  }
+}

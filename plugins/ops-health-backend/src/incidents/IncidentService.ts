@@ -1,0 +1,408 @@
+import {
+  AuditorService,
+  AuditorServiceEvent,
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  opsHealthIncidentCreatePermission,
+  opsHealthIncidentUpdatePermission,
+} from '@ops-health/backstage-plugin-ops-health-common';
+import type { Request } from 'express';
+import {
+  Incident,
+  IncidentDetails,
+  IncidentEvent,
+  IncidentStore,
+} from './IncidentStore';
+import { MttaMttr } from './metrics';
+import {
+  IncidentPhase,
+  IncidentSeverity,
+  Postmortem,
+  allowedTransitions,
+  isPhase,
+  isSeverity,
+} from './workflow';
+
+/** Who asks, and the HTTP request when there is one (for the auditor). @internal */
+export interface IncidentCaller {
+  credentials: BackstageCredentials;
+  request?: Request<any, any, any, any, any>;
+}
+
+/**
+ * The entity ref of a principal: the user entity, `service:<subject>`, or
+ * the principal type.
+ *
+ * @internal
+ */
+export function principalRef(credentials: BackstageCredentials): string {
+  const p = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return p.userEntityRef ?? (p.subject ? `service:${p.subject}` : p.type);
+}
+
+function parseRef(ref: string, what = 'entityRef'): string {
+  try {
+    return stringifyEntityRef(parseEntityRef(ref));
+  } catch (error) {
+    throw new InputError(
+      `Invalid ${what} '${ref}': ${(error as Error).message}`,
+    );
+  }
+}
+
+/**
+ * Incidents as the API and the actions registry see them: every read goes
+ * through the catalog with the caller's credentials (an incident of an
+ * entity the caller cannot see does not exist for them), every mutation
+ * checks its permission on the incident's entity and is an auditor event,
+ * denied attempts included.
+ *
+ * @internal
+ */
+export class IncidentService {
+  constructor(
+    private readonly options: {
+      store: IncidentStore;
+      catalog: CatalogService;
+      permissions: PermissionsService;
+      auditor: AuditorService;
+      /** The escalation policy of a new incident of the entity. */
+      escalationPolicyFor?: (entity: Entity) => string | undefined;
+      now?: () => Date;
+    },
+  ) {}
+
+  private now() {
+    return this.options.now?.() ?? new Date();
+  }
+
+  /** The entity, as the caller sees it; NotFoundError otherwise. */
+  async getEntity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const ref = parseRef(entityRef);
+    const entity = await this.options.catalog.getEntityByRef(ref, {
+      credentials,
+    });
+    if (!entity) throw new NotFoundError(`Entity ${ref} not found`);
+    return entity;
+  }
+
+  private async visible(
+    refs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Set<string>> {
+    const unique = [...new Set(refs)];
+    const visible = new Set<string>();
+    if (unique.length === 0) return visible;
+    const { items } = await this.options.catalog.getEntitiesByRefs(
+      {
+        entityRefs: unique,
+        fields: ['kind', 'metadata.namespace', 'metadata.name'],
+      },
+      { credentials },
+    );
+    for (const entity of items) {
+      if (entity) visible.add(stringifyEntityRef(entity));
+    }
+    return visible;
+  }
+
+  async list(
+    caller: IncidentCaller,
+    filter: { entityRef?: string; phases?: string[]; limit?: number },
+  ): Promise<Incident[]> {
+    const phases = filter.phases?.map(phase => {
+      if (!isPhase(phase)) {
+        throw new InputError(
+          `Unknown incident phase '${phase}'; expected detection, assessment, containment, eradication, recovery, lessons-learned or closed`,
+        );
+      }
+      return phase;
+    });
+    let entityRef: string | undefined;
+    if (filter.entityRef) {
+      entityRef = stringifyEntityRef(
+        await this.getEntity(filter.entityRef, caller.credentials),
+      );
+    }
+    const incidents = await this.options.store.list({
+      entityRef,
+      phases,
+      limit: Math.min(Math.max(filter.limit ?? 100, 1), 1000),
+    });
+    const visible = await this.visible(
+      incidents.map(i => i.entityRef),
+      caller.credentials,
+    );
+    return incidents.filter(i => visible.has(i.entityRef));
+  }
+
+  async get(caller: IncidentCaller, id: string): Promise<IncidentDetails> {
+    const incident = await this.options.store.get(id);
+    if (
+      !incident ||
+      !(await this.visible([incident.entityRef], caller.credentials)).has(
+        incident.entityRef,
+      )
+    ) {
+      throw new NotFoundError(`No incident ${id}`);
+    }
+    return incident;
+  }
+
+  async metrics(
+    caller: IncidentCaller,
+    options: { entityRef?: string; from: Date; to: Date },
+  ): Promise<MttaMttr> {
+    if (!(options.from.getTime() < options.to.getTime())) {
+      throw new InputError('The period is empty: from must be before to');
+    }
+    let entityRef: string | undefined;
+    if (options.entityRef) {
+      entityRef = stringifyEntityRef(
+        await this.getEntity(options.entityRef, caller.credentials),
+      );
+    }
+    return this.options.store.metrics({ ...options, entityRef });
+  }
+
+  /** Whether the caller may update the entity's incidents (for the UI). */
+  async canUpdate(caller: IncidentCaller, entityRef: string) {
+    return this.isAllowed(
+      opsHealthIncidentUpdatePermission,
+      entityRef,
+      caller.credentials,
+    );
+  }
+
+  async canCreate(caller: IncidentCaller, entityRef: string) {
+    return this.isAllowed(
+      opsHealthIncidentCreatePermission,
+      entityRef,
+      caller.credentials,
+    );
+  }
+
+  async create(
+    caller: IncidentCaller,
+    input: {
+      entityRef: string;
+      title: string;
+      severity: string;
+      commander?: string;
+      note?: string;
+    },
+  ): Promise<Incident> {
+    return this.audited(
+      caller,
+      'incident-create',
+      { entityRef: input.entityRef, severity: input.severity },
+      async () => {
+        const entity = await this.getEntity(
+          input.entityRef,
+          caller.credentials,
+        );
+        const entityRef = stringifyEntityRef(entity);
+        await this.authorize(
+          opsHealthIncidentCreatePermission,
+          entityRef,
+          caller.credentials,
+          'declare incidents',
+        );
+        if (!isSeverity(input.severity)) {
+          throw new InputError(
+            `Unknown incident severity '${input.severity}'; expected SEV1, SEV2, SEV3 or SEV4`,
+          );
+        }
+        const actor = principalRef(caller.credentials);
+        const now = this.now();
+        const incident = await this.options.store.create({
+          entityRef,
+          title: input.title,
+          severity: input.severity as IncidentSeverity,
+          commander: input.commander
+            ? parseRef(input.commander, 'commander')
+            : undefined,
+          createdBy: actor,
+          escalationPolicy: this.options.escalationPolicyFor?.(entity),
+          now,
+        });
+        if (input.note?.trim()) {
+          await this.options.store.addNote(incident.id, {
+            note: input.note,
+            actor,
+            now,
+          });
+        }
+        return {
+          result: incident,
+          meta: { entityRef, incidentId: incident.id },
+        };
+      },
+    );
+  }
+
+  async transition(
+    caller: IncidentCaller,
+    id: string,
+    input: { to: string; expectedVersion: number; note?: string },
+  ): Promise<Incident> {
+    return this.mutate(
+      caller,
+      id,
+      'incident-transition',
+      { to: input.to },
+      async incident => {
+        if (!isPhase(input.to)) {
+          throw new InputError(
+            `Unknown incident phase '${input.to}'; allowed from ${
+              incident.phase
+            }: ${allowedTransitions(incident.phase)
+              .map(t => t.to)
+              .join(', ')}`,
+          );
+        }
+        return this.options.store.transition(id, {
+          to: input.to as IncidentPhase,
+          expectedVersion: input.expectedVersion,
+          actor: principalRef(caller.credentials),
+          note: input.note,
+          now: this.now(),
+        });
+      },
+    );
+  }
+
+  async addNote(
+    caller: IncidentCaller,
+    id: string,
+    input: { note: string; expectedVersion?: number },
+  ): Promise<IncidentEvent> {
+    return this.mutate(caller, id, 'incident-note', {}, async () =>
+      this.options.store.addNote(id, {
+        note: input.note,
+        expectedVersion: input.expectedVersion,
+        actor: principalRef(caller.credentials),
+        now: this.now(),
+      }),
+    );
+  }
+
+  async updatePostmortem(
+    caller: IncidentCaller,
+    id: string,
+    input: { postmortem: Postmortem; expectedVersion: number },
+  ): Promise<Incident> {
+    return this.mutate(caller, id, 'incident-postmortem', {}, async () => {
+      for (const [i, item] of (input.postmortem.actionItems ?? []).entries()) {
+        if (item.dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(item.dueDate)) {
+          throw new InputError(
+            `actionItems[${i}].dueDate '${item.dueDate}' is not a date; use YYYY-MM-DD`,
+          );
+        }
+      }
+      return this.options.store.updatePostmortem(id, {
+        postmortem: input.postmortem,
+        expectedVersion: input.expectedVersion,
+        actor: principalRef(caller.credentials),
+        now: this.now(),
+      });
+    });
+  }
+
+  /** A change to an existing incident: visible, allowed, audited. */
+  private async mutate<T>(
+    caller: IncidentCaller,
+    id: string,
+    eventId: string,
+    meta: JsonObject,
+    change: (incident: Incident) => Promise<T>,
+  ): Promise<T> {
+    return this.audited(
+      caller,
+      eventId,
+      { incidentId: id, ...meta },
+      async () => {
+        const incident = await this.get(caller, id);
+        await this.authorize(
+          opsHealthIncidentUpdatePermission,
+          incident.entityRef,
+          caller.credentials,
+          'update incidents',
+        );
+        return {
+          result: await change(incident),
+          meta: { entityRef: incident.entityRef, incidentId: id },
+        };
+      },
+    );
+  }
+
+  private async audited<T>(
+    caller: IncidentCaller,
+    eventId: string,
+    meta: JsonObject,
+    run: () => Promise<{ result: T; meta: JsonObject }>,
+  ): Promise<T> {
+    const actor = principalRef(caller.credentials);
+    const event: AuditorServiceEvent = await this.options.auditor.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      ...(caller.request ? { request: caller.request } : {}),
+      meta: { actor, ...meta },
+    });
+    try {
+      const { result, meta: outcome } = await run();
+      await event.success({ meta: outcome });
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error, meta: { actor, ...meta } });
+      throw error;
+    }
+  }
+
+  private async isAllowed(
+    permission: ResourcePermission<'catalog-entity'>,
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    const [decision] = await this.options.permissions.authorize(
+      [{ permission, resourceRef: entityRef }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  private async authorize(
+    permission: ResourcePermission<'catalog-entity'>,
+    entityRef: string,
+    credentials: BackstageCredentials,
+    what: string,
+  ) {
+    if (!(await this.isAllowed(permission, entityRef, credentials))) {
+      throw new NotAllowedError(
+        `You are not allowed to ${what} on ${entityRef} (permission ${permission.name}); the entity's owners and admins are`,
+      );
+    }
+  }
+}

@@ -191,7 +191,10 @@ describe('escalation on two scheduler instances sharing PostgreSQL', () => {
     });
     const runs: string[] = [];
     // One after the other: the first migrates the database.
-    const replicas = [];
+    const replicas: Array<{
+      h: Awaited<ReturnType<typeof setup>>;
+      scheduler: ReturnType<typeof DefaultSchedulerService.create>;
+    }> = [];
     for (const name of ['replica-a', 'replica-b']) {
       replicas.push(
         await (async () => {

@@ -45,7 +45,7 @@ import {
 import { HistoryStore } from '../database/HistoryStore';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { overallStatus } from './overallStatus';
-import { IncidentService } from '../incidents/IncidentService';
+import { IncidentService, principalRef } from '../incidents/IncidentService';
 import {
   Incident,
   IncidentDetails,
@@ -252,15 +252,6 @@ export async function createRouter(
     return visible;
   }
 
-  function principalRef(credentials: BackstageCredentials): string {
-    const p = credentials.principal as {
-      type: string;
-      userEntityRef?: string;
-      subject?: string;
-    };
-    return p.userEntityRef ?? (p.subject ? `service:${p.subject}` : p.type);
-  }
-
   router.get('/entities/:kind/:namespace/:name/setup', async (req, res) => {
     const { entity } = await getEntity(
       req.params,
@@ -345,7 +336,11 @@ export async function createRouter(
         eventId: 'replication-canary',
         severityLevel: 'medium',
         request: req,
-        meta: { entityRef, ...(bucket ? { bucket } : {}) },
+        meta: {
+          actor: principalRef(credentials),
+          entityRef,
+          ...(bucket ? { bucket } : {}),
+        },
       });
       try {
         await authorizeAction(entityRef, credentials);
@@ -384,7 +379,7 @@ export async function createRouter(
         eventId: 'backup-trigger',
         severityLevel: 'medium',
         request: req,
-        meta: { entityRef },
+        meta: { actor: principalRef(credentials), entityRef },
       });
       try {
         await authorizeAction(entityRef, credentials);
@@ -490,7 +485,7 @@ export async function createRouter(
       eventId: 'silence-create',
       severityLevel: 'medium',
       request: req,
-      meta: { ...body },
+      meta: { actor: principalRef(credentials), ...body },
     });
     try {
       await authorizeBasic(
@@ -542,7 +537,7 @@ export async function createRouter(
       eventId: 'silence-expire',
       severityLevel: 'medium',
       request: req,
-      meta: { silenceId: req.params.id },
+      meta: { actor: principalRef(credentials), silenceId: req.params.id },
     });
     try {
       await authorizeBasic(
@@ -580,7 +575,7 @@ export async function createRouter(
       eventId: 'channel-test',
       severityLevel: 'low',
       request: req,
-      meta: { channel: req.params.name },
+      meta: { actor: principalRef(credentials), channel: req.params.name },
     });
     try {
       await authorizeBasic(

@@ -72,16 +72,27 @@ async function readSnippet(response: Response): Promise<string> {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+function messageOf(value: unknown): string | undefined {
+  // Not instanceof Error: fetch's errors may come from another realm.
+  return value &&
+    typeof value === 'object' &&
+    typeof (value as { message?: unknown }).message === 'string'
+    ? (value as { message: string }).message
+    : undefined;
+}
+
 function describeCause(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+  const message = messageOf(error);
+  if (message === undefined) return String(error);
   const cause = (error as { cause?: unknown }).cause;
-  if (cause instanceof Error) {
+  const causeMessage = messageOf(cause);
+  if (causeMessage !== undefined) {
     const code = (cause as { code?: unknown }).code;
-    return typeof code === 'string' && !cause.message.includes(code)
-      ? `${code}: ${cause.message}`
-      : cause.message;
+    return typeof code === 'string' && !causeMessage.includes(code)
+      ? `${code}: ${causeMessage}`
+      : causeMessage;
   }
-  return error.message;
+  return message;
 }
 
 /**

@@ -1,0 +1,424 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
+import { Entity } from '@backstage/catalog-model';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import YAML from 'yaml';
+import { opsHealthPlugin } from '..';
+
+jest.setTimeout(60_000);
+
+function readEntities(file: string): Entity[] {
+  return YAML.parseAllDocuments(
+    fs.readFileSync(
+      path.resolve(__dirname, '../../../../examples', file),
+      'utf8',
+    ),
+  ).map(doc => doc.toJSON());
+}
+
+// The demo catalog and organisation: the contacts come from its profiles.
+const entities = [
+  ...readEntities('entities.yaml'),
+  ...readEntities('org.yaml'),
+];
+
+const API = '/api/ops-health';
+const ALICE = mockCredentials.user.header('user:default/alice-oncall');
+const CHECKOUT = 'component:default/checkout-service';
+
+const config = {
+  opsHealth: {
+    escalation: {
+      policies: [
+        {
+          name: 'platform',
+          levels: [
+            { targets: ['user:default/alice-oncall'], delay: '5m' },
+            { targets: ['user:default/bob-manager'], delay: '15m' },
+            { targets: ['group:default/engineering'], delay: '30m' },
+          ],
+        },
+      ],
+    },
+    contacts: { primary: { email: 'devops@company.com' } },
+    runbook: { defaultUrl: 'https://runbooks.example.com/ops' },
+  },
+};
+
+async function start(
+  options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {},
+) {
+  // One registry instance, so the test can invoke what the plugin registered.
+  const actions = actionsRegistryServiceMock();
+  const { server } = await startTestBackend({
+    features: [
+      opsHealthPlugin,
+      catalogServiceMock.factory({ entities }),
+      mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+      mockServices.rootConfig.factory({ data: config }),
+      mockServices.permissions.factory({
+        result: options.permission ?? AuthorizeResult.ALLOW,
+      }),
+      createServiceFactory({
+        service: actionsRegistryServiceRef,
+        deps: {},
+        factory: () => actions,
+      }),
+    ],
+  });
+  return { server, actions };
+}
+
+describe('incident API', () => {
+  it('walks an incident from detection to closed, with every refusal explained', async () => {
+    const { server } = await start();
+    const post = (url: string, body: object) =>
+      request(server)
+        .post(`${API}${url}`)
+        .set('Authorization', ALICE)
+        .send(body);
+
+    const created = await post('/incidents', {
+      entityRef: CHECKOUT,
+      title: 'Checkout returns 502',
+      severity: 'SEV1',
+      commander: 'user:default/alice-oncall',
+      note: 'Error rate at 30 %',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    expect(created.body).toMatchObject({
+      entityRef: CHECKOUT,
+      phase: 'detection',
+      version: 1,
+      createdBy: 'user:default/alice-oncall',
+      commander: 'user:default/alice-oncall',
+      escalationPolicy: 'platform',
+      escalationLevel: 0,
+    });
+
+    // A stale version is a 409 and changes nothing.
+    const stale = await post(`/incidents/${id}/transition`, {
+      to: 'assessment',
+      version: 7,
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.message).toContain(
+      'was changed by someone else (version 1, you sent 7)',
+    );
+
+    // Forward, skipping phases: each phase reached is recorded.
+    const contained = await post(`/incidents/${id}/transition`, {
+      to: 'containment',
+      version: 1,
+    });
+    expect(contained.status).toBe(200);
+    expect(Object.keys(contained.body.phaseReachedAt)).toEqual([
+      'detection',
+      'assessment',
+      'containment',
+    ]);
+
+    // The same phase again: 409 naming the allowed moves.
+    const same = await post(`/incidents/${id}/transition`, {
+      to: 'containment',
+      version: 2,
+    });
+    expect(same.status).toBe(409);
+    expect(same.body.error.message).toContain(
+      'allowed from containment: forward to eradication, recovery, lessons-learned, closed; back to detection, assessment with a note',
+    );
+
+    // Back without a note: refused; with one: recorded.
+    expect(
+      (
+        await post(`/incidents/${id}/transition`, {
+          to: 'assessment',
+          version: 2,
+        })
+      ).status,
+    ).toBe(409);
+    const back = await post(`/incidents/${id}/transition`, {
+      to: 'assessment',
+      version: 2,
+      note: 'The fix did not hold',
+    });
+    expect(back.status).toBe(200);
+
+    await post(`/incidents/${id}/notes`, { note: 'Rolled back the deploy' });
+    const ll = await post(`/incidents/${id}/transition`, {
+      to: 'lessons-learned',
+      version: 3,
+    });
+    expect(ll.body.phase).toBe('lessons-learned');
+
+    // Closing needs the post-mortem.
+    const early = await post(`/incidents/${id}/transition`, {
+      to: 'closed',
+      version: 4,
+    });
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toContain(
+      'missing: summary, impact, rootCause, at least one action item (text, owner and due date), monitoringChanges',
+    );
+    let details = await request(server)
+      .get(`${API}/incidents/${id}`)
+      .set('Authorization', ALICE);
+    expect(details.body.missingPostmortem).toContain('summary');
+
+    const badDate = await request(server)
+      .put(`${API}/incidents/${id}/postmortem`)
+      .set('Authorization', ALICE)
+      .send({
+        version: 4,
+        postmortem: {
+          actionItems: [{ text: 'x', owner: 'y', dueDate: 'soon' }],
+        },
+      });
+    expect(badDate.status).toBe(400);
+    expect(badDate.body.error.message).toContain(
+      "dueDate 'soon' is not a date",
+    );
+
+    const pm = await request(server)
+      .put(`${API}/incidents/${id}/postmortem`)
+      .set('Authorization', ALICE)
+      .send({
+        version: 4,
+        postmortem: {
+          summary: 'A bad deploy broke checkout',
+          impact: '**12 minutes** of failed payments',
+          rootCause: 'Connection pool too small',
+          actionItems: [
+            {
+              text: 'Load test the pool',
+              owner: 'group:default/platform-ops',
+              dueDate: '2026-12-15',
+            },
+          ],
+          monitoringChanges: 'Alert on 5xx rate above 1 %',
+        },
+      });
+    expect(pm.status).toBe(200);
+    const closed = await post(`/incidents/${id}/transition`, {
+      to: 'closed',
+      version: 5,
+    });
+    expect(closed.status).toBe(200);
+
+    details = await request(server)
+      .get(`${API}/incidents/${id}`)
+      .set('Authorization', ALICE);
+    expect(
+      details.body.events.map((e: any) => [e.type, e.toPhase ?? null]),
+    ).toEqual([
+      ['created', 'detection'],
+      ['note', null],
+      ['phase-changed', 'assessment'],
+      ['phase-changed', 'containment'],
+      ['phase-changed', 'assessment'],
+      ['note', null],
+      ['phase-changed', 'containment'],
+      ['phase-changed', 'eradication'],
+      ['phase-changed', 'recovery'],
+      ['phase-changed', 'lessons-learned'],
+      ['postmortem-updated', null],
+      ['phase-changed', 'closed'],
+    ]);
+    expect(details.body.missingPostmortem).toEqual([]);
+
+    // Listing and metrics see it.
+    const open = await request(server)
+      .get(`${API}/incidents?open=true`)
+      .set('Authorization', ALICE);
+    expect(open.body.items).toEqual([]);
+    const all = await request(server)
+      .get(`${API}/incidents?entityRef=${CHECKOUT}`)
+      .set('Authorization', ALICE);
+    expect(all.body.items.map((i: any) => i.id)).toEqual([id]);
+    const metrics = await request(server)
+      .get(`${API}/metrics/incidents?entityRef=${CHECKOUT}`)
+      .set('Authorization', ALICE);
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toMatchObject({
+      entityRef: CHECKOUT,
+      incidentCount: 1,
+      acknowledgedCount: 1,
+      recoveredCount: 1,
+    });
+    expect(metrics.body.mttaMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('answers bad requests with 400s and unknown things with 404s', async () => {
+    const { server } = await start();
+    const badSeverity = await request(server)
+      .post(`${API}/incidents`)
+      .set('Authorization', ALICE)
+      .send({ entityRef: CHECKOUT, title: 'x', severity: 'SEV9' });
+    expect(badSeverity.status).toBe(400);
+    expect(badSeverity.body.error.message).toMatch(/severity/);
+
+    const unknownEntity = await request(server)
+      .post(`${API}/incidents`)
+      .set('Authorization', ALICE)
+      .send({
+        entityRef: 'component:default/nope',
+        title: 'x',
+        severity: 'SEV3',
+      });
+    expect(unknownEntity.status).toBe(404);
+
+    const badRef = await request(server)
+      .get(`${API}/incidents?entityRef=component:`)
+      .set('Authorization', ALICE);
+    expect(badRef.status).toBe(400);
+
+    expect(
+      (
+        await request(server)
+          .post(`${API}/incidents/nope/transition`)
+          .set('Authorization', ALICE)
+          .send({ to: 'assessment', version: 1 })
+      ).status,
+    ).toBe(404);
+    const badPhase = await request(server)
+      .get(`${API}/incidents?phase=resolved`)
+      .set('Authorization', ALICE);
+    expect(badPhase.status).toBe(400);
+  });
+
+  it('explains a denied change with a 403', async () => {
+    const { server } = await start({ permission: AuthorizeResult.DENY });
+    const res = await request(server)
+      .post(`${API}/incidents`)
+      .set('Authorization', ALICE)
+      .send({ entityRef: CHECKOUT, title: 'x', severity: 'SEV3' });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe(
+      "You are not allowed to declare incidents on component:default/checkout-service (permission ops-health.incident.create); the entity's owners and admins are",
+    );
+  });
+
+  it('resolves contacts: owner profile and chat, the escalation chain, the primary contact', async () => {
+    const { server } = await start();
+    const res = await request(server)
+      .get(`${API}/entities/component/default/checkout-service/contacts`)
+      .set('Authorization', ALICE);
+    expect(res.status).toBe(200);
+    expect(res.body.owner).toMatchObject({
+      entityRef: 'group:default/platform-ops',
+      displayName: 'Platform Operations',
+      email: 'platform-ops@example.com',
+      chat: 'https://chat.example.com/channels/platform-ops',
+    });
+    expect(res.body.escalation.policy).toBe('platform');
+    expect(
+      res.body.escalation.levels.map((l: any) => [
+        l.level,
+        l.delayMs,
+        l.targets.map((t: any) => t.displayName),
+      ]),
+    ).toEqual([
+      [1, 300_000, ['Alice Moreau (on-call engineer)']],
+      [2, 900_000, ['Bob Okafor (DevOps manager)']],
+      [3, 1_800_000, ['Engineering']],
+    ]);
+    expect(res.body.escalation.levels[0].targets[0]).toMatchObject({
+      email: 'alice@example.com',
+      chat: 'https://chat.example.com/users/alice',
+    });
+    expect(res.body.primary).toMatchObject({ email: 'devops@company.com' });
+  });
+
+  it('resolves the runbook section of a check', async () => {
+    const { server } = await start();
+    const get = (entity: string, checkId: string) =>
+      request(server)
+        .get(
+          `${API}/entities/component/default/${entity}/runbook?checkId=${checkId}`,
+        )
+        .set('Authorization', ALICE);
+    expect((await get('checkout-service', 'cost')).body).toEqual({
+      url: '/docs/default/component/ops-runbook/#cost-overrun-alert',
+      source: 'annotation',
+      section: 'cost-overrun-alert',
+    });
+    expect((await get('billing-api', 'backup')).body).toMatchObject({
+      url: 'http://localhost:3000/docs/default/component/ops-runbook#disaster-recovery-backup-failure',
+      source: 'link',
+    });
+    expect((await get('storefront-web', 'replication')).body).toMatchObject({
+      url: 'https://runbooks.example.com/ops#s3-replication-failure',
+      source: 'config',
+    });
+    expect((await get('storefront-web', 'nope')).status).toBe(400);
+  });
+
+  it('offers the actions to AI tools, with the same checks', async () => {
+    const { actions } = await start();
+    const credentials = mockCredentials.user('user:default/alice-oncall');
+    expect((await actions.list()).actions.map(a => a.name).sort()).toEqual([
+      'create-incident',
+      'get-entity-health',
+      'list-incidents',
+    ]);
+    const created = await actions.invoke({
+      id: 'test:create-incident',
+      input: {
+        entityRef: CHECKOUT,
+        title: 'From the assistant',
+        severity: 'SEV3',
+      },
+      credentials,
+    });
+    expect(created.output).toMatchObject({
+      incident: {
+        entityRef: CHECKOUT,
+        phase: 'detection',
+        createdBy: 'user:default/alice-oncall',
+      },
+    });
+    const listed = await actions.invoke({
+      id: 'test:list-incidents',
+      input: { open: true },
+      credentials,
+    });
+    expect((listed.output as any).incidents).toHaveLength(1);
+    const health = await actions.invoke({
+      id: 'test:get-entity-health',
+      input: { entityRef: 'component:default/storefront-web' },
+      credentials,
+    });
+    expect(health.output).toMatchObject({
+      entityRef: 'component:default/storefront-web',
+      status: 'not-configured',
+      checks: [],
+    });
+    await expect(
+      actions.invoke({
+        id: 'test:get-entity-health',
+        input: { entityRef: 'component:default/missing' },
+        credentials,
+      }),
+    ).rejects.toThrow('Entity component:default/missing not found');
+
+    const denied = await start({ permission: AuthorizeResult.DENY });
+    await expect(
+      denied.actions.invoke({
+        id: 'test:create-incident',
+        input: { entityRef: CHECKOUT, title: 'x', severity: 'SEV3' },
+        credentials,
+      }),
+    ).rejects.toThrow(/not allowed to declare incidents/);
+  });
+});

@@ -138,9 +138,7 @@ export function registerOpsHealthActions(options: {
         { credentials },
         {
           entityRef: input.entityRef,
-          phases: input.open
-            ? PHASES.filter(p => p !== 'closed')
-            : undefined,
+          phases: input.open ? PHASES.filter(p => p !== 'closed') : undefined,
           limit: input.limit ?? 50,
         },
       );

@@ -1,10 +1,15 @@
-import { renderTestApp } from '@backstage/frontend-test-utils';
+import {
+  createExtensionTester,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import { buildSetupReport } from '@ops-health/backstage-plugin-ops-health-common';
 import { screen } from '@testing-library/react';
 import { Entity } from '@backstage/catalog-model';
 import { opsHealthApiRef } from './api';
-import plugin, { entityOpsHealthCard } from './alpha';
+import plugin, { entityOpsHealthCard, entityOpsHealthContent } from './alpha';
 import * as legacy from './index';
 
 const entity: Entity = {
@@ -54,10 +59,66 @@ describe('new frontend system exports', () => {
   });
 });
 
+describe('the Operations tab', () => {
+  it('is the Operations tab at ops-health', () => {
+    const tester = createExtensionTester(entityOpsHealthContent);
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
+      'Operations',
+    );
+    expect(tester.get(coreExtensionData.routePath)).toBe('ops-health');
+  });
+
+  it('renders the tab on an entity page', async () => {
+    renderTestApp({
+      extensions: [createTestEntityPage({ entity }), entityOpsHealthContent],
+      apis: [
+        [
+          opsHealthApiRef,
+          {
+            getEntityCheck: async (
+              _ref: unknown,
+              checkId: 'cost' | 'replication' | 'backup',
+            ) => ({
+              entityRef: 'component:default/billing-api',
+              checkId,
+              results: [],
+              dailyCosts: [],
+            }),
+            getReplicationCanaryRuns: async () => ({ runs: [] }),
+            listAlerts: async () => ({ items: [] }),
+            listSilences: async () => ({ items: [] }),
+            getEntityRunbook: async () => undefined,
+          },
+        ],
+      ],
+    });
+    // The first load of the lazy tab (recharts) is slow under Jest.
+    expect(
+      await screen.findByText('No open alerts', undefined, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('No cost has been measured for this entity yet.'),
+    ).toBeInTheDocument();
+  });
+
+  it('is not shown on other kinds', async () => {
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({
+          entity: { ...entity, kind: 'System' },
+        }),
+        entityOpsHealthContent,
+      ],
+    });
+    expect(await screen.findByTestId('empty-entity-page')).toBeInTheDocument();
+  });
+});
+
 describe('legacy exports', () => {
   it('exports the plugin, the card and the availability check', () => {
     expect(legacy.opsHealthPlugin.getId()).toBe('ops-health');
     expect(legacy.EntityOpsHealthCard).toBeDefined();
+    expect(legacy.EntityOpsHealthContent).toBeDefined();
     expect(legacy.isOpsHealthAvailable(entity)).toBe(true);
     expect(
       legacy.isOpsHealthAvailable({ ...entity, metadata: { name: 'x' } }),

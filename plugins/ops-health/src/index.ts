@@ -4,7 +4,26 @@
  *
  * @packageDocumentation
  */
-export { opsHealthPlugin, EntityOpsHealthCard } from './plugin';
+export {
+  opsHealthPlugin,
+  EntityOpsHealthCard,
+  EntityOpsHealthContent,
+} from './plugin';
+export type { EntityOpsHealthContentProps } from './components/EntityOpsHealthContent';
+export type { OpsHealthContentOptions } from './hooks/useContentOptions';
+export { DEFAULT_STALE_AFTER_MS } from './components/common/staleness';
 export { isOpsHealthAvailable } from './isOpsHealthAvailable';
 export { opsHealthApiRef, OpsHealthClient } from './api';
-export type { OpsHealthApi } from './api';
+export type {
+  OpsHealthApi,
+  OpsHealthAlert,
+  OpsHealthBackupTrigger,
+  OpsHealthCanaryRun,
+  OpsHealthCanaryStart,
+  OpsHealthCheckDetail,
+  OpsHealthDailyCost,
+  OpsHealthRunbook,
+  OpsHealthRunbookTopic,
+  OpsHealthSilence,
+  OpsHealthSilenceRequest,
+} from './api';

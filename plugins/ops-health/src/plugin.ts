@@ -41,3 +41,21 @@ export const EntityOpsHealthCard = opsHealthPlugin.provide(
     },
   }),
 );
+
+/**
+ * The "Operations" entity tab: alerts with silences, cost chart and drivers,
+ * S3 replication with the replication test, and backups with a manual trigger.
+ *
+ * @public
+ */
+export const EntityOpsHealthContent = opsHealthPlugin.provide(
+  createComponentExtension({
+    name: 'EntityOpsHealthContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityOpsHealthContent').then(
+          m => m.EntityOpsHealthContent,
+        ),
+    },
+  }),
+);

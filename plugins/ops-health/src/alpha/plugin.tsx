@@ -3,6 +3,7 @@ import { convertLegacyRouteRefs } from '@backstage/core-compat-api';
 import { rootRouteRef } from '../routes';
 import { opsHealthApi } from './apis';
 import { entityOpsHealthCard } from './entityCards';
+import { entityOpsHealthContent } from './entityContent';
 
 /**
  * The Ops Health frontend plugin for the new frontend system.
@@ -12,6 +13,6 @@ import { entityOpsHealthCard } from './entityCards';
 export default createFrontendPlugin({
   pluginId: 'ops-health',
   info: { packageJson: () => import('../../package.json') },
-  extensions: [opsHealthApi, entityOpsHealthCard],
+  extensions: [opsHealthApi, entityOpsHealthCard, entityOpsHealthContent],
   routes: convertLegacyRouteRefs({ root: rootRouteRef }),
 });

@@ -2,18 +2,85 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  OpsHealthCheckId,
   OpsHealthEntityHealth,
   OpsHealthSetupReport,
 } from '@ops-health/backstage-plugin-ops-health-common';
+import type { paths } from './openapi.generated';
 import { OpsHealthApi } from './OpsHealthApi';
+import {
+  OpsHealthCanaryStart,
+  OpsHealthRunbookTopic,
+  OpsHealthSilenceRequest,
+} from './types';
 
-function entityPath(entity: CompoundEntityRef): string {
-  return `/entities/${encodeURIComponent(entity.kind)}/${encodeURIComponent(
-    entity.namespace,
-  )}/${encodeURIComponent(entity.name)}`;
+// Requests and responses are typed from the OpenAPI spec of the backend
+// (src/api/openapi.generated.ts, `yarn generate:client`): a path, method,
+// parameter or body the spec does not have does not compile.
+type Method = 'get' | 'post' | 'delete';
+type Path = keyof paths;
+type Operation<P extends Path, M extends Method> = NonNullable<paths[P][M]>;
+type Parameters<P extends Path, M extends Method> = Operation<P, M> extends {
+  parameters: infer X;
+}
+  ? X
+  : never;
+type PathParams<P extends Path, M extends Method> = Parameters<P, M> extends {
+  path: infer X;
+}
+  ? X
+  : undefined;
+type QueryParams<P extends Path, M extends Method> = Parameters<P, M> extends {
+  query?: infer X;
+}
+  ? X
+  : undefined;
+type RequestBody<P extends Path, M extends Method> = Operation<P, M> extends {
+  requestBody?: { content: { 'application/json': infer B } };
+}
+  ? B
+  : undefined;
+type ResponseBody<
+  P extends Path,
+  M extends Method,
+  S extends keyof Operation<P, M>['responses'],
+> = Operation<P, M>['responses'][S] extends {
+  content: { 'application/json': infer B };
+}
+  ? B
+  : never;
+
+type RequestOptions<P extends Path, M extends Method> = {
+  path?: PathParams<P, M>;
+  query?: QueryParams<P, M>;
+  body?: RequestBody<P, M>;
+};
+
+function entityParams(entity: CompoundEntityRef) {
+  return {
+    kind: entity.kind,
+    namespace: entity.namespace,
+    name: entity.name,
+  };
 }
 
-/** @public */
+function toQueryString(query: object | undefined): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      search.append(key, String(item));
+    }
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/**
+ * Client of the Ops Health backend, typed from its OpenAPI spec.
+ *
+ * @public
+ */
 export class OpsHealthClient implements OpsHealthApi {
   constructor(
     private readonly options: {
@@ -25,21 +92,184 @@ export class OpsHealthClient implements OpsHealthApi {
   async getEntitySetup(
     entity: CompoundEntityRef,
   ): Promise<OpsHealthSetupReport> {
-    return this.get(`${entityPath(entity)}/setup`);
+    const body = await this.json<
+      '/entities/{kind}/{namespace}/{name}/setup',
+      'get',
+      200
+    >(
+      await this.send('get', '/entities/{kind}/{namespace}/{name}/setup', {
+        path: entityParams(entity),
+      }),
+    );
+    // The spec types annotation keys as strings; the backend builds them
+    // with buildSetupReport from -common, whose type names each key.
+    return body as OpsHealthSetupReport;
   }
 
   async getEntityHealth(
     entity: CompoundEntityRef,
   ): Promise<OpsHealthEntityHealth> {
-    return this.get(`${entityPath(entity)}/health`);
+    const body = await this.json<
+      '/entities/{kind}/{namespace}/{name}/health',
+      'get',
+      200
+    >(
+      await this.send('get', '/entities/{kind}/{namespace}/{name}/health', {
+        path: entityParams(entity),
+      }),
+    );
+    // The spec types annotation keys as strings; the backend builds them
+    // with buildSetupReport from -common, whose type names each key.
+    return body as OpsHealthEntityHealth;
   }
 
-  private async get<T>(path: string): Promise<T> {
+  async getEntityCheck(
+    entity: CompoundEntityRef,
+    checkId: OpsHealthCheckId,
+    options?: { days?: number },
+  ) {
+    const response = await this.send(
+      'get',
+      '/entities/{kind}/{namespace}/{name}/checks/{checkId}',
+      {
+        path: { ...entityParams(entity), checkId },
+        query: { days: options?.days },
+      },
+    );
+    return this.json<
+      '/entities/{kind}/{namespace}/{name}/checks/{checkId}',
+      'get',
+      200
+    >(response);
+  }
+
+  async getReplicationCanaryRuns(entity: CompoundEntityRef) {
+    const response = await this.send(
+      'get',
+      '/entities/{kind}/{namespace}/{name}/replication/canary',
+      { path: entityParams(entity) },
+    );
+    return this.json<
+      '/entities/{kind}/{namespace}/{name}/replication/canary',
+      'get',
+      200
+    >(response);
+  }
+
+  async startReplicationCanary(
+    entity: CompoundEntityRef,
+    options?: { bucket?: string },
+  ): Promise<OpsHealthCanaryStart> {
+    type P = '/entities/{kind}/{namespace}/{name}/replication/canary';
+    const response = await this.send<P, 'post'>(
+      'post',
+      '/entities/{kind}/{namespace}/{name}/replication/canary',
+      {
+        path: entityParams(entity),
+        body: options?.bucket ? { bucket: options.bucket } : {},
+      },
+    );
+    if (response.status === 409) {
+      const conflict = (await response
+        .clone()
+        .json()
+        .catch(() => undefined)) as ResponseBody<P, 'post', 409> | undefined;
+      if (conflict?.running) {
+        return {
+          started: false,
+          message: conflict.error.message,
+          running: conflict.running,
+        };
+      }
+    }
+    const { runs } = await this.json<P, 'post', 202>(response);
+    return { started: true, runs };
+  }
+
+  async triggerBackup(entity: CompoundEntityRef) {
+    const response = await this.send(
+      'post',
+      '/entities/{kind}/{namespace}/{name}/backup/trigger',
+      { path: entityParams(entity) },
+    );
+    return this.json<
+      '/entities/{kind}/{namespace}/{name}/backup/trigger',
+      'post',
+      202
+    >(response);
+  }
+
+  async listAlerts(options?: QueryParams<'/alerts', 'get'>) {
+    return this.json<'/alerts', 'get', 200>(
+      await this.send('get', '/alerts', { query: options }),
+    );
+  }
+
+  async listSilences(options?: QueryParams<'/silences', 'get'>) {
+    return this.json<'/silences', 'get', 200>(
+      await this.send('get', '/silences', { query: options }),
+    );
+  }
+
+  async createSilence(request: OpsHealthSilenceRequest) {
+    return this.json<'/silences', 'post', 201>(
+      await this.send('post', '/silences', { body: request }),
+    );
+  }
+
+  async expireSilence(id: string) {
+    return this.json<'/silences/{id}', 'delete', 200>(
+      await this.send('delete', '/silences/{id}', { path: { id } }),
+    );
+  }
+
+  async getEntityRunbook(
+    entity: CompoundEntityRef,
+    checkId?: OpsHealthRunbookTopic,
+  ) {
+    const response = await this.send(
+      'get',
+      '/entities/{kind}/{namespace}/{name}/runbook',
+      { path: entityParams(entity), query: { checkId } },
+    );
+    // No runbook configured is an ordinary answer, not a failure.
+    if (response.status === 404) {
+      return undefined;
+    }
+    return this.json<'/entities/{kind}/{namespace}/{name}/runbook', 'get', 200>(
+      response,
+    );
+  }
+
+  private async send<P extends Path, M extends Method>(
+    method: M,
+    path: P,
+    options: RequestOptions<P, M>,
+  ): Promise<Response> {
     const baseUrl = await this.options.discoveryApi.getBaseUrl('ops-health');
-    const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`);
+    const params = (options.path ?? {}) as Record<string, string>;
+    const url = `${baseUrl}${String(path).replace(/\{(\w+)\}/g, (_, key) =>
+      encodeURIComponent(params[key]),
+    )}${toQueryString(options.query as object | undefined)}`;
+    return this.options.fetchApi.fetch(url, {
+      method: method.toUpperCase(),
+      ...(options.body !== undefined
+        ? {
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(options.body),
+          }
+        : {}),
+    });
+  }
+
+  private async json<
+    P extends Path,
+    M extends Method,
+    S extends keyof Operation<P, M>['responses'],
+  >(response: Response): Promise<ResponseBody<P, M, S>> {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response.json();
   }
 }

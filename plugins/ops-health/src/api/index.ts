@@ -1,2 +1,3 @@
 export * from './OpsHealthApi';
 export * from './OpsHealthClient';
+export * from './types';

@@ -1,22 +1,17 @@
-import {
-  StatusAborted,
-  StatusError,
-  StatusOK,
-  StatusPending,
-  StatusWarning,
-} from '@backstage/core-components';
+import { StatusPending } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
-import Chip from '@material-ui/core/Chip';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
-import Tooltip from '@material-ui/core/Tooltip';
 import {
   OpsHealthCheckResult,
   OpsHealthCheckStatus,
   OpsHealthEntityHealth,
 } from '@ops-health/backstage-plugin-ops-health-common';
-import { ReactNode } from 'react';
+import { timeAgo } from '../common/format';
+import { StaleChip } from '../common/StaleChip';
+import { staleReason } from '../common/staleness';
+import { StatusLight } from '../common/StatusLight';
 
 const CHECK_TITLES: Record<string, string> = {
   cost: 'AWS cost',
@@ -32,33 +27,10 @@ const SEVERITY: OpsHealthCheckStatus[] = [
   'critical',
 ];
 
-function Light({ status, children }: { status: string; children: ReactNode }) {
-  switch (status) {
-    case 'ok':
-      return <StatusOK>{children}</StatusOK>;
-    case 'warning':
-      return <StatusWarning>{children}</StatusWarning>;
-    case 'critical':
-      return <StatusError>{children}</StatusError>;
-    case 'misconfigured':
-      return <StatusAborted>{children}</StatusAborted>;
-    default:
-      return <StatusPending>{children}</StatusPending>;
-  }
-}
-
 function worst(results: OpsHealthCheckResult[]): OpsHealthCheckResult {
   return results.reduce((a, b) =>
     SEVERITY.indexOf(b.status) > SEVERITY.indexOf(a.status) ? b : a,
   );
-}
-
-function timeAgo(iso: string): string {
-  const seconds = Math.max(0, (Date.now() - new Date(iso).getTime()) / 1000);
-  if (seconds < 90) return 'just now';
-  if (seconds < 5400) return `${Math.round(seconds / 60)} min ago`;
-  if (seconds < 129600) return `${Math.round(seconds / 3600)} h ago`;
-  return `${Math.round(seconds / 86400)} d ago`;
 }
 
 /**
@@ -97,7 +69,11 @@ export function HealthLights({ health }: { health: OpsHealthEntityHealth }) {
           );
         }
         const shown = worst(results);
-        const stale = results.find(r => r.stale);
+        // The backend's flag (last collection failed) first, then age.
+        const stale = [...results]
+          .sort((a, b) => Number(b.stale) - Number(a.stale))
+          .map(r => staleReason(r))
+          .find(Boolean);
         return (
           <ListItem key={check.id} disableGutters>
             <ListItemText
@@ -106,22 +82,10 @@ export function HealthLights({ health }: { health: OpsHealthEntityHealth }) {
               }}
               primary={
                 <Box display="flex" alignItems="center" flexWrap="wrap">
-                  <Light status={shown.status}>
+                  <StatusLight status={shown.status}>
                     {title}: {shown.status}
-                  </Light>
-                  {stale && (
-                    <Tooltip
-                      title={`Last collection failed ${timeAgo(
-                        stale.errorAt ?? stale.measuredAt,
-                      )}: ${stale.error}`}
-                    >
-                      <Chip
-                        size="small"
-                        label="stale"
-                        style={{ marginLeft: 8 }}
-                      />
-                    </Tooltip>
-                  )}
+                  </StatusLight>
+                  {stale && <StaleChip reason={stale} />}
                 </Box>
               }
               secondary={

@@ -1,0 +1,210 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { OpsHealthAlert, OpsHealthApi, OpsHealthSilence } from '../../api';
+import {
+  ENTITY_REF,
+  minutesAgo,
+  renderWithApi,
+  responseError,
+} from '../../__testUtils__/fixtures';
+import { AlertsSection } from './AlertsSection';
+
+function alert(overrides: Partial<OpsHealthAlert> = {}): OpsHealthAlert {
+  return {
+    id: 'a1',
+    dedupKey: `${ENTITY_REF}|cost|`,
+    entityRef: ENTITY_REF,
+    checkId: 'cost',
+    subject: '',
+    state: 'firing',
+    severity: 'critical',
+    message: 'USD 420.00 today, over USD 150.00',
+    runbookSection: 'cost-overrun-alert',
+    firstSeen: minutesAgo(90),
+    lastSeen: minutesAgo(1),
+    firedAt: minutesAgo(60),
+    notifyCount: 2,
+    silenced: false,
+    ...overrides,
+  };
+}
+
+const silence: OpsHealthSilence = {
+  id: 's1',
+  dedupKey: `${ENTITY_REF}|replication|checkout-data`,
+  reason: 'Planned migration of the DR bucket',
+  createdBy: 'user:default/jane',
+  createdAt: minutesAgo(10),
+  expiresAt: '2026-11-27T12:00:00.000Z',
+};
+
+describe('AlertsSection', () => {
+  it('lists the open alerts with their silenced state', async () => {
+    const listAlerts = jest.fn(async () => ({
+      items: [
+        alert(),
+        alert({
+          id: 'a2',
+          dedupKey: `${ENTITY_REF}|replication|checkout-data`,
+          checkId: 'replication',
+          subject: 'checkout-data',
+          severity: 'warning',
+          message: 'Replication latency 30 min',
+          silenced: true,
+        }),
+      ],
+    }));
+    await renderWithApi(<AlertsSection />, {
+      listAlerts,
+      listSilences: async () => ({ items: [silence] }),
+    });
+    const list = await screen.findByRole('list', { name: 'Open alerts' });
+    const [cost, replication] = within(list).getAllByRole('listitem');
+    expect(cost).toHaveTextContent('critical · cost · firing');
+    expect(cost).toHaveTextContent('USD 420.00 today, over USD 150.00');
+    expect(cost).toHaveTextContent('Since 60 min ago');
+    expect(
+      within(cost).getByRole('button', { name: 'Silence cost' }),
+    ).toBeInTheDocument();
+    expect(replication).toHaveTextContent(
+      'warning · replication · checkout-data · firing',
+    );
+    expect(
+      within(replication).getByText(/^silenced until /),
+    ).toBeInTheDocument();
+    expect(replication).toHaveTextContent(
+      'silenced by user:default/jane: Planned migration of the DR bucket',
+    );
+    expect(
+      within(replication).queryByRole('button', { name: /^Silence/ }),
+    ).not.toBeInTheDocument();
+    expect(listAlerts).toHaveBeenCalledWith({ entityRef: ENTITY_REF });
+  });
+
+  it('says when there are no open alerts', async () => {
+    await renderWithApi(<AlertsSection />, {
+      listAlerts: async () => ({ items: [] }),
+      listSilences: async () => ({ items: [] }),
+    });
+    expect(await screen.findByText('No open alerts')).toBeInTheDocument();
+  });
+
+  it("shows the backend's message when alerts cannot be read", async () => {
+    const error = await responseError(
+      400,
+      'Invalid entityRef: bad',
+      'InputError',
+    );
+    await renderWithApi(<AlertsSection />, {
+      listAlerts: async () => {
+        throw error;
+      },
+      listSilences: async () => ({ items: [] }),
+    });
+    expect(
+      await screen.findByText('Error: Invalid entityRef: bad'),
+    ).toBeInTheDocument();
+  });
+
+  it('silences an alert for a duration with a reason', async () => {
+    let silenced = false;
+    const createSilence = jest.fn(async () => {
+      silenced = true;
+      return { ...silence, id: 's2', dedupKey: alert().dedupKey };
+    });
+    await renderWithApi(<AlertsSection />, {
+      listAlerts: async () => ({ items: [alert({ silenced })] }),
+      listSilences: async () => ({
+        items: silenced
+          ? [{ ...silence, id: 's2', dedupKey: alert().dedupKey }]
+          : [],
+      }),
+      createSilence,
+    });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Silence cost' }),
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Silence alert' });
+    const submit = within(dialog).getByRole('button', { name: 'Silence' });
+    expect(submit).toBeDisabled();
+    await userEvent.click(within(dialog).getByLabelText('1 day'));
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      'Load test until tomorrow',
+    );
+    await userEvent.click(submit);
+
+    expect(createSilence).toHaveBeenCalledWith({
+      dedupKey: `${ENTITY_REF}|cost|`,
+      duration: '1d',
+      reason: 'Load test until tomorrow',
+    });
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(await screen.findByText(/^silenced until /)).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'End the silence of cost' }),
+    ).toBeInTheDocument();
+  });
+
+  it("shows the backend's explanation in the dialog when silencing is not allowed", async () => {
+    const error = await responseError(
+      403,
+      'You are not allowed to manage silences (permission ops-health.silence.manage)',
+    );
+    await renderWithApi(<AlertsSection />, {
+      listAlerts: async () => ({ items: [alert()] }),
+      listSilences: async () => ({ items: [] }),
+      createSilence: async () => {
+        throw error;
+      },
+    });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Silence cost' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      'noise{Enter}',
+    );
+    expect(
+      await within(dialog).findByText(
+        'Error: You are not allowed to manage silences (permission ops-health.silence.manage)',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('ends a silence', async () => {
+    let active = true;
+    const expireSilence = jest.fn(async () => {
+      active = false;
+      return { ...silence, expiredAt: minutesAgo(0) };
+    });
+    await renderWithApi(<AlertsSection />, {
+      listAlerts: async () => ({
+        items: [
+          alert({
+            dedupKey: silence.dedupKey!,
+            checkId: 'replication',
+            subject: 'checkout-data',
+            silenced: active,
+          }),
+        ],
+      }),
+      listSilences: async () => ({ items: active ? [silence] : [] }),
+      expireSilence,
+    } as Partial<OpsHealthApi>);
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'End the silence of replication checkout-data',
+      }),
+    );
+    expect(expireSilence).toHaveBeenCalledWith('s1');
+    expect(
+      await screen.findByRole('button', {
+        name: 'Silence replication checkout-data',
+      }),
+    ).toBeInTheDocument();
+  });
+});

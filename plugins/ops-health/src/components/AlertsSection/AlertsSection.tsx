@@ -1,0 +1,200 @@
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  StatusOK,
+  WarningPanel,
+} from '@backstage/core-components';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import { makeStyles } from '@material-ui/core/styles';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { OpsHealthAlert, opsHealthApiRef, OpsHealthSilence } from '../../api';
+import { errorMessage } from '../common/errorMessage';
+import { formatTime, timeAgo } from '../common/format';
+import { RunbookLink } from '../common/RunbookLink';
+import { StatusLight } from '../common/StatusLight';
+import { SilenceDialog } from './SilenceDialog';
+
+const useStyles = makeStyles(theme => ({
+  item: {
+    alignItems: 'flex-start',
+    gap: theme.spacing(2),
+    flexWrap: 'wrap',
+    borderBottom: `1px solid ${theme.palette.divider}`,
+  },
+  chip: { marginLeft: theme.spacing(1) },
+  actions: { display: 'flex', gap: theme.spacing(1), alignItems: 'center' },
+}));
+
+// Mirrors the backend: a silence names a dedup key, or an entity and check.
+function silenceOf(alert: OpsHealthAlert, silences: OpsHealthSilence[]) {
+  return silences.find(s =>
+    s.dedupKey !== undefined
+      ? s.dedupKey === alert.dedupKey
+      : s.entityRef === alert.entityRef && s.checkId === alert.checkId,
+  );
+}
+
+/**
+ * Open alerts of the entity with their silenced state and a silence action.
+ *
+ * @internal
+ */
+export function AlertsSection() {
+  const classes = useStyles();
+  const api = useApi(opsHealthApiRef);
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const [silencing, setSilencing] = useState<OpsHealthAlert>();
+  const [actionError, setActionError] = useState<Error>();
+
+  const { value, loading, error, retry } = useAsyncRetry(async () => {
+    const [alerts, silences] = await Promise.all([
+      api.listAlerts({ entityRef }),
+      // Reading silences is an extra: alerts carry `silenced` themselves.
+      api.listSilences({ active: true }).catch(() => ({ items: [] })),
+    ]);
+    return { alerts: alerts.items, silences: silences.items };
+  }, [api, entityRef]);
+
+  const expire = async (silence: OpsHealthSilence) => {
+    setActionError(undefined);
+    try {
+      await api.expireSilence(silence.id);
+      retry();
+    } catch (e) {
+      setActionError(e as Error);
+    }
+  };
+
+  let content;
+  if (loading && !value) {
+    content = <Progress />;
+  } else if (error) {
+    content = <ResponseErrorPanel title={errorMessage(error)} error={error} />;
+  } else if (value) {
+    content =
+      value.alerts.length === 0 ? (
+        <StatusOK>No open alerts</StatusOK>
+      ) : (
+        <List dense aria-label="Open alerts">
+          {value.alerts.map(alert => {
+            const silence = silenceOf(alert, value.silences);
+            return (
+              <ListItem key={alert.id} className={classes.item} disableGutters>
+                <ListItemText
+                  disableTypography
+                  primary={
+                    <Box display="flex" alignItems="center" flexWrap="wrap">
+                      <StatusLight
+                        status={
+                          alert.state === 'firing' ? alert.severity : 'pending'
+                        }
+                      >
+                        {alert.severity} · {alert.checkId}
+                        {alert.subject ? ` · ${alert.subject}` : ''} ·{' '}
+                        {alert.state}
+                      </StatusLight>
+                      {alert.silenced && (
+                        <Chip
+                          size="small"
+                          label={
+                            silence
+                              ? `silenced until ${formatTime(
+                                  silence.expiresAt,
+                                )}`
+                              : 'silenced'
+                          }
+                          className={classes.chip}
+                        />
+                      )}
+                    </Box>
+                  }
+                  secondary={
+                    <Box color="text.secondary" fontSize="body2.fontSize">
+                      <Box component="span" display="block">
+                        {alert.message}
+                      </Box>
+                      <Box component="span" display="block">
+                        Since{' '}
+                        <time
+                          dateTime={alert.firedAt ?? alert.firstSeen}
+                          title={formatTime(alert.firedAt ?? alert.firstSeen)}
+                        >
+                          {timeAgo(alert.firedAt ?? alert.firstSeen)}
+                        </time>
+                        {silence &&
+                          ` · silenced by ${silence.createdBy}: ${silence.reason}`}
+                      </Box>
+                      <RunbookLink
+                        checkId={alert.checkId}
+                        section={alert.runbookSection}
+                      />
+                    </Box>
+                  }
+                />
+                <Box className={classes.actions}>
+                  {silence ? (
+                    <Button
+                      size="small"
+                      variant="outlined"
+                      onClick={() => expire(silence)}
+                      aria-label={`End the silence of ${alert.checkId} ${alert.subject}`}
+                    >
+                      End silence
+                    </Button>
+                  ) : (
+                    !alert.silenced && (
+                      <Button
+                        size="small"
+                        variant="outlined"
+                        color="primary"
+                        onClick={() => setSilencing(alert)}
+                        aria-label={`Silence ${alert.checkId} ${alert.subject}`.trim()}
+                      >
+                        Silence
+                      </Button>
+                    )
+                  )}
+                </Box>
+              </ListItem>
+            );
+          })}
+        </List>
+      );
+  }
+
+  return (
+    <InfoCard title="Open alerts" subheader="Alerts of this entity">
+      {content}
+      {actionError && (
+        <WarningPanel severity="error" title={errorMessage(actionError)} />
+      )}
+      {silencing && (
+        <SilenceDialog
+          alert={silencing}
+          onClose={() => setSilencing(undefined)}
+          onSilenced={() => {
+            setSilencing(undefined);
+            retry();
+          }}
+        />
+      )}
+      {value && value.alerts.some(a => a.silenced) && (
+        <Typography variant="caption" color="textSecondary">
+          Silenced alerts are recorded but not notified.
+        </Typography>
+      )}
+    </InfoCard>
+  );
+}

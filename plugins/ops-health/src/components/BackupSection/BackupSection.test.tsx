@@ -1,0 +1,178 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { OpsHealthApi } from '../../api';
+import {
+  backupDetails,
+  minutesAgo,
+  renderWithApi,
+  responseError,
+  result,
+  testEntity,
+} from '../../__testUtils__/fixtures';
+import { BackupSection } from './BackupSection';
+
+const detail = (results: ReturnType<typeof result>[]) => async () => ({
+  entityRef: 'component:default/checkout-service',
+  checkId: 'backup' as const,
+  results,
+  metricSamples: [],
+});
+
+const tooOld = result({
+  checkId: 'backup',
+  subject: 'checkout-service',
+  status: 'critical',
+  message: 'The newest backup is 30 h old, over 26 h',
+  details: backupDetails(),
+});
+
+function api(overrides: Partial<OpsHealthApi> = {}): Partial<OpsHealthApi> {
+  return { getEntityCheck: detail([tooOld]), ...overrides };
+}
+
+describe('BackupSection', () => {
+  it('shows the restore point, its age against the maximum and the failed jobs', async () => {
+    await renderWithApi(<BackupSection />, api());
+    expect(await screen.findByText('Backup: critical')).toBeInTheDocument();
+    expect(
+      screen.getByText('S3 object s3://checkout-backups/db/2026-11-25.dump'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('30 h old, the maximum is 26 h'),
+    ).toBeInTheDocument();
+    const jobs = screen.getByRole('list', { name: 'Failed backup jobs' });
+    expect(within(jobs).getByText('job-42: FAILED')).toBeInTheDocument();
+    expect(
+      within(jobs).getByText(
+        'started 2 h ago · Insufficient privileges to perform backup',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('says when there is nothing to restore from', async () => {
+    await renderWithApi(
+      <BackupSection />,
+      api({
+        getEntityCheck: detail([
+          result({
+            ...tooOld,
+            details: backupDetails({
+              restorePoint: null,
+              awsBackup: undefined,
+            }),
+          }),
+        ]),
+      }),
+    );
+    expect(
+      await screen.findByText(
+        'No successful backup found: there is nothing to restore from.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('tells an entity without backup annotations what to add', async () => {
+    await renderWithApi(
+      <BackupSection />,
+      api({ getEntityCheck: detail([]) }),
+      {
+        entity: testEntity({ 'ops-health/cost-tags': 'service=x' }),
+      },
+    );
+    expect(
+      await screen.findByText(/Add the ops-health\/backup-s3 or/),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Trigger backup' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it("shows the backend's message when the check cannot be read", async () => {
+    const error = await responseError(
+      401,
+      'Missing credentials',
+      'AuthenticationError',
+    );
+    await renderWithApi(
+      <BackupSection />,
+      api({
+        getEntityCheck: async () => {
+          throw error;
+        },
+      }),
+    );
+    expect(
+      await screen.findByText('Error: Missing credentials'),
+    ).toBeInTheDocument();
+  });
+
+  it('marks a result whose collection failed as stale', async () => {
+    await renderWithApi(
+      <BackupSection />,
+      api({
+        getEntityCheck: detail([
+          result({
+            ...tooOld,
+            stale: true,
+            error: 'AccessDeniedException',
+            errorAt: minutesAgo(5),
+          }),
+        ]),
+      }),
+    );
+    const chip = await screen.findByText('stale');
+    expect(chip.closest('[aria-label]')).toHaveAttribute(
+      'aria-label',
+      'stale: Last collection failed 5 min ago: AccessDeniedException',
+    );
+  });
+
+  it('triggers the backup function and shows the invocation', async () => {
+    const triggerBackup = jest.fn(async () => ({
+      functionName: 'checkout-backup',
+      statusCode: 202,
+      requestId: 'req-7',
+      invokedAt: '2026-11-26T10:00:00.000Z',
+    }));
+    await renderWithApi(<BackupSection />, api({ triggerBackup }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Trigger backup' }),
+    );
+    expect(
+      await screen.findByText(
+        /Backup function checkout-backup invoked at .* \(request req-7\)/,
+      ),
+    ).toBeInTheDocument();
+    expect(triggerBackup).toHaveBeenCalledWith({
+      kind: 'Component',
+      namespace: 'default',
+      name: 'checkout-service',
+    });
+  });
+
+  it("shows the backend's explanation when triggering is not allowed (403)", async () => {
+    const error = await responseError(
+      403,
+      'You are not allowed to trigger Ops Health actions on component:default/checkout-service (permission ops-health.action.trigger)',
+    );
+    await renderWithApi(
+      <BackupSection />,
+      api({
+        triggerBackup: async () => {
+          throw error;
+        },
+      }),
+    );
+    const button = await screen.findByRole('button', {
+      name: 'Trigger backup',
+    });
+    button.focus();
+    await userEvent.keyboard('{Enter}');
+    expect(
+      await screen.findByText(
+        'Error: Not allowed: You are not allowed to trigger Ops Health actions on component:default/checkout-service (permission ops-health.action.trigger)',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/invoked at/)).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,228 @@
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  StatusWarning,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import {
+  CostCheckDetails,
+  OPS_HEALTH_ANNOTATIONS,
+  OpsHealthCheckResult,
+} from '@ops-health/backstage-plugin-ops-health-common';
+import { useCheckDetail } from '../../hooks/useCheckDetail';
+import { errorMessage } from '../common/errorMessage';
+import { formatMoney } from '../common/format';
+import { ResultSummary } from '../common/ResultSummary';
+import { CostChart } from './CostChart';
+import { ReactNode } from 'react';
+
+const DAYS = 31;
+
+function Figure({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Box mb={1.5}>
+      <Typography variant="overline" component="div" color="textSecondary">
+        {label}
+      </Typography>
+      <Typography variant="body1" component="div">
+        {children}
+      </Typography>
+    </Box>
+  );
+}
+
+function Figures({
+  details,
+  unit,
+}: {
+  details: CostCheckDetails;
+  unit: string;
+}) {
+  const share = details.monthlyThreshold
+    ? (details.monthToDate / details.monthlyThreshold) * 100
+    : 0;
+  const projectedOver = details.projectedMonthEnd > details.monthlyThreshold;
+  return (
+    <>
+      <Figure label="Today">
+        {formatMoney(details.today, unit)} of{' '}
+        {formatMoney(details.dailyThreshold, unit)} a day
+      </Figure>
+      <Figure label="Month to date">
+        {formatMoney(details.monthToDate, unit)} of{' '}
+        {formatMoney(details.monthlyThreshold, unit)} ({Math.round(share)}%)
+        <LinearProgress
+          variant="determinate"
+          value={Math.min(100, share)}
+          color={share > 100 ? 'secondary' : 'primary'}
+          aria-label="Month to date against the monthly threshold"
+        />
+      </Figure>
+      <Figure label="Projected month end">
+        {projectedOver ? (
+          <StatusWarning>
+            {formatMoney(details.projectedMonthEnd, unit)}, over the monthly
+            threshold
+          </StatusWarning>
+        ) : (
+          <>{formatMoney(details.projectedMonthEnd, unit)}</>
+        )}
+      </Figure>
+      {details.spike && (
+        <Figure label="Spike">
+          <StatusWarning>
+            Today is more than {details.spikeFactor}× the {details.baselineDays}
+            -day baseline of {formatMoney(details.baseline, unit)}
+          </StatusWarning>
+        </Figure>
+      )}
+    </>
+  );
+}
+
+function Drivers({
+  details,
+  unit,
+}: {
+  details: CostCheckDetails;
+  unit: string;
+}) {
+  if (details.driversError) {
+    return (
+      <WarningPanel
+        title="The cost drivers could not be looked up"
+        message={details.driversError}
+      />
+    );
+  }
+  if (!details.drivers) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        Cost drivers are looked up when the entity is over a threshold or its
+        cost spikes.
+      </Typography>
+    );
+  }
+  if (details.drivers.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        Cost Explorer names no services for this month yet.
+      </Typography>
+    );
+  }
+  return (
+    <Table size="small" aria-label="Top cost drivers">
+      <TableHead>
+        <TableRow>
+          <TableCell>Service</TableCell>
+          <TableCell align="right">Month to date</TableCell>
+          <TableCell align="right">Share</TableCell>
+          <TableCell align="right">Today</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {details.drivers.map(d => (
+          <TableRow key={d.service}>
+            <TableCell component="th" scope="row">
+              {d.service}
+            </TableCell>
+            <TableCell align="right">{formatMoney(d.amount, unit)}</TableCell>
+            <TableCell align="right">{Math.round(d.share * 100)}%</TableCell>
+            <TableCell align="right">{formatMoney(d.today, unit)}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/**
+ * The entity's AWS cost: daily chart against the threshold, month to date,
+ * projection and the services that drive the cost.
+ *
+ * @internal
+ */
+export function CostSection() {
+  const { entity } = useEntity();
+  const { value, loading, error } = useCheckDetail('cost', DAYS);
+
+  let content;
+  if (loading) {
+    content = <Progress />;
+  } else if (error) {
+    content = <ResponseErrorPanel title={errorMessage(error)} error={error} />;
+  } else if (value) {
+    const result = value.results.find(r => r.checkId === 'cost') as
+      | OpsHealthCheckResult
+      | undefined;
+    const details = result?.details as CostCheckDetails | undefined;
+    const days = [...(value.dailyCosts ?? [])]
+      .sort((a, b) => a.day.localeCompare(b.day))
+      .slice(-DAYS);
+    const unit = result?.unit ?? days[0]?.unit ?? 'USD';
+    if (!result && days.length === 0) {
+      const annotated = Boolean(
+        entity.metadata.annotations?.[OPS_HEALTH_ANNOTATIONS.costTags] ||
+          entity.metadata.annotations?.[
+            OPS_HEALTH_ANNOTATIONS.costInsightsTags
+          ],
+      );
+      content = (
+        <Typography variant="body2">
+          {annotated
+            ? 'No cost has been measured for this entity yet.'
+            : `Add the ${OPS_HEALTH_ANNOTATIONS.costTags} annotation (e.g. service=checkout) to follow the AWS cost of this entity.`}
+        </Typography>
+      );
+    } else {
+      content = (
+        <>
+          {result && <ResultSummary result={result} title="AWS cost" />}
+          <Grid container spacing={2}>
+            <Grid item xs={12} md={8}>
+              {days.length > 0 ? (
+                <CostChart
+                  days={days}
+                  dailyThreshold={details?.dailyThreshold}
+                  unit={unit}
+                />
+              ) : (
+                <Typography variant="body2" color="textSecondary">
+                  No daily cost history yet.
+                </Typography>
+              )}
+            </Grid>
+            <Grid item xs={12} md={4}>
+              {details && <Figures details={details} unit={unit} />}
+            </Grid>
+            {details && (
+              <Grid item xs={12}>
+                <Typography variant="subtitle2" component="h3" gutterBottom>
+                  Top cost drivers
+                </Typography>
+                <Drivers details={details} unit={unit} />
+              </Grid>
+            )}
+          </Grid>
+        </>
+      );
+    }
+  }
+
+  return (
+    <InfoCard title="Cost" subheader={`AWS cost of the last ${DAYS} days`}>
+      {content}
+    </InfoCard>
+  );
+}

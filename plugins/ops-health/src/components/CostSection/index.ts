@@ -1,0 +1,1 @@
+export { CostSection } from './CostSection';

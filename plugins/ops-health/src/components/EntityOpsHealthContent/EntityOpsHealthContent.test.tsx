@@ -1,0 +1,143 @@
+import { screen, within } from '@testing-library/react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { OpsHealthApi, opsHealthApiRef } from '../../api';
+import { EntityOpsHealthContent } from '../../index';
+import {
+  costDetails,
+  ENTITY_REF,
+  minutesAgo,
+  result,
+  testEntity,
+} from '../../__testUtils__/fixtures';
+
+function api(overrides: Partial<OpsHealthApi> = {}): Partial<OpsHealthApi> {
+  return {
+    getEntityCheck: async (_entity, checkId) => ({
+      entityRef: ENTITY_REF,
+      checkId,
+      results:
+        checkId === 'cost'
+          ? [
+              result({
+                status: 'critical',
+                message: 'USD 420.00 today, over USD 150.00',
+                runbookSection: 'cost-overrun-alert',
+                details: costDetails(),
+              }),
+            ]
+          : [],
+      dailyCosts: [],
+    }),
+    getReplicationCanaryRuns: async () => ({ runs: [] }),
+    listAlerts: async () => ({
+      items: [
+        {
+          id: 'a1',
+          dedupKey: `${ENTITY_REF}|cost|`,
+          entityRef: ENTITY_REF,
+          checkId: 'cost',
+          subject: '',
+          state: 'firing' as const,
+          severity: 'critical' as const,
+          message: 'Cost over threshold',
+          runbookSection: 'cost-overrun-alert',
+          firstSeen: minutesAgo(60),
+          lastSeen: minutesAgo(1),
+          notifyCount: 1,
+          silenced: false,
+        },
+      ],
+    }),
+    listSilences: async () => ({ items: [] }),
+    getEntityRunbook: async () => undefined,
+    ...overrides,
+  };
+}
+
+async function render(
+  apiImpl: Partial<OpsHealthApi>,
+  props: { runbookBaseUrl?: string } = {},
+) {
+  await renderInTestApp(
+    <TestApiProvider apis={[[opsHealthApiRef, apiImpl]]}>
+      <EntityProvider entity={testEntity()}>
+        <EntityOpsHealthContent {...props} />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+describe('EntityOpsHealthContent (legacy export)', () => {
+  it('renders every section of the tab', async () => {
+    await render(api());
+    expect(await screen.findByText('AWS cost: critical')).toBeInTheDocument();
+    expect(screen.getByText('Open alerts')).toBeInTheDocument();
+    expect(screen.getByText('Cost')).toBeInTheDocument();
+    expect(screen.getByText('Replication')).toBeInTheDocument();
+    expect(screen.getByText('Backups')).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'No replication has been measured for this entity yet.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('No backup has been checked for this entity yet.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Run replication test' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Trigger backup' }),
+    ).toBeInTheDocument();
+  });
+
+  it("links failing checks to the backend's runbook section", async () => {
+    const getEntityRunbook = jest.fn(async () => ({
+      url: '/docs/default/component/ops-runbook/#cost-overrun-alert',
+      source: 'annotation' as const,
+      section: 'cost-overrun-alert',
+    }));
+    await render(api({ getEntityRunbook }));
+    const links = await screen.findAllByRole('link', {
+      name: 'Runbook: cost-overrun-alert',
+    });
+    // One for the cost result, one for the alert; one request for both.
+    expect(links).toHaveLength(2);
+    for (const link of links) {
+      expect(link).toHaveAttribute(
+        'href',
+        '/docs/default/component/ops-runbook/#cost-overrun-alert',
+      );
+    }
+    expect(getEntityRunbook).toHaveBeenCalledTimes(1);
+    expect(getEntityRunbook).toHaveBeenCalledWith(
+      { kind: 'Component', namespace: 'default', name: 'checkout-service' },
+      'cost',
+    );
+  });
+
+  it('falls back to the runbook base URL when the backend has none (404)', async () => {
+    await render(api(), { runbookBaseUrl: 'https://wiki.example.com/ops' });
+    const cost = await screen.findByText('AWS cost: critical');
+    const section = cost.closest('.MuiCard-root') as HTMLElement;
+    expect(
+      // An external link's name also says that it opens a new window.
+      await within(section).findByRole('link', {
+        name: /^Runbook: cost-overrun-alert/,
+      }),
+    ).toHaveAttribute(
+      'href',
+      'https://wiki.example.com/ops#cost-overrun-alert',
+    );
+  });
+
+  it('shows no runbook link when there is no runbook at all', async () => {
+    await render(api());
+    expect(await screen.findByText('AWS cost: critical')).toBeInTheDocument();
+    expect(await screen.findByText('Cost over threshold')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: /Runbook/ }),
+    ).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,2 @@
+export { EntityOpsHealthContent } from './EntityOpsHealthContent';
+export type { EntityOpsHealthContentProps } from './EntityOpsHealthContent';

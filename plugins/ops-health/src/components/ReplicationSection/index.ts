@@ -1,0 +1,1 @@
+export { ReplicationSection } from './ReplicationSection';

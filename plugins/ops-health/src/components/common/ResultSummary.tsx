@@ -1,0 +1,50 @@
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { OpsHealthCheckResult } from '@ops-health/backstage-plugin-ops-health-common';
+import { ReactNode } from 'react';
+import { useContentOptions } from '../../hooks/useContentOptions';
+import { formatTime, timeAgo } from './format';
+import { RunbookLink } from './RunbookLink';
+import { StaleChip } from './StaleChip';
+import { isFailing, StatusLight } from './StatusLight';
+import { staleReason } from './staleness';
+
+/**
+ * The status of one check result: light, message, time of measurement, a
+ * stale chip and, when failing, the runbook section.
+ *
+ * @internal
+ */
+export function ResultSummary({
+  result,
+  title,
+}: {
+  result: OpsHealthCheckResult;
+  title: ReactNode;
+}) {
+  const { staleAfterMs } = useContentOptions();
+  const stale = staleReason(result, staleAfterMs);
+  return (
+    <Box mb={1}>
+      <Box display="flex" alignItems="center" flexWrap="wrap">
+        <StatusLight status={result.status}>
+          {title}: {result.status}
+        </StatusLight>
+        {stale && <StaleChip reason={stale} />}
+      </Box>
+      <Typography variant="body2" style={{ overflowWrap: 'anywhere' }}>
+        {result.message}
+        {' · measured '}
+        <time
+          dateTime={result.measuredAt}
+          title={formatTime(result.measuredAt)}
+        >
+          {timeAgo(result.measuredAt)}
+        </time>
+      </Typography>
+      {isFailing(result.status) && (
+        <RunbookLink checkId={result.checkId} section={result.runbookSection} />
+      )}
+    </Box>
+  );
+}

@@ -190,48 +190,44 @@ describe('escalation on two scheduler instances sharing PostgreSQL', () => {
       },
     });
     const runs: string[] = [];
-    // One after the other: the first migrates the database.
-    const replicas: Array<{
-      h: Awaited<ReturnType<typeof setup>>;
-      scheduler: ReturnType<typeof DefaultSchedulerService.create>;
-    }> = [];
-    for (const name of ['replica-a', 'replica-b']) {
-      replicas.push(
-        await (async () => {
-          const h = await setup(database);
-          const scheduler = DefaultSchedulerService.create({
-            database,
-            logger: mockServices.logger.mock(),
-            metrics: metricsServiceMock.mock(),
-            rootLifecycle,
-            httpRouter: mockServices.httpRouter.mock(),
-            pluginMetadata: { getId: () => 'ops-health' },
-          });
-          const engine = h.engine();
-          await scheduleIncidents({
-            logger: mockServices.logger.mock(),
-            scheduler,
-            schedule: { frequency: { hours: 1 }, timeout: { seconds: 30 } },
-            automation: {
-              reconcile: async () => ({
-                opened: 0,
-                attached: 0,
-                resolved: 0,
-                errors: 0,
-              }),
-            } as unknown as IncidentAutomation,
-            escalation: {
-              run: async (now: Date) => {
-                runs.push(name);
-                return engine.run(now);
-              },
-            } as EscalationEngine,
-            now: () => clock,
-          });
-          return { h, scheduler };
-        })(),
-      );
+    async function startReplica(name: string) {
+      const h = await setup(database);
+      const scheduler = DefaultSchedulerService.create({
+        database,
+        logger: mockServices.logger.mock(),
+        metrics: metricsServiceMock.mock(),
+        rootLifecycle,
+        httpRouter: mockServices.httpRouter.mock(),
+        pluginMetadata: { getId: () => 'ops-health' },
+      });
+      const engine = h.engine();
+      await scheduleIncidents({
+        logger: mockServices.logger.mock(),
+        scheduler,
+        schedule: { frequency: { hours: 1 }, timeout: { seconds: 30 } },
+        automation: {
+          reconcile: async () => ({
+            opened: 0,
+            attached: 0,
+            resolved: 0,
+            errors: 0,
+          }),
+        } as unknown as IncidentAutomation,
+        escalation: {
+          run: async (now: Date) => {
+            runs.push(name);
+            return engine.run(now);
+          },
+        } as EscalationEngine,
+        now: () => clock,
+      });
+      return { h, scheduler };
     }
+    // One after the other: the first migrates the database.
+    const replicas = [
+      await startReplica('replica-a'),
+      await startReplica('replica-b'),
+    ];
     const [{ h }] = replicas;
     await h.open('inc-pg');
 

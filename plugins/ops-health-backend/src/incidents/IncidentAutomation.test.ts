@@ -62,7 +62,7 @@ describe.each(databases.eachSupportedId())(
         entityRef: ENTITY,
         phase: 'detection',
         severity: 'SEV2',
-        title: 'S3 replication failure: Latency 1 h',
+        title: 'S3 replication failure on checkout-service (media)',
         sourceDedupKey: `${ENTITY}|replication|media`,
         escalationPolicy: 'platform',
         createdBy: 'ops-health:automation',

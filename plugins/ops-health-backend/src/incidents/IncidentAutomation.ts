@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { stringifyError } from '@backstage/errors';
 import { Alert, AlertStore } from '../alerting';
 import { IncidentExistsError } from './DatabaseIncidentStore';
@@ -44,7 +45,13 @@ function severityOf(alert: Alert): IncidentSeverity {
 
 function titleOf(alert: Alert): string {
   const what = CHECK_TITLES[alert.checkId] ?? `${alert.checkId} check`;
-  return `${what}: ${alert.message}`;
+  let name = alert.entityRef;
+  try {
+    name = parseEntityRef(alert.entityRef).name;
+  } catch {
+    // keep the ref
+  }
+  return `${what} on ${name}${alert.subject ? ` (${alert.subject})` : ''}`;
 }
 
 /**

@@ -217,12 +217,13 @@ export class IncidentService {
       caller,
       'incident-create',
       { entityRef: input.entityRef, severity: input.severity },
-      async () => {
+      async audit => {
         const entity = await this.getEntity(
           input.entityRef,
           caller.credentials,
         );
         const entityRef = stringifyEntityRef(entity);
+        audit.entityRef = entityRef;
         await this.authorize(
           opsHealthIncidentCreatePermission,
           entityRef,
@@ -247,6 +248,7 @@ export class IncidentService {
           escalationPolicy: this.options.escalationPolicyFor?.(entity),
           now,
         });
+        audit.incidentId = incident.id;
         if (input.note?.trim()) {
           await this.options.store.addNote(incident.id, {
             note: input.note,
@@ -254,10 +256,7 @@ export class IncidentService {
             now,
           });
         }
-        return {
-          result: incident,
-          meta: { entityRef, incidentId: incident.id },
-        };
+        return incident;
       },
     );
   }
@@ -342,41 +341,47 @@ export class IncidentService {
       caller,
       eventId,
       { incidentId: id, ...meta },
-      async () => {
+      async audit => {
         const incident = await this.get(caller, id);
+        // Known from here on, denied attempts included.
+        audit.entityRef = incident.entityRef;
         await this.authorize(
           opsHealthIncidentUpdatePermission,
           incident.entityRef,
           caller.credentials,
           'update incidents',
         );
-        return {
-          result: await change(incident),
-          meta: { entityRef: incident.entityRef, incidentId: id },
-        };
+        return change(incident);
       },
     );
   }
 
+  /**
+   * Runs a mutation as an auditor event with the actor, and the entity and
+   * incident as soon as they are known (`run` adds them to `audit`).
+   */
   private async audited<T>(
     caller: IncidentCaller,
     eventId: string,
-    meta: JsonObject,
-    run: () => Promise<{ result: T; meta: JsonObject }>,
+    initial: JsonObject,
+    run: (audit: JsonObject) => Promise<T>,
   ): Promise<T> {
-    const actor = principalRef(caller.credentials);
+    const audit: JsonObject = {
+      actor: principalRef(caller.credentials),
+      ...initial,
+    };
     const event: AuditorServiceEvent = await this.options.auditor.createEvent({
       eventId,
       severityLevel: 'medium',
       ...(caller.request ? { request: caller.request } : {}),
-      meta: { actor, ...meta },
+      meta: { ...audit },
     });
     try {
-      const { result, meta: outcome } = await run();
-      await event.success({ meta: outcome });
+      const result = await run(audit);
+      await event.success({ meta: audit });
       return result;
     } catch (error) {
-      await event.fail({ error: error as Error, meta: { actor, ...meta } });
+      await event.fail({ error: error as Error, meta: audit });
       throw error;
     }
   }

@@ -251,6 +251,25 @@ describe('opsHealthPlugin', () => {
     expect(list.body.items.map((i: any) => [i.entityRef, i.subject])).toEqual([
       ['component:default/media-archive', 'media-archive-primary'],
     ]);
+
+    // The portal page's summary: when each check last measured, and how
+    // many results are in each status.
+    const checks = await request(server).get('/api/ops-health/checks');
+    expect(checks.status).toBe(200);
+    const byId = Object.fromEntries(
+      checks.body.items.map((c: any) => [c.checkId, c]),
+    );
+    expect(Object.keys(byId).sort()).toEqual(['backup', 'cost', 'replication']);
+    expect(byId.cost).toMatchObject({
+      lastMeasuredAt: expect.any(String),
+      staleCount: 1,
+      lastError: expect.stringContaining('210987654321'),
+      statusCounts: expect.objectContaining({ critical: 1, unknown: 1 }),
+    });
+    expect(byId.backup.statusCounts).toMatchObject({
+      critical: 1,
+      misconfigured: 1,
+    });
   });
 
   it('lists only entities the caller can see, paged', async () => {

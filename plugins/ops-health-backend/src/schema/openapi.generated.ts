@@ -414,6 +414,43 @@ export const spec = {
         ],
       },
     },
+    '/checks': {
+      get: {
+        operationId: 'GetCheckSummary',
+        description:
+          'Per check, over the entities the caller can see: when it last measured something, its last collection error, and how many results are in each status.',
+        responses: {
+          '200': {
+            description: 'The summary.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/CheckSummary',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
     '/alerts': {
       get: {
         operationId: 'ListAlerts',
@@ -2328,6 +2365,38 @@ export const spec = {
           },
         },
         required: ['url', 'source'],
+      },
+      CheckSummary: {
+        type: 'object',
+        properties: {
+          checkId: {
+            type: 'string',
+          },
+          lastMeasuredAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          lastError: {
+            type: 'string',
+          },
+          lastErrorAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          entityCount: {
+            type: 'integer',
+          },
+          staleCount: {
+            type: 'integer',
+          },
+          statusCounts: {
+            type: 'object',
+            additionalProperties: {
+              type: 'integer',
+            },
+          },
+        },
+        required: ['checkId', 'entityCount', 'staleCount', 'statusCounts'],
       },
     },
   },

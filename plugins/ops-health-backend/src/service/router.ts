@@ -437,6 +437,71 @@ export async function createRouter(
     });
   });
 
+  router.get('/checks', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const rows = await results.listResults({});
+    const visible = await visibleRefs(
+      rows.map(r => r.entityRef),
+      credentials,
+    );
+    const byCheck = new Map<
+      string,
+      {
+        checkId: string;
+        lastMeasuredAt?: Date;
+        lastError?: string;
+        lastErrorAt?: Date;
+        entities: Set<string>;
+        staleCount: number;
+        statusCounts: Record<string, number>;
+      }
+    >();
+    for (const r of rows) {
+      if (!visible.has(r.entityRef)) continue;
+      let summary = byCheck.get(r.checkId);
+      if (!summary) {
+        summary = {
+          checkId: r.checkId,
+          entities: new Set(),
+          staleCount: 0,
+          statusCounts: {},
+        };
+        byCheck.set(r.checkId, summary);
+      }
+      summary.entities.add(r.entityRef);
+      summary.statusCounts[r.status] =
+        (summary.statusCounts[r.status] ?? 0) + 1;
+      if (r.stale) summary.staleCount += 1;
+      if (!summary.lastMeasuredAt || r.measuredAt > summary.lastMeasuredAt) {
+        summary.lastMeasuredAt = r.measuredAt;
+      }
+      if (
+        r.errorAt &&
+        (!summary.lastErrorAt || r.errorAt > summary.lastErrorAt)
+      ) {
+        summary.lastErrorAt = r.errorAt;
+        summary.lastError = r.error;
+      }
+    }
+    res.json({
+      items: [...byCheck.values()]
+        .sort((a, b) => a.checkId.localeCompare(b.checkId))
+        .map(s => ({
+          checkId: s.checkId,
+          ...(s.lastMeasuredAt
+            ? { lastMeasuredAt: s.lastMeasuredAt.toISOString() }
+            : {}),
+          ...(s.lastError ? { lastError: s.lastError } : {}),
+          ...(s.lastErrorAt
+            ? { lastErrorAt: s.lastErrorAt.toISOString() }
+            : {}),
+          entityCount: s.entities.size,
+          staleCount: s.staleCount,
+          statusCounts: s.statusCounts,
+        })),
+    });
+  });
+
   router.get('/alerts', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     let entityRef: string | undefined;

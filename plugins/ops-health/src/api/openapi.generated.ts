@@ -107,6 +107,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/checks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Per check, over the entities the caller can see: when it last measured something, its last collection error, and how many results are in each status. */
+    get: operations['GetCheckSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/alerts': {
     parameters: {
       query?: never;
@@ -665,6 +682,19 @@ export interface components {
       source: 'annotation' | 'link' | 'config';
       section?: string;
     };
+    CheckSummary: {
+      checkId: string;
+      /** Format: date-time */
+      lastMeasuredAt?: string;
+      lastError?: string;
+      /** Format: date-time */
+      lastErrorAt?: string;
+      entityCount: number;
+      staleCount: number;
+      statusCounts: {
+        [key: string]: number;
+      };
+    };
   };
   responses: {
     /** @description An error. */
@@ -897,6 +927,29 @@ export interface operations {
         };
       };
       400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+    };
+  };
+  GetCheckSummary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The summary. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['CheckSummary'][];
+          };
+        };
+      };
       401: components['responses']['ErrorResponse'];
     };
   };

@@ -534,7 +534,7 @@ describe('opsHealthPlugin', () => {
     const signingSecret = 'demo-signing-secret-0123456789';
     try {
       const scheduler = mockServices.scheduler();
-      await startTestBackend({
+      const { server } = await startTestBackend({
         features: [
           opsHealthPlugin,
           opsHealthModuleAwsChecks,
@@ -598,7 +598,39 @@ describe('opsHealthPlugin', () => {
           checkId: 'cost',
           status: 'firing',
           severity: 'critical',
+          // The entity's runbook (a TechDocs ref), at the check's section.
+          runbookUrl:
+            'http://portal.test/docs/default/component/ops-runbook/#cost-overrun-alert',
         }),
+      ]);
+
+      // Each critical alert opened an incident, in detection, by itself.
+      const incidents = await request(server).get(
+        '/api/ops-health/incidents?open=true',
+      );
+      expect(
+        incidents.body.items
+          .map((i: any) => [i.entityRef, i.phase, i.severity, i.createdBy])
+          .sort(),
+      ).toEqual([
+        [
+          'component:default/checkout-service',
+          'detection',
+          'SEV2',
+          'ops-health:automation',
+        ],
+        [
+          'component:default/config-backup',
+          'detection',
+          'SEV2',
+          'ops-health:automation',
+        ],
+        [
+          'component:default/media-archive',
+          'detection',
+          'SEV2',
+          'ops-health:automation',
+        ],
       ]);
 
       // Nothing new: the next run sends nothing (repeats wait an hour).

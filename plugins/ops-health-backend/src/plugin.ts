@@ -127,7 +127,20 @@ export const opsHealthPlugin = createBackendPlugin({
           config: deps.config,
           logger: logger.child({ task: 'evaluate' }),
         });
+        // The entities whose messages are being composed: recipients are
+        // resolved first, then each alert links to its runbook section.
+        const notifiedEntities = new Map<string, Entity>();
+        const appBaseUrl = deps.config.getOptionalString('app.baseUrl') ?? '';
         const notifier = AlertNotifier.create({
+          runbookUrl: alert => {
+            const entity = notifiedEntities.get(alert.entityRef);
+            const runbook =
+              entity && resolveRunbook(entity, alert.checkId, runbookConfig);
+            if (!runbook || !('url' in runbook)) return undefined;
+            return runbook.url.startsWith('/')
+              ? `${appBaseUrl}${runbook.url}`
+              : runbook.url;
+          },
           store: alerts,
           outbox,
           config: deps.config,
@@ -140,6 +153,9 @@ export const opsHealthPlugin = createBackendPlugin({
             const entity = await deps.catalog.getEntityByRef(entityRef, {
               credentials: await deps.auth.getOwnServiceCredentials(),
             });
+            // Read again for the runbook links of the same message.
+            if (entity) notifiedEntities.set(entityRef, entity);
+            else notifiedEntities.delete(entityRef);
             const owner = entity?.spec?.owner;
             return typeof owner === 'string'
               ? [
@@ -194,7 +210,7 @@ export const opsHealthPlugin = createBackendPlugin({
             channels
               .filter(channel => channelAccepts(channel, notification))
               .map(channel => channel.name),
-          appBaseUrl: deps.config.getOptionalString('app.baseUrl'),
+          appBaseUrl: appBaseUrl || undefined,
         });
         const incidents = new IncidentService({
           store: incidentStore,

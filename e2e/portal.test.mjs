@@ -197,3 +197,30 @@ test('the runbook is published as TechDocs, one heading per procedure', async ()
   await page.waitForTimeout(1000);
   await page.screenshot({ path: path.join(outDir, 'techdocs-runbook.png') });
 });
+
+test('the replication test runs from the Operations tab, shows progress and the outcome', async () => {
+  await page.goto(
+    `${baseUrl}/catalog/default/component/media-archive/ops-health`,
+  );
+  await page.getByRole('button', { name: /run replication test/i }).click();
+  // The demo waits 20 s for the probe (opsHealth.replication.canary.timeout).
+  await page
+    .getByRole('progressbar', { name: /Test of media-archive-primary running/ })
+    .waitFor();
+  await page.screenshot({
+    path: path.join(outDir, 'replication-test-running.png'),
+    fullPage: true,
+  });
+  // The emulator does not replicate objects: the probe never arrives.
+  await page
+    .getByText('Test of media-archive-primary: failed')
+    .waitFor({ timeout: 120_000 });
+  assert.match(
+    await page.locator('main').innerText(),
+    /media-archive-replica: timed out, the probe did not arrive/,
+  );
+  await page.screenshot({
+    path: path.join(outDir, 'replication-test-outcome.png'),
+    fullPage: true,
+  });
+});

@@ -1,3 +1,4 @@
+import { stringifyError } from '@backstage/errors';
 import {
   coreServices,
   createBackendPlugin,
@@ -237,7 +238,13 @@ export const opsHealthPlugin = createBackendPlugin({
               await evaluator.evaluate(checkResults, now, {
                 completeFor: [checkId],
               });
-              await automation.reconcile(now);
+              // Incidents follow at once; a failure here is retried by the
+              // incidents task and must not fail the collection.
+              await automation.reconcile(now).catch(error =>
+                logger.error('Could not reconcile incidents with alerts', {
+                  error: stringifyError(error),
+                }),
+              );
             },
           },
         });

@@ -32,6 +32,7 @@ import {
 } from '../alerting';
 import { NotificationChannel } from '../notifications/types';
 import express from 'express';
+import { JsonObject } from '@backstage/types';
 import {
   CanaryRunningError,
   ReplicationCanaryService,
@@ -196,6 +197,26 @@ export async function createRouter(
     return { entity, entityRef: stringifyEntityRef(entity) };
   }
 
+  // The caller of a mutation. A request without valid credentials is refused
+  // (401) and still leaves an auditor event, like a denied one.
+  async function mutationCredentials(
+    req: express.Request<any, any, any, any, any>,
+    eventId: string,
+    meta: JsonObject,
+  ): Promise<BackstageCredentials> {
+    try {
+      return await httpAuth.credentials(req);
+    } catch (error) {
+      const event = await auditor.createEvent({
+        eventId,
+        severityLevel: 'medium',
+        meta: { actor: 'none', ...meta },
+      });
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
   async function authorizeAction(
     entityRef: string,
     credentials: BackstageCredentials,
@@ -329,7 +350,9 @@ export async function createRouter(
   router.post(
     '/entities/:kind/:namespace/:name/replication/canary',
     async (req, res) => {
-      const credentials = await httpAuth.credentials(req);
+      const credentials = await mutationCredentials(req, 'replication-canary', {
+        entityRef: stringifyEntityRef(req.params),
+      });
       const { entity, entityRef } = await getEntity(req.params, credentials);
       const bucket = req.body?.bucket;
       const event = await auditor.createEvent({
@@ -373,7 +396,9 @@ export async function createRouter(
   router.post(
     '/entities/:kind/:namespace/:name/backup/trigger',
     async (req, res) => {
-      const credentials = await httpAuth.credentials(req);
+      const credentials = await mutationCredentials(req, 'backup-trigger', {
+        entityRef: stringifyEntityRef(req.params),
+      });
       const { entity, entityRef } = await getEntity(req.params, credentials);
       const event = await auditor.createEvent({
         eventId: 'backup-trigger',
@@ -541,7 +566,7 @@ export async function createRouter(
   });
 
   router.post('/silences', async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
+    const credentials = await mutationCredentials(req, 'silence-create', {});
     const body = req.body;
     const entityPart = body.dedupKey
       ? body.dedupKey.split('|')[0]
@@ -597,7 +622,9 @@ export async function createRouter(
   });
 
   router.delete('/silences/:id', async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
+    const credentials = await mutationCredentials(req, 'silence-expire', {
+      silenceId: req.params.id,
+    });
     const event = await auditor.createEvent({
       eventId: 'silence-expire',
       severityLevel: 'medium',
@@ -635,7 +662,9 @@ export async function createRouter(
   });
 
   router.post('/channels/:name/test', async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
+    const credentials = await mutationCredentials(req, 'channel-test', {
+      channel: req.params.name,
+    });
     const event = await auditor.createEvent({
       eventId: 'channel-test',
       severityLevel: 'low',
@@ -712,7 +741,7 @@ export async function createRouter(
   });
 
   router.post('/incidents', async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
+    const credentials = await mutationCredentials(req, 'incident-create', {});
     const incident = await options.incidents.create(
       { credentials, request: req },
       req.body,
@@ -730,7 +759,9 @@ export async function createRouter(
   });
 
   router.post('/incidents/:id/transition', async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
+    const credentials = await mutationCredentials(req, 'incident-transition', {
+      incidentId: req.params.id,
+    });
     const incident = await options.incidents.transition(
       { credentials, request: req },
       req.params.id,
@@ -744,7 +775,9 @@ export async function createRouter(
   });
 
   router.post('/incidents/:id/notes', async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
+    const credentials = await mutationCredentials(req, 'incident-note', {
+      incidentId: req.params.id,
+    });
     const event = await options.incidents.addNote(
       { credentials, request: req },
       req.params.id,
@@ -754,7 +787,9 @@ export async function createRouter(
   });
 
   router.put('/incidents/:id/postmortem', async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
+    const credentials = await mutationCredentials(req, 'incident-postmortem', {
+      incidentId: req.params.id,
+    });
     const incident = await options.incidents.updatePostmortem(
       { credentials, request: req },
       req.params.id,

@@ -7,3 +7,4 @@ export { default } from './alpha/plugin';
 export * from './alpha/apis';
 export * from './alpha/entityCards';
 export * from './alpha/entityContent';
+export * from './alpha/pages';

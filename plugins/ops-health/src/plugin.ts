@@ -2,6 +2,7 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
@@ -57,5 +58,38 @@ export const EntityOpsHealthContent = opsHealthPlugin.provide(
           m => m.EntityOpsHealthContent,
         ),
     },
+  }),
+);
+
+/**
+ * Entity card with the owner, the escalation chain and the primary DevOps
+ * contact of the entity.
+ *
+ * @public
+ */
+export const EntityOpsContactsCard = opsHealthPlugin.provide(
+  createComponentExtension({
+    name: 'EntityOpsContactsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityOpsContactsCard').then(
+          m => m.EntityOpsContactsCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The Ops Health portal page: unhealthy entities, open incidents, MTTA and
+ * MTTR, collection status and, for admins, notification channel tests.
+ *
+ * @public
+ */
+export const OpsHealthPage = opsHealthPlugin.provide(
+  createRoutableExtension({
+    name: 'OpsHealthPage',
+    component: () =>
+      import('./components/OpsHealthPage').then(m => m.OpsHealthPage),
+    mountPoint: rootRouteRef,
   }),
 );

@@ -2124,6 +2124,9 @@ export const spec = {
           },
           data: {
             type: 'object',
+            additionalProperties: true,
+            description:
+              'Details of the event, e.g. the escalation level, its targets and channels, or the dedup key of a linked alert.',
           },
         },
         required: ['id', 'incidentId', 'at', 'actor', 'type'],

@@ -16,3 +16,19 @@ export const entityOpsHealthCard = EntityCardBlueprint.make({
       )),
   },
 });
+
+/**
+ * The contacts and escalation card, on every component page.
+ *
+ * @alpha
+ */
+export const entityOpsContactsCard = EntityCardBlueprint.make({
+  name: 'contacts',
+  params: {
+    filter: entity => entity.kind.toLocaleLowerCase('en-US') === 'component',
+    loader: () =>
+      import('../components/EntityOpsContactsCard').then(m => (
+        <m.EntityOpsContactsCard />
+      )),
+  },
+});

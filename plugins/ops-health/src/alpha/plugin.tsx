@@ -2,8 +2,9 @@ import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { convertLegacyRouteRefs } from '@backstage/core-compat-api';
 import { rootRouteRef } from '../routes';
 import { opsHealthApi } from './apis';
-import { entityOpsHealthCard } from './entityCards';
+import { entityOpsContactsCard, entityOpsHealthCard } from './entityCards';
 import { entityOpsHealthContent } from './entityContent';
+import { opsHealthPage } from './pages';
 
 /**
  * The Ops Health frontend plugin for the new frontend system.
@@ -13,6 +14,12 @@ import { entityOpsHealthContent } from './entityContent';
 export default createFrontendPlugin({
   pluginId: 'ops-health',
   info: { packageJson: () => import('../../package.json') },
-  extensions: [opsHealthApi, entityOpsHealthCard, entityOpsHealthContent],
+  extensions: [
+    opsHealthApi,
+    entityOpsHealthCard,
+    entityOpsHealthContent,
+    entityOpsContactsCard,
+    opsHealthPage,
+  ],
   routes: convertLegacyRouteRefs({ root: rootRouteRef }),
 });

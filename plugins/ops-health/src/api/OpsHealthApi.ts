@@ -16,6 +16,26 @@ import {
   OpsHealthSilence,
   OpsHealthSilenceRequest,
 } from './types';
+import {
+  OpsHealthIncident,
+  OpsHealthIncidentDetails,
+  OpsHealthIncidentEvent,
+  OpsHealthIncidentListOptions,
+  OpsHealthIncidentMetrics,
+  OpsHealthIncidentMetricsOptions,
+  OpsHealthIncidentNoteRequest,
+  OpsHealthIncidentRequest,
+  OpsHealthIncidentTransitionRequest,
+  OpsHealthPostmortemRequest,
+} from './incidentTypes';
+import {
+  OpsHealthChannel,
+  OpsHealthChannelTestResult,
+  OpsHealthCheckSummary,
+  OpsHealthContacts,
+  OpsHealthHealthList,
+  OpsHealthHealthListOptions,
+} from './portalTypes';
 
 /**
  * Client of the Ops Health backend. Failed requests reject with a
@@ -26,6 +46,33 @@ import {
 export interface OpsHealthApi {
   getEntitySetup(entity: CompoundEntityRef): Promise<OpsHealthSetupReport>;
   getEntityHealth(entity: CompoundEntityRef): Promise<OpsHealthEntityHealth>;
+  /** Incidents, newest first, of the entities the caller can see. */
+  listIncidents(
+    options?: OpsHealthIncidentListOptions,
+  ): Promise<{ items: OpsHealthIncident[] }>;
+  /** An incident with its timeline, linked alerts and allowed moves. */
+  getIncident(id: string): Promise<OpsHealthIncidentDetails>;
+  /** Declares an incident on an entity, in `detection`. */
+  createIncident(request: OpsHealthIncidentRequest): Promise<OpsHealthIncident>;
+  /** Moves an incident to another phase; a stale `version` is a 409. */
+  transitionIncident(
+    id: string,
+    request: OpsHealthIncidentTransitionRequest,
+  ): Promise<OpsHealthIncident>;
+  /** Adds a note to the timeline; with `version`, a stale one is a 409. */
+  addIncidentNote(
+    id: string,
+    request: OpsHealthIncidentNoteRequest,
+  ): Promise<OpsHealthIncidentEvent>;
+  /** Writes the post-mortem (from lessons-learned on). */
+  updateIncidentPostmortem(
+    id: string,
+    request: OpsHealthPostmortemRequest,
+  ): Promise<OpsHealthIncident>;
+  /** MTTA and MTTR, portal-wide or of one entity (default: last 30 days). */
+  getIncidentMetrics(
+    options?: OpsHealthIncidentMetricsOptions,
+  ): Promise<OpsHealthIncidentMetrics>;
   /** One check in detail with `days` of history (the backend's default is 31). */
   getEntityCheck(
     entity: CompoundEntityRef,
@@ -57,6 +104,18 @@ export interface OpsHealthApi {
     entity: CompoundEntityRef,
     checkId?: OpsHealthRunbookTopic,
   ): Promise<OpsHealthRunbook | undefined>;
+  /** Owner, escalation chain and primary DevOps contact of an entity. */
+  getEntityContacts(entity: CompoundEntityRef): Promise<OpsHealthContacts>;
+  /** A page of check results across the entities the caller can see. */
+  listHealth(
+    options?: OpsHealthHealthListOptions,
+  ): Promise<OpsHealthHealthList>;
+  /** Per check: last measurement, last collection error, results per status. */
+  getCheckSummary(): Promise<{ items: OpsHealthCheckSummary[] }>;
+  /** The configured notification channels (never their secrets). */
+  listChannels(): Promise<{ channels: OpsHealthChannel[] }>;
+  /** Sends a test message through a channel (platform admins). */
+  testChannel(name: string): Promise<OpsHealthChannelTestResult>;
 }
 
 /** @public */

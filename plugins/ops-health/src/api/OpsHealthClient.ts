@@ -13,11 +13,18 @@ import {
   OpsHealthRunbookTopic,
   OpsHealthSilenceRequest,
 } from './types';
+import {
+  OpsHealthIncidentDetails,
+  OpsHealthIncidentNoteRequest,
+  OpsHealthIncidentRequest,
+  OpsHealthIncidentTransitionRequest,
+  OpsHealthPostmortemRequest,
+} from './incidentTypes';
 
 // Requests and responses are typed from the OpenAPI spec of the backend
 // (src/api/openapi.generated.ts, `yarn generate:client`): a path, method,
 // parameter or body the spec does not have does not compile.
-type Method = 'get' | 'post' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'delete';
 type Path = keyof paths;
 type Operation<P extends Path, M extends Method> = NonNullable<paths[P][M]>;
 type Parameters<P extends Path, M extends Method> = Operation<P, M> extends {
@@ -121,6 +128,63 @@ export class OpsHealthClient implements OpsHealthApi {
     // The spec types annotation keys as strings; the backend builds them
     // with buildSetupReport from -common, whose type names each key.
     return body as OpsHealthEntityHealth;
+  }
+
+  async listIncidents(options?: QueryParams<'/incidents', 'get'>) {
+    return this.json<'/incidents', 'get', 200>(
+      await this.send('get', '/incidents', { query: options }),
+    );
+  }
+
+  async getIncident(id: string): Promise<OpsHealthIncidentDetails> {
+    return this.json<'/incidents/{id}', 'get', 200>(
+      await this.send('get', '/incidents/{id}', { path: { id } }),
+    );
+  }
+
+  async createIncident(request: OpsHealthIncidentRequest) {
+    return this.json<'/incidents', 'post', 201>(
+      await this.send('post', '/incidents', { body: request }),
+    );
+  }
+
+  async transitionIncident(
+    id: string,
+    request: OpsHealthIncidentTransitionRequest,
+  ) {
+    return this.json<'/incidents/{id}/transition', 'post', 200>(
+      await this.send('post', '/incidents/{id}/transition', {
+        path: { id },
+        body: request,
+      }),
+    );
+  }
+
+  async addIncidentNote(id: string, request: OpsHealthIncidentNoteRequest) {
+    return this.json<'/incidents/{id}/notes', 'post', 201>(
+      await this.send('post', '/incidents/{id}/notes', {
+        path: { id },
+        body: request,
+      }),
+    );
+  }
+
+  async updateIncidentPostmortem(
+    id: string,
+    request: OpsHealthPostmortemRequest,
+  ) {
+    return this.json<'/incidents/{id}/postmortem', 'put', 200>(
+      await this.send('put', '/incidents/{id}/postmortem', {
+        path: { id },
+        body: request,
+      }),
+    );
+  }
+
+  async getIncidentMetrics(options?: QueryParams<'/metrics/incidents', 'get'>) {
+    return this.json<'/metrics/incidents', 'get', 200>(
+      await this.send('get', '/metrics/incidents', { query: options }),
+    );
   }
 
   async getEntityCheck(
@@ -238,6 +302,42 @@ export class OpsHealthClient implements OpsHealthApi {
     }
     return this.json<'/entities/{kind}/{namespace}/{name}/runbook', 'get', 200>(
       response,
+    );
+  }
+
+  async getEntityContacts(entity: CompoundEntityRef) {
+    return this.json<
+      '/entities/{kind}/{namespace}/{name}/contacts',
+      'get',
+      200
+    >(
+      await this.send('get', '/entities/{kind}/{namespace}/{name}/contacts', {
+        path: entityParams(entity),
+      }),
+    );
+  }
+
+  async listHealth(options?: QueryParams<'/health', 'get'>) {
+    return this.json<'/health', 'get', 200>(
+      await this.send('get', '/health', { query: options }),
+    );
+  }
+
+  async getCheckSummary() {
+    return this.json<'/checks', 'get', 200>(
+      await this.send('get', '/checks', {}),
+    );
+  }
+
+  async listChannels() {
+    return this.json<'/channels', 'get', 200>(
+      await this.send('get', '/channels', {}),
+    );
+  }
+
+  async testChannel(name: string) {
+    return this.json<'/channels/{name}/test', 'post', 200>(
+      await this.send('post', '/channels/{name}/test', { path: { name } }),
     );
   }
 

@@ -612,7 +612,10 @@ export interface components {
       fromPhase?: components['schemas']['IncidentPhase'];
       toPhase?: components['schemas']['IncidentPhase'];
       note?: string;
-      data?: Record<string, never>;
+      /** @description Details of the event, e.g. the escalation level, its targets and channels, or the dedup key of a linked alert. */
+      data?: {
+        [key: string]: unknown;
+      };
     };
     IncidentDetails: components['schemas']['Incident'] & {
       events: components['schemas']['IncidentEvent'][];

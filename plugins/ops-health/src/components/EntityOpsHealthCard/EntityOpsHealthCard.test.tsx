@@ -6,8 +6,10 @@ import {
   OpsHealthCheckResult,
   OpsHealthEntityHealth,
 } from '@ops-health/backstage-plugin-ops-health-common';
-import { screen } from '@testing-library/react';
-import { OpsHealthApi, opsHealthApiRef } from '../../api';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { OpsHealthApi, opsHealthApiRef, OpsHealthIncident } from '../../api';
+import { responseError } from '../../__testUtils__/fixtures';
 import { EntityOpsHealthCard } from './EntityOpsHealthCard';
 
 function entity(annotations: Record<string, string>): Entity {
@@ -42,8 +44,13 @@ function health(
 }
 
 async function render(subject: Entity, api: Partial<OpsHealthApi>) {
+  const fullApi: Partial<OpsHealthApi> = {
+    listIncidents: async () => ({ items: [] }),
+    getEntityRunbook: async () => undefined,
+    ...api,
+  };
   await renderInTestApp(
-    <TestApiProvider apis={[[opsHealthApiRef, api]]}>
+    <TestApiProvider apis={[[opsHealthApiRef, fullApi]]}>
       <EntityProvider entity={subject}>
         <EntityOpsHealthCard />
       </EntityProvider>
@@ -96,6 +103,8 @@ describe('EntityOpsHealthCard', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('stale')).toBeInTheDocument();
     expect(screen.getAllByText('10 min ago')).toHaveLength(2);
+    expect(screen.getByText('No open incidents')).toBeInTheDocument();
+    expect(screen.queryByText(/Runbook/)).not.toBeInTheDocument();
     expect(
       screen.getByText('Disaster-recovery backup: not set up'),
     ).toBeInTheDocument();
@@ -170,5 +179,156 @@ describe('EntityOpsHealthCard', () => {
     expect(
       screen.queryByText(/Ops Health annotations/),
     ).not.toBeInTheDocument();
+  });
+
+  describe('open incidents, runbook and last measurement', () => {
+    function incident(
+      id: string,
+      title: string,
+      overrides: Partial<OpsHealthIncident> = {},
+    ): OpsHealthIncident {
+      return {
+        id,
+        entityRef: 'component:default/checkout-service',
+        title,
+        severity: 'SEV2',
+        phase: 'detection',
+        version: 1,
+        createdBy: 'user:default/alice',
+        createdAt: new Date(Date.now() - 2 * 3_600_000).toISOString(),
+        updatedAt: new Date().toISOString(),
+        phaseReachedAt: {},
+        escalationLevel: 0,
+        ...overrides,
+      };
+    }
+
+    it('lists the open incidents linked to the Operations tab, the runbook and the stale light', async () => {
+      const subject = entity({
+        'ops-health/backup-s3': 's3://checkout-backups/db/',
+        'ops-health/backup-lambda': 'checkout-backup',
+      });
+      const measuredAt = new Date(Date.now() - 3 * 3_600_000).toISOString();
+      const listIncidents = jest.fn(async () => ({
+        items: [
+          incident('inc-4', 'Checkout errors spike', { severity: 'SEV1' }),
+          incident('inc-3', 'Backup stale', { phase: 'assessment' }),
+          incident('inc-2', 'Replication lag'),
+          incident('inc-1', 'Cost over threshold'),
+        ],
+      }));
+      const getEntityRunbook = jest.fn(async () => ({
+        url: 'https://docs.example.com/runbooks/checkout',
+        source: 'annotation' as const,
+      }));
+      await render(subject, {
+        getEntityHealth: async () =>
+          health(subject, 'warning', [
+            {
+              checkId: 'backup',
+              status: 'warning',
+              message: 'Last backup 30 h ago',
+              measuredAt,
+              stale: true,
+              error: 'Lambda timed out',
+              errorAt: new Date(Date.now() - 20 * 60_000).toISOString(),
+            },
+          ]),
+        listIncidents,
+        getEntityRunbook,
+      });
+
+      expect(await screen.findByText('4 open incidents')).toBeInTheDocument();
+      expect(listIncidents).toHaveBeenCalledWith({
+        entityRef: 'component:default/checkout-service',
+        open: true,
+      });
+      const list = screen.getByRole('list', { name: 'Open incidents' });
+      const links = within(list).getAllByRole('link');
+      expect(links.map(l => l.textContent)).toEqual([
+        'Checkout errors spike',
+        'Backup stale',
+        'Replication lag',
+      ]);
+      expect(links[0]).toHaveAttribute('href', '/ops-health/incidents/inc-4');
+      expect(
+        within(list).getByText(/SEV1 · detection · opened/),
+      ).toBeInTheDocument();
+      expect(screen.queryByText('Cost over threshold')).not.toBeInTheDocument();
+      expect(
+        screen.getByRole('link', { name: 'All 4 open incidents' }),
+      ).toHaveAttribute('href', '/ops-health');
+
+      const runbook = await screen.findByRole('link', { name: /Runbook/ });
+      expect(runbook).toHaveAttribute(
+        'href',
+        'https://docs.example.com/runbooks/checkout',
+      );
+      expect(getEntityRunbook).toHaveBeenCalledWith({
+        kind: 'Component',
+        namespace: 'default',
+        name: 'checkout-service',
+      });
+      expect(
+        screen.getByText('(from the entity annotation)'),
+      ).toBeInTheDocument();
+
+      expect(
+        screen.getByText('Disaster-recovery backup: warning'),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByLabelText(
+          'stale: Last collection failed 20 min ago: Lambda timed out',
+        ),
+      ).toBeInTheDocument();
+      const time = screen.getByText('3 h ago');
+      expect(time.tagName).toBe('TIME');
+      expect(time).toHaveAttribute('dateTime', measuredAt);
+      const absolute = new Date(measuredAt).toLocaleString('en-US', {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      });
+      expect(time).toHaveAttribute('title', absolute);
+      await userEvent.hover(time);
+      expect(
+        await screen.findByRole('tooltip', { name: absolute }),
+      ).toBeInTheDocument();
+    });
+
+    it('shows one incident in the singular and hides the runbook on 404', async () => {
+      const subject = entity({ 'ops-health/cost-tags': 'service=checkout' });
+      await render(subject, {
+        getEntityHealth: async () =>
+          health(subject, 'ok', [{ checkId: 'cost', message: 'USD 10.00' }]),
+        listIncidents: async () => ({
+          items: [incident('inc-9', 'Cost over threshold')],
+        }),
+      });
+      expect(await screen.findByText('1 open incident')).toBeInTheDocument();
+      expect(
+        screen.getByRole('link', { name: 'Cost over threshold' }),
+      ).toHaveAttribute('href', '/ops-health/incidents/inc-9');
+      expect(screen.queryByRole('link', { name: /Runbook/ })).toBeNull();
+    });
+
+    it('shows why the incidents could not be loaded', async () => {
+      const subject = entity({ 'ops-health/cost-tags': 'service=checkout' });
+      const error = await responseError(
+        500,
+        'Database is unavailable',
+        'Error',
+      );
+      await render(subject, {
+        getEntityHealth: async () => health(subject, 'unknown'),
+        listIncidents: async () => {
+          throw error;
+        },
+      });
+      expect(
+        await screen.findByText(
+          'Could not load the open incidents: Database is unavailable',
+        ),
+      ).toBeInTheDocument();
+    });
   });
 });

@@ -16,7 +16,10 @@ import Typography from '@material-ui/core/Typography';
 import { OpsHealthEntityHealth } from '@ops-health/backstage-plugin-ops-health-common';
 import useAsync from 'react-use/esm/useAsync';
 import { opsHealthApiRef } from '../../api';
+import { errorMessage } from '../common/errorMessage';
+import { EntityRunbookLink } from './EntityRunbookLink';
 import { HealthLights } from './HealthLights';
+import { OpenIncidents } from './OpenIncidents';
 
 const SUMMARY: Record<OpsHealthEntityHealth['status'], string> = {
   ok: 'All checks are healthy.',
@@ -70,7 +73,8 @@ function Setup({ health }: { health: OpsHealthEntityHealth }) {
 
 /**
  * Ops Health overview of the current entity: a light per check with its
- * reason and the time of the measurement, and how to set up the rest.
+ * reason and the time of the last measurement, how to set up the rest, the
+ * open incidents and the runbook.
  *
  * @public
  */
@@ -89,7 +93,9 @@ export function EntityOpsHealthCard() {
       subheader="AWS cost, S3 replication and backups"
     >
       {loading && <Progress />}
-      {error && <ResponseErrorPanel error={error} />}
+      {error && (
+        <ResponseErrorPanel title={errorMessage(error)} error={error} />
+      )}
       {value && (
         <>
           <Typography variant="body1">
@@ -101,6 +107,8 @@ export function EntityOpsHealthCard() {
           <Setup health={value} />
         </>
       )}
+      <OpenIncidents />
+      <EntityRunbookLink />
     </InfoCard>
   );
 }

@@ -8,7 +8,7 @@ import {
   OpsHealthCheckStatus,
   OpsHealthEntityHealth,
 } from '@ops-health/backstage-plugin-ops-health-common';
-import { timeAgo } from '../common/format';
+import { RelativeTime } from '../common/RelativeTime';
 import { StaleChip } from '../common/StaleChip';
 import { staleReason } from '../common/staleness';
 import { StatusLight } from '../common/StatusLight';
@@ -30,6 +30,13 @@ const SEVERITY: OpsHealthCheckStatus[] = [
 function worst(results: OpsHealthCheckResult[]): OpsHealthCheckResult {
   return results.reduce((a, b) =>
     SEVERITY.indexOf(b.status) > SEVERITY.indexOf(a.status) ? b : a,
+  );
+}
+
+function latest(results: OpsHealthCheckResult[]): string {
+  return results.reduce(
+    (a, r) => (Date.parse(r.measuredAt) > Date.parse(a) ? r.measuredAt : a),
+    results[0].measuredAt,
   );
 }
 
@@ -92,10 +99,8 @@ export function HealthLights({ health }: { health: OpsHealthEntityHealth }) {
                 <>
                   {shown.message}
                   {results.length > 1 ? ` (worst of ${results.length})` : ''}
-                  {' · measured '}
-                  <time dateTime={shown.measuredAt} title={shown.measuredAt}>
-                    {timeAgo(shown.measuredAt)}
-                  </time>
+                  {' · last measured '}
+                  <RelativeTime iso={latest(results)} />
                 </>
               }
             />

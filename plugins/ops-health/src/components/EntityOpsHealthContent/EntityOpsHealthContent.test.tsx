@@ -1,6 +1,13 @@
 import { screen, within } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import userEvent from '@testing-library/user-event';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { Route, Routes } from 'react-router-dom';
 import { OpsHealthApi, opsHealthApiRef } from '../../api';
 import { EntityOpsHealthContent } from '../../index';
 import {
@@ -10,6 +17,7 @@ import {
   result,
   testEntity,
 } from '../../__testUtils__/fixtures';
+import { details, incident } from '../Incidents/__testUtils__/incidents';
 
 function api(overrides: Partial<OpsHealthApi> = {}): Partial<OpsHealthApi> {
   return {
@@ -51,6 +59,17 @@ function api(overrides: Partial<OpsHealthApi> = {}): Partial<OpsHealthApi> {
     }),
     listSilences: async () => ({ items: [] }),
     getEntityRunbook: async () => undefined,
+    listIncidents: async () => ({ items: [incident()] }),
+    getIncidentMetrics: async () => ({
+      entityRef: ENTITY_REF,
+      from: minutesAgo(30 * 24 * 60),
+      to: minutesAgo(0),
+      acknowledgedCount: 1,
+      recoveredCount: 0,
+      incidentCount: 1,
+      mttaMs: 12 * 60_000,
+    }),
+    getIncident: async () => details(),
     ...overrides,
   };
 }
@@ -58,13 +77,26 @@ function api(overrides: Partial<OpsHealthApi> = {}): Partial<OpsHealthApi> {
 async function render(
   apiImpl: Partial<OpsHealthApi>,
   props: { runbookBaseUrl?: string } = {},
+  routeEntries = ['/ops-health'],
 ) {
+  // Mounted like the entity page mounts its tabs: the tab's path plus `/*`.
   await renderInTestApp(
-    <TestApiProvider apis={[[opsHealthApiRef, apiImpl]]}>
+    <TestApiProvider
+      apis={[
+        [opsHealthApiRef, apiImpl],
+        [permissionApiRef, mockApis.permission()],
+      ]}
+    >
       <EntityProvider entity={testEntity()}>
-        <EntityOpsHealthContent {...props} />
+        <Routes>
+          <Route
+            path="/ops-health/*"
+            element={<EntityOpsHealthContent {...props} />}
+          />
+        </Routes>
       </EntityProvider>
     </TestApiProvider>,
+    { routeEntries },
   );
 }
 
@@ -76,6 +108,7 @@ describe('EntityOpsHealthContent (legacy export)', () => {
     expect(screen.getByText('Cost')).toBeInTheDocument();
     expect(screen.getByText('Replication')).toBeInTheDocument();
     expect(screen.getByText('Backups')).toBeInTheDocument();
+    expect(screen.getByText('Incidents')).toBeInTheDocument();
     expect(
       await screen.findByText(
         'No replication has been measured for this entity yet.',
@@ -139,5 +172,40 @@ describe('EntityOpsHealthContent (legacy export)', () => {
     expect(
       screen.queryByRole('link', { name: /Runbook/ }),
     ).not.toBeInTheDocument();
+  });
+
+  it("opens an incident at the tab's incidents/:incidentId and links back", async () => {
+    const getIncident = jest.fn(async () => details());
+    await render(api({ getIncident }));
+    const link = await screen.findByRole('link', {
+      name: 'Checkout returns 500 for card payments',
+    });
+    expect(link).toHaveAttribute('href', '/ops-health/incidents/inc-1');
+    await userEvent.click(link);
+
+    expect(
+      await screen.findByRole('heading', {
+        name: 'Checkout returns 500 for card payments',
+      }),
+    ).toBeInTheDocument();
+    expect(getIncident).toHaveBeenCalledWith('inc-1');
+    expect(
+      screen.getByRole('list', { name: 'Incident phases' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Open alerts')).not.toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /All incidents and operations/ }),
+    ).toHaveAttribute('href', '/ops-health');
+  });
+
+  it('serves the incident view at a deep link, as notifications send', async () => {
+    const getIncident = jest.fn(async () => details({ id: 'inc-7' }));
+    await render(api({ getIncident }), {}, ['/ops-health/incidents/inc-7']);
+    expect(
+      await screen.findByRole('heading', {
+        name: 'Checkout returns 500 for card payments',
+      }),
+    ).toBeInTheDocument();
+    expect(getIncident).toHaveBeenCalledWith('inc-7');
   });
 });

@@ -1,4 +1,5 @@
 import Grid from '@material-ui/core/Grid';
+import { Route, Routes, useParams } from 'react-router-dom';
 import {
   ContentOptionsProvider,
   OpsHealthContentOptions,
@@ -6,6 +7,7 @@ import {
 import { AlertsSection } from '../AlertsSection';
 import { BackupSection } from '../BackupSection';
 import { CostSection } from '../CostSection';
+import { IncidentsSection, IncidentView } from '../Incidents';
 import { ReplicationSection } from '../ReplicationSection';
 
 /**
@@ -15,29 +17,48 @@ import { ReplicationSection } from '../ReplicationSection';
  */
 export type EntityOpsHealthContentProps = OpsHealthContentOptions;
 
+function Sections() {
+  return (
+    <Grid container spacing={3} alignItems="stretch">
+      <Grid item xs={12}>
+        <AlertsSection />
+      </Grid>
+      <Grid item xs={12}>
+        <IncidentsSection />
+      </Grid>
+      <Grid item xs={12}>
+        <CostSection />
+      </Grid>
+      <Grid item xs={12} lg={6}>
+        <ReplicationSection />
+      </Grid>
+      <Grid item xs={12} lg={6}>
+        <BackupSection />
+      </Grid>
+    </Grid>
+  );
+}
+
+function IncidentRoute() {
+  const { incidentId } = useParams();
+  return <IncidentView incidentId={incidentId ?? ''} />;
+}
+
 /**
- * The "Operations" tab of an entity: open alerts, cost, S3 replication and
- * backups, each section loading and failing on its own.
+ * The "Operations" tab of an entity: open alerts, incidents, cost, S3
+ * replication and backups, each section loading and failing on its own; an
+ * incident at `incidents/:incidentId` below the tab, where escalation
+ * notifications link.
  *
  * @public
  */
 export function EntityOpsHealthContent(props: EntityOpsHealthContentProps) {
   return (
     <ContentOptionsProvider options={props}>
-      <Grid container spacing={3} alignItems="stretch">
-        <Grid item xs={12}>
-          <AlertsSection />
-        </Grid>
-        <Grid item xs={12}>
-          <CostSection />
-        </Grid>
-        <Grid item xs={12} lg={6}>
-          <ReplicationSection />
-        </Grid>
-        <Grid item xs={12} lg={6}>
-          <BackupSection />
-        </Grid>
-      </Grid>
+      <Routes>
+        <Route path="/" element={<Sections />} />
+        <Route path="incidents/:incidentId" element={<IncidentRoute />} />
+      </Routes>
     </ContentOptionsProvider>
   );
 }

@@ -1,0 +1,133 @@
+import type { components, operations } from './openapi.generated';
+
+type Schemas = components['schemas'];
+
+/**
+ * A phase of incident handling; `closed` comes last (schema IncidentPhase).
+ *
+ * @public
+ */
+export type OpsHealthIncidentPhase = Schemas['IncidentPhase'];
+
+/**
+ * How bad an incident is, SEV1 the worst (schema IncidentSeverity).
+ *
+ * @public
+ */
+export type OpsHealthIncidentSeverity = Schemas['IncidentSeverity'];
+
+/**
+ * The post-mortem of an incident (schema Postmortem).
+ *
+ * @public
+ */
+export type OpsHealthPostmortem = Schemas['Postmortem'];
+
+/**
+ * One action item of a post-mortem.
+ *
+ * @public
+ */
+export type OpsHealthPostmortemActionItem = NonNullable<
+  OpsHealthPostmortem['actionItems']
+>[number];
+
+/**
+ * An incident (schema Incident).
+ *
+ * @public
+ */
+export type OpsHealthIncident = Schemas['Incident'];
+
+/**
+ * One event of an incident's timeline (schema IncidentEvent). `data` holds
+ * what the event type records, e.g. an escalation's level, targets and
+ * channels.
+ *
+ * @public
+ */
+export type OpsHealthIncidentEvent = Omit<Schemas['IncidentEvent'], 'data'> & {
+  // The spec declares `data` as a bare object, which the generator types as
+  // an object without keys.
+  data?: { [key: string]: unknown };
+};
+
+/**
+ * A phase an incident may move to from its current one.
+ *
+ * @public
+ */
+export type OpsHealthIncidentTransition =
+  Schemas['IncidentDetails']['allowedTransitions'][number];
+
+/**
+ * An incident with its timeline, linked alerts and allowed moves (schema
+ * IncidentDetails).
+ *
+ * @public
+ */
+export type OpsHealthIncidentDetails = Omit<
+  Schemas['IncidentDetails'],
+  'events'
+> & {
+  events: OpsHealthIncidentEvent[];
+};
+
+/**
+ * Which incidents to list (query of ListIncidents).
+ *
+ * @public
+ */
+export type OpsHealthIncidentListOptions = NonNullable<
+  operations['ListIncidents']['parameters']['query']
+>;
+
+/**
+ * An incident to declare (request of CreateIncident).
+ *
+ * @public
+ */
+export type OpsHealthIncidentRequest =
+  operations['CreateIncident']['requestBody']['content']['application/json'];
+
+/**
+ * A phase change (request of TransitionIncident): `version` is the version
+ * of the incident the caller saw.
+ *
+ * @public
+ */
+export type OpsHealthIncidentTransitionRequest =
+  operations['TransitionIncident']['requestBody']['content']['application/json'];
+
+/**
+ * A note for the timeline (request of AddIncidentNote).
+ *
+ * @public
+ */
+export type OpsHealthIncidentNoteRequest =
+  operations['AddIncidentNote']['requestBody']['content']['application/json'];
+
+/**
+ * A post-mortem to write (request of UpdateIncidentPostmortem).
+ *
+ * @public
+ */
+export type OpsHealthPostmortemRequest =
+  operations['UpdateIncidentPostmortem']['requestBody']['content']['application/json'];
+
+/**
+ * MTTA and MTTR of the incidents detected in a period (schema
+ * IncidentMetrics).
+ *
+ * @public
+ */
+export type OpsHealthIncidentMetrics = Schemas['IncidentMetrics'];
+
+/**
+ * The period and entity of incident metrics (query of GetIncidentMetrics).
+ *
+ * @public
+ */
+export type OpsHealthIncidentMetricsOptions = NonNullable<
+  operations['GetIncidentMetrics']['parameters']['query']
+>;

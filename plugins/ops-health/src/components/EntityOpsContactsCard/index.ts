@@ -1,0 +1,1 @@
+export { EntityOpsContactsCard } from './EntityOpsContactsCard';

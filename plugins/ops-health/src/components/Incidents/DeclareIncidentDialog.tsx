@@ -1,0 +1,137 @@
+import { useApi } from '@backstage/core-plugin-api';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import { FormEvent, useState } from 'react';
+import { opsHealthApiRef } from '../../api';
+import {
+  OpsHealthIncident,
+  OpsHealthIncidentSeverity,
+} from '../../api/incidentTypes';
+import { ChangeFailure } from './ChangeFailure';
+import { INCIDENT_SEVERITIES } from './phases';
+
+const SEVERITY_HINTS: Record<OpsHealthIncidentSeverity, string> = {
+  SEV1: 'SEV1: critical, customers cannot use the service',
+  SEV2: 'SEV2: major, a core function is degraded',
+  SEV3: 'SEV3: minor, limited impact or a workaround exists',
+  SEV4: 'SEV4: low, no customer impact yet',
+};
+
+/**
+ * Declares an incident on an entity: title, severity and a first note. The
+ * incident starts in detection.
+ *
+ * @internal
+ */
+export function DeclareIncidentDialog({
+  entityRef,
+  entityName,
+  onClose,
+  onDeclared,
+}: {
+  entityRef: string;
+  entityName: string;
+  onClose: () => void;
+  onDeclared: (incident: OpsHealthIncident) => void;
+}) {
+  const api = useApi(opsHealthApiRef);
+  const [title, setTitle] = useState('');
+  const [severity, setSeverity] = useState<OpsHealthIncidentSeverity>('SEV2');
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error>();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const incident = await api.createIncident({
+        entityRef,
+        title: title.trim(),
+        severity,
+        ...(note.trim() ? { note: note.trim() } : {}),
+      });
+      onDeclared(incident);
+    } catch (e) {
+      setError(e as Error);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      aria-labelledby="declare-incident-title"
+      fullWidth
+    >
+      <form onSubmit={submit}>
+        <DialogTitle id="declare-incident-title">Declare incident</DialogTitle>
+        <DialogContent>
+          <DialogContentText>
+            The incident on {entityName} starts in detection; the escalation
+            policy runs until someone moves it to assessment.
+          </DialogContentText>
+          <TextField
+            id="declare-incident-name"
+            label="Title"
+            required
+            fullWidth
+            margin="normal"
+            value={title}
+            onChange={e => setTitle(e.target.value)}
+            helperText="What is broken, e.g. Checkout returns 500 for card payments"
+          />
+          <TextField
+            id="declare-incident-severity"
+            select
+            label="Severity"
+            required
+            fullWidth
+            margin="normal"
+            value={severity}
+            onChange={e =>
+              setSeverity(e.target.value as OpsHealthIncidentSeverity)
+            }
+          >
+            {INCIDENT_SEVERITIES.map(s => (
+              <MenuItem key={s} value={s}>
+                {SEVERITY_HINTS[s]}
+              </MenuItem>
+            ))}
+          </TextField>
+          <TextField
+            id="declare-incident-note"
+            label="First note"
+            fullWidth
+            multiline
+            minRows={3}
+            margin="normal"
+            value={note}
+            onChange={e => setNote(e.target.value)}
+            helperText="What you see so far; it starts the timeline"
+          />
+          {error && <ChangeFailure error={error} />}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button
+            type="submit"
+            color="primary"
+            variant="contained"
+            disabled={busy || title.trim() === ''}
+          >
+            Declare
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,170 @@
+import Box from '@material-ui/core/Box';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemIcon from '@material-ui/core/ListItemIcon';
+import ListItemText from '@material-ui/core/ListItemText';
+import { makeStyles } from '@material-ui/core/styles';
+import Typography from '@material-ui/core/Typography';
+import AddAlertIcon from '@material-ui/icons/AddAlert';
+import ChatBubbleOutlineIcon from '@material-ui/icons/ChatBubbleOutline';
+import CheckCircleOutlineIcon from '@material-ui/icons/CheckCircleOutline';
+import DescriptionOutlinedIcon from '@material-ui/icons/DescriptionOutlined';
+import FiberNewOutlinedIcon from '@material-ui/icons/FiberNewOutlined';
+import NotificationsActiveOutlinedIcon from '@material-ui/icons/NotificationsActiveOutlined';
+import PersonOutlineIcon from '@material-ui/icons/PersonOutline';
+import SwapHorizIcon from '@material-ui/icons/SwapHoriz';
+import TrendingUpIcon from '@material-ui/icons/TrendingUp';
+import { ReactNode } from 'react';
+import { OpsHealthIncidentEvent } from '../../api/incidentTypes';
+import { formatTime } from '../common/format';
+import { phaseLabel } from './phases';
+
+type EventType = OpsHealthIncidentEvent['type'];
+
+const useStyles = makeStyles(theme => ({
+  item: {
+    alignItems: 'flex-start',
+    borderLeft: `2px solid ${theme.palette.divider}`,
+    marginLeft: theme.spacing(1),
+  },
+  icon: { minWidth: theme.spacing(5), marginTop: theme.spacing(0.5) },
+  created: { color: theme.palette.info.main },
+  'phase-changed': { color: theme.palette.primary.main },
+  note: { color: theme.palette.text.secondary },
+  escalated: { color: theme.palette.error.main },
+  notification: { color: theme.palette.info.main },
+  'alert-firing': { color: theme.palette.warning.main },
+  'alert-resolved': { color: theme.palette.success.main },
+  'postmortem-updated': { color: theme.palette.text.secondary },
+  'commander-changed': { color: theme.palette.text.secondary },
+  note_text: { whiteSpace: 'pre-wrap', color: theme.palette.text.primary },
+}));
+
+const ICONS: Record<EventType, typeof AddAlertIcon> = {
+  created: FiberNewOutlinedIcon,
+  'phase-changed': SwapHorizIcon,
+  note: ChatBubbleOutlineIcon,
+  escalated: TrendingUpIcon,
+  notification: NotificationsActiveOutlinedIcon,
+  'alert-firing': AddAlertIcon,
+  'alert-resolved': CheckCircleOutlineIcon,
+  'postmortem-updated': DescriptionOutlinedIcon,
+  'commander-changed': PersonOutlineIcon,
+};
+
+function list(value: unknown): string | undefined {
+  if (Array.isArray(value) && value.length > 0) return value.join(', ');
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+function summary(event: OpsHealthIncidentEvent): string {
+  const data = event.data ?? {};
+  switch (event.type) {
+    case 'created':
+      return 'Incident declared';
+    case 'phase-changed':
+      return `Phase changed: ${phaseLabel(
+        event.fromPhase ?? '?',
+      )} → ${phaseLabel(event.toPhase ?? '?')}`;
+    case 'note':
+      return 'Note';
+    case 'escalated':
+      return `Escalated to level ${data.level ?? '?'}${
+        data.policy ? ` of ${data.policy}` : ''
+      }`;
+    case 'notification':
+      return 'Notification sent';
+    case 'alert-firing':
+      return 'Alert firing';
+    case 'alert-resolved':
+      return data.allResolved ? 'All linked alerts resolved' : 'Alert resolved';
+    case 'postmortem-updated':
+      return 'Post-mortem updated';
+    case 'commander-changed':
+      return 'Commander changed';
+    default:
+      return event.type;
+  }
+}
+
+function details(event: OpsHealthIncidentEvent): ReactNode[] {
+  const data = event.data ?? {};
+  const lines: ReactNode[] = [];
+  const targets = list(data.targets);
+  const channels = list(data.channels);
+  if (targets) lines.push(`Targets: ${targets}`);
+  if (channels) lines.push(`Channels: ${channels}`);
+  if (event.type === 'escalated' && !channels) {
+    lines.push('Channels: none');
+  }
+  return lines;
+}
+
+/**
+ * An incident's timeline, oldest first: who did what when, with the note,
+ * the phase change and an escalation's level, targets and channels.
+ *
+ * @internal
+ */
+export function IncidentTimeline({
+  events,
+}: {
+  events: OpsHealthIncidentEvent[];
+}) {
+  const classes = useStyles();
+  const sorted = [...events].sort(
+    (a, b) =>
+      new Date(a.at).getTime() - new Date(b.at).getTime() || a.id - b.id,
+  );
+  if (sorted.length === 0) {
+    return (
+      <Typography color="textSecondary">
+        Nothing on the timeline yet.
+      </Typography>
+    );
+  }
+  return (
+    <List aria-label="Timeline" dense>
+      {sorted.map(event => {
+        const Icon = ICONS[event.type] ?? ChatBubbleOutlineIcon;
+        return (
+          <ListItem key={event.id} className={classes.item}>
+            <ListItemIcon className={classes.icon}>
+              <Icon className={classes[event.type]} aria-hidden />
+            </ListItemIcon>
+            <ListItemText
+              disableTypography
+              primary={
+                <Typography variant="body2" component="div">
+                  <strong>{summary(event)}</strong>
+                </Typography>
+              }
+              secondary={
+                <Box fontSize="body2.fontSize" color="text.secondary">
+                  <Box component="span" display="block">
+                    {event.actor} ·{' '}
+                    <time dateTime={event.at}>{formatTime(event.at)}</time>
+                  </Box>
+                  {event.note && (
+                    <Box
+                      component="span"
+                      display="block"
+                      className={classes.note_text}
+                    >
+                      {event.note}
+                    </Box>
+                  )}
+                  {details(event).map((line, i) => (
+                    <Box component="span" display="block" key={i}>
+                      {line}
+                    </Box>
+                  ))}
+                </Box>
+              }
+            />
+          </ListItem>
+        );
+      })}
+    </List>
+  );
+}

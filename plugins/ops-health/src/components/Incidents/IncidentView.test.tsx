@@ -1,0 +1,365 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { OpsHealthIncidentDetails } from '../../api/incidentTypes';
+import { responseError } from '../../__testUtils__/fixtures';
+import { formatTime } from '../common/format';
+import { details, renderIncidents } from './__testUtils__/incidents';
+import { IncidentView } from './IncidentView';
+
+jest.setTimeout(30_000);
+
+/** A backend whose incident changes with each successful move. */
+function backend(initial: OpsHealthIncidentDetails) {
+  let current = initial;
+  return {
+    getIncident: jest.fn(async () => current),
+    transitionIncident: jest.fn(
+      async (_id: string, request: { to: string; version: number }) => {
+        current = details({
+          phase: request.to as OpsHealthIncidentDetails['phase'],
+          version: request.version + 1,
+          allowedTransitions: [],
+        });
+        return current;
+      },
+    ),
+  };
+}
+
+/** The value of one of the incident's facts (a `dd` after its `dt`). */
+function fact(name: string) {
+  return screen.getByText(name, { selector: 'dt' })
+    .nextElementSibling as HTMLElement;
+}
+
+async function movesGroup() {
+  return screen.findByRole('group', { name: 'Move the incident' });
+}
+
+describe('IncidentView', () => {
+  it('shows the facts, the phase stepper and the timeline', async () => {
+    const incident = details();
+    await renderIncidents(<IncidentView incidentId="inc-1" />, {
+      getIncident: async () => incident,
+    });
+
+    expect(
+      await screen.findByRole('heading', {
+        name: 'Checkout returns 500 for card payments',
+      }),
+    ).toBeInTheDocument();
+    expect(fact('Phase')).toHaveTextContent(/^Containment$/);
+    expect(fact('Commander')).toHaveTextContent(/^user:default\/jane$/);
+    expect(fact('Time to acknowledge')).toHaveTextContent(/^12 min$/);
+    expect(fact('Duration')).toHaveTextContent(/^3 h \(ongoing\)$/);
+    expect(fact('Escalation')).toHaveTextContent(
+      /^Level 1 \(policy checkout-oncall\)$/,
+    );
+    expect(screen.getAllByText('SEV1')[0]).toBeInTheDocument();
+
+    const stepper = screen.getByRole('list', { name: 'Incident phases' });
+    const steps = within(stepper).getAllByRole('listitem');
+    expect(steps).toHaveLength(7);
+    [
+      'Detection',
+      'Assessment',
+      'Containment',
+      'Eradication',
+      'Recovery',
+      'Lessons learned',
+      'Closed',
+    ].forEach((label, index) =>
+      expect(within(steps[index]).getByText(label)).toBeInTheDocument(),
+    );
+    expect(steps[0]).toHaveTextContent(
+      formatTime(incident.phaseReachedAt.detection),
+    );
+    expect(steps[2]).toHaveAttribute('aria-current', 'step');
+    expect(steps[2]).toHaveTextContent(
+      formatTime(incident.phaseReachedAt.containment),
+    );
+    expect(steps[3]).toHaveTextContent('EradicationNot reached');
+    expect(steps[6]).toHaveTextContent('ClosedNot reached');
+
+    const timeline = screen.getByRole('list', { name: 'Timeline' });
+    const events = within(timeline).getAllByRole('listitem');
+    expect(events).toHaveLength(4);
+    expect(events[0]).toHaveTextContent('Incident declared');
+    expect(events[0]).toHaveTextContent(
+      'Card payments fail since the 10:00 deploy',
+    );
+    expect(events[1]).toHaveTextContent(
+      'Escalated to level 1 of checkout-oncall',
+    );
+    expect(events[1]).toHaveTextContent(
+      'Targets: user:default/oncall, group:default/devops',
+    );
+    expect(events[1]).toHaveTextContent('Channels: email, slack');
+    expect(events[1]).toHaveTextContent('ops-health ·');
+    expect(events[2]).toHaveTextContent(
+      'Phase changed: Detection → Assessment',
+    );
+    expect(events[3]).toHaveTextContent(
+      'Phase changed: Assessment → Containment',
+    );
+    expect(events[3]).toHaveTextContent('Rolled back to 1.41');
+    expect(events[3]).toHaveTextContent(
+      `user:default/jane · ${formatTime(incident.events[3].at)}`,
+    );
+    // Before lessons-learned there is no post-mortem to write.
+    expect(
+      screen.queryByRole('form', { name: 'Post-mortem' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says how long an incident has waited to be acknowledged', async () => {
+    const incident = details({
+      phase: 'detection',
+      phaseReachedAt: {
+        detection: new Date(Date.now() - 25 * 60_000).toISOString(),
+      },
+    });
+    await renderIncidents(<IncidentView incidentId="inc-1" />, {
+      getIncident: async () => incident,
+    });
+    expect(
+      await screen.findByText('25 min so far, not acknowledged'),
+    ).toBeInTheDocument();
+  });
+
+  it("shows the backend's message when the incident cannot be read", async () => {
+    const error = await responseError(
+      404,
+      'No incident inc-404',
+      'NotFoundError',
+    );
+    await renderIncidents(<IncidentView incidentId="inc-404" />, {
+      getIncident: async () => {
+        throw error;
+      },
+    });
+    expect(
+      await screen.findByText('Error: No incident inc-404'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /All incidents and operations/ }),
+    ).toBeInTheDocument();
+  });
+
+  it('moves forward with the version it saw, the next phase first', async () => {
+    const api = backend(details());
+    await renderIncidents(<IncidentView incidentId="inc-1" />, api);
+
+    const group = await movesGroup();
+    const buttons = within(group).getAllByRole('button');
+    expect(buttons.map(b => b.textContent)).toEqual([
+      'Move to Eradication',
+      'Move to Recovery',
+      'Move to Lessons learned',
+      'Close',
+      'Move back…',
+    ]);
+    expect(buttons[0]).toHaveClass('MuiButton-containedPrimary');
+    expect(buttons[1]).toHaveClass('MuiButton-outlined');
+
+    await waitFor(() => expect(buttons[0]).toBeEnabled());
+    await userEvent.click(buttons[0]);
+
+    expect(api.transitionIncident).toHaveBeenCalledWith('inc-1', {
+      to: 'eradication',
+      version: 4,
+    });
+    await waitFor(() =>
+      expect(fact('Phase')).toHaveTextContent(/^Eradication$/),
+    );
+    expect(api.getIncident).toHaveBeenCalledTimes(2);
+  });
+
+  it('moves back only with a note', async () => {
+    const api = backend(details());
+    await renderIncidents(<IncidentView incidentId="inc-1" />, api);
+    const back = await within(await movesGroup()).findByRole('button', {
+      name: 'Move back…',
+    });
+    await waitFor(() => expect(back).toBeEnabled());
+    await userEvent.click(back);
+
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Move incident back',
+    });
+    // The nearest earlier phase is preselected.
+    expect(
+      within(dialog).getByRole('radio', { name: 'Assessment' }),
+    ).toBeChecked();
+    const submit = within(dialog).getByRole('button', { name: 'Move back' });
+    expect(submit).toBeDisabled();
+    await userEvent.click(
+      within(dialog).getByRole('radio', { name: 'Detection' }),
+    );
+    await userEvent.click(within(dialog).getByRole('textbox', { name: /Why/ }));
+    await userEvent.paste('The rollback did not fix it');
+    expect(submit).toBeEnabled();
+    await userEvent.click(submit);
+
+    expect(api.transitionIncident).toHaveBeenCalledWith('inc-1', {
+      to: 'detection',
+      version: 4,
+      note: 'The rollback did not fix it',
+    });
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+  });
+
+  it('disables Close and lists what the post-mortem lacks', async () => {
+    await renderIncidents(<IncidentView incidentId="inc-1" />, {
+      getIncident: async () =>
+        details({
+          phase: 'lessons-learned',
+          missingPostmortem: [
+            'rootCause',
+            'actionItems[0].owner',
+            'actionItems[1].dueDate',
+            'monitoringChanges',
+          ],
+          allowedTransitions: [
+            {
+              to: 'recovery',
+              direction: 'backward',
+              requiresNote: true,
+              requiresPostmortem: false,
+            },
+            {
+              to: 'closed',
+              direction: 'forward',
+              requiresNote: false,
+              requiresPostmortem: true,
+            },
+          ],
+        }),
+    });
+    const close = await within(await movesGroup()).findByRole('button', {
+      name: 'Close',
+    });
+    expect(close).toBeDisabled();
+    expect(close).toHaveAccessibleDescription(
+      /Closing needs a complete post-mortem/,
+    );
+    const missing = screen.getByRole('list', {
+      name: 'Missing post-mortem parts',
+    });
+    expect(
+      within(missing)
+        .getAllByRole('listitem')
+        .map(i => i.textContent),
+    ).toEqual([
+      'Root cause',
+      'Action item 1: owner',
+      'Action item 2: due date',
+      'Monitoring rules to change',
+    ]);
+  });
+
+  it('enables Close once the post-mortem is complete', async () => {
+    const api = backend(
+      details({
+        phase: 'lessons-learned',
+        missingPostmortem: [],
+        allowedTransitions: [
+          {
+            to: 'closed',
+            direction: 'forward',
+            requiresNote: false,
+            requiresPostmortem: true,
+          },
+        ],
+      }),
+    );
+    await renderIncidents(<IncidentView incidentId="inc-1" />, api);
+    const close = await within(await movesGroup()).findByRole('button', {
+      name: 'Close',
+    });
+    await waitFor(() => expect(close).toBeEnabled());
+    expect(
+      screen.queryByRole('list', { name: 'Missing post-mortem parts' }),
+    ).not.toBeInTheDocument();
+    await userEvent.click(close);
+    expect(api.transitionIncident).toHaveBeenCalledWith('inc-1', {
+      to: 'closed',
+      version: 4,
+    });
+  });
+
+  it('shows a stale-version 409 with the backend message and reloads', async () => {
+    const conflict = await responseError(
+      409,
+      'Incident inc-1 was changed by someone else (version 5, you sent 4); reload and try again',
+      'ConflictError',
+    );
+    let version = 4;
+    const getIncident = jest.fn(async () => details({ version }));
+    const transitionIncident = jest.fn(async () => {
+      throw conflict;
+    });
+    await renderIncidents(<IncidentView incidentId="inc-1" />, {
+      getIncident,
+      transitionIncident,
+    });
+    const next = await within(await movesGroup()).findByRole('button', {
+      name: 'Move to Eradication',
+    });
+    await waitFor(() => expect(next).toBeEnabled());
+    await userEvent.click(next);
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'Incident inc-1 was changed by someone else (version 5, you sent 4); reload and try again',
+    );
+    version = 5;
+    await userEvent.click(
+      within(alert).getByRole('button', { name: 'Reload' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument(),
+    );
+    expect(getIncident).toHaveBeenCalledTimes(2);
+
+    // The next try sends the version just read.
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Move to Eradication' }),
+    );
+    expect(transitionIncident).toHaveBeenLastCalledWith('inc-1', {
+      to: 'eradication',
+      version: 5,
+    });
+  });
+
+  it('adds a note with the version it saw', async () => {
+    const addIncidentNote = jest.fn(async () => ({
+      id: 5,
+      incidentId: 'inc-1',
+      at: new Date().toISOString(),
+      actor: 'user:default/jane',
+      type: 'note' as const,
+      note: 'Error rate back to normal',
+    }));
+    const getIncident = jest.fn(async () => details());
+    await renderIncidents(<IncidentView incidentId="inc-1" />, {
+      getIncident,
+      addIncidentNote,
+    });
+    const note = await screen.findByRole('textbox', { name: 'Note' });
+    await waitFor(() => expect(note).toBeEnabled());
+    const add = screen.getByRole('button', { name: 'Add note' });
+    expect(add).toBeDisabled();
+    await userEvent.click(note);
+    await userEvent.paste('Error rate back to normal');
+    await userEvent.click(add);
+    expect(addIncidentNote).toHaveBeenCalledWith('inc-1', {
+      note: 'Error rate back to normal',
+      version: 4,
+    });
+    await waitFor(() => expect(note).toHaveValue(''));
+    expect(getIncident).toHaveBeenCalledTimes(2);
+  });
+});

@@ -1,0 +1,207 @@
+import {
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import { makeStyles } from '@material-ui/core/styles';
+import Typography from '@material-ui/core/Typography';
+import ArrowBackIcon from '@material-ui/icons/ArrowBack';
+import { OpsHealthIncidentDetails } from '../../api/incidentTypes';
+import { useIncident } from '../../hooks/useIncident';
+import { useIncidentPermissions } from '../../hooks/useIncidentPermissions';
+import { errorMessage } from '../common/errorMessage';
+import { formatDuration, formatTime } from '../common/format';
+import { IncidentTimeline } from './IncidentTimeline';
+import { NoteForm } from './NoteForm';
+import { PhaseStepper } from './PhaseStepper';
+import { PostmortemEditor } from './PostmortemEditor';
+import {
+  detectedAt,
+  hasPostmortemPhase,
+  incidentDurationMs,
+  phaseLabel,
+  timeToAcknowledgeMs,
+} from './phases';
+import { SeverityChip } from './SeverityChip';
+import { TransitionActions } from './TransitionActions';
+
+const useStyles = makeStyles(theme => ({
+  facts: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    columnGap: theme.spacing(2),
+    rowGap: theme.spacing(0.5),
+    margin: theme.spacing(1, 0, 2),
+    '& dt': { color: theme.palette.text.secondary },
+    '& dd': { margin: 0 },
+  },
+  title: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    flexWrap: 'wrap',
+  },
+}));
+
+function Header({ incident }: { incident: OpsHealthIncidentDetails }) {
+  const classes = useStyles();
+  const now = Date.now();
+  const tta = timeToAcknowledgeMs(incident, now);
+  const duration = formatDuration(incidentDurationMs(incident, now) / 1000);
+  return (
+    <>
+      <div className={classes.title}>
+        <Typography variant="h5" component="h2">
+          {incident.title}
+        </Typography>
+        <SeverityChip severity={incident.severity} />
+      </div>
+      <dl className={classes.facts} aria-label="Incident facts">
+        <dt>Phase</dt>
+        <dd>{phaseLabel(incident.phase)}</dd>
+        <dt>Commander</dt>
+        <dd>{incident.commander ?? 'None assigned'}</dd>
+        <dt>Time to acknowledge</dt>
+        <dd>
+          {tta.acknowledged
+            ? formatDuration(tta.ms / 1000)
+            : `${formatDuration(tta.ms / 1000)} so far, not acknowledged`}
+        </dd>
+        <dt>Detected</dt>
+        <dd>
+          <time dateTime={detectedAt(incident)}>
+            {formatTime(detectedAt(incident))}
+          </time>{' '}
+          by {incident.createdBy}
+        </dd>
+        <dt>Duration</dt>
+        <dd>
+          {duration}
+          {incident.phase !== 'closed' && ' (ongoing)'}
+        </dd>
+        <dt>Escalation</dt>
+        <dd>
+          {incident.escalationLevel > 0
+            ? `Level ${incident.escalationLevel}`
+            : 'Not escalated'}
+          {incident.escalationPolicy
+            ? ` (policy ${incident.escalationPolicy})`
+            : ''}
+        </dd>
+        {incident.alerts.length > 0 && (
+          <>
+            <dt>Linked alerts</dt>
+            <dd>
+              {incident.alerts
+                .map(a => `${a.dedupKey}${a.resolvedAt ? ' (resolved)' : ''}`)
+                .join(', ')}
+            </dd>
+          </>
+        )}
+      </dl>
+    </>
+  );
+}
+
+/**
+ * One incident of the entity, at the Operations tab's
+ * `incidents/:incidentId`: its facts, phase stepper, timeline, moves, notes
+ * and post-mortem. Escalation notifications link here.
+ *
+ * @internal
+ */
+export function IncidentView({ incidentId }: { incidentId: string }) {
+  const { entity } = useEntity();
+  const { value: incident, loading, error, retry } = useIncident(incidentId);
+  // Permissions are on the incident's entity; until it is loaded, the page's.
+  const entityRef = incident?.entityRef ?? stringifyEntityRef(entity);
+  const permissions = useIncidentPermissions(entityRef);
+  const entityName =
+    entityRef === stringifyEntityRef(entity)
+      ? entity.metadata.title ?? entity.metadata.name
+      : parseEntityRef(entityRef).name;
+  const canUpdate = !permissions.loading && permissions.canUpdate;
+  // Said only once the answer is in, not while it is loading.
+  const deniedReason =
+    !permissions.loading && !permissions.canUpdate
+      ? `Only the owners of ${entityName} and admins can change this incident`
+      : undefined;
+
+  const back = (
+    <Box mb={2}>
+      <Link to="..">
+        <Box component="span" display="inline-flex" alignItems="center">
+          <ArrowBackIcon fontSize="small" aria-hidden />
+          &nbsp;All incidents and operations
+        </Box>
+      </Link>
+    </Box>
+  );
+
+  if (loading && !incident) {
+    return (
+      <>
+        {back}
+        <Progress />
+      </>
+    );
+  }
+  if (error && !incident) {
+    return (
+      <>
+        {back}
+        <ResponseErrorPanel title={errorMessage(error)} error={error} />
+      </>
+    );
+  }
+  if (!incident) return back;
+
+  return (
+    <>
+      {back}
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <InfoCard title="Incident">
+            <Header incident={incident} />
+            <PhaseStepper incident={incident} />
+            <TransitionActions
+              incident={incident}
+              canUpdate={canUpdate}
+              deniedReason={deniedReason}
+              onChanged={retry}
+            />
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12} md={hasPostmortemPhase(incident.phase) ? 6 : 12}>
+          <InfoCard title="Timeline">
+            <IncidentTimeline events={incident.events} />
+            <NoteForm
+              incident={incident}
+              canUpdate={canUpdate}
+              deniedReason={deniedReason}
+              onChanged={retry}
+            />
+          </InfoCard>
+        </Grid>
+        {hasPostmortemPhase(incident.phase) && (
+          <Grid item xs={12} md={6}>
+            <InfoCard title="Post-mortem">
+              <PostmortemEditor
+                key={incident.id}
+                incident={incident}
+                canUpdate={canUpdate}
+                deniedReason={deniedReason}
+                onChanged={retry}
+              />
+            </InfoCard>
+          </Grid>
+        )}
+      </Grid>
+    </>
+  );
+}

@@ -1,0 +1,206 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Route, Routes } from 'react-router-dom';
+import { ENTITY_REF, responseError } from '../../__testUtils__/fixtures';
+import {
+  HOUR,
+  incident,
+  isoAgo,
+  renderIncidents,
+} from './__testUtils__/incidents';
+import { IncidentsSection } from './IncidentsSection';
+
+const metrics = {
+  entityRef: ENTITY_REF,
+  from: isoAgo(30 * 24 * HOUR),
+  to: isoAgo(0),
+  mttaMs: 12 * 60_000,
+  mttrMs: 5 * HOUR,
+  acknowledgedCount: 2,
+  recoveredCount: 1,
+  incidentCount: 2,
+};
+
+jest.setTimeout(30_000);
+
+describe('IncidentsSection', () => {
+  it('lists the incident history with links to each incident', async () => {
+    const listIncidents = jest.fn(async () => ({
+      items: [
+        incident(),
+        incident({
+          id: 'inc-0',
+          title: 'Backups failed for two nights',
+          severity: 'SEV3',
+          phase: 'closed',
+          escalationLevel: 0,
+          escalationPolicy: undefined,
+          phaseReachedAt: {
+            detection: isoAgo(100 * HOUR),
+            closed: isoAgo(52 * HOUR),
+          },
+        }),
+      ],
+    }));
+    const getIncidentMetrics = jest.fn(async () => metrics);
+    await renderIncidents(<IncidentsSection />, {
+      listIncidents,
+      getIncidentMetrics,
+    });
+
+    const table = await screen.findByRole('table', {
+      name: 'Incident history',
+    });
+    const [, open, closed] = within(table).getAllByRole('row');
+    const openCells = within(open).getAllByRole('cell');
+    expect(
+      within(openCells[0]).getByRole('link', {
+        name: 'Checkout returns 500 for card payments',
+      }),
+    ).toHaveAttribute('href', '/incidents/inc-1');
+    expect(openCells[1]).toHaveTextContent('SEV1');
+    expect(openCells[2]).toHaveTextContent('Containment');
+    expect(openCells[4]).toHaveTextContent('3 h (ongoing)');
+    expect(openCells[5]).toHaveTextContent('Level 1 (checkout-oncall)');
+
+    const closedCells = within(closed).getAllByRole('cell');
+    expect(closedCells[0]).toHaveTextContent('Backups failed for two nights');
+    expect(closedCells[1]).toHaveTextContent('SEV3');
+    expect(closedCells[2]).toHaveTextContent('Closed');
+    expect(closedCells[4]).toHaveTextContent(/^2 d$/);
+    expect(closedCells[5]).toHaveTextContent('Not escalated');
+
+    expect(
+      screen.getByText('2 in the last 30 days · MTTA 12 min · MTTR 5 h'),
+    ).toBeInTheDocument();
+    expect(listIncidents).toHaveBeenCalledWith({
+      entityRef: ENTITY_REF,
+      limit: 50,
+    });
+    expect(getIncidentMetrics).toHaveBeenCalledWith({ entityRef: ENTITY_REF });
+  });
+
+  it('says when the entity has had no incidents', async () => {
+    await renderIncidents(<IncidentsSection />, {
+      listIncidents: async () => ({ items: [] }),
+      getIncidentMetrics: async () => ({
+        ...metrics,
+        incidentCount: 0,
+        mttaMs: undefined,
+        mttrMs: undefined,
+      }),
+    });
+    expect(
+      await screen.findByText('No incidents on record'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('0 in the last 30 days · MTTA – · MTTR –'),
+    ).toBeInTheDocument();
+  });
+
+  it("shows the backend's message when the history cannot be read", async () => {
+    const error = await responseError(
+      400,
+      'Invalid entityRef: component:default/',
+      'InputError',
+    );
+    await renderIncidents(<IncidentsSection />, {
+      listIncidents: async () => {
+        throw error;
+      },
+      getIncidentMetrics: async () => metrics,
+    });
+    expect(
+      await screen.findByText('Error: Invalid entityRef: component:default/'),
+    ).toBeInTheDocument();
+  });
+
+  it('declares an incident and opens it', async () => {
+    const createIncident = jest.fn(async () =>
+      incident({ id: 'inc-9', phase: 'detection' }),
+    );
+    await renderIncidents(
+      <Routes>
+        <Route path="/" element={<IncidentsSection />} />
+        <Route
+          path="/incidents/:incidentId"
+          element={<div>incident view inc-9</div>}
+        />
+      </Routes>,
+      {
+        listIncidents: async () => ({ items: [] }),
+        getIncidentMetrics: async () => metrics,
+        createIncident,
+      },
+    );
+    const declare = await screen.findByRole('button', {
+      name: 'Declare incident',
+    });
+    await waitFor(() => expect(declare).toBeEnabled());
+    expect(screen.queryByText(/can declare incidents/)).not.toBeInTheDocument();
+    await userEvent.click(declare);
+
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Declare incident',
+    });
+    const submit = within(dialog).getByRole('button', { name: 'Declare' });
+    expect(submit).toBeDisabled();
+    await userEvent.click(
+      within(dialog).getByRole('textbox', { name: /Title/ }),
+    );
+    await userEvent.paste('Payments time out');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: /Severity/ }),
+    );
+    await userEvent.click(
+      await screen.findByRole('option', { name: /^SEV1: critical/ }),
+    );
+    await userEvent.click(
+      within(dialog).getByRole('textbox', { name: 'First note' }),
+    );
+    await userEvent.paste('p99 above 10 s since 14:05');
+    await userEvent.click(submit);
+
+    expect(createIncident).toHaveBeenCalledWith({
+      entityRef: ENTITY_REF,
+      title: 'Payments time out',
+      severity: 'SEV1',
+      note: 'p99 above 10 s since 14:05',
+    });
+    expect(await screen.findByText('incident view inc-9')).toBeInTheDocument();
+  });
+
+  it("shows the backend's message when declaring fails", async () => {
+    const error = await responseError(
+      403,
+      'You are not allowed to declare incidents on component:default/checkout-service (permission ops-health.incident.create)',
+    );
+    await renderIncidents(<IncidentsSection />, {
+      listIncidents: async () => ({ items: [] }),
+      getIncidentMetrics: async () => metrics,
+      createIncident: async () => {
+        throw error;
+      },
+    });
+    const declare = await screen.findByRole('button', {
+      name: 'Declare incident',
+    });
+    await waitFor(() => expect(declare).toBeEnabled());
+    await userEvent.click(declare);
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('textbox', { name: /Title/ }),
+    );
+    await userEvent.paste('Payments time out');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Declare' }),
+    );
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'You are not allowed to declare incidents on component:default/checkout-service (permission ops-health.incident.create)',
+    );
+    // The dialog stays open with what was typed.
+    expect(within(dialog).getByRole('textbox', { name: /Title/ })).toHaveValue(
+      'Payments time out',
+    );
+  });
+});

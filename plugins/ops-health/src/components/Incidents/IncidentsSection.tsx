@@ -1,0 +1,162 @@
+import {
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+  StatusOK,
+} from '@backstage/core-components';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import {
+  OpsHealthIncident,
+  OpsHealthIncidentMetrics,
+} from '../../api/incidentTypes';
+import { useIncidentPermissions } from '../../hooks/useIncidentPermissions';
+import { useIncidents } from '../../hooks/useIncidents';
+import { errorMessage } from '../common/errorMessage';
+import { formatDuration, formatTime } from '../common/format';
+import { DeclareIncidentDialog } from './DeclareIncidentDialog';
+import { detectedAt, incidentDurationMs, phaseLabel } from './phases';
+import { SeverityChip } from './SeverityChip';
+
+function escalationLabel(incident: OpsHealthIncident): string {
+  if (incident.escalationLevel <= 0) return 'Not escalated';
+  return `Level ${incident.escalationLevel}${
+    incident.escalationPolicy ? ` (${incident.escalationPolicy})` : ''
+  }`;
+}
+
+function metricsSummary(metrics: OpsHealthIncidentMetrics | undefined) {
+  if (!metrics) return 'Incidents of this entity, newest first';
+  const parts = [
+    `${metrics.incidentCount} in the last 30 days`,
+    `MTTA ${
+      metrics.mttaMs !== undefined ? formatDuration(metrics.mttaMs / 1000) : '–'
+    }`,
+    `MTTR ${
+      metrics.mttrMs !== undefined ? formatDuration(metrics.mttrMs / 1000) : '–'
+    }`,
+  ];
+  return parts.join(' · ');
+}
+
+/**
+ * The incident history of the entity, each linking to its incident view, and
+ * the "Declare incident" action for those allowed to.
+ *
+ * @internal
+ */
+export function IncidentsSection() {
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const entityName = entity.metadata.title ?? entity.metadata.name;
+  const navigate = useNavigate();
+  const permissions = useIncidentPermissions(entityRef);
+  const { value, loading, error } = useIncidents({ limit: 50 });
+  const [declaring, setDeclaring] = useState(false);
+  const deniedId = 'declare-incident-denied';
+  const denied = !permissions.loading && !permissions.canCreate;
+
+  const action = (
+    <Box display="flex" flexDirection="column" alignItems="flex-end">
+      <Button
+        variant="contained"
+        color="primary"
+        disabled={!permissions.canCreate}
+        onClick={() => setDeclaring(true)}
+        aria-describedby={denied ? deniedId : undefined}
+      >
+        Declare incident
+      </Button>
+      {denied && (
+        <Typography id={deniedId} variant="caption" color="textSecondary">
+          Only the owners of {entityName} and admins can declare incidents
+        </Typography>
+      )}
+    </Box>
+  );
+
+  let content;
+  if (loading && !value) {
+    content = <Progress />;
+  } else if (error) {
+    content = <ResponseErrorPanel title={errorMessage(error)} error={error} />;
+  } else if (value) {
+    const now = Date.now();
+    content =
+      value.incidents.length === 0 ? (
+        <StatusOK>No incidents on record</StatusOK>
+      ) : (
+        <Box overflow="auto">
+          <Table size="small" aria-label="Incident history">
+            <TableHead>
+              <TableRow>
+                <TableCell>Title</TableCell>
+                <TableCell>Severity</TableCell>
+                <TableCell>Phase</TableCell>
+                <TableCell>Opened</TableCell>
+                <TableCell>Duration</TableCell>
+                <TableCell>Escalation</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {value.incidents.map(incident => (
+                <TableRow key={incident.id}>
+                  <TableCell>
+                    <Link to={`incidents/${encodeURIComponent(incident.id)}`}>
+                      {incident.title}
+                    </Link>
+                  </TableCell>
+                  <TableCell>
+                    <SeverityChip severity={incident.severity} />
+                  </TableCell>
+                  <TableCell>{phaseLabel(incident.phase)}</TableCell>
+                  <TableCell>
+                    <time dateTime={detectedAt(incident)}>
+                      {formatTime(detectedAt(incident))}
+                    </time>
+                  </TableCell>
+                  <TableCell>
+                    {formatDuration(incidentDurationMs(incident, now) / 1000)}
+                    {incident.phase !== 'closed' && ' (ongoing)'}
+                  </TableCell>
+                  <TableCell>{escalationLabel(incident)}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Box>
+      );
+  }
+
+  return (
+    <InfoCard
+      title="Incidents"
+      subheader={metricsSummary(value?.metrics)}
+      action={action}
+    >
+      {content}
+      {declaring && (
+        <DeclareIncidentDialog
+          entityRef={entityRef}
+          entityName={entityName}
+          onClose={() => setDeclaring(false)}
+          onDeclared={incident => {
+            setDeclaring(false);
+            navigate(`incidents/${encodeURIComponent(incident.id)}`);
+          }}
+        />
+      )}
+    </InfoCard>
+  );
+}

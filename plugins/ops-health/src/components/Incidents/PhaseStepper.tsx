@@ -1,0 +1,55 @@
+import Step from '@material-ui/core/Step';
+import StepLabel from '@material-ui/core/StepLabel';
+import Stepper from '@material-ui/core/Stepper';
+import Typography from '@material-ui/core/Typography';
+import { OpsHealthIncident } from '../../api/incidentTypes';
+import { formatTime } from '../common/format';
+import { INCIDENT_PHASES, phaseIndex, phaseLabel } from './phases';
+
+/**
+ * The phases of an incident as a stepper: the phases before the current one
+ * done, the current one active, each reached phase with the time it was first
+ * reached; closed last.
+ *
+ * @internal
+ */
+export function PhaseStepper({ incident }: { incident: OpsHealthIncident }) {
+  const current = phaseIndex(incident.phase);
+  const closed = incident.phase === 'closed';
+  return (
+    <Stepper
+      activeStep={closed ? INCIDENT_PHASES.length : current}
+      alternativeLabel
+      // With alternativeLabel the connectors sit inside the steps, so the
+      // steps are the only children: a list.
+      role="list"
+      aria-label="Incident phases"
+    >
+      {INCIDENT_PHASES.map((phase, index) => {
+        const reachedAt = incident.phaseReachedAt[phase];
+        return (
+          <Step
+            key={phase}
+            role="listitem"
+            completed={closed || index < current}
+            aria-current={index === current ? 'step' : undefined}
+          >
+            <StepLabel
+              optional={
+                <Typography variant="caption" color="textSecondary">
+                  {reachedAt ? (
+                    <time dateTime={reachedAt}>{formatTime(reachedAt)}</time>
+                  ) : (
+                    'Not reached'
+                  )}
+                </Typography>
+              }
+            >
+              {phaseLabel(phase)}
+            </StepLabel>
+          </Step>
+        );
+      })}
+    </Stepper>
+  );
+}

@@ -1,0 +1,412 @@
+import { MarkdownContent } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import IconButton from '@material-ui/core/IconButton';
+import { makeStyles } from '@material-ui/core/styles';
+import Switch from '@material-ui/core/Switch';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import AddIcon from '@material-ui/icons/Add';
+import DeleteOutlineIcon from '@material-ui/icons/DeleteOutline';
+import { FormEvent, useRef, useState } from 'react';
+import { opsHealthApiRef } from '../../api';
+import {
+  OpsHealthIncidentDetails,
+  OpsHealthPostmortem,
+} from '../../api/incidentTypes';
+import { useIncidentChange } from '../../hooks/useIncidentChange';
+import { ChangeFailure } from './ChangeFailure';
+
+type TextPart = 'summary' | 'impact' | 'rootCause' | 'monitoringChanges';
+
+type ActionItemDraft = {
+  key: number;
+  text: string;
+  owner: string;
+  dueDate: string;
+  done: boolean;
+};
+
+type Draft = Record<TextPart, string> & { actionItems: ActionItemDraft[] };
+
+type TextPartField = { part: TextPart; label: string; helperText: string };
+
+const TEXT_PARTS: TextPartField[] = [
+  {
+    part: 'summary',
+    label: 'Summary',
+    helperText: 'What happened, in a few sentences (Markdown)',
+  },
+  {
+    part: 'impact',
+    label: 'Impact',
+    helperText: 'Who was affected, how badly and for how long (Markdown)',
+  },
+  {
+    part: 'rootCause',
+    label: 'Root cause',
+    helperText: 'Why it happened (Markdown)',
+  },
+];
+
+const MONITORING: TextPartField = {
+  part: 'monitoringChanges',
+  label: 'Monitoring rules to change',
+  helperText:
+    'Alerts to add, tighten or remove so this is caught earlier (Markdown)',
+};
+
+const useStyles = makeStyles(theme => ({
+  toolbar: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+  },
+  preview: {
+    '& h3': { marginTop: theme.spacing(2) },
+  },
+  save: { display: 'flex', alignItems: 'center', gap: theme.spacing(1) },
+  cell: { verticalAlign: 'top' },
+  visuallyHidden: {
+    position: 'absolute',
+    width: 1,
+    height: 1,
+    overflow: 'hidden',
+    clip: 'rect(0 0 0 0)',
+    whiteSpace: 'nowrap',
+  },
+}));
+
+function toDraft(postmortem: OpsHealthPostmortem | undefined): Draft {
+  return {
+    summary: postmortem?.summary ?? '',
+    impact: postmortem?.impact ?? '',
+    rootCause: postmortem?.rootCause ?? '',
+    monitoringChanges: postmortem?.monitoringChanges ?? '',
+    actionItems: (postmortem?.actionItems ?? []).map((item, key) => ({
+      key,
+      text: item.text,
+      owner: item.owner,
+      dueDate: item.dueDate ?? '',
+      done: item.done ?? false,
+    })),
+  };
+}
+
+function fromDraft(draft: Draft): OpsHealthPostmortem {
+  return {
+    summary: draft.summary,
+    impact: draft.impact,
+    rootCause: draft.rootCause,
+    monitoringChanges: draft.monitoringChanges,
+    actionItems: draft.actionItems.map(item => ({
+      text: item.text.trim(),
+      owner: item.owner.trim(),
+      ...(item.dueDate ? { dueDate: item.dueDate } : {}),
+      done: item.done,
+    })),
+  };
+}
+
+function Preview({ draft }: { draft: Draft }) {
+  const classes = useStyles();
+  const markdown = (text: string) =>
+    text.trim() ? (
+      <MarkdownContent content={text} />
+    ) : (
+      <Typography color="textSecondary">Not written yet.</Typography>
+    );
+  return (
+    <section aria-label="Post-mortem preview" className={classes.preview}>
+      {TEXT_PARTS.map(({ part, label }) => (
+        <div key={part}>
+          <Typography variant="h6" component="h3">
+            {label}
+          </Typography>
+          {markdown(draft[part])}
+        </div>
+      ))}
+      <Typography variant="h6" component="h3">
+        Action items
+      </Typography>
+      {draft.actionItems.length === 0 ? (
+        <Typography color="textSecondary">No action items yet.</Typography>
+      ) : (
+        <Table size="small" aria-label="Action items preview">
+          <TableHead>
+            <TableRow>
+              <TableCell>Action</TableCell>
+              <TableCell>Owner</TableCell>
+              <TableCell>Due</TableCell>
+              <TableCell>Done</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {draft.actionItems.map(item => (
+              <TableRow key={item.key}>
+                <TableCell>{item.text}</TableCell>
+                <TableCell>{item.owner}</TableCell>
+                <TableCell>{item.dueDate || '–'}</TableCell>
+                <TableCell>{item.done ? 'Yes' : 'No'}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      <Typography variant="h6" component="h3">
+        {MONITORING.label}
+      </Typography>
+      {markdown(draft.monitoringChanges)}
+    </section>
+  );
+}
+
+/**
+ * The post-mortem of an incident, from lessons-learned on: summary, impact,
+ * root cause, action items with owners and due dates, and the monitoring
+ * rules to change; Markdown with a preview. Saving sends the version on
+ * screen.
+ *
+ * @internal
+ */
+export function PostmortemEditor({
+  incident,
+  canUpdate,
+  deniedReason,
+  onChanged,
+}: {
+  incident: OpsHealthIncidentDetails;
+  canUpdate: boolean;
+  /** Why the user cannot change the incident, once known. */
+  deniedReason?: string;
+  onChanged: () => void;
+}) {
+  const classes = useStyles();
+  const api = useApi(opsHealthApiRef);
+  const change = useIncidentChange(onChanged);
+  // The draft outlives reloads: text typed before a 409 is not lost.
+  const [draft, setDraft] = useState(() => toDraft(incident.postmortem));
+  const nextKey = useRef(draft.actionItems.length);
+  const [preview, setPreview] = useState(false);
+  const [saved, setSaved] = useState(false);
+
+  const edit = (update: (d: Draft) => Draft) => {
+    setSaved(false);
+    setDraft(update);
+  };
+  const editItem = (key: number, patch: Partial<ActionItemDraft>) =>
+    edit(d => ({
+      ...d,
+      actionItems: d.actionItems.map(item =>
+        item.key === key ? { ...item, ...patch } : item,
+      ),
+    }));
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    const ok = await change.run(() =>
+      api.updateIncidentPostmortem(incident.id, {
+        version: incident.version,
+        postmortem: fromDraft(draft),
+      }),
+    );
+    setSaved(ok);
+  };
+
+  const textField = ({ part, label, helperText }: TextPartField) => (
+    <TextField
+      key={part}
+      id={`postmortem-${part}`}
+      label={label}
+      helperText={helperText}
+      fullWidth
+      multiline
+      minRows={3}
+      variant="outlined"
+      margin="normal"
+      disabled={!canUpdate}
+      value={draft[part]}
+      onChange={e => {
+        const value = e.target.value;
+        edit(d => ({ ...d, [part]: value }));
+      }}
+    />
+  );
+
+  return (
+    <form onSubmit={save} aria-label="Post-mortem">
+      <div className={classes.toolbar}>
+        <FormControlLabel
+          control={
+            <Switch
+              color="primary"
+              checked={preview}
+              onChange={e => setPreview(e.target.checked)}
+            />
+          }
+          label="Preview"
+        />
+        <div className={classes.save}>
+          {saved && (
+            <Typography role="status" variant="body2" color="textSecondary">
+              Saved
+            </Typography>
+          )}
+          <Button
+            type="submit"
+            variant="contained"
+            color="primary"
+            disabled={!canUpdate || change.busy}
+          >
+            Save post-mortem
+          </Button>
+        </div>
+      </div>
+      {deniedReason && (
+        <Typography variant="body2" color="textSecondary">
+          {deniedReason}
+        </Typography>
+      )}
+      {change.error && (
+        <ChangeFailure
+          error={change.error}
+          onReload={() => {
+            change.clear();
+            onChanged();
+          }}
+        />
+      )}
+      {preview ? (
+        <Preview draft={draft} />
+      ) : (
+        <>
+          {TEXT_PARTS.map(textField)}
+          <Typography variant="h6" component="h3">
+            Action items
+          </Typography>
+          <Box overflow="auto">
+            <Table size="small" aria-label="Action items">
+              <TableHead>
+                <TableRow>
+                  <TableCell>Action</TableCell>
+                  <TableCell>Owner</TableCell>
+                  <TableCell>Due date</TableCell>
+                  <TableCell padding="checkbox">Done</TableCell>
+                  <TableCell padding="checkbox">
+                    <span className={classes.visuallyHidden}>Remove</span>
+                  </TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {draft.actionItems.map((item, index) => {
+                  const name = `Action item ${index + 1}`;
+                  return (
+                    <TableRow key={item.key}>
+                      <TableCell className={classes.cell}>
+                        <TextField
+                          fullWidth
+                          multiline
+                          disabled={!canUpdate}
+                          value={item.text}
+                          inputProps={{ 'aria-label': `${name}: action` }}
+                          onChange={e =>
+                            editItem(item.key, { text: e.target.value })
+                          }
+                        />
+                      </TableCell>
+                      <TableCell className={classes.cell}>
+                        <TextField
+                          fullWidth
+                          disabled={!canUpdate}
+                          value={item.owner}
+                          placeholder="user:default/jane"
+                          inputProps={{ 'aria-label': `${name}: owner` }}
+                          onChange={e =>
+                            editItem(item.key, { owner: e.target.value })
+                          }
+                        />
+                      </TableCell>
+                      <TableCell className={classes.cell}>
+                        <TextField
+                          type="date"
+                          disabled={!canUpdate}
+                          value={item.dueDate}
+                          inputProps={{ 'aria-label': `${name}: due date` }}
+                          onChange={e =>
+                            editItem(item.key, { dueDate: e.target.value })
+                          }
+                        />
+                      </TableCell>
+                      <TableCell padding="checkbox" className={classes.cell}>
+                        <Checkbox
+                          color="primary"
+                          disabled={!canUpdate}
+                          checked={item.done}
+                          inputProps={{ 'aria-label': `${name}: done` }}
+                          onChange={e =>
+                            editItem(item.key, { done: e.target.checked })
+                          }
+                        />
+                      </TableCell>
+                      <TableCell padding="checkbox" className={classes.cell}>
+                        <IconButton
+                          size="small"
+                          disabled={!canUpdate}
+                          aria-label={`Remove ${name.toLocaleLowerCase(
+                            'en-US',
+                          )}`}
+                          onClick={() =>
+                            edit(d => ({
+                              ...d,
+                              actionItems: d.actionItems.filter(
+                                i => i.key !== item.key,
+                              ),
+                            }))
+                          }
+                        >
+                          <DeleteOutlineIcon />
+                        </IconButton>
+                      </TableCell>
+                    </TableRow>
+                  );
+                })}
+              </TableBody>
+            </Table>
+          </Box>
+          <Button
+            startIcon={<AddIcon />}
+            disabled={!canUpdate}
+            onClick={() =>
+              edit(d => ({
+                ...d,
+                actionItems: [
+                  ...d.actionItems,
+                  {
+                    key: nextKey.current++,
+                    text: '',
+                    owner: '',
+                    dueDate: '',
+                    done: false,
+                  },
+                ],
+              }))
+            }
+          >
+            Add action item
+          </Button>
+          {textField(MONITORING)}
+        </>
+      )}
+    </form>
+  );
+}

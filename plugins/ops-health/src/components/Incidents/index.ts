@@ -1,0 +1,2 @@
+export { IncidentsSection } from './IncidentsSection';
+export { IncidentView } from './IncidentView';

@@ -1,0 +1,128 @@
+import {
+  OpsHealthIncident,
+  OpsHealthIncidentPhase,
+} from '../../api/incidentTypes';
+
+/**
+ * The incident phases in order, as the backend's workflow has them.
+ *
+ * @internal
+ */
+export const INCIDENT_PHASES: readonly OpsHealthIncidentPhase[] = [
+  'detection',
+  'assessment',
+  'containment',
+  'eradication',
+  'recovery',
+  'lessons-learned',
+  'closed',
+];
+
+/** @internal */
+export const INCIDENT_SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+
+const PHASE_LABELS: Record<OpsHealthIncidentPhase, string> = {
+  detection: 'Detection',
+  assessment: 'Assessment',
+  containment: 'Containment',
+  eradication: 'Eradication',
+  recovery: 'Recovery',
+  'lessons-learned': 'Lessons learned',
+  closed: 'Closed',
+};
+
+/**
+ * A phase as people read it, e.g. `Lessons learned`.
+ *
+ * @internal
+ */
+export function phaseLabel(phase: string): string {
+  return PHASE_LABELS[phase as OpsHealthIncidentPhase] ?? phase;
+}
+
+/** @internal */
+export function phaseIndex(phase: string): number {
+  return INCIDENT_PHASES.indexOf(phase as OpsHealthIncidentPhase);
+}
+
+/**
+ * Whether the post-mortem can be written: from lessons-learned on.
+ *
+ * @internal
+ */
+export function hasPostmortemPhase(phase: string): boolean {
+  return phaseIndex(phase) >= phaseIndex('lessons-learned');
+}
+
+/**
+ * When the incident was detected: the clock of MTTA, MTTR and its duration.
+ *
+ * @internal
+ */
+export function detectedAt(incident: OpsHealthIncident): string {
+  return incident.phaseReachedAt.detection ?? incident.createdAt;
+}
+
+/**
+ * How long the incident has lasted (ms): until it closed, or until now.
+ *
+ * @internal
+ */
+export function incidentDurationMs(
+  incident: OpsHealthIncident,
+  now = Date.now(),
+): number {
+  const end =
+    incident.phase === 'closed'
+      ? new Date(incident.phaseReachedAt.closed ?? incident.updatedAt).getTime()
+      : now;
+  return Math.max(0, end - new Date(detectedAt(incident)).getTime());
+}
+
+/**
+ * Time to acknowledge (ms): detection until assessment was reached, or until
+ * now while nobody has.
+ *
+ * @internal
+ */
+export function timeToAcknowledgeMs(
+  incident: OpsHealthIncident,
+  now = Date.now(),
+): { ms: number; acknowledged: boolean } {
+  const acknowledgedAt = incident.phaseReachedAt.assessment;
+  const end = acknowledgedAt ? new Date(acknowledgedAt).getTime() : now;
+  return {
+    ms: Math.max(0, end - new Date(detectedAt(incident)).getTime()),
+    acknowledged: Boolean(acknowledgedAt),
+  };
+}
+
+const POSTMORTEM_PARTS: Record<string, string> = {
+  summary: 'Summary',
+  impact: 'Impact',
+  rootCause: 'Root cause',
+  monitoringChanges: 'Monitoring rules to change',
+  text: 'text',
+  owner: 'owner',
+  dueDate: 'due date',
+};
+
+/**
+ * A missing post-mortem part as the backend names it (`rootCause`,
+ * `actionItems[0].owner`), as people read it (`Root cause`, `Action item 1:
+ * owner`).
+ *
+ * @internal
+ */
+export function postmortemPartLabel(part: string): string {
+  const item = /^actionItems\[(\d+)\]\.(\w+)$/.exec(part);
+  if (item) {
+    return `Action item ${Number(item[1]) + 1}: ${
+      POSTMORTEM_PARTS[item[2]] ?? item[2]
+    }`;
+  }
+  if (part.startsWith('at least one action item')) {
+    return 'At least one action item (text, owner and due date)';
+  }
+  return POSTMORTEM_PARTS[part] ?? part;
+}

@@ -1,0 +1,530 @@
+import { Entity } from '@backstage/catalog-model';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { OpsHealthCheckResult } from '@ops-health/backstage-plugin-ops-health-common';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  OpsHealthApi,
+  opsHealthApiRef,
+  OpsHealthCheckSummary,
+  OpsHealthIncident,
+} from '../../api';
+import { minutesAgo, responseError } from '../../__testUtils__/fixtures';
+import { OpsHealthPage } from './OpsHealthPage';
+
+function result(
+  entityRef: string,
+  overrides: Partial<OpsHealthCheckResult>,
+): OpsHealthCheckResult {
+  return {
+    entityRef,
+    checkId: 'cost',
+    subject: '',
+    status: 'warning',
+    message: '',
+    measuredAt: minutesAgo(10),
+    stale: false,
+    ...overrides,
+  };
+}
+
+const RESULTS: OpsHealthCheckResult[] = [
+  result('component:default/checkout-service', {
+    checkId: 'cost',
+    status: 'critical',
+    message: 'USD 420.00 today, over USD 150',
+  }),
+  result('component:default/checkout-service', {
+    checkId: 'replication',
+    subject: 'checkout-data',
+    status: 'warning',
+    message: 'Replication lags 30 min',
+  }),
+  result('component:default/billing-api', {
+    checkId: 'backup',
+    status: 'critical',
+    message: 'Last backup 30 h ago',
+    stale: true,
+    error: 'Lambda timed out',
+    errorAt: minutesAgo(20),
+  }),
+  result('component:default/orphan', {
+    checkId: 'cost',
+    status: 'misconfigured',
+    message: 'Malformed ops-health/cost-tags',
+  }),
+];
+
+function component(name: string, owner?: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default' },
+    spec: owner ? { owner } : {},
+  };
+}
+
+const CATALOG: Record<string, Entity | undefined> = {
+  'component:default/checkout-service': component(
+    'checkout-service',
+    'payments',
+  ),
+  'component:default/billing-api': component('billing-api', 'group:finance'),
+  'component:default/orphan': component('orphan'),
+};
+
+function incident(
+  id: string,
+  entityRef: string,
+  title: string,
+  overrides: Partial<OpsHealthIncident> = {},
+): OpsHealthIncident {
+  return {
+    id,
+    entityRef,
+    title,
+    severity: 'SEV2',
+    phase: 'detection',
+    version: 1,
+    createdBy: 'user:default/alice',
+    createdAt: minutesAgo(45),
+    updatedAt: minutesAgo(5),
+    phaseReachedAt: {},
+    escalationLevel: 0,
+    ...overrides,
+  };
+}
+
+const CHECK_SUMMARY: OpsHealthCheckSummary[] = [
+  {
+    checkId: 'cost',
+    lastMeasuredAt: minutesAgo(30),
+    entityCount: 12,
+    staleCount: 0,
+    statusCounts: { ok: 10, critical: 1, misconfigured: 1 },
+  },
+  {
+    checkId: 'backup',
+    lastMeasuredAt: minutesAgo(300),
+    lastError: 'AccessDenied: not authorized to perform lambda:Invoke',
+    lastErrorAt: minutesAgo(15),
+    entityCount: 3,
+    staleCount: 2,
+    statusCounts: { critical: 1, ok: 2 },
+  },
+];
+
+function api(overrides: Partial<OpsHealthApi> = {}): Partial<OpsHealthApi> {
+  return {
+    listHealth: jest.fn(async () => ({
+      items: RESULTS,
+      totalCount: RESULTS.length,
+      limit: 500,
+      offset: 0,
+    })),
+    listIncidents: jest.fn(async () => ({
+      items: [
+        incident(
+          'inc-7',
+          'component:default/checkout-service',
+          'Checkout cost spike',
+          { severity: 'SEV1', escalationLevel: 2 },
+        ),
+      ],
+    })),
+    getIncidentMetrics: jest.fn(async () => ({
+      from: minutesAgo(30 * 24 * 60),
+      to: minutesAgo(0),
+      mttaMs: 12 * 60_000,
+      mttrMs: 3 * 3_600_000,
+      acknowledgedCount: 4,
+      recoveredCount: 3,
+      incidentCount: 5,
+    })),
+    getCheckSummary: jest.fn(async () => ({ items: CHECK_SUMMARY })),
+    listChannels: jest.fn(async () => ({
+      channels: [
+        { name: 'ops-email', type: 'email', minSeverity: 'warning' },
+        {
+          name: 'ops-webhook',
+          type: 'webhook',
+          minSeverity: 'critical',
+          checks: ['backup'],
+        },
+      ],
+    })),
+    testChannel: jest.fn(async (name: string) =>
+      name === 'ops-email'
+        ? { channel: name, ok: true, durationMs: 142 }
+        : {
+            channel: name,
+            ok: false,
+            error: 'Webhook answered 502 Bad Gateway',
+            durationMs: 1030,
+          },
+    ),
+    ...overrides,
+  };
+}
+
+async function render(
+  opsHealth: Partial<OpsHealthApi>,
+  options: { permission?: 'ALLOW' | 'DENY'; catalogError?: Error } = {},
+) {
+  const getEntitiesByRefs = jest.fn(
+    async ({ entityRefs }: { entityRefs: string[] }) => {
+      if (options.catalogError) throw options.catalogError;
+      return { items: entityRefs.map(ref => CATALOG[ref]) };
+    },
+  );
+  await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [opsHealthApiRef, opsHealth],
+        [catalogApiRef, { getEntitiesByRefs }],
+        [
+          permissionApiRef,
+          mockApis.permission({ authorize: options.permission ?? 'ALLOW' }),
+        ],
+      ]}
+    >
+      <OpsHealthPage />
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+  return { getEntitiesByRefs };
+}
+
+/** The body rows of the table whose title is `title`. */
+function tableRows(title: string): HTMLElement[] {
+  let element: HTMLElement | null = screen.getByText(title);
+  while (element && !element.querySelector('table')) {
+    element = element.parentElement;
+  }
+  return within(element!.querySelector('tbody')!).getAllByRole('row');
+}
+
+function unhealthyRows() {
+  return tableRows('Unhealthy entities').map(row => row.textContent ?? '');
+}
+
+describe('OpsHealthPage', () => {
+  // The page renders five tables; under Jest that takes a few seconds.
+  jest.setTimeout(20_000);
+
+  it('lists unhealthy results with owners and filters them by check, status and owner', async () => {
+    const opsHealth = api();
+    const { getEntitiesByRefs } = await render(opsHealth);
+
+    expect(await screen.findByText('4 of 4 results')).toBeInTheDocument();
+    expect(opsHealth.listHealth).toHaveBeenCalledWith({
+      status: ['critical', 'warning', 'misconfigured', 'unknown'],
+      limit: 500,
+      offset: 0,
+    });
+    expect(getEntitiesByRefs).toHaveBeenCalledWith({
+      entityRefs: [
+        'component:default/checkout-service',
+        'component:default/billing-api',
+        'component:default/orphan',
+      ],
+      fields: ['kind', 'metadata.namespace', 'metadata.name', 'spec.owner'],
+    });
+    expect(
+      screen.getByText('USD 420.00 today, over USD 150'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByRole('link', { name: /checkout-service/ })[0],
+    ).toHaveAttribute('href', '/catalog/default/component/checkout-service');
+    expect(
+      screen.getByLabelText(
+        'stale: Last collection failed 20 min ago: Lambda timed out',
+      ),
+    ).toBeInTheDocument();
+
+    const check = screen.getByRole('combobox', { name: 'Check' });
+    const status = screen.getByRole('combobox', { name: 'Status' });
+    const owner = screen.getByRole('combobox', { name: 'Owner' });
+    expect(
+      within(owner)
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual(['All', 'finance', 'payments', 'No owner']);
+
+    await userEvent.selectOptions(check, 'cost');
+    expect(screen.getByText('2 of 4 results')).toBeInTheDocument();
+    let rows = unhealthyRows();
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/USD 420.00 today|Malformed ops-health\/cost-tags/);
+    expect(screen.queryByText('Replication lags 30 min')).toBeNull();
+
+    await userEvent.selectOptions(status, 'critical');
+    rows = unhealthyRows();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain('USD 420.00 today, over USD 150');
+    expect(rows[0]).toContain('payments');
+
+    await userEvent.selectOptions(check, '');
+    await userEvent.selectOptions(status, '');
+    await userEvent.selectOptions(owner, 'group:default/finance');
+    rows = unhealthyRows();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain('Last backup 30 h ago');
+
+    await userEvent.selectOptions(owner, '-');
+    rows = unhealthyRows();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain('Malformed ops-health/cost-tags');
+    expect(rows[0]).toContain('unknown');
+
+    await userEvent.selectOptions(status, 'warning');
+    expect(
+      screen.getByText('No results match these filters.'),
+    ).toBeInTheDocument();
+  });
+
+  it('lists the open incidents linked to their page on the entity', async () => {
+    const opsHealth = api();
+    await render(opsHealth);
+    const link = await screen.findByRole('link', {
+      name: 'Checkout cost spike',
+    });
+    expect(link).toHaveAttribute(
+      'href',
+      '/catalog/default/component/checkout-service/ops-health/incidents/inc-7',
+    );
+    expect(opsHealth.listIncidents).toHaveBeenCalledWith({
+      open: true,
+      limit: 1000,
+    });
+    expect(screen.getByText('1 open incident')).toBeInTheDocument();
+    const row = link.closest('tr') as HTMLElement;
+    expect(within(row).getByText('SEV1')).toBeInTheDocument();
+    expect(within(row).getByText('detection')).toBeInTheDocument();
+    expect(within(row).getByText('Level 2')).toBeInTheDocument();
+    expect(within(row).getByText('45 min ago')).toBeInTheDocument();
+  });
+
+  it('shows MTTA and MTTR for the chosen period', async () => {
+    const opsHealth = api();
+    await render(opsHealth);
+    expect(await screen.findByText('12 min')).toBeInTheDocument();
+    expect(screen.getByText('3 h')).toBeInTheDocument();
+    expect(
+      screen.getByText('over 4 of 5 incidents acknowledged'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('over 3 of 5 incidents recovered'),
+    ).toBeInTheDocument();
+
+    const getIncidentMetrics = opsHealth.getIncidentMetrics as jest.Mock;
+    const spanDays = (call: any[]) =>
+      Math.round(
+        (Date.parse(call[0].to) - Date.parse(call[0].from)) / 86_400_000,
+      );
+    expect(spanDays(getIncidentMetrics.mock.calls[0])).toBe(30);
+
+    getIncidentMetrics.mockResolvedValueOnce({
+      from: minutesAgo(7 * 24 * 60),
+      to: minutesAgo(0),
+      acknowledgedCount: 0,
+      recoveredCount: 0,
+      incidentCount: 0,
+    });
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Period' }),
+      '7',
+    );
+    expect(
+      await screen.findByText('No incident acknowledged in this period'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('No incident recovered in this period'),
+    ).toBeInTheDocument();
+    expect(spanDays(getIncidentMetrics.mock.calls[1])).toBe(7);
+  });
+
+  it('shows the collection status per check', async () => {
+    await render(api());
+    await screen.findByText('Collection');
+    const rows = tableRows('Collection');
+    expect(rows).toHaveLength(2);
+    const cost = rows.find(r => r.textContent?.includes('AWS cost'))!;
+    expect(cost).toHaveTextContent('30 min ago');
+    expect(cost).toHaveTextContent('12');
+    expect(cost).toHaveTextContent('1 critical, 1 misconfigured, 10 ok');
+    expect(cost).toHaveTextContent('none');
+    const backup = rows.find(r =>
+      r.textContent?.includes('Disaster-recovery backup'),
+    )!;
+    expect(backup).toHaveTextContent('5 h ago');
+    expect(backup).toHaveTextContent(
+      'AccessDenied: not authorized to perform lambda:Invoke',
+    );
+    expect(backup).toHaveTextContent('15 min ago');
+    expect(within(backup).getAllByRole('cell')[3]).toHaveTextContent('2');
+  });
+
+  it('sends a test message and shows success and failure per channel', async () => {
+    const opsHealth = api();
+    await render(opsHealth);
+    const email = await screen.findByRole('button', {
+      name: 'Send test to ops-email',
+    });
+    const webhook = screen.getByRole('button', {
+      name: 'Send test to ops-webhook',
+    });
+    expect(email).toBeEnabled();
+    expect(screen.getByText('backup')).toBeInTheDocument();
+
+    await userEvent.click(email);
+    expect(await screen.findByText('Delivered in 142 ms')).toBeInTheDocument();
+    expect(opsHealth.testChannel).toHaveBeenCalledWith('ops-email');
+
+    await userEvent.click(webhook);
+    expect(
+      await screen.findByText(
+        'Failed after 1030 ms: Webhook answered 502 Bad Gateway',
+      ),
+    ).toBeInTheDocument();
+    expect(opsHealth.testChannel).toHaveBeenCalledWith('ops-webhook');
+  });
+
+  it("shows the backend's message when a test is refused", async () => {
+    const error = await responseError(
+      403,
+      'You are not allowed to test notification channels (ops-health.channel.test)',
+    );
+    await render(
+      api({
+        testChannel: async () => {
+          throw error;
+        },
+      }),
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Send test to ops-email' }),
+    );
+    expect(
+      await screen.findByText(
+        'You are not allowed to test notification channels (ops-health.channel.test)',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows each section’s error on its own', async () => {
+    const healthError = await responseError(
+      500,
+      'Database connection lost',
+      'Error',
+    );
+    const channelsError = await responseError(
+      401,
+      'Missing credentials',
+      'AuthenticationError',
+    );
+    await render(
+      api({
+        listHealth: async () => {
+          throw healthError;
+        },
+        listChannels: async () => {
+          throw channelsError;
+        },
+        getIncidentMetrics: async () => {
+          throw new Error('Metrics unavailable');
+        },
+      }),
+    );
+    expect(
+      await screen.findByText(
+        'Error: Could not load the unhealthy entities: Database connection lost',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'Error: Could not load the notification channels: Missing credentials',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'Error: Could not load the incident metrics: Metrics unavailable',
+      ),
+    ).toBeInTheDocument();
+    // The sections that loaded are still shown.
+    expect(
+      await screen.findByRole('link', { name: 'Checkout cost spike' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows empty states and the owner lookup failure', async () => {
+    await render(
+      api({
+        listHealth: async () => ({
+          items: RESULTS.slice(0, 1),
+          totalCount: 1,
+          limit: 500,
+          offset: 0,
+        }),
+        listIncidents: async () => ({ items: [] }),
+        getCheckSummary: async () => ({ items: [] }),
+        listChannels: async () => ({ channels: [] }),
+      }),
+      { catalogError: new Error('Catalog is down') },
+    );
+    expect(
+      await screen.findByText(
+        'Could not read the owners from the catalog: Catalog is down',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('1 of 1 results')).toBeInTheDocument();
+    expect(await screen.findByText('No open incidents.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No check has measured anything yet.'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'No notification channels are configured (opsHealth.notifications).',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('says when every check is healthy', async () => {
+    await render(
+      api({
+        listHealth: async () => ({
+          items: [],
+          totalCount: 0,
+          limit: 500,
+          offset: 0,
+        }),
+      }),
+    );
+    expect(
+      await screen.findByText(
+        'All checks of the entities you can see are healthy.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('reads every page of results', async () => {
+    const listHealth = jest.fn(
+      async ({ offset = 0 }: { offset?: number } = {}) => ({
+        items: offset === 0 ? RESULTS.slice(0, 2) : RESULTS.slice(2),
+        totalCount: RESULTS.length,
+        limit: 2,
+        offset,
+      }),
+    );
+    await render(api({ listHealth }));
+    expect(await screen.findByText('4 of 4 results')).toBeInTheDocument();
+    await waitFor(() => expect(listHealth).toHaveBeenCalledTimes(2));
+    expect(listHealth.mock.calls[1][0]).toMatchObject({ offset: 2 });
+  });
+});

@@ -1,0 +1,1 @@
+export { OpsHealthPage } from './OpsHealthPage';

@@ -224,3 +224,120 @@ test('the replication test runs from the Operations tab, shows progress and the 
     fullPage: true,
   });
 });
+
+test('the demo incident, opened by the media-archive alert, was moved through phases', async () => {
+  await page.goto(
+    `${baseUrl}/catalog/default/component/media-archive/ops-health`,
+  );
+  const row = page
+    .getByRole('row')
+    .filter({ hasText: 'S3 replication failure' })
+    .first();
+  await row.waitFor();
+  assert.match(await row.innerText(), /Containment/);
+  await row.getByRole('link').first().click();
+  await page.getByText('Timeline', { exact: true }).waitFor();
+  const text = await page.locator('main').innerText();
+  assert.match(text, /Alert firing/);
+  assert.match(text, /On-call acknowledged/);
+  assert.match(text, /Assessment → Containment/);
+  await page.screenshot({
+    path: path.join(outDir, 'incident-demo-containment.png'),
+    fullPage: true,
+  });
+});
+
+test('an owner declares an incident and walks it to closed with a post-mortem', async () => {
+  await page.goto(`${baseUrl}/catalog/default/component/billing-api/ops-health`);
+  await page.getByRole('button', { name: 'Declare incident' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Title').fill('Billing API returns 503 (e2e)');
+  await dialog.getByLabel('First note').fill('Error rate 40 % since 10:02');
+  await page.screenshot({ path: path.join(outDir, 'incident-declare.png') });
+  await dialog.getByRole('button', { name: 'Declare' }).click();
+  await page.waitForURL(/\/ops-health\/incidents\//);
+  await page.getByText('Billing API returns 503 (e2e)').first().waitFor();
+  await page.screenshot({
+    path: path.join(outDir, 'incident-detection.png'),
+    fullPage: true,
+  });
+
+  for (const phase of [
+    'Assessment',
+    'Containment',
+    'Eradication',
+    'Recovery',
+    'Lessons learned',
+  ]) {
+    const button = page.getByRole('button', { name: `Move to ${phase}` });
+    await button.click();
+    // The next phase's button replaces it once the move is saved.
+    await button.waitFor({ state: 'detached' });
+  }
+  await page.screenshot({
+    path: path.join(outDir, 'incident-lessons-learned.png'),
+    fullPage: true,
+  });
+
+  // Closing waits for the post-mortem.
+  const close = page.getByRole('button', { name: 'Close', exact: true });
+  assert.equal(await close.isDisabled(), true);
+
+  const form = page.getByRole('form', { name: 'Post-mortem' });
+  await form.getByLabel('Summary').fill('A bad deploy broke **billing**.');
+  await form.getByLabel('Impact').fill('12 minutes of failed invoices');
+  await form.getByLabel('Root cause').fill('Connection pool too small');
+  await form
+    .getByLabel('Monitoring rules to change')
+    .fill('- Alert on the 5xx rate above 1 %');
+  if ((await form.getByLabel('Action item 1: action').count()) === 0) {
+    await form.getByRole('button', { name: 'Add action item' }).click();
+  }
+  await form.getByLabel('Action item 1: action').fill('Load test the pool');
+  await form.getByLabel('Action item 1: owner').fill('group:default/platform-ops');
+  await form.getByLabel('Action item 1: due date').fill('2026-12-15');
+  await form.getByLabel('Preview').check();
+  await form.getByText('12 minutes of failed invoices').waitFor();
+  await page.screenshot({
+    path: path.join(outDir, 'incident-postmortem-preview.png'),
+    fullPage: true,
+  });
+  await form.getByRole('button', { name: 'Save post-mortem' }).click();
+  await form.getByRole('status').getByText('Saved').waitFor();
+
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
+  await page
+    .getByRole('button', { name: 'Close', exact: true })
+    .waitFor({ state: 'detached' });
+  const text = await page.locator('main').innerText();
+  assert.match(text, /Lessons learned → Closed/);
+  assert.match(text, /Post-mortem updated/i);
+  await page.screenshot({
+    path: path.join(outDir, 'incident-closed.png'),
+    fullPage: true,
+  });
+});
+
+test('contacts, escalation and the Ops Health page', async () => {
+  await openEntity('checkout-service');
+  const contacts = page
+    .locator('.MuiCard-root')
+    .filter({ has: page.getByText('Contacts and escalation', { exact: true }) })
+    .first();
+  await contacts.getByText('devops@company.com').waitFor();
+  const text = await contacts.innerText();
+  assert.match(text, /Platform Operations/);
+  assert.match(text, /Alice Moreau \(on-call engineer\)/);
+  assert.match(text, /Carol Lindqvist \(CTO\)/);
+  await contacts.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(outDir, 'contacts-card.png') });
+
+  await page.getByRole('link', { name: 'Ops Health' }).first().click();
+  await page.waitForURL(/\/ops-health$/);
+  await page.getByText('Unhealthy entities').first().waitFor();
+  await page.getByText('media-archive').first().waitFor();
+  await page.screenshot({
+    path: path.join(outDir, 'ops-health-page.png'),
+    fullPage: true,
+  });
+});

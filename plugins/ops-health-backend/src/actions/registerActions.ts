@@ -1,4 +1,5 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import type { z } from 'zod/v3';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { buildSetupReport } from '@ops-health/backstage-plugin-ops-health-common';
 import { CheckResultStore } from '../database/CheckResultStore';
@@ -20,6 +21,20 @@ function incidentOutput(i: Incident) {
     ...(i.commander ? { commander: i.commander } : {}),
   };
 }
+
+/** An incident as the actions return it (see incidentOutput). */
+const incidentSchema = (zod: typeof z) =>
+  zod.object({
+    id: zod.string(),
+    entityRef: zod.string(),
+    title: zod.string(),
+    severity: zod.string(),
+    phase: zod.string(),
+    version: zod.number(),
+    createdBy: zod.string(),
+    createdAt: zod.string(),
+    commander: zod.string().optional(),
+  });
 
 /**
  * The Ops Health actions for the portal's AI tools (Backstage actions
@@ -118,19 +133,7 @@ export function registerOpsHealthActions(options: {
         }),
       output: z =>
         z.object({
-          incidents: z.array(
-            z.object({
-              id: z.string(),
-              entityRef: z.string(),
-              title: z.string(),
-              severity: z.string(),
-              phase: z.string(),
-              version: z.number(),
-              createdBy: z.string(),
-              createdAt: z.string(),
-              commander: z.string().optional(),
-            }),
-          ),
+          incidents: z.array(incidentSchema(z)),
         }),
     },
     action: async ({ input, credentials }) => {
@@ -169,17 +172,7 @@ export function registerOpsHealthActions(options: {
         }),
       output: z =>
         z.object({
-          incident: z.object({
-            id: z.string(),
-            entityRef: z.string(),
-            title: z.string(),
-            severity: z.string(),
-            phase: z.string(),
-            version: z.number(),
-            createdBy: z.string(),
-            createdAt: z.string(),
-            commander: z.string().optional(),
-          }),
+          incident: incidentSchema(z),
         }),
     },
     action: async ({ input, credentials }) => {

@@ -1,3 +1,4 @@
+import { configErrors } from '../config/configErrors';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 
@@ -33,26 +34,12 @@ export const DEFAULT_ALERTING_CONFIG: AlertingConfig = {
   repeat: { initialMs: 3_600_000, multiplier: 2, maxMs: 24 * 3_600_000 },
 };
 
-const PREFIX = 'opsHealth.alerting';
-
+const errors = configErrors('opsHealth.alerting');
+// Declared functions: TypeScript narrows after a call that returns never.
 function fail(key: string, message: string): never {
-  const at = key ? `${PREFIX}.${key}` : PREFIX;
-  throw new Error(`Invalid config at '${at}': ${message}`);
+  return errors.fail(key, message);
 }
-
-function wrap<T>(key: string, read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (
-      error instanceof Error &&
-      error.message.startsWith('Invalid config at')
-    ) {
-      throw error;
-    }
-    return fail(key, error instanceof Error ? error.message : String(error));
-  }
-}
+const wrap = errors.wrap;
 
 function count(config: Config, key: string, defaultValue: number): number {
   const value = wrap(key, () => config.getOptionalNumber(key));
@@ -91,7 +78,7 @@ function duration(
  * @internal
  */
 export function readAlertingConfig(root: Config): AlertingConfig {
-  const c = wrap('', () => root.getOptionalConfig(PREFIX));
+  const c = wrap('', () => root.getOptionalConfig('opsHealth.alerting'));
   const d = DEFAULT_ALERTING_CONFIG;
   if (!c) return { ...d, checks: {}, repeat: { ...d.repeat } };
 

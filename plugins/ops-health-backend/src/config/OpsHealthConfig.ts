@@ -1,17 +1,11 @@
-import {
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
-  SchedulerServiceTaskScheduleDefinition,
-} from '@backstage/backend-plugin-api';
+import { configErrors, readScheduleConfig } from './configErrors';
+import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import {
   Config,
   ConfigReader,
   readDurationFromConfig,
 } from '@backstage/config';
-import {
-  durationToMilliseconds,
-  HumanDuration,
-  JsonObject,
-} from '@backstage/types';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 
 /** Cost metrics Cost Explorer can report. @internal */
 export const COST_METRICS = [
@@ -62,20 +56,12 @@ export interface OpsHealthConfig {
   };
 }
 
+const errors = configErrors('opsHealth');
+// Declared functions: TypeScript narrows after a call that returns never.
 function fail(key: string, message: string): never {
-  throw new Error(`Invalid config at 'opsHealth.${key}': ${message}`);
+  return errors.fail(key, message);
 }
-
-function wrap<T>(key: string, read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof Error && error.message.includes(`opsHealth.${key}`)) {
-      throw error;
-    }
-    return fail(key, error instanceof Error ? error.message : String(error));
-  }
-}
+const wrap = errors.wrap;
 
 function num(
   config: Config,
@@ -121,17 +107,7 @@ function schedule(
   key: string,
   defaults: SchedulerServiceTaskScheduleDefinition,
 ): SchedulerServiceTaskScheduleDefinition {
-  if (!config.has(key)) return defaults;
-  // timeout and initialDelay may be left out; frequency is required.
-  return wrap(key, () =>
-    readSchedulerServiceTaskScheduleDefinitionFromConfig(
-      new ConfigReader({
-        timeout: defaults.timeout as JsonObject,
-        initialDelay: defaults.initialDelay as JsonObject,
-        ...config.getConfig(key).get<JsonObject>(),
-      }),
-    ),
-  );
+  return readScheduleConfig(config, key, defaults, wrap);
 }
 
 /**

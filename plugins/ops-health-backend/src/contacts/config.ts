@@ -1,3 +1,4 @@
+import { configErrors } from '../config/configErrors';
 import { Config } from '@backstage/config';
 
 /**
@@ -40,8 +41,10 @@ export const DEFAULT_RUNBOOK_SECTIONS: Readonly<Record<string, string>> = {
   incident: 'incident-response-workflow',
 };
 
+const errors = configErrors('opsHealth');
+// Declared functions: TypeScript narrows after a call that returns never.
 function fail(key: string, message: string): never {
-  throw new Error(`Invalid config at 'opsHealth.${key}': ${message}`);
+  return errors.fail(key, message);
 }
 
 function optionalConfig(

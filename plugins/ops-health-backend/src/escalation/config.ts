@@ -1,14 +1,8 @@
-import {
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
-  SchedulerServiceTaskScheduleDefinition,
-} from '@backstage/backend-plugin-api';
+import { configErrors, readScheduleConfig } from '../config/configErrors';
+import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  Config,
-  ConfigReader,
-  readDurationFromConfig,
-} from '@backstage/config';
-import { durationToMilliseconds, JsonObject } from '@backstage/types';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 
 /**
  * One level of an escalation policy: who is notified, and when.
@@ -68,23 +62,12 @@ export const DEFAULT_INCIDENTS_CONFIG: IncidentsConfig = {
   autoOpen: true,
 };
 
+const errors = configErrors('opsHealth');
+// Declared functions: TypeScript narrows after a call that returns never.
 function fail(key: string, message: string): never {
-  throw new Error(`Invalid config at 'opsHealth.${key}': ${message}`);
+  return errors.fail(key, message);
 }
-
-function wrap<T>(key: string, read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (
-      error instanceof Error &&
-      error.message.startsWith('Invalid config at')
-    ) {
-      throw error;
-    }
-    return fail(key, error instanceof Error ? error.message : String(error));
-  }
-}
+const wrap = errors.wrap;
 
 /** A duration in ms, or undefined when the key is not set. */
 function optionalDuration(
@@ -172,17 +155,7 @@ function readSchedule(
   fullKey: string,
   defaults: SchedulerServiceTaskScheduleDefinition,
 ): SchedulerServiceTaskScheduleDefinition {
-  if (!config.has(key)) return defaults;
-  // timeout and initialDelay may be left out; frequency is required.
-  return wrap(fullKey, () =>
-    readSchedulerServiceTaskScheduleDefinitionFromConfig(
-      new ConfigReader({
-        timeout: defaults.timeout as JsonObject,
-        initialDelay: defaults.initialDelay as JsonObject,
-        ...config.getConfig(key).get<JsonObject>(),
-      }),
-    ),
-  );
+  return readScheduleConfig(config, key, defaults, wrap, fullKey);
 }
 
 /**

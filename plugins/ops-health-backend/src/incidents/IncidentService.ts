@@ -28,6 +28,7 @@ import {
   IncidentStore,
 } from './IncidentStore';
 import { MttaMttr } from './metrics';
+import { visibleEntityRefs } from '../service/visibleEntityRefs';
 import {
   IncidentPhase,
   IncidentSeverity,
@@ -107,24 +108,8 @@ export class IncidentService {
     return entity;
   }
 
-  private async visible(
-    refs: string[],
-    credentials: BackstageCredentials,
-  ): Promise<Set<string>> {
-    const unique = [...new Set(refs)];
-    const visible = new Set<string>();
-    if (unique.length === 0) return visible;
-    const { items } = await this.options.catalog.getEntitiesByRefs(
-      {
-        entityRefs: unique,
-        fields: ['kind', 'metadata.namespace', 'metadata.name'],
-      },
-      { credentials },
-    );
-    for (const entity of items) {
-      if (entity) visible.add(stringifyEntityRef(entity));
-    }
-    return visible;
+  private visible(refs: string[], credentials: BackstageCredentials) {
+    return visibleEntityRefs(this.options.catalog, refs, credentials);
   }
 
   async list(

@@ -46,6 +46,7 @@ import {
 import { HistoryStore } from '../database/HistoryStore';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { overallStatus } from './overallStatus';
+import { visibleEntityRefs } from './visibleEntityRefs';
 import { IncidentService, principalRef } from '../incidents/IncidentService';
 import {
   Incident,
@@ -252,26 +253,8 @@ export async function createRouter(
     }
   }
 
-  async function visibleRefs(
-    refs: string[],
-    credentials: BackstageCredentials,
-  ) {
-    const visible = new Set<string>();
-    const unique = [...new Set(refs)];
-    if (unique.length > 0) {
-      const { items } = await catalog.getEntitiesByRefs(
-        {
-          entityRefs: unique,
-          fields: ['kind', 'metadata.namespace', 'metadata.name'],
-        },
-        { credentials },
-      );
-      for (const entity of items) {
-        if (entity) visible.add(stringifyEntityRef(entity));
-      }
-    }
-    return visible;
-  }
+  const visibleRefs = (refs: string[], credentials: BackstageCredentials) =>
+    visibleEntityRefs(catalog, refs, credentials);
 
   router.get('/entities/:kind/:namespace/:name/setup', async (req, res) => {
     const { entity } = await getEntity(
@@ -437,20 +420,10 @@ export async function createRouter(
       checkIds: req.query.check,
     });
     // Only what the caller can see: one catalog call for all entities listed.
-    const refs = [...new Set(rows.map(r => r.entityRef))];
-    const visible = new Set<string>();
-    if (refs.length > 0) {
-      const { items } = await catalog.getEntitiesByRefs(
-        {
-          entityRefs: refs,
-          fields: ['kind', 'metadata.namespace', 'metadata.name'],
-        },
-        { credentials },
-      );
-      for (const entity of items) {
-        if (entity) visible.add(stringifyEntityRef(entity));
-      }
-    }
+    const visible = await visibleRefs(
+      rows.map(r => r.entityRef),
+      credentials,
+    );
     const items = rows.filter(r =>
       visible.has(stringifyEntityRef(parseEntityRef(r.entityRef))),
     );

@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { configErrors } from '../../config/configErrors';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import { durationToMilliseconds } from '@backstage/types';
@@ -45,20 +46,12 @@ export interface CreateChannelsDeps {
   appBaseUrl?: string;
 }
 
+const errors = configErrors(BASE);
+// Declared functions: TypeScript narrows after a call that returns never.
 function fail(key: string, message: string): never {
-  throw new Error(`Invalid config at '${BASE}.${key}': ${message}`);
+  return errors.fail(key, message);
 }
-
-/** Runs a config read, turning its error into one naming the key. */
-function read<T>(key: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (message.startsWith('Invalid config at ')) throw error;
-    return fail(key, message);
-  }
-}
+const read = errors.wrap;
 
 /**
  * The `opsHealth.notifications` section, from the root config, the

@@ -1,29 +1,5 @@
 import { ResponseError } from '@backstage/errors';
-import { OpsHealthClient } from './OpsHealthClient';
-
-const base = 'http://backstage/api/ops-health';
-
-function json(status: number, body: unknown) {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-  });
-}
-
-function client(...responses: Response[]) {
-  const fetch = jest.fn(async (_url: string, _init?: RequestInit) => {
-    const next = responses.shift();
-    if (!next) throw new Error('unexpected request');
-    return next;
-  });
-  return {
-    fetch,
-    client: new OpsHealthClient({
-      discoveryApi: { getBaseUrl: async () => base },
-      fetchApi: { fetch: fetch as any },
-    }),
-  };
-}
+import { base, client, json } from './__testUtils__/clientHarness';
 
 describe('OpsHealthClient portal methods', () => {
   it('reads the contacts of an entity', async () => {

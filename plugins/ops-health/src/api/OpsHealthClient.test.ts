@@ -1,31 +1,8 @@
 import { ResponseError } from '@backstage/errors';
-import { OpsHealthClient } from './OpsHealthClient';
+import { base, client, json } from './__testUtils__/clientHarness';
 
 const entity = { kind: 'Component', namespace: 'default', name: 'checkout' };
-const base = 'http://backstage/api/ops-health';
 const entityUrl = `${base}/entities/Component/default/checkout`;
-
-function json(status: number, body: unknown) {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-  });
-}
-
-function client(...responses: Response[]) {
-  const fetch = jest.fn(async (_url: string, _init?: RequestInit) => {
-    const next = responses.shift();
-    if (!next) throw new Error('unexpected request');
-    return next;
-  });
-  return {
-    fetch,
-    client: new OpsHealthClient({
-      discoveryApi: { getBaseUrl: async () => base },
-      fetchApi: { fetch: fetch as any },
-    }),
-  };
-}
 
 describe('OpsHealthClient', () => {
   it('reads a check with its history', async () => {

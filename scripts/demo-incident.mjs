@@ -35,7 +35,24 @@ async function call(path, options = {}) {
   return body;
 }
 
-const { backstageIdentity } = await call('/api/auth/guest/refresh?env=development');
+// The guest owns the demo services through its team: sign in once the
+// catalog has the guest user and its groups (ownership is fixed at sign-in).
+let backstageIdentity;
+for (;;) {
+  ({ backstageIdentity } = await call(
+    '/api/auth/guest/refresh?env=development',
+  ));
+  const refs = backstageIdentity.identity?.ownershipEntityRefs ?? [];
+  if (refs.some(ref => ref.startsWith('group:'))) break;
+  if (Date.now() > deadline) {
+    throw new Error(
+      `The guest user has no group in the catalog yet (ownership: ${refs.join(
+        ', ',
+      )})`,
+    );
+  }
+  await new Promise(r => setTimeout(r, 2000));
+}
 const auth = { Authorization: `Bearer ${backstageIdentity.token}` };
 const api = (path, options = {}) =>
   call(`/api/ops-health${path}`, {

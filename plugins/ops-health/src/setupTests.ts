@@ -1,3 +1,4 @@
+import { configure } from '@testing-library/react';
 import '@testing-library/jest-dom';
 
 // recharts' ResponsiveContainer measures its parent with ResizeObserver,
@@ -21,3 +22,9 @@ class ResizeObserverStub {
 if (!('ResizeObserver' in globalThis)) {
   (globalThis as any).ResizeObserver = ResizeObserverStub;
 }
+
+// The whole repository's suites run in parallel under `./run test`; on a busy
+// machine a render can take seconds. Waits still end as soon as the UI is
+// there.
+jest.setTimeout(30_000);
+configure({ asyncUtilTimeout: 10_000 });

@@ -29,10 +29,10 @@ function Sections() {
       <Grid item xs={12}>
         <CostSection />
       </Grid>
-      <Grid item xs={12} lg={6}>
+      <Grid item xs={12} xl={6}>
         <ReplicationSection />
       </Grid>
-      <Grid item xs={12} lg={6}>
+      <Grid item xs={12} xl={6}>
         <BackupSection />
       </Grid>
     </Grid>

@@ -434,10 +434,23 @@ describe('opsHealthPlugin', () => {
 
   it('answers 401 without credentials', async () => {
     const { server } = await start();
-    const res = await request(server)
-      .get('/api/ops-health/entities/component/default/checkout-service/health')
-      .set('Authorization', mockCredentials.none.header());
-    expect(res.status).toBe(401);
+    for (const route of [
+      '/entities/component/default/checkout-service/health',
+      '/entities/component/default/checkout-service/contacts',
+      '/health',
+      '/checks',
+      '/alerts',
+      '/incidents',
+      '/incidents/some-id',
+      '/metrics/incidents',
+      '/silences',
+      '/channels',
+    ]) {
+      const res = await request(server)
+        .get(`/api/ops-health${route}`)
+        .set('Authorization', mockCredentials.none.header());
+      expect({ route, status: res.status }).toEqual({ route, status: 401 });
+    }
   });
 
   it('lets a module add check providers and rejects duplicates', async () => {

@@ -198,6 +198,12 @@ export async function createRouter(
     return { entity, entityRef: stringifyEntityRef(entity) };
   }
 
+  // The caller: a user or a service, never the anonymous principal. The
+  // plugin lets unauthenticated requests through its auth policy (so that
+  // refused mutations are audited), so every handler starts here.
+  const callerOf = (req: express.Request<any, any, any, any, any>) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
   // The caller of a mutation. A request without valid credentials is refused
   // (401) and still leaves an auditor event, like a denied one.
   async function mutationCredentials(
@@ -206,7 +212,7 @@ export async function createRouter(
     meta: JsonObject,
   ): Promise<BackstageCredentials> {
     try {
-      return await httpAuth.credentials(req);
+      return await callerOf(req);
     } catch (error) {
       const event = await auditor.createEvent({
         eventId,
@@ -257,17 +263,14 @@ export async function createRouter(
     visibleEntityRefs(catalog, refs, credentials);
 
   router.get('/entities/:kind/:namespace/:name/setup', async (req, res) => {
-    const { entity } = await getEntity(
-      req.params,
-      await httpAuth.credentials(req),
-    );
+    const { entity } = await getEntity(req.params, await callerOf(req));
     res.json(buildSetupReport(entity));
   });
 
   router.get('/entities/:kind/:namespace/:name/health', async (req, res) => {
     const { entity, entityRef } = await getEntity(
       req.params,
-      await httpAuth.credentials(req),
+      await callerOf(req),
     );
     const setup = buildSetupReport(entity);
     const checks = await results.listForEntity(entityRef);
@@ -282,10 +285,7 @@ export async function createRouter(
   router.get(
     '/entities/:kind/:namespace/:name/checks/:checkId',
     async (req, res) => {
-      const { entityRef } = await getEntity(
-        req.params,
-        await httpAuth.credentials(req),
-      );
+      const { entityRef } = await getEntity(req.params, await callerOf(req));
       const { checkId } = req.params;
       const days = req.query.days ?? 31;
       const since = new Date(Date.now() - days * 86_400_000);
@@ -321,10 +321,7 @@ export async function createRouter(
   router.get(
     '/entities/:kind/:namespace/:name/replication/canary',
     async (req, res) => {
-      const { entityRef } = await getEntity(
-        req.params,
-        await httpAuth.credentials(req),
-      );
+      const { entityRef } = await getEntity(req.params, await callerOf(req));
       const runs = await options.canaryRuns.latestForEntity(entityRef);
       res.json({ runs: runs.map(serializeRun) });
     },
@@ -412,7 +409,7 @@ export async function createRouter(
   );
 
   router.get('/health', async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
+    const credentials = await callerOf(req);
     const limit = req.query.limit ?? 50;
     const offset = req.query.offset ?? 0;
     const rows = await results.listResults({
@@ -436,7 +433,7 @@ export async function createRouter(
   });
 
   router.get('/checks', async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
+    const credentials = await callerOf(req);
     const rows = await results.listResults({});
     const visible = await visibleRefs(
       rows.map(r => r.entityRef),
@@ -501,7 +498,7 @@ export async function createRouter(
   });
 
   router.get('/alerts', async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
+    const credentials = await callerOf(req);
     let entityRef: string | undefined;
     if (req.query.entityRef) {
       try {
@@ -533,7 +530,7 @@ export async function createRouter(
   });
 
   router.get('/silences', async (req, res) => {
-    await httpAuth.credentials(req);
+    await callerOf(req);
     const items = await options.silences.list({ active: req.query.active });
     res.json({ items: items.map(serializeSilence) });
   });
@@ -623,7 +620,7 @@ export async function createRouter(
   });
 
   router.get('/channels', async (req, res) => {
-    await httpAuth.credentials(req);
+    await callerOf(req);
     res.json({
       channels: options.channels.map(c => ({
         name: c.name,
@@ -702,7 +699,7 @@ export async function createRouter(
   });
 
   router.get('/incidents', async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
+    const credentials = await callerOf(req);
     const phases =
       req.query.phase ??
       (req.query.open ? PHASES.filter(p => p !== 'closed') : undefined);
@@ -723,7 +720,7 @@ export async function createRouter(
   });
 
   router.get('/incidents/:id', async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
+    const credentials = await callerOf(req);
     const incident = await options.incidents.get(
       { credentials, request: req },
       req.params.id,
@@ -772,7 +769,7 @@ export async function createRouter(
   });
 
   router.get('/metrics/incidents', async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
+    const credentials = await callerOf(req);
     const to = req.query.to ? new Date(req.query.to) : new Date();
     const from = req.query.from
       ? new Date(req.query.from)
@@ -795,7 +792,7 @@ export async function createRouter(
   router.get('/entities/:kind/:namespace/:name/contacts', async (req, res) => {
     const { entity, entityRef } = await getEntity(
       req.params,
-      await httpAuth.credentials(req),
+      await callerOf(req),
     );
     const contacts = (await options.contacts(entity)) as object;
     res.json({ entityRef, ...contacts } as any);
@@ -804,7 +801,7 @@ export async function createRouter(
   router.get('/entities/:kind/:namespace/:name/runbook', async (req, res) => {
     const { entity, entityRef } = await getEntity(
       req.params,
-      await httpAuth.credentials(req),
+      await callerOf(req),
     );
     const runbook = options.runbook(entity, req.query.checkId);
     if (!runbook) {

@@ -248,7 +248,9 @@ test('the demo incident, opened by the media-archive alert, was moved through ph
 });
 
 test('an owner declares an incident and walks it to closed with a post-mortem', async () => {
-  await page.goto(`${baseUrl}/catalog/default/component/billing-api/ops-health`);
+  await page.goto(
+    `${baseUrl}/catalog/default/component/billing-api/ops-health`,
+  );
   await page.getByRole('button', { name: 'Declare incident' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Title').fill('Billing API returns 503 (e2e)');
@@ -294,7 +296,9 @@ test('an owner declares an incident and walks it to closed with a post-mortem', 
     await form.getByRole('button', { name: 'Add action item' }).click();
   }
   await form.getByLabel('Action item 1: action').fill('Load test the pool');
-  await form.getByLabel('Action item 1: owner').fill('group:default/platform-ops');
+  await form
+    .getByLabel('Action item 1: owner')
+    .fill('group:default/platform-ops');
   await form.getByLabel('Action item 1: due date').fill('2026-12-15');
   await form.getByLabel('Preview').check();
   await form.getByText('12 minutes of failed invoices').waitFor();

@@ -345,3 +345,23 @@ test('contacts, escalation and the Ops Health page', async () => {
     fullPage: true,
   });
 });
+
+test('a failing check links to its runbook section in TechDocs', async () => {
+  await page.goto(
+    `${baseUrl}/catalog/default/component/media-archive/ops-health`,
+  );
+  const link = page
+    .getByRole('link', { name: 'Runbook: s3-replication-failure' })
+    .first();
+  await link.click();
+  await page.waitForURL(
+    /\/docs\/default\/component\/ops-runbook\/?#s3-replication-failure$/,
+  );
+  const heading = page.locator('[id="s3-replication-failure"]').first();
+  await heading.waitFor({ timeout: 120_000 });
+  assert.match(await heading.innerText(), /S3 replication failure/);
+  // TechDocs scrolls the section into view.
+  await page.waitForTimeout(1500);
+  assert.equal(await heading.isVisible(), true);
+  await page.screenshot({ path: path.join(outDir, 'runbook-from-check.png') });
+});

@@ -270,6 +270,24 @@ describe('Ops Health permissions with the demo policy', () => {
       },
     },
     {
+      name: 'PATCH /incidents/{id}',
+      eventId: 'incident-update',
+      expected: {
+        owner: 200,
+        'non-owner': 403,
+        admin: 200,
+        service: 200,
+        none: 401,
+      },
+      send: async auth => {
+        const incident = await incidentIn('detection');
+        return request(server)
+          .patch(`${API}/incidents/${incident.id}`)
+          .set('Authorization', auth)
+          .send({ version: incident.version, severity: 'SEV1' });
+      },
+    },
+    {
       name: 'POST /incidents/{id}/notes',
       eventId: 'incident-note',
       expected: {

@@ -301,6 +301,82 @@ describe.each(databases.eachSupportedId())(
       expect(await b.get('inc-1')).toEqual(before);
     });
 
+    it('changes commander and severity with timeline events, under the version check', async () => {
+      const [a, b] = await createStores();
+      await open(a);
+      const bob = 'user:default/bob';
+      const changed = await a.update('inc-1', {
+        commander: bob,
+        severity: 'SEV1',
+        note: 'Customers affected',
+        actor: alice,
+        expectedVersion: 1,
+        now: at(1),
+      });
+      expect(changed).toMatchObject({
+        commander: bob,
+        severity: 'SEV1',
+        version: 2,
+        updatedAt: at(1),
+      });
+      // Same values again: nothing changes, no event, no new version.
+      const same = await a.update('inc-1', {
+        commander: bob,
+        severity: 'SEV1',
+        actor: alice,
+        expectedVersion: 2,
+        now: at(2),
+      });
+      expect(same.version).toBe(2);
+      // A stale version is refused, whatever it changes.
+      await expect(
+        b.update('inc-1', {
+          severity: 'SEV3',
+          actor: bob,
+          expectedVersion: 1,
+          now: at(3),
+        }),
+      ).rejects.toThrow(ConflictError);
+      const removed = await b.update('inc-1', {
+        commander: null,
+        actor: bob,
+        expectedVersion: 2,
+        now: at(4),
+      });
+      expect(removed.commander).toBeUndefined();
+      expect(removed.severity).toBe('SEV1');
+      const details = await b.get('inc-1');
+      expect(
+        details!.events
+          .filter(e => e.type !== 'created')
+          .map(e => ({
+            type: e.type,
+            actor: e.actor,
+            note: e.note,
+            data: e.data,
+          })),
+      ).toEqual([
+        {
+          type: 'commander-changed',
+          actor: alice,
+          note: 'Customers affected',
+          data: { from: null, to: bob },
+        },
+        {
+          type: 'severity-changed',
+          actor: alice,
+          note: 'Customers affected',
+          data: { from: 'SEV2', to: 'SEV1' },
+        },
+        {
+          type: 'commander-changed',
+          actor: bob,
+          note: undefined,
+          data: { from: bob, to: null },
+        },
+      ]);
+    });
+
     it('lets exactly one of two concurrent transitions win', async () => {
       const [a, b] = await createStores();
       await open(a);

@@ -335,6 +335,66 @@ export class DatabaseIncidentStore implements IncidentStore {
     });
   }
 
+  async update(
+    id: string,
+    options: {
+      commander?: string | null;
+      severity?: IncidentSeverity;
+      note?: string;
+      actor: string;
+      expectedVersion: number;
+      now: Date;
+    },
+  ): Promise<Incident> {
+    return this.db.transaction(async trx => {
+      const incident = await this.loadForUpdate(
+        trx,
+        id,
+        options.expectedVersion,
+      );
+      const note = options.note?.trim() ? options.note : undefined;
+      const update: Record<string, unknown> = {};
+      const events: NewIncidentEvent[] = [];
+      const base = {
+        at: options.now,
+        actor: options.actor,
+        ...(note ? { note } : {}),
+      };
+      if (
+        options.commander !== undefined &&
+        (options.commander ?? undefined) !== incident.commander
+      ) {
+        update.commander = options.commander;
+        events.push({
+          ...base,
+          type: 'commander-changed',
+          data: {
+            from: incident.commander ?? null,
+            to: options.commander,
+          },
+        });
+      }
+      if (options.severity && options.severity !== incident.severity) {
+        update.severity = options.severity;
+        events.push({
+          ...base,
+          type: 'severity-changed',
+          data: { from: incident.severity, to: options.severity },
+        });
+      }
+      if (events.length === 0) return incident;
+      await this.compareAndSet(trx, id, options.expectedVersion, {
+        ...update,
+        version: incident.version + 1,
+        updated_at: options.now,
+      });
+      for (const event of events) {
+        await trx(EVENTS).insert(eventRow(id, event));
+      }
+      return (await this.getIncident(trx, id))!;
+    });
+  }
+
   async updatePostmortem(
     id: string,
     options: {

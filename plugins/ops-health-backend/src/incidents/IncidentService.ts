@@ -59,12 +59,12 @@ export function principalRef(credentials: BackstageCredentials): string {
   return p.userEntityRef ?? (p.subject ? `service:${p.subject}` : p.type);
 }
 
-function parseRef(ref: string, what = 'entityRef'): string {
+function parseRef(ref: string): string {
   try {
     return stringifyEntityRef(parseEntityRef(ref));
   } catch (error) {
     throw new InputError(
-      `Invalid ${what} '${ref}': ${(error as Error).message}`,
+      `Invalid entityRef '${ref}': ${(error as Error).message}`,
     );
   }
 }
@@ -227,7 +227,7 @@ export class IncidentService {
           title: input.title,
           severity: input.severity as IncidentSeverity,
           commander: input.commander
-            ? parseRef(input.commander, 'commander')
+            ? await this.catalogUser(input.commander, caller.credentials)
             : undefined,
           createdBy: actor,
           escalationPolicy: this.options.escalationPolicyFor?.(entity),
@@ -290,6 +290,88 @@ export class IncidentService {
         now: this.now(),
       }),
     );
+  }
+
+  /**
+   * Changes the commander (a user in the catalog, or null to remove) and/or
+   * the severity.
+   */
+  async update(
+    caller: IncidentCaller,
+    id: string,
+    input: {
+      commander?: string | null;
+      severity?: string;
+      note?: string;
+      expectedVersion: number;
+    },
+  ): Promise<Incident> {
+    return this.mutate(
+      caller,
+      id,
+      'incident-update',
+      {
+        ...(input.commander !== undefined
+          ? { commander: input.commander }
+          : {}),
+        ...(input.severity ? { severity: input.severity } : {}),
+      },
+      async () => {
+        if (input.commander === undefined && input.severity === undefined) {
+          throw new InputError(
+            'Nothing to change: send commander (a user entity ref, or null) and/or severity',
+          );
+        }
+        if (input.severity !== undefined && !isSeverity(input.severity)) {
+          throw new InputError(
+            `Unknown incident severity '${input.severity}'; expected SEV1, SEV2, SEV3 or SEV4`,
+          );
+        }
+        let commander = input.commander;
+        if (commander) {
+          commander = await this.catalogUser(commander, caller.credentials);
+        }
+        return this.options.store.update(id, {
+          commander,
+          severity: input.severity as IncidentSeverity | undefined,
+          note: input.note,
+          expectedVersion: input.expectedVersion,
+          actor: principalRef(caller.credentials),
+          now: this.now(),
+        });
+      },
+    );
+  }
+
+  /** The ref of a user the caller can see in the catalog; InputError otherwise. */
+  private async catalogUser(
+    ref: string,
+    credentials: BackstageCredentials,
+  ): Promise<string> {
+    let userRef: string;
+    try {
+      userRef = stringifyEntityRef(
+        parseEntityRef(ref, { defaultKind: 'user' }),
+      );
+    } catch (error) {
+      throw new InputError(
+        `Invalid commander '${ref}': ${(error as Error).message}`,
+      );
+    }
+    if (!userRef.startsWith('user:')) {
+      throw new InputError(
+        `The commander must be a user, like user:default/jane; got ${userRef}`,
+      );
+    }
+    const user = await this.options.catalog.getEntityByRef(userRef, {
+      credentials,
+    });
+    if (!user) {
+      throw new InputError(
+        `The commander ${userRef} is not a user in the catalog`,
+      );
+    }
+    return userRef;
   }
 
   async updatePostmortem(

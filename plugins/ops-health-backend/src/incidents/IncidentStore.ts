@@ -12,6 +12,7 @@ export const INCIDENT_EVENT_TYPES = [
   'alert-resolved',
   'postmortem-updated',
   'commander-changed',
+  'severity-changed',
 ] as const;
 
 /** @internal */
@@ -131,6 +132,24 @@ export interface IncidentStore {
       now: Date;
     },
   ): Promise<IncidentEvent>;
+
+  /**
+   * Changes the commander and/or the severity. Each field that changes is a
+   * timeline event (`commander-changed`, `severity-changed`) with the old and
+   * new value in `data` and the note; a field equal to the current value
+   * changes nothing. `commander: null` removes the commander.
+   */
+  update(
+    id: string,
+    options: {
+      commander?: string | null;
+      severity?: IncidentSeverity;
+      note?: string;
+      actor: string;
+      expectedVersion: number;
+      now: Date;
+    },
+  ): Promise<Incident>;
 
   /** Only in lessons-learned or later. */
   updatePostmortem(

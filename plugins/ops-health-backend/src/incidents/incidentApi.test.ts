@@ -297,6 +297,89 @@ describe('incident API', () => {
     expect(badPhase.status).toBe(400);
   });
 
+  it('hands command over and changes severity, checking the commander is a catalog user', async () => {
+    const { server } = await start();
+    const created = await request(server)
+      .post(`${API}/incidents`)
+      .set('Authorization', ALICE)
+      .send({ entityRef: CHECKOUT, title: 'Slow checkout', severity: 'SEV3' });
+    expect(created.body.commander).toBeUndefined();
+    const id = created.body.id;
+    const patch = (body: object) =>
+      request(server)
+        .patch(`${API}/incidents/${id}`)
+        .set('Authorization', ALICE)
+        .send(body);
+
+    const notAUser = await patch({
+      version: 1,
+      commander: 'group:default/platform-ops',
+    });
+    expect(notAUser.status).toBe(400);
+    expect(notAUser.body.error.message).toBe(
+      'The commander must be a user, like user:default/jane; got group:default/platform-ops',
+    );
+    const unknown = await patch({
+      version: 1,
+      commander: 'user:default/nobody',
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toBe(
+      'The commander user:default/nobody is not a user in the catalog',
+    );
+    const nothing = await patch({ version: 1 });
+    expect(nothing.status).toBe(400);
+    expect(nothing.body.error.message).toMatch(/^Nothing to change/);
+    expect((await patch({ version: 1, severity: 'SEV0' })).status).toBe(400);
+
+    // A bare name is a user ref.
+    const handed = await patch({
+      version: 1,
+      commander: 'bob-manager',
+      severity: 'SEV1',
+      note: 'Payments failing too',
+    });
+    expect(handed.status).toBe(200);
+    expect(handed.body).toMatchObject({
+      commander: 'user:default/bob-manager',
+      severity: 'SEV1',
+      version: 2,
+    });
+    const stale = await patch({ version: 1, severity: 'SEV2' });
+    expect(stale.status).toBe(409);
+    const cleared = await patch({ version: 2, commander: null });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.commander).toBeUndefined();
+
+    const details = await request(server)
+      .get(`${API}/incidents/${id}`)
+      .set('Authorization', ALICE);
+    expect(
+      details.body.events
+        .filter((e: any) => e.type !== 'created')
+        .map((e: any) => [e.type, e.actor, e.data, e.note ?? null]),
+    ).toEqual([
+      [
+        'commander-changed',
+        'user:default/alice-oncall',
+        { from: null, to: 'user:default/bob-manager' },
+        'Payments failing too',
+      ],
+      [
+        'severity-changed',
+        'user:default/alice-oncall',
+        { from: 'SEV3', to: 'SEV1' },
+        'Payments failing too',
+      ],
+      [
+        'commander-changed',
+        'user:default/alice-oncall',
+        { from: 'user:default/bob-manager', to: null },
+        null,
+      ],
+    ]);
+  });
+
   it('explains a denied change with a 403', async () => {
     const { server } = await start({ permission: AuthorizeResult.DENY });
     const res = await request(server)

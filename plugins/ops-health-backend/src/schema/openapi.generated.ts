@@ -941,6 +941,80 @@ export const spec = {
           },
         ],
       },
+      patch: {
+        operationId: 'UpdateIncident',
+        description:
+          'Changes the commander (a user in the catalog; null removes it) and/or the severity. Each change is a timeline event with the note. `version` is the version the caller saw: a stale one is a 409. Needs `ops-health.incident.update`.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  version: {
+                    type: 'integer',
+                    minimum: 1,
+                  },
+                  commander: {
+                    type: 'string',
+                    nullable: true,
+                    minLength: 1,
+                    description:
+                      'Entity ref of a user, e.g. user:default/jane.',
+                  },
+                  severity: {
+                    $ref: '#/components/schemas/IncidentSeverity',
+                  },
+                  note: {
+                    type: 'string',
+                  },
+                },
+                required: ['version'],
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The incident after the change.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Incident',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
     },
     '/incidents/{id}/transition': {
       post: {
@@ -2111,6 +2185,7 @@ export const spec = {
               'alert-resolved',
               'postmortem-updated',
               'commander-changed',
+              'severity-changed',
             ],
           },
           fromPhase: {

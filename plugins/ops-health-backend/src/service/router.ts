@@ -728,6 +728,23 @@ export async function createRouter(
     res.json(serializeIncidentDetails(incident) as any);
   });
 
+  router.patch('/incidents/:id', async (req, res) => {
+    const credentials = await mutationCredentials(req, 'incident-update', {
+      incidentId: req.params.id,
+    });
+    const incident = await options.incidents.update(
+      { credentials, request: req },
+      req.params.id,
+      {
+        commander: req.body.commander,
+        severity: req.body.severity,
+        note: req.body.note,
+        expectedVersion: req.body.version,
+      },
+    );
+    res.json(serializeIncident(incident));
+  });
+
   router.post('/incidents/:id/transition', async (req, res) => {
     const credentials = await mutationCredentials(req, 'incident-transition', {
       incidentId: req.params.id,

@@ -48,6 +48,7 @@ export type {
   OpsHealthIncidentSeverity,
   OpsHealthIncidentTransition,
   OpsHealthIncidentTransitionRequest,
+  OpsHealthIncidentUpdateRequest,
   OpsHealthPostmortem,
   OpsHealthPostmortemActionItem,
   OpsHealthPostmortemRequest,

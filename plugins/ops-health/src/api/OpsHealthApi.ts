@@ -26,6 +26,7 @@ import {
   OpsHealthIncidentNoteRequest,
   OpsHealthIncidentRequest,
   OpsHealthIncidentTransitionRequest,
+  OpsHealthIncidentUpdateRequest,
   OpsHealthPostmortemRequest,
 } from './incidentTypes';
 import {
@@ -58,6 +59,14 @@ export interface OpsHealthApi {
   transitionIncident(
     id: string,
     request: OpsHealthIncidentTransitionRequest,
+  ): Promise<OpsHealthIncident>;
+  /**
+   * Hands command over (a user entity ref; null removes the commander)
+   * and/or changes the severity; a stale `version` is a 409.
+   */
+  updateIncident(
+    id: string,
+    request: OpsHealthIncidentUpdateRequest,
   ): Promise<OpsHealthIncident>;
   /** Adds a note to the timeline; with `version`, a stale one is a 409. */
   addIncidentNote(

@@ -40,6 +40,7 @@ describe('OpsHealthClient incidents', () => {
     const { client: c, fetch } = client(
       json(201, { id: 'inc-1' }),
       json(200, { id: 'inc-1', phase: 'assessment' }),
+      json(200, { id: 'inc-1', version: 5 }),
       json(201, { id: 9, type: 'note' }),
       json(200, { id: 'inc-1', version: 7 }),
     );
@@ -51,6 +52,7 @@ describe('OpsHealthClient incidents', () => {
     };
     await c.createIncident(create);
     await c.transitionIncident('inc-1', { to: 'assessment', version: 3 });
+    await c.updateIncident('inc-1', { commander: null, version: 4 });
     await c.addIncidentNote('inc-1', { note: 'rolled back', version: 4 });
     const postmortem = {
       version: 6,
@@ -67,6 +69,10 @@ describe('OpsHealthClient incidents', () => {
       [
         `${base}/incidents/inc-1/transition`,
         { method: 'POST', ...jsonBody({ to: 'assessment', version: 3 }) },
+      ],
+      [
+        `${base}/incidents/inc-1`,
+        { method: 'PATCH', ...jsonBody({ commander: null, version: 4 }) },
       ],
       [
         `${base}/incidents/inc-1/notes`,

@@ -18,13 +18,14 @@ import {
   OpsHealthIncidentNoteRequest,
   OpsHealthIncidentRequest,
   OpsHealthIncidentTransitionRequest,
+  OpsHealthIncidentUpdateRequest,
   OpsHealthPostmortemRequest,
 } from './incidentTypes';
 
 // Requests and responses are typed from the OpenAPI spec of the backend
 // (src/api/openapi.generated.ts, `yarn generate:client`): a path, method,
 // parameter or body the spec does not have does not compile.
-type Method = 'get' | 'post' | 'put' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Path = keyof paths;
 type Operation<P extends Path, M extends Method> = NonNullable<paths[P][M]>;
 type Parameters<P extends Path, M extends Method> = Operation<P, M> extends {
@@ -154,6 +155,15 @@ export class OpsHealthClient implements OpsHealthApi {
   ) {
     return this.json<'/incidents/{id}/transition', 'post', 200>(
       await this.send('post', '/incidents/{id}/transition', {
+        path: { id },
+        body: request,
+      }),
+    );
+  }
+
+  async updateIncident(id: string, request: OpsHealthIncidentUpdateRequest) {
+    return this.json<'/incidents/{id}', 'patch', 200>(
+      await this.send('patch', '/incidents/{id}', {
         path: { id },
         body: request,
       }),

@@ -100,6 +100,16 @@ export type OpsHealthIncidentTransitionRequest =
   operations['TransitionIncident']['requestBody']['content']['application/json'];
 
 /**
+ * A change of commander (a user entity ref; null removes it) and/or
+ * severity (request of UpdateIncident): `version` is the version of the
+ * incident the caller saw.
+ *
+ * @public
+ */
+export type OpsHealthIncidentUpdateRequest =
+  operations['UpdateIncident']['requestBody']['content']['application/json'];
+
+/**
  * A note for the timeline (request of AddIncidentNote).
  *
  * @public

@@ -242,7 +242,8 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    /** @description Changes the commander (a user in the catalog; null removes it) and/or the severity. Each change is a timeline event with the note. `version` is the version the caller saw: a stale one is a 409. Needs `ops-health.incident.update`. */
+    patch: operations['UpdateIncident'];
     trace?: never;
   };
   '/incidents/{id}/transition': {
@@ -608,7 +609,8 @@ export interface components {
         | 'alert-firing'
         | 'alert-resolved'
         | 'postmortem-updated'
-        | 'commander-changed';
+        | 'commander-changed'
+        | 'severity-changed';
       fromPhase?: components['schemas']['IncidentPhase'];
       toPhase?: components['schemas']['IncidentPhase'];
       note?: string;
@@ -1208,6 +1210,43 @@ export interface operations {
       };
       401: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
+    };
+  };
+  UpdateIncident: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          version: number;
+          /** @description Entity ref of a user, e.g. user:default/jane. */
+          commander?: string | null;
+          severity?: components['schemas']['IncidentSeverity'];
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The incident after the change. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Incident'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
     };
   };
   TransitionIncident: {

@@ -12,6 +12,7 @@ import DescriptionOutlinedIcon from '@material-ui/icons/DescriptionOutlined';
 import FiberNewOutlinedIcon from '@material-ui/icons/FiberNewOutlined';
 import NotificationsActiveOutlinedIcon from '@material-ui/icons/NotificationsActiveOutlined';
 import PersonOutlineIcon from '@material-ui/icons/PersonOutline';
+import PriorityHighIcon from '@material-ui/icons/PriorityHigh';
 import SwapHorizIcon from '@material-ui/icons/SwapHoriz';
 import TrendingUpIcon from '@material-ui/icons/TrendingUp';
 import { ReactNode } from 'react';
@@ -37,6 +38,7 @@ const useStyles = makeStyles(theme => ({
   'alert-resolved': { color: theme.palette.success.main },
   'postmortem-updated': { color: theme.palette.text.secondary },
   'commander-changed': { color: theme.palette.text.secondary },
+  'severity-changed': { color: theme.palette.warning.main },
   note_text: { whiteSpace: 'pre-wrap', color: theme.palette.text.primary },
 }));
 
@@ -50,6 +52,7 @@ const ICONS: Record<EventType, typeof AddAlertIcon> = {
   'alert-resolved': CheckCircleOutlineIcon,
   'postmortem-updated': DescriptionOutlinedIcon,
   'commander-changed': PersonOutlineIcon,
+  'severity-changed': PriorityHighIcon,
 };
 
 function list(value: unknown): string | undefined {
@@ -81,7 +84,11 @@ function summary(event: OpsHealthIncidentEvent): string {
     case 'postmortem-updated':
       return 'Post-mortem updated';
     case 'commander-changed':
-      return 'Commander changed';
+      if (!data.to)
+        return `Commander ${data.from ?? ''} stepped down`.replace('  ', ' ');
+      return `Commander: ${data.to}${data.from ? ` (was ${data.from})` : ''}`;
+    case 'severity-changed':
+      return `Severity changed: ${data.from ?? '?'} → ${data.to ?? '?'}`;
     default:
       return event.type;
   }

@@ -362,4 +362,186 @@ describe('IncidentView', () => {
     await waitFor(() => expect(note).toHaveValue(''));
     expect(getIncident).toHaveBeenCalledTimes(2);
   });
+
+  it('lets the signed-in user take command, with the version it saw', async () => {
+    let current = details({ commander: undefined });
+    const getIncident = jest.fn(async () => current);
+    const updateIncident = jest.fn(
+      async (_id: string, request: { commander?: string | null }) => {
+        current = details({
+          commander: request.commander ?? undefined,
+          version: 5,
+          events: [
+            ...current.events,
+            {
+              id: 9,
+              incidentId: 'inc-1',
+              at: new Date().toISOString(),
+              actor: 'user:default/sam',
+              type: 'commander-changed',
+              data: { from: null, to: 'user:default/sam' },
+            },
+          ],
+        });
+        return current;
+      },
+    );
+    await renderIncidents(<IncidentView incidentId="inc-1" />, {
+      getIncident,
+      updateIncident,
+    });
+    expect(
+      await screen.findByText('None assigned', { selector: 'dd' }),
+    ).toBeInTheDocument();
+    const take = await screen.findByRole('button', { name: 'Take command' });
+    await waitFor(() => expect(take).toBeEnabled());
+    await userEvent.click(take);
+    expect(updateIncident).toHaveBeenCalledWith('inc-1', {
+      commander: 'user:default/sam',
+      version: 4,
+    });
+    await waitFor(() =>
+      expect(fact('Commander')).toHaveTextContent(/^user:default\/sam$/),
+    );
+    // The commander is not offered to take command again.
+    expect(
+      screen.queryByRole('button', { name: 'Take command' }),
+    ).not.toBeInTheDocument();
+    expect(
+      within(screen.getByRole('list', { name: 'Timeline' })).getByText(
+        'Commander: user:default/sam',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('hands command to a catalog user and raises the severity in one change', async () => {
+    const getIncident = jest.fn(async () =>
+      details({ severity: 'SEV3', commander: 'user:default/sam' }),
+    );
+    const updateIncident = jest.fn(async () => details());
+    await renderIncidents(<IncidentView incidentId="inc-1" />, {
+      getIncident,
+      updateIncident,
+    });
+    const change = await screen.findByRole('button', {
+      name: 'Change commander or severity…',
+    });
+    await waitFor(() => expect(change).toBeEnabled());
+    await userEvent.click(change);
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Commander and severity',
+    });
+    const save = within(dialog).getByRole('button', { name: 'Save' });
+    expect(save).toBeDisabled();
+
+    // The commander list comes from the catalog's users.
+    await userEvent.click(within(dialog).getByLabelText('Commander'));
+    const jane = await screen.findByRole('option', {
+      name: 'Jane (user:default/jane)',
+    });
+    expect(screen.getByRole('option', { name: 'No commander' })).toBeVisible();
+    await userEvent.click(jane);
+    await userEvent.click(within(dialog).getByLabelText('Severity'));
+    await userEvent.click(await screen.findByRole('option', { name: 'SEV1' }));
+    await userEvent.click(
+      within(dialog).getByRole('textbox', { name: 'Note' }),
+    );
+    await userEvent.paste('Night shift takes over');
+    await userEvent.click(save);
+
+    expect(updateIncident).toHaveBeenCalledWith('inc-1', {
+      commander: 'user:default/jane',
+      severity: 'SEV1',
+      note: 'Night shift takes over',
+      version: 4,
+    });
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('dialog', { name: 'Commander and severity' }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(getIncident).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps the dialog open with the backend message when the change fails', async () => {
+    const updateIncident = jest.fn(async () => {
+      throw await responseError(
+        400,
+        'The commander user:default/jane is not a user in the catalog',
+        'InputError',
+      );
+    });
+    await renderIncidents(<IncidentView incidentId="inc-1" />, {
+      getIncident: async () => details({ commander: undefined }),
+      updateIncident,
+    });
+    const change = await screen.findByRole('button', {
+      name: 'Change commander or severity…',
+    });
+    await waitFor(() => expect(change).toBeEnabled());
+    await userEvent.click(change);
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(within(dialog).getByLabelText('Commander'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Jane (user:default/jane)' }),
+    );
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(
+      await within(dialog).findByText(
+        'The commander user:default/jane is not a user in the catalog',
+      ),
+    ).toBeInTheDocument();
+    expect(dialog).toBeInTheDocument();
+  });
+
+  it('shows severity and commander changes on the timeline', async () => {
+    const base = details();
+    const at = new Date().toISOString();
+    await renderIncidents(<IncidentView incidentId="inc-1" />, {
+      getIncident: async () => ({
+        ...base,
+        events: [
+          ...base.events,
+          {
+            id: 10,
+            incidentId: 'inc-1',
+            at,
+            actor: 'user:default/jane',
+            type: 'severity-changed' as const,
+            note: 'Payments down too',
+            data: { from: 'SEV2', to: 'SEV1' },
+          },
+          {
+            id: 11,
+            incidentId: 'inc-1',
+            at,
+            actor: 'user:default/jane',
+            type: 'commander-changed' as const,
+            data: { from: 'user:default/jane', to: 'user:default/sam' },
+          },
+          {
+            id: 12,
+            incidentId: 'inc-1',
+            at,
+            actor: 'user:default/sam',
+            type: 'commander-changed' as const,
+            data: { from: 'user:default/sam', to: null },
+          },
+        ],
+      }),
+    });
+    const timeline = await screen.findByRole('list', { name: 'Timeline' });
+    expect(
+      within(timeline).getByText('Severity changed: SEV2 → SEV1'),
+    ).toBeInTheDocument();
+    expect(within(timeline).getByText('Payments down too')).toBeInTheDocument();
+    expect(
+      within(timeline).getByText(
+        'Commander: user:default/sam (was user:default/jane)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(timeline).getByText('Commander user:default/sam stepped down'),
+    ).toBeInTheDocument();
+  });
 });

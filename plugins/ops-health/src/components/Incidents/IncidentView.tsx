@@ -16,6 +16,7 @@ import { useIncident } from '../../hooks/useIncident';
 import { useIncidentPermissions } from '../../hooks/useIncidentPermissions';
 import { errorMessage } from '../common/errorMessage';
 import { formatDuration, formatTime } from '../common/format';
+import { CommandControls } from './CommandControls';
 import { IncidentTimeline } from './IncidentTimeline';
 import { NoteForm } from './NoteForm';
 import { PhaseStepper } from './PhaseStepper';
@@ -168,6 +169,11 @@ export function IncidentView({ incidentId }: { incidentId: string }) {
         <Grid item xs={12}>
           <InfoCard title="Incident">
             <Header incident={incident} />
+            <CommandControls
+              incident={incident}
+              canUpdate={canUpdate}
+              onChanged={retry}
+            />
             <PhaseStepper incident={incident} />
             <TransitionActions
               incident={incident}

@@ -76,6 +76,19 @@ describe('incidents for a user who may not change them', () => {
     expect(group).toHaveAccessibleDescription(reason);
     expect(screen.getByRole('textbox', { name: 'Note' })).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Add note' })).toBeDisabled();
+    const command = screen.getByRole('group', {
+      name: 'Commander and severity',
+    });
+    const take = await within(command).findByRole('button', {
+      name: 'Take command',
+    });
+    expect(take).toBeDisabled();
+    expect(
+      within(command).getByRole('button', {
+        name: 'Change commander or severity…',
+      }),
+    ).toBeDisabled();
+    expect(command).toHaveAccessibleDescription(reason);
   });
 
   it('is read-only without the update permission', async () => {

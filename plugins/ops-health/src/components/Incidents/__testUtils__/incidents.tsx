@@ -1,4 +1,6 @@
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { identityApiRef } from '@backstage/core-plugin-api';
+import { catalogApiRef, EntityProvider } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
@@ -144,6 +146,17 @@ export function details(
   };
 }
 
+/** The users in the catalog of the tests; the signed-in user is sam. */
+export const CATALOG_USERS = ['jane', 'sam'].map(name => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name, namespace: 'default' },
+  spec: {
+    profile: { displayName: name[0].toUpperCase() + name.slice(1) },
+    memberOf: [],
+  },
+}));
+
 /**
  * Renders with a mocked Ops Health API and a permission API that allows or
  * denies everything, on the checkout-service entity.
@@ -162,6 +175,11 @@ export async function renderIncidents(
       apis={[
         [opsHealthApiRef, { getEntityRunbook: async () => undefined, ...api }],
         [permissionApiRef, permissionApi],
+        [
+          identityApiRef,
+          mockApis.identity({ userEntityRef: 'user:default/sam' }),
+        ],
+        [catalogApiRef, catalogApiMock({ entities: CATALOG_USERS })],
       ]}
     >
       <EntityProvider entity={testEntity()}>{element}</EntityProvider>

@@ -21,7 +21,7 @@ import {
 } from '../../api/incidentTypes';
 import { useIncidentChange } from '../../hooks/useIncidentChange';
 import { ChangeFailure } from './ChangeFailure';
-import { INCIDENT_SEVERITIES } from './phases';
+import { SeverityField } from './SeverityField';
 
 const NO_COMMANDER = '';
 
@@ -134,23 +134,11 @@ function EditDialog({
               </MenuItem>
             ))}
           </TextField>
-          <TextField
+          <SeverityField
             id="edit-incident-severity"
-            select
-            label="Severity"
-            fullWidth
-            margin="normal"
             value={severity}
-            onChange={e =>
-              setSeverity(e.target.value as OpsHealthIncidentSeverity)
-            }
-          >
-            {INCIDENT_SEVERITIES.map(s => (
-              <MenuItem key={s} value={s}>
-                {s}
-              </MenuItem>
-            ))}
-          </TextField>
+            onChange={setSeverity}
+          />
           <TextField
             id="edit-incident-note"
             label="Note"

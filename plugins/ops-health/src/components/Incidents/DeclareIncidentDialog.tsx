@@ -5,7 +5,6 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { FormEvent, useState } from 'react';
 import { opsHealthApiRef } from '../../api';
@@ -14,14 +13,7 @@ import {
   OpsHealthIncidentSeverity,
 } from '../../api/incidentTypes';
 import { ChangeFailure } from './ChangeFailure';
-import { INCIDENT_SEVERITIES } from './phases';
-
-const SEVERITY_HINTS: Record<OpsHealthIncidentSeverity, string> = {
-  SEV1: 'SEV1: critical, customers cannot use the service',
-  SEV2: 'SEV2: major, a core function is degraded',
-  SEV3: 'SEV3: minor, limited impact or a workaround exists',
-  SEV4: 'SEV4: low, no customer impact yet',
-};
+import { SeverityField } from './SeverityField';
 
 /**
  * Declares an incident on an entity: title, severity and a first note. The
@@ -89,24 +81,11 @@ export function DeclareIncidentDialog({
             onChange={e => setTitle(e.target.value)}
             helperText="What is broken, e.g. Checkout returns 500 for card payments"
           />
-          <TextField
+          <SeverityField
             id="declare-incident-severity"
-            select
-            label="Severity"
-            required
-            fullWidth
-            margin="normal"
             value={severity}
-            onChange={e =>
-              setSeverity(e.target.value as OpsHealthIncidentSeverity)
-            }
-          >
-            {INCIDENT_SEVERITIES.map(s => (
-              <MenuItem key={s} value={s}>
-                {SEVERITY_HINTS[s]}
-              </MenuItem>
-            ))}
-          </TextField>
+            onChange={setSeverity}
+          />
           <TextField
             id="declare-incident-note"
             label="First note"

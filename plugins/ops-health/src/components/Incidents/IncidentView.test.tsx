@@ -441,8 +441,10 @@ describe('IncidentView', () => {
     });
     expect(screen.getByRole('option', { name: 'No commander' })).toBeVisible();
     await userEvent.click(jane);
-    await userEvent.click(within(dialog).getByLabelText('Severity'));
-    await userEvent.click(await screen.findByRole('option', { name: 'SEV1' }));
+    await userEvent.click(within(dialog).getByLabelText(/^Severity/));
+    await userEvent.click(
+      await screen.findByRole('option', { name: /^SEV1:/ }),
+    );
     await userEvent.click(
       within(dialog).getByRole('textbox', { name: 'Note' }),
     );

@@ -9,6 +9,12 @@ import { buildSetupReport } from '@ops-health/backstage-plugin-ops-health-common
 import { screen } from '@testing-library/react';
 import { Entity } from '@backstage/catalog-model';
 import { opsHealthApiRef } from './api';
+import {
+  costDetails,
+  ENTITY_REF,
+  result,
+  testEntity,
+} from './__testUtils__/fixtures';
 import plugin, { entityOpsHealthCard, entityOpsHealthContent } from './alpha';
 import * as legacy from './index';
 
@@ -99,6 +105,87 @@ describe('the Operations tab', () => {
     expect(
       await screen.findByText('No cost has been measured for this entity yet.'),
     ).toBeInTheDocument();
+  });
+
+  it('takes its options from the app config', async () => {
+    const runbookEntity = testEntity();
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({ entity: runbookEntity }),
+        entityOpsHealthContent,
+      ],
+      config: {
+        backend: { baseUrl: 'http://localhost:7007' },
+        app: {
+          baseUrl: 'http://localhost:3000',
+          extensions: [
+            {
+              // The test app puts the extension in its plugin `test`; in the
+              // portal it is entity-content:ops-health/operations.
+              'entity-content:test/operations': {
+                config: { runbookBaseUrl: 'https://wiki.example.com/ops' },
+              },
+            },
+          ],
+        },
+      },
+      apis: [
+        [
+          opsHealthApiRef,
+          {
+            getEntityCheck: async (
+              _ref: unknown,
+              checkId: 'cost' | 'replication' | 'backup',
+            ) => ({
+              entityRef: ENTITY_REF,
+              checkId,
+              results:
+                checkId === 'cost'
+                  ? [
+                      result({
+                        status: 'critical',
+                        message: 'USD 420.00 today, over USD 150.00',
+                        runbookSection: 'cost-overrun-alert',
+                        details: costDetails(),
+                      }),
+                    ]
+                  : [],
+              dailyCosts: [],
+            }),
+            getReplicationCanaryRuns: async () => ({ runs: [] }),
+            listAlerts: async () => ({ items: [] }),
+            listSilences: async () => ({ items: [] }),
+            // The backend has no runbook for the entity: the config's is used.
+            getEntityRunbook: async () => undefined,
+            listIncidents: async () => ({ items: [] }),
+            getIncidentMetrics: async () => ({
+              from: new Date(0).toISOString(),
+              to: new Date().toISOString(),
+              acknowledgedCount: 0,
+              recoveredCount: 0,
+              incidentCount: 0,
+            }),
+          },
+        ],
+      ],
+    });
+    const link = await screen.findByRole(
+      'link',
+      { name: /^Runbook: cost-overrun-alert/ },
+      { timeout: 10_000 },
+    );
+    expect(link).toHaveAttribute(
+      'href',
+      'https://wiki.example.com/ops#cost-overrun-alert',
+    );
+  });
+
+  it('refuses config of the wrong type', () => {
+    expect(() =>
+      createExtensionTester(entityOpsHealthContent, {
+        config: { staleAfterMs: { cost: -1 } },
+      }).get(coreExtensionData.routePath),
+    ).toThrow(/staleAfterMs/);
   });
 
   it('is not shown on other kinds', async () => {

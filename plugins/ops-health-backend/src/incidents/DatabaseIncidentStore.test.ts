@@ -603,6 +603,7 @@ describe.each(databases.eachSupportedId())(
       await open(a);
       const escalate = (store: DatabaseIncidentStore, from: number) =>
         store.escalate('inc-1', {
+          expectedVersion: 1,
           fromLevel: from,
           toLevel: from + 1,
           event: {
@@ -627,6 +628,35 @@ describe.each(databases.eachSupportedId())(
       expect(details!.events.filter(e => e.type === 'escalated')).toHaveLength(
         1,
       );
+
+      // Back in detection: escalation starts again, counted from now; the
+      // version the engine read must still be current.
+      const back = await a.transition('inc-1', {
+        to: 'detection',
+        expectedVersion: 2,
+        actor: alice,
+        note: 'Not the database after all',
+        now: at(7),
+      });
+      expect(back).toMatchObject({
+        escalationLevel: 0,
+        escalationSince: at(7),
+        phaseReachedAt: { detection: t0 },
+      });
+      expect(await escalate(a, 0)).toBe(false); // read at version 1
+      expect(
+        await a.escalate('inc-1', {
+          expectedVersion: 3,
+          fromLevel: 0,
+          toLevel: 1,
+          event: {
+            at: at(12),
+            actor: 'ops-health:automation',
+            type: 'escalated',
+          },
+        }),
+      ).toBe(true);
+      expect((await b.get('inc-1'))!.escalationLevel).toBe(1);
     });
 
     it('computes MTTA and MTTR over the incidents detected in a window', async () => {

@@ -57,6 +57,9 @@ function toIncident(row: any): Incident {
       ? { escalationPolicy: row.escalation_policy }
       : {}),
     escalationLevel: Number(row.escalation_level ?? 0),
+    ...(row.escalation_since
+      ? { escalationSince: toDate(row.escalation_since) }
+      : {}),
   };
 }
 
@@ -264,6 +267,12 @@ export class DatabaseIncidentStore implements IncidentStore {
         if (!incident.phaseReachedAt[phase]) {
           update[phaseColumn(phase)] = options.now;
         }
+      }
+      if (options.to === 'detection' && incident.phase !== 'detection') {
+        // Back in detection (a back-step or a reopen): nobody has it in
+        // hand any more, so escalation starts again from the first level.
+        update.escalation_level = 0;
+        update.escalation_since = options.now;
       }
       if (options.to === 'closed') {
         update.open_source_key = null;
@@ -502,6 +511,7 @@ export class DatabaseIncidentStore implements IncidentStore {
   async escalate(
     id: string,
     options: {
+      expectedVersion: number;
       fromLevel: number;
       toLevel: number;
       event: NewIncidentEvent;
@@ -510,8 +520,16 @@ export class DatabaseIncidentStore implements IncidentStore {
   ): Promise<boolean> {
     return this.db.transaction(async trx => {
       // Compare-and-set on the level: of several replicas, one escalates.
+      // The version guards against a human change since the engine read the
+      // incident (e.g. a move out of detection and back, which restarts
+      // escalation): the next run decides on what is current.
       const count = await trx(INCIDENTS)
-        .where({ id, phase: 'detection', escalation_level: options.fromLevel })
+        .where({
+          id,
+          phase: 'detection',
+          escalation_level: options.fromLevel,
+          version: options.expectedVersion,
+        })
         .update({ escalation_level: options.toLevel });
       if (count !== 1) return false;
       await this.insertEvent(trx, id, options.event);

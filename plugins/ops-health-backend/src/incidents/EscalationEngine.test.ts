@@ -117,6 +117,51 @@ describe.each(databases.eachSupportedId())(
       expect((await h.incidents.get('inc-1'))!.escalationLevel).toBe(2);
     });
 
+    it('starts again from the first level when the incident returns to detection', async () => {
+      const h = await create();
+      await h.open('inc-4');
+      const engine = h.engine();
+      expect((await engine.run(at(15 * MINUTE))).escalated).toBe(2);
+      await h.incidents.transition('inc-4', {
+        to: 'assessment',
+        expectedVersion: 1,
+        actor: 'user:default/alice-oncall',
+        now: at(16 * MINUTE),
+      });
+      // Back to detection an hour later: without the restart, every level's
+      // delay since detection would have passed and the CTO paged at once.
+      await h.incidents.transition('inc-4', {
+        to: 'detection',
+        expectedVersion: 2,
+        actor: 'user:default/alice-oncall',
+        note: 'The fix did not hold',
+        now: at(76 * MINUTE),
+      });
+      expect((await engine.run(at(80 * MINUTE))).escalated).toBe(0);
+      expect((await engine.run(at(81 * MINUTE))).escalated).toBe(1);
+      const events = await h.escalations('inc-4');
+      expect(events.map(e => [e.at, e.data!.level])).toEqual([
+        [at(15 * MINUTE), 1],
+        [at(15 * MINUTE), 2],
+        [at(81 * MINUTE), 1],
+      ]);
+      // A new message for the new round, not the first round's again.
+      const ids = events.map(e => e.data!.notificationId);
+      expect(new Set(ids).size).toBe(3);
+      expect(ids[2]).toBe(`escalation:inc-4:${at(76 * MINUTE).getTime()}:1`);
+      expect(
+        await h.outbox.listDeliveries({
+          notificationId: ids[2] as string,
+          limit: 10,
+        }),
+      ).toHaveLength(1);
+      const incident = await h.incidents.get('inc-4');
+      expect(incident).toMatchObject({
+        escalationLevel: 1,
+        escalationSince: at(76 * MINUTE),
+      });
+    });
+
     it('catches up level by level after a pause, and stops at the last', async () => {
       const h = await create();
       await h.open('inc-2');

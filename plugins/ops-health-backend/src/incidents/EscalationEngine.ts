@@ -51,11 +51,21 @@ export interface EscalationRunSummary {
   errors: number;
 }
 
+/** Since when the incident has waited in detection for someone. */
+function waitingSince(incident: Incident): Date {
+  return (
+    incident.escalationSince ??
+    incident.phaseReachedAt.detection ??
+    incident.createdAt
+  );
+}
+
 /**
  * Escalates incidents nobody has moved out of `detection`: when a level's
  * delay (from detection) passes, that level's people are notified through
  * the channels and the timeline records it. Moving the incident on (the
- * acknowledgement) stops it. Each level is a compare-and-set on the
+ * acknowledgement) stops it; moving it back to detection, or reopening it
+ * there, starts it again from the first level. Each level is a compare-and-set on the
  * incident's escalation level, written with its notification in one
  * transaction, so a level fires once however many replicas run this.
  *
@@ -106,8 +116,7 @@ export class EscalationEngine {
       );
       return;
     }
-    const detectedAt = incident.phaseReachedAt.detection ?? incident.createdAt;
-    const waitedMs = now.getTime() - detectedAt.getTime();
+    const waitedMs = now.getTime() - waitingSince(incident).getTime();
     // Every level whose delay has passed, in order: a backend that was down
     // catches up level by level.
     for (
@@ -126,6 +135,7 @@ export class EscalationEngine {
       );
       const channels = this.options.channelsFor(notification);
       const escalated = await this.options.incidents.escalate(incident.id, {
+        expectedVersion: incident.version,
         fromLevel: level,
         toLevel: number,
         event: {
@@ -174,14 +184,19 @@ export class EscalationEngine {
     now: Date,
   ): OpsHealthNotification {
     return {
-      // Stable per incident and level: a retried transaction writes the same.
-      id: `escalation:${incident.id}:${level}`,
+      // Stable per incident, stay in detection and level: a retried
+      // transaction writes the same; a restarted escalation new ones.
+      id: incident.escalationSince
+        ? `escalation:${
+            incident.id
+          }:${incident.escalationSince.getTime()}:${level}`
+        : `escalation:${incident.id}:${level}`,
       kind: 'escalation',
       entityRef: incident.entityRef,
       recipients: spec.targets,
       title: `Escalation (level ${level}, ${policy.name}): ${incident.severity} incident on ${incident.entityRef} is still unacknowledged`,
-      summary: `${incident.title}\nIn detection since ${(
-        incident.phaseReachedAt.detection ?? incident.createdAt
+      summary: `${incident.title}\nIn detection since ${waitingSince(
+        incident,
       ).toISOString()}. Acknowledge it by moving it to assessment.`,
       severity: 'critical',
       link: `${entityPageLink(

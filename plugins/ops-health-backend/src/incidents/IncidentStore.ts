@@ -38,8 +38,14 @@ export interface Incident {
   sourceDedupKey?: string;
   /** The escalation policy the incident follows (undefined: none). */
   escalationPolicy?: string;
-  /** How many escalation levels were notified. */
+  /** How many escalation levels were notified (since escalationSince). */
   escalationLevel: number;
+  /**
+   * When the incident last returned to detection (a back-step or a reopen):
+   * escalation starts again from level 1, its delays counted from here.
+   * Unset: since it was first detected.
+   */
+  escalationSince?: Date;
 }
 
 /** @internal */
@@ -195,12 +201,15 @@ export interface IncidentStore {
   /**
    * Moves an incident still in detection from escalation level `fromLevel`
    * to `toLevel`, once across replicas: false when it is no longer in
-   * detection or another replica escalated first. The event and whatever
+   * detection, another replica escalated first, or someone changed the
+   * incident since the engine read it (the next run looks again). The event and whatever
    * `inTransaction` writes (the notification) commit together with it.
    */
   escalate(
     id: string,
     options: {
+      /** The version the engine read: a change since then skips this run. */
+      expectedVersion: number;
       fromLevel: number;
       toLevel: number;
       event: NewIncidentEvent;

@@ -2141,6 +2141,14 @@ export const spec = {
           },
           escalationLevel: {
             type: 'integer',
+            description:
+              'Escalation levels notified since the incident was detected, or since escalationSince.',
+          },
+          escalationSince: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'When the incident last returned to detection (a back-step or a reopen): escalation started again from level 1, its delays counted from here.',
           },
         },
         required: [

@@ -123,11 +123,14 @@ function serializeSilence(s: Silence) {
 }
 
 function serializeIncident(i: Incident) {
-  const { createdAt, updatedAt, phaseReachedAt, ...rest } = i;
+  const { createdAt, updatedAt, phaseReachedAt, escalationSince, ...rest } = i;
   return {
     ...rest,
     createdAt: createdAt.toISOString(),
     updatedAt: updatedAt.toISOString(),
+    ...(escalationSince
+      ? { escalationSince: escalationSince.toISOString() }
+      : {}),
     phaseReachedAt: Object.fromEntries(
       Object.entries(phaseReachedAt).map(([phase, at]) => [
         phase,

@@ -591,7 +591,13 @@ export interface components {
       postmortem?: components['schemas']['Postmortem'];
       sourceDedupKey?: string;
       escalationPolicy?: string;
+      /** @description Escalation levels notified since the incident was detected, or since escalationSince. */
       escalationLevel: number;
+      /**
+       * Format: date-time
+       * @description When the incident last returned to detection (a back-step or a reopen): escalation started again from level 1, its delays counted from here.
+       */
+      escalationSince?: string;
     };
     IncidentEvent: {
       id: number;

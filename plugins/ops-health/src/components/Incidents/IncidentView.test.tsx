@@ -112,6 +112,26 @@ describe('IncidentView', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('says when escalation restarted after a return to detection', async () => {
+    const since = new Date(Date.now() - 60_000).toISOString();
+    await renderIncidents(<IncidentView incidentId="inc-1" />, {
+      getIncident: async () =>
+        details({
+          phase: 'detection',
+          escalationLevel: 0,
+          escalationSince: since,
+        }),
+    });
+    await screen.findByRole('heading', {
+      name: 'Checkout returns 500 for card payments',
+    });
+    expect(fact('Escalation')).toHaveTextContent(
+      `Not escalated (policy checkout-oncall), restarted when it returned to detection at ${formatTime(
+        since,
+      )}`,
+    );
+  });
+
   it('says how long an incident has waited to be acknowledged', async () => {
     const incident = details({
       phase: 'detection',

@@ -93,6 +93,14 @@ function Header({ incident }: { incident: OpsHealthIncidentDetails }) {
           {incident.escalationPolicy
             ? ` (policy ${incident.escalationPolicy})`
             : ''}
+          {incident.escalationSince && (
+            <>
+              , restarted when it returned to detection at{' '}
+              <time dateTime={incident.escalationSince}>
+                {formatTime(incident.escalationSince)}
+              </time>
+            </>
+          )}
         </dd>
         {incident.alerts.length > 0 && (
           <>

@@ -1,0 +1,29 @@
+// @ts-check
+
+/**
+ * Escalation restarts when an incident returns to detection.
+ *
+ * - `escalation_since` is when the incident's current stay in `detection`
+ *   began, when it came back to it (a back-step or a reopen); NULL means
+ *   since it was first detected. Escalation delays count from it, and
+ *   `escalation_level` goes back to 0 with it.
+ *
+ * @param {import('knex').Knex} knex
+ */
+exports.up = async function up(knex) {
+  await knex.schema.alterTable('ops_health_incidents', table => {
+    table
+      .timestamp('escalation_since', { useTz: true })
+      .nullable()
+      .comment(
+        'when the incident last returned to detection; NULL: since detection',
+      );
+  });
+};
+
+/** @param {import('knex').Knex} knex */
+exports.down = async function down(knex) {
+  await knex.schema.alterTable('ops_health_incidents', table => {
+    table.dropColumn('escalation_since');
+  });
+};

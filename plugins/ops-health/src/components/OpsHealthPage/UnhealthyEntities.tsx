@@ -45,11 +45,17 @@ const NO_OWNER = '-';
 type Row = OpsHealthCheckResult & { owner?: string };
 
 const useStyles = makeStyles(theme => ({
+  // On the paper colour, like the table below: the outlined labels sit on
+  // this background, and on the page's grey they lack contrast.
   filters: {
     display: 'flex',
     flexWrap: 'wrap',
     gap: theme.spacing(2),
     marginBottom: theme.spacing(2),
+    padding: theme.spacing(2),
+    backgroundColor: theme.palette.background.paper,
+    borderRadius: theme.shape.borderRadius,
+    boxShadow: theme.shadows[2],
   },
   filter: { minWidth: 180 },
 }));

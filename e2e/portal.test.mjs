@@ -12,6 +12,8 @@ import { chromium } from 'playwright-core';
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const baseUrl = process.env.OPS_HEALTH_E2E_URL ?? 'http://localhost:3000';
+const backendUrl =
+  process.env.OPS_HEALTH_E2E_BACKEND_URL ?? 'http://localhost:7007';
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const outDir = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -266,6 +268,7 @@ test('the demo incident, opened by the media-archive alert, was moved through ph
   const text = await page.locator('main').innerText();
   assert.match(text, /Alert firing/);
   assert.match(text, /On-call acknowledged/);
+  assert.match(text, /Commander: user:default\/alice-oncall/);
   assert.match(text, /Assessment → Containment/);
   await page.screenshot({
     path: path.join(outDir, 'incident-demo-containment.png'),
@@ -497,8 +500,9 @@ test('an incident can be declared with the keyboard alone', async () => {
     `${baseUrl}/catalog/default/component/checkout-service/ops-health`,
   );
   const declare = page.getByRole('button', { name: 'Declare incident' });
-  await declare.waitFor();
-  // Tab from the link before it, as a keyboard user would.
+  // Enabled once the permission answer is in (trial: waits, does not click).
+  await declare.click({ trial: true });
+  // Tab from the control before it, as a keyboard user would.
   await declare.focus();
   await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Tab');
@@ -521,12 +525,76 @@ test('an incident can be declared with the keyboard alone', async () => {
   await page.waitForURL(/\/ops-health\/incidents\//);
   await page.getByText('Checkout timeouts (keyboard e2e)').first().waitFor();
   // Escape closes a dialog without a change.
-  await page
-    .getByRole('button', { name: 'Change commander or severity…' })
-    .focus();
+  const change = page.getByRole('button', {
+    name: 'Change commander or severity…',
+  });
+  await change.click({ trial: true });
+  await change.focus();
   await page.keyboard.press('Enter');
   const edit = page.getByRole('dialog', { name: 'Commander and severity' });
   await edit.waitFor();
   await page.keyboard.press('Escape');
   await edit.waitFor({ state: 'detached' });
+});
+
+test("AI tools find and call the Ops Health actions over the portal's MCP server", async () => {
+  const refresh = await fetch(
+    `${backendUrl}/api/auth/guest/refresh?env=development`,
+    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
+  );
+  assert.equal(refresh.status, 200);
+  const { token } = (await refresh.json()).backstageIdentity;
+  let id = 0;
+  const mcp = async (method, params) => {
+    const res = await fetch(`${backendUrl}/api/mcp-actions/v1`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
+    });
+    const text = await res.text();
+    assert.equal(res.status, 200, text);
+    // One server-sent event with the JSON-RPC answer.
+    const data = text
+      .split('\n')
+      .find(line => line.startsWith('data: '))
+      .slice('data: '.length);
+    const answer = JSON.parse(data);
+    assert.equal(answer.error, undefined, JSON.stringify(answer.error));
+    return answer.result;
+  };
+
+  const { tools } = await mcp('tools/list');
+  const names = tools.map(t => t.name);
+  for (const name of [
+    'ops-health.get-entity-health',
+    'ops-health.list-incidents',
+    'ops-health.create-incident',
+  ]) {
+    assert.ok(names.includes(name), `${name} missing from ${names.join(', ')}`);
+  }
+
+  const health = await mcp('tools/call', {
+    name: 'ops-health.get-entity-health',
+    arguments: { entityRef: 'component:default/media-archive' },
+  });
+  assert.equal(health.structuredContent.status, 'critical');
+  assert.equal(
+    health.structuredContent.checks.find(c => c.checkId === 'replication')
+      .status,
+    'critical',
+  );
+  const incidents = await mcp('tools/call', {
+    name: 'ops-health.list-incidents',
+    arguments: { entityRef: 'component:default/media-archive', open: true },
+  });
+  assert.ok(
+    incidents.structuredContent.incidents.some(i =>
+      i.title.startsWith('S3 replication failure on media-archive'),
+    ),
+    JSON.stringify(incidents.structuredContent),
+  );
 });

@@ -95,6 +95,14 @@ let current = await post('/transition', {
   version: incident.version,
   note: 'On-call acknowledged. Replication from media-archive to the DR bucket is failing; checking the replication role and the destination bucket policy.',
 });
+current = await api(`/incidents/${incident.id}`, {
+  method: 'PATCH',
+  body: JSON.stringify({
+    version: current.version,
+    commander: 'user:default/alice-oncall',
+    note: 'Alice, on call, leads the response.',
+  }),
+});
 await post('/notes', {
   note: 'The replication role lost s3:ReplicateObject on the destination after a policy change (runbook step 2).',
 });

@@ -9,12 +9,8 @@ import { buildSetupReport } from '@ops-health/backstage-plugin-ops-health-common
 import { screen } from '@testing-library/react';
 import { Entity } from '@backstage/catalog-model';
 import { opsHealthApiRef } from './api';
-import {
-  costDetails,
-  ENTITY_REF,
-  result,
-  testEntity,
-} from './__testUtils__/fixtures';
+import { testEntity } from './__testUtils__/fixtures';
+import { operationsTabApi } from './__testUtils__/operationsTabApi';
 import plugin, { entityOpsHealthCard, entityOpsHealthContent } from './alpha';
 import * as legacy from './index';
 
@@ -129,55 +125,22 @@ describe('the Operations tab', () => {
           ],
         },
       },
-      apis: [
-        [
-          opsHealthApiRef,
-          {
-            getEntityCheck: async (
-              _ref: unknown,
-              checkId: 'cost' | 'replication' | 'backup',
-            ) => ({
-              entityRef: ENTITY_REF,
-              checkId,
-              results:
-                checkId === 'cost'
-                  ? [
-                      result({
-                        status: 'critical',
-                        message: 'USD 420.00 today, over USD 150.00',
-                        runbookSection: 'cost-overrun-alert',
-                        details: costDetails(),
-                      }),
-                    ]
-                  : [],
-              dailyCosts: [],
-            }),
-            getReplicationCanaryRuns: async () => ({ runs: [] }),
-            listAlerts: async () => ({ items: [] }),
-            listSilences: async () => ({ items: [] }),
-            // The backend has no runbook for the entity: the config's is used.
-            getEntityRunbook: async () => undefined,
-            listIncidents: async () => ({ items: [] }),
-            getIncidentMetrics: async () => ({
-              from: new Date(0).toISOString(),
-              to: new Date().toISOString(),
-              acknowledgedCount: 0,
-              recoveredCount: 0,
-              incidentCount: 0,
-            }),
-          },
-        ],
-      ],
+      // The backend has no runbook for the entity: the config's is used.
+      apis: [[opsHealthApiRef, operationsTabApi()]],
     });
-    const link = await screen.findByRole(
+    // The failing cost check and its alert.
+    const links = await screen.findAllByRole(
       'link',
       { name: /^Runbook: cost-overrun-alert/ },
       { timeout: 10_000 },
     );
-    expect(link).toHaveAttribute(
-      'href',
-      'https://wiki.example.com/ops#cost-overrun-alert',
-    );
+    expect(links).toHaveLength(2);
+    for (const link of links) {
+      expect(link).toHaveAttribute(
+        'href',
+        'https://wiki.example.com/ops#cost-overrun-alert',
+      );
+    }
   });
 
   it('refuses config of the wrong type', () => {

@@ -79,6 +79,18 @@ export function OpenIncidentsTable() {
     },
     { title: 'Phase', field: 'phase' },
     {
+      title: 'Commander',
+      field: 'commander',
+      render: i =>
+        i.commander ? (
+          <EntityRefLink entityRef={i.commander} />
+        ) : (
+          <Typography variant="body2" color="textSecondary">
+            none
+          </Typography>
+        ),
+    },
+    {
       title: 'Escalation level',
       field: 'escalationLevel',
       type: 'numeric',

@@ -134,7 +134,11 @@ function api(overrides: Partial<OpsHealthApi> = {}): Partial<OpsHealthApi> {
           'inc-7',
           'component:default/checkout-service',
           'Checkout cost spike',
-          { severity: 'SEV1', escalationLevel: 2 },
+          {
+            severity: 'SEV1',
+            escalationLevel: 2,
+            commander: 'user:default/alice',
+          },
         ),
       ],
     })),
@@ -308,6 +312,10 @@ describe('OpsHealthPage', () => {
     expect(within(row).getByText('SEV1')).toBeInTheDocument();
     expect(within(row).getByText('detection')).toBeInTheDocument();
     expect(within(row).getByText('Level 2')).toBeInTheDocument();
+    expect(within(row).getByRole('link', { name: /alice/ })).toHaveAttribute(
+      'href',
+      '/catalog/default/user/alice',
+    );
     expect(within(row).getByText('45 min ago')).toBeInTheDocument();
   });
 

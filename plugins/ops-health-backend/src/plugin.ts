@@ -41,7 +41,7 @@ import {
 } from './notifications/outbox';
 import { readDeliveryConfig } from './notifications/readDeliveryConfig';
 import { scheduleNotifications } from './notifications/scheduleNotifications';
-import { channelAccepts } from './notifications/types';
+import { channelAccepts, OpsHealthNotification } from './notifications/types';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { registerOpsHealthActions } from './actions/registerActions';
 import { ContactResolver } from './contacts/ContactResolver';
@@ -56,6 +56,7 @@ import { DatabaseIncidentStore } from './incidents/DatabaseIncidentStore';
 import { EscalationEngine } from './incidents/EscalationEngine';
 import { IncidentAutomation } from './incidents/IncidentAutomation';
 import { IncidentService } from './incidents/IncidentService';
+import { createCommanderNotifier } from './incidents/commanderNotification';
 import { scheduleIncidents } from './incidents/scheduleIncidents';
 
 /**
@@ -123,6 +124,11 @@ export const opsHealthPlugin = createBackendPlugin({
           notifications: deps.notifications,
           logger,
         });
+        // The channels that take a message (minimum severity, checks).
+        const channelsFor = (notification: OpsHealthNotification) =>
+          channels
+            .filter(channel => channelAccepts(channel, notification))
+            .map(channel => channel.name);
         const evaluator = AlertEvaluator.create({
           store: alerts,
           config: deps.config,
@@ -146,10 +152,7 @@ export const opsHealthPlugin = createBackendPlugin({
           outbox,
           config: deps.config,
           logger: logger.child({ task: 'notify' }),
-          channelsFor: notification =>
-            channels
-              .filter(channel => channelAccepts(channel, notification))
-              .map(channel => channel.name),
+          channelsFor,
           resolveRecipients: async entityRef => {
             const entity = await deps.catalog.getEntityByRef(entityRef, {
               credentials: await deps.auth.getOwnServiceCredentials(),
@@ -207,10 +210,7 @@ export const opsHealthPlugin = createBackendPlugin({
           outbox,
           logger: logger.child({ task: 'escalation' }),
           policy: name => escalationConfig.policies.get(name),
-          channelsFor: notification =>
-            channels
-              .filter(channel => channelAccepts(channel, notification))
-              .map(channel => channel.name),
+          channelsFor,
           appBaseUrl: appBaseUrl || undefined,
         });
         const incidents = new IncidentService({
@@ -219,6 +219,11 @@ export const opsHealthPlugin = createBackendPlugin({
           permissions: deps.permissions,
           auditor: deps.auditor,
           escalationPolicyFor,
+          notifyCommander: createCommanderNotifier({
+            outbox,
+            channelsFor,
+            appBaseUrl: appBaseUrl || undefined,
+          }),
         });
         const contacts = new ContactResolver({
           catalog: deps.catalog,

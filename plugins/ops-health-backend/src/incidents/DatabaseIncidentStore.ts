@@ -353,6 +353,7 @@ export class DatabaseIncidentStore implements IncidentStore {
       actor: string;
       expectedVersion: number;
       now: Date;
+      onCommanderChange?: (tx: unknown, incident: Incident) => Promise<void>;
     },
   ): Promise<Incident> {
     return this.db.transaction(async trx => {
@@ -400,7 +401,11 @@ export class DatabaseIncidentStore implements IncidentStore {
       for (const event of events) {
         await trx(EVENTS).insert(eventRow(id, event));
       }
-      return (await this.getIncident(trx, id))!;
+      const updated = (await this.getIncident(trx, id))!;
+      if ('commander' in update) {
+        await options.onCommanderChange?.(trx, updated);
+      }
+      return updated;
     });
   }
 

@@ -87,6 +87,14 @@ export class IncidentService {
       auditor: AuditorService;
       /** The escalation policy of a new incident of the entity. */
       escalationPolicyFor?: (entity: Entity) => string | undefined;
+      /**
+       * Tells a user that someone else handed them command of an incident;
+       * runs in the transaction of the change.
+       */
+      notifyCommander?: (
+        tx: unknown,
+        change: { incident: Incident; actor: string; note?: string },
+      ) => Promise<void>;
       now?: () => Date;
     },
   ) {}
@@ -331,13 +339,21 @@ export class IncidentService {
         if (commander) {
           commander = await this.catalogUser(commander, caller.credentials);
         }
+        const actor = principalRef(caller.credentials);
+        const notify = this.options.notifyCommander;
         return this.options.store.update(id, {
           commander,
           severity: input.severity as IncidentSeverity | undefined,
           note: input.note,
           expectedVersion: input.expectedVersion,
-          actor: principalRef(caller.credentials),
+          actor,
           now: this.now(),
+          // Taking command yourself, or stepping down, tells nobody.
+          onCommanderChange:
+            notify && commander && commander !== actor
+              ? (tx, incident) =>
+                  notify(tx, { incident, actor, note: input.note })
+              : undefined,
         });
       },
     );

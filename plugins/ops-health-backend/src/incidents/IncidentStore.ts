@@ -154,6 +154,11 @@ export interface IncidentStore {
       actor: string;
       expectedVersion: number;
       now: Date;
+      /**
+       * Runs in the transaction of the change, with the incident after it,
+       * when the commander changed (e.g. writes the message to the outbox).
+       */
+      onCommanderChange?: (tx: unknown, incident: Incident) => Promise<void>;
     },
   ): Promise<Incident>;
 

@@ -37,14 +37,15 @@ export interface NotificationAlert {
 
 /**
  * A message to send: one per entity group (grouped alerts), per resolved
- * group, per repeat, per escalation, or a channel test.
+ * group, per repeat, per escalation, per handover of an incident's command,
+ * or a channel test.
  *
  * @internal
  */
 export interface OpsHealthNotification {
   /** Outbox id. */
   id: string;
-  kind: 'firing' | 'resolved' | 'repeat' | 'escalation' | 'test';
+  kind: 'firing' | 'resolved' | 'repeat' | 'escalation' | 'command' | 'test';
   entityRef: string;
   /** Entity refs (users/groups) to address on channels that address people. */
   recipients: string[];

@@ -89,6 +89,8 @@ function headerEmoji(notification: OpsHealthNotification): string {
       return ':test_tube:';
     case 'escalation':
       return ':rotating_light:';
+    case 'command':
+      return ':bust_in_silhouette:';
     default:
       if (notification.severity === 'critical') return ':red_circle:';
       if (notification.severity === 'warning') return ':large_orange_circle:';

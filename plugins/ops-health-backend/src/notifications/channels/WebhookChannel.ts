@@ -51,7 +51,7 @@ export interface WebhookPayloadV1 {
   version: 1;
   /** Notification (outbox) id: the same on every retry. */
   id: string;
-  kind: 'firing' | 'resolved' | 'repeat' | 'escalation' | 'test';
+  kind: 'firing' | 'resolved' | 'repeat' | 'escalation' | 'command' | 'test';
   /** e.g. `component:default/billing-api`. */
   entityRef: string;
   title: string;

@@ -65,9 +65,10 @@ function waitingSince(incident: Incident): Date {
  * delay (from detection) passes, that level's people are notified through
  * the channels and the timeline records it. Moving the incident on (the
  * acknowledgement) stops it; moving it back to detection, or reopening it
- * there, starts it again from the first level. Each level is a compare-and-set on the
- * incident's escalation level, written with its notification in one
- * transaction, so a level fires once however many replicas run this.
+ * there, starts it again from the first level. Each level is a
+ * compare-and-set on the incident's escalation level, written with its
+ * notification in one transaction, so a level fires once however many
+ * replicas run this.
  *
  * @internal
  */
@@ -186,11 +187,9 @@ export class EscalationEngine {
     return {
       // Stable per incident, stay in detection and level: a retried
       // transaction writes the same; a restarted escalation new ones.
-      id: incident.escalationSince
-        ? `escalation:${
-            incident.id
-          }:${incident.escalationSince.getTime()}:${level}`
-        : `escalation:${incident.id}:${level}`,
+      id: `escalation:${incident.id}:${waitingSince(
+        incident,
+      ).getTime()}:${level}`,
       kind: 'escalation',
       entityRef: incident.entityRef,
       recipients: spec.targets,

@@ -84,8 +84,11 @@ function summary(event: OpsHealthIncidentEvent): string {
     case 'postmortem-updated':
       return 'Post-mortem updated';
     case 'commander-changed':
-      if (!data.to)
-        return `Commander ${data.from ?? ''} stepped down`.replace('  ', ' ');
+      if (!data.to) {
+        return data.from
+          ? `Commander ${data.from} stepped down`
+          : 'Commander removed';
+      }
       return `Commander: ${data.to}${data.from ? ` (was ${data.from})` : ''}`;
     case 'severity-changed':
       return `Severity changed: ${data.from ?? '?'} → ${data.to ?? '?'}`;

@@ -34,7 +34,7 @@ const now = new Date('2026-11-27T10:00:00Z');
 describe.each(databases.eachSupportedId())(
   'handing over command on %p',
   databaseId => {
-    async function setup() {
+    async function setup(options: { failAfterEnqueue?: boolean } = {}) {
       const knex = await databases.init(databaseId);
       const database = mockServices.database({
         knex,
@@ -49,7 +49,16 @@ describe.each(databases.eachSupportedId())(
         auditor: mockServices.auditor.mock(),
         now: () => now,
         notifyCommander: createCommanderNotifier({
-          outbox,
+          // Optionally an outbox that writes, then fails: the change and
+          // the message must stand or fall together.
+          outbox: options.failAfterEnqueue
+            ? {
+                enqueue: async (...args) => {
+                  await outbox.enqueue(...args);
+                  throw new Error('outbox failed after writing');
+                },
+              }
+            : outbox,
           // A channel for urgent messages only.
           channelsFor: n => (n.severity === 'critical' ? ['team-inbox'] : []),
           appBaseUrl: 'https://portal.example.com',
@@ -64,7 +73,7 @@ describe.each(databases.eachSupportedId())(
         title: 'Checkout down',
         severity: 'SEV1',
       });
-      return { service, outbox, as, incident };
+      return { service, store, outbox, as, incident };
     }
 
     it('tells the new commander, in the transaction of the change', async () => {
@@ -106,15 +115,29 @@ describe.each(databases.eachSupportedId())(
       expect(await outbox.listDeliveries({ limit: 10 })).toEqual([]);
     });
 
-    it('writes nothing when the change is refused', async () => {
-      const { service, outbox, as, incident } = await setup();
+    it('writes nothing when the change is refused or the message cannot be written', async () => {
+      const stale = await setup();
       await expect(
-        service.update(as(ALICE), incident.id, {
+        stale.service.update(stale.as(ALICE), stale.incident.id, {
           commander: BOB,
           expectedVersion: 7,
         }),
       ).rejects.toThrow(ConflictError);
-      expect(await outbox.listDeliveries({ limit: 10 })).toEqual([]);
+      expect(await stale.outbox.listDeliveries({ limit: 10 })).toEqual([]);
+
+      const failing = await setup({ failAfterEnqueue: true });
+      await expect(
+        failing.service.update(failing.as(ALICE), failing.incident.id, {
+          commander: BOB,
+          expectedVersion: 1,
+        }),
+      ).rejects.toThrow('outbox failed after writing');
+      // Rolled back together: no message, no new commander, no event.
+      expect(await failing.outbox.listDeliveries({ limit: 10 })).toEqual([]);
+      const after = await failing.store.get(failing.incident.id);
+      expect(after).toMatchObject({ version: 1 });
+      expect(after!.commander).toBeUndefined();
+      expect(after!.events.map(e => e.type)).toEqual(['created']);
     });
 
     it('sends a less urgent incident only to the channels that take it', async () => {

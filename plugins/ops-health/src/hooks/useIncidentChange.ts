@@ -28,5 +28,10 @@ export function useIncidentChange(onChanged: () => void) {
     [onChanged],
   );
   const clear = useCallback(() => setError(undefined), []);
-  return { busy, error, run, clear };
+  /** Forgets the failure and reads the incident again (after a 409). */
+  const reload = useCallback(() => {
+    setError(undefined);
+    onChanged();
+  }, [onChanged]);
+  return { busy, error, run, clear, reload };
 }

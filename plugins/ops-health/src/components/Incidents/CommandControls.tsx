@@ -202,12 +202,8 @@ export function CommandControls({
         version: incident.version,
       }),
     );
-  const reload = () => {
-    change.clear();
-    onChanged();
-  };
   const failure = change.error && (
-    <ChangeFailure error={change.error} onReload={reload} />
+    <ChangeFailure error={change.error} onReload={change.reload} />
   );
   const myRef = me.value;
   // Guests and other users not in the catalog cannot be commanders.

@@ -69,13 +69,7 @@ export function NoteForm({
         </Button>
       </Box>
       {change.error && (
-        <ChangeFailure
-          error={change.error}
-          onReload={() => {
-            change.clear();
-            onChanged();
-          }}
-        />
+        <ChangeFailure error={change.error} onReload={change.reload} />
       )}
     </form>
   );

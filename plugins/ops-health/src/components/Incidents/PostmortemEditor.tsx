@@ -278,13 +278,7 @@ export function PostmortemEditor({
         </Typography>
       )}
       {change.error && (
-        <ChangeFailure
-          error={change.error}
-          onReload={() => {
-            change.clear();
-            onChanged();
-          }}
-        />
+        <ChangeFailure error={change.error} onReload={change.reload} />
       )}
       {preview ? (
         <Preview draft={draft} />

@@ -69,12 +69,8 @@ export function TransitionActions({
         ...(note ? { note } : {}),
       }),
     );
-  const reload = () => {
-    change.clear();
-    onChanged();
-  };
   const failure = change.error && (
-    <ChangeFailure error={change.error} onReload={reload} />
+    <ChangeFailure error={change.error} onReload={change.reload} />
   );
 
   return (

@@ -27,6 +27,22 @@ export function entityPageLink(entityRef: string, appBaseUrl?: string): string {
   return appBaseUrl ? `${appBaseUrl.replace(/\/+$/, '')}${path}` : path;
 }
 
+/**
+ * Link to an incident's page on its entity's Operations tab, where
+ * escalation and handover messages point.
+ *
+ * @internal
+ */
+export function incidentPageLink(
+  incident: { id: string; entityRef: string },
+  appBaseUrl?: string,
+): string {
+  return `${entityPageLink(
+    incident.entityRef,
+    appBaseUrl,
+  )}/ops-health/incidents/${encodeURIComponent(incident.id)}`;
+}
+
 function entityName(entityRef: string): string {
   try {
     return parseEntityRef(entityRef).name;

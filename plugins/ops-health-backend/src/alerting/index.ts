@@ -37,4 +37,8 @@ export {
   silenceMatches,
 } from './SilenceService';
 export type { SilenceMatcher, SilenceTarget } from './SilenceService';
-export { composeNotification, entityPageLink } from './compose';
+export {
+  composeNotification,
+  entityPageLink,
+  incidentPageLink,
+} from './compose';

@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyError } from '@backstage/errors';
 import { Knex } from 'knex';
-import { entityPageLink } from '../alerting';
+import { incidentPageLink } from '../alerting';
 import { OpsHealthNotification } from '../notifications/types';
 import { AUTOMATION_ACTOR } from './IncidentAutomation';
 import { Incident, IncidentStore } from './IncidentStore';
@@ -198,10 +198,7 @@ export class EscalationEngine {
         incident,
       ).toISOString()}. Acknowledge it by moving it to assessment.`,
       severity: 'critical',
-      link: `${entityPageLink(
-        incident.entityRef,
-        this.options.appBaseUrl,
-      )}/ops-health/incidents/${incident.id}`,
+      link: incidentPageLink(incident, this.options.appBaseUrl),
       alerts: [],
       scope: `ops-health-incident:${incident.id}`,
       createdAt: now.toISOString(),

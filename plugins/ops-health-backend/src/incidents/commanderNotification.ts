@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { entityPageLink } from '../alerting';
+import { incidentPageLink } from '../alerting';
 import {
   NotificationSeverity,
   OpsHealthNotification,
@@ -43,10 +43,7 @@ export function commanderNotification(options: {
       ...(note?.trim() ? [note.trim()] : []),
     ].join('\n'),
     severity: NOTIFICATION_SEVERITY[incident.severity],
-    link: `${entityPageLink(
-      incident.entityRef,
-      options.appBaseUrl,
-    )}/ops-health/incidents/${incident.id}`,
+    link: incidentPageLink(incident, options.appBaseUrl),
     alerts: [],
     scope: `ops-health-incident-command:${incident.id}`,
     createdAt: now.toISOString(),

@@ -136,7 +136,10 @@ test('the failing checks say why', async () => {
   const checkout = await openEntityUntil('checkout-service', [
     'AWS cost: critical',
   ]);
-  assert.match(await checkout.innerText(), /over the daily threshold/i);
+  assert.match(
+    await checkout.innerText(),
+    /USD 420 yesterday, over USD 150\/day/,
+  );
   const media = await openEntityUntil('media-archive', [
     'S3 replication: critical',
   ]);
@@ -145,6 +148,79 @@ test('the failing checks say why', async () => {
     'Disaster-recovery backup: critical',
   ]);
   assert.match(await backup.innerText(), /no backup/i);
+});
+
+test("every section of every demo entity's Operations tab renders", async () => {
+  for (const name of Object.keys(demoStory)) {
+    await page.goto(`${baseUrl}/catalog/default/component/${name}/ops-health`);
+    for (const title of ['Open alerts', 'Cost', 'Replication', 'Backups']) {
+      await page
+        .getByRole('heading', { name: title, exact: true })
+        .first()
+        .waitFor();
+    }
+    await page.getByRole('progressbar').first().waitFor({ state: 'detached' });
+    const text = await page.locator('main').innerText();
+    assert.doesNotMatch(text, /could not be shown|TypeError|Cannot read/, name);
+  }
+});
+
+test('the checkout cost chart shows the 30 days its title names, today last', async () => {
+  await page.goto(
+    `${baseUrl}/catalog/default/component/checkout-service/ops-health`,
+  );
+  await page
+    .getByText('Daily AWS cost of the last 30 days (UTC), today so far')
+    .waitFor();
+  const chart = page.getByRole('img', {
+    name: /^Daily cost of the last 30 days/,
+  });
+  await chart.locator('.recharts-bar-rectangle').first().waitFor();
+  assert.equal(await chart.locator('.recharts-bar-rectangle').count(), 30);
+  await chart.scrollIntoViewIfNeeded();
+  await chart.locator('..').screenshot({
+    path: path.join(outDir, 'checkout-cost-chart.png'),
+  });
+});
+
+test('alert rows and the reasons of the Ops Health page wrap at 1280 and 1920 px', async () => {
+  for (const width of [1280, 1920]) {
+    await page.setViewportSize({ width, height: 1000 });
+    await page.goto(
+      `${baseUrl}/catalog/default/component/checkout-service/ops-health`,
+    );
+    const alerts = page.getByRole('list', { name: 'Open alerts' });
+    await alerts.getByText('USD 420 yesterday, over USD 150/day').waitFor();
+    const overflowing = await alerts.evaluate(list =>
+      [...list.querySelectorAll('li')]
+        .filter(li => li.scrollWidth > li.clientWidth + 1)
+        .map(li => li.innerText.slice(0, 80)),
+    );
+    assert.deepEqual(overflowing, [], `alert rows overflow at ${width} px`);
+    await page.screenshot({
+      path: path.join(outDir, `alerts-${width}.png`),
+      fullPage: true,
+    });
+
+    await page.goto(`${baseUrl}/ops-health`);
+    await page
+      .getByText('USD 420 yesterday, over USD 150/day')
+      .first()
+      .waitFor();
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll('main td')]
+        .filter(td => td.scrollWidth > td.clientWidth + 1)
+        .map(td => td.innerText.slice(0, 80)),
+    );
+    assert.deepEqual(wide, [], `table cells overflow at ${width} px`);
+    assert.ok(
+      (await page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      )) <= 1,
+      `the Ops Health page scrolls sideways at ${width} px`,
+    );
+  }
+  await page.setViewportSize({ width: 1400, height: 1000 });
 });
 
 test('an entity without annotations is shown how to set them up', async () => {
@@ -171,8 +247,11 @@ test('the demo alerts arrive in the notifications inbox of the owning team', asy
     await page.getByText('Notifications', { exact: true }).first().waitFor();
     for (const name of [...missing]) {
       await page.getByPlaceholder('Filter').fill(name);
+      // Titled with what is wrong: "checkout-service · AWS cost: USD 420
+      // yesterday, over USD 150/day".
+      const title = new RegExp(`^${name} · `);
       const found = await page
-        .getByText(`${name}: 1 alert firing`)
+        .getByText(title)
         .first()
         .waitFor({ timeout: 5000 })
         .then(
@@ -181,7 +260,7 @@ test('the demo alerts arrive in the notifications inbox of the owning team', asy
         );
       if (found) {
         assert.equal(
-          await page.getByText(`${name}: 1 alert firing`).count(),
+          await page.getByText(title).count(),
           1,
           `${name}'s alert is listed more than once`,
         );

@@ -28,8 +28,10 @@ export interface Config {
       monthlyThreshold?: number;
       /** A day costing more than this factor times the trailing baseline is a spike. Default: 2. */
       spikeFactor?: number;
-      /** Days in the trailing baseline. Default: 14. */
+      /** Complete days in the trailing baseline, before the last complete day; the spike and the month-end projection use it. Default: 14. */
       baselineDays?: number;
+      /** Days of daily cost fetched on the first run for an entity (or a new tag value), at most 390; later runs fetch only the days that can still change. Default: 90. */
+      historyDays?: number;
       /** Days before today that are fetched again on each refresh (older days come from the store). Default: 3. */
       refetchDays?: number;
     };
@@ -139,11 +141,17 @@ export interface Config {
       };
     };
 
+    /** Measuring entities that are new in the catalog, or whose Ops Health annotations changed, before their check's next run. */
+    catchUp?: {
+      /** How often to look for them; each check measures all it finds in one batched run. Default: every 2 minutes, first after 30 seconds. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+
     /** History kept in the database. */
     retention?: {
       /** When to delete old history. Default: every 6 hours. */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-      /** Days of daily cost series to keep. Default: 400. */
+      /** Days of daily cost series to keep; at least cost.historyDays. Default: 400. */
       costDays?: number;
       /** Days of metric samples to keep. Default: 14. */
       metricSampleDays?: number;

@@ -236,8 +236,16 @@ describe('opsHealthPlugin', () => {
       '/api/ops-health/entities/component/default/checkout-service/checks/cost?days=60',
     );
     expect(cost.status).toBe(200);
-    expect(cost.body.dailyCosts.length).toBeGreaterThan(20);
+    // The first run backfilled the history: 60 days are there to be had on
+    // any day of the month, today the last.
+    expect(cost.body.dailyCosts).toHaveLength(60);
+    expect(cost.body.dailyCosts.at(-1).day).toBe(
+      new Date().toISOString().slice(0, 10),
+    );
     expect(cost.body.results[0].details.drivers.length).toBeGreaterThan(0);
+    expect(cost.body.results[0].headline).toBe(
+      'USD 420 yesterday, over USD 150/day',
+    );
 
     const backup = await request(server).get(
       '/api/ops-health/entities/component/default/billing-api/checks/backup',

@@ -17,6 +17,7 @@ import {
 import {
   OpsHealthCheckProvider,
   opsHealthChecksExtensionPoint,
+  opsHealthClockServiceRef,
 } from '@ops-health/backstage-plugin-ops-health-node';
 import { BackupTriggerService } from './actions/BackupTriggerService';
 import { ReplicationCanaryService } from './actions/ReplicationCanaryService';
@@ -98,6 +99,7 @@ export const opsHealthPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         actionsRegistry: actionsRegistryServiceRef,
+        clock: opsHealthClockServiceRef,
       },
       async init(deps) {
         const { logger, database, scheduler } = deps;
@@ -238,11 +240,10 @@ export const opsHealthPlugin = createBackendPlugin({
           catalog: deps.catalog,
           results,
           history,
+          clock: deps.clock,
           listener: {
-            async onCollected(checkId, checkResults, now) {
-              await evaluator.evaluate(checkResults, now, {
-                completeFor: [checkId],
-              });
+            async onCollected(checkId, checkResults, now, scope) {
+              await evaluator.onCollected(checkId, checkResults, now, scope);
               // Incidents follow at once; a failure here is retried by the
               // incidents task and must not fail the collection.
               await automation.reconcile(now).catch(error =>
@@ -260,6 +261,7 @@ export const opsHealthPlugin = createBackendPlugin({
           history,
           providers: [...providers.values()],
           config,
+          clock: deps.clock,
           // Sent notifications are kept as long as metric samples.
           retention: [before => outbox.deleteOlderThan(before)],
         });
@@ -288,6 +290,8 @@ export const opsHealthPlugin = createBackendPlugin({
 
         deps.httpRouter.use(
           await createRouter({
+            clock: deps.clock,
+            catchUpIntervalMs: config.catchUp.intervalMs,
             httpAuth: deps.httpAuth,
             catalog: deps.catalog,
             permissions: deps.permissions,

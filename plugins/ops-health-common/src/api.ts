@@ -25,6 +25,9 @@ export type OpsHealthCheckResult = {
   value?: number;
   threshold?: number;
   unit?: string;
+  /** What is wrong (or right) in at most 90 characters. */
+  headline: string;
+  /** The full explanation. */
   message: string;
   details?: Record<string, unknown>;
   runbookSection?: string;
@@ -46,4 +49,6 @@ export type OpsHealthEntityHealth = {
   status: OpsHealthCheckStatus | 'not-configured';
   checks: OpsHealthCheckResult[];
   setup: OpsHealthSetupReport;
+  /** Configured checks with no result yet, and when their first measurement is due. */
+  pending: Array<{ checkId: string; dueBy: string }>;
 };

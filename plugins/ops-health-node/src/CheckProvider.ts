@@ -40,7 +40,14 @@ export interface CheckResult {
   value?: number;
   threshold?: number;
   unit?: string;
-  /** Plain-language explanation shown to the user. */
+  /**
+   * What is wrong (or right) in at most `CHECK_HEADLINE_MAX_LENGTH` (90)
+   * characters, e.g. `USD 420 yesterday, over USD 150/day`: the line shown in
+   * alert rows, lists and notification titles. Derived from `message` when
+   * omitted; a longer one is shortened.
+   */
+  headline?: string;
+  /** Plain-language explanation shown to the user, as long as it needs. */
   message: string;
   /** Check-specific detail served by the read API. */
   details?: Record<string, unknown>;

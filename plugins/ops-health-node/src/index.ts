@@ -4,4 +4,5 @@
  * @packageDocumentation
  */
 export * from './CheckProvider';
+export * from './clock';
 export * from './extensions';

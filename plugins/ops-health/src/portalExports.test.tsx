@@ -49,6 +49,7 @@ const portalApi: Partial<OpsHealthApi> = {
         checkId: 'cost',
         subject: '',
         status: 'critical',
+        headline: 'USD 500.00 today, over USD 100',
         message: 'USD 500.00 today, over USD 100',
         measuredAt: new Date().toISOString(),
         stale: false,

@@ -7,32 +7,39 @@ import {
 } from './demoStory';
 
 describe('demoCostWindow', () => {
-  it('covers the current month and the 30 days before it, up to today', () => {
+  it('covers the 120 days before today and today, on any day of the month', () => {
     expect(demoCostWindow(new Date('2026-11-26T15:00:00Z'))).toEqual({
-      start: '2026-10-02',
-      days: 56,
+      start: '2026-07-29',
+      days: 121,
     });
     expect(demoCostWindow(new Date('2026-03-01T00:30:00Z'))).toEqual({
-      start: '2026-01-30',
-      days: 31,
+      start: '2025-11-01',
+      days: 121,
+    });
+    expect(demoCostWindow(new Date('2027-01-01T00:30:00Z'))).toEqual({
+      start: '2026-09-03',
+      days: 121,
     });
   });
 });
 
 describe('demoCostSeries', () => {
-  it('keeps every service near its baseline except the checkout spike today', () => {
+  it('keeps every service near its baseline but checkout yesterday, with today partial', () => {
     const series = demoCostSeries(40);
     for (const [value, baseline] of Object.entries(DEMO_COSTS.dailyBaseline)) {
       const days =
-        value === 'checkout' ? series[value].slice(0, -1) : series[value];
+        value === 'checkout'
+          ? series[value].slice(0, -2)
+          : series[value].slice(0, -1);
       expect(series[value]).toHaveLength(40);
       for (const amount of days) {
         expect(Math.abs(amount - baseline)).toBeLessThanOrEqual(
           baseline * 0.05,
         );
       }
+      expect(series[value][39]).toBeCloseTo(baseline * 0.4, 6);
     }
-    expect(series.checkout[39]).toBe(420);
+    expect(series.checkout[38]).toBe(420);
   });
 
   it('splits checkout by service with EC2 taking the spike', () => {
@@ -42,7 +49,7 @@ describe('demoCostSeries', () => {
       const sum = Object.values(byService).reduce((acc, s) => acc + s[day], 0);
       expect(sum).toBeCloseTo(total, 6);
     });
-    expect(byService['Amazon Elastic Compute Cloud - Compute'][9]).toBe(350);
+    expect(byService['Amazon Elastic Compute Cloud - Compute'][8]).toBe(350);
     expect(byService['Amazon Elastic Compute Cloud - Compute'][0]).toBeCloseTo(
       70,
       0,
@@ -55,7 +62,7 @@ describe('demoCostResults', () => {
     const { byTag, checkoutByService } = demoCostResults(
       new Date('2026-11-26T15:00:00Z'),
     );
-    expect(byTag.map(page => page.ResultsByTime!.length)).toEqual([20, 20, 16]);
+    expect(byTag.map(page => page.ResultsByTime!.length)).toEqual([50, 50, 21]);
     expect(byTag.at(-1)!.ResultsByTime!.at(-1)!.TimePeriod).toEqual({
       Start: '2026-11-26',
       End: '2026-11-27',

@@ -17,7 +17,8 @@ export const DEMO_ACCOUNT = {
 
 /**
  * Inputs of the demo's Cost Explorer data: daily cost per value of the
- * `service` cost allocation tag, and the checkout spike on the last day.
+ * `service` cost allocation tag, the checkout spike yesterday (the last
+ * complete day, the one Ops Health judges) and today's partial cost.
  *
  * @public
  */
@@ -29,11 +30,17 @@ export const DEMO_COSTS = {
     'config-backup': 8,
     'billing-api': 60,
   },
+  /** Checkout's cost yesterday. */
   checkoutSpike: 420,
-  /** Days before the current month, so a trailing baseline exists on the 1st too. */
-  baselineDays: 30,
+  /** Today's cost so far, as a share of each service's baseline: Cost Explorer fills the day in. */
+  todayShare: 0.4,
+  /**
+   * Days before today; more than the 90 days of history Ops Health backfills,
+   * so the story reads the same on any day of the month.
+   */
+  historyDays: 120,
   /** Days per GetCostAndUsage page. */
-  pageSize: 20,
+  pageSize: 50,
   /** Per-service split of checkout's daily cost, on a normal day and on the spike day. */
   checkoutServices: {
     'Amazon Relational Database Service': { normal: 35, spike: 45 },
@@ -122,9 +129,8 @@ export const DEMO_CONFIG_BACKUP = {
 } as const;
 
 /**
- * Days covered by the demo's cost data for a given moment: from
- * {@link DEMO_COSTS}.baselineDays before the current month up to and
- * including today (UTC).
+ * Days covered by the demo's cost data for a given moment: the
+ * {@link DEMO_COSTS}.historyDays days before today and today (UTC).
  *
  * @public
  */
@@ -135,10 +141,7 @@ export function demoCostWindow(now: Date = new Date()): {
   const today = new Date(
     Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()),
   );
-  const monthStart = new Date(
-    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1),
-  );
-  const first = addDays(monthStart, -DEMO_COSTS.baselineDays);
+  const first = addDays(today, -DEMO_COSTS.historyDays);
   return { start: formatDay(first), days: daysBetween(first, today) + 1 };
 }
 
@@ -147,7 +150,8 @@ const WOBBLE = [0, 0.02, -0.015, 0.01, -0.02, 0.015, -0.01];
 
 /**
  * Daily cost per `service` tag value over `days` days, the last day being
- * today with checkout's spike.
+ * today (partial, {@link DEMO_COSTS}.todayShare of the baseline) and the
+ * one before it yesterday, with checkout's spike.
  *
  * @public
  */
@@ -157,8 +161,9 @@ export function demoCostSeries(days: number): Record<string, number[]> {
     series[value] = Array.from({ length: days }, (_, index) =>
       round(baseline * (1 + WOBBLE[index % WOBBLE.length])),
     );
+    series[value][days - 1] = round(baseline * DEMO_COSTS.todayShare);
   }
-  series.checkout[days - 1] = DEMO_COSTS.checkoutSpike;
+  series.checkout[days - 2] = DEMO_COSTS.checkoutSpike;
   return series;
 }
 
@@ -170,14 +175,18 @@ export function demoCostSeries(days: number): Record<string, number[]> {
 export function demoCheckoutServiceSeries(
   checkout: number[],
 ): Record<string, number[]> {
-  const last = checkout.length - 1;
+  // The spike was yesterday; today is partial.
+  const spikeDay = checkout.length - 2;
+  const today = checkout.length - 1;
   const series: Record<string, number[]> = {
     [DEMO_COSTS.checkoutDominantService]: [],
   };
   for (const [service, split] of Object.entries(DEMO_COSTS.checkoutServices)) {
-    series[service] = checkout.map((_, index) =>
-      index === last ? split.spike : split.normal,
-    );
+    series[service] = checkout.map((_, index) => {
+      if (index === spikeDay) return split.spike;
+      if (index === today) return round(split.normal * DEMO_COSTS.todayShare);
+      return split.normal;
+    });
   }
   series[DEMO_COSTS.checkoutDominantService] = checkout.map((total, index) =>
     round(

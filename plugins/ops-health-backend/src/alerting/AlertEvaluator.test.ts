@@ -95,8 +95,8 @@ describe.each(databases.eachSupportedId())(
         const [firing, resolved] = sent.map(s => s.notification);
         expect(firing).toMatchObject({
           entityRef: ENTITY,
-          title: 'checkout-service: 1 alert firing',
-          summary: '[CRITICAL] replication media: Latency 1 h',
+          title: 'checkout-service · S3 replication (media): Latency 1 h',
+          summary: '[CRITICAL] S3 replication (media): Latency 1 h',
           severity: 'critical',
           recipients: [OWNER],
           scope: KEY,
@@ -118,8 +118,8 @@ describe.each(databases.eachSupportedId())(
         });
         expect(sent[0].channels).toEqual(['slack', 'pager']);
         expect(resolved).toMatchObject({
-          title: 'checkout-service: 1 alert resolved',
-          summary: '[RESOLVED] replication media: Latency 30 s',
+          title: 'checkout-service · S3 replication (media) resolved',
+          summary: '[RESOLVED] S3 replication (media): Latency 30 s',
           alerts: [{ dedupKey: KEY, status: 'resolved', value: 30 }],
         });
 

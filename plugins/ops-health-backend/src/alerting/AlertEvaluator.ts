@@ -58,13 +58,14 @@ export class AlertEvaluator {
 
   /**
    * Evaluates results (stale ones leave their alert alone). With
-   * `completeFor`, the results are all the results of those checks: their
-   * open alerts with no result any more are cancelled (not notified).
+   * `completeFor`, the results are all the results of those checks (of the
+   * `entityRefs` when given): their open alerts with no result any more are
+   * cancelled (not notified).
    */
   async evaluate(
     results: EvaluatedResult[],
     now: Date,
-    options?: { completeFor?: string[] },
+    options?: { completeFor?: string[]; entityRefs?: string[] },
   ): Promise<EvaluationSummary> {
     const summary: EvaluationSummary = {
       evaluated: 0,
@@ -113,9 +114,12 @@ export class AlertEvaluator {
 
     if (options?.completeFor?.length) {
       const present = new Set(keys);
+      const scope = options.entityRefs && new Set(options.entityRefs);
       const gone = (
         await this.store.listOpenAlerts({ checkIds: options.completeFor })
-      ).filter(a => !present.has(a.dedupKey));
+      ).filter(
+        a => !present.has(a.dedupKey) && (!scope || scope.has(a.entityRef)),
+      );
       for (const alert of gone) {
         try {
           await this.apply(
@@ -149,8 +153,12 @@ export class AlertEvaluator {
     checkId: string,
     results: EvaluatedResult[],
     now: Date,
+    scope?: { entityRefs: string[] },
   ): Promise<void> {
-    await this.evaluate(results, now, { completeFor: [checkId] });
+    await this.evaluate(results, now, {
+      completeFor: [checkId],
+      entityRefs: scope?.entityRefs,
+    });
   }
 
   /**

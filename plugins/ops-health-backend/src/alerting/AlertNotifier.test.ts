@@ -53,9 +53,9 @@ describe.each(databases.eachSupportedId())(
         ]);
         const [first, second] = sent.map(s => s.notification);
         expect(first).toMatchObject({
-          title: 'checkout-service: 2 alerts firing',
+          title: 'checkout-service · S3 replication (a): Latency 1 h (+1 more)',
           summary:
-            '[CRITICAL] replication a: Latency 1 h\n[WARNING] backup b: Latency 1 h',
+            '[CRITICAL] S3 replication (a): Latency 1 h\n[WARNING] Disaster-recovery backup (b): Latency 1 h',
           severity: 'critical',
           scope: ENTITY,
           recipients: [OWNER],
@@ -68,7 +68,8 @@ describe.each(databases.eachSupportedId())(
         // c fired and a resolved since: one message at last sent + 5 min, with
         // b, still firing, as well.
         expect(second).toMatchObject({
-          title: 'checkout-service: 2 alerts firing, 1 resolved',
+          title:
+            'checkout-service · S3 replication (c): Latency 1 h (+1 more); 1 resolved',
           severity: 'critical',
           scope: ENTITY,
         });
@@ -78,9 +79,9 @@ describe.each(databases.eachSupportedId())(
           [key('a'), 'resolved'],
         ]);
         expect(second.summary.split('\n')).toEqual([
-          '[CRITICAL] replication c: Latency 1 h',
-          '[WARNING] backup b: Latency 1 h',
-          '[RESOLVED] replication a: Latency 30 s',
+          '[CRITICAL] S3 replication (c): Latency 1 h',
+          '[WARNING] Disaster-recovery backup (b): Latency 1 h',
+          '[RESOLVED] S3 replication (a): Latency 30 s',
         ]);
         expect(await h.store.getGroup(ENTITY)).toEqual({
           entityRef: ENTITY,
@@ -104,8 +105,16 @@ describe.each(databases.eachSupportedId())(
         await h.notifier.runOnce(at(30 * SECOND));
         const sent = (await h.outbox.enqueued()).map(s => s.notification);
         expect(sent.map(n => [n.entityRef, n.title, n.scope]).sort()).toEqual([
-          [other, 'billing-api: 1 alert firing', `${other}|replication|media`],
-          [ENTITY, 'checkout-service: 1 alert firing', key('media')],
+          [
+            other,
+            'billing-api · S3 replication (media): Latency 1 h',
+            `${other}|replication|media`,
+          ],
+          [
+            ENTITY,
+            'checkout-service · S3 replication (media): Latency 1 h',
+            key('media'),
+          ],
         ]);
         expect(h.recipientCalls.sort()).toEqual([other, ENTITY]);
       });
@@ -158,7 +167,8 @@ describe.each(databases.eachSupportedId())(
         });
         const repeat = (await h.outbox.enqueued())[1].notification;
         expect(repeat).toMatchObject({
-          title: 'checkout-service: 1 alert still firing',
+          title:
+            'checkout-service · S3 replication (media): Latency 1 h, still firing',
           scope: key('media'),
         });
       });

@@ -25,6 +25,7 @@ function alert(id: string, overrides: Partial<Alert> = {}): Alert {
     value: 3600,
     threshold: 900,
     unit: 's',
+    headline: 'Latency 1 h',
     message: 'Latency 1 h',
     firstSeen: at(0),
     lastSeen: at(0),

@@ -1,3 +1,4 @@
+import { toHeadline } from '@ops-health/backstage-plugin-ops-health-common';
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { getMigratedClient } from '../database/migrations';
@@ -55,6 +56,7 @@ function toAlert(row: any): Alert {
     value: optionalNumber(row.value),
     threshold: optionalNumber(row.threshold),
     unit: optionalString(row.unit),
+    headline: row.headline ?? toHeadline(row.message),
     message: row.message,
     runbookSection: optionalString(row.runbook_section),
     firstSeen: toDate(row.first_seen),
@@ -79,6 +81,7 @@ const ALERT_COLUMNS: Record<string, string> = {
   value: 'value',
   threshold: 'threshold',
   unit: 'unit',
+  headline: 'headline',
   message: 'message',
   runbookSection: 'runbook_section',
   firstSeen: 'first_seen',
@@ -124,6 +127,7 @@ function alertToRow(alert: Alert, open: boolean): Record<string, unknown> {
     value: alert.value ?? null,
     threshold: alert.threshold ?? null,
     unit: alert.unit ?? null,
+    headline: alert.headline,
     message: alert.message,
     runbook_section: alert.runbookSection ?? null,
     first_seen: alert.firstSeen,

@@ -1,4 +1,5 @@
 import { parseEntityRef } from '@backstage/catalog-model';
+import { checkTitle } from '@ops-health/backstage-plugin-ops-health-common';
 import {
   NotificationAlert,
   NotificationSeverity,
@@ -51,10 +52,6 @@ function entityName(entityRef: string): string {
   }
 }
 
-function plural(n: number, word: string) {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /** Firing before resolved, then the worst first, then by dedup key. */
 function compareAlerts(a: Alert, b: Alert): number {
   const open = (x: Alert) => (x.state === 'resolved' ? 1 : 0);
@@ -65,13 +62,16 @@ function compareAlerts(a: Alert, b: Alert): number {
   );
 }
 
+function what(alert: Alert): string {
+  return `${checkTitle(alert.checkId)}${
+    alert.subject ? ` (${alert.subject})` : ''
+  }`;
+}
+
 function summaryLine(alert: Alert): string {
   const label =
     alert.state === 'resolved' ? 'RESOLVED' : alert.severity.toUpperCase();
-  const what = alert.subject
-    ? `${alert.checkId} ${alert.subject}`
-    : alert.checkId;
-  return `[${label}] ${what}: ${alert.message}`;
+  return `[${label}] ${what(alert)}: ${alert.headline}`;
 }
 
 /**
@@ -94,15 +94,17 @@ export function composeNotification(input: {
   const resolved = alerts.length - firing;
   const name = entityName(input.entityRef);
 
+  // The title says what is wrong: the worst firing alert's headline, and
+  // how many more there are.
+  const [first] = alerts;
+  const more = (n: number) => (n > 1 ? ` (+${n - 1} more)` : '');
   let title: string;
-  if (input.kind === 'repeat') {
-    title = `${name}: ${plural(firing, 'alert')} still firing`;
-  } else if (firing === 0) {
-    title = `${name}: ${plural(resolved, 'alert')} resolved`;
+  if (firing === 0) {
+    title = `${name} · ${what(first)} resolved${more(resolved)}`;
   } else {
-    title = `${name}: ${plural(firing, 'alert')} firing${
-      resolved ? `, ${resolved} resolved` : ''
-    }`;
+    title = `${name} · ${what(first)}: ${first.headline}${more(firing)}${
+      input.kind === 'repeat' ? ', still firing' : ''
+    }${resolved ? `; ${resolved} resolved` : ''}`;
   }
 
   const worst = alerts.reduce<Alert['severity']>(
@@ -122,6 +124,7 @@ export function composeNotification(input: {
       ...(a.value !== undefined ? { value: a.value } : {}),
       ...(a.threshold !== undefined ? { threshold: a.threshold } : {}),
       ...(a.unit !== undefined ? { unit: a.unit } : {}),
+      headline: a.headline,
       message: a.message,
       ...(runbookUrl ? { runbookUrl } : {}),
       firstSeen: a.firstSeen.toISOString(),

@@ -50,7 +50,7 @@ describe.each(databases.eachSupportedId())(
       expect(notification).toMatchObject({
         kind: 'firing',
         entityRef: ENTITY,
-        title: 'checkout-service: 1 alert firing',
+        title: 'checkout-service · S3 replication (media): Latency 1 h',
       });
     });
   },

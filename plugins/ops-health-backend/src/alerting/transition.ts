@@ -1,3 +1,4 @@
+import { toHeadline } from '@ops-health/backstage-plugin-ops-health-common';
 import { randomUUID } from 'crypto';
 import { AlertPatch } from './AlertStore';
 import { AlertRule } from './config';
@@ -37,11 +38,16 @@ function isCondition(
   return status === 'warning' || status === 'critical';
 }
 
+function headlineOf(result: EvaluatedResult): string {
+  return toHeadline(result.headline ?? result.message);
+}
+
 function measurement(result: EvaluatedResult) {
   return {
     value: result.value ?? null,
     threshold: result.threshold ?? null,
     unit: result.unit ?? null,
+    headline: headlineOf(result),
     message: result.message,
     runbookSection: result.runbookSection ?? null,
     lastSeen: result.measuredAt,
@@ -107,6 +113,7 @@ export function evaluateTransition(
       value: result.value,
       threshold: result.threshold,
       unit: result.unit,
+      headline: headlineOf(result),
       message: result.message,
       runbookSection: result.runbookSection,
       firstSeen: result.measuredAt,

@@ -34,6 +34,8 @@ export interface Alert {
   value?: number;
   threshold?: number;
   unit?: string;
+  /** The last result's headline (at most 90 characters). */
+  headline: string;
   message: string;
   runbookSection?: string;
   /** When the condition was first measured. */

@@ -8,7 +8,8 @@ import {
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseCheckResultStore } from '../database/DatabaseCheckResultStore';
 import { DatabaseHistoryStore } from '../database/DatabaseHistoryStore';
-import { CollectionEngine } from './CollectionEngine';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { CollectionEngine, CollectionListener } from './CollectionEngine';
 
 jest.setTimeout(60_000);
 
@@ -27,7 +28,7 @@ const component = (
 describe.each(databases.eachSupportedId())(
   'CollectionEngine on %p',
   databaseId => {
-    async function setup(entities: Entity[]) {
+    async function setup(entities: Entity[], listener?: CollectionListener) {
       const knex = await databases.init(databaseId);
       const database = mockServices.database({
         knex,
@@ -38,9 +39,14 @@ describe.each(databases.eachSupportedId())(
       const engine = CollectionEngine.create({
         logger: mockServices.logger.mock(),
         auth: mockServices.auth(),
-        catalog: catalogServiceMock({ entities }),
+        // The catalog as it is at each call: tests add and change entities.
+        catalog: {
+          getEntities: (req: any, opts: any) =>
+            catalogServiceMock({ entities }).getEntities(req, opts),
+        } as unknown as CatalogService,
         results,
         history,
+        listener,
       });
       return { engine, results, history };
     }
@@ -278,6 +284,130 @@ describe.each(databases.eachSupportedId())(
       ).toEqual([
         expect.objectContaining({ value: 42, metric: 'ReplicationLatency' }),
       ]);
+    });
+
+    describe('catch-up', () => {
+      const catchUp = (
+        engine: CollectionEngine,
+        p: OpsHealthCheckProvider,
+        now: Date,
+      ) =>
+        engine.catchUp(p, {
+          signal: new AbortController().signal,
+          logger: mockServices.logger.mock(),
+          now,
+        });
+      const okFor = (refs: string[], now: Date) => ({
+        results: refs.map(ref =>
+          result(ref.split('/')[1], `bucket-${ref.split('/')[1]}`, 'ok', now),
+        ),
+        failures: [],
+      });
+
+      it('measures only new and changed entities, in one batched run, and leaves the others alone', async () => {
+        const entities = [
+          component('a', { 'ops-health/s3-replication': 'bucket-a' }),
+          component('b', { 'ops-health/s3-replication': 'bucket-b' }),
+        ];
+        const collected: Array<{ refs: string[]; scope?: string[] }> = [];
+        const { engine, results } = await setup(entities, {
+          async onCollected(_checkId, stored, _now, scope) {
+            collected.push({
+              refs: stored.map(r => r.entityRef),
+              scope: scope?.entityRefs,
+            });
+          },
+        });
+        const p = provider([]);
+        p.run = async targets => {
+          p.seen.push(targets.map(t => t.entityRef));
+          return okFor(
+            targets.map(t => t.entityRef),
+            t1,
+          );
+        };
+
+        // Before the first full run there is nothing to catch up with.
+        expect((await catchUp(engine, p, t1)).targets).toBe(0);
+        expect(p.seen).toEqual([]);
+
+        await run(engine, p, t1);
+        // Nothing new: no provider call at all.
+        expect((await catchUp(engine, p, t1)).targets).toBe(0);
+        expect(p.seen).toHaveLength(1);
+
+        // Two new entities and a changed annotation appear in the catalog.
+        entities.push(
+          component('c', { 'ops-health/s3-replication': 'bucket-c' }),
+          component('d', { 'ops-health/s3-replication': 'bucket-d' }),
+        );
+        entities[1] = component('b', {
+          'ops-health/s3-replication': 'bucket-b',
+          'ops-health/runbook': 'https://wiki.example.com/b',
+        });
+        const summary = await catchUp(engine, p, t2);
+        expect(summary).toMatchObject({ kind: 'catch-up', targets: 3 });
+        expect(p.seen.at(-1)).toEqual([
+          'component:default/b',
+          'component:default/c',
+          'component:default/d',
+        ]);
+        // a's result stays as the full run left it; the others are new.
+        const stored = await results.listResults({ checkIds: ['replication'] });
+        expect(stored.map(r => [r.entityRef, r.measuredAt])).toEqual([
+          ['component:default/a', t1],
+          ['component:default/b', t1],
+          ['component:default/c', t1],
+          ['component:default/d', t1],
+        ]);
+        // Alerts are evaluated for the caught-up entities only.
+        expect(collected.at(-1)).toEqual({
+          refs: [
+            'component:default/b',
+            'component:default/c',
+            'component:default/d',
+          ],
+          scope: [
+            'component:default/b',
+            'component:default/c',
+            'component:default/d',
+          ],
+        });
+        // And then they are known: the next pass has nothing to do.
+        expect((await catchUp(engine, p, t2)).targets).toBe(0);
+        expect(p.seen).toHaveLength(2);
+        expect(
+          (await results.getCollectionState()).find(
+            s => s.checkId === 'replication',
+          ),
+        ).toEqual({
+          checkId: 'replication',
+          lastFullAt: t1,
+          lastCatchUpAt: t2,
+        });
+      });
+
+      it('drops the results of an entity that lost its annotation, and only its', async () => {
+        const entities = [
+          component('a', { 'ops-health/s3-replication': 'bucket-a' }),
+          component('b', { 'ops-health/s3-replication': 'bucket-b' }),
+        ];
+        const { engine, results } = await setup(entities);
+        const p = provider([]);
+        p.run = async targets =>
+          okFor(
+            targets.map(t => t.entityRef),
+            t1,
+          );
+        await run(engine, p, t1);
+        entities[0] = component('a', {});
+        await catchUp(engine, p, t2);
+        expect(
+          (await results.listResults({ checkIds: ['replication'] })).map(
+            r => r.entityRef,
+          ),
+        ).toEqual(['component:default/b']);
+      });
     });
   },
 );

@@ -4,7 +4,11 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { stringifyError } from '@backstage/errors';
-import { OpsHealthCheckProvider } from '@ops-health/backstage-plugin-ops-health-node';
+import {
+  OpsHealthCheckProvider,
+  OpsHealthClock,
+  systemClock,
+} from '@ops-health/backstage-plugin-ops-health-node';
 import { OpsHealthConfig } from '../config/OpsHealthConfig';
 import { HistoryStore } from '../database/HistoryStore';
 import { CollectionEngine } from './CollectionEngine';
@@ -17,7 +21,9 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 };
 
 /**
- * One scheduled task per check provider, plus the history retention task.
+ * Two scheduled tasks per check provider (the full run on the check's
+ * schedule, and the catch-up pass for new or changed entities), plus the
+ * history retention task.
  * `scope: 'global'`: with several replicas each run happens on one of them.
  *
  * @internal
@@ -29,10 +35,12 @@ export async function scheduleCollection(options: {
   history: HistoryStore;
   providers: OpsHealthCheckProvider[];
   config: OpsHealthConfig;
+  clock?: OpsHealthClock;
   /** Further clean-ups run by the retention task, given the cut-off time. */
   retention?: Array<(before: Date) => Promise<unknown>>;
 }) {
   const { logger, scheduler, engine, history, providers, config } = options;
+  const clock = options.clock ?? systemClock;
   const schedules: Record<string, SchedulerServiceTaskScheduleDefinition> = {
     cost: config.cost.schedule,
     replication: config.replication.schedule,
@@ -40,6 +48,25 @@ export async function scheduleCollection(options: {
   };
 
   for (const provider of providers) {
+    const catchUpLogger = logger.child({ task: `catch-up-${provider.id}` });
+    // New entities, and entities whose annotations changed, are measured
+    // within minutes instead of at the check's next run (6 hours for cost).
+    await scheduler.scheduleTask({
+      id: `ops-health-catch-up-${provider.id}`,
+      scope: 'global',
+      ...config.catchUp.schedule,
+      fn: async signal => {
+        try {
+          await engine.catchUp(provider, { signal, logger: catchUpLogger });
+        } catch (error) {
+          catchUpLogger.error(`Catching up ${provider.id} health failed`, {
+            error: stringifyError(error),
+          });
+          throw error;
+        }
+      },
+    });
+
     const taskLogger = logger.child({ task: `collect-${provider.id}` });
     await scheduler.scheduleTask({
       id: `ops-health-collect-${provider.id}`,
@@ -64,7 +91,7 @@ export async function scheduleCollection(options: {
     scope: 'global',
     ...config.retention.schedule,
     fn: async () => {
-      const now = Date.now();
+      const now = clock.now().getTime();
       const deleted = await history.deleteOlderThan({
         costDay: new Date(now - config.retention.costDays * 86_400_000)
           .toISOString()

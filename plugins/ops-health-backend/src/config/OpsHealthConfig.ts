@@ -14,6 +14,14 @@ export const COST_METRICS = [
   'NetUnblendedCost',
 ] as const;
 
+/**
+ * The most days of daily cost asked from Cost Explorer, which serves the
+ * last 13 months at daily granularity.
+ *
+ * @internal
+ */
+export const MAX_COST_HISTORY_DAYS = 390;
+
 /** @internal */
 export type CostMetric = (typeof COST_METRICS)[number];
 
@@ -33,6 +41,7 @@ export interface OpsHealthConfig {
     spikeFactor: number;
     baselineDays: number;
     refetchDays: number;
+    historyDays: number;
   };
   replication: {
     schedule: SchedulerServiceTaskScheduleDefinition;
@@ -48,6 +57,11 @@ export interface OpsHealthConfig {
     defaultMaxAgeMs: number;
     logsWindowMs: number;
     logsFilterPattern: string;
+  };
+  catchUp: {
+    schedule: SchedulerServiceTaskScheduleDefinition;
+    /** The schedule's frequency; 5 minutes for a cron or manual schedule. */
+    intervalMs: number;
   };
   retention: {
     schedule: SchedulerServiceTaskScheduleDefinition;
@@ -110,6 +124,18 @@ function schedule(
   return readScheduleConfig(config, key, defaults, wrap);
 }
 
+function frequencyMs(definition: SchedulerServiceTaskScheduleDefinition) {
+  const { frequency } = definition;
+  if (
+    typeof frequency === 'object' &&
+    !('cron' in frequency) &&
+    !('trigger' in frequency)
+  ) {
+    return durationToMilliseconds(frequency as HumanDuration);
+  }
+  return 5 * 60_000;
+}
+
 /**
  * Reads `opsHealth` from config. Throws, naming the key, on the first invalid
  * value: the backend refuses to start rather than run on a half-read config.
@@ -128,6 +154,37 @@ export function readOpsHealthConfig(root: Config): OpsHealthConfig {
       `expected one of ${COST_METRICS.join(', ')}, got '${metric}'`,
     );
   }
+
+  const baselineDays = num(c, 'cost.baselineDays', 14, {
+    min: 1,
+    integer: true,
+  });
+  const historyDays = num(c, 'cost.historyDays', 90, {
+    min: 1,
+    integer: true,
+  });
+  if (historyDays > MAX_COST_HISTORY_DAYS) {
+    fail(
+      'cost.historyDays',
+      `expected at most ${MAX_COST_HISTORY_DAYS} days (Cost Explorer serves daily cost for the last 13 months), got ${historyDays}`,
+    );
+  }
+  const costDays = num(c, 'retention.costDays', 400, {
+    min: 1,
+    integer: true,
+  });
+  if (costDays < historyDays) {
+    fail(
+      'retention.costDays',
+      `must not be below cost.historyDays (${historyDays}): the history would be deleted and fetched again on every run`,
+    );
+  }
+
+  const catchUpSchedule = schedule(c, 'catchUp.schedule', {
+    frequency: { minutes: 2 },
+    timeout: { minutes: 10 },
+    initialDelay: { seconds: 30 },
+  });
 
   const latencyWarningSeconds = num(
     c,
@@ -194,8 +251,9 @@ export function readOpsHealthConfig(root: Config): OpsHealthConfig {
         min: 1,
         exclusiveMin: true,
       }),
-      baselineDays: num(c, 'cost.baselineDays', 14, { min: 1, integer: true }),
+      baselineDays,
       refetchDays: num(c, 'cost.refetchDays', 3, { min: 1, integer: true }),
+      historyDays,
     },
     replication: {
       schedule: schedule(c, 'replication.schedule', {
@@ -239,13 +297,17 @@ export function readOpsHealthConfig(root: Config): OpsHealthConfig {
           c.getOptionalString('backup.logsFilterPattern'),
         ) ?? 'ERROR',
     },
+    catchUp: {
+      schedule: catchUpSchedule,
+      intervalMs: frequencyMs(catchUpSchedule),
+    },
     retention: {
       schedule: schedule(c, 'retention.schedule', {
         frequency: { hours: 6 },
         timeout: { minutes: 10 },
         initialDelay: { minutes: 1 },
       }),
-      costDays: num(c, 'retention.costDays', 400, { min: 1, integer: true }),
+      costDays,
       metricSampleDays: num(c, 'retention.metricSampleDays', 14, {
         min: 1,
         integer: true,

@@ -7,6 +7,9 @@ import { CheckResult } from '@ops-health/backstage-plugin-ops-health-node';
  * @internal
  */
 export interface StoredCheckResult extends CheckResult {
+  headline: string;
+  /** Hash of the entity's Ops Health annotations when it was measured. */
+  configHash?: string;
   stale: boolean;
   error?: string;
   errorAt?: Date;
@@ -15,7 +18,9 @@ export interface StoredCheckResult extends CheckResult {
 /** @internal */
 export interface CheckResultStore {
   /** Replaces the latest result per (entity, check, subject). */
-  upsertResults(results: CheckResult[]): Promise<void>;
+  upsertResults(
+    results: Array<CheckResult & { configHash?: string }>,
+  ): Promise<void>;
   /**
    * Marks the stored results of these keys stale with the error, keeping the
    * last good values.
@@ -33,10 +38,34 @@ export interface CheckResultStore {
   pruneResults(
     checkId: string,
     keep: Array<{ entityRef: string; subject: string }>,
+    /** Only among the results of these entities. */
+    options?: { entityRefs?: string[] },
   ): Promise<number>;
+  /** The entities that have a result of the check, with their config hashes. */
+  listMeasuredKeys(
+    checkId: string,
+  ): Promise<Array<{ entityRef: string; configHash?: string }>>;
+  getCollectionState(): Promise<CollectionState[]>;
+  recordCollection(
+    checkId: string,
+    kind: 'full' | 'catch-up',
+    at: Date,
+  ): Promise<void>;
   /** Results matching all given filters, ordered by entity, check, subject. */
   listResults(filter: {
     statuses?: string[];
     checkIds?: string[];
   }): Promise<StoredCheckResult[]>;
+}
+
+/**
+ * When a check last collected in full and last caught up with new or
+ * changed entities.
+ *
+ * @internal
+ */
+export interface CollectionState {
+  checkId: string;
+  lastFullAt?: Date;
+  lastCatchUpAt?: Date;
 }

@@ -1,11 +1,25 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { CheckResult } from '@ops-health/backstage-plugin-ops-health-node';
-import { CheckResultStore, StoredCheckResult } from './CheckResultStore';
+import { toHeadline } from '@ops-health/backstage-plugin-ops-health-common';
+import {
+  CheckResultStore,
+  CollectionState,
+  StoredCheckResult,
+} from './CheckResultStore';
 import { getMigratedClient } from './migrations';
 import { toDate } from './dates';
 
 const TABLE = 'ops_health_check_results';
+const STATE = 'ops_health_collection_state';
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    out.push(items.slice(i, i + size));
+  }
+  return out;
+}
 
 type Row = {
   entity_ref: string;
@@ -15,7 +29,9 @@ type Row = {
   value: number | null;
   threshold: number | null;
   unit: string | null;
+  headline: string | null;
   message: string;
+  config_hash: string | null;
   details: string | null;
   runbook_section: string | null;
   measured_at: Date | string | number;
@@ -36,7 +52,9 @@ export class DatabaseCheckResultStore implements CheckResultStore {
 
   private constructor(private readonly db: Knex) {}
 
-  async upsertResults(results: CheckResult[]): Promise<void> {
+  async upsertResults(
+    results: Array<CheckResult & { configHash?: string }>,
+  ): Promise<void> {
     if (results.length === 0) return;
     const rows = results.map(r => ({
       entity_ref: r.entityRef,
@@ -46,7 +64,9 @@ export class DatabaseCheckResultStore implements CheckResultStore {
       value: r.value ?? null,
       threshold: r.threshold ?? null,
       unit: r.unit ?? null,
+      headline: toHeadline(r.headline ?? r.message),
       message: r.message,
+      config_hash: r.configHash ?? null,
       details: r.details ? JSON.stringify(r.details) : null,
       runbook_section: r.runbookSection ?? null,
       measured_at: r.measuredAt,
@@ -85,12 +105,20 @@ export class DatabaseCheckResultStore implements CheckResultStore {
   async pruneResults(
     checkId: string,
     keep: Array<{ entityRef: string; subject: string }>,
+    options?: { entityRefs?: string[] },
   ): Promise<number> {
     const kept = new Set(keep.map(k => `${k.entityRef}\u0000${k.subject}`));
-    const existing: Array<{ entity_ref: string; subject: string }> =
-      await this.db(TABLE)
+    const existing: Array<{ entity_ref: string; subject: string }> = [];
+    const scopes = options?.entityRefs
+      ? chunks(options.entityRefs, 100)
+      : [undefined];
+    for (const refs of scopes) {
+      const query = this.db(TABLE)
         .where({ check_id: checkId })
         .select('entity_ref', 'subject');
+      if (refs) query.whereIn('entity_ref', refs);
+      existing.push(...(await query));
+    }
     let deleted = 0;
     for (const row of existing) {
       if (!kept.has(`${row.entity_ref}\u0000${row.subject}`)) {
@@ -121,6 +149,42 @@ export class DatabaseCheckResultStore implements CheckResultStore {
     return rows.map(toResult);
   }
 
+  async listMeasuredKeys(
+    checkId: string,
+  ): Promise<Array<{ entityRef: string; configHash?: string }>> {
+    const rows: Array<{ entity_ref: string; config_hash: string | null }> =
+      await this.db(TABLE)
+        .where({ check_id: checkId })
+        .distinct('entity_ref', 'config_hash');
+    return rows.map(r => ({
+      entityRef: r.entity_ref,
+      ...(r.config_hash ? { configHash: r.config_hash } : {}),
+    }));
+  }
+
+  async getCollectionState(): Promise<CollectionState[]> {
+    const rows = await this.db(STATE).select();
+    return rows.map(row => ({
+      checkId: row.check_id,
+      ...(row.last_full_at ? { lastFullAt: toDate(row.last_full_at) } : {}),
+      ...(row.last_catch_up_at
+        ? { lastCatchUpAt: toDate(row.last_catch_up_at) }
+        : {}),
+    }));
+  }
+
+  async recordCollection(
+    checkId: string,
+    kind: 'full' | 'catch-up',
+    at: Date,
+  ): Promise<void> {
+    const column = kind === 'full' ? 'last_full_at' : 'last_catch_up_at';
+    await this.db(STATE)
+      .insert({ check_id: checkId, [column]: at })
+      .onConflict(['check_id'])
+      .merge([column]);
+  }
+
   async listForEntity(entityRef: string): Promise<StoredCheckResult[]> {
     const rows: Row[] = await this.db(TABLE)
       .where({ entity_ref: entityRef })
@@ -138,7 +202,9 @@ function toResult(row: Row): StoredCheckResult {
     ...(row.value !== null ? { value: Number(row.value) } : {}),
     ...(row.threshold !== null ? { threshold: Number(row.threshold) } : {}),
     ...(row.unit !== null ? { unit: row.unit } : {}),
+    headline: row.headline ?? toHeadline(row.message),
     message: row.message,
+    ...(row.config_hash ? { configHash: row.config_hash } : {}),
     ...(row.details ? { details: JSON.parse(row.details) } : {}),
     ...(row.runbook_section ? { runbookSection: row.runbook_section } : {}),
     measuredAt: toDate(row.measured_at),

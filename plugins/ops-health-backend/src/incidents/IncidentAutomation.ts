@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { stringifyError } from '@backstage/errors';
+import { checkFailureTitle } from '@ops-health/backstage-plugin-ops-health-common';
 import { Alert, AlertStore } from '../alerting';
 import { IncidentExistsError } from './DatabaseIncidentStore';
 import { Incident, IncidentStore } from './IncidentStore';
@@ -33,18 +34,12 @@ export interface IncidentAutomationOptions {
   escalationPolicyFor?: (entityRef: string) => Promise<string | undefined>;
 }
 
-const CHECK_TITLES: Record<string, string> = {
-  cost: 'Cost overrun',
-  replication: 'S3 replication failure',
-  backup: 'Backup failure',
-};
-
 function severityOf(alert: Alert): IncidentSeverity {
   return alert.severity === 'critical' ? 'SEV2' : 'SEV3';
 }
 
 function titleOf(alert: Alert): string {
-  const what = CHECK_TITLES[alert.checkId] ?? `${alert.checkId} check`;
+  const what = checkFailureTitle(alert.checkId);
   let name = alert.entityRef;
   try {
     name = parseEntityRef(alert.entityRef).name;

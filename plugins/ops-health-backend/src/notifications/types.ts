@@ -27,6 +27,9 @@ export interface NotificationAlert {
   value?: number;
   threshold?: number;
   unit?: string;
+  /** What is wrong, at most 90 characters. */
+  headline?: string;
+  /** The full explanation. */
   message: string;
   /** Runbook URL with the section anchor, when known. */
   runbookUrl?: string;

@@ -136,7 +136,8 @@ export const spec = {
           {
             name: 'days',
             in: 'query',
-            description: 'Days of history to return (default 31, at most 400).',
+            description:
+              'UTC days of history to return, ending with today (partial), today included (default 30, at most 400).',
             schema: {
               type: 'integer',
               minimum: 1,
@@ -1610,8 +1611,14 @@ export const spec = {
           unit: {
             type: 'string',
           },
+          headline: {
+            type: 'string',
+            description:
+              'What is wrong (or right) in at most 90 characters, for rows, lists and notification titles.',
+          },
           message: {
             type: 'string',
+            description: 'The full explanation.',
           },
           details: {
             type: 'object',
@@ -1640,6 +1647,7 @@ export const spec = {
           'checkId',
           'subject',
           'status',
+          'headline',
           'message',
           'measuredAt',
           'stale',
@@ -1671,8 +1679,26 @@ export const spec = {
           setup: {
             $ref: '#/components/schemas/SetupReport',
           },
+          pending: {
+            type: 'array',
+            description:
+              'Configured checks with no result yet, and when their first measurement is due.',
+            items: {
+              type: 'object',
+              properties: {
+                checkId: {
+                  type: 'string',
+                },
+                dueBy: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+              },
+              required: ['checkId', 'dueBy'],
+            },
+          },
         },
-        required: ['entityRef', 'status', 'checks', 'setup'],
+        required: ['entityRef', 'status', 'checks', 'setup', 'pending'],
       },
       DailyCost: {
         type: 'object',
@@ -1893,6 +1919,10 @@ export const spec = {
           unit: {
             type: 'string',
           },
+          headline: {
+            type: 'string',
+            description: "The last result's headline, at most 90 characters.",
+          },
           message: {
             type: 'string',
           },
@@ -1938,6 +1968,7 @@ export const spec = {
           'subject',
           'state',
           'severity',
+          'headline',
           'message',
           'firstSeen',
           'lastSeen',

@@ -44,6 +44,7 @@ import {
   StoredCheckResult,
 } from '../database/CheckResultStore';
 import { HistoryStore } from '../database/HistoryStore';
+import { OpsHealthClock } from '@ops-health/backstage-plugin-ops-health-node';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { overallStatus } from './overallStatus';
 import { visibleEntityRefs } from './visibleEntityRefs';
@@ -76,6 +77,9 @@ export interface RouterOptions {
   incidents: IncidentService;
   /** The entity's contacts (owner, escalation chain, primary contact). */
   contacts: (entity: Entity) => Promise<unknown>;
+  clock: OpsHealthClock;
+  /** How long after its last catch-up pass a check measures new entities. */
+  catchUpIntervalMs: number;
   /** The entity's runbook for a check; undefined when none is configured. */
   runbook: (
     entity: Entity,
@@ -99,6 +103,7 @@ function serializeAlert(a: Alert, silenced: boolean) {
     ...(a.value !== undefined ? { value: a.value } : {}),
     ...(a.threshold !== undefined ? { threshold: a.threshold } : {}),
     ...(a.unit ? { unit: a.unit } : {}),
+    headline: a.headline,
     message: a.message,
     ...(a.runbookSection ? { runbookSection: a.runbookSection } : {}),
     firstSeen: a.firstSeen.toISOString(),
@@ -163,7 +168,7 @@ function serializeIncidentDetails(i: IncidentDetails) {
 }
 
 function serializeResult(r: StoredCheckResult) {
-  const { measuredAt, errorAt, ...rest } = r;
+  const { measuredAt, errorAt, configHash: _hash, ...rest } = r;
   return {
     ...rest,
     measuredAt: measuredAt.toISOString(),
@@ -277,11 +282,34 @@ export async function createRouter(
     );
     const setup = buildSetupReport(entity);
     const checks = await results.listForEntity(entityRef);
+    const measured = new Set(checks.map(c => c.checkId));
+    const unmeasured = setup.checks.filter(
+      c => c.configured && !measured.has(c.id),
+    );
+    const pending = [];
+    if (unmeasured.length) {
+      // The next catch-up pass of each check measures it.
+      const now = options.clock.now().getTime();
+      const state = new Map(
+        (await results.getCollectionState()).map(s => [s.checkId, s]),
+      );
+      for (const check of unmeasured) {
+        const last = state.get(check.id)?.lastCatchUpAt?.getTime();
+        const next = last !== undefined ? last + options.catchUpIntervalMs : 0;
+        pending.push({
+          checkId: check.id,
+          dueBy: new Date(
+            next > now ? next : now + options.catchUpIntervalMs,
+          ).toISOString(),
+        });
+      }
+    }
     res.json({
       entityRef,
       status: overallStatus(checks, setup),
       checks: checks.map(serializeResult),
       setup,
+      pending,
     });
   });
 
@@ -290,8 +318,12 @@ export async function createRouter(
     async (req, res) => {
       const { entityRef } = await getEntity(req.params, await callerOf(req));
       const { checkId } = req.params;
-      const days = req.query.days ?? 31;
-      const since = new Date(Date.now() - days * 86_400_000);
+      const days = req.query.days ?? 30;
+      // The UTC days ending with today: `days` bars, today the last.
+      const today = Date.parse(
+        `${options.clock.now().toISOString().slice(0, 10)}T00:00:00Z`,
+      );
+      const since = new Date(today - (days - 1) * 86_400_000);
       const checkResults = (await results.listForEntity(entityRef)).filter(
         r => r.checkId === checkId || r.checkId === `${checkId}-canary`,
       );
@@ -570,7 +602,7 @@ export async function createRouter(
             `Invalid duration '${body.duration}': use e.g. 30m, 2h or 1d`,
           );
         }
-        expiresAt = new Date(Date.now() + duration);
+        expiresAt = new Date(options.clock.now().getTime() + duration);
       } else if (body.expiresAt) {
         expiresAt = new Date(body.expiresAt);
       } else {
@@ -672,7 +704,7 @@ export async function createRouter(
             summary: `Sent by ${by} to check that the ${channel.type} channel ${channel.name} works.`,
             severity: 'info',
             alerts: [],
-            createdAt: new Date().toISOString(),
+            createdAt: options.clock.now().toISOString(),
           },
           {
             idempotencyKey: `test:${randomUUID()}`,
@@ -790,7 +822,7 @@ export async function createRouter(
 
   router.get('/metrics/incidents', async (req, res) => {
     const credentials = await callerOf(req);
-    const to = req.query.to ? new Date(req.query.to) : new Date();
+    const to = req.query.to ? new Date(req.query.to) : options.clock.now();
     const from = req.query.from
       ? new Date(req.query.from)
       : new Date(to.getTime() - 30 * 86_400_000);

@@ -152,3 +152,23 @@ export type BackupCheckDetails = {
   /** Parts that could not be measured. */
   errors: BackupCheckError[];
 };
+
+/**
+ * Whether a result's details are those of a backup measurement (a
+ * misconfigured or never-measured result carries other details, or none).
+ *
+ * @public
+ */
+export function isBackupCheckDetails(
+  details: unknown,
+): details is BackupCheckDetails {
+  const d = details as Partial<BackupCheckDetails> | undefined;
+  return (
+    typeof d === 'object' &&
+    d !== null &&
+    typeof d.maxAgeSeconds === 'number' &&
+    d.restorePoint !== undefined &&
+    Array.isArray(d.logErrors) &&
+    Array.isArray(d.errors)
+  );
+}

@@ -92,3 +92,23 @@ export type ReplicationCheckDetails = {
   /** Remarks that do not change the status, e.g. rules without metrics. */
   notes: string[];
 };
+
+/**
+ * Whether a result's details are those of a replication measurement (a
+ * misconfigured or never-measured result carries other details, or none).
+ *
+ * @public
+ */
+export function isReplicationCheckDetails(
+  details: unknown,
+): details is ReplicationCheckDetails {
+  const d = details as Partial<ReplicationCheckDetails> | undefined;
+  return (
+    typeof d === 'object' &&
+    d !== null &&
+    typeof d.bucket === 'string' &&
+    Array.isArray(d.rules) &&
+    Array.isArray(d.problems) &&
+    Array.isArray(d.notes)
+  );
+}

@@ -7,6 +7,7 @@ import {
   CostCheckDetails,
   OpsHealthCheckResult,
   ReplicationCheckDetails,
+  toHeadline,
 } from '@ops-health/backstage-plugin-ops-health-common';
 import { ReactElement } from 'react';
 import { OpsHealthApi, opsHealthApiRef } from '../api';
@@ -49,6 +50,7 @@ export function result(
     measuredAt: minutesAgo(3),
     stale: false,
     ...overrides,
+    headline: overrides.headline ?? toHeadline(overrides.message ?? ''),
   };
 }
 
@@ -58,31 +60,43 @@ export function costDetails(
   return {
     metric: 'UnblendedCost',
     tags: [{ key: 'service', value: 'checkout' }],
-    today: 420,
+    lastCompleteDay: '2026-11-25',
+    lastCompleteDayCost: 420,
+    today: '2026-11-26',
+    todaySoFar: 35,
     monthToDate: 1875.5,
-    projectedMonthEnd: 3100.25,
+    settledMonthToDate: 1840.5,
+    projectedMonthEnd: 2400.5,
+    remainingDays: 5,
     dailyThreshold: 150,
     monthlyThreshold: 2500,
     baseline: 80,
     baselineDays: 14,
     spike: true,
     spikeFactor: 2,
+    over: {
+      lastCompleteDay: true,
+      today: false,
+      monthToDate: false,
+      projection: false,
+    },
     drivers: [
       {
         service: 'Amazon Elastic Compute Cloud - Compute',
         amount: 1200,
         share: 0.64,
-        today: 300,
+        yesterday: 300,
       },
       {
         service: 'Amazon Simple Storage Service',
         amount: 400,
         share: 0.21,
-        today: 60,
+        yesterday: 60,
       },
     ],
     period: { start: '2026-11-01', end: '2026-11-27' },
     fetchedPeriod: { start: '2026-11-24', end: '2026-11-27' },
+    backfilled: false,
     query: 'grouped',
     ...overrides,
   };

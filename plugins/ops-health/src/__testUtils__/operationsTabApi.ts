@@ -21,6 +21,7 @@ export function operationsTabApi(
           ? [
               result({
                 status: 'critical',
+                headline: 'USD 420.00 today, over USD 150.00',
                 message: 'USD 420.00 today, over USD 150.00',
                 runbookSection: 'cost-overrun-alert',
                 details: costDetails(),
@@ -40,6 +41,7 @@ export function operationsTabApi(
           subject: '',
           state: 'firing' as const,
           severity: 'critical' as const,
+          headline: 'Cost over threshold',
           message: 'Cost over threshold',
           runbookSection: 'cost-overrun-alert',
           firstSeen: minutesAgo(60),

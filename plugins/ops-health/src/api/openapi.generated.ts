@@ -405,6 +405,9 @@ export interface components {
       value?: number;
       threshold?: number;
       unit?: string;
+      /** @description What is wrong (or right) in at most 90 characters, for rows, lists and notification titles. */
+      headline: string;
+      /** @description The full explanation. */
       message: string;
       details?: {
         [key: string]: unknown;
@@ -429,6 +432,12 @@ export interface components {
         | 'not-configured';
       checks: components['schemas']['CheckResult'][];
       setup: components['schemas']['SetupReport'];
+      /** @description Configured checks with no result yet, and when their first measurement is due. */
+      pending: {
+        checkId: string;
+        /** Format: date-time */
+        dueBy: string;
+      }[];
     };
     DailyCost: {
       day: string;
@@ -502,6 +511,8 @@ export interface components {
       value?: number;
       threshold?: number;
       unit?: string;
+      /** @description The last result's headline, at most 90 characters. */
+      headline: string;
       message: string;
       runbookSection?: string;
       /** Format: date-time */
@@ -787,7 +798,7 @@ export interface operations {
   GetEntityCheck: {
     parameters: {
       query?: {
-        /** @description Days of history to return (default 31, at most 400). */
+        /** @description UTC days of history to return, ending with today (partial), today included (default 30, at most 400). */
         days?: number;
       };
       header?: never;

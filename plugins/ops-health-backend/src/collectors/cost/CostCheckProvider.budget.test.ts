@@ -18,7 +18,8 @@ import {
 describe('CostCheckProvider call budget', () => {
   const moto = useMotoServer();
 
-  // now is 2026-11-26: 26 days from 2026-11-01.
+  // now is 2026-11-26; the emulator answers the first (backfill) query with
+  // the 26 days from 2026-11-01.
   const DAYS = 26;
 
   async function refresh(entityCount: number, pageSize?: number) {

@@ -15,11 +15,25 @@ import {
   recordRequests,
   ungrouped,
 } from './__testUtils__/costTestUtils';
+import { addDays } from './days';
 
-// now is 2026-11-26T12:00Z: the window runs from 2026-11-01 (the 1st is
-// earlier than today − 14 baseline days) to 2026-11-27 (exclusive), 26 days.
-const START = '2026-11-01';
-const DAYS = 26;
+/** `count` days from `start`. */
+function daysFrom(start: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => addDays(start, i));
+}
+
+/** Days from `from` to `to`, both included. */
+function dayCount(from: string, to: string): number {
+  return (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+}
+
+// now is 2026-11-26T12:00Z: the window runs from 2026-08-28 (today − 90
+// history days) to 2026-11-27 (exclusive), 91 days; 2026-11-25 is the last
+// complete day, judged against the daily threshold, and 2026-11-26 partial.
+const START = '2026-08-28';
+const DAYS = 91;
+/** Days of the month before today (1 … 25 November). */
+const SETTLED = 25;
 
 describe('CostCheckProvider', () => {
   const moto = useMotoServer();
@@ -46,32 +60,30 @@ describe('CostCheckProvider', () => {
         days: DAYS,
         tagKey: 'service',
         series: {
-          checkout: [...flat(120, DAYS - 1), 420],
-          search: [...flat(20, DAYS - 1), 50],
+          // a spike yesterday, a normal start today
+          checkout: [...flat(120, DAYS - 2), 420, 35],
+          search: [...flat(20, DAYS - 2), 50, 5],
           'billing-api': flat(60, DAYS),
           other: flat(1000, DAYS),
         },
       }),
-      // 2. checkout's drill-down by service
+      // 2. checkout's drill-down by service, this month
       ...dailyCostResultsByDimension({
-        start: START,
-        days: DAYS,
+        start: '2026-11-01',
+        days: 26,
         dimension: 'SERVICE',
         series: {
-          'AWS Lambda': [...flat(15, DAYS - 1), 25],
-          'Amazon Elastic Compute Cloud - Compute': [
-            ...flat(70, DAYS - 1),
-            350,
-          ],
-          'Amazon Relational Database Service': [...flat(35, DAYS - 1), 45],
+          'AWS Lambda': [...flat(15, 24), 25, 5],
+          'Amazon Elastic Compute Cloud - Compute': [...flat(70, 24), 350, 20],
+          'Amazon Relational Database Service': [...flat(35, 24), 45, 10],
         },
       }),
       // 3. search's drill-down by service
       ...dailyCostResultsByDimension({
-        start: START,
-        days: DAYS,
+        start: '2026-11-01',
+        days: 26,
         dimension: 'SERVICE',
-        series: { 'Amazon OpenSearch Service': [...flat(20, DAYS - 1), 50] },
+        series: { 'Amazon OpenSearch Service': [...flat(20, 24), 50, 5] },
       }),
     ]);
     const clients = costClientFactory(moto.endpoint);
@@ -106,51 +118,71 @@ describe('CostCheckProvider', () => {
       runbookSection: 'cost-overrun-alert',
       measuredAt: context.now,
     });
-    expect(checkout.message).toMatch(
-      /^USD 420\.00 today, over the daily threshold of USD 150 \(3\.5× the 14-day baseline of USD 120\.00\)\. Top cost driver this month: Amazon Elastic Compute Cloud - Compute \(USD 2,100\.00, 61%\)$/,
+    expect(checkout.headline).toBe('USD 420 yesterday, over USD 150/day');
+    expect(checkout.message).toBe(
+      'Yesterday (25 Nov, UTC) cost USD 420.00, over the daily threshold of USD 150 and 3.5× the 14-day average of USD 120.00. ' +
+        'So far today (26 Nov, partial): USD 35.00. ' +
+        'Month to date USD 3,335.00 of USD 5,000; on course for USD 3,900.00 by 30 Nov (USD 3,300.00 settled + 5 days × the 14-day average of USD 120.00). ' +
+        'Top cost driver this month: Amazon Elastic Compute Cloud - Compute (USD 2,050.00, 61%).',
     );
     expect(checkout.details).toEqual({
       metric: 'UnblendedCost',
       tags: [{ key: 'service', value: 'checkout' }],
-      today: 420,
-      monthToDate: 25 * 120 + 420,
-      projectedMonthEnd: expect.closeTo(((25 * 120 + 420) / 26) * 30, 4),
+      lastCompleteDay: '2026-11-25',
+      lastCompleteDayCost: 420,
+      today: '2026-11-26',
+      todaySoFar: 35,
+      monthToDate: 24 * 120 + 420 + 35,
+      settledMonthToDate: 24 * 120 + 420,
+      // the settled days and the 5 days left (today too) at the baseline,
+      // not the spike times the days of the month
+      projectedMonthEnd: 24 * 120 + 420 + 5 * 120,
+      remainingDays: 5,
       dailyThreshold: 150,
       monthlyThreshold: 5000,
       baseline: 120,
       baselineDays: 14,
       spike: true,
       spikeFactor: 2,
+      over: {
+        lastCompleteDay: true,
+        today: false,
+        monthToDate: false,
+        projection: false,
+      },
       drivers: [
         {
           service: 'Amazon Elastic Compute Cloud - Compute',
-          amount: 25 * 70 + 350,
-          share: 0.614,
-          today: 350,
+          amount: 24 * 70 + 350 + 20,
+          share: 0.6147,
+          yesterday: 350,
         },
         {
           service: 'Amazon Relational Database Service',
-          amount: 25 * 35 + 45,
-          share: 0.269,
-          today: 45,
+          amount: 24 * 35 + 45 + 10,
+          share: 0.2684,
+          yesterday: 45,
         },
         {
           service: 'AWS Lambda',
-          amount: 25 * 15 + 25,
-          share: 0.117,
-          today: 25,
+          amount: 24 * 15 + 25 + 5,
+          share: 0.1169,
+          yesterday: 25,
         },
       ],
-      period: { start: '2026-11-01', end: '2026-11-27' },
-      fetchedPeriod: { start: '2026-11-01', end: '2026-11-27' },
+      driversPeriod: { start: '2026-11-01', end: '2026-11-27' },
+      period: { start: START, end: '2026-11-27' },
+      fetchedPeriod: { start: START, end: '2026-11-27' },
+      backfilled: true,
       query: 'grouped',
     });
 
     // Under the thresholds but 2.5× its baseline: a warning for the spike.
     const search = byRef.get('component:default/search')!;
     expect(search.status).toBe('warning');
+    expect(search.headline).toBe('USD 50 yesterday, 2.5× the 14-day average');
     expect(search.message).toMatch(
-      /^USD 50\.00 today, 2\.5× the 14-day baseline of USD 20\.00, a spike over 2× the baseline/,
+      /^Yesterday \(25 Nov, UTC\) cost USD 50\.00, 2\.5× the 14-day average of USD 20\.00, a spike over 2×\./,
     );
     expect(search.details).toMatchObject({
       spike: true,
@@ -158,9 +190,9 @@ describe('CostCheckProvider', () => {
       drivers: [
         {
           service: 'Amazon OpenSearch Service',
-          amount: 25 * 20 + 50,
+          amount: 24 * 20 + 50 + 5,
           share: 1,
-          today: 50,
+          yesterday: 50,
         },
       ],
     });
@@ -168,14 +200,18 @@ describe('CostCheckProvider', () => {
     const billing = byRef.get('component:default/billing-api')!;
     expect(billing.status).toBe('ok');
     expect(billing.details).toMatchObject({ spike: false, drivers: undefined });
-    expect(billing.message).toBe(
-      'USD 60.00 today and USD 1,560.00 this month to date, within the thresholds (USD 500 a day, USD 5,000 a month)',
+    expect(billing.headline).toBe(
+      'USD 60 yesterday, USD 1,560 this month, within thresholds',
+    );
+    expect(billing.message).toMatch(
+      /^Yesterday \(25 Nov, UTC\) cost USD 60\.00, within the daily threshold of USD 500\./,
     );
 
-    // The grouped query, then the drill-downs filtered by the entity's tag.
+    // The grouped query over the whole history (a first run), then the
+    // drill-downs filtered by the entity's tag.
     expect(sent.inputs).toEqual([
       {
-        TimePeriod: { Start: '2026-11-01', End: '2026-11-27' },
+        TimePeriod: { Start: START, End: '2026-11-27' },
         Granularity: 'DAILY',
         Metrics: ['UnblendedCost'],
         GroupBy: [{ Type: 'TAG', Key: 'service' }],
@@ -196,7 +232,7 @@ describe('CostCheckProvider', () => {
     expect(output.dailyCosts).toHaveLength(3 * DAYS);
     expect(output.dailyCosts).toContainEqual({
       entityRef: 'component:default/checkout',
-      day: '2026-11-26',
+      day: '2026-11-25',
       amount: 420,
       unit: 'USD',
       estimated: true,
@@ -217,16 +253,16 @@ describe('CostCheckProvider', () => {
         series: { a: flat(60, DAYS), b: flat(60, DAYS), c: flat(60, DAYS) },
       }),
       ...dailyCostResultsByDimension({
-        start: START,
-        days: DAYS,
+        start: '2026-11-01',
+        days: 26,
         dimension: 'SERVICE',
-        series: { 'Amazon Simple Storage Service': flat(60, DAYS) },
+        series: { 'Amazon Simple Storage Service': flat(60, 26) },
       }),
       ...dailyCostResultsByDimension({
-        start: START,
-        days: DAYS,
+        start: '2026-11-01',
+        days: 26,
         dimension: 'SERVICE',
-        series: { 'Amazon DynamoDB': flat(60, DAYS) },
+        series: { 'Amazon DynamoDB': flat(60, 26) },
       }),
     ]);
     const provider = CostCheckProvider.create({
@@ -260,9 +296,11 @@ describe('CostCheckProvider', () => {
       value: 60,
       threshold: 50,
     });
-    expect(b.message).toMatch(
-      /^USD 60\.00 today, over the daily threshold of USD 50\./,
-    );
+    // Today so far is over the daily threshold already: it can only grow.
+    expect(b.headline).toBe('USD 60 so far today, over USD 50/day');
+    expect(b.details).toMatchObject({
+      over: expect.objectContaining({ lastCompleteDay: true, today: true }),
+    });
     expect(b.details).toMatchObject({
       dailyThreshold: 50,
       monthlyThreshold: 2500,
@@ -275,8 +313,9 @@ describe('CostCheckProvider', () => {
       status: 'critical',
       threshold: 100,
     });
+    expect(c.headline).toBe('USD 1,560 this month, over USD 1,000/month');
     expect(c.message).toMatch(
-      /^USD 1,560\.00 this month to date, over the monthly threshold of USD 1,000\./,
+      /Month to date USD 1,560\.00, over the monthly threshold of USD 1,000;/,
     );
     expect(c.details).toMatchObject({
       dailyThreshold: 100,
@@ -306,13 +345,14 @@ describe('CostCheckProvider', () => {
       costContext(),
     );
 
-    // 26 × 90 = 2340 so far, on course for 2700 in 30 days.
+    // 25 settled days × 90 = 2250, and 5 days to come at 90: 2700.
     expect(output.results[0].status).toBe('warning');
-    expect(output.results[0].message).toMatch(
-      /^On course for USD 2,700\.00 by month end, over the monthly threshold of USD 2,500 \(USD 2,340\.00 so far\)/,
+    expect(output.results[0].headline).toBe(
+      'On course for USD 2,700 this month, over USD 2,500',
     );
     expect(output.results[0].details).toMatchObject({
       monthToDate: 2340,
+      settledMonthToDate: 2250,
       projectedMonthEnd: 2700,
       spike: false,
       drivers: [],
@@ -326,7 +366,7 @@ describe('CostCheckProvider', () => {
       days: DAYS,
       tagKey: 'service',
       series: { paged: series, other: flat(5, DAYS) },
-      pageSize: 10,
+      pageSize: 40,
     });
     expect(pages).toHaveLength(3);
     await queueCostAndUsageResults(moto.endpoint, pages);
@@ -334,7 +374,7 @@ describe('CostCheckProvider', () => {
     const sent = recordRequests(await clients.costExplorer());
     const provider = CostCheckProvider.create({
       clients,
-      config: COST_CONFIG,
+      config: { ...COST_CONFIG, monthlyThreshold: 10_000 },
     });
 
     const output = await provider.run(
@@ -350,20 +390,17 @@ describe('CostCheckProvider', () => {
       pages[0].NextPageToken,
       pages[1].NextPageToken,
     ]);
-    const sum = series.reduce((a, b) => a + b, 0);
-    expect(output.results[0]).toMatchObject({ status: 'ok', value: 35 });
+    // 10 + i on the i-th day since 2026-08-28: 2026-11-01 is day 65.
+    const month = series.slice(65).reduce((a, b) => a + b, 0);
+    expect(output.results[0]).toMatchObject({ status: 'ok', value: 99 });
     expect(output.results[0].details).toMatchObject({
-      monthToDate: sum,
-      today: 35,
-      // mean of 2026-11-12 … 2026-11-25: 21 … 34
-      baseline: 27.5,
+      monthToDate: month,
+      lastCompleteDayCost: 99,
+      todaySoFar: 100,
+      // mean of 2026-11-11 … 2026-11-24: 85 … 98
+      baseline: 91.5,
     });
-    expect(output.dailyCosts!.map(c => c.day)).toEqual(
-      Array.from(
-        { length: DAYS },
-        (_, i) => `2026-11-${String(i + 1).padStart(2, '0')}`,
-      ),
-    );
+    expect(output.dailyCosts!.map(c => c.day)).toEqual(daysFrom(START, 91));
   });
 
   it('gives an entity with several tags a filtered query of its own', async () => {
@@ -405,7 +442,7 @@ describe('CostCheckProvider', () => {
         GroupBy: [{ Type: 'TAG', Key: 'service' }],
       }),
       {
-        TimePeriod: { Start: '2026-11-01', End: '2026-11-27' },
+        TimePeriod: { Start: START, End: '2026-11-27' },
         Granularity: 'DAILY',
         Metrics: ['UnblendedCost'],
         Filter: {
@@ -423,7 +460,7 @@ describe('CostCheckProvider', () => {
       value: 12.5,
       details: expect.objectContaining({
         query: 'filtered',
-        monthToDate: 12.5 * DAYS,
+        monthToDate: 12.5 * 26,
         tags: [
           { key: 'service', value: 'checkout' },
           { key: 'env', value: 'prod' },
@@ -480,15 +517,14 @@ describe('CostCheckProvider', () => {
   });
 
   describe('incremental fetch', () => {
-    const stored = (entityRef: string, from: number, to: number) =>
-      Array.from(
-        { length: to - from + 1 },
-        (_, i): DailyCost => ({
+    const stored = (entityRef: string, from: string, to: string) =>
+      daysFrom(from, dayCount(from, to)).map(
+        (day): DailyCost => ({
           entityRef,
-          day: `2026-11-${String(from + i).padStart(2, '0')}`,
+          day,
           amount: 40,
           unit: 'USD',
-          estimated: true,
+          estimated: day >= '2026-11-01',
         }),
       );
 
@@ -510,8 +546,8 @@ describe('CostCheckProvider', () => {
       const context = costContext({
         stored: [
           // the days before 2026-11-23, and stale values of the refetch days
-          ...stored('component:default/a', 1, 25),
-          ...stored('component:default/b', 1, 22),
+          ...stored('component:default/a', START, '2026-11-25'),
+          ...stored('component:default/b', START, '2026-11-22'),
         ],
       });
 
@@ -524,7 +560,7 @@ describe('CostCheckProvider', () => {
       );
 
       expect(context.historyReads).toEqual([
-        [['component:default/a', 'component:default/b'], '2026-11-01'],
+        [['component:default/a', 'component:default/b'], START],
       ]);
       expect(sent.inputs).toHaveLength(1);
       expect(sent.inputs[0].TimePeriod).toEqual({
@@ -545,23 +581,26 @@ describe('CostCheckProvider', () => {
       );
       // Stored days before the refetch, fetched days from then on.
       expect(output.results[0].details).toMatchObject({
-        today: 44,
+        lastCompleteDayCost: 43,
+        todaySoFar: 44,
         monthToDate: 22 * 40 + 41 + 42 + 43 + 44,
         fetchedPeriod: { start: '2026-11-23', end: '2026-11-27' },
-        period: { start: '2026-11-01', end: '2026-11-27' },
+        period: { start: START, end: '2026-11-27' },
+        backfilled: false,
       });
       expect(output.results[1].details).toMatchObject({
         monthToDate: 22 * 40 + 1 + 2 + 3 + 4,
       });
     });
 
-    it('asks for the whole window when an entity of the group lacks older days', async () => {
+    it('backfills the whole history in the same one query when an entity of the group is new', async () => {
       await queueCostAndUsageResults(moto.endpoint, [
         ...dailyCostResults({
           start: START,
           days: DAYS,
           tagKey: 'service',
           series: { a: flat(40, DAYS), new: flat(5, DAYS) },
+          pageSize: 50,
         }),
       ]);
       const clients = costClientFactory(moto.endpoint);
@@ -576,14 +615,22 @@ describe('CostCheckProvider', () => {
           costTarget('a', { tags: 'service=a' }),
           costTarget('new', { tags: 'service=new' }),
         ],
-        costContext({ stored: stored('component:default/a', 1, 25) }),
+        costContext({
+          stored: stored('component:default/a', START, '2026-11-25'),
+        }),
       );
 
+      // One query, its two pages.
       expect(sent.inputs.map(i => i.TimePeriod)).toEqual([
-        { Start: '2026-11-01', End: '2026-11-27' },
+        { Start: START, End: '2026-11-27' },
+        { Start: START, End: '2026-11-27' },
       ]);
+      expect(output.calls).toEqual({ GetCostAndUsage: 2 });
       expect(output.dailyCosts).toHaveLength(2 * DAYS);
-      expect(output.results[1].details).toMatchObject({ monthToDate: 130 });
+      expect(output.results[1].details).toMatchObject({
+        monthToDate: 130,
+        backfilled: true,
+      });
     });
 
     it('keeps the stored days when Cost Explorer returns no days at all', async () => {
@@ -595,14 +642,17 @@ describe('CostCheckProvider', () => {
 
       const output = await provider.run(
         [costTarget('a', { tags: 'service=a' })],
-        costContext({ stored: stored('component:default/a', 1, 25) }),
+        costContext({
+          stored: stored('component:default/a', '2026-11-01', '2026-11-25'),
+        }),
       );
 
       expect(output.failures).toEqual([]);
       expect(output.dailyCosts).toEqual([]);
-      expect(output.results[0]).toMatchObject({ status: 'ok', value: 0 });
+      expect(output.results[0]).toMatchObject({ status: 'ok', value: 40 });
       expect(output.results[0].details).toMatchObject({
-        monthToDate: 25 * 40,
+        monthToDate: SETTLED * 40,
+        todaySoFar: 0,
         baseline: 40,
       });
     });

@@ -19,7 +19,12 @@ import { AwsClientFactory } from '../../aws/AwsClientFactory';
 import { OpsHealthConfig } from '../../config/OpsHealthConfig';
 import { getCostAndUsagePages, readMetric, readTotal } from './costExplorer';
 import { addDays, daysFrom, monthStart, utcDay } from './days';
-import { costMessage, CostEvaluation, evaluateCost } from './evaluateCost';
+import {
+  costHeadline,
+  costMessage,
+  CostEvaluation,
+  evaluateCost,
+} from './evaluateCost';
 
 /** The cost settings the provider uses; the `opsHealth.cost` config. */
 export type CostCheckConfig = Omit<OpsHealthConfig['cost'], 'schedule'>;
@@ -61,6 +66,7 @@ type Evaluated = {
   dailyThreshold: number;
   monthlyThreshold: number;
   fetchedPeriod: { start: string; end: string };
+  backfilled: boolean;
 };
 
 /** Number of services listed as cost drivers. */
@@ -112,14 +118,18 @@ function describeQuery(query: CostQuery): string {
  *    appearance in the targets;
  * 2. one paginated GetCostAndUsage per distinct (account, tag set) of the
  *    entities with several tags, filtered by all of them (see CostQuery);
- * 3. for each distinct (account, tag set) of an entity over a threshold or
- *    spiking: a drill-down grouped by the SERVICE dimension for the month.
+ * 3. for each distinct (account, tag set) of an entity in warning or
+ *    critical: a drill-down grouped by the SERVICE dimension for the month
+ *    so far (and yesterday, on the 1st).
  *
- * The request window runs from the earliest day needed (the 1st of the month
- * or today − baselineDays, whichever is earlier) to tomorrow (End is
- * exclusive). When the history already holds every older day for every
- * entity of a query, only the last refetchDays days and today are asked
- * again: Cost Explorer charges per request and settled days do not change.
+ * The request window runs from the earliest day needed (today − historyDays,
+ * the 1st of the month or the baseline before yesterday, whichever is
+ * earliest) to tomorrow (End is exclusive): the first run for an entity, or
+ * for a tag value new to its query, backfills the whole history in the same
+ * one paginated query. When the history already holds every older day for
+ * every entity of a query, only the last refetchDays days and today are
+ * asked again: Cost Explorer charges per request and settled days do not
+ * change.
  *
  * @internal
  */
@@ -157,10 +167,18 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
     const config = this.config;
     const today = utcDay(context.now);
     const end = addDays(today, 1);
-    const baselineStart = addDays(today, -config.baselineDays);
+    // The days the evaluation reads: the baseline before the last complete
+    // day (yesterday), and the month so far.
     const firstOfMonth = monthStart(today);
-    const windowStart =
+    const baselineStart = addDays(today, -1 - config.baselineDays);
+    const evaluationStart =
       baselineStart < firstOfMonth ? baselineStart : firstOfMonth;
+    // The history kept for the chart; a query any of whose entities lacks a
+    // day of it is asked for all of it (the backfill of a first run or of a
+    // new tag value), else only for the days that can still change.
+    const historyStart = addDays(today, -config.historyDays);
+    const windowStart =
+      historyStart < evaluationStart ? historyStart : evaluationStart;
     const refetchStart = addDays(today, -config.refetchDays);
 
     const applicable = targets.filter(t => this.appliesTo(t));
@@ -298,6 +316,7 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
           dailyThreshold,
           monthlyThreshold,
           fetchedPeriod: { start: fetchStart, end },
+          backfilled: !incremental,
           evaluation: evaluateCost({
             series,
             today,
@@ -314,6 +333,10 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
     // month's cost comes from. GetCostAndUsage has no resource-level data
     // (that needs GetCostAndUsageWithResources, opt-in and limited to 14
     // days), so the drivers are services.
+    // The month so far and always the last complete day, whose cost is the
+    // one judged: on the 1st that day belongs to the month before.
+    const yesterday = addDays(today, -1);
+    const driversStart = yesterday < firstOfMonth ? yesterday : firstOfMonth;
     const drillDowns = new Map<
       string,
       Promise<{ drivers?: CostDriver[]; error?: string }>
@@ -326,8 +349,8 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
         const days = await getCostAndUsagePages(
           client,
           {
-            TimePeriod: { Start: firstOfMonth, End: end },
-            // Daily rather than monthly, to tell what today's cost is made of.
+            TimePeriod: { Start: driversStart, End: end },
+            // Daily rather than monthly, to tell what yesterday's cost is made of.
             Granularity: 'DAILY',
             Metrics: [config.metric],
             Filter: tagFilter(item.tags),
@@ -335,17 +358,23 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
           },
           { signal, onCall },
         );
-        const byService = new Map<string, { amount: number; today: number }>();
+        const byService = new Map<
+          string,
+          { amount: number; yesterday: number }
+        >();
         for (const day of days) {
           const dayStart = day.TimePeriod?.Start;
-          if (!dayStart || dayStart < firstOfMonth || dayStart >= end) continue;
+          if (!dayStart || dayStart < driversStart || dayStart >= end) continue;
           for (const group of day.Groups ?? []) {
             const service = group.Keys?.[0];
             const amount = readMetric(group.Metrics, config.metric);
             if (service === undefined || !amount) continue;
-            const entry = byService.get(service) ?? { amount: 0, today: 0 };
+            const entry = byService.get(service) ?? {
+              amount: 0,
+              yesterday: 0,
+            };
             entry.amount += amount.amount;
-            if (dayStart === today) entry.today += amount.amount;
+            if (dayStart === yesterday) entry.yesterday += amount.amount;
             byService.set(service, entry);
           }
         }
@@ -359,7 +388,7 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
             service,
             amount: Math.round(e.amount * 1e6) / 1e6,
             share: total > 0 ? Math.round((e.amount / total) * 1e4) / 1e4 : 0,
-            today: Math.round(e.today * 1e6) / 1e6,
+            yesterday: Math.round(e.yesterday * 1e6) / 1e6,
           }))
           .sort((a, b) => b.amount - a.amount)
           .slice(0, TOP_DRIVERS);
@@ -376,7 +405,7 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
     for (const item of evaluated) {
       const e = item.evaluation;
       let drilled: { drivers?: CostDriver[]; error?: string } = {};
-      if (e.overDaily || e.overMonthly || e.projectedOverMonthly || e.spike) {
+      if (e.status === 'critical' || e.status === 'warning') {
         const key = tagSetKey(item.query.accountId, item.tags);
         let pending = drillDowns.get(key);
         if (!pending) {
@@ -388,22 +417,43 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
         drilled = await pending;
       }
 
+      const limits = {
+        dailyThreshold: item.dailyThreshold,
+        monthlyThreshold: item.monthlyThreshold,
+        spikeFactor: config.spikeFactor,
+        baselineDays: config.baselineDays,
+      };
       const details: CostCheckDetails = {
         metric: config.metric,
         tags: item.tags,
+        lastCompleteDay: e.lastCompleteDay,
+        lastCompleteDayCost: e.lastCompleteDayCost,
         today: e.today,
+        todaySoFar: e.todaySoFar,
         monthToDate: e.monthToDate,
+        settledMonthToDate: e.settledMonthToDate,
         projectedMonthEnd: e.projectedMonthEnd,
+        remainingDays: e.remainingDays,
         dailyThreshold: item.dailyThreshold,
         monthlyThreshold: item.monthlyThreshold,
         baseline: e.baseline,
         baselineDays: config.baselineDays,
         spike: e.spike,
         spikeFactor: config.spikeFactor,
+        over: {
+          lastCompleteDay: e.overDaily,
+          today: e.overDailyToday,
+          monthToDate: e.overMonthly,
+          projection: e.projectedOverMonthly,
+        },
         drivers: drilled.drivers,
+        ...(drilled.drivers
+          ? { driversPeriod: { start: driversStart, end } }
+          : {}),
         ...(drilled.error ? { driversError: drilled.error } : {}),
         period: { start: windowStart, end },
         fetchedPeriod: item.fetchedPeriod,
+        backfilled: item.backfilled,
         query: item.query.kind,
       };
       results.push({
@@ -411,19 +461,14 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
         checkId: this.id,
         subject: '',
         status: e.status,
-        value: e.today,
+        value: e.overDailyToday ? e.todaySoFar : e.lastCompleteDayCost,
         threshold: item.dailyThreshold,
         unit: 'USD',
-        message: costMessage(
-          e,
-          {
-            dailyThreshold: item.dailyThreshold,
-            monthlyThreshold: item.monthlyThreshold,
-            spikeFactor: config.spikeFactor,
-            baselineDays: config.baselineDays,
-          },
-          { unit: item.unit, topDriver: drilled.drivers?.[0] },
-        ),
+        headline: costHeadline(e, limits, item.unit),
+        message: costMessage(e, limits, {
+          unit: item.unit,
+          topDriver: drilled.drivers?.[0],
+        }),
         details,
         measuredAt: context.now,
         runbookSection: 'cost-overrun-alert',

@@ -81,7 +81,7 @@ describe('SlackChannel', () => {
 
     const critical = sections[0].text.text;
     expect(critical).toContain(':red_circle: *Critical* · Firing');
-    expect(critical).toContain('*replication* — billing-data');
+    expect(critical).toContain('*S3 replication* — billing-data');
     expect(critical).toContain('Replication latency 4,200 s is above 3,600 s');
     expect(critical).toContain('Value: *4,200 s* · Threshold: *3,600 s*');
     expect(critical).toContain(

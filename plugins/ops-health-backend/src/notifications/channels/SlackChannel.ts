@@ -1,3 +1,4 @@
+import { checkTitle } from '@ops-health/backstage-plugin-ops-health-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   DeliveryContext,
@@ -107,9 +108,10 @@ function alertSection(alert: NotificationAlert): SlackBlock {
   ].join(' · ');
   lines.push(
     `${alertEmoji(alert)} ${state} · *${escapeMrkdwn(
-      alert.checkId,
-    )}* — ${escapeMrkdwn(alert.subject)}`,
+      checkTitle(alert.checkId),
+    )}*${alert.subject ? ` — ${escapeMrkdwn(alert.subject)}` : ''}`,
   );
+  if (alert.headline) lines.push(`*${escapeMrkdwn(alert.headline)}*`);
   lines.push(escapeMrkdwn(alert.message));
   const figures: string[] = [];
   if (alert.value !== undefined && Number.isFinite(alert.value)) {

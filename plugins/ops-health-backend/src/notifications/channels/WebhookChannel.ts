@@ -98,6 +98,7 @@ export function buildWebhookPayload(
           ? alert.threshold
           : null,
       unit: alert.unit ?? null,
+      headline: alert.headline ?? null,
       message: alert.message,
       runbookUrl: absoluteLink(alert.runbookUrl) ?? null,
       firstSeen: alert.firstSeen,

@@ -18,7 +18,9 @@ function alert(overrides: Partial<OpsHealthAlert> = {}): OpsHealthAlert {
     subject: '',
     state: 'firing',
     severity: 'critical',
-    message: 'USD 420.00 today, over USD 150.00',
+    headline: 'USD 420 yesterday, over USD 150/day',
+    message:
+      'Yesterday (25 Nov, UTC) cost USD 420.00, over the daily threshold of USD 150.',
     runbookSection: 'cost-overrun-alert',
     firstSeen: minutesAgo(90),
     lastSeen: minutesAgo(1),
@@ -49,6 +51,7 @@ describe('AlertsSection', () => {
           checkId: 'replication',
           subject: 'checkout-data',
           severity: 'warning',
+          headline: 'Replication latency 30 min',
           message: 'Replication latency 30 min',
           silenced: true,
         }),
@@ -60,14 +63,18 @@ describe('AlertsSection', () => {
     });
     const list = await screen.findByRole('list', { name: 'Open alerts' });
     const [cost, replication] = within(list).getAllByRole('listitem');
-    expect(cost).toHaveTextContent('critical · cost · firing');
-    expect(cost).toHaveTextContent('USD 420.00 today, over USD 150.00');
-    expect(cost).toHaveTextContent('Since 60 min ago');
+    // The headline first, then what and since when, then the explanation.
+    expect(cost).toHaveTextContent(
+      /^USD 420 yesterday, over USD 150\/dayAWS cost · critical · firing since 60 min ago/,
+    );
+    expect(cost).toHaveTextContent(
+      'Yesterday (25 Nov, UTC) cost USD 420.00, over the daily threshold of USD 150.',
+    );
     expect(
       within(cost).getByRole('button', { name: 'Silence cost' }),
     ).toBeInTheDocument();
     expect(replication).toHaveTextContent(
-      'warning · replication · checkout-data · firing',
+      'S3 replication · checkout-data · warning · firing',
     );
     expect(
       within(replication).getByText(/^silenced until /),

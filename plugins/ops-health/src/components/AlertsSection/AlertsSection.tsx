@@ -13,11 +13,11 @@ import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
-import ListItemText from '@material-ui/core/ListItemText';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { checkTitle } from '@ops-health/backstage-plugin-ops-health-common';
 import { OpsHealthAlert, opsHealthApiRef, OpsHealthSilence } from '../../api';
 import { errorMessage } from '../common/errorMessage';
 import { formatTime, timeAgo } from '../common/format';
@@ -26,14 +26,20 @@ import { StatusLight } from '../common/StatusLight';
 import { SilenceDialog } from './SilenceDialog';
 
 const useStyles = makeStyles(theme => ({
+  // The text takes what the fixed actions column leaves, and wraps: a long
+  // explanation never pushes the Silence button around or out of the card.
   item: {
-    alignItems: 'flex-start',
-    gap: theme.spacing(2),
-    flexWrap: 'wrap',
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, 1fr) 9rem',
+    columnGap: theme.spacing(2),
+    alignItems: 'start',
     borderBottom: `1px solid ${theme.palette.divider}`,
+    paddingTop: theme.spacing(1),
+    paddingBottom: theme.spacing(1),
   },
+  text: { minWidth: 0, overflowWrap: 'anywhere' },
   chip: { marginLeft: theme.spacing(1) },
-  actions: { display: 'flex', gap: theme.spacing(1), alignItems: 'center' },
+  actions: { display: 'flex', justifyContent: 'flex-end' },
 }));
 
 // Mirrors the backend: a silence names a dedup key, or an entity and check.
@@ -92,57 +98,60 @@ export function AlertsSection() {
             const silence = silenceOf(alert, value.silences);
             return (
               <ListItem key={alert.id} className={classes.item} disableGutters>
-                <ListItemText
-                  disableTypography
-                  primary={
-                    <Box display="flex" alignItems="center" flexWrap="wrap">
-                      <StatusLight
-                        status={
-                          alert.state === 'firing' ? alert.severity : 'pending'
+                <Box className={classes.text}>
+                  <Box display="flex" alignItems="center" flexWrap="wrap">
+                    <StatusLight
+                      status={
+                        alert.state === 'firing' ? alert.severity : 'pending'
+                      }
+                    >
+                      <Typography variant="subtitle2" component="span">
+                        {alert.headline}
+                      </Typography>
+                    </StatusLight>
+                    {alert.silenced && (
+                      <Chip
+                        size="small"
+                        label={
+                          silence
+                            ? `silenced until ${formatTime(silence.expiresAt)}`
+                            : 'silenced'
                         }
-                      >
-                        {alert.severity} · {alert.checkId}
-                        {alert.subject ? ` · ${alert.subject}` : ''} ·{' '}
-                        {alert.state}
-                      </StatusLight>
-                      {alert.silenced && (
-                        <Chip
-                          size="small"
-                          label={
-                            silence
-                              ? `silenced until ${formatTime(
-                                  silence.expiresAt,
-                                )}`
-                              : 'silenced'
-                          }
-                          className={classes.chip}
-                        />
-                      )}
-                    </Box>
-                  }
-                  secondary={
-                    <Box color="text.secondary" fontSize="body2.fontSize">
-                      <Box component="span" display="block">
-                        {alert.message}
-                      </Box>
-                      <Box component="span" display="block">
-                        Since{' '}
-                        <time
-                          dateTime={alert.firedAt ?? alert.firstSeen}
-                          title={formatTime(alert.firedAt ?? alert.firstSeen)}
-                        >
-                          {timeAgo(alert.firedAt ?? alert.firstSeen)}
-                        </time>
-                        {silence &&
-                          ` · silenced by ${silence.createdBy}: ${silence.reason}`}
-                      </Box>
-                      <RunbookLink
-                        checkId={alert.checkId}
-                        section={alert.runbookSection}
+                        className={classes.chip}
                       />
-                    </Box>
-                  }
-                />
+                    )}
+                  </Box>
+                  <Typography
+                    variant="body2"
+                    color="textSecondary"
+                    component="div"
+                  >
+                    {checkTitle(alert.checkId)}
+                    {alert.subject ? ` · ${alert.subject}` : ''} ·{' '}
+                    {alert.severity} · {alert.state} since{' '}
+                    <time
+                      dateTime={alert.firedAt ?? alert.firstSeen}
+                      title={formatTime(alert.firedAt ?? alert.firstSeen)}
+                    >
+                      {timeAgo(alert.firedAt ?? alert.firstSeen)}
+                    </time>
+                    {silence &&
+                      ` · silenced by ${silence.createdBy}: ${silence.reason}`}
+                  </Typography>
+                  {alert.message !== alert.headline && (
+                    <Typography
+                      variant="body2"
+                      color="textSecondary"
+                      component="div"
+                    >
+                      {alert.message}
+                    </Typography>
+                  )}
+                  <RunbookLink
+                    checkId={alert.checkId}
+                    section={alert.runbookSection}
+                  />
+                </Box>
                 <Box className={classes.actions}>
                   {silence ? (
                     <Button

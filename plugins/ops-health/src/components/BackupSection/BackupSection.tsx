@@ -18,6 +18,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   BackupCheckDetails,
   BackupRestorePoint,
+  isBackupCheckDetails,
   OpsHealthCheckResult,
   parseOpsHealthAnnotations,
 } from '@ops-health/backstage-plugin-ops-health-common';
@@ -218,7 +219,9 @@ export function BackupSection() {
         </Typography>
       ) : (
         results.map(result => {
-          const details = result.details as BackupCheckDetails | undefined;
+          const details = isBackupCheckDetails(result.details)
+            ? result.details
+            : undefined;
           return (
             <Box key={result.subject} mb={2}>
               <ResultSummary result={result} title="Backup" />

@@ -11,11 +11,59 @@ import {
   YAxis,
 } from 'recharts';
 import { OpsHealthDailyCost } from '../../api';
-import { formatMoney } from '../common/format';
+import { formatDay, formatMoney } from '../common/format';
+
+const DAY_MS = 86_400_000;
+
+function dayNote(day?: CostChartDay): string {
+  if (day?.partial) return ' so far (partial)';
+  if (day?.estimated) return ' (estimated)';
+  return '';
+}
+
+function opacity(day: CostChartDay): number {
+  if (day.partial) return 0.3;
+  return day.estimated ? 0.6 : 1;
+}
+
+/** A bar of the chart; a day with no known cost has no amount. */
+export type CostChartDay = {
+  day: string;
+  amount?: number;
+  estimated?: boolean;
+  partial?: boolean;
+};
+
+/**
+ * The `count` UTC days ending with `today`, each with its known cost; today
+ * is marked partial (Cost Explorer still fills it in).
+ *
+ * @internal
+ */
+export function chartDays(
+  known: OpsHealthDailyCost[],
+  today: string,
+  count: number,
+): CostChartDay[] {
+  const byDay = new Map(known.map(d => [d.day, d]));
+  const end = Date.parse(`${today}T00:00:00Z`);
+  return Array.from({ length: count }, (_, i) => {
+    const day = new Date(end - (count - 1 - i) * DAY_MS)
+      .toISOString()
+      .slice(0, 10);
+    const cost = byDay.get(day);
+    return {
+      day,
+      ...(cost ? { amount: cost.amount, estimated: cost.estimated } : {}),
+      ...(day === today ? { partial: true } : {}),
+    };
+  });
+}
 
 /**
  * Daily cost bars with the daily threshold as a horizontal line; days that
- * Cost Explorer still estimates are drawn lighter.
+ * Cost Explorer still estimates are drawn lighter, today (partial) lighter
+ * still and outlined.
  *
  * @internal
  */
@@ -24,13 +72,17 @@ export function CostChart({
   dailyThreshold,
   unit,
 }: {
-  days: OpsHealthDailyCost[];
+  days: CostChartDay[];
   dailyThreshold?: number;
   unit: string;
 }) {
   const theme = useTheme();
   const over = days.filter(
-    d => dailyThreshold !== undefined && d.amount > dailyThreshold,
+    d =>
+      !d.partial &&
+      dailyThreshold !== undefined &&
+      d.amount !== undefined &&
+      d.amount > dailyThreshold,
   ).length;
   const threshold =
     dailyThreshold !== undefined
@@ -38,9 +90,9 @@ export function CostChart({
           over === 1 ? 'day' : 'days'
         } over it`
       : '';
-  const description = `Daily cost of the last ${days.length} days${threshold}`;
+  const description = `Daily cost of the last ${days.length} days, today so far${threshold}`;
   const tick = { fill: theme.palette.text.secondary, fontSize: 12 };
-  const max = Math.max(dailyThreshold ?? 0, ...days.map(d => d.amount));
+  const max = Math.max(dailyThreshold ?? 0, ...days.map(d => d.amount ?? 0));
 
   return (
     <figure
@@ -58,7 +110,7 @@ export function CostChart({
           <XAxis
             dataKey="day"
             tick={tick}
-            tickFormatter={(day: string) => day.slice(5)}
+            tickFormatter={(day: string) => formatDay(day)}
             stroke={theme.palette.divider}
           />
           <YAxis
@@ -77,24 +129,28 @@ export function CostChart({
             }}
             labelStyle={{ color: theme.palette.text.primary }}
             formatter={(value, _name, item) => [
-              `${formatMoney(Number(value), unit)}${
-                item?.payload?.estimated ? ' (estimated)' : ''
-              }`,
+              `${formatMoney(Number(value), unit)}${dayNote(item?.payload)}`,
               'Cost',
             ]}
           />
           <Bar dataKey="amount" name="Cost" isAnimationActive={false}>
-            {days.map(d => (
-              <Cell
-                key={d.day}
-                fill={
-                  dailyThreshold !== undefined && d.amount > dailyThreshold
-                    ? theme.palette.error.main
-                    : theme.palette.primary.main
-                }
-                fillOpacity={d.estimated ? 0.5 : 1}
-              />
-            ))}
+            {days.map(d => {
+              const color =
+                dailyThreshold !== undefined &&
+                d.amount !== undefined &&
+                d.amount > dailyThreshold
+                  ? theme.palette.error.main
+                  : theme.palette.primary.main;
+              return (
+                <Cell
+                  key={d.day}
+                  fill={color}
+                  fillOpacity={opacity(d)}
+                  stroke={d.partial ? color : undefined}
+                  strokeDasharray={d.partial ? '3 2' : undefined}
+                />
+              );
+            })}
           </Bar>
           {dailyThreshold !== undefined && (
             <ReferenceLine

@@ -10,9 +10,12 @@ import {
 } from '../../__testUtils__/fixtures';
 import { CostSection } from './CostSection';
 
+/** `count` days ending with the fixture's today, 2026-11-26. */
 function dailyCosts(count: number): OpsHealthDailyCost[] {
   return Array.from({ length: count }, (_, i) => ({
-    day: new Date(Date.UTC(2026, 9, 1 + i)).toISOString().slice(0, 10),
+    day: new Date(Date.UTC(2026, 10, 26 - (count - 1) + i))
+      .toISOString()
+      .slice(0, 10),
     // Days 0, 10, 20, ... are over the 150 threshold.
     amount: i % 10 === 0 ? 400 : 90,
     unit: 'USD',
@@ -30,7 +33,9 @@ describe('CostSection', () => {
           checkId: 'cost',
           status: 'critical',
           unit: 'USD',
-          message: 'USD 420.00 today, over USD 150.00',
+          headline: 'USD 420 yesterday, over USD 150/day',
+          message:
+            'Yesterday (25 Nov, UTC) cost USD 420.00, over the daily threshold of USD 150.',
           details: costDetails(),
         }),
       ],
@@ -42,28 +47,44 @@ describe('CostSection', () => {
     expect(getEntityCheck).toHaveBeenCalledWith(
       { kind: 'Component', namespace: 'default', name: 'checkout-service' },
       'cost',
-      { days: 31 },
+      { days: 30 },
     );
-    // Only the last 31 of the 40 days are drawn: days 10, 20 and 30 are over.
+    expect(
+      screen.getByText('USD 420 yesterday, over USD 150/day'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Daily AWS cost of the last 30 days (UTC), today so far',
+      ),
+    ).toBeInTheDocument();
+    // Exactly the 30 days the title names, ending today: days 10, 20 and
+    // 30 of the 40 are over.
     expect(
       screen.getByRole('img', {
-        name: 'Daily cost of the last 31 days, threshold USD 150.00: 3 days over it',
+        name: 'Daily cost of the last 30 days, today so far, threshold USD 150.00: 3 days over it',
       }),
     ).toBeInTheDocument();
     const chart = screen.getByRole('img', { name: /Daily cost/ });
     expect(
       await within(chart).findByText('Daily threshold USD 150.00'),
     ).toBeInTheDocument();
-    expect(chart.querySelectorAll('.recharts-bar-rectangle')).toHaveLength(31);
+    expect(chart.querySelectorAll('.recharts-bar-rectangle')).toHaveLength(30);
+    expect(screen.getByText('Yesterday (25 Nov)')).toBeInTheDocument();
+    expect(
+      screen.getByText('USD 420.00 of USD 150.00 a day'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/5.3× the 14-day average USD 80.00, a spike/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('So far today (26 Nov, partial)'),
+    ).toBeInTheDocument();
     expect(
       screen.getByText('USD 1,875.50 of USD 2,500.00 (75%)', { exact: false }),
     ).toBeInTheDocument();
     expect(
-      screen.getByText('USD 3,100.25, over the monthly threshold'),
-    ).toBeInTheDocument();
-    expect(
       screen.getByText(
-        /Today is more than 2× the 14\s*-day baseline of USD 80.00/,
+        /USD 1,840.50 settled \+ 5 days × the 14-day average USD 80.00/,
       ),
     ).toBeInTheDocument();
 
@@ -72,6 +93,9 @@ describe('CostSection', () => {
     expect(rows).toHaveLength(3);
     expect(rows[1]).toHaveTextContent(
       'Amazon Elastic Compute Cloud - ComputeUSD 1,200.0064%USD 300.00',
+    );
+    expect(within(drivers).getAllByRole('columnheader')[3]).toHaveTextContent(
+      'Yesterday',
     );
     expect(rows[2]).toHaveTextContent('Amazon Simple Storage Service');
     expect(screen.queryByText('stale')).not.toBeInTheDocument();

@@ -2,6 +2,7 @@ import {
   InfoCard,
   Progress,
   ResponseErrorPanel,
+  StatusError,
   StatusWarning,
   WarningPanel,
 } from '@backstage/core-components';
@@ -17,17 +18,18 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import {
   CostCheckDetails,
+  isCostCheckDetails,
   OPS_HEALTH_ANNOTATIONS,
   OpsHealthCheckResult,
 } from '@ops-health/backstage-plugin-ops-health-common';
 import { useCheckDetail } from '../../hooks/useCheckDetail';
 import { errorMessage } from '../common/errorMessage';
-import { formatMoney } from '../common/format';
+import { formatDay, formatMoney } from '../common/format';
 import { ResultSummary } from '../common/ResultSummary';
-import { CostChart } from './CostChart';
+import { chartDays, CostChart } from './CostChart';
 import { ReactNode } from 'react';
 
-const DAYS = 31;
+const DAYS = 30;
 
 function Figure({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -52,12 +54,38 @@ function Figures({
   const share = details.monthlyThreshold
     ? (details.monthToDate / details.monthlyThreshold) * 100
     : 0;
-  const projectedOver = details.projectedMonthEnd > details.monthlyThreshold;
+  const average = `${details.baselineDays}-day average ${formatMoney(
+    details.baseline,
+    unit,
+  )}`;
+  const over = (yes: boolean | undefined, children: ReactNode) =>
+    yes ? <StatusError>{children}</StatusError> : <>{children}</>;
   return (
     <>
-      <Figure label="Today">
-        {formatMoney(details.today, unit)} of{' '}
-        {formatMoney(details.dailyThreshold, unit)} a day
+      <Figure label={`Yesterday (${formatDay(details.lastCompleteDay)})`}>
+        {over(
+          details.over?.lastCompleteDay,
+          <>
+            {formatMoney(details.lastCompleteDayCost, unit)} of{' '}
+            {formatMoney(details.dailyThreshold, unit)} a day
+          </>,
+        )}
+        {details.spike && (
+          <StatusWarning>
+            {Math.round((details.lastCompleteDayCost / details.baseline) * 10) /
+              10}
+            × the {average}, a spike
+          </StatusWarning>
+        )}
+      </Figure>
+      <Figure label={`So far today (${formatDay(details.today)}, partial)`}>
+        {over(
+          details.over?.today,
+          <>
+            {formatMoney(details.todaySoFar, unit)}
+            {details.over?.today ? ', already over the daily threshold' : ''}
+          </>,
+        )}
       </Figure>
       <Figure label="Month to date">
         {formatMoney(details.monthToDate, unit)} of{' '}
@@ -70,7 +98,7 @@ function Figures({
         />
       </Figure>
       <Figure label="Projected month end">
-        {projectedOver ? (
+        {details.over?.projection ? (
           <StatusWarning>
             {formatMoney(details.projectedMonthEnd, unit)}, over the monthly
             threshold
@@ -78,15 +106,12 @@ function Figures({
         ) : (
           <>{formatMoney(details.projectedMonthEnd, unit)}</>
         )}
+        <Typography variant="caption" component="div" color="textSecondary">
+          {formatMoney(details.settledMonthToDate, unit)} settled +{' '}
+          {details.remainingDays} {details.remainingDays === 1 ? 'day' : 'days'}{' '}
+          × the {average}
+        </Typography>
       </Figure>
-      {details.spike && (
-        <Figure label="Spike">
-          <StatusWarning>
-            Today is more than {details.spikeFactor}× the {details.baselineDays}
-            -day baseline of {formatMoney(details.baseline, unit)}
-          </StatusWarning>
-        </Figure>
-      )}
     </>
   );
 }
@@ -126,9 +151,13 @@ function Drivers({
       <TableHead>
         <TableRow>
           <TableCell>Service</TableCell>
-          <TableCell align="right">Month to date</TableCell>
+          <TableCell align="right">
+            {details.driversPeriod
+              ? `Since ${formatDay(details.driversPeriod.start)}`
+              : 'Month to date'}
+          </TableCell>
           <TableCell align="right">Share</TableCell>
-          <TableCell align="right">Today</TableCell>
+          <TableCell align="right">Yesterday</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -139,7 +168,9 @@ function Drivers({
             </TableCell>
             <TableCell align="right">{formatMoney(d.amount, unit)}</TableCell>
             <TableCell align="right">{Math.round(d.share * 100)}%</TableCell>
-            <TableCell align="right">{formatMoney(d.today, unit)}</TableCell>
+            <TableCell align="right">
+              {formatMoney(d.yesterday, unit)}
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>
@@ -166,12 +197,16 @@ export function CostSection() {
     const result = value.results.find(r => r.checkId === 'cost') as
       | OpsHealthCheckResult
       | undefined;
-    const details = result?.details as CostCheckDetails | undefined;
-    const days = [...(value.dailyCosts ?? [])]
-      .sort((a, b) => a.day.localeCompare(b.day))
-      .slice(-DAYS);
-    const unit = result?.unit ?? days[0]?.unit ?? 'USD';
-    if (!result && days.length === 0) {
+    const details = isCostCheckDetails(result?.details)
+      ? result?.details
+      : undefined;
+    const known = value.dailyCosts ?? [];
+    const today =
+      details?.today ??
+      known.reduce((last, d) => (d.day > last ? d.day : last), '');
+    const days = today ? chartDays(known, today, DAYS) : [];
+    const unit = result?.unit ?? known[0]?.unit ?? 'USD';
+    if (!result && known.length === 0) {
       const annotated = Boolean(
         entity.metadata.annotations?.[OPS_HEALTH_ANNOTATIONS.costTags] ||
           entity.metadata.annotations?.[
@@ -191,7 +226,7 @@ export function CostSection() {
           {result && <ResultSummary result={result} title="AWS cost" />}
           <Grid container spacing={2}>
             <Grid item xs={12} md={8}>
-              {days.length > 0 ? (
+              {known.length > 0 ? (
                 <CostChart
                   days={days}
                   dailyThreshold={details?.dailyThreshold}
@@ -221,7 +256,10 @@ export function CostSection() {
   }
 
   return (
-    <InfoCard title="Cost" subheader={`AWS cost of the last ${DAYS} days`}>
+    <InfoCard
+      title="Cost"
+      subheader={`Daily AWS cost of the last ${DAYS} days (UTC), today so far`}
+    >
       {content}
     </InfoCard>
   );

@@ -35,11 +35,13 @@ function health(
       checkId: 'cost',
       subject: '',
       status: 'ok',
+      headline: '',
       message: '',
       measuredAt: new Date(Date.now() - 10 * 60_000).toISOString(),
       stale: false,
       ...c,
     })),
+    pending: [],
   };
 }
 
@@ -69,18 +71,21 @@ describe('EntityOpsHealthCard', () => {
         {
           checkId: 'cost',
           status: 'critical',
+          headline: 'USD 420.00 today, over USD 150',
           message: 'USD 420.00 today, over USD 150',
         },
         {
           checkId: 'replication',
           subject: 'checkout-data',
           status: 'ok',
+          headline: 'Replicating',
           message: 'Replicating',
         },
         {
           checkId: 'replication',
           subject: 'checkout-logs',
           status: 'warning',
+          headline: 'Rule logs is disabled',
           message: 'Rule logs is disabled',
           stale: true,
           error: 'AccessDenied',
@@ -117,12 +122,19 @@ describe('EntityOpsHealthCard', () => {
 
   it('says when a configured check has no measurement yet', async () => {
     const subject = entity({ 'ops-health/cost-tags': 'service=checkout' });
+    const dueBy = new Date(Date.now() + 2 * 60_000).toISOString();
     await render(subject, {
-      getEntityHealth: async () => health(subject, 'unknown'),
+      getEntityHealth: async () => ({
+        ...health(subject, 'unknown'),
+        pending: [{ checkId: 'cost', dueBy }],
+      }),
     });
     expect(
       await screen.findByText('AWS cost: waiting for the first measurement'),
     ).toBeInTheDocument();
+    expect(
+      screen.getByText('Due by', { exact: false }).querySelector('time'),
+    ).toHaveAttribute('dateTime', dueBy);
   });
 
   it('shows how to set up an entity without annotations, with a copyable snippet', async () => {
@@ -227,6 +239,7 @@ describe('EntityOpsHealthCard', () => {
             {
               checkId: 'backup',
               status: 'warning',
+              headline: 'Last backup 30 h ago',
               message: 'Last backup 30 h ago',
               measuredAt,
               stale: true,

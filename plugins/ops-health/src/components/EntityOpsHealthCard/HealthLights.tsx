@@ -4,32 +4,20 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import {
+  checkTitle,
   OpsHealthCheckResult,
-  OpsHealthCheckStatus,
   OpsHealthEntityHealth,
+  statusRank,
 } from '@ops-health/backstage-plugin-ops-health-common';
+import { formatClock, formatTime } from '../common/format';
 import { RelativeTime } from '../common/RelativeTime';
 import { StaleChip } from '../common/StaleChip';
 import { staleReason } from '../common/staleness';
 import { StatusLight } from '../common/StatusLight';
 
-const CHECK_TITLES: Record<string, string> = {
-  cost: 'AWS cost',
-  replication: 'S3 replication',
-  backup: 'Disaster-recovery backup',
-};
-
-const SEVERITY: OpsHealthCheckStatus[] = [
-  'ok',
-  'unknown',
-  'warning',
-  'misconfigured',
-  'critical',
-];
-
 function worst(results: OpsHealthCheckResult[]): OpsHealthCheckResult {
   return results.reduce((a, b) =>
-    SEVERITY.indexOf(b.status) > SEVERITY.indexOf(a.status) ? b : a,
+    statusRank(b.status) > statusRank(a.status) ? b : a,
   );
 }
 
@@ -51,7 +39,7 @@ export function HealthLights({ health }: { health: OpsHealthEntityHealth }) {
     <List dense aria-label="Ops Health checks">
       {health.setup.checks.map(check => {
         const results = health.checks.filter(r => r.checkId === check.id);
-        const title = CHECK_TITLES[check.id] ?? check.id;
+        const title = checkTitle(check.id);
         if (!check.configured) {
           return (
             <ListItem key={check.id} disableGutters>
@@ -63,6 +51,7 @@ export function HealthLights({ health }: { health: OpsHealthEntityHealth }) {
           );
         }
         if (results.length === 0) {
+          const due = health.pending?.find(p => p.checkId === check.id);
           return (
             <ListItem key={check.id} disableGutters>
               <ListItemText
@@ -70,6 +59,16 @@ export function HealthLights({ health }: { health: OpsHealthEntityHealth }) {
                   <StatusPending>
                     {title}: waiting for the first measurement
                   </StatusPending>
+                }
+                secondary={
+                  due && (
+                    <>
+                      Due by{' '}
+                      <time dateTime={due.dueBy} title={formatTime(due.dueBy)}>
+                        {formatClock(due.dueBy)}
+                      </time>
+                    </>
+                  )
                 }
               />
             </ListItem>
@@ -97,7 +96,7 @@ export function HealthLights({ health }: { health: OpsHealthEntityHealth }) {
               }
               secondary={
                 <>
-                  {shown.message}
+                  {shown.headline}
                   {results.length > 1 ? ` (worst of ${results.length})` : ''}
                   {' · last measured '}
                   <RelativeTime iso={latest(results)} />

@@ -41,6 +41,39 @@ async function render(
 }
 
 describe('EntityOpsHealthContent (legacy export)', () => {
+  it('keeps the other sections when one cannot render', async () => {
+    // React logs the error the boundary catches.
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => {});
+    await render(
+      api({
+        getEntityCheck: async (_e, checkId) =>
+          checkId === 'backup'
+            ? // Not even an array: the section cannot map over it.
+              ({ results: 42 } as any)
+            : {
+                entityRef: 'component:default/checkout-service',
+                checkId,
+                results: [],
+                dailyCosts: [],
+                metricSamples: [],
+              },
+      }),
+    );
+    expect(
+      await screen.findByText(/The Backups section could not be shown/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/is not a function/)).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Reload section' }),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('Cost over threshold')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No cost has been measured for this entity yet.'),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText(/section could not be shown/)).toHaveLength(1);
+    logged.mockRestore();
+  });
+
   it('renders every section of the tab', async () => {
     await render(api());
     expect(await screen.findByText('AWS cost: critical')).toBeInTheDocument();

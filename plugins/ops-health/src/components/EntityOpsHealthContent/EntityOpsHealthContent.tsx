@@ -9,6 +9,7 @@ import { BackupSection } from '../BackupSection';
 import { CostSection } from '../CostSection';
 import { IncidentsSection, IncidentView } from '../Incidents';
 import { ReplicationSection } from '../ReplicationSection';
+import { SectionBoundary } from '../common/SectionBoundary';
 
 /**
  * Props of {@link EntityOpsHealthContent}.
@@ -21,19 +22,29 @@ function Sections() {
   return (
     <Grid container spacing={3} alignItems="stretch">
       <Grid item xs={12}>
-        <AlertsSection />
+        <SectionBoundary title="Open alerts">
+          <AlertsSection />
+        </SectionBoundary>
       </Grid>
       <Grid item xs={12}>
-        <IncidentsSection />
+        <SectionBoundary title="Incidents">
+          <IncidentsSection />
+        </SectionBoundary>
       </Grid>
       <Grid item xs={12}>
-        <CostSection />
+        <SectionBoundary title="Cost">
+          <CostSection />
+        </SectionBoundary>
       </Grid>
       <Grid item xs={12} xl={6}>
-        <ReplicationSection />
+        <SectionBoundary title="Replication">
+          <ReplicationSection />
+        </SectionBoundary>
       </Grid>
       <Grid item xs={12} xl={6}>
-        <BackupSection />
+        <SectionBoundary title="Backups">
+          <BackupSection />
+        </SectionBoundary>
       </Grid>
     </Grid>
   );

@@ -12,7 +12,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { OpsHealthCheckSummary, opsHealthApiRef } from '../../api';
 import { errorMessage } from '../common/errorMessage';
 import { RelativeTime } from '../common/RelativeTime';
-import { checkTitle } from './checkTitles';
+import { checkTitle } from '@ops-health/backstage-plugin-ops-health-common';
 
 const STATUS_ORDER = ['critical', 'warning', 'misconfigured', 'unknown', 'ok'];
 

@@ -27,6 +27,7 @@ function result(
     checkId: 'cost',
     subject: '',
     status: 'warning',
+    headline: '',
     message: '',
     measuredAt: minutesAgo(10),
     stale: false,
@@ -38,17 +39,20 @@ const RESULTS: OpsHealthCheckResult[] = [
   result('component:default/checkout-service', {
     checkId: 'cost',
     status: 'critical',
+    headline: 'USD 420.00 today, over USD 150',
     message: 'USD 420.00 today, over USD 150',
   }),
   result('component:default/checkout-service', {
     checkId: 'replication',
     subject: 'checkout-data',
     status: 'warning',
+    headline: 'Replication lags 30 min',
     message: 'Replication lags 30 min',
   }),
   result('component:default/billing-api', {
     checkId: 'backup',
     status: 'critical',
+    headline: 'Last backup 30 h ago',
     message: 'Last backup 30 h ago',
     stale: true,
     error: 'Lambda timed out',
@@ -57,6 +61,7 @@ const RESULTS: OpsHealthCheckResult[] = [
   result('component:default/orphan', {
     checkId: 'cost',
     status: 'misconfigured',
+    headline: 'Malformed ops-health/cost-tags',
     message: 'Malformed ops-health/cost-tags',
   }),
 ];

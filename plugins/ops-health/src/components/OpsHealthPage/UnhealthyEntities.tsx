@@ -28,7 +28,7 @@ import { RelativeTime } from '../common/RelativeTime';
 import { StaleChip } from '../common/StaleChip';
 import { staleReason } from '../common/staleness';
 import { StatusLight } from '../common/StatusLight';
-import { checkTitle } from './checkTitles';
+import { checkTitle } from '@ops-health/backstage-plugin-ops-health-common';
 
 const UNHEALTHY: OpsHealthCheckResult['status'][] = [
   'critical',
@@ -250,8 +250,9 @@ export function UnhealthyEntities() {
     },
     {
       title: 'Reason',
-      field: 'message',
-      cellStyle: { overflowWrap: 'anywhere' },
+      field: 'headline',
+      cellStyle: { overflowWrap: 'anywhere', minWidth: '16rem' },
+      render: r => <span title={r.message}>{r.headline}</span>,
     },
     {
       title: 'Last measured',

@@ -19,7 +19,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   OpsHealthCheckResult,
   parseOpsHealthAnnotations,
-  ReplicationCheckDetails,
+  isReplicationCheckDetails,
   ReplicationRuleDetails,
 } from '@ops-health/backstage-plugin-ops-health-common';
 import { useCheckDetail } from '../../hooks/useCheckDetail';
@@ -109,7 +109,9 @@ function RulesTable({
 }
 
 function BucketReplication({ result }: { result: OpsHealthCheckResult }) {
-  const details = result.details as ReplicationCheckDetails | undefined;
+  const details = isReplicationCheckDetails(result.details)
+    ? result.details
+    : undefined;
   return (
     <Box mb={3} component="section" aria-label={`Bucket ${result.subject}`}>
       <ResultSummary result={result} title={result.subject} />

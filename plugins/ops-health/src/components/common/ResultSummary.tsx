@@ -32,9 +32,20 @@ export function ResultSummary({
         </StatusLight>
         {stale && <StaleChip reason={stale} />}
       </Box>
-      <Typography variant="body2" style={{ overflowWrap: 'anywhere' }}>
-        {result.message}
-        {' · measured '}
+      <Typography
+        variant="subtitle2"
+        component="p"
+        style={{ overflowWrap: 'anywhere' }}
+      >
+        {result.headline}
+      </Typography>
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        style={{ overflowWrap: 'anywhere' }}
+      >
+        {result.message !== result.headline && `${result.message} · `}
+        measured{' '}
         <time
           dateTime={result.measuredAt}
           title={formatTime(result.measuredAt)}

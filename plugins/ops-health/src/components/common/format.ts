@@ -53,3 +53,28 @@ export function formatTime(iso: string): string {
     timeStyle: 'short',
   });
 }
+
+/**
+ * A local time of day, e.g. `14:05`.
+ *
+ * @internal
+ */
+export function formatClock(iso: string): string {
+  return new Date(iso).toLocaleTimeString('en-US', {
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+/**
+ * A UTC day (`YYYY-MM-DD`) for people, e.g. `30 Nov`.
+ *
+ * @internal
+ */
+export function formatDay(day: string): string {
+  return new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
+  });
+}

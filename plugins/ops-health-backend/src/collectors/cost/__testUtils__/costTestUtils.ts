@@ -28,6 +28,7 @@ export const COST_CONFIG: CostCheckConfig = {
   spikeFactor: 2,
   baselineDays: 14,
   refetchDays: 3,
+  historyDays: 90,
 };
 
 /** A component with Ops Health cost annotations, parsed as the engine does. */

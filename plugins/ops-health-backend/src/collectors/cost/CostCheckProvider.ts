@@ -468,6 +468,9 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
         message: costMessage(e, limits, {
           unit: item.unit,
           topDriver: drilled.drivers?.[0],
+          ...(driversStart !== firstOfMonth
+            ? { driversSince: driversStart }
+            : {}),
         }),
         details,
         measuredAt: context.now,

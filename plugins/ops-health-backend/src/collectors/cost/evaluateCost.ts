@@ -236,6 +236,8 @@ export function costMessage(
   options: {
     unit?: string;
     topDriver?: { service: string; amount: number; share: number };
+    /** The first day the drivers cover, when it is not the 1st of the month. */
+    driversSince?: string;
   } = {},
 ): string {
   const unit = options.unit ?? 'USD';
@@ -307,7 +309,11 @@ export function costMessage(
 
   if (options.topDriver) {
     sentences.push(
-      `Top cost driver this month: ${options.topDriver.service} (${amount(
+      `Top cost driver ${
+        options.driversSince
+          ? `since ${formatDay(options.driversSince)}`
+          : 'this month'
+      }: ${options.topDriver.service} (${amount(
         options.topDriver.amount,
       )}, ${Math.round(options.topDriver.share * 100)}%).`,
     );

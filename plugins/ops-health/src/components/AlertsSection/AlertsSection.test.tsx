@@ -63,11 +63,15 @@ describe('AlertsSection', () => {
     });
     const list = await screen.findByRole('list', { name: 'Open alerts' });
     const [cost, replication] = within(list).getAllByRole('listitem');
-    // The headline first, then what and since when, then the explanation.
+    // The headline (the explanation as its tooltip), then what and since
+    // when; the section of the check has the long explanation.
     expect(cost).toHaveTextContent(
       /^USD 420 yesterday, over USD 150\/dayAWS cost · critical · firing since 60 min ago/,
     );
-    expect(cost).toHaveTextContent(
+    expect(
+      within(cost).getByText('USD 420 yesterday, over USD 150/day'),
+    ).toHaveAttribute(
+      'title',
       'Yesterday (25 Nov, UTC) cost USD 420.00, over the daily threshold of USD 150.',
     );
     expect(

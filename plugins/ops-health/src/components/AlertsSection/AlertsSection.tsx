@@ -105,7 +105,11 @@ export function AlertsSection() {
                         alert.state === 'firing' ? alert.severity : 'pending'
                       }
                     >
-                      <Typography variant="subtitle2" component="span">
+                      <Typography
+                        variant="subtitle2"
+                        component="span"
+                        title={alert.message}
+                      >
                         {alert.headline}
                       </Typography>
                     </StatusLight>
@@ -138,15 +142,6 @@ export function AlertsSection() {
                     {silence &&
                       ` · silenced by ${silence.createdBy}: ${silence.reason}`}
                   </Typography>
-                  {alert.message !== alert.headline && (
-                    <Typography
-                      variant="body2"
-                      color="textSecondary"
-                      component="div"
-                    >
-                      {alert.message}
-                    </Typography>
-                  )}
                   <RunbookLink
                     checkId={alert.checkId}
                     section={alert.runbookSection}

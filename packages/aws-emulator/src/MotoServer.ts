@@ -63,6 +63,27 @@ export async function startMotoServer(
   }
 }
 
+/**
+ * The environment of the moto process. Under libfaketime (`faketime -f
+ * '@2027-03-01 06:00:00' ./run test`), every new process starts its clock
+ * again at the given instant, so a moto started a minute into the run would
+ * be a minute behind the tests that use it: hand it this process's current
+ * (fake) time instead, so that object times and ages agree.
+ */
+function childEnvironment(): NodeJS.ProcessEnv {
+  const faketime = process.env.FAKETIME;
+  if (!faketime?.startsWith('@')) return process.env;
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  // libfaketime reads the instant in local time.
+  const local = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(
+    now.getDate(),
+  )} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(
+    now.getSeconds(),
+  )}`;
+  return { ...process.env, FAKETIME: `@${local}` };
+}
+
 async function startOnPort(
   port: number,
   startTimeoutMs: number,
@@ -74,7 +95,7 @@ async function startOnPort(
   const child = spawn(
     python,
     ['-m', 'moto.server', '-H', HOST, '-p', String(port)],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: childEnvironment() },
   );
   const output = captureOutput(child);
   const exited = waitForExit(child);

@@ -78,9 +78,7 @@ function childEnvironment(): NodeJS.ProcessEnv {
   // libfaketime reads the instant in local time.
   const local = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(
     now.getDate(),
-  )} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(
-    now.getSeconds(),
-  )}`;
+  )} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
   return { ...process.env, FAKETIME: `@${local}` };
 }
 

@@ -5,11 +5,11 @@
  * @packageDocumentation
  */
 import { createBackendFeatureLoader } from '@backstage/backend-plugin-api';
-import { opsHealthModuleAwsChecks } from './module';
+import { opsHealthModuleAwsChecks } from '@ops-health/backstage-plugin-ops-health-backend-module-aws';
 import { opsHealthPlugin } from './plugin';
 
 export { opsHealthPlugin } from './plugin';
-export { opsHealthModuleAwsChecks } from './module';
+export { opsHealthModuleAwsChecks };
 
 /**
  * The plugin with its built-in AWS checks: what
@@ -21,3 +21,4 @@ export { opsHealthModuleAwsChecks } from './module';
 export default createBackendFeatureLoader({
   loader: () => [opsHealthPlugin, opsHealthModuleAwsChecks],
 });
+export { verifyWebhookSignature } from './notifications/channels/webhookSignature';

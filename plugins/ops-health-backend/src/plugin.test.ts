@@ -354,11 +354,10 @@ describe('opsHealthPlugin', () => {
       .post(url)
       .send({ bucket: 'media-archive-primary' });
     expect(second.status).toBe(409);
-    expect(second.body.running).toMatchObject({
-      id: first.body.runs[0].id,
-      status: 'running',
+    expect(second.body.error).toMatchObject({
+      name: 'ConflictError',
+      message: expect.stringContaining('already running'),
     });
-    expect(second.body.error.message).toContain('already running');
 
     // moto does not replicate: the test times out (2 s in this config).
     let runs: any[] = [];
@@ -517,6 +516,93 @@ describe('opsHealthPlugin', () => {
     );
   });
 
+  it('serves the results of a check for an annotation it has never heard of', async () => {
+    const disk: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      // Only the module's own annotation: no Ops Health annotation at all.
+      metadata: {
+        name: 'file-server',
+        annotations: { 'example.com/disk-usage': '/data' },
+      },
+      spec: { type: 'service', owner: 'group:default/storage' },
+    };
+    const { server } = await startTestBackend({
+      features: [
+        opsHealthPlugin,
+        catalogServiceMock.factory({ entities: [disk] }),
+        mockServices.scheduler.factory({
+          includeInitialDelayedTasksOnStartup: true,
+        }),
+        createBackendModule({
+          pluginId: 'ops-health',
+          moduleId: 'disk-usage',
+          register(env) {
+            env.registerInit({
+              deps: { checks: opsHealthChecksExtensionPoint },
+              async init({ checks }) {
+                checks.addCheckProvider({
+                  id: 'disk-usage',
+                  annotations: ['example.com/disk-usage'],
+                  schedule: {
+                    frequency: { minutes: 10 },
+                    timeout: { minutes: 1 },
+                    initialDelay: { seconds: 1 },
+                  },
+                  appliesTo: t =>
+                    Boolean(
+                      t.entity.metadata.annotations?.['example.com/disk-usage'],
+                    ),
+                  run: async (targets, { now }) => ({
+                    results: targets.map(t => ({
+                      entityRef: t.entityRef,
+                      checkId: 'disk-usage',
+                      subject:
+                        t.entity.metadata.annotations![
+                          'example.com/disk-usage'
+                        ],
+                      status: 'critical' as const,
+                      headline: '97% of /data used',
+                      message: '97% of /data used, over 90%',
+                      measuredAt: now,
+                    })),
+                    failures: [],
+                  }),
+                });
+              },
+            });
+          },
+        }),
+      ],
+    });
+    const url = '/api/ops-health/entities/component/default/file-server';
+    let body: any;
+    for (let i = 0; i < 50; i++) {
+      body = (await request(server).get(`${url}/health`)).body;
+      if (body.checks?.length) break;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    expect(body).toMatchObject({
+      status: 'critical',
+      checks: [
+        expect.objectContaining({
+          checkId: 'disk-usage',
+          subject: '/data',
+          headline: '97% of /data used',
+        }),
+      ],
+    });
+    const detail = await request(server).get(`${url}/checks/disk-usage`);
+    expect(detail.status).toBe(200);
+    expect(detail.body.results).toHaveLength(1);
+    const list = await request(server).get(
+      '/api/ops-health/health?check=disk-usage',
+    );
+    expect(list.body.items.map((r: any) => r.entityRef)).toEqual([
+      'component:default/file-server',
+    ]);
+  });
+
   it('installs the plugin with its built-in checks from the package default export', async () => {
     const { server } = await startTestBackend({
       features: [
@@ -612,7 +698,7 @@ describe('opsHealthPlugin', () => {
       expect(checkout).toMatchObject({
         kind: 'firing',
         severity: 'critical',
-        link: 'http://portal.test/catalog/default/component/checkout-service',
+        link: 'http://portal.test/catalog/default/component/checkout-service/ops-health',
       });
       expect(checkout.alerts).toEqual([
         expect.objectContaining({

@@ -1,54 +1,44 @@
-import { OpsHealthSetupReport } from './setup';
+import type { components, operations, paths } from './schema/openapi.generated';
 
 /**
- * Status of a check result, as served by the API.
+ * The paths of the Ops Health API, generated from the backend's OpenAPI
+ * spec (`openapi-typescript`).
  *
  * @public
  */
-export type OpsHealthCheckStatus =
-  | 'ok'
-  | 'warning'
-  | 'critical'
-  | 'unknown'
-  | 'misconfigured';
+export type OpsHealthApiPaths = paths;
+
+/**
+ * The schemas of the Ops Health API, generated from the OpenAPI spec.
+ *
+ * @public
+ */
+export type OpsHealthApiComponents = components;
+
+/**
+ * The operations of the Ops Health API, generated from the OpenAPI spec.
+ *
+ * @public
+ */
+export type OpsHealthApiOperations = operations;
+
+/**
+ * Status of a check result, as served by the API (schema CheckStatus).
+ *
+ * @public
+ */
+export type OpsHealthCheckStatus = components['schemas']['CheckStatus'];
 
 /**
  * One stored check result, as served by the API (schema CheckResult).
  *
  * @public
  */
-export type OpsHealthCheckResult = {
-  entityRef: string;
-  checkId: string;
-  subject: string;
-  status: OpsHealthCheckStatus;
-  value?: number;
-  threshold?: number;
-  unit?: string;
-  /** What is wrong (or right) in at most 90 characters. */
-  headline: string;
-  /** The full explanation. */
-  message: string;
-  details?: Record<string, unknown>;
-  runbookSection?: string;
-  /** ISO time of the measurement. */
-  measuredAt: string;
-  /** The last collection failed; this is the last good result. */
-  stale: boolean;
-  error?: string;
-  errorAt?: string;
-};
+export type OpsHealthCheckResult = components['schemas']['CheckResult'];
 
 /**
  * An entity's health summary (schema EntityHealth).
  *
  * @public
  */
-export type OpsHealthEntityHealth = {
-  entityRef: string;
-  status: OpsHealthCheckStatus | 'not-configured';
-  checks: OpsHealthCheckResult[];
-  setup: OpsHealthSetupReport;
-  /** Configured checks with no result yet, and when their first measurement is due. */
-  pending: Array<{ checkId: string; dueBy: string }>;
-};
+export type OpsHealthEntityHealth = components['schemas']['EntityHealth'];

@@ -6,50 +6,24 @@ import {
   OpsHealthAnnotationKey,
   OpsHealthCheckId,
 } from './annotations';
-import {
-  AnnotationProblem,
-  parseOpsHealthAnnotations,
-} from './parseAnnotations';
+import { parseOpsHealthAnnotations } from './parseAnnotations';
+import type { components } from './schema/openapi.generated';
+
+type SetupReportSchema = components['schemas']['SetupReport'];
 
 /** @public */
-export type OpsHealthSetupStatus =
-  | 'configured'
-  | 'partial'
-  | 'not-configured'
-  | 'misconfigured';
+export type OpsHealthSetupStatus = SetupReportSchema['status'];
 
 /** @public */
-export type OpsHealthAnnotationState = {
-  key: OpsHealthAnnotationKey;
-  annotation: string;
-  state: 'set' | 'missing' | 'invalid';
-  value?: string;
-  message?: string;
-  description: string;
-  example: string;
-  check?: OpsHealthCheckId;
-};
+export type OpsHealthAnnotationState = SetupReportSchema['annotations'][number];
 
 /**
  * Which Ops Health annotations an entity has, which checks they enable, and
- * what to add for the rest.
+ * what to add for the rest (schema SetupReport).
  *
  * @public
  */
-export type OpsHealthSetupReport = {
-  entityRef: string;
-  status: OpsHealthSetupStatus;
-  annotations: OpsHealthAnnotationState[];
-  checks: Array<{
-    id: OpsHealthCheckId;
-    configured: boolean;
-    /** Annotations to add to enable the check; empty when configured. */
-    missing: string[];
-  }>;
-  problems: AnnotationProblem[];
-  /** catalog-info.yaml snippet with the annotations still to add. */
-  snippet: string;
-};
+export type OpsHealthSetupReport = SetupReportSchema;
 
 // What a check needs at minimum; the other annotations of a check refine it.
 const CHECK_REQUIREMENTS: Record<OpsHealthCheckId, OpsHealthAnnotationKey[]> = {

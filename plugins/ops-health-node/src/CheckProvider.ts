@@ -1,4 +1,7 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { OpsHealthEntityConfig } from '@ops-health/backstage-plugin-ops-health-common';
 
@@ -143,8 +146,26 @@ export interface CheckRunOutput {
  * @public
  */
 export interface OpsHealthCheckProvider {
-  /** Stable id, e.g. `cost`; also the key of its schedule in config. */
+  /** Stable id, e.g. `cost`. */
   readonly id: string;
+  /**
+   * Annotations that select the entities of this check. The engine lists
+   * the catalog entities that carry any annotation of any provider, and
+   * offers each provider those its `appliesTo` accepts. A provider that
+   * declares none is offered every entity of the catalog.
+   */
+  readonly annotations?: readonly string[];
+  /**
+   * Further annotations the check reads (thresholds, the AWS account): on
+   * an entity the check selects, a malformed one (as
+   * `@ops-health/backstage-plugin-ops-health-common`'s parser reports it)
+   * marks the entity misconfigured for this check instead of measuring it.
+   */
+  readonly settingAnnotations?: readonly string[];
+  /** When to run the check. Default: every 15 minutes, first after 5 seconds. */
+  readonly schedule?: SchedulerServiceTaskScheduleDefinition;
+  /** Whether `run` reports `dailyCosts`, served with the check's detail. */
+  readonly reportsDailyCosts?: boolean;
   /** Whether the entity has what this check needs. */
   appliesTo(target: CheckTarget): boolean;
   /**

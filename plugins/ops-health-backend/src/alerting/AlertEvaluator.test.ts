@@ -100,7 +100,7 @@ describe.each(databases.eachSupportedId())(
           severity: 'critical',
           recipients: [OWNER],
           scope: KEY,
-          link: 'https://portal.example.com/catalog/default/component/checkout-service',
+          link: '/catalog/default/component/checkout-service/ops-health',
           alerts: [
             {
               dedupKey: KEY,

@@ -59,7 +59,7 @@ describe.each(databases.eachSupportedId())(
           severity: 'critical',
           scope: ENTITY,
           recipients: [OWNER],
-          link: 'https://portal.example.com/catalog/default/component/checkout-service',
+          link: '/catalog/default/component/checkout-service/ops-health',
         });
         expect(first.alerts.map(a => a.dedupKey)).toEqual([
           key('a'),
@@ -385,9 +385,9 @@ describe.each(databases.eachSupportedId())(
         outbox: h.outbox,
         config: h.config,
         logger: h.logger,
-        resolveRecipients: async () => {
+        audienceOf: async () => {
           if (failing) throw new Error('catalog unavailable');
-          return [OWNER];
+          return { recipients: [OWNER], runbookUrl: () => undefined };
         },
         channelsFor: () => ['slack'],
       });
@@ -410,7 +410,10 @@ describe.each(databases.eachSupportedId())(
         outbox: h.outbox,
         config: h.config,
         logger: h.logger,
-        resolveRecipients: async () => [OWNER],
+        audienceOf: async () => ({
+          recipients: [OWNER],
+          runbookUrl: () => undefined,
+        }),
         channelsFor: () => ['slack'],
       });
       await h.evaluator.evaluate(

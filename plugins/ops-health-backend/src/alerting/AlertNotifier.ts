@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { stringifyError } from '@backstage/errors';
 import { randomUUID } from 'crypto';
-import { Knex } from 'knex';
+import { NotificationOutbox } from '../notifications/outbox/OutboxStore';
 import { OpsHealthNotification } from '../notifications/types';
 import { AlertStore, AlertTransaction } from './AlertStore';
 import { AlertingConfig, repeatWaitMs, toAlertingConfig } from './config';
@@ -15,22 +15,6 @@ import {
   NotificationGroup,
   Silence,
 } from './types';
-
-/**
- * The part of the notification outbox the notifier writes into: the
- * notification and one delivery per channel, with the caller's transaction.
- * `OutboxStore` from `../notifications/outbox` satisfies it.
- *
- * @internal
- */
-export interface AlertOutbox {
-  enqueue(
-    tx: Knex.Transaction,
-    notification: OpsHealthNotification,
-    channels: string[],
-    now: Date,
-  ): Promise<void>;
-}
 
 /** What one `runOnce` did. @internal */
 export interface NotifierRunSummary {
@@ -47,18 +31,31 @@ export interface NotifierRunSummary {
 /** @internal */
 export interface AlertNotifierOptions {
   store: AlertStore;
-  outbox: AlertOutbox;
+  outbox: NotificationOutbox;
   /** The root config: `opsHealth.alerting` and `app.baseUrl`. */
   config: Config;
   /** Already read `opsHealth.alerting`, instead of reading it from `config`. */
   alerting?: AlertingConfig;
   logger: LoggerService;
-  /** Who the notification of an entity is addressed to (its owner). */
-  resolveRecipients(entityRef: string): Promise<string[]>;
+  /**
+   * Who the messages about an entity go to, and the runbook links they
+   * carry; read once per message, outside its transaction.
+   */
+  audienceOf(entityRef: string): Promise<AlertAudience>;
   /** The channels a notification goes to (may be none). */
   channelsFor(notification: OpsHealthNotification): string[];
+}
+
+/**
+ * Who a message about an entity's alerts goes to, and where its runbook is.
+ *
+ * @internal
+ */
+export interface AlertAudience {
+  /** The entity's owner, as notification recipients. */
+  recipients: string[];
   /** The runbook URL of an alert (its section anchor), when known. */
-  runbookUrl?(alert: Alert): string | undefined;
+  runbookUrl(alert: Alert): string | undefined;
 }
 
 /**
@@ -93,14 +90,12 @@ export class AlertNotifier {
     return new AlertNotifier(
       options,
       options.alerting ?? toAlertingConfig(options.config),
-      options.config.getOptionalString('app.baseUrl'),
     );
   }
 
   private constructor(
     private readonly options: AlertNotifierOptions,
     private readonly config: AlertingConfig,
-    private readonly appBaseUrl: string | undefined,
   ) {}
 
   async runOnce(now: Date = new Date()): Promise<NotifierRunSummary> {
@@ -147,7 +142,7 @@ export class AlertNotifier {
     summary: NotifierRunSummary,
   ): Promise<void> {
     // Outside the transaction: no row stays locked during a catalog call.
-    const recipients = await this.options.resolveRecipients(entityRef);
+    const audience = await this.options.audienceOf(entityRef);
     await this.options.store.transaction(async tx => {
       const group = await tx.lockGroup(entityRef);
       if (!group?.sendAfter || group.sendAfter > now) return; // done elsewhere
@@ -188,7 +183,7 @@ export class AlertNotifier {
         toSend.some(a => a.state === 'firing') ? 'firing' : 'resolved',
         entityRef,
         [...toSend, ...others],
-        recipients,
+        audience,
         now,
       );
       await this.clearGroup(tx, group, { lastSentAt: now });
@@ -202,7 +197,7 @@ export class AlertNotifier {
     now: Date,
     summary: NotifierRunSummary,
   ): Promise<void> {
-    const recipients = await this.options.resolveRecipients(entityRef);
+    const audience = await this.options.audienceOf(entityRef);
     await this.options.store.transaction(async tx => {
       const due = await tx.lockDueRepeats(entityRef, now);
       if (due.length === 0) return; // done elsewhere
@@ -224,7 +219,7 @@ export class AlertNotifier {
         toSend.some(needsNotification) ? 'firing' : 'repeat',
         entityRef,
         toSend,
-        recipients,
+        audience,
         now,
       );
       summary.notifications += 1;
@@ -236,7 +231,7 @@ export class AlertNotifier {
     kind: 'firing' | 'resolved' | 'repeat',
     entityRef: string,
     alerts: Alert[],
-    recipients: string[],
+    audience: AlertAudience,
     now: Date,
   ): Promise<void> {
     const notification = composeNotification({
@@ -244,10 +239,9 @@ export class AlertNotifier {
       kind,
       entityRef,
       alerts,
-      recipients,
+      recipients: audience.recipients,
       now,
-      appBaseUrl: this.appBaseUrl,
-      runbookUrl: this.options.runbookUrl,
+      runbookUrl: audience.runbookUrl,
     });
     const channels = this.options.channelsFor(notification);
     await this.options.outbox.enqueue(tx.knex, notification, channels, now);

@@ -1,5 +1,6 @@
 import { InputError, NotFoundError } from '@backstage/errors';
 import { randomUUID } from 'crypto';
+import ms from 'ms';
 import { AlertStore } from './AlertStore';
 import { Silence } from './types';
 
@@ -33,6 +34,28 @@ export function silenceMatches(
   );
 }
 
+function expiryOf(
+  options: { expiresAt?: Date | string; duration?: string },
+  now: Date,
+): Date {
+  if (options.expiresAt !== undefined && options.duration !== undefined) {
+    throw new InputError('Give expiresAt or duration, not both');
+  }
+  if (options.duration !== undefined) {
+    const duration = ms(options.duration as ms.StringValue);
+    if (typeof duration !== 'number' || !(duration > 0)) {
+      throw new InputError(
+        `Invalid duration '${options.duration}': use e.g. 30m, 2h or 1d`,
+      );
+    }
+    return new Date(now.getTime() + duration);
+  }
+  if (options.expiresAt === undefined) {
+    throw new InputError('A silence needs expiresAt or duration');
+  }
+  return new Date(options.expiresAt);
+}
+
 function nonEmpty(value: unknown): value is string {
   return typeof value === 'string' && value.trim().length > 0;
 }
@@ -52,15 +75,18 @@ export class SilenceService {
 
   /**
    * Creates a silence. Throws InputError unless exactly one matcher form is
-   * given, the reason is not empty and the expiry is in the future.
+   * given, the reason is not empty and the expiry — `expiresAt`, or
+   * `duration` from now such as `2h` — is in the future.
    */
   async create(
     matcher: SilenceMatcher,
     options: {
       reason: string;
-      expiresAt: Date;
       createdBy: string;
       now?: Date;
+      /** Exactly one of `expiresAt` and `duration`. */
+      expiresAt?: Date | string;
+      duration?: string;
     },
   ): Promise<Silence> {
     const now = options.now ?? new Date();
@@ -88,7 +114,7 @@ export class SilenceService {
     if (!nonEmpty(options.createdBy)) {
       throw new InputError('A silence needs its creator');
     }
-    const expiresAt = options.expiresAt;
+    const expiresAt = expiryOf(options, now);
     if (
       !(expiresAt instanceof Date) ||
       Number.isNaN(expiresAt.getTime()) ||

@@ -1,56 +1,14 @@
-import { parseEntityRef } from '@backstage/catalog-model';
-import { checkTitle } from '@ops-health/backstage-plugin-ops-health-common';
+import {
+  checkTitle,
+  entityNameOf,
+  entityPagePath,
+} from '@ops-health/backstage-plugin-ops-health-common';
 import {
   NotificationAlert,
   NotificationSeverity,
   OpsHealthNotification,
 } from '../notifications/types';
 import { Alert, ALERT_SEVERITY_RANK } from './types';
-
-/**
- * The entity's page in the portal: `${appBaseUrl}/catalog/<namespace>/<kind>/<name>`
- * (relative when the base URL is not known).
- *
- * @internal
- */
-export function entityPageLink(entityRef: string, appBaseUrl?: string): string {
-  let path: string;
-  try {
-    const { kind, namespace, name } = parseEntityRef(entityRef);
-    path = `/catalog/${encodeURIComponent(
-      namespace.toLocaleLowerCase('en-US'),
-    )}/${encodeURIComponent(
-      kind.toLocaleLowerCase('en-US'),
-    )}/${encodeURIComponent(name)}`;
-  } catch {
-    path = '/catalog';
-  }
-  return appBaseUrl ? `${appBaseUrl.replace(/\/+$/, '')}${path}` : path;
-}
-
-/**
- * Link to an incident's page on its entity's Operations tab, where
- * escalation and handover messages point.
- *
- * @internal
- */
-export function incidentPageLink(
-  incident: { id: string; entityRef: string },
-  appBaseUrl?: string,
-): string {
-  return `${entityPageLink(
-    incident.entityRef,
-    appBaseUrl,
-  )}/ops-health/incidents/${encodeURIComponent(incident.id)}`;
-}
-
-function entityName(entityRef: string): string {
-  try {
-    return parseEntityRef(entityRef).name;
-  } catch {
-    return entityRef;
-  }
-}
 
 /** Firing before resolved, then the worst first, then by dedup key. */
 function compareAlerts(a: Alert, b: Alert): number {
@@ -86,13 +44,12 @@ export function composeNotification(input: {
   alerts: Alert[];
   recipients: string[];
   now: Date;
-  appBaseUrl?: string;
   runbookUrl?: (alert: Alert) => string | undefined;
 }): OpsHealthNotification {
   const alerts = [...input.alerts].sort(compareAlerts);
   const firing = alerts.filter(a => a.state !== 'resolved').length;
   const resolved = alerts.length - firing;
-  const name = entityName(input.entityRef);
+  const name = entityNameOf(input.entityRef);
 
   // The title says what is wrong: the worst firing alert's headline, and
   // how many more there are.
@@ -140,7 +97,9 @@ export function composeNotification(input: {
     title,
     summary: alerts.map(summaryLine).join('\n'),
     severity: worst as NotificationSeverity,
-    link: entityPageLink(input.entityRef, input.appBaseUrl),
+    // Relative: the portal opens it in place, on the Operations tab; the
+    // channels that leave the portal make it absolute with app.baseUrl.
+    link: `${entityPagePath(input.entityRef)}/ops-health`,
     alerts: notificationAlerts,
     scope: alerts.length === 1 ? alerts[0].dedupKey : input.entityRef,
     createdAt: input.now.toISOString(),

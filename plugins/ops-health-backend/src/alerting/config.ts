@@ -1,4 +1,4 @@
-import { configErrors } from '../config/configErrors';
+import { configErrors } from '@ops-health/backstage-plugin-ops-health-node';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 

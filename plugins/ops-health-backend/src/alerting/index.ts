@@ -27,8 +27,8 @@ export { AlertEvaluator } from './AlertEvaluator';
 export type { EvaluationSummary } from './AlertEvaluator';
 export { AlertNotifier } from './AlertNotifier';
 export type {
+  AlertAudience,
   AlertNotifierOptions,
-  AlertOutbox,
   NotifierRunSummary,
 } from './AlertNotifier';
 export {
@@ -37,8 +37,4 @@ export {
   silenceMatches,
 } from './SilenceService';
 export type { SilenceMatcher, SilenceTarget } from './SilenceService';
-export {
-  composeNotification,
-  entityPageLink,
-  incidentPageLink,
-} from './compose';
+export { composeNotification } from './compose';

@@ -126,7 +126,13 @@ const catalogEntities = withMemberships([
 
 const config = new ConfigReader({
   opsHealth: {
-    contacts: { primary: { chat: 'https://chat.example.com/devops' } },
+    contacts: {
+      primary: {
+        name: 'DevOps team',
+        email: 'devops@company.com',
+        chat: 'https://chat.example.com/devops',
+      },
+    },
     escalation: {
       policies: [
         {
@@ -365,10 +371,8 @@ describe('ContactResolver.getContacts', () => {
     });
     const contacts = await resolver.getContacts(component('x', 'sre'));
     expect(contacts.escalation).toEqual({ levels: [] });
-    expect(contacts.primary).toEqual({
-      name: 'DevOps team',
-      email: 'devops@company.com',
-    });
+    // No contact is invented when none is configured.
+    expect(contacts.primary).toBeUndefined();
   });
 
   it("reads the catalog with the caller's credentials, else the plugin's own", async () => {

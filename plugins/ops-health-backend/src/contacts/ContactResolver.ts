@@ -11,6 +11,7 @@ import {
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  isSafeLink,
   OPS_HEALTH_ANNOTATIONS,
   parseOpsHealthAnnotations,
 } from '@ops-health/backstage-plugin-ops-health-common';
@@ -26,7 +27,7 @@ import { ContactsConfig } from './config';
  *
  * @internal
  */
-export interface Contact {
+export type Contact = {
   entityRef: string;
   kind: 'user' | 'group';
   /** `spec.profile.displayName`, else `metadata.title`, else the entity ref. */
@@ -37,28 +38,28 @@ export interface Contact {
   emailFrom?: string;
   /** The ref is not in the catalog (or not visible with the credentials used). */
   missing?: boolean;
-}
+};
 
 /** @internal */
-export interface EscalationTargetContact extends Contact {
+export type EscalationTargetContact = Contact & {
   /** For groups: the member users and their contacts (empty when it has none). */
   members?: Contact[];
-}
+};
 
 /** @internal */
-export interface EscalationLevelContacts {
+export type EscalationLevelContacts = {
   /** 1-based, in policy order. */
   level: number;
   delayMs: number;
   targets: EscalationTargetContact[];
-}
+};
 
 /**
  * Who to reach about an entity.
  *
  * @internal
  */
-export interface EntityContacts {
+export type EntityContacts = {
   /** `spec.owner`, when it is a user or group ref. */
   owner?: Contact;
   escalation: {
@@ -68,9 +69,9 @@ export interface EntityContacts {
     error?: string;
     levels: EscalationLevelContacts[];
   };
-  /** The configured primary DevOps contact, always present. */
-  primary: ContactsConfig['primary'];
-}
+  /** The configured primary DevOps contact; none unless configured. */
+  primary?: NonNullable<ContactsConfig['primary']>;
+};
 
 /**
  * Who to notify at one escalation level.
@@ -112,18 +113,11 @@ function profileOf(entity: Entity): { displayName?: string; email?: string } {
 }
 
 function chatOf(entity: Entity): string | undefined {
-  for (const link of entity.metadata.links ?? []) {
-    if (link.type?.toLocaleLowerCase('en-US') !== 'chat') continue;
-    try {
-      const url = new URL(link.url);
-      // Rendered as a link: nothing but http(s).
-      if (url.protocol === 'https:' || url.protocol === 'http:')
-        return url.href;
-    } catch {
-      // not a URL: skip it
-    }
-  }
-  return undefined;
+  // Rendered as a link: an http(s) URL or a portal path, nothing else.
+  const link = (entity.metadata.links ?? []).find(
+    l => l.type?.toLocaleLowerCase('en-US') === 'chat' && isSafeLink(l.url),
+  );
+  return link?.url;
 }
 
 function missingContact(entityRef: string, kind: ContactKind): Contact {
@@ -276,7 +270,7 @@ export class ContactResolver {
       defaultKind: 'group',
       defaultNamespace: entity.metadata.namespace ?? DEFAULT_NAMESPACE,
     });
-    const { policyName, error, levels } = this.policyOf(entity);
+    const { policyName, error, levels } = this.escalationPolicyOf(entity);
     const targetRefs = levels.flatMap(l => l.targets);
 
     await reader.load([...(ownerRef ? [ownerRef.ref] : []), ...targetRefs]);
@@ -309,7 +303,9 @@ export class ContactResolver {
         ...(error ? { error } : {}),
         levels: levelContacts,
       },
-      primary: { ...this.contacts.primary },
+      ...(this.contacts.primary
+        ? { primary: { ...this.contacts.primary } }
+        : {}),
     };
   }
 
@@ -322,7 +318,7 @@ export class ContactResolver {
     levelIndex: number,
     credentials?: BackstageCredentials,
   ): Promise<LevelRecipients | undefined> {
-    const level = this.policyOf(entity).levels[levelIndex];
+    const level = this.escalationPolicyOf(entity).levels[levelIndex];
     if (!level) return undefined;
 
     const reader = await this.reader(credentials);
@@ -361,7 +357,11 @@ export class ContactResolver {
     };
   }
 
-  private policyOf(entity: Entity) {
+  /**
+   * The entity's escalation policy: the annotated one, else the default;
+   * `error` says what was wrong with the annotation.
+   */
+  escalationPolicyOf(entity: Entity) {
     const annotations = parseOpsHealthAnnotations(entity);
     const annotation = OPS_HEALTH_ANNOTATIONS.escalationPolicy;
     const problem = annotations.problems.find(p => p.annotation === annotation);

@@ -1,4 +1,7 @@
-import { configErrors, readScheduleConfig } from '../config/configErrors';
+import {
+  configErrors,
+  readScheduleConfig,
+} from '@ops-health/backstage-plugin-ops-health-node';
 import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config, readDurationFromConfig } from '@backstage/config';

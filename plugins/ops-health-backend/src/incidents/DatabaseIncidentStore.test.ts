@@ -1,3 +1,4 @@
+import { INCIDENT_PHASES } from '@ops-health/backstage-plugin-ops-health-common';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
@@ -5,7 +6,6 @@ import {
   DatabaseIncidentStore,
   IncidentExistsError,
 } from './DatabaseIncidentStore';
-import { PHASES } from './workflow';
 
 jest.setTimeout(60_000);
 
@@ -65,7 +65,7 @@ describe.each(databases.eachSupportedId())(
         phaseReachedAt: { detection: t0 },
       });
       let version = 1;
-      for (const [i, to] of PHASES.slice(1).entries()) {
+      for (const [i, to] of INCIDENT_PHASES.slice(1).entries()) {
         if (to === 'closed') {
           const updated = await store.updatePostmortem('inc-1', {
             postmortem,

@@ -1,3 +1,8 @@
+import {
+  INCIDENT_PHASES,
+  isIncidentPhase,
+  isIncidentSeverity,
+} from '@ops-health/backstage-plugin-ops-health-common';
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { randomUUID } from 'node:crypto';
@@ -16,11 +21,8 @@ import {
 import {
   IncidentPhase,
   IncidentSeverity,
-  PHASES,
   Postmortem,
   checkTransition,
-  isPhase,
-  isSeverity,
 } from './workflow';
 import { MttaMttr, computeMttaMttr } from './metrics';
 
@@ -35,7 +37,7 @@ function phaseColumn(phase: IncidentPhase): string {
 
 function toIncident(row: any): Incident {
   const phaseReachedAt: Partial<Record<IncidentPhase, Date>> = {};
-  for (const phase of PHASES) {
+  for (const phase of INCIDENT_PHASES) {
     const at = optionalDate(row[phaseColumn(phase)]);
     if (at) phaseReachedAt[phase] = at;
   }
@@ -134,7 +136,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     escalationPolicy?: string;
     now: Date;
   }): Promise<Incident> {
-    if (!isSeverity(options.severity)) {
+    if (!isIncidentSeverity(options.severity)) {
       throw new InputError(
         `Unknown incident severity '${options.severity}'; expected SEV1, SEV2, SEV3 or SEV4`,
       );
@@ -229,7 +231,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     if (options.entityRef) query.where({ entity_ref: options.entityRef });
     if (options.phases) {
       for (const phase of options.phases) {
-        if (!isPhase(phase)) {
+        if (!isIncidentPhase(phase)) {
           throw new InputError(`Unknown incident phase '${phase}'`);
         }
       }
@@ -353,7 +355,10 @@ export class DatabaseIncidentStore implements IncidentStore {
       actor: string;
       expectedVersion: number;
       now: Date;
-      onCommanderChange?: (tx: unknown, incident: Incident) => Promise<void>;
+      onCommanderChange?: (
+        tx: Knex.Transaction,
+        incident: Incident,
+      ) => Promise<void>;
     },
   ): Promise<Incident> {
     return this.db.transaction(async trx => {
@@ -424,7 +429,10 @@ export class DatabaseIncidentStore implements IncidentStore {
         id,
         options.expectedVersion,
       );
-      if (PHASES.indexOf(incident.phase) < PHASES.indexOf('lessons-learned')) {
+      if (
+        INCIDENT_PHASES.indexOf(incident.phase) <
+        INCIDENT_PHASES.indexOf('lessons-learned')
+      ) {
         throw new ConflictError(
           `The post-mortem of incident ${id} can be written from lessons-learned on; it is in ${incident.phase}`,
         );
@@ -520,7 +528,7 @@ export class DatabaseIncidentStore implements IncidentStore {
       fromLevel: number;
       toLevel: number;
       event: NewIncidentEvent;
-      inTransaction?: (tx: unknown) => Promise<void>;
+      inTransaction?: (tx: Knex.Transaction) => Promise<void>;
     },
   ): Promise<boolean> {
     return this.db.transaction(async trx => {

@@ -1,6 +1,10 @@
+import { Knex } from 'knex';
+import {
+  isIncidentPhase,
+  isIncidentSeverity,
+} from '@ops-health/backstage-plugin-ops-health-common';
 import {
   AuditorService,
-  AuditorServiceEvent,
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -9,18 +13,14 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
-import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   opsHealthIncidentCreatePermission,
   opsHealthIncidentUpdatePermission,
 } from '@ops-health/backstage-plugin-ops-health-common';
-import type { Request } from 'express';
 import {
   Incident,
   IncidentDetails,
@@ -28,46 +28,23 @@ import {
   IncidentStore,
 } from './IncidentStore';
 import { MttaMttr } from './metrics';
-import { visibleEntityRefs } from '../service/visibleEntityRefs';
+import {
+  audited,
+  authorize,
+  Caller,
+  getVisibleEntity,
+  principalRef,
+} from '../access/access';
+import { visibleEntityRefs } from '../access/visibleEntityRefs';
 import {
   IncidentPhase,
   IncidentSeverity,
   Postmortem,
   allowedTransitions,
-  isPhase,
-  isSeverity,
 } from './workflow';
 
-/** Who asks, and the HTTP request when there is one (for the auditor). @internal */
-export interface IncidentCaller {
-  credentials: BackstageCredentials;
-  request?: Request<any, any, any, any, any>;
-}
-
-/**
- * The entity ref of a principal: the user entity, `service:<subject>`, or
- * the principal type.
- *
- * @internal
- */
-export function principalRef(credentials: BackstageCredentials): string {
-  const p = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return p.userEntityRef ?? (p.subject ? `service:${p.subject}` : p.type);
-}
-
-function parseRef(ref: string): string {
-  try {
-    return stringifyEntityRef(parseEntityRef(ref));
-  } catch (error) {
-    throw new InputError(
-      `Invalid entityRef '${ref}': ${(error as Error).message}`,
-    );
-  }
-}
+/** @internal */
+export type IncidentCaller = Caller;
 
 /**
  * Incidents as the API and the actions registry see them: every read goes
@@ -92,7 +69,7 @@ export class IncidentService {
        * runs in the transaction of the change.
        */
       notifyCommander?: (
-        tx: unknown,
+        tx: Knex.Transaction,
         change: { incident: Incident; actor: string; note?: string },
       ) => Promise<void>;
       now?: () => Date;
@@ -108,12 +85,9 @@ export class IncidentService {
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<Entity> {
-    const ref = parseRef(entityRef);
-    const entity = await this.options.catalog.getEntityByRef(ref, {
-      credentials,
-    });
-    if (!entity) throw new NotFoundError(`Entity ${ref} not found`);
-    return entity;
+    return (
+      await getVisibleEntity(this.options.catalog, entityRef, credentials)
+    ).entity;
   }
 
   private visible(refs: string[], credentials: BackstageCredentials) {
@@ -125,7 +99,7 @@ export class IncidentService {
     filter: { entityRef?: string; phases?: string[]; limit?: number },
   ): Promise<Incident[]> {
     const phases = filter.phases?.map(phase => {
-      if (!isPhase(phase)) {
+      if (!isIncidentPhase(phase)) {
         throw new InputError(
           `Unknown incident phase '${phase}'; expected detection, assessment, containment, eradication, recovery, lessons-learned or closed`,
         );
@@ -179,23 +153,6 @@ export class IncidentService {
     return this.options.store.metrics({ ...options, entityRef });
   }
 
-  /** Whether the caller may update the entity's incidents (for the UI). */
-  async canUpdate(caller: IncidentCaller, entityRef: string) {
-    return this.isAllowed(
-      opsHealthIncidentUpdatePermission,
-      entityRef,
-      caller.credentials,
-    );
-  }
-
-  async canCreate(caller: IncidentCaller, entityRef: string) {
-    return this.isAllowed(
-      opsHealthIncidentCreatePermission,
-      entityRef,
-      caller.credentials,
-    );
-  }
-
   async create(
     caller: IncidentCaller,
     input: {
@@ -223,7 +180,7 @@ export class IncidentService {
           caller.credentials,
           'declare incidents',
         );
-        if (!isSeverity(input.severity)) {
+        if (!isIncidentSeverity(input.severity)) {
           throw new InputError(
             `Unknown incident severity '${input.severity}'; expected SEV1, SEV2, SEV3 or SEV4`,
           );
@@ -265,7 +222,7 @@ export class IncidentService {
       'incident-transition',
       { to: input.to },
       async incident => {
-        if (!isPhase(input.to)) {
+        if (!isIncidentPhase(input.to)) {
           throw new InputError(
             `Unknown incident phase '${input.to}'; allowed from ${
               incident.phase
@@ -330,7 +287,10 @@ export class IncidentService {
             'Nothing to change: send commander (a user entity ref, or null) and/or severity',
           );
         }
-        if (input.severity !== undefined && !isSeverity(input.severity)) {
+        if (
+          input.severity !== undefined &&
+          !isIncidentSeverity(input.severity)
+        ) {
           throw new InputError(
             `Unknown incident severity '${input.severity}'; expected SEV1, SEV2, SEV3 or SEV4`,
           );
@@ -439,46 +399,13 @@ export class IncidentService {
     );
   }
 
-  /**
-   * Runs a mutation as an auditor event with the actor, and the entity and
-   * incident as soon as they are known (`run` adds them to `audit`).
-   */
-  private async audited<T>(
+  private audited<T>(
     caller: IncidentCaller,
     eventId: string,
-    initial: JsonObject,
-    run: (audit: JsonObject) => Promise<T>,
+    meta: JsonObject,
+    run: (meta: JsonObject) => Promise<T>,
   ): Promise<T> {
-    const audit: JsonObject = {
-      actor: principalRef(caller.credentials),
-      ...initial,
-    };
-    const event: AuditorServiceEvent = await this.options.auditor.createEvent({
-      eventId,
-      severityLevel: 'medium',
-      ...(caller.request ? { request: caller.request } : {}),
-      meta: { ...audit },
-    });
-    try {
-      const result = await run(audit);
-      await event.success({ meta: audit });
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error, meta: audit });
-      throw error;
-    }
-  }
-
-  private async isAllowed(
-    permission: ResourcePermission<'catalog-entity'>,
-    entityRef: string,
-    credentials: BackstageCredentials,
-  ): Promise<boolean> {
-    const [decision] = await this.options.permissions.authorize(
-      [{ permission, resourceRef: entityRef }],
-      { credentials },
-    );
-    return decision.result === AuthorizeResult.ALLOW;
+    return audited(this.options.auditor, { eventId, caller, meta }, run);
   }
 
   private async authorize(
@@ -487,10 +414,12 @@ export class IncidentService {
     credentials: BackstageCredentials,
     what: string,
   ) {
-    if (!(await this.isAllowed(permission, entityRef, credentials))) {
-      throw new NotAllowedError(
-        `You are not allowed to ${what} on ${entityRef} (permission ${permission.name}); the entity's owners and admins are`,
-      );
-    }
+    await authorize(
+      this.options.permissions,
+      { permission, resourceRef: entityRef },
+      credentials,
+      what,
+      "the entity's owners and admins are",
+    );
   }
 }

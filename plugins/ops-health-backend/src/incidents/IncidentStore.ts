@@ -1,3 +1,4 @@
+import { Knex } from 'knex';
 import { IncidentPhase, IncidentSeverity, Postmortem } from './workflow';
 import { MttaMttr } from './metrics';
 
@@ -19,7 +20,7 @@ export const INCIDENT_EVENT_TYPES = [
 export type IncidentEventType = (typeof INCIDENT_EVENT_TYPES)[number];
 
 /** @internal */
-export interface Incident {
+export type Incident = {
   id: string;
   entityRef: string;
   title: string;
@@ -46,10 +47,10 @@ export interface Incident {
    * Unset: since it was first detected.
    */
   escalationSince?: Date;
-}
+};
 
 /** @internal */
-export interface IncidentEvent {
+export type IncidentEvent = {
   id: number;
   incidentId: string;
   at: Date;
@@ -59,15 +60,15 @@ export interface IncidentEvent {
   toPhase?: IncidentPhase;
   note?: string;
   data?: Record<string, unknown>;
-}
+};
 
 /** @internal */
-export interface IncidentAlertLink {
+export type IncidentAlertLink = {
   dedupKey: string;
   linkedAt: Date;
   /** When the timeline recorded the alert resolving; unset while firing. */
   resolvedAt?: Date;
-}
+};
 
 /** An alert linked to an open incident, for the automation. @internal */
 export interface OpenIncidentAlertLink extends IncidentAlertLink {
@@ -75,11 +76,11 @@ export interface OpenIncidentAlertLink extends IncidentAlertLink {
 }
 
 /** @internal */
-export interface IncidentDetails extends Incident {
+export type IncidentDetails = Incident & {
   /** Oldest first. */
   events: IncidentEvent[];
   alerts: IncidentAlertLink[];
-}
+};
 
 /** @internal */
 export type NewIncidentEvent = Omit<IncidentEvent, 'id' | 'incidentId'>;
@@ -158,7 +159,10 @@ export interface IncidentStore {
        * Runs in the transaction of the change, with the incident after it,
        * when the commander changed (e.g. writes the message to the outbox).
        */
-      onCommanderChange?: (tx: unknown, incident: Incident) => Promise<void>;
+      onCommanderChange?: (
+        tx: Knex.Transaction,
+        incident: Incident,
+      ) => Promise<void>;
     },
   ): Promise<Incident>;
 
@@ -218,7 +222,7 @@ export interface IncidentStore {
       fromLevel: number;
       toLevel: number;
       event: NewIncidentEvent;
-      inTransaction?: (tx: unknown) => Promise<void>;
+      inTransaction?: (tx: Knex.Transaction) => Promise<void>;
     },
   ): Promise<boolean>;
 

@@ -61,7 +61,6 @@ describe.each(databases.eachSupportedId())(
             : outbox,
           // A channel for urgent messages only.
           channelsFor: n => (n.severity === 'critical' ? ['team-inbox'] : []),
-          appBaseUrl: 'https://portal.example.com',
           now: () => now,
         }),
       });
@@ -91,7 +90,7 @@ describe.each(databases.eachSupportedId())(
         title:
           'You lead the SEV1 incident on component:default/checkout: Checkout down',
         summary: `${ALICE} handed command of this incident to ${BOB}; it is in detection.\nBob knows the payment provider`,
-        link: `https://portal.example.com/catalog/default/component/checkout/ops-health/incidents/${incident.id}`,
+        link: `/catalog/default/component/checkout/ops-health/incidents/${incident.id}`,
       });
       expect(
         await outbox.listDeliveries({ notificationId: id, limit: 10 }),

@@ -1,10 +1,10 @@
 import { Knex } from 'knex';
-import { incidentPageLink } from '../alerting';
+import { incidentPagePath } from '@ops-health/backstage-plugin-ops-health-common';
 import {
   NotificationSeverity,
   OpsHealthNotification,
 } from '../notifications/types';
-import { EscalationOutbox } from './EscalationEngine';
+import { NotificationOutbox } from '../notifications/outbox/OutboxStore';
 import { Incident } from './IncidentStore';
 import { IncidentSeverity } from './workflow';
 
@@ -26,7 +26,6 @@ export function commanderNotification(options: {
   incident: Incident;
   actor: string;
   note?: string;
-  appBaseUrl?: string;
   now: Date;
 }): OpsHealthNotification {
   const { incident, actor, note, now } = options;
@@ -43,7 +42,7 @@ export function commanderNotification(options: {
       ...(note?.trim() ? [note.trim()] : []),
     ].join('\n'),
     severity: NOTIFICATION_SEVERITY[incident.severity],
-    link: incidentPageLink(incident, options.appBaseUrl),
+    link: incidentPagePath(incident),
     alerts: [],
     scope: `ops-health-incident-command:${incident.id}`,
     createdAt: now.toISOString(),
@@ -57,29 +56,22 @@ export function commanderNotification(options: {
  * @internal
  */
 export function createCommanderNotifier(options: {
-  outbox: EscalationOutbox;
+  outbox: NotificationOutbox;
   channelsFor: (notification: OpsHealthNotification) => string[];
-  appBaseUrl?: string;
   now?: () => Date;
 }) {
   return async (
-    tx: unknown,
+    tx: Knex.Transaction,
     change: { incident: Incident; actor: string; note?: string },
   ): Promise<void> => {
     const now = options.now?.() ?? new Date();
     const notification = commanderNotification({
       ...change,
-      appBaseUrl: options.appBaseUrl,
       now,
     });
     const channels = options.channelsFor(notification);
     if (channels.length > 0) {
-      await options.outbox.enqueue(
-        tx as Knex.Transaction,
-        notification,
-        channels,
-        now,
-      );
+      await options.outbox.enqueue(tx, notification, channels, now);
     }
   };
 }

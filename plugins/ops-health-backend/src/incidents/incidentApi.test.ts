@@ -50,7 +50,9 @@ const config = {
         },
       ],
     },
-    contacts: { primary: { email: 'devops@company.com' } },
+    contacts: {
+      primary: { name: 'DevOps team', email: 'devops@company.com' },
+    },
     runbook: { defaultUrl: 'https://runbooks.example.com/ops' },
   },
 };

@@ -1,29 +1,11 @@
 import { ConflictError, InputError } from '@backstage/errors';
+import {
+  INCIDENT_PHASES,
+  IncidentPhase,
+  IncidentSeverity,
+} from '@ops-health/backstage-plugin-ops-health-common';
 
-/**
- * The incident phases, in order: the six phases of incident handling, then
- * closed.
- *
- * @internal
- */
-export const PHASES = [
-  'detection',
-  'assessment',
-  'containment',
-  'eradication',
-  'recovery',
-  'lessons-learned',
-  'closed',
-] as const;
-
-/** @internal */
-export type IncidentPhase = (typeof PHASES)[number];
-
-/** @internal */
-export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
-
-/** @internal */
-export type IncidentSeverity = (typeof SEVERITIES)[number];
+export type { IncidentPhase, IncidentSeverity };
 
 /** @internal */
 export interface PostmortemActionItem {
@@ -45,30 +27,22 @@ export interface Postmortem {
 }
 
 /** @internal */
-export interface AllowedTransition {
+export type AllowedTransition = {
   to: IncidentPhase;
   direction: 'forward' | 'backward';
   /** Backward moves need a note saying why. */
   requiresNote: boolean;
   /** Closing needs a complete post-mortem. */
   requiresPostmortem: boolean;
-}
-
-/** @internal */
-export function isPhase(value: unknown): value is IncidentPhase {
-  return (PHASES as readonly unknown[]).includes(value);
-}
-
-/** @internal */
-export function isSeverity(value: unknown): value is IncidentSeverity {
-  return (SEVERITIES as readonly unknown[]).includes(value);
-}
+};
 
 function indexOf(phase: string): number {
-  const index = PHASES.indexOf(phase as IncidentPhase);
+  const index = INCIDENT_PHASES.indexOf(phase as IncidentPhase);
   if (index < 0) {
     throw new InputError(
-      `Unknown incident phase '${phase}'; expected one of ${PHASES.join(', ')}`,
+      `Unknown incident phase '${phase}'; expected one of ${INCIDENT_PHASES.join(
+        ', ',
+      )}`,
     );
   }
   return index;
@@ -82,7 +56,7 @@ function indexOf(phase: string): number {
  */
 export function allowedTransitions(from: IncidentPhase): AllowedTransition[] {
   const current = indexOf(from);
-  return PHASES.flatMap((to, index): AllowedTransition[] => {
+  return INCIDENT_PHASES.flatMap((to, index): AllowedTransition[] => {
     if (index === current) return [];
     const forward = index > current;
     return [
@@ -186,5 +160,5 @@ export function checkTransition(
       );
     }
   }
-  return PHASES.slice(fromIndex + 1, toIndex + 1);
+  return INCIDENT_PHASES.slice(fromIndex + 1, toIndex + 1);
 }

@@ -1,6 +1,6 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { stringifyError } from '@backstage/errors';
-import { AlertNotifier } from '../alerting';
+import { OpsHealthClock } from '@ops-health/backstage-plugin-ops-health-node';
 import { NotificationDispatcher } from './outbox';
 
 /**
@@ -14,8 +14,10 @@ import { NotificationDispatcher } from './outbox';
 export async function scheduleNotifications(options: {
   logger: LoggerService;
   scheduler: SchedulerService;
-  notifier: AlertNotifier;
+  /** Turns due alert groups and repeats into outbox messages. */
+  notifier: { runOnce(now: Date): Promise<unknown> };
   dispatcher: NotificationDispatcher;
+  clock: OpsHealthClock;
 }) {
   const { scheduler, notifier, dispatcher } = options;
   const logger = options.logger.child({ task: 'notify' });
@@ -27,7 +29,7 @@ export async function scheduleNotifications(options: {
     initialDelay: { seconds: 10 },
     fn: async signal => {
       try {
-        await notifier.runOnce(new Date());
+        await notifier.runOnce(options.clock.now());
         await dispatcher.runOnce(signal);
       } catch (error) {
         logger.error('Sending Ops Health notifications failed', {

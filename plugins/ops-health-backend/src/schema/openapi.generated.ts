@@ -275,14 +275,7 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '409': {
-            description: 'A test of the bucket is already running.',
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/CanaryConflict',
-                },
-              },
-            },
+            $ref: '#/components/responses/ErrorResponse',
           },
         },
         security: [
@@ -740,11 +733,19 @@ export const spec = {
                     error: {
                       type: 'string',
                     },
+                    recipients: {
+                      type: 'array',
+                      description:
+                        'Who the test message was addressed to (the caller, when a user), for channels that address people.',
+                      items: {
+                        type: 'string',
+                      },
+                    },
                     durationMs: {
                       type: 'number',
                     },
                   },
-                  required: ['channel', 'ok', 'durationMs'],
+                  required: ['channel', 'ok', 'recipients', 'durationMs'],
                 },
               },
             },
@@ -1476,6 +1477,14 @@ export const spec = {
       },
       CheckId: {
         type: 'string',
+        description:
+          'The id of an installed check, e.g. cost, replication or backup; checks added by modules have their own.',
+        pattern: '^[a-z0-9][a-z0-9-]*$',
+        maxLength: 64,
+      },
+      BuiltInCheckId: {
+        type: 'string',
+        description: 'A check that the Ops Health annotations configure.',
         enum: ['cost', 'replication', 'backup'],
       },
       AnnotationProblem: {
@@ -1510,6 +1519,20 @@ export const spec = {
               properties: {
                 key: {
                   type: 'string',
+                  enum: [
+                    'awsAccountId',
+                    'costTags',
+                    'costInsightsTags',
+                    'costDailyThreshold',
+                    'costMonthlyThreshold',
+                    's3Replication',
+                    'backupS3',
+                    'backupResourceArn',
+                    'backupLambda',
+                    'backupMaxAge',
+                    'runbook',
+                    'escalationPolicy',
+                  ],
                 },
                 annotation: {
                   type: 'string',
@@ -1531,7 +1554,7 @@ export const spec = {
                   type: 'string',
                 },
                 check: {
-                  $ref: '#/components/schemas/CheckId',
+                  $ref: '#/components/schemas/BuiltInCheckId',
                 },
               },
               required: [
@@ -1549,7 +1572,7 @@ export const spec = {
               type: 'object',
               properties: {
                 id: {
-                  $ref: '#/components/schemas/CheckId',
+                  $ref: '#/components/schemas/BuiltInCheckId',
                 },
                 configured: {
                   type: 'boolean',
@@ -1822,27 +1845,6 @@ export const spec = {
           },
         },
         required: ['runs'],
-      },
-      CanaryConflict: {
-        type: 'object',
-        properties: {
-          error: {
-            type: 'object',
-            properties: {
-              name: {
-                type: 'string',
-              },
-              message: {
-                type: 'string',
-              },
-            },
-            required: ['name', 'message'],
-          },
-          running: {
-            $ref: '#/components/schemas/CanaryRun',
-          },
-        },
-        required: ['error', 'running'],
       },
       BackupTrigger: {
         type: 'object',
@@ -2465,7 +2467,7 @@ export const spec = {
             required: ['name'],
           },
         },
-        required: ['entityRef', 'escalation', 'primary'],
+        required: ['entityRef', 'escalation'],
       },
       Runbook: {
         type: 'object',

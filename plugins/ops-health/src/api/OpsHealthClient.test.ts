@@ -49,21 +49,26 @@ describe('OpsHealthClient', () => {
     });
   });
 
-  it('returns the running test on 409', async () => {
+  it('returns the running test on 409, read from the runs', async () => {
     const running = { id: 'r0', bucket: 'b', status: 'running' };
-    const { client: c } = client(
+    const { client: c, fetch } = client(
       json(409, {
         error: {
           name: 'ConflictError',
           message: 'A replication test of bucket b is already running',
         },
-        running,
+      }),
+      json(200, {
+        runs: [{ id: 'r1', bucket: 'a', status: 'ok' }, running],
       }),
     );
     await expect(c.startReplicationCanary(entity)).resolves.toEqual({
       started: false,
       message: 'A replication test of bucket b is already running',
       running,
+    });
+    expect(fetch).toHaveBeenLastCalledWith(`${entityUrl}/replication/canary`, {
+      method: 'GET',
     });
   });
 

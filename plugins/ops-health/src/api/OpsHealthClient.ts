@@ -6,7 +6,7 @@ import {
   OpsHealthEntityHealth,
   OpsHealthSetupReport,
 } from '@ops-health/backstage-plugin-ops-health-common';
-import type { paths } from './openapi.generated';
+import type { OpsHealthApiPaths as paths } from '@ops-health/backstage-plugin-ops-health-common';
 import { OpsHealthApi } from './OpsHealthApi';
 import {
   OpsHealthCanaryStart,
@@ -109,9 +109,7 @@ export class OpsHealthClient implements OpsHealthApi {
         path: entityParams(entity),
       }),
     );
-    // The spec types annotation keys as strings; the backend builds them
-    // with buildSetupReport from -common, whose type names each key.
-    return body as OpsHealthSetupReport;
+    return body;
   }
 
   async getEntityHealth(
@@ -126,9 +124,7 @@ export class OpsHealthClient implements OpsHealthApi {
         path: entityParams(entity),
       }),
     );
-    // The spec types annotation keys as strings; the backend builds them
-    // with buildSetupReport from -common, whose type names each key.
-    return body as OpsHealthEntityHealth;
+    return body;
   }
 
   async listIncidents(options?: QueryParams<'/incidents', 'get'>) {
@@ -244,15 +240,22 @@ export class OpsHealthClient implements OpsHealthApi {
       },
     );
     if (response.status === 409) {
+      // A test of the bucket is already running: show that one.
       const conflict = (await response
         .clone()
         .json()
         .catch(() => undefined)) as ResponseBody<P, 'post', 409> | undefined;
-      if (conflict?.running) {
+      if (conflict?.error?.message) {
+        const { runs } = await this.getReplicationCanaryRuns(entity);
+        const running = runs.find(
+          r =>
+            r.status === 'running' &&
+            (!options?.bucket || r.bucket === options.bucket),
+        );
         return {
           started: false,
           message: conflict.error.message,
-          running: conflict.running,
+          ...(running ? { running } : {}),
         };
       }
     }

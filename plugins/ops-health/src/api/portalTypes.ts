@@ -1,4 +1,7 @@
-import type { components, operations } from './openapi.generated';
+import type {
+  OpsHealthApiComponents as components,
+  OpsHealthApiOperations as operations,
+} from '@ops-health/backstage-plugin-ops-health-common';
 
 type Schemas = components['schemas'];
 

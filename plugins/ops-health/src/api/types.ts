@@ -1,4 +1,7 @@
-import type { components, operations } from './openapi.generated';
+import type {
+  OpsHealthApiComponents as components,
+  OpsHealthApiOperations as operations,
+} from '@ops-health/backstage-plugin-ops-health-common';
 
 type Schemas = components['schemas'];
 
@@ -32,7 +35,7 @@ export type OpsHealthCanaryRun = Schemas['CanaryRun'];
  */
 export type OpsHealthCanaryStart =
   | { started: true; runs: OpsHealthCanaryRun[] }
-  | { started: false; message: string; running: OpsHealthCanaryRun };
+  | { started: false; message: string; running?: OpsHealthCanaryRun };
 
 /**
  * The answer to a manual backup trigger (schema BackupTrigger).

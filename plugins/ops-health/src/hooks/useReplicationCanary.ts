@@ -122,13 +122,14 @@ export function useReplicationCanary(options?: { onFinished?: () => void }) {
         }));
         setWatching(outcome.runs.map(r => r.id));
       } else {
+        const running = outcome.running;
         setState(s => ({
           ...s,
           starting: false,
           conflict: outcome.message,
-          runs: merge(s.runs, [outcome.running]),
+          runs: running ? merge(s.runs, [running]) : s.runs,
         }));
-        setWatching([outcome.running.id]);
+        if (running) setWatching([running.id]);
       }
     } catch (error) {
       setState(s => ({ ...s, starting: false, error: error as Error }));

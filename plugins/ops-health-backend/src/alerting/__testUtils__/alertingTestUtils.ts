@@ -10,7 +10,8 @@ import { Knex } from 'knex';
 import { CheckStatus } from '@ops-health/backstage-plugin-ops-health-node';
 import { OpsHealthNotification } from '../../notifications/types';
 import { AlertEvaluator } from '../AlertEvaluator';
-import { AlertNotifier, AlertOutbox } from '../AlertNotifier';
+import { NotificationOutbox as AlertOutbox } from '../../notifications/outbox/OutboxStore';
+import { AlertNotifier } from '../AlertNotifier';
 import { AlertStore } from '../AlertStore';
 import { DatabaseAlertStore } from '../DatabaseAlertStore';
 import { SilenceService } from '../SilenceService';
@@ -142,16 +143,18 @@ export async function createAlerting(
     outbox,
     config,
     logger,
-    resolveRecipients: async entityRef => {
+    audienceOf: async entityRef => {
       recipientCalls.push(entityRef);
-      return [OWNER];
+      return {
+        recipients: [OWNER],
+        runbookUrl: a =>
+          a.runbookSection
+            ? `https://runbooks.example.com/${a.checkId}#${a.runbookSection}`
+            : undefined,
+      };
     },
     channelsFor: n =>
       n.severity === 'critical' ? ['slack', 'pager'] : ['slack'],
-    runbookUrl: a =>
-      a.runbookSection
-        ? `https://runbooks.example.com/${a.checkId}#${a.runbookSection}`
-        : undefined,
   });
   const evaluator = AlertEvaluator.create({ store, config, logger });
   const silences = SilenceService.create({ store });

@@ -1,3 +1,4 @@
+import { isSafeLink } from '@ops-health/backstage-plugin-ops-health-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type {
@@ -44,16 +45,7 @@ export function toBackstageSeverity(
  * else would make the backend reject the whole notification, so it is dropped.
  */
 export function portalLink(link: string | undefined): string | undefined {
-  if (!link) return undefined;
-  if (!/^[a-z][a-z0-9+.-]*:/i.test(link)) return link;
-  try {
-    const url = new URL(link);
-    return url.protocol === 'https:' || url.protocol === 'http:'
-      ? link
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  return link && isSafeLink(link) ? link : undefined;
 }
 
 /**

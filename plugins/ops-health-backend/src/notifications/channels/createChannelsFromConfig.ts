@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { configErrors } from '../../config/configErrors';
+import { configErrors } from '@ops-health/backstage-plugin-ops-health-node';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import { durationToMilliseconds } from '@backstage/types';

@@ -65,7 +65,7 @@ export function signWebhookPayload(options: {
  * `toleranceSeconds` (default 300) of `now`. Returns false on anything
  * missing or malformed; never throws on input from the request.
  *
- * @internal
+ * @public
  */
 export function verifyWebhookSignature(options: {
   /** The raw request body, exactly as received. */

@@ -37,25 +37,30 @@ export interface ClaimedDelivery extends OutboxDelivery {
 }
 
 /**
- * The notification outbox. Notifications are written in the caller's
- * transaction; deliveries are claimed with a lease, so one delivery is worked
- * on by one dispatcher at a time across replicas.
+ * The part of the outbox that alerting, escalation and incidents write
+ * into: the notification and one pending delivery per channel, in the
+ * writer's own transaction, so that a change and its message commit
+ * together or not at all.
  *
  * @internal
  */
-export interface OutboxStore {
-  /**
-   * Writes the notification and one pending delivery per channel with the
-   * given transaction (or client): commit the alert change and its
-   * notification together, or neither.
-   */
+export interface NotificationOutbox {
   enqueue(
     tx: Knex.Transaction | Knex,
     notification: OpsHealthNotification,
     channels: string[],
     now: Date,
   ): Promise<void>;
+}
 
+/**
+ * The notification outbox. Notifications are written in the caller's
+ * transaction; deliveries are claimed with a lease, so one delivery is worked
+ * on by one dispatcher at a time across replicas.
+ *
+ * @internal
+ */
+export interface OutboxStore extends NotificationOutbox {
   /**
    * Claims up to `limit` due deliveries (pending, next attempt reached, no
    * live lease) for `owner` until `now + leaseMs`, counting an attempt on

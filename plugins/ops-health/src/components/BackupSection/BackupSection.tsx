@@ -19,7 +19,6 @@ import {
   BackupCheckDetails,
   BackupRestorePoint,
   isBackupCheckDetails,
-  OpsHealthCheckResult,
   parseOpsHealthAnnotations,
 } from '@ops-health/backstage-plugin-ops-health-common';
 import { useState } from 'react';
@@ -207,9 +206,7 @@ export function BackupSection() {
   } else if (error) {
     content = <ResponseErrorPanel title={errorMessage(error)} error={error} />;
   } else if (value) {
-    const results = (value.results as OpsHealthCheckResult[]).filter(
-      r => r.checkId === 'backup',
-    );
+    const results = value.results.filter(r => r.checkId === 'backup');
     content =
       results.length === 0 ? (
         <Typography variant="body2">

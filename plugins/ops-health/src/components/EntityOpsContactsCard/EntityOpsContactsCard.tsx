@@ -147,18 +147,22 @@ function Contacts({ contacts }: { contacts: OpsHealthContacts }) {
         )}
       </Box>
 
-      <Divider className={classes.section} />
-      <Box className={classes.section}>
-        <Typography variant="subtitle1" component="h3">
-          Primary DevOps contact
-        </Typography>
-        <Typography variant="body1">{primary.name}</Typography>
-        <ContactLinks
-          name={primary.name}
-          email={primary.email}
-          chat={primary.chat}
-        />
-      </Box>
+      {primary && (
+        <>
+          <Divider className={classes.section} />
+          <Box className={classes.section}>
+            <Typography variant="subtitle1" component="h3">
+              Primary DevOps contact
+            </Typography>
+            <Typography variant="body1">{primary.name}</Typography>
+            <ContactLinks
+              name={primary.name}
+              email={primary.email}
+              chat={primary.chat}
+            />
+          </Box>
+        </>
+      )}
     </>
   );
 }

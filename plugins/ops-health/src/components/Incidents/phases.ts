@@ -1,58 +1,12 @@
-import {
-  OpsHealthIncident,
-  OpsHealthIncidentPhase,
-} from '../../api/incidentTypes';
+import { OpsHealthIncident } from '../../api/incidentTypes';
 
-/**
- * The incident phases in order, as the backend's workflow has them.
- *
- * @internal
- */
-export const INCIDENT_PHASES: readonly OpsHealthIncidentPhase[] = [
-  'detection',
-  'assessment',
-  'containment',
-  'eradication',
-  'recovery',
-  'lessons-learned',
-  'closed',
-];
-
-/** @internal */
-export const INCIDENT_SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
-
-const PHASE_LABELS: Record<OpsHealthIncidentPhase, string> = {
-  detection: 'Detection',
-  assessment: 'Assessment',
-  containment: 'Containment',
-  eradication: 'Eradication',
-  recovery: 'Recovery',
-  'lessons-learned': 'Lessons learned',
-  closed: 'Closed',
-};
-
-/**
- * A phase as people read it, e.g. `Lessons learned`.
- *
- * @internal
- */
-export function phaseLabel(phase: string): string {
-  return PHASE_LABELS[phase as OpsHealthIncidentPhase] ?? phase;
-}
-
-/** @internal */
-export function phaseIndex(phase: string): number {
-  return INCIDENT_PHASES.indexOf(phase as OpsHealthIncidentPhase);
-}
-
-/**
- * Whether the post-mortem can be written: from lessons-learned on.
- *
- * @internal
- */
-export function hasPostmortemPhase(phase: string): boolean {
-  return phaseIndex(phase) >= phaseIndex('lessons-learned');
-}
+export {
+  INCIDENT_PHASES,
+  INCIDENT_SEVERITIES,
+  hasPostmortemPhase,
+  phaseIndex,
+  phaseLabel,
+} from '@ops-health/backstage-plugin-ops-health-common';
 
 /**
  * When the incident was detected: the clock of MTTA, MTTR and its duration.

@@ -170,11 +170,17 @@ function api(overrides: Partial<OpsHealthApi> = {}): Partial<OpsHealthApi> {
     })),
     testChannel: jest.fn(async (name: string) =>
       name === 'ops-email'
-        ? { channel: name, ok: true, durationMs: 142 }
+        ? {
+            channel: name,
+            ok: true,
+            recipients: ['user:default/guest'],
+            durationMs: 142,
+          }
         : {
             channel: name,
             ok: false,
             error: 'Webhook answered 502 Bad Gateway',
+            recipients: [],
             durationMs: 1030,
           },
     ),

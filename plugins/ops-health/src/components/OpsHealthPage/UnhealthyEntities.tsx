@@ -70,7 +70,7 @@ async function loadUnhealthy(api: OpsHealthApi) {
       offset: items.length,
     });
     totalCount = page.totalCount;
-    items.push(...(page.items as OpsHealthCheckResult[]));
+    items.push(...page.items);
     if (page.items.length === 0) break;
   } while (items.length < totalCount && items.length < MAX_RESULTS);
   return { items, totalCount };

@@ -231,7 +231,7 @@ export function ReplicationSection() {
   } else if (error) {
     content = <ResponseErrorPanel title={errorMessage(error)} error={error} />;
   } else if (value) {
-    const results = (value.results as OpsHealthCheckResult[])
+    const results = value.results
       .filter(r => r.checkId === 'replication')
       .sort((a, b) => a.subject.localeCompare(b.subject));
     content =

@@ -1,0 +1,76 @@
+import { HumanDuration } from '@backstage/types';
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  /** Ops Health: the AWS checks' sections (the plugin declares the rest). */
+  opsHealth?: {
+    /**
+     * AWS access. Credentials and accounts come from the standard `aws`
+     * integration config (`aws.mainAccount`, `aws.accounts`); the
+     * AWS_ENDPOINT_URL environment variable points the SDK at an emulator.
+     */
+    aws?: {
+      /** Region for S3, CloudWatch, IAM, Lambda, Logs and Backup calls. Default: AWS_REGION, else us-east-1. */
+      region?: string;
+      /** Maximum attempts per AWS call, with adaptive retries. Default: 5. */
+      maxAttempts?: number;
+    };
+
+    /** Cost check (Cost Explorer GetCostAndUsage). */
+    cost?: {
+      /** When to refresh; Cost Explorer data changes a few times a day and each call costs USD 0.01. Default: every 6 hours. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Cost metric: UnblendedCost, AmortizedCost or NetUnblendedCost. Default: UnblendedCost. */
+      metric?: 'UnblendedCost' | 'AmortizedCost' | 'NetUnblendedCost';
+      /** Daily threshold in USD; the annotation ops-health/cost-daily-threshold overrides it. Default: 100. */
+      dailyThreshold?: number;
+      /** Monthly threshold in USD; the annotation ops-health/cost-monthly-threshold overrides it. Default: 2500. */
+      monthlyThreshold?: number;
+      /** A day costing more than this factor times the trailing baseline is a spike. Default: 2. */
+      spikeFactor?: number;
+      /** Complete days in the trailing baseline, before the last complete day; the spike and the month-end projection use it. Default: 14. */
+      baselineDays?: number;
+      /** Days of daily cost fetched on the first run for an entity (or a new tag value), at most 390; later runs fetch only the days that can still change. Default: 90. */
+      historyDays?: number;
+      /** Days before today that are fetched again on each refresh (older days come from the store). Default: 3. */
+      refetchDays?: number;
+    };
+
+    /** S3 replication check (S3, IAM, CloudWatch GetMetricData). */
+    replication?: {
+      /** When to refresh. Default: every 5 minutes. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** ReplicationLatency (seconds) above which the check warns. Default: 900. */
+      latencyWarningSeconds?: number;
+      /** ReplicationLatency (seconds) above which the check is critical. Default: 3600. */
+      latencyCriticalSeconds?: number;
+      /** OperationsFailedReplication in the window above which the check is critical. Default: 0. */
+      failedOperationsThreshold?: number;
+      /** OperationsPendingReplication above which the check warns. Default: 1000. */
+      pendingOperationsThreshold?: number;
+      /** Window of CloudWatch metrics to read. Default: 1 hour. */
+      metricsWindow?: HumanDuration | string;
+      /** The on-demand replication test (canary). */
+      canary?: {
+        /** How long to wait for the probe object to appear in the destination. Default: 5 minutes. */
+        timeout?: HumanDuration | string;
+        /** How often to look for it. Default: 5 seconds. */
+        pollInterval?: HumanDuration | string;
+        /** Key prefix of probe objects. Default: ops-health-canary/. */
+        keyPrefix?: string;
+      };
+    };
+
+    /** Backup check (S3 listing, AWS Backup, CloudWatch Logs). */
+    backup?: {
+      /** When to refresh. Default: every 15 minutes. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Maximum age of the newest backup when the entity has no ops-health/backup-max-age. Default: 26 hours. */
+      defaultMaxAge?: HumanDuration | string;
+      /** How far back to look for ERROR lines in the backup function's logs. Default: 24 hours. */
+      logsWindow?: HumanDuration | string;
+      /** CloudWatch Logs filter pattern for error lines. Default: ERROR. */
+      logsFilterPattern?: string;
+    };
+  };
+}

@@ -1,0 +1,231 @@
+import { OPS_HEALTH_ANNOTATIONS } from '@ops-health/backstage-plugin-ops-health-common';
+import {
+  BackupCheckDetails,
+  BackupCheckError,
+} from '@ops-health/backstage-plugin-ops-health-common';
+import {
+  CheckFailure,
+  CheckResult,
+  CheckRunContext,
+  CheckRunOutput,
+  CheckTarget,
+  OpsHealthCheckProvider,
+} from '@ops-health/backstage-plugin-ops-health-node';
+import { AwsClientFactory } from '../AwsClientFactory';
+import { AwsChecksConfig } from '../config';
+import { CallCounter, describeError, isAbortError } from './calls';
+import { evaluateBackup, findRestorePoint } from './evaluate';
+import { readAwsBackup, readLambdaLogErrors, readS3Location } from './parts';
+
+/** Runbook section every backup result links to. */
+export const BACKUP_RUNBOOK_SECTION = 'disaster-recovery-backup-failure';
+
+/** Entities checked at the same time. */
+const CONCURRENCY = 8;
+
+type BackupPart = BackupCheckError['part'];
+
+/** Options for {@link BackupCheckProvider.create}. @internal */
+export interface BackupCheckProviderOptions {
+  clients: AwsClientFactory;
+  config: AwsChecksConfig['backup'];
+}
+
+/**
+ * Disaster-recovery backup check: how old the newest backup of an entity is
+ * (S3 objects under a prefix and/or AWS Backup of a resource), whether AWS
+ * Backup jobs failed since the last good one, and what the backup function
+ * logged as errors.
+ *
+ * @internal
+ */
+export class BackupCheckProvider implements OpsHealthCheckProvider {
+  readonly id = 'backup';
+  readonly annotations = [
+    OPS_HEALTH_ANNOTATIONS.backupS3,
+    OPS_HEALTH_ANNOTATIONS.backupResourceArn,
+    OPS_HEALTH_ANNOTATIONS.backupLambda,
+  ];
+  readonly settingAnnotations = [
+    OPS_HEALTH_ANNOTATIONS.backupMaxAge,
+    OPS_HEALTH_ANNOTATIONS.awsAccountId,
+  ];
+
+  static create(options: BackupCheckProviderOptions): BackupCheckProvider {
+    return new BackupCheckProvider(options.clients, options.config);
+  }
+
+  private constructor(
+    private readonly clients: AwsClientFactory,
+    private readonly config: AwsChecksConfig['backup'],
+  ) {}
+
+  get schedule() {
+    return this.config.schedule;
+  }
+
+  appliesTo(target: CheckTarget): boolean {
+    const c = target.config;
+    return Boolean(c.backupS3 || c.backupResourceArn || c.backupLambda);
+  }
+
+  async run(
+    targets: CheckTarget[],
+    context: CheckRunContext,
+  ): Promise<CheckRunOutput> {
+    const started = Date.now();
+    const counter = new CallCounter();
+    const results: CheckResult[] = [];
+    const failures: CheckFailure[] = [];
+    const applicable = targets.filter(t => this.appliesTo(t));
+
+    try {
+      let next = 0;
+      const worker = async () => {
+        while (next < applicable.length) {
+          context.signal.throwIfAborted();
+          const target = applicable[next++];
+          let outcome: CheckResult | CheckFailure;
+          try {
+            outcome = await this.checkEntity(target, context, counter);
+          } catch (error) {
+            if (isAbortError(error, context.signal)) throw error;
+            outcome = {
+              entityRef: target.entityRef,
+              checkId: this.id,
+              subject: '',
+              error: describeError(error),
+            };
+          }
+          if ('error' in outcome) failures.push(outcome);
+          else results.push(outcome);
+        }
+      };
+      await Promise.all(
+        Array.from(
+          { length: Math.min(CONCURRENCY, applicable.length) },
+          worker,
+        ),
+      );
+      // Parts cut short by an abort are not failures of the entities.
+      context.signal.throwIfAborted();
+    } finally {
+      context.logger.info('Backup check run', {
+        entities: applicable.length,
+        results: results.length,
+        failures: failures.length,
+        calls: counter.calls,
+        durationMs: Date.now() - started,
+        ...(context.signal.aborted ? { aborted: true } : {}),
+      });
+    }
+
+    return { results, failures, calls: counter.calls };
+  }
+
+  private async checkEntity(
+    target: CheckTarget,
+    context: CheckRunContext,
+    counter: CallCounter,
+  ): Promise<CheckResult | CheckFailure> {
+    const { config: entity, entityRef } = target;
+    const { signal, now } = context;
+    const part = { signal, counter };
+    const accountId = entity.accountId;
+    const maxAgeMs = entity.backupMaxAgeMs ?? this.config.defaultMaxAgeMs;
+
+    const details: BackupCheckDetails = {
+      maxAgeSeconds: Math.round(maxAgeMs / 1000),
+      restorePoint: null,
+      logErrors: [],
+      errors: [],
+    };
+    let attempted = 0;
+    const measure = async (
+      name: BackupPart,
+      describe: string,
+      read: () => Promise<void>,
+    ) => {
+      attempted++;
+      try {
+        await read();
+      } catch (error) {
+        if (isAbortError(error, signal)) throw error;
+        details.errors.push({
+          part: name,
+          message: `cannot ${describe}: ${describeError(error)}`,
+        });
+      }
+    };
+
+    const s3Location = entity.backupS3;
+    const resourceArn = entity.backupResourceArn;
+    const lambda = entity.backupLambda;
+    await Promise.all([
+      s3Location &&
+        measure(
+          's3',
+          `list s3://${s3Location.bucket}/${s3Location.prefix}`,
+          async () => {
+            const s3 = await this.clients.s3(accountId);
+            details.s3 = await readS3Location(s3, s3Location, part);
+          },
+        ),
+      resourceArn &&
+        measure('awsBackup', `read AWS Backup of ${resourceArn}`, async () => {
+          const backup = await this.clients.backup(accountId);
+          details.awsBackup = await readAwsBackup(backup, resourceArn, part);
+        }),
+      lambda &&
+        measure('logs', `read the logs of ${lambda}`, async () => {
+          const logs = await this.clients.cloudWatchLogs(accountId);
+          const { summary, lines } = await readLambdaLogErrors(
+            logs,
+            {
+              functionNameOrArn: lambda,
+              filterPattern: this.config.logsFilterPattern,
+              windowMs: this.config.logsWindowMs,
+              now,
+            },
+            part,
+          );
+          details.logs = summary;
+          details.logErrors = lines;
+        }),
+    ]);
+
+    // Keep the error order stable whichever part finished first.
+    const order: BackupPart[] = ['s3', 'awsBackup', 'logs'];
+    details.errors.sort(
+      (a, b) => order.indexOf(a.part) - order.indexOf(b.part),
+    );
+
+    if (attempted > 0 && details.errors.length === attempted) {
+      return {
+        entityRef,
+        checkId: this.id,
+        subject: '',
+        error: details.errors.map(e => e.message).join('; '),
+      };
+    }
+
+    details.restorePoint = findRestorePoint(details, now);
+    const evaluation = evaluateBackup(details, {
+      s3: Boolean(s3Location),
+      awsBackup: Boolean(resourceArn),
+    });
+    return {
+      entityRef,
+      checkId: this.id,
+      subject: '',
+      status: evaluation.status,
+      value: evaluation.value,
+      threshold: details.maxAgeSeconds,
+      unit: 's',
+      message: evaluation.message,
+      details,
+      measuredAt: now,
+      runbookSection: BACKUP_RUNBOOK_SECTION,
+    };
+  }
+}

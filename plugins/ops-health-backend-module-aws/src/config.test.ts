@@ -1,0 +1,96 @@
+import { ConfigReader } from '@backstage/config';
+import { readAwsChecksConfig } from './config';
+
+const read = (opsHealth: object) =>
+  readAwsChecksConfig(new ConfigReader({ opsHealth }));
+
+describe('readAwsChecksConfig', () => {
+  it('fills in every default', () => {
+    const config = readAwsChecksConfig(new ConfigReader({}));
+    expect(config.cost).toMatchObject({
+      metric: 'UnblendedCost',
+      dailyThreshold: 100,
+      monthlyThreshold: 2500,
+      spikeFactor: 2,
+      baselineDays: 14,
+      refetchDays: 3,
+      schedule: { frequency: { hours: 6 } },
+    });
+    expect(config.replication).toMatchObject({
+      latencyWarningSeconds: 900,
+      latencyCriticalSeconds: 3600,
+      metricsWindowMs: 3_600_000,
+      canary: {
+        timeoutMs: 300_000,
+        pollIntervalMs: 5_000,
+        keyPrefix: 'ops-health-canary/',
+      },
+      schedule: { frequency: { minutes: 5 } },
+    });
+    expect(config.backup.defaultMaxAgeMs).toBe(26 * 3_600_000);
+    expect(config.backup.schedule.frequency).toEqual({ minutes: 15 });
+  });
+
+  it('reads durations as strings or objects and schedules from config', () => {
+    const config = read({
+      cost: { metric: 'AmortizedCost', schedule: { frequency: { hours: 2 } } },
+      replication: {
+        metricsWindow: '30m',
+        canary: { timeout: { seconds: 90 } },
+      },
+      backup: { defaultMaxAge: '2d' },
+    });
+    expect(config.cost.metric).toBe('AmortizedCost');
+    expect(config.cost.schedule).toMatchObject({
+      frequency: { hours: 2 },
+      timeout: { minutes: 15 },
+    });
+    expect(config.replication.metricsWindowMs).toBe(1_800_000);
+    expect(config.replication.canary.timeoutMs).toBe(90_000);
+    expect(config.backup.defaultMaxAgeMs).toBe(2 * 86_400_000);
+  });
+
+  it.each([
+    [
+      { cost: { metric: 'BlendedCost' } },
+      "opsHealth.cost.metric': expected one of UnblendedCost",
+    ],
+    [
+      { cost: { dailyThreshold: -1 } },
+      "opsHealth.cost.dailyThreshold': expected a number > 0",
+    ],
+    [{ cost: { dailyThreshold: 'lots' } }, 'opsHealth.cost.dailyThreshold'],
+    [
+      { cost: { baselineDays: 2.5 } },
+      "opsHealth.cost.baselineDays': expected a whole number",
+    ],
+    [
+      { cost: { spikeFactor: 1 } },
+      "opsHealth.cost.spikeFactor': expected a number > 1",
+    ],
+    [
+      { replication: { metricsWindow: 'soon' } },
+      'opsHealth.replication.metricsWindow',
+    ],
+    [
+      {
+        replication: { latencyWarningSeconds: 600, latencyCriticalSeconds: 60 },
+      },
+      "opsHealth.replication.latencyCriticalSeconds': must not be below",
+    ],
+    [
+      { replication: { canary: { keyPrefix: '/abs' } } },
+      'opsHealth.replication.canary.keyPrefix',
+    ],
+    [
+      { backup: { schedule: { frequency: 'often' } } },
+      'opsHealth.backup.schedule',
+    ],
+    [
+      { aws: { region: 'moon' } },
+      "opsHealth.aws.region': expected an AWS region",
+    ],
+  ])('rejects %j naming the key', (value, message) => {
+    expect(() => read(value)).toThrow(message);
+  });
+});

@@ -1,0 +1,279 @@
+import {
+  configErrors,
+  readScheduleConfig,
+} from '@ops-health/backstage-plugin-ops-health-node';
+import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
+import {
+  Config,
+  ConfigReader,
+  readDurationFromConfig,
+} from '@backstage/config';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+
+/** Cost metrics Cost Explorer can report. @internal */
+export const COST_METRICS = [
+  'UnblendedCost',
+  'AmortizedCost',
+  'NetUnblendedCost',
+] as const;
+
+/**
+ * The most days of daily cost asked from Cost Explorer, which serves the
+ * last 13 months at daily granularity.
+ *
+ * @internal
+ */
+export const MAX_COST_HISTORY_DAYS = 390;
+
+/** @internal */
+export type CostMetric = (typeof COST_METRICS)[number];
+
+/**
+ * The config of the AWS checks (`opsHealth.aws`, `.cost`, `.replication`
+ * and `.backup`), read, validated and with every default filled in. See
+ * config.d.ts for what each field means.
+ *
+ * @internal
+ */
+export interface AwsChecksConfig {
+  aws: { region: string; maxAttempts: number };
+  cost: {
+    schedule: SchedulerServiceTaskScheduleDefinition;
+    metric: CostMetric;
+    dailyThreshold: number;
+    monthlyThreshold: number;
+    spikeFactor: number;
+    baselineDays: number;
+    refetchDays: number;
+    historyDays: number;
+  };
+  replication: {
+    schedule: SchedulerServiceTaskScheduleDefinition;
+    latencyWarningSeconds: number;
+    latencyCriticalSeconds: number;
+    failedOperationsThreshold: number;
+    pendingOperationsThreshold: number;
+    metricsWindowMs: number;
+    canary: { timeoutMs: number; pollIntervalMs: number; keyPrefix: string };
+  };
+  backup: {
+    schedule: SchedulerServiceTaskScheduleDefinition;
+    defaultMaxAgeMs: number;
+    logsWindowMs: number;
+    logsFilterPattern: string;
+  };
+}
+
+const errors = configErrors('opsHealth');
+// Declared functions: TypeScript narrows after a call that returns never.
+function fail(key: string, message: string): never {
+  return errors.fail(key, message);
+}
+const wrap = errors.wrap;
+
+function num(
+  config: Config,
+  key: string,
+  defaultValue: number,
+  rule: { min?: number; integer?: boolean; exclusiveMin?: boolean } = {},
+): number {
+  const value = wrap(key, () => config.getOptionalNumber(key));
+  if (value === undefined) return defaultValue;
+  if (!Number.isFinite(value)) fail(key, `expected a number, got ${value}`);
+  if (rule.integer && !Number.isInteger(value)) {
+    fail(key, `expected a whole number, got ${value}`);
+  }
+  if (rule.min !== undefined) {
+    if (rule.exclusiveMin ? value <= rule.min : value < rule.min) {
+      fail(
+        key,
+        `expected a number ${rule.exclusiveMin ? '>' : '>='} ${
+          rule.min
+        }, got ${value}`,
+      );
+    }
+  }
+  return value;
+}
+
+function duration(
+  config: Config,
+  key: string,
+  defaultValue: HumanDuration,
+): number {
+  if (!config.has(key)) return durationToMilliseconds(defaultValue);
+  const ms = wrap(key, () =>
+    durationToMilliseconds(readDurationFromConfig(config, { key })),
+  );
+  if (!(ms > 0))
+    fail(key, 'expected a positive duration such as 5m, 1h or { minutes: 5 }');
+  return ms;
+}
+
+function schedule(
+  config: Config,
+  key: string,
+  defaults: SchedulerServiceTaskScheduleDefinition,
+): SchedulerServiceTaskScheduleDefinition {
+  return readScheduleConfig(config, key, defaults, wrap);
+}
+
+/**
+ * Reads the AWS checks' part of `opsHealth`. Throws, naming the key, on the first invalid
+ * value: the backend refuses to start rather than run on a half-read config.
+ *
+ * @internal
+ */
+export function readAwsChecksConfig(root: Config): AwsChecksConfig {
+  const c = root.getOptionalConfig('opsHealth') ?? new ConfigReader({});
+
+  const metric =
+    wrap('cost.metric', () => c.getOptionalString('cost.metric')) ??
+    'UnblendedCost';
+  if (!(COST_METRICS as readonly string[]).includes(metric)) {
+    fail(
+      'cost.metric',
+      `expected one of ${COST_METRICS.join(', ')}, got '${metric}'`,
+    );
+  }
+
+  const baselineDays = num(c, 'cost.baselineDays', 14, {
+    min: 1,
+    integer: true,
+  });
+  const historyDays = num(c, 'cost.historyDays', 90, {
+    min: 1,
+    integer: true,
+  });
+  if (historyDays > MAX_COST_HISTORY_DAYS) {
+    fail(
+      'cost.historyDays',
+      `expected at most ${MAX_COST_HISTORY_DAYS} days (Cost Explorer serves daily cost for the last 13 months), got ${historyDays}`,
+    );
+  }
+  // The plugin keeps daily costs this long: history it deleted would be
+  // asked for again on every run.
+  const costDays = num(c, 'retention.costDays', 400, {
+    min: 1,
+    integer: true,
+  });
+  if (costDays < historyDays) {
+    fail(
+      'retention.costDays',
+      `must not be below cost.historyDays (${historyDays}): the history would be deleted and fetched again on every run`,
+    );
+  }
+
+  const latencyWarningSeconds = num(
+    c,
+    'replication.latencyWarningSeconds',
+    900,
+    { min: 0, exclusiveMin: true },
+  );
+  const latencyCriticalSeconds = num(
+    c,
+    'replication.latencyCriticalSeconds',
+    3600,
+    { min: 0, exclusiveMin: true },
+  );
+  if (latencyCriticalSeconds < latencyWarningSeconds) {
+    fail(
+      'replication.latencyCriticalSeconds',
+      `must not be below replication.latencyWarningSeconds (${latencyWarningSeconds})`,
+    );
+  }
+
+  const keyPrefix =
+    wrap('replication.canary.keyPrefix', () =>
+      c.getOptionalString('replication.canary.keyPrefix'),
+    ) ?? 'ops-health-canary/';
+  if (!keyPrefix || keyPrefix.startsWith('/')) {
+    fail(
+      'replication.canary.keyPrefix',
+      `expected a key prefix such as ops-health-canary/, got '${keyPrefix}'`,
+    );
+  }
+
+  const region =
+    wrap('aws.region', () => c.getOptionalString('aws.region')) ??
+    process.env.AWS_REGION ??
+    'us-east-1';
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+    fail(
+      'aws.region',
+      `expected an AWS region such as us-east-1, got '${region}'`,
+    );
+  }
+
+  return {
+    aws: {
+      region,
+      maxAttempts: num(c, 'aws.maxAttempts', 5, { min: 1, integer: true }),
+    },
+    cost: {
+      schedule: schedule(c, 'cost.schedule', {
+        frequency: { hours: 6 },
+        timeout: { minutes: 15 },
+        initialDelay: { seconds: 10 },
+      }),
+      metric: metric as CostMetric,
+      dailyThreshold: num(c, 'cost.dailyThreshold', 100, {
+        min: 0,
+        exclusiveMin: true,
+      }),
+      monthlyThreshold: num(c, 'cost.monthlyThreshold', 2500, {
+        min: 0,
+        exclusiveMin: true,
+      }),
+      spikeFactor: num(c, 'cost.spikeFactor', 2, {
+        min: 1,
+        exclusiveMin: true,
+      }),
+      baselineDays,
+      refetchDays: num(c, 'cost.refetchDays', 3, { min: 1, integer: true }),
+      historyDays,
+    },
+    replication: {
+      schedule: schedule(c, 'replication.schedule', {
+        frequency: { minutes: 5 },
+        timeout: { minutes: 4 },
+        initialDelay: { seconds: 5 },
+      }),
+      latencyWarningSeconds,
+      latencyCriticalSeconds,
+      failedOperationsThreshold: num(
+        c,
+        'replication.failedOperationsThreshold',
+        0,
+        { min: 0 },
+      ),
+      pendingOperationsThreshold: num(
+        c,
+        'replication.pendingOperationsThreshold',
+        1000,
+        { min: 0 },
+      ),
+      metricsWindowMs: duration(c, 'replication.metricsWindow', { hours: 1 }),
+      canary: {
+        timeoutMs: duration(c, 'replication.canary.timeout', { minutes: 5 }),
+        pollIntervalMs: duration(c, 'replication.canary.pollInterval', {
+          seconds: 5,
+        }),
+        keyPrefix,
+      },
+    },
+    backup: {
+      schedule: schedule(c, 'backup.schedule', {
+        frequency: { minutes: 15 },
+        timeout: { minutes: 10 },
+        initialDelay: { seconds: 5 },
+      }),
+      defaultMaxAgeMs: duration(c, 'backup.defaultMaxAge', { hours: 26 }),
+      logsWindowMs: duration(c, 'backup.logsWindow', { hours: 24 }),
+      logsFilterPattern:
+        wrap('backup.logsFilterPattern', () =>
+          c.getOptionalString('backup.logsFilterPattern'),
+        ) ?? 'ERROR',
+    },
+  };
+}

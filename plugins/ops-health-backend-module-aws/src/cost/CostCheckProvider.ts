@@ -1,0 +1,547 @@
+import { OPS_HEALTH_ANNOTATIONS } from '@ops-health/backstage-plugin-ops-health-common';
+import {
+  Expression,
+  GetCostAndUsageCommandInput,
+} from '@aws-sdk/client-cost-explorer';
+import {
+  CheckFailure,
+  CheckResult,
+  CheckRunContext,
+  CheckRunOutput,
+  CheckTarget,
+  DailyCost,
+  OpsHealthCheckProvider,
+} from '@ops-health/backstage-plugin-ops-health-node';
+import type {
+  CostCheckDetails,
+  CostDriver,
+} from '@ops-health/backstage-plugin-ops-health-common';
+import { AwsClientFactory } from '../AwsClientFactory';
+import { AwsChecksConfig } from '../config';
+import { getCostAndUsagePages, readMetric, readTotal } from './costExplorer';
+import { addDays, daysFrom, monthStart, utcDay } from './days';
+import {
+  costHeadline,
+  costMessage,
+  CostEvaluation,
+  evaluateCost,
+} from './evaluateCost';
+
+/** The cost settings the provider uses; the `opsHealth.cost` config. */
+export type CostCheckConfig = Omit<AwsChecksConfig['cost'], 'schedule'> & {
+  schedule?: AwsChecksConfig['cost']['schedule'];
+};
+
+type CostTag = { key: string; value: string };
+
+/**
+ * One GetCostAndUsage query of a run and the entities it answers for.
+ *
+ * `grouped`: every entity of an account whose cost is selected by a single
+ * tag with this key; the query groups by the tag key and each entity reads
+ * the group `${key}$${value}` of its own value.
+ *
+ * `filtered`: entities selected by several tags at once (AND). A grouped
+ * query cannot express an AND (GroupBy of two tag keys gives the cross
+ * product, and Cost Explorer allows at most two GroupBy keys), so these get
+ * a query of their own, filtered by all their tags and not grouped, one per
+ * distinct (account, tag set).
+ */
+type CostQuery = {
+  kind: 'grouped' | 'filtered';
+  accountId?: string;
+  /** The tag key of a grouped query. */
+  tagKey?: string;
+  /** The tags of a filtered query. */
+  tags?: CostTag[];
+  members: Array<{ target: CheckTarget; tags: CostTag[]; groupKey?: string }>;
+};
+
+/** One entity's known daily cost. */
+type Day = { amount: number; unit: string; estimated: boolean };
+
+type Evaluated = {
+  target: CheckTarget;
+  tags: CostTag[];
+  query: CostQuery;
+  evaluation: CostEvaluation;
+  unit: string;
+  dailyThreshold: number;
+  monthlyThreshold: number;
+  fetchedPeriod: { start: string; end: string };
+  backfilled: boolean;
+};
+
+/** Number of services listed as cost drivers. */
+const TOP_DRIVERS = 5;
+
+/** The filter of a set of tags that must all match. */
+function tagFilter(tags: CostTag[]): Expression {
+  const expressions = tags.map(tag => ({
+    Tags: { Key: tag.key, Values: [tag.value] },
+  }));
+  return expressions.length === 1 ? expressions[0] : { And: expressions };
+}
+
+function tagSetKey(accountId: string | undefined, tags: CostTag[]): string {
+  const sorted = [...tags].sort((a, b) =>
+    a.key === b.key
+      ? a.value.localeCompare(b.value)
+      : a.key.localeCompare(b.key),
+  );
+  return JSON.stringify([accountId ?? '', sorted]);
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function describeQuery(query: CostQuery): string {
+  const account = query.accountId
+    ? `account ${query.accountId}`
+    : 'the main account';
+  return query.kind === 'grouped'
+    ? `GetCostAndUsage grouped by tag '${query.tagKey}' in ${account}`
+    : `GetCostAndUsage filtered by tags ${query
+        .tags!.map(t => `${t.key}=${t.value}`)
+        .join(', ')} in ${account}`;
+}
+
+/**
+ * The `cost` check: the daily AWS cost of each entity, selected by its cost
+ * allocation tags, against daily and monthly thresholds and its own recent
+ * baseline.
+ *
+ * @remarks
+ * Calls per run, in this order (tests against an emulator queue answers in
+ * it):
+ *
+ * 1. one paginated GetCostAndUsage per (account, tag key) for all entities
+ *    with a single cost tag, grouped by that tag key, in order of first
+ *    appearance in the targets;
+ * 2. one paginated GetCostAndUsage per distinct (account, tag set) of the
+ *    entities with several tags, filtered by all of them (see CostQuery);
+ * 3. for each distinct (account, tag set) of an entity in warning or
+ *    critical: a drill-down grouped by the SERVICE dimension for the month
+ *    so far (and yesterday, on the 1st).
+ *
+ * The request window runs from the earliest day needed (today − historyDays,
+ * the 1st of the month or the baseline before yesterday, whichever is
+ * earliest) to tomorrow (End is exclusive): the first run for an entity, or
+ * for a tag value new to its query, backfills the whole history in the same
+ * one paginated query. When the history already holds every older day for
+ * every entity of a query, only the last refetchDays days and today are
+ * asked again: Cost Explorer charges per request and settled days do not
+ * change.
+ *
+ * @internal
+ */
+export class CostCheckProvider implements OpsHealthCheckProvider {
+  readonly id = 'cost';
+  readonly annotations = [
+    OPS_HEALTH_ANNOTATIONS.costTags,
+    OPS_HEALTH_ANNOTATIONS.costInsightsTags,
+  ];
+  readonly settingAnnotations = [
+    OPS_HEALTH_ANNOTATIONS.costDailyThreshold,
+    OPS_HEALTH_ANNOTATIONS.costMonthlyThreshold,
+    OPS_HEALTH_ANNOTATIONS.awsAccountId,
+  ];
+  readonly reportsDailyCosts = true;
+
+  static create(options: {
+    clients: AwsClientFactory;
+    config: CostCheckConfig;
+  }): CostCheckProvider {
+    return new CostCheckProvider(options.clients, options.config);
+  }
+
+  private constructor(
+    private readonly clients: AwsClientFactory,
+    private readonly config: CostCheckConfig,
+  ) {}
+
+  get schedule() {
+    return this.config.schedule;
+  }
+
+  appliesTo(target: CheckTarget): boolean {
+    return Boolean(target.config.costTags?.length);
+  }
+
+  async run(
+    targets: CheckTarget[],
+    context: CheckRunContext,
+  ): Promise<CheckRunOutput> {
+    const startedAt = Date.now();
+    const { signal } = context;
+    signal.throwIfAborted();
+
+    const calls = { GetCostAndUsage: 0 };
+    const onCall = () => {
+      calls.GetCostAndUsage += 1;
+    };
+    const config = this.config;
+    const today = utcDay(context.now);
+    const end = addDays(today, 1);
+    // The days the evaluation reads: the baseline before the last complete
+    // day (yesterday), and the month so far.
+    const firstOfMonth = monthStart(today);
+    const baselineStart = addDays(today, -1 - config.baselineDays);
+    const evaluationStart =
+      baselineStart < firstOfMonth ? baselineStart : firstOfMonth;
+    // The history kept for the chart; a query any of whose entities lacks a
+    // day of it is asked for all of it (the backfill of a first run or of a
+    // new tag value), else only for the days that can still change.
+    const historyStart = addDays(today, -config.historyDays);
+    const windowStart =
+      historyStart < evaluationStart ? historyStart : evaluationStart;
+    const refetchStart = addDays(today, -config.refetchDays);
+
+    const applicable = targets.filter(t => this.appliesTo(t));
+    const queries = planQueries(applicable);
+
+    const failures: CheckFailure[] = [];
+    const dailyCosts: DailyCost[] = [];
+    const evaluated: Evaluated[] = [];
+
+    for (const query of queries) {
+      signal.throwIfAborted();
+      const entityRefs = query.members.map(m => m.target.entityRef);
+
+      // What the history holds, so that settled days are not asked again.
+      const stored = new Map<string, Map<string, Day>>(
+        entityRefs.map(ref => [ref, new Map()]),
+      );
+      try {
+        for (const cost of await context.history.getDailyCosts(
+          entityRefs,
+          windowStart,
+        )) {
+          if (cost.day < windowStart || cost.day >= end) continue;
+          stored.get(cost.entityRef)?.set(cost.day, {
+            amount: cost.amount,
+            unit: cost.unit,
+            estimated: cost.estimated,
+          });
+        }
+      } catch (error) {
+        context.logger.warn(
+          `Could not read the stored daily costs, asking Cost Explorer for every day: ${errorMessage(
+            error,
+          )}`,
+        );
+      }
+      const olderDays = daysFrom(windowStart, refetchStart);
+      const incremental =
+        olderDays.length > 0 &&
+        entityRefs.every(ref => olderDays.every(d => stored.get(ref)!.has(d)));
+      const fetchStart = incremental ? refetchStart : windowStart;
+
+      const input: Omit<GetCostAndUsageCommandInput, 'NextPageToken'> = {
+        TimePeriod: { Start: fetchStart, End: end },
+        Granularity: 'DAILY',
+        Metrics: [config.metric],
+        ...(query.kind === 'grouped'
+          ? { GroupBy: [{ Type: 'TAG', Key: query.tagKey! }] }
+          : { Filter: tagFilter(query.tags!) }),
+      };
+
+      let fetchedDays;
+      try {
+        const client = await this.clients.costExplorer(query.accountId);
+        fetchedDays = await getCostAndUsagePages(client, input, {
+          signal,
+          onCall,
+        });
+      } catch (error) {
+        if (signal.aborted) throw error;
+        const message = `${describeQuery(query)} failed: ${errorMessage(
+          error,
+        )}`;
+        for (const ref of entityRefs) {
+          failures.push({ entityRef: ref, checkId: this.id, error: message });
+        }
+        continue;
+      }
+
+      // The fetched days per member; an entity without a group on a day
+      // that Cost Explorer reported had no cost that day.
+      const fetched = new Map<string, Map<string, Day>>(
+        entityRefs.map(ref => [ref, new Map()]),
+      );
+      for (const day of fetchedDays) {
+        const dayStart = day.TimePeriod?.Start;
+        // Cost Explorer answers for the asked period only; an emulator may
+        // not, and days outside it are not this query's to store.
+        if (!dayStart || dayStart < fetchStart || dayStart >= end) continue;
+        const estimated = Boolean(day.Estimated);
+        if (query.kind === 'grouped') {
+          const groups = new Map<string, { amount: number; unit: string }>();
+          for (const group of day.Groups ?? []) {
+            const key = group.Keys?.[0];
+            const amount = readMetric(group.Metrics, config.metric);
+            if (key !== undefined && amount) groups.set(key, amount);
+          }
+          const unit = groups.values().next().value?.unit ?? 'USD';
+          for (const member of query.members) {
+            const amount = groups.get(member.groupKey!);
+            fetched.get(member.target.entityRef)!.set(dayStart, {
+              amount: amount?.amount ?? 0,
+              unit: amount?.unit ?? unit,
+              estimated,
+            });
+          }
+        } else {
+          const total = readTotal(day, config.metric);
+          for (const member of query.members) {
+            fetched.get(member.target.entityRef)!.set(dayStart, {
+              amount: total?.amount ?? 0,
+              unit: total?.unit ?? 'USD',
+              estimated,
+            });
+          }
+        }
+      }
+
+      for (const member of query.members) {
+        const ref = member.target.entityRef;
+        const own = fetched.get(ref)!;
+        for (const [day, value] of own) {
+          dailyCosts.push({ entityRef: ref, day, ...value });
+        }
+        // Fetched days replace stored ones; days Cost Explorer did not
+        // return at all (no ResultsByTime) keep their stored value rather
+        // than counting as zero.
+        const series = new Map<string, number>();
+        let unit: string | undefined;
+        for (const source of [stored.get(ref)!, own]) {
+          for (const [day, value] of source) {
+            series.set(day, value.amount);
+            unit = value.unit;
+          }
+        }
+        const dailyThreshold =
+          member.target.config.costDailyThreshold ?? config.dailyThreshold;
+        const monthlyThreshold =
+          member.target.config.costMonthlyThreshold ?? config.monthlyThreshold;
+        evaluated.push({
+          target: member.target,
+          tags: member.tags,
+          query,
+          unit: unit ?? 'USD',
+          dailyThreshold,
+          monthlyThreshold,
+          fetchedPeriod: { start: fetchStart, end },
+          backfilled: !incremental,
+          evaluation: evaluateCost({
+            series,
+            today,
+            dailyThreshold,
+            monthlyThreshold,
+            spikeFactor: config.spikeFactor,
+            baselineDays: config.baselineDays,
+          }),
+        });
+      }
+    }
+
+    // Drill-down for entities over a threshold or spiking: what services the
+    // month's cost comes from. GetCostAndUsage has no resource-level data
+    // (that needs GetCostAndUsageWithResources, opt-in and limited to 14
+    // days), so the drivers are services.
+    // The month so far and always the last complete day, whose cost is the
+    // one judged: on the 1st that day belongs to the month before.
+    const yesterday = addDays(today, -1);
+    const driversStart = yesterday < firstOfMonth ? yesterday : firstOfMonth;
+    const drillDowns = new Map<
+      string,
+      Promise<{ drivers?: CostDriver[]; error?: string }>
+    >();
+    const drillDown = async (
+      item: Evaluated,
+    ): Promise<{ drivers?: CostDriver[]; error?: string }> => {
+      try {
+        const client = await this.clients.costExplorer(item.query.accountId);
+        const days = await getCostAndUsagePages(
+          client,
+          {
+            TimePeriod: { Start: driversStart, End: end },
+            // Daily rather than monthly, to tell what yesterday's cost is made of.
+            Granularity: 'DAILY',
+            Metrics: [config.metric],
+            Filter: tagFilter(item.tags),
+            GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
+          },
+          { signal, onCall },
+        );
+        const byService = new Map<
+          string,
+          { amount: number; yesterday: number }
+        >();
+        for (const day of days) {
+          const dayStart = day.TimePeriod?.Start;
+          if (!dayStart || dayStart < driversStart || dayStart >= end) continue;
+          for (const group of day.Groups ?? []) {
+            const service = group.Keys?.[0];
+            const amount = readMetric(group.Metrics, config.metric);
+            if (service === undefined || !amount) continue;
+            const entry = byService.get(service) ?? {
+              amount: 0,
+              yesterday: 0,
+            };
+            entry.amount += amount.amount;
+            if (dayStart === yesterday) entry.yesterday += amount.amount;
+            byService.set(service, entry);
+          }
+        }
+        const total = [...byService.values()].reduce(
+          (sum, e) => sum + e.amount,
+          0,
+        );
+        const drivers = [...byService]
+          .filter(([, e]) => e.amount > 0)
+          .map(([service, e]) => ({
+            service,
+            amount: Math.round(e.amount * 1e6) / 1e6,
+            share: total > 0 ? Math.round((e.amount / total) * 1e4) / 1e4 : 0,
+            yesterday: Math.round(e.yesterday * 1e6) / 1e6,
+          }))
+          .sort((a, b) => b.amount - a.amount)
+          .slice(0, TOP_DRIVERS);
+        return { drivers };
+      } catch (error) {
+        if (signal.aborted) throw error;
+        return {
+          error: `GetCostAndUsage by service failed: ${errorMessage(error)}`,
+        };
+      }
+    };
+
+    const results: CheckResult[] = [];
+    for (const item of evaluated) {
+      const e = item.evaluation;
+      let drilled: { drivers?: CostDriver[]; error?: string } = {};
+      if (e.status === 'critical' || e.status === 'warning') {
+        const key = tagSetKey(item.query.accountId, item.tags);
+        let pending = drillDowns.get(key);
+        if (!pending) {
+          signal.throwIfAborted();
+          // One at a time, so that the calls keep a predictable order.
+          pending = drillDown(item);
+          drillDowns.set(key, pending);
+        }
+        drilled = await pending;
+      }
+
+      const limits = {
+        dailyThreshold: item.dailyThreshold,
+        monthlyThreshold: item.monthlyThreshold,
+        spikeFactor: config.spikeFactor,
+        baselineDays: config.baselineDays,
+      };
+      const details: CostCheckDetails = {
+        metric: config.metric,
+        tags: item.tags,
+        lastCompleteDay: e.lastCompleteDay,
+        lastCompleteDayCost: e.lastCompleteDayCost,
+        today: e.today,
+        todaySoFar: e.todaySoFar,
+        monthToDate: e.monthToDate,
+        settledMonthToDate: e.settledMonthToDate,
+        projectedMonthEnd: e.projectedMonthEnd,
+        remainingDays: e.remainingDays,
+        dailyThreshold: item.dailyThreshold,
+        monthlyThreshold: item.monthlyThreshold,
+        baseline: e.baseline,
+        baselineDays: config.baselineDays,
+        spike: e.spike,
+        spikeFactor: config.spikeFactor,
+        over: {
+          lastCompleteDay: e.overDaily,
+          today: e.overDailyToday,
+          monthToDate: e.overMonthly,
+          projection: e.projectedOverMonthly,
+        },
+        drivers: drilled.drivers,
+        ...(drilled.drivers
+          ? { driversPeriod: { start: driversStart, end } }
+          : {}),
+        ...(drilled.error ? { driversError: drilled.error } : {}),
+        period: { start: windowStart, end },
+        fetchedPeriod: item.fetchedPeriod,
+        backfilled: item.backfilled,
+        query: item.query.kind,
+      };
+      results.push({
+        entityRef: item.target.entityRef,
+        checkId: this.id,
+        subject: '',
+        status: e.status,
+        value: e.overDailyToday ? e.todaySoFar : e.lastCompleteDayCost,
+        threshold: item.dailyThreshold,
+        unit: 'USD',
+        headline: costHeadline(e, limits, item.unit),
+        message: costMessage(e, limits, {
+          unit: item.unit,
+          topDriver: drilled.drivers?.[0],
+          ...(driversStart !== firstOfMonth
+            ? { driversSince: driversStart }
+            : {}),
+        }),
+        details,
+        measuredAt: context.now,
+        runbookSection: 'cost-overrun-alert',
+      });
+    }
+
+    const durationMs = Date.now() - startedAt;
+    context.logger.info(
+      `Cost check of ${applicable.length} entities: ${calls.GetCostAndUsage} GetCostAndUsage calls, ${failures.length} failures, ${durationMs} ms`,
+      {
+        entities: applicable.length,
+        calls: calls.GetCostAndUsage,
+        failures: failures.length,
+        durationMs,
+      },
+    );
+    return { results, failures, dailyCosts, calls };
+  }
+}
+
+/**
+ * Groups the targets into queries: one grouped query per (account, tag key)
+ * for the single-tag entities, then one filtered query per (account, tag
+ * set) for the entities with several tags.
+ */
+function planQueries(targets: CheckTarget[]): CostQuery[] {
+  const grouped = new Map<string, CostQuery>();
+  const filtered = new Map<string, CostQuery>();
+  for (const target of targets) {
+    const tags = target.config.costTags!;
+    const accountId = target.config.accountId;
+    if (tags.length === 1) {
+      const [tag] = tags;
+      const key = JSON.stringify([accountId ?? '', tag.key]);
+      let query = grouped.get(key);
+      if (!query) {
+        query = { kind: 'grouped', accountId, tagKey: tag.key, members: [] };
+        grouped.set(key, query);
+      }
+      query.members.push({
+        target,
+        tags,
+        groupKey: `${tag.key}$${tag.value}`,
+      });
+    } else {
+      const key = tagSetKey(accountId, tags);
+      let query = filtered.get(key);
+      if (!query) {
+        query = { kind: 'filtered', accountId, tags, members: [] };
+        filtered.set(key, query);
+      }
+      query.members.push({ target, tags });
+    }
+  }
+  return [...grouped.values(), ...filtered.values()];
+}

@@ -1,0 +1,25 @@
+/**
+ * The AWS checks of Ops Health — cost (Cost Explorer), S3 replication and
+ * disaster-recovery backups — as a backend module added through the
+ * `-node` extension point like any third-party module; and the AWS
+ * operations behind the plugin's manual actions.
+ *
+ * @packageDocumentation
+ */
+export { opsHealthModuleAwsChecks as default } from './module';
+export { opsHealthModuleAwsChecks } from './module';
+export { DefaultAwsClientFactory } from './AwsClientFactory';
+export type {
+  AwsClientFactory,
+  DefaultAwsClientFactoryOptions,
+} from './AwsClientFactory';
+export { readAwsChecksConfig } from './config';
+export type { AwsChecksConfig } from './config';
+export { runReplicationCanary } from './replication';
+export type {
+  ReplicationCanaryDestination,
+  ReplicationCanaryOptions,
+  ReplicationCanaryResult,
+} from './replication';
+export { triggerBackup } from './backup';
+export type { TriggerBackupOptions, TriggerBackupResult } from './backup';

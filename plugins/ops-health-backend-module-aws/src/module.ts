@@ -1,0 +1,44 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { opsHealthChecksExtensionPoint } from '@ops-health/backstage-plugin-ops-health-node';
+import { DefaultAwsClientFactory } from './AwsClientFactory';
+import { BackupCheckProvider } from './backup/BackupCheckProvider';
+import { CostCheckProvider } from './cost/CostCheckProvider';
+import { ReplicationCheckProvider } from './replication/ReplicationCheckProvider';
+import { readAwsChecksConfig } from './config';
+
+/**
+ * The built-in AWS checks (cost, S3 replication, backup), added through the
+ * same extension point a third-party module uses.
+ *
+ * @public
+ */
+export const opsHealthModuleAwsChecks = createBackendModule({
+  pluginId: 'ops-health',
+  moduleId: 'aws-checks',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        checks: opsHealthChecksExtensionPoint,
+      },
+      async init({ config: rootConfig, checks }) {
+        const config = readAwsChecksConfig(rootConfig);
+        const clients = DefaultAwsClientFactory.fromConfig(
+          rootConfig,
+          config.aws,
+        );
+        checks.addCheckProvider(
+          CostCheckProvider.create({ clients, config: config.cost }),
+          ReplicationCheckProvider.create({
+            clients,
+            config: config.replication,
+          }),
+          BackupCheckProvider.create({ clients, config: config.backup }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,257 @@
+import { OPS_HEALTH_ANNOTATIONS } from '@ops-health/backstage-plugin-ops-health-common';
+import {
+  CheckFailure,
+  CheckResult,
+  CheckRunContext,
+  CheckRunOutput,
+  CheckTarget,
+  MetricSample,
+  OpsHealthCheckProvider,
+} from '@ops-health/backstage-plugin-ops-health-node';
+import { AwsClientFactory } from '../AwsClientFactory';
+import { AwsChecksConfig } from '../config';
+import {
+  evaluateReplication,
+  ReplicationMetricsState,
+} from './evaluateReplication';
+import {
+  CallCounter,
+  describeError,
+  isAbort,
+  mapWithConcurrency,
+} from './helpers';
+import {
+  metricsWindow,
+  readReplicationMetrics,
+  ReplicationMetricTarget,
+} from './readReplicationMetrics';
+import {
+  ReplicationSetup,
+  ReplicationSetupReader,
+} from './readReplicationSetup';
+
+/** Check id of the S3 replication check. */
+export const REPLICATION_CHECK_ID = 'replication';
+
+/** Runbook section the replication results link to. */
+export const REPLICATION_RUNBOOK_SECTION = 's3-replication-failure';
+
+/** Source buckets read at the same time, per account. */
+const BUCKET_CONCURRENCY = 8;
+
+/** @internal */
+export interface ReplicationCheckProviderOptions {
+  clients: AwsClientFactory;
+  config: AwsChecksConfig['replication'];
+}
+
+type Subject = { target: CheckTarget; bucket: string };
+
+/**
+ * Checks the S3 replication of the buckets named by the
+ * `ops-health/s3-replication` annotation: configuration, versioning and role
+ * from S3 and IAM (each bucket, destination and role read once per run), and
+ * the replication metrics of all buckets of an account from CloudWatch in one
+ * batched GetMetricData (one call per 500 queries).
+ *
+ * @internal
+ */
+export class ReplicationCheckProvider implements OpsHealthCheckProvider {
+  readonly id = REPLICATION_CHECK_ID;
+  readonly annotations = [OPS_HEALTH_ANNOTATIONS.s3Replication];
+  readonly settingAnnotations = [OPS_HEALTH_ANNOTATIONS.awsAccountId];
+
+  static create(
+    options: ReplicationCheckProviderOptions,
+  ): ReplicationCheckProvider {
+    return new ReplicationCheckProvider(options.clients, options.config);
+  }
+
+  private constructor(
+    private readonly clients: AwsClientFactory,
+    private readonly config: AwsChecksConfig['replication'],
+  ) {}
+
+  get schedule() {
+    return this.config.schedule;
+  }
+
+  appliesTo(target: CheckTarget): boolean {
+    return Boolean(target.config.replicationBuckets?.length);
+  }
+
+  async run(
+    targets: CheckTarget[],
+    context: CheckRunContext,
+  ): Promise<CheckRunOutput> {
+    const startedAt = Date.now();
+    const calls = new CallCounter();
+    const results: CheckResult[] = [];
+    const failures: CheckFailure[] = [];
+    const metricSamples: MetricSample[] = [];
+
+    const byAccount = new Map<string, Subject[]>();
+    let entities = 0;
+    for (const target of targets) {
+      if (!this.appliesTo(target)) continue;
+      entities++;
+      const key = target.config.accountId ?? '';
+      const subjects = byAccount.get(key) ?? [];
+      for (const bucket of target.config.replicationBuckets ?? []) {
+        subjects.push({ target, bucket });
+      }
+      byAccount.set(key, subjects);
+    }
+
+    for (const [account, subjects] of byAccount) {
+      context.signal.throwIfAborted();
+      const output = await this.runAccount(
+        account || undefined,
+        subjects,
+        context,
+        calls,
+      );
+      results.push(...output.results);
+      failures.push(...output.failures);
+      metricSamples.push(...output.metricSamples);
+    }
+
+    const buckets = [...byAccount.values()].reduce((n, s) => n + s.length, 0);
+    const durationMs = Date.now() - startedAt;
+    context.logger.info(
+      `Replication check: ${entities} entities, ${buckets} buckets, ${calls.total()} AWS calls, ${
+        failures.length
+      } failures in ${durationMs} ms`,
+      {
+        entities,
+        buckets,
+        accounts: byAccount.size,
+        calls: calls.toRecord(),
+        failures: failures.length,
+        durationMs,
+      },
+    );
+
+    return { results, failures, metricSamples, calls: calls.toRecord() };
+  }
+
+  private async runAccount(
+    accountId: string | undefined,
+    subjects: Subject[],
+    context: CheckRunContext,
+    calls: CallCounter,
+  ): Promise<Required<Omit<CheckRunOutput, 'dailyCosts' | 'calls'>>> {
+    const { signal } = context;
+    const reader = new ReplicationSetupReader({
+      s3: () => this.clients.s3(accountId),
+      iam: () => this.clients.iam(accountId),
+      calls,
+      signal,
+    });
+
+    // Configuration of each distinct bucket (S3 and IAM).
+    const buckets = [...new Set(subjects.map(s => s.bucket))];
+    const setups = new Map<
+      string,
+      { setup: ReplicationSetup } | { error: string }
+    >();
+    await mapWithConcurrency(buckets, BUCKET_CONCURRENCY, async bucket => {
+      try {
+        setups.set(bucket, { setup: await reader.read(bucket) });
+      } catch (error) {
+        if (isAbort(error, signal)) throw error;
+        setups.set(bucket, { error: describeError(error) });
+      }
+    });
+    signal.throwIfAborted();
+
+    // Metrics of every rule with metrics enabled, in one batch.
+    const metricTargets: ReplicationMetricTarget[] = [];
+    for (const entry of setups.values()) {
+      if (!('setup' in entry)) continue;
+      for (const rule of entry.setup.rules) {
+        if (!rule.metricsEnabled) continue;
+        metricTargets.push({
+          sourceBucket: entry.setup.bucket,
+          destinationBucket: rule.destinationBucket,
+          ruleId: rule.id,
+        });
+      }
+    }
+    let metrics: ReplicationMetricsState = {
+      available: true,
+      series: new Map(),
+    };
+    if (metricTargets.length) {
+      const { start, end } = metricsWindow(
+        context.now,
+        this.config.metricsWindowMs,
+      );
+      try {
+        metrics = {
+          available: true,
+          series: await readReplicationMetrics({
+            cloudWatch: await this.clients.cloudWatch(accountId),
+            targets: metricTargets,
+            start,
+            end,
+            calls,
+            signal,
+          }),
+        };
+      } catch (error) {
+        if (isAbort(error, signal)) throw error;
+        const description = describeError(error);
+        context.logger.warn(
+          `Replication check: CloudWatch metrics of account ${
+            accountId ?? 'main'
+          } unavailable: ${description}`,
+        );
+        metrics = { available: false, error: description };
+      }
+    }
+
+    const results: CheckResult[] = [];
+    const failures: CheckFailure[] = [];
+    const metricSamples: MetricSample[] = [];
+    for (const { target, bucket } of subjects) {
+      const entry = setups.get(bucket)!;
+      if ('error' in entry) {
+        failures.push({
+          entityRef: target.entityRef,
+          checkId: REPLICATION_CHECK_ID,
+          subject: bucket,
+          error: `Could not read the replication of bucket ${bucket}: ${entry.error}`,
+        });
+        continue;
+      }
+      const evaluation = evaluateReplication({
+        setup: entry.setup,
+        metrics,
+        config: this.config,
+      });
+      results.push({
+        entityRef: target.entityRef,
+        checkId: REPLICATION_CHECK_ID,
+        subject: bucket,
+        status: evaluation.status,
+        ...(evaluation.value !== undefined ? { value: evaluation.value } : {}),
+        threshold: evaluation.threshold,
+        unit: evaluation.unit,
+        message: evaluation.message,
+        details: evaluation.details,
+        measuredAt: context.now,
+        runbookSection: REPLICATION_RUNBOOK_SECTION,
+      });
+      for (const sample of evaluation.samples) {
+        metricSamples.push({
+          entityRef: target.entityRef,
+          checkId: REPLICATION_CHECK_ID,
+          subject: bucket,
+          ...sample,
+        });
+      }
+    }
+    return { results, failures, metricSamples };
+  }
+}

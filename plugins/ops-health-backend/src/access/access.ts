@@ -1,0 +1,171 @@
+import {
+  AuditorService,
+  AuditorServiceEvent,
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { JsonObject } from '@backstage/types';
+import type { Request } from 'express';
+
+/**
+ * Who asks, and the HTTP request when there is one (for the auditor).
+ *
+ * @internal
+ */
+export interface Caller {
+  credentials: BackstageCredentials;
+  request?: Request<any, any, any, any, any>;
+}
+
+/**
+ * The entity ref of a principal: the user entity, `service:<subject>`, or
+ * the principal type.
+ *
+ * @internal
+ */
+export function principalRef(credentials: BackstageCredentials): string {
+  const p = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return p.userEntityRef ?? (p.subject ? `service:${p.subject}` : p.type);
+}
+
+/**
+ * An entity ref from a request in its full form; InputError when malformed.
+ *
+ * @internal
+ */
+export function parseRequestedRef(ref: string, what = 'entityRef'): string {
+  try {
+    return stringifyEntityRef(parseEntityRef(ref));
+  } catch (error) {
+    throw new InputError(
+      `Invalid ${what} '${ref}': ${(error as Error).message}`,
+    );
+  }
+}
+
+/**
+ * The entity as the caller sees it, asked of the catalog with the caller's
+ * credentials: an entity the caller may not see answers exactly like one
+ * that does not exist (NotFoundError).
+ *
+ * @internal
+ */
+export async function getVisibleEntity(
+  catalog: CatalogService,
+  entityRef: string | { kind: string; namespace: string; name: string },
+  credentials: BackstageCredentials,
+): Promise<{ entity: Entity; entityRef: string }> {
+  const ref =
+    typeof entityRef === 'string'
+      ? parseRequestedRef(entityRef)
+      : stringifyEntityRef(entityRef);
+  const entity = await catalog.getEntityByRef(ref, { credentials });
+  if (!entity) throw new NotFoundError(`Entity ${ref} not found`);
+  return { entity, entityRef: stringifyEntityRef(entity) };
+}
+
+/**
+ * Throws NotAllowedError unless the caller has the permission, on the
+ * entity for a resource permission.
+ *
+ * @internal
+ */
+export async function authorize(
+  permissions: PermissionsService,
+  request:
+    | { permission: BasicPermission }
+    | {
+        permission: ResourcePermission<'catalog-entity'>;
+        resourceRef: string;
+      },
+  credentials: BackstageCredentials,
+  what: string,
+  /** Who may, said after the refusal. */
+  hint?: string,
+): Promise<void> {
+  const [decision] = await permissions.authorize([request], { credentials });
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    const on = 'resourceRef' in request ? ` on ${request.resourceRef}` : '';
+    throw new NotAllowedError(
+      `You are not allowed to ${what}${on} (permission ${
+        request.permission.name
+      })${hint ? `; ${hint}` : ''}`,
+    );
+  }
+}
+
+/**
+ * Whether the caller has a resource permission on the entity.
+ *
+ * @internal
+ */
+export async function isAllowed(
+  permissions: PermissionsService,
+  permission: ResourcePermission<'catalog-entity'>,
+  entityRef: string,
+  credentials: BackstageCredentials,
+): Promise<boolean> {
+  const [decision] = await permissions.authorize(
+    [{ permission, resourceRef: entityRef }],
+    { credentials },
+  );
+  return decision.result === AuthorizeResult.ALLOW;
+}
+
+/**
+ * Runs a mutation as one auditor event: opened before anything is looked
+ * up, with the actor; `run` adds what it learns (the entity, the incident)
+ * to `meta`, denied and failed attempts included.
+ *
+ * @internal
+ */
+export async function audited<T>(
+  auditor: AuditorService,
+  options: {
+    eventId: string;
+    caller: Caller;
+    meta?: JsonObject;
+    severityLevel?: 'low' | 'medium' | 'high' | 'critical';
+    /** A result that is an answer to the caller but a failed event. */
+    failureOf?: (result: T) => Error | undefined;
+  },
+  run: (meta: JsonObject) => Promise<T>,
+): Promise<T> {
+  const meta: JsonObject = {
+    actor: principalRef(options.caller.credentials),
+    ...options.meta,
+  };
+  const event: AuditorServiceEvent = await auditor.createEvent({
+    eventId: options.eventId,
+    severityLevel: options.severityLevel ?? 'medium',
+    ...(options.caller.request ? { request: options.caller.request } : {}),
+    meta: { ...meta },
+  });
+  let result: T;
+  try {
+    result = await run(meta);
+  } catch (error) {
+    await event.fail({ error: error as Error, meta });
+    throw error;
+  }
+  const failure = options.failureOf?.(result);
+  if (failure) await event.fail({ error: failure, meta });
+  else await event.success({ meta });
+  return result;
+}

@@ -1,0 +1,50 @@
+import {
+  DatabaseService,
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import {
+  DefaultAwsClientFactory,
+  readAwsChecksConfig,
+} from '@ops-health/backstage-plugin-ops-health-backend-module-aws';
+import { CheckResultStore } from '../database/CheckResultStore';
+import { DatabaseCanaryRunStore } from '../database/DatabaseCanaryRunStore';
+import { BackupTriggerService } from './BackupTriggerService';
+import { ReplicationCanaryService } from './ReplicationCanaryService';
+
+/**
+ * The manual AWS actions of the runbook — the replication test and the
+ * backup trigger — with the AWS clients of the AWS checks' module.
+ *
+ * @internal
+ */
+export async function createAwsActions(options: {
+  config: RootConfigService;
+  logger: LoggerService;
+  database: DatabaseService;
+  results: CheckResultStore;
+}) {
+  const { logger } = options;
+  const awsConfig = readAwsChecksConfig(options.config);
+  const clients = DefaultAwsClientFactory.fromConfig(
+    options.config,
+    awsConfig.aws,
+  );
+  const canaryRuns = await DatabaseCanaryRunStore.create({
+    database: options.database,
+  });
+  return {
+    canaryRuns,
+    canaries: ReplicationCanaryService.create({
+      logger: logger.child({ action: 'replication-canary' }),
+      clients,
+      config: awsConfig.replication.canary,
+      runs: canaryRuns,
+      results: options.results,
+    }),
+    backups: BackupTriggerService.create({
+      logger: logger.child({ action: 'backup-trigger' }),
+      clients,
+    }),
+  };
+}

@@ -1,0 +1,420 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  CheckRunOutput,
+  OpsHealthCheckProvider,
+} from '@ops-health/backstage-plugin-ops-health-node';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { DatabaseCheckResultStore } from '../database/DatabaseCheckResultStore';
+import { DatabaseHistoryStore } from '../database/DatabaseHistoryStore';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { CollectionEngine, CollectionListener } from './CollectionEngine';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+
+const component = (
+  name: string,
+  annotations: Record<string, string>,
+): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, annotations },
+  spec: {},
+});
+
+describe.each(databases.eachSupportedId())(
+  'CollectionEngine on %p',
+  databaseId => {
+    async function setup(entities: Entity[], listener?: CollectionListener) {
+      const knex = await databases.init(databaseId);
+      const database = mockServices.database({
+        knex,
+        migrations: { skip: false },
+      });
+      const results = await DatabaseCheckResultStore.create({ database });
+      const history = await DatabaseHistoryStore.create({ database });
+      const engine = CollectionEngine.create({
+        logger: mockServices.logger.mock(),
+        auth: mockServices.auth(),
+        // The catalog as it is at each call: tests add and change entities.
+        catalog: {
+          getEntities: (req: any, opts: any) =>
+            catalogServiceMock({ entities }).getEntities(req, opts),
+        } as unknown as CatalogService,
+        results,
+        history,
+        listener,
+      });
+      return { engine, results, history };
+    }
+
+    function provider(
+      outputs: CheckRunOutput[],
+    ): OpsHealthCheckProvider & { seen: string[][] } {
+      const seen: string[][] = [];
+      return {
+        id: 'replication',
+        annotations: ['ops-health/s3-replication'],
+        settingAnnotations: ['ops-health/aws-account-id'],
+        seen,
+        appliesTo: t => Boolean(t.config.replicationBuckets),
+        run: async targets => {
+          seen.push(targets.map(t => t.entityRef));
+          return outputs.shift()!;
+        },
+      };
+    }
+
+    const run = (
+      engine: CollectionEngine,
+      p: OpsHealthCheckProvider,
+      now: Date,
+    ) =>
+      engine.run(p, {
+        signal: new AbortController().signal,
+        logger: mockServices.logger.mock(),
+        now,
+      });
+
+    const t1 = new Date('2026-11-26T10:00:00Z');
+    const t2 = new Date('2026-11-26T10:05:00Z');
+    const result = (
+      entity: string,
+      subject: string,
+      status: 'ok' | 'critical',
+      measuredAt: Date,
+    ) => ({
+      entityRef: `component:default/${entity}`,
+      checkId: 'replication',
+      subject,
+      status,
+      message: `${subject} ${status}`,
+      measuredAt,
+    });
+
+    it('keeps the last good result, marked stale, when a subject fails; others go on', async () => {
+      const { engine, results } = await setup([
+        component('a', { 'ops-health/s3-replication': 'bucket-a1,bucket-a2' }),
+        component('b', { 'ops-health/s3-replication': 'bucket-b1' }),
+        component('c', { 'ops-health/cost-tags': 'x=y' }),
+      ]);
+      const p = provider([
+        {
+          results: [
+            result('a', 'bucket-a1', 'ok', t1),
+            result('a', 'bucket-a2', 'ok', t1),
+            result('b', 'bucket-b1', 'ok', t1),
+          ],
+          failures: [],
+        },
+        {
+          results: [result('a', 'bucket-a2', 'critical', t2)],
+          failures: [
+            {
+              entityRef: 'component:default/a',
+              checkId: 'replication',
+              subject: 'bucket-a1',
+              error: 'AccessDenied',
+            },
+            {
+              entityRef: 'component:default/b',
+              checkId: 'replication',
+              error: 'throttled',
+            },
+          ],
+        },
+      ]);
+      await run(engine, p, t1);
+      await run(engine, p, t2);
+      expect(p.seen).toEqual([
+        ['component:default/a', 'component:default/b'],
+        ['component:default/a', 'component:default/b'],
+      ]);
+      expect(await results.listForEntity('component:default/a')).toEqual([
+        expect.objectContaining({
+          subject: 'bucket-a1',
+          status: 'ok',
+          measuredAt: t1,
+          stale: true,
+          error: 'AccessDenied',
+          errorAt: t2,
+        }),
+        expect.objectContaining({
+          subject: 'bucket-a2',
+          status: 'critical',
+          measuredAt: t2,
+          stale: false,
+        }),
+      ]);
+      expect(await results.listForEntity('component:default/b')).toEqual([
+        expect.objectContaining({
+          subject: 'bucket-b1',
+          status: 'ok',
+          stale: true,
+          error: 'throttled',
+        }),
+      ]);
+    });
+
+    it('shows a first failure as unknown with the error', async () => {
+      const { engine, results } = await setup([
+        component('a', { 'ops-health/s3-replication': 'bucket-a1' }),
+      ]);
+      await run(
+        engine,
+        provider([
+          {
+            results: [],
+            failures: [
+              {
+                entityRef: 'component:default/a',
+                checkId: 'replication',
+                subject: 'bucket-a1',
+                error: 'NoCredentials',
+              },
+            ],
+          },
+        ]),
+        t1,
+      );
+      expect(await results.listForEntity('component:default/a')).toEqual([
+        expect.objectContaining({
+          status: 'unknown',
+          stale: true,
+          error: 'NoCredentials',
+          message: 'Not measured yet: NoCredentials',
+        }),
+      ]);
+    });
+
+    it('marks an entity with a malformed annotation misconfigured and leaves the others alone', async () => {
+      const { engine, results } = await setup([
+        component('good', { 'ops-health/s3-replication': 'good-bucket' }),
+        component('bad', { 'ops-health/s3-replication': 'Bad_Bucket!' }),
+        component('typo', {
+          'ops-health/s3-replication': 'typo-bucket',
+          'ops-health/aws-account-id': '12',
+        }),
+        component('other', {
+          'ops-health/s3-replication': 'other-bucket',
+          'ops-health/backup-max-age': 'soon',
+        }),
+      ]);
+      const p = provider([
+        {
+          results: [
+            result('good', 'good-bucket', 'ok', t1),
+            result('other', 'other-bucket', 'ok', t1),
+          ],
+          failures: [],
+        },
+      ]);
+      await run(engine, p, t1);
+      // bad has no valid bucket so it does not apply; typo's account id is
+      // malformed; other's backup annotation is malformed but not this check's.
+      expect(p.seen).toEqual([
+        ['component:default/good', 'component:default/other'],
+      ]);
+      expect(await results.listForEntity('component:default/typo')).toEqual([
+        expect.objectContaining({
+          status: 'misconfigured',
+          message:
+            "ops-health/aws-account-id '12': expected a 12-digit AWS account id",
+        }),
+      ]);
+      expect(
+        (await results.listForEntity('component:default/good'))[0].status,
+      ).toBe('ok');
+    });
+
+    it('drops results of subjects and entities that are no longer annotated', async () => {
+      const { engine, results } = await setup([
+        component('a', { 'ops-health/s3-replication': 'bucket-a1' }),
+      ]);
+      await results.upsertResults([
+        result('a', 'removed-bucket', 'ok', t1),
+        result('gone', 'bucket-g1', 'critical', t1),
+      ]);
+      await run(
+        engine,
+        provider([
+          { results: [result('a', 'bucket-a1', 'ok', t2)], failures: [] },
+        ]),
+        t2,
+      );
+      expect(
+        (await results.listResults({ checkIds: ['replication'] })).map(r => [
+          r.entityRef,
+          r.subject,
+        ]),
+      ).toEqual([['component:default/a', 'bucket-a1']]);
+    });
+
+    it('stores the history a provider returns', async () => {
+      const { engine, history } = await setup([
+        component('a', { 'ops-health/s3-replication': 'bucket-a1' }),
+      ]);
+      await run(
+        engine,
+        provider([
+          {
+            results: [result('a', 'bucket-a1', 'ok', t1)],
+            failures: [],
+            metricSamples: [
+              {
+                entityRef: 'component:default/a',
+                checkId: 'replication',
+                subject: 'bucket-a1',
+                metric: 'ReplicationLatency',
+                timestamp: t1,
+                value: 42,
+              },
+            ],
+          },
+        ]),
+        t1,
+      );
+      expect(
+        await history.getMetricSamples({
+          entityRef: 'component:default/a',
+          checkId: 'replication',
+          since: t1,
+        }),
+      ).toEqual([
+        expect.objectContaining({ value: 42, metric: 'ReplicationLatency' }),
+      ]);
+    });
+
+    describe('catch-up', () => {
+      const catchUp = (
+        engine: CollectionEngine,
+        p: OpsHealthCheckProvider,
+        now: Date,
+      ) =>
+        engine.catchUp(p, {
+          signal: new AbortController().signal,
+          logger: mockServices.logger.mock(),
+          now,
+        });
+      const okFor = (refs: string[], now: Date) => ({
+        results: refs.map(ref =>
+          result(ref.split('/')[1], `bucket-${ref.split('/')[1]}`, 'ok', now),
+        ),
+        failures: [],
+      });
+
+      it('measures only new and changed entities, in one batched run, and leaves the others alone', async () => {
+        const entities = [
+          component('a', { 'ops-health/s3-replication': 'bucket-a' }),
+          component('b', { 'ops-health/s3-replication': 'bucket-b' }),
+        ];
+        const collected: Array<{ refs: string[]; scope?: string[] }> = [];
+        const { engine, results } = await setup(entities, {
+          async onCollected(_checkId, stored, _now, scope) {
+            collected.push({
+              refs: stored.map(r => r.entityRef),
+              scope: scope?.entityRefs,
+            });
+          },
+        });
+        const p = provider([]);
+        p.run = async targets => {
+          p.seen.push(targets.map(t => t.entityRef));
+          return okFor(
+            targets.map(t => t.entityRef),
+            t1,
+          );
+        };
+
+        // Before the first full run there is nothing to catch up with.
+        expect((await catchUp(engine, p, t1)).targets).toBe(0);
+        expect(p.seen).toEqual([]);
+
+        await run(engine, p, t1);
+        // Nothing new: no provider call at all.
+        expect((await catchUp(engine, p, t1)).targets).toBe(0);
+        expect(p.seen).toHaveLength(1);
+
+        // Two new entities and a changed annotation of the check appear in
+        // the catalog; a's change is to an annotation the check does not read.
+        entities.push(
+          component('c', { 'ops-health/s3-replication': 'bucket-c' }),
+          component('d', { 'ops-health/s3-replication': 'bucket-d' }),
+        );
+        entities[0] = component('a', {
+          'ops-health/s3-replication': 'bucket-a',
+          'ops-health/runbook': 'https://wiki.example.com/a',
+        });
+        entities[1] = component('b', {
+          'ops-health/s3-replication': 'bucket-b',
+          'ops-health/aws-account-id': '123456789012',
+        });
+        const summary = await catchUp(engine, p, t2);
+        expect(summary).toMatchObject({ kind: 'catch-up', targets: 3 });
+        expect(p.seen.at(-1)).toEqual([
+          'component:default/b',
+          'component:default/c',
+          'component:default/d',
+        ]);
+        // a's result stays as the full run left it; the others are new.
+        const stored = await results.listResults({ checkIds: ['replication'] });
+        expect(stored.map(r => [r.entityRef, r.measuredAt])).toEqual([
+          ['component:default/a', t1],
+          ['component:default/b', t1],
+          ['component:default/c', t1],
+          ['component:default/d', t1],
+        ]);
+        // Alerts are evaluated for the caught-up entities only.
+        expect(collected.at(-1)).toEqual({
+          refs: [
+            'component:default/b',
+            'component:default/c',
+            'component:default/d',
+          ],
+          scope: [
+            'component:default/b',
+            'component:default/c',
+            'component:default/d',
+          ],
+        });
+        // And then they are known: the next pass has nothing to do.
+        expect((await catchUp(engine, p, t2)).targets).toBe(0);
+        expect(p.seen).toHaveLength(2);
+        expect(
+          (await results.getCollectionState()).find(
+            s => s.checkId === 'replication',
+          ),
+        ).toEqual({
+          checkId: 'replication',
+          lastFullAt: t1,
+          lastCatchUpAt: t2,
+        });
+      });
+
+      it('drops the results of an entity that lost its annotation, and only its', async () => {
+        const entities = [
+          component('a', { 'ops-health/s3-replication': 'bucket-a' }),
+          component('b', { 'ops-health/s3-replication': 'bucket-b' }),
+        ];
+        const { engine, results } = await setup(entities);
+        const p = provider([]);
+        p.run = async targets =>
+          okFor(
+            targets.map(t => t.entityRef),
+            t1,
+          );
+        await run(engine, p, t1);
+        entities[0] = component('a', {});
+        await catchUp(engine, p, t2);
+        expect(
+          (await results.listResults({ checkIds: ['replication'] })).map(
+            r => r.entityRef,
+          ),
+        ).toEqual(['component:default/b']);
+      });
+    });
+  },
+);

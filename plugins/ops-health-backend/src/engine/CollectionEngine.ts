@@ -1,0 +1,418 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  parseOpsHealthAnnotations,
+  toHeadline,
+} from '@ops-health/backstage-plugin-ops-health-common';
+import {
+  CheckResult,
+  CheckTarget,
+  OpsHealthCheckProvider,
+  OpsHealthClock,
+  systemClock,
+} from '@ops-health/backstage-plugin-ops-health-node';
+import { createHash } from 'node:crypto';
+import {
+  CheckResultStore,
+  StoredCheckResult,
+} from '../database/CheckResultStore';
+import { HistoryStore } from '../database/HistoryStore';
+
+/**
+ * What the engine hands the stored results of each run to (alert
+ * evaluation).
+ *
+ * @internal
+ */
+export interface CollectionListener {
+  /**
+   * `scope.entityRefs`: the run measured only these entities (a catch-up
+   * pass); the results are theirs alone.
+   */
+  onCollected(
+    checkId: string,
+    results: StoredCheckResult[],
+    now: Date,
+    scope?: { entityRefs: string[] },
+  ): Promise<void>;
+}
+
+/** @internal */
+export interface CollectionSummary {
+  kind: 'full' | 'catch-up';
+  targets: number;
+  results: number;
+  failures: number;
+  misconfigured: number;
+  calls: Record<string, number>;
+  durationMs: number;
+}
+
+/**
+ * Runs a check provider over every annotated entity in the catalog and
+ * stores what it measured. Malformed annotations give that entity a
+ * `misconfigured` result; failures keep the last good result, marked stale.
+ *
+ * @internal
+ */
+export class CollectionEngine {
+  static create(options: {
+    logger: LoggerService;
+    auth: AuthService;
+    catalog: CatalogService;
+    results: CheckResultStore;
+    history: HistoryStore;
+    listener?: CollectionListener;
+    clock?: OpsHealthClock;
+    /** Every installed provider: their annotations select the entities listed. */
+    providers?: OpsHealthCheckProvider[];
+  }) {
+    return new CollectionEngine({
+      clock: systemClock,
+      providers: [],
+      ...options,
+    });
+  }
+
+  // One run per provider at a time in this process: a catch-up pass waits
+  // for a full run of the same check rather than measuring the same
+  // entities twice.
+  private readonly running = new Map<string, Promise<unknown>>();
+
+  private constructor(
+    private readonly options: {
+      logger: LoggerService;
+      auth: AuthService;
+      catalog: CatalogService;
+      results: CheckResultStore;
+      history: HistoryStore;
+      listener?: CollectionListener;
+      clock: OpsHealthClock;
+      providers: OpsHealthCheckProvider[];
+    },
+  ) {}
+
+  /**
+   * Every catalog entity that carries an annotation of some provider,
+   * parsed; every entity when a provider declares no annotations.
+   */
+  async listTargets(provider?: OpsHealthCheckProvider): Promise<CheckTarget[]> {
+    const providers = [
+      ...this.options.providers,
+      ...(provider && !this.options.providers.includes(provider)
+        ? [provider]
+        : []),
+    ];
+    const annotations = providers.every(p => p.annotations?.length)
+      ? [...new Set(providers.flatMap(p => p.annotations ?? []))]
+      : undefined;
+    if (annotations?.length === 0) return [];
+    const { items } = await this.options.catalog.getEntities(
+      {
+        ...(annotations
+          ? {
+              filter: annotations.map(name => ({
+                [`metadata.annotations.${name}`]: CATALOG_FILTER_EXISTS,
+              })),
+            }
+          : {}),
+        fields: [
+          'kind',
+          'apiVersion',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.annotations',
+          'metadata.links',
+          'spec.owner',
+        ],
+      },
+      { credentials: await this.options.auth.getOwnServiceCredentials() },
+    );
+    return items.map((entity: Entity) => ({
+      entityRef: stringifyEntityRef(entity),
+      entity,
+      config: parseOpsHealthAnnotations(entity),
+    }));
+  }
+
+  /** Measures every entity the provider applies to. */
+  async run(
+    provider: OpsHealthCheckProvider,
+    options: { signal: AbortSignal; logger: LoggerService; now?: Date },
+  ): Promise<CollectionSummary> {
+    return this.exclusive(provider.id, () =>
+      this.collect(provider, 'full', options),
+    );
+  }
+
+  /**
+   * Measures, in one batched run, the entities the provider applies to that
+   * it has not measured yet or whose Ops Health annotations changed since;
+   * does nothing when there are none.
+   */
+  async catchUp(
+    provider: OpsHealthCheckProvider,
+    options: { signal: AbortSignal; logger: LoggerService; now?: Date },
+  ): Promise<CollectionSummary> {
+    return this.exclusive(provider.id, () =>
+      this.collect(provider, 'catch-up', options),
+    );
+  }
+
+  private async exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    for (;;) {
+      const current = this.running.get(id);
+      if (!current) break;
+      await current.catch(() => undefined);
+    }
+    const promise = fn();
+    this.running.set(id, promise);
+    try {
+      return await promise;
+    } finally {
+      this.running.delete(id);
+    }
+  }
+
+  private async collect(
+    provider: OpsHealthCheckProvider,
+    kind: 'full' | 'catch-up',
+    options: { signal: AbortSignal; logger: LoggerService; now?: Date },
+  ): Promise<CollectionSummary> {
+    const started = Date.now();
+    const now = options.now ?? this.options.clock.now();
+    const { results: store, history } = this.options;
+    const nothing = (): CollectionSummary => ({
+      kind,
+      targets: 0,
+      results: 0,
+      failures: 0,
+      misconfigured: 0,
+      calls: {},
+      durationMs: Date.now() - started,
+    });
+    if (kind === 'catch-up') {
+      // The first full run measures every entity: there is nothing to catch
+      // up with before it.
+      const state = (await store.getCollectionState()).find(
+        s => s.checkId === provider.id,
+      );
+      if (!state?.lastFullAt) return nothing();
+    }
+    let all = await this.listTargets(provider);
+    // Entities with results that left the catalog or lost every annotation.
+    let gone: string[] = [];
+
+    if (kind === 'catch-up') {
+      const measured = new Map(
+        (await store.listMeasuredKeys(provider.id)).map(k => [
+          k.entityRef,
+          k.configHash,
+        ]),
+      );
+      const listed = new Set(all.map(t => t.entityRef));
+      gone = [...measured.keys()].filter(ref => !listed.has(ref));
+      all = all.filter(target => {
+        if (!measured.has(target.entityRef)) {
+          return (
+            provider.appliesTo(target) ||
+            problemsFor(provider, target).length > 0
+          );
+        }
+        return (
+          measured.get(target.entityRef) !==
+          configHashOf(target.entity, provider)
+        );
+      });
+      if (all.length === 0 && gone.length === 0) {
+        await store.recordCollection(provider.id, kind, now);
+        return nothing();
+      }
+    }
+
+    // An entity whose annotations for this check are malformed is not
+    // measured with half its settings: it is marked misconfigured instead.
+    const misconfigured: CheckResult[] = [];
+    const targets: CheckTarget[] = [];
+    for (const target of all) {
+      const problems = problemsFor(provider, target);
+      if (problems.length > 0) {
+        misconfigured.push({
+          entityRef: target.entityRef,
+          checkId: provider.id,
+          subject: '',
+          status: 'misconfigured',
+          headline: toHeadline(
+            `Misconfigured: ${[
+              ...new Set(problems.map(p => p.annotation)),
+            ].join(', ')}`,
+          ),
+          message: problems
+            .map(p => `${p.annotation} '${p.value}': ${p.message}`)
+            .join('; '),
+          details: { problems },
+          measuredAt: now,
+        });
+      } else if (provider.appliesTo(target)) {
+        targets.push(target);
+      }
+    }
+    const hashes = new Map(
+      all.map(t => [t.entityRef, configHashOf(t.entity, provider)] as const),
+    );
+    const withHash = (result: CheckResult) => ({
+      ...result,
+      headline: toHeadline(result.headline ?? result.message),
+      configHash: hashes.get(result.entityRef),
+    });
+
+    const output =
+      targets.length > 0
+        ? await provider.run(targets, {
+            signal: options.signal,
+            logger: options.logger,
+            now,
+            history: this.options.history,
+          })
+        : { results: [], failures: [] };
+
+    await store.upsertResults(
+      [...misconfigured, ...output.results].map(withHash),
+    );
+    for (const failure of output.failures) {
+      const marked = await store.markStale([failure], failure.error, now);
+      if (marked === 0) {
+        // Nothing measured before: show the error rather than nothing.
+        await store.upsertResults([
+          withHash({
+            entityRef: failure.entityRef,
+            checkId: failure.checkId,
+            subject: failure.subject ?? '',
+            status: 'unknown',
+            headline: toHeadline(`Not measured yet: ${failure.error}`),
+            message: `Not measured yet: ${failure.error}`,
+            measuredAt: now,
+          }),
+        ]);
+        await store.markStale([failure], failure.error, now);
+      }
+    }
+    if (output.dailyCosts?.length) {
+      await history.upsertDailyCosts(output.dailyCosts, now);
+    }
+    if (output.metricSamples?.length) {
+      await history.addMetricSamples(output.metricSamples);
+    }
+
+    const failedEntities = new Set(
+      output.failures
+        .filter(f => f.subject === undefined)
+        .map(f => f.entityRef),
+    );
+    const scope =
+      kind === 'catch-up'
+        ? { entityRefs: [...all.map(t => t.entityRef), ...gone] }
+        : {};
+    const existing = failedEntities.size
+      ? (await store.listResults({ checkIds: [provider.id] })).filter(r =>
+          failedEntities.has(r.entityRef),
+        )
+      : [];
+    await store.pruneResults(
+      provider.id,
+      [
+        ...misconfigured,
+        ...output.results,
+        ...output.failures.map(f => ({
+          entityRef: f.entityRef,
+          subject: f.subject ?? '',
+        })),
+        ...existing,
+      ],
+      scope,
+    );
+    await store.recordCollection(provider.id, kind, now);
+
+    if (this.options.listener) {
+      const stored = await store.listResults({ checkIds: [provider.id] });
+      if (scope.entityRefs) {
+        const refs = new Set(scope.entityRefs);
+        await this.options.listener.onCollected(
+          provider.id,
+          stored.filter(r => refs.has(r.entityRef)),
+          now,
+          { entityRefs: scope.entityRefs },
+        );
+      } else {
+        await this.options.listener.onCollected(provider.id, stored, now);
+      }
+    }
+
+    const summary: CollectionSummary = {
+      kind,
+      targets: targets.length,
+      results: output.results.length,
+      failures: output.failures.length,
+      misconfigured: misconfigured.length,
+      calls: output.calls ?? {},
+      durationMs: Date.now() - started,
+    };
+    options.logger.info(
+      kind === 'full'
+        ? `Collected ${provider.id} health`
+        : `Caught up ${provider.id} health of new or changed entities`,
+      {
+        entities: summary.targets,
+        results: summary.results,
+        failures: summary.failures,
+        misconfigured: summary.misconfigured,
+        calls: JSON.stringify(summary.calls),
+        durationMs: summary.durationMs,
+      },
+    );
+    return summary;
+  }
+}
+
+/**
+ * The entity's annotation problems that concern this provider: those of the
+ * annotations that select its entities, and of its settings on an entity it
+ * selects.
+ */
+function problemsFor(provider: OpsHealthCheckProvider, target: CheckTarget) {
+  const annotations = target.entity.metadata.annotations ?? {};
+  const selecting = provider.annotations ?? [];
+  const selected =
+    provider.appliesTo(target) || selecting.some(a => a in annotations);
+  const settings = selected ? provider.settingAnnotations ?? [] : [];
+  return target.config.problems.filter(
+    p => selecting.includes(p.annotation) || settings.includes(p.annotation),
+  );
+}
+
+/**
+ * A hash of the annotations the provider reads (every annotation when it
+ * declares none): a change to any of them has the entity measured again by
+ * the next catch-up pass.
+ *
+ * @internal
+ */
+export function configHashOf(
+  entity: Entity,
+  provider: Pick<OpsHealthCheckProvider, 'annotations' | 'settingAnnotations'>,
+): string {
+  const declared = [
+    ...(provider.annotations ?? []),
+    ...(provider.settingAnnotations ?? []),
+  ];
+  const names = declared.length ? new Set(declared) : undefined;
+  const relevant = Object.entries(entity.metadata.annotations ?? {})
+    .filter(([name]) => !names || names.has(name))
+    .sort(([a], [b]) => a.localeCompare(b));
+  return createHash('sha256')
+    .update(JSON.stringify(relevant))
+    .digest('hex')
+    .slice(0, 32);
+}

@@ -1,0 +1,72 @@
+import {
+  AuthService,
+  DatabaseService,
+  LoggerService,
+  RootConfigService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  OpsHealthCheckProvider,
+  OpsHealthClock,
+} from '@ops-health/backstage-plugin-ops-health-node';
+import { readOpsHealthConfig } from '../config/OpsHealthConfig';
+import { DatabaseCheckResultStore } from '../database/DatabaseCheckResultStore';
+import { DatabaseHistoryStore } from '../database/DatabaseHistoryStore';
+import { EntityHealthService } from '../health/EntityHealthService';
+import { CollectionEngine, CollectionListener } from './CollectionEngine';
+import { scheduleCollection } from './scheduleCollection';
+
+/**
+ * The check engine with its stores and scheduled tasks, and the health
+ * service that reads what it stored.
+ *
+ * @internal
+ */
+export async function createCollection(options: {
+  config: RootConfigService;
+  logger: LoggerService;
+  auth: AuthService;
+  database: DatabaseService;
+  scheduler: SchedulerService;
+  catalog: CatalogService;
+  clock: OpsHealthClock;
+  providers: () => OpsHealthCheckProvider[];
+  listener: CollectionListener;
+  retention: Array<(before: Date) => Promise<unknown>>;
+}) {
+  const { database, clock } = options;
+  const config = readOpsHealthConfig(options.config);
+  const results = await DatabaseCheckResultStore.create({ database });
+  const history = await DatabaseHistoryStore.create({ database });
+  const providers = options.providers();
+  const engine = CollectionEngine.create({
+    logger: options.logger,
+    auth: options.auth,
+    catalog: options.catalog,
+    results,
+    history,
+    clock,
+    providers,
+    listener: options.listener,
+  });
+  await scheduleCollection({
+    logger: options.logger,
+    scheduler: options.scheduler,
+    engine,
+    history,
+    providers,
+    config,
+    clock,
+    retention: options.retention,
+  });
+  const health = EntityHealthService.create({
+    catalog: options.catalog,
+    results,
+    history,
+    clock,
+    providers: options.providers,
+    catchUpIntervalMs: config.catchUp.intervalMs,
+  });
+  return { results, history, health };
+}

@@ -1,0 +1,184 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { stringifyError } from '@backstage/errors';
+import { Knex } from 'knex';
+import { incidentPagePath } from '@ops-health/backstage-plugin-ops-health-common';
+import { NotificationOutbox } from '../notifications/outbox/OutboxStore';
+import { OpsHealthNotification } from '../notifications/types';
+import { EscalationLevel, EscalationPolicy } from './config';
+import { AUTOMATION_ACTOR } from '../incidents/IncidentAutomation';
+import { Incident, IncidentStore } from '../incidents/IncidentStore';
+
+/** @internal */
+export interface EscalationEngineOptions {
+  incidents: IncidentStore;
+  outbox: NotificationOutbox;
+  logger: LoggerService;
+  /** The policy by name; undefined when it is not configured. */
+  policy: (name: string) => EscalationPolicy | undefined;
+  /** The channels a notification goes to. */
+  channelsFor: (notification: OpsHealthNotification) => string[];
+}
+
+/** What one run did. @internal */
+export interface EscalationRunSummary {
+  /** Levels notified by this run. */
+  escalated: number;
+  /** Levels another replica notified first. */
+  skipped: number;
+  errors: number;
+}
+
+/** Since when the incident has waited in detection for someone. */
+function waitingSince(incident: Incident): Date {
+  return (
+    incident.escalationSince ??
+    incident.phaseReachedAt.detection ??
+    incident.createdAt
+  );
+}
+
+/**
+ * Escalates incidents nobody has moved out of `detection`: when a level's
+ * delay (from detection) passes, that level's people are notified through
+ * the channels and the timeline records it. Moving the incident on (the
+ * acknowledgement) stops it; moving it back to detection, or reopening it
+ * there, starts it again from the first level. Each level is a
+ * compare-and-set on the incident's escalation level, written with its
+ * notification in one transaction, so a level fires once however many
+ * replicas run this.
+ *
+ * @internal
+ */
+export class EscalationEngine {
+  constructor(private readonly options: EscalationEngineOptions) {}
+
+  async run(now: Date): Promise<EscalationRunSummary> {
+    const summary: EscalationRunSummary = {
+      escalated: 0,
+      skipped: 0,
+      errors: 0,
+    };
+    const waiting = await this.options.incidents.list({
+      phases: ['detection'],
+      limit: 1000,
+    });
+    for (const incident of waiting) {
+      try {
+        await this.escalateIncident(incident, now, summary);
+      } catch (error) {
+        summary.errors += 1;
+        this.options.logger.error(
+          `Could not escalate incident ${incident.id}`,
+          {
+            error: stringifyError(error),
+          },
+        );
+      }
+    }
+    if (summary.escalated > 0 || summary.errors > 0) {
+      this.options.logger.info('Escalated incidents', { ...summary });
+    }
+    return summary;
+  }
+
+  private async escalateIncident(
+    incident: Incident,
+    now: Date,
+    summary: EscalationRunSummary,
+  ) {
+    if (!incident.escalationPolicy) return;
+    const policy = this.options.policy(incident.escalationPolicy);
+    if (!policy) {
+      this.options.logger.warn(
+        `Incident ${incident.id} follows escalation policy '${incident.escalationPolicy}', which is no longer configured; not escalating it`,
+      );
+      return;
+    }
+    const waitedMs = now.getTime() - waitingSince(incident).getTime();
+    // Every level whose delay has passed, in order: a backend that was down
+    // catches up level by level.
+    for (
+      let level = incident.escalationLevel;
+      level < policy.levels.length && waitedMs >= policy.levels[level].delayMs;
+      level++
+    ) {
+      const spec = policy.levels[level];
+      const number = level + 1;
+      const notification = this.notificationFor(
+        incident,
+        policy,
+        number,
+        spec,
+        now,
+      );
+      const channels = this.options.channelsFor(notification);
+      const escalated = await this.options.incidents.escalate(incident.id, {
+        expectedVersion: incident.version,
+        fromLevel: level,
+        toLevel: number,
+        event: {
+          at: now,
+          actor: AUTOMATION_ACTOR,
+          type: 'escalated',
+          note: `Still in detection after ${Math.round(
+            waitedMs / 60_000,
+          )} min: escalated to level ${number} of policy ${
+            policy.name
+          } (${spec.targets.join(', ')}), notified through ${
+            channels.join(', ') || 'no channel'
+          }`,
+          data: {
+            policy: policy.name,
+            level: number,
+            targets: spec.targets,
+            channels,
+            notificationId: notification.id,
+          },
+        },
+        inTransaction: async tx => {
+          if (channels.length > 0) {
+            await this.options.outbox.enqueue(
+              tx as Knex.Transaction,
+              notification,
+              channels,
+              now,
+            );
+          }
+        },
+      });
+      if (!escalated) {
+        summary.skipped += 1;
+        return;
+      }
+      summary.escalated += 1;
+    }
+  }
+
+  private notificationFor(
+    incident: Incident,
+    policy: EscalationPolicy,
+    level: number,
+    spec: EscalationLevel,
+    now: Date,
+  ): OpsHealthNotification {
+    return {
+      // Stable per incident, stay in detection and level: a retried
+      // transaction writes the same; a restarted escalation new ones.
+      id: `escalation:${incident.id}:${waitingSince(
+        incident,
+      ).getTime()}:${level}`,
+      kind: 'escalation',
+      entityRef: incident.entityRef,
+      recipients: spec.targets,
+      title: `Escalation (level ${level}, ${policy.name}): ${incident.severity} incident on ${incident.entityRef} is still unacknowledged`,
+      summary: `${incident.title}\nIn detection since ${waitingSince(
+        incident,
+      ).toISOString()}. Acknowledge it by moving it to assessment.`,
+      severity: 'critical',
+      link: incidentPagePath(incident),
+      alerts: [],
+      scope: `ops-health-incident:${incident.id}`,
+      createdAt: now.toISOString(),
+    };
+  }
+}

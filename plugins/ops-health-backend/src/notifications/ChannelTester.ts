@@ -1,0 +1,101 @@
+import { NotFoundError } from '@backstage/errors';
+import { OpsHealthClock } from '@ops-health/backstage-plugin-ops-health-node';
+import { randomUUID } from 'node:crypto';
+import {
+  channelAccepts,
+  NotificationChannel,
+  OpsHealthNotification,
+} from './types';
+
+/** What a channel test did. @internal */
+export type ChannelTestOutcome = {
+  channel: string;
+  ok: boolean;
+  error?: string;
+  /** Who the test message went to, when the channel addresses people. */
+  recipients: string[];
+  durationMs: number;
+};
+
+/**
+ * The configured channels: which take a message, what they are (for the
+ * admins' page) and a test message through one of them.
+ *
+ * @internal
+ */
+export class ChannelTester {
+  static create(options: {
+    channels: NotificationChannel[];
+    clock: OpsHealthClock;
+  }) {
+    return new ChannelTester(options.channels, options.clock);
+  }
+
+  private constructor(
+    private readonly channels: NotificationChannel[],
+    private readonly clock: OpsHealthClock,
+  ) {}
+
+  /** The names of the channels that take a message (minimum severity, checks). */
+  channelsFor = (notification: OpsHealthNotification): string[] =>
+    this.channels
+      .filter(channel => channelAccepts(channel, notification))
+      .map(channel => channel.name);
+
+  list() {
+    return this.channels.map(c => ({
+      name: c.name,
+      type: c.type,
+      minSeverity: c.minSeverity,
+      ...(c.checks ? { checks: [...c.checks] } : {}),
+    }));
+  }
+
+  /**
+   * Sends a test message through the channel, to `by` when it is a user;
+   * the outcome says whether it was delivered, never throws for a failed
+   * delivery (NotFoundError for an unknown channel).
+   */
+  async test(name: string, by: string): Promise<ChannelTestOutcome> {
+    const channel = this.channels.find(c => c.name === name);
+    if (!channel) {
+      throw new NotFoundError(
+        `No notification channel '${name}' (configured: ${
+          this.channels.map(c => c.name).join(', ') || 'none'
+        })`,
+      );
+    }
+    const recipients = by.startsWith('user:') ? [by] : [];
+    const started = Date.now();
+    let error: string | undefined;
+    try {
+      await channel.deliver(
+        {
+          id: randomUUID(),
+          kind: 'test',
+          entityRef: by,
+          recipients,
+          title: `Ops Health test message for channel ${channel.name}`,
+          summary: `Sent by ${by} to check that the ${channel.type} channel ${channel.name} works.`,
+          severity: 'info',
+          alerts: [],
+          createdAt: this.clock.now().toISOString(),
+        },
+        {
+          idempotencyKey: `test:${randomUUID()}`,
+          attempt: 1,
+          signal: AbortSignal.timeout(30_000),
+        },
+      );
+    } catch (deliveryError) {
+      error = (deliveryError as Error).message;
+    }
+    return {
+      channel: channel.name,
+      ok: error === undefined,
+      ...(error ? { error } : {}),
+      recipients,
+      durationMs: Date.now() - started,
+    };
+  }
+}

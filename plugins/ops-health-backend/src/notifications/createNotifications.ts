@@ -1,0 +1,57 @@
+import {
+  DatabaseService,
+  LoggerService,
+  RootConfigService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { OpsHealthClock } from '@ops-health/backstage-plugin-ops-health-node';
+import { ChannelTester } from './ChannelTester';
+import { createChannelsFromConfig } from './channels';
+import { DatabaseOutboxStore, NotificationDispatcher } from './outbox';
+import { readDeliveryConfig } from './readDeliveryConfig';
+import { scheduleNotifications } from './scheduleNotifications';
+
+/**
+ * The notification outbox, the configured channels and the task that
+ * delivers what the outbox holds.
+ *
+ * @internal
+ */
+export async function createNotifications(options: {
+  config: RootConfigService;
+  logger: LoggerService;
+  database: DatabaseService;
+  scheduler: SchedulerService;
+  notifications: NotificationService;
+  clock: OpsHealthClock;
+}) {
+  const { logger, clock } = options;
+  const outbox = await DatabaseOutboxStore.create({
+    database: options.database,
+  });
+  const channelList = createChannelsFromConfig(options.config, {
+    notifications: options.notifications,
+    logger,
+  });
+  const dispatcher = NotificationDispatcher.create({
+    store: outbox,
+    channels: channelList,
+    logger: logger.child({ task: 'dispatch' }),
+    config: readDeliveryConfig(options.config),
+    now: () => clock.now(),
+  });
+  return {
+    outbox,
+    channels: ChannelTester.create({ channels: channelList, clock }),
+    /** Schedules the task that turns alerts into messages and delivers them. */
+    schedule: (notifier: { runOnce(now: Date): Promise<unknown> }) =>
+      scheduleNotifications({
+        logger,
+        scheduler: options.scheduler,
+        notifier,
+        dispatcher,
+        clock,
+      }),
+  };
+}

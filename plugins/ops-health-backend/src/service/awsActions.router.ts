@@ -1,0 +1,125 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  opsHealthActionTriggerPermission,
+  parseOpsHealthAnnotations,
+} from '@ops-health/backstage-plugin-ops-health-common';
+import {
+  audited,
+  authorize,
+  getVisibleEntity,
+  principalRef,
+} from '../access/access';
+import { OpsHealthRouter, RouterContext } from './RouterContext';
+import { serializeRun } from './serializers';
+
+/**
+ * The manual AWS actions of an entity: the replication test (canary) and
+ * the backup trigger. Each is one auditor event, opened before the entity is
+ * looked up, so that a refusal of any kind is recorded.
+ *
+ * @internal
+ */
+export function registerAwsActionRoutes(
+  router: OpsHealthRouter,
+  ctx: RouterContext,
+) {
+  async function entityForAction(
+    params: { kind: string; namespace: string; name: string },
+    credentials: Awaited<ReturnType<RouterContext['callerOf']>>,
+  ) {
+    const found = await getVisibleEntity(ctx.catalog, params, credentials);
+    await authorize(
+      ctx.permissions,
+      {
+        permission: opsHealthActionTriggerPermission,
+        resourceRef: found.entityRef,
+      },
+      credentials,
+      'trigger Ops Health actions',
+    );
+    return { ...found, config: parseOpsHealthAnnotations(found.entity) };
+  }
+
+  router.get(
+    '/entities/:kind/:namespace/:name/replication/canary',
+    async (req, res) => {
+      const { entityRef } = await getVisibleEntity(
+        ctx.catalog,
+        req.params,
+        await ctx.callerOf(req),
+      );
+      const runs = await ctx.canaryRuns.latestForEntity(entityRef);
+      res.json({ runs: runs.map(serializeRun) });
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/replication/canary',
+    async (req, res) => {
+      const requested = stringifyEntityRef(req.params);
+      const credentials = await ctx.mutationCaller(req, 'replication-canary', {
+        entityRef: requested,
+      });
+      const bucket = req.body?.bucket;
+      const runs = await audited(
+        ctx.auditor,
+        {
+          eventId: 'replication-canary',
+          caller: { credentials, request: req },
+          meta: { entityRef: requested, ...(bucket ? { bucket } : {}) },
+        },
+        async meta => {
+          const { entityRef, config } = await entityForAction(
+            req.params,
+            credentials,
+          );
+          const started = await ctx.canaries.start({
+            entityRef,
+            accountId: config.accountId,
+            buckets: config.replicationBuckets ?? [],
+            bucket,
+            createdBy: principalRef(credentials),
+          });
+          meta.runs = started.map(r => ({ id: r.id, bucket: r.bucket }));
+          return started;
+        },
+      );
+      res.status(202).json({ runs: runs.map(serializeRun) });
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/backup/trigger',
+    async (req, res) => {
+      const requested = stringifyEntityRef(req.params);
+      const credentials = await ctx.mutationCaller(req, 'backup-trigger', {
+        entityRef: requested,
+      });
+      const invocation = await audited(
+        ctx.auditor,
+        {
+          eventId: 'backup-trigger',
+          caller: { credentials, request: req },
+          meta: { entityRef: requested },
+        },
+        async meta => {
+          const { entityRef, config } = await entityForAction(
+            req.params,
+            credentials,
+          );
+          const invoked = await ctx.backups.trigger({
+            entityRef,
+            accountId: config.accountId,
+            functionName: config.backupLambda,
+          });
+          meta.functionName = invoked.functionName;
+          return invoked;
+        },
+      );
+      res.status(202).json({
+        ...invocation,
+        invokedAt: invocation.invokedAt.toISOString(),
+      });
+    },
+  );
+}

@@ -1,0 +1,46 @@
+import { opsHealthChannelTestPermission } from '@ops-health/backstage-plugin-ops-health-common';
+import { audited, authorize, principalRef } from '../access/access';
+import { ChannelTestOutcome } from '../notifications/ChannelTester';
+import { OpsHealthRouter, RouterContext } from './RouterContext';
+
+/** The notification channels, and a test message through one. @internal */
+export function registerChannelRoutes(
+  router: OpsHealthRouter,
+  ctx: RouterContext,
+) {
+  router.get('/channels', async (req, res) => {
+    await ctx.callerOf(req);
+    res.json({ channels: ctx.channels.list() });
+  });
+
+  router.post('/channels/:name/test', async (req, res) => {
+    const credentials = await ctx.mutationCaller(req, 'channel-test', {
+      channel: req.params.name,
+    });
+    const outcome = await audited<ChannelTestOutcome>(
+      ctx.auditor,
+      {
+        eventId: 'channel-test',
+        caller: { credentials, request: req },
+        meta: { channel: req.params.name },
+        severityLevel: 'low',
+        failureOf: result => (result.ok ? undefined : new Error(result.error)),
+      },
+      async meta => {
+        await authorize(
+          ctx.permissions,
+          { permission: opsHealthChannelTestPermission },
+          credentials,
+          'test notification channels',
+        );
+        const result = await ctx.channels.test(
+          req.params.name,
+          principalRef(credentials),
+        );
+        Object.assign(meta, result);
+        return result;
+      },
+    );
+    res.json(outcome);
+  });
+}

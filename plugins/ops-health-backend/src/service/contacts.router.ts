@@ -1,0 +1,33 @@
+import { NotFoundError } from '@backstage/errors';
+import { getVisibleEntity } from '../access/access';
+import { OpsHealthRouter, RouterContext } from './RouterContext';
+
+/** Who to reach about an entity, and its runbook. @internal */
+export function registerContactRoutes(
+  router: OpsHealthRouter,
+  ctx: RouterContext,
+) {
+  router.get('/entities/:kind/:namespace/:name/contacts', async (req, res) => {
+    const { entity, entityRef } = await getVisibleEntity(
+      ctx.catalog,
+      req.params,
+      await ctx.callerOf(req),
+    );
+    res.json({ entityRef, ...(await ctx.contacts.getContacts(entity)) });
+  });
+
+  router.get('/entities/:kind/:namespace/:name/runbook', async (req, res) => {
+    const { entity, entityRef } = await getVisibleEntity(
+      ctx.catalog,
+      req.params,
+      await ctx.callerOf(req),
+    );
+    const runbook = ctx.runbooks.forEntity(entity, req.query.checkId);
+    if (!runbook) {
+      throw new NotFoundError(
+        `${entityRef} has no runbook: set the ops-health/runbook annotation, add a metadata.links entry of type runbook, or configure opsHealth.runbook.defaultUrl`,
+      );
+    }
+    res.json(runbook);
+  });
+}

@@ -1,0 +1,127 @@
+import { InputError } from '@backstage/errors';
+import { INCIDENT_PHASES } from '@ops-health/backstage-plugin-ops-health-common';
+import { OpsHealthRouter, RouterContext } from './RouterContext';
+import {
+  serializeIncident,
+  serializeIncidentDetails,
+  serializeIncidentEvent,
+} from './serializers';
+
+const DAY_MS = 86_400_000;
+
+/** Incidents, their changes and their metrics. @internal */
+export function registerIncidentRoutes(
+  router: OpsHealthRouter,
+  ctx: RouterContext,
+) {
+  const { incidents } = ctx;
+
+  router.get('/incidents', async (req, res) => {
+    const credentials = await ctx.callerOf(req);
+    const phases =
+      req.query.phase ??
+      (req.query.open
+        ? INCIDENT_PHASES.filter(p => p !== 'closed')
+        : undefined);
+    const items = await incidents.list(
+      { credentials, request: req },
+      { entityRef: req.query.entityRef, phases, limit: req.query.limit },
+    );
+    res.json({ items: items.map(serializeIncident) });
+  });
+
+  router.post('/incidents', async (req, res) => {
+    const credentials = await ctx.mutationCaller(req, 'incident-create', {});
+    const incident = await incidents.create(
+      { credentials, request: req },
+      req.body,
+    );
+    res.status(201).json(serializeIncident(incident));
+  });
+
+  router.get('/incidents/:id', async (req, res) => {
+    const incident = await incidents.get(
+      { credentials: await ctx.callerOf(req), request: req },
+      req.params.id,
+    );
+    res.json(serializeIncidentDetails(incident));
+  });
+
+  router.patch('/incidents/:id', async (req, res) => {
+    const credentials = await ctx.mutationCaller(req, 'incident-update', {
+      incidentId: req.params.id,
+    });
+    const incident = await incidents.update(
+      { credentials, request: req },
+      req.params.id,
+      {
+        commander: req.body.commander,
+        severity: req.body.severity,
+        note: req.body.note,
+        expectedVersion: req.body.version,
+      },
+    );
+    res.json(serializeIncident(incident));
+  });
+
+  router.post('/incidents/:id/transition', async (req, res) => {
+    const credentials = await ctx.mutationCaller(req, 'incident-transition', {
+      incidentId: req.params.id,
+    });
+    const incident = await incidents.transition(
+      { credentials, request: req },
+      req.params.id,
+      {
+        to: req.body.to,
+        expectedVersion: req.body.version,
+        note: req.body.note,
+      },
+    );
+    res.json(serializeIncident(incident));
+  });
+
+  router.post('/incidents/:id/notes', async (req, res) => {
+    const credentials = await ctx.mutationCaller(req, 'incident-note', {
+      incidentId: req.params.id,
+    });
+    const event = await incidents.addNote(
+      { credentials, request: req },
+      req.params.id,
+      { note: req.body.note, expectedVersion: req.body.version },
+    );
+    res.status(201).json(serializeIncidentEvent(event));
+  });
+
+  router.put('/incidents/:id/postmortem', async (req, res) => {
+    const credentials = await ctx.mutationCaller(req, 'incident-postmortem', {
+      incidentId: req.params.id,
+    });
+    const incident = await incidents.updatePostmortem(
+      { credentials, request: req },
+      req.params.id,
+      { postmortem: req.body.postmortem, expectedVersion: req.body.version },
+    );
+    res.json(serializeIncident(incident));
+  });
+
+  router.get('/metrics/incidents', async (req, res) => {
+    const credentials = await ctx.callerOf(req);
+    const to = req.query.to ? new Date(req.query.to) : ctx.clock.now();
+    const from = req.query.from
+      ? new Date(req.query.from)
+      : new Date(to.getTime() - 30 * DAY_MS);
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) {
+      throw new InputError('from and to must be ISO date-times');
+    }
+    const metrics = await incidents.metrics(
+      { credentials, request: req },
+      { entityRef: req.query.entityRef, from, to },
+    );
+    res.json({
+      ...(req.query.entityRef ? { entityRef: req.query.entityRef } : {}),
+      from: from.toISOString(),
+      to: to.toISOString(),
+      ...metrics,
+    });
+  });
+}

@@ -1,0 +1,1460 @@
+/**
+ * GENERATED FILE, DO NOT EDIT: run `yarn workspace @ops-health/backstage-plugin-ops-health-backend generate:openapi`
+ * after changing plugins/ops-health-backend/src/schema/openapi.yaml.
+ *
+ * @packageDocumentation
+ */
+export interface paths {
+  '/entities/{kind}/{namespace}/{name}/setup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Which Ops Health annotations the entity has, which checks they enable, which values are malformed and a catalog-info.yaml snippet with the annotations still to add. */
+    get: operations['GetEntitySetup'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entities/{kind}/{namespace}/{name}/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The entity's health summary: the latest result of every check and subject, each with its time of measurement and a stale flag, the overall status, and the setup report. Read from the database only. */
+    get: operations['GetEntityHealth'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entities/{kind}/{namespace}/{name}/checks/{checkId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description One check of the entity in detail: its results (with check-specific details: cost drivers, replication rules, backups and the restore point) and its stored history (daily cost series, metric samples). */
+    get: operations['GetEntityCheck'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entities/{kind}/{namespace}/{name}/replication/canary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The latest replication test run per source bucket of the entity. */
+    get: operations['GetReplicationCanaryRuns'];
+    put?: never;
+    /** @description Starts a replication test: a probe object is written to each source bucket of the entity (or the one given) and the destinations are polled until it appears or the configured timeout passes. Answers 202 with the started runs; 409 with the running run when a test of the bucket is already running. */
+    post: operations['StartReplicationCanary'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entities/{kind}/{namespace}/{name}/backup/trigger': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Invokes the entity's backup function (ops-health/backup-lambda) asynchronously. */
+    post: operations['TriggerBackup'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Check results across the catalog, filterable by status and check, paged. Only entities the caller can see in the catalog are listed. */
+    get: operations['ListHealth'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/checks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Per check, over the entities the caller can see: when it last measured something, its last collection error, and how many results are in each status. */
+    get: operations['GetCheckSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/alerts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Alerts, newest first: open ones by default. Silenced alerts are listed with `silenced: true`. Only entities the caller can see. */
+    get: operations['ListAlerts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/silences': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Silences, newest first; `active=true` for those in force now. */
+    get: operations['ListSilences'];
+    put?: never;
+    /** @description Silences alerts by dedup key or by entity and check until `expiresAt` (or for `duration`). Silenced alerts are still recorded and shown, only not sent. */
+    post: operations['CreateSilence'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/silences/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** @description Ends a silence now. */
+    delete: operations['ExpireSilence'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/channels': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The configured notification channels (never their secrets). */
+    get: operations['ListChannels'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/channels/{name}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Sends a test message through one channel right away and reports success or the error. */
+    post: operations['TestChannel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/incidents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Incidents, newest first, of the entities the caller can see; optionally of one entity and in some phases. */
+    get: operations['ListIncidents'];
+    put?: never;
+    /** @description Declares an incident on an entity, in `detection`. Needs `ops-health.incident.create` on the entity. */
+    post: operations['CreateIncident'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/incidents/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An incident with its timeline, linked alerts and allowed moves. */
+    get: operations['GetIncident'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** @description Changes the commander (a user in the catalog; null removes it) and/or the severity. Each change is a timeline event with the note. `version` is the version the caller saw: a stale one is a 409. Needs `ops-health.incident.update`. */
+    patch: operations['UpdateIncident'];
+    trace?: never;
+  };
+  '/incidents/{id}/transition': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Moves the incident to another phase. `version` is the version the caller saw: a stale one is a 409. A move that is not allowed is a 409 naming the allowed ones. Needs `ops-health.incident.update`. */
+    post: operations['TransitionIncident'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/incidents/{id}/notes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Adds a note to the timeline. With `version`, a stale version is a 409. Needs `ops-health.incident.update`. */
+    post: operations['AddIncidentNote'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/incidents/{id}/postmortem': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description Writes the post-mortem (from lessons-learned on). Closing the incident needs it complete. Needs `ops-health.incident.update`. */
+    put: operations['UpdateIncidentPostmortem'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/metrics/incidents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description MTTA (detection to assessment) and MTTR (detection to recovery) of the incidents detected in [from, to), portal-wide or for one entity. Defaults to the last 30 days. */
+    get: operations['GetIncidentMetrics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entities/{kind}/{namespace}/{name}/contacts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Who to call about the entity: its owner from the catalog, the escalation chain resolved to people, and the primary contact. */
+    get: operations['GetEntityContacts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entities/{kind}/{namespace}/{name}/runbook': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The runbook of the entity, with the section anchor of a check (the `ops-health/runbook` annotation, else a `metadata.links` entry of type `runbook`, else the configured default). 404 when there is none. */
+    get: operations['GetEntityRunbook'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    Error: {
+      error: {
+        name: string;
+        message: string;
+      };
+      request?: {
+        method?: string;
+        url?: string;
+      };
+      response?: {
+        statusCode?: number;
+      };
+    };
+    /** @description The id of an installed check, e.g. cost, replication or backup; checks added by modules have their own. */
+    CheckId: string;
+    /**
+     * @description A check that the Ops Health annotations configure.
+     * @enum {string}
+     */
+    BuiltInCheckId: 'cost' | 'replication' | 'backup';
+    AnnotationProblem: {
+      annotation: string;
+      value: string;
+      message: string;
+    };
+    SetupReport: {
+      entityRef: string;
+      /** @enum {string} */
+      status: 'configured' | 'partial' | 'not-configured' | 'misconfigured';
+      annotations: {
+        /** @enum {string} */
+        key:
+          | 'awsAccountId'
+          | 'costTags'
+          | 'costInsightsTags'
+          | 'costDailyThreshold'
+          | 'costMonthlyThreshold'
+          | 's3Replication'
+          | 'backupS3'
+          | 'backupResourceArn'
+          | 'backupLambda'
+          | 'backupMaxAge'
+          | 'runbook'
+          | 'escalationPolicy';
+        annotation: string;
+        /** @enum {string} */
+        state: 'set' | 'missing' | 'invalid';
+        value?: string;
+        message?: string;
+        description: string;
+        example: string;
+        check?: components['schemas']['BuiltInCheckId'];
+      }[];
+      checks: {
+        id: components['schemas']['BuiltInCheckId'];
+        configured: boolean;
+        missing: string[];
+      }[];
+      problems: components['schemas']['AnnotationProblem'][];
+      snippet: string;
+    };
+    /** @enum {string} */
+    CheckStatus: 'ok' | 'warning' | 'critical' | 'unknown' | 'misconfigured';
+    CheckResult: {
+      entityRef: string;
+      checkId: string;
+      subject: string;
+      status: components['schemas']['CheckStatus'];
+      value?: number;
+      threshold?: number;
+      unit?: string;
+      /** @description What is wrong (or right) in at most 90 characters, for rows, lists and notification titles. */
+      headline: string;
+      /** @description The full explanation. */
+      message: string;
+      details?: {
+        [key: string]: unknown;
+      };
+      runbookSection?: string;
+      /** Format: date-time */
+      measuredAt: string;
+      stale: boolean;
+      error?: string;
+      /** Format: date-time */
+      errorAt?: string;
+    };
+    EntityHealth: {
+      entityRef: string;
+      /** @enum {string} */
+      status:
+        | 'ok'
+        | 'warning'
+        | 'critical'
+        | 'unknown'
+        | 'misconfigured'
+        | 'not-configured';
+      checks: components['schemas']['CheckResult'][];
+      setup: components['schemas']['SetupReport'];
+      /** @description Configured checks with no result yet, and when their first measurement is due. */
+      pending: {
+        checkId: string;
+        /** Format: date-time */
+        dueBy: string;
+      }[];
+    };
+    DailyCost: {
+      day: string;
+      amount: number;
+      unit: string;
+      estimated: boolean;
+    };
+    MetricSample: {
+      subject: string;
+      metric: string;
+      /** Format: date-time */
+      timestamp: string;
+      value: number;
+    };
+    CheckDetail: {
+      entityRef: string;
+      checkId: components['schemas']['CheckId'];
+      results: components['schemas']['CheckResult'][];
+      dailyCosts?: components['schemas']['DailyCost'][];
+      metricSamples?: components['schemas']['MetricSample'][];
+    };
+    CanaryRun: {
+      id: string;
+      bucket: string;
+      entityRef: string;
+      /** @enum {string} */
+      status: 'running' | 'ok' | 'warning' | 'critical' | 'error';
+      createdBy: string;
+      progress?: string;
+      result?: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      startedAt: string;
+      /** Format: date-time */
+      finishedAt?: string;
+    };
+    CanaryRuns: {
+      runs: components['schemas']['CanaryRun'][];
+    };
+    BackupTrigger: {
+      functionName: string;
+      statusCode: number;
+      requestId?: string;
+      /** Format: date-time */
+      invokedAt: string;
+    };
+    HealthList: {
+      items: components['schemas']['CheckResult'][];
+      totalCount: number;
+      limit: number;
+      offset: number;
+    };
+    Alert: {
+      id: string;
+      dedupKey: string;
+      entityRef: string;
+      checkId: string;
+      subject: string;
+      /** @enum {string} */
+      state: 'pending' | 'firing' | 'resolved' | 'cancelled';
+      /** @enum {string} */
+      severity: 'warning' | 'critical';
+      value?: number;
+      threshold?: number;
+      unit?: string;
+      /** @description The last result's headline, at most 90 characters. */
+      headline: string;
+      message: string;
+      runbookSection?: string;
+      /** Format: date-time */
+      firstSeen: string;
+      /** Format: date-time */
+      lastSeen: string;
+      /** Format: date-time */
+      firedAt?: string;
+      /** Format: date-time */
+      resolvedAt?: string;
+      notifyCount: number;
+      /** Format: date-time */
+      lastNotifiedAt?: string;
+      /** Format: date-time */
+      nextNotifyAt?: string;
+      silenced: boolean;
+    };
+    AlertList: {
+      items: components['schemas']['Alert'][];
+    };
+    Silence: {
+      id: string;
+      dedupKey?: string;
+      entityRef?: string;
+      checkId?: string;
+      reason: string;
+      createdBy: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      expiresAt: string;
+      /** Format: date-time */
+      expiredAt?: string;
+      expiredBy?: string;
+    };
+    SilenceList: {
+      items: components['schemas']['Silence'][];
+    };
+    Channel: {
+      name: string;
+      type: string;
+      minSeverity: string;
+      checks?: string[];
+    };
+    /** @enum {string} */
+    IncidentPhase:
+      | 'detection'
+      | 'assessment'
+      | 'containment'
+      | 'eradication'
+      | 'recovery'
+      | 'lessons-learned'
+      | 'closed';
+    /** @enum {string} */
+    IncidentSeverity: 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';
+    Postmortem: {
+      summary?: string;
+      impact?: string;
+      rootCause?: string;
+      actionItems?: {
+        text: string;
+        owner: string;
+        /** @description YYYY-MM-DD */
+        dueDate?: string;
+        done?: boolean;
+      }[];
+      /** @description The monitoring rules to change (Markdown). */
+      monitoringChanges?: string;
+    };
+    Incident: {
+      id: string;
+      entityRef: string;
+      title: string;
+      severity: components['schemas']['IncidentSeverity'];
+      phase: components['schemas']['IncidentPhase'];
+      commander?: string;
+      version: number;
+      createdBy: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description The first time each phase was reached. */
+      phaseReachedAt: {
+        [key: string]: string;
+      };
+      postmortem?: components['schemas']['Postmortem'];
+      sourceDedupKey?: string;
+      escalationPolicy?: string;
+      /** @description Escalation levels notified since the incident was detected, or since escalationSince. */
+      escalationLevel: number;
+      /**
+       * Format: date-time
+       * @description When the incident last returned to detection (a back-step or a reopen): escalation started again from level 1, its delays counted from here.
+       */
+      escalationSince?: string;
+    };
+    IncidentEvent: {
+      id: number;
+      incidentId: string;
+      /** Format: date-time */
+      at: string;
+      actor: string;
+      /** @enum {string} */
+      type:
+        | 'created'
+        | 'phase-changed'
+        | 'note'
+        | 'escalated'
+        | 'notification'
+        | 'alert-firing'
+        | 'alert-resolved'
+        | 'postmortem-updated'
+        | 'commander-changed'
+        | 'severity-changed';
+      fromPhase?: components['schemas']['IncidentPhase'];
+      toPhase?: components['schemas']['IncidentPhase'];
+      note?: string;
+      /** @description Details of the event, e.g. the escalation level, its targets and channels, or the dedup key of a linked alert. */
+      data?: {
+        [key: string]: unknown;
+      };
+    };
+    IncidentDetails: components['schemas']['Incident'] & {
+      events: components['schemas']['IncidentEvent'][];
+      alerts: {
+        dedupKey: string;
+        /** Format: date-time */
+        linkedAt: string;
+        /** Format: date-time */
+        resolvedAt?: string;
+      }[];
+      allowedTransitions: {
+        to: components['schemas']['IncidentPhase'];
+        /** @enum {string} */
+        direction: 'forward' | 'backward';
+        requiresNote: boolean;
+        requiresPostmortem: boolean;
+      }[];
+      /** @description What the post-mortem lacks before the incident can close. */
+      missingPostmortem: string[];
+    };
+    IncidentList: {
+      items: components['schemas']['Incident'][];
+    };
+    IncidentMetrics: {
+      entityRef?: string;
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      mttaMs?: number;
+      mttrMs?: number;
+      acknowledgedCount: number;
+      recoveredCount: number;
+      incidentCount: number;
+    };
+    Contact: {
+      entityRef: string;
+      kind: string;
+      displayName: string;
+      email?: string;
+      chat?: string;
+      missing?: boolean;
+      emailFrom?: string;
+      members?: components['schemas']['Contact'][];
+    };
+    Contacts: {
+      entityRef: string;
+      owner?: components['schemas']['Contact'];
+      escalation: {
+        policy?: string;
+        error?: string;
+        levels: {
+          level: number;
+          delayMs: number;
+          targets: components['schemas']['Contact'][];
+        }[];
+      };
+      primary?: {
+        name: string;
+        email?: string;
+        chat?: string;
+      };
+    };
+    Runbook: {
+      url: string;
+      /** @enum {string} */
+      source: 'annotation' | 'link' | 'config';
+      section?: string;
+    };
+    CheckSummary: {
+      checkId: string;
+      /** Format: date-time */
+      lastMeasuredAt?: string;
+      lastError?: string;
+      /** Format: date-time */
+      lastErrorAt?: string;
+      entityCount: number;
+      staleCount: number;
+      statusCounts: {
+        [key: string]: number;
+      };
+    };
+  };
+  responses: {
+    /** @description An error. */
+    ErrorResponse: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
+  };
+  parameters: {
+    kind: string;
+    namespace: string;
+    name: string;
+    incidentId: string;
+  };
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  GetEntitySetup: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The setup report. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SetupReport'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  GetEntityHealth: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The health summary. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntityHealth'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  GetEntityCheck: {
+    parameters: {
+      query?: {
+        /** @description UTC days of history to return, ending with today (partial), today included (default 30, at most 400). */
+        days?: number;
+      };
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+        checkId: components['schemas']['CheckId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The check detail. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CheckDetail'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  GetReplicationCanaryRuns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The runs. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CanaryRuns'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  StartReplicationCanary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /** @description One of the entity's source buckets; all of them when omitted. */
+          bucket?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The started runs. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CanaryRuns'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
+    };
+  };
+  TriggerBackup: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The function was invoked. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BackupTrigger'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  ListHealth: {
+    parameters: {
+      query?: {
+        status?: components['schemas']['CheckStatus'][];
+        check?: components['schemas']['CheckId'][];
+        limit?: number;
+        offset?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of results. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HealthList'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+    };
+  };
+  GetCheckSummary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The summary. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['CheckSummary'][];
+          };
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+    };
+  };
+  ListAlerts: {
+    parameters: {
+      query?: {
+        /** @description Only the alerts of this entity (an entity ref such as component:default/x). */
+        entityRef?: string;
+        state?: ('pending' | 'firing' | 'resolved' | 'cancelled')[];
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The alerts. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertList'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+    };
+  };
+  ListSilences: {
+    parameters: {
+      query?: {
+        active?: boolean;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The silences. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SilenceList'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+    };
+  };
+  CreateSilence: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          dedupKey?: string;
+          entityRef?: string;
+          checkId?: string;
+          reason: string;
+          /** Format: date-time */
+          expiresAt?: string;
+          /** @description A duration such as 2h or 30m, instead of expiresAt. */
+          duration?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The silence. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Silence'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  ExpireSilence: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The expired silence. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Silence'];
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  ListChannels: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The channels. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            channels: components['schemas']['Channel'][];
+          };
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+    };
+  };
+  TestChannel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The outcome of the test. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            channel: string;
+            ok: boolean;
+            error?: string;
+            /** @description Who the test message was addressed to (the caller, when a user), for channels that address people. */
+            recipients: string[];
+            durationMs: number;
+          };
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  ListIncidents: {
+    parameters: {
+      query?: {
+        entityRef?: string;
+        phase?: components['schemas']['IncidentPhase'][];
+        /** @description Only incidents that are not closed. */
+        open?: boolean;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The incidents. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IncidentList'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  CreateIncident: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          entityRef: string;
+          title: string;
+          severity: components['schemas']['IncidentSeverity'];
+          /** @description Entity ref of the incident commander. */
+          commander?: string;
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The incident. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Incident'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  GetIncident: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The incident. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IncidentDetails'];
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  UpdateIncident: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          version: number;
+          /** @description Entity ref of a user, e.g. user:default/jane. */
+          commander?: string | null;
+          severity?: components['schemas']['IncidentSeverity'];
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The incident after the change. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Incident'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
+    };
+  };
+  TransitionIncident: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          to: components['schemas']['IncidentPhase'];
+          version: number;
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The incident after the move. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Incident'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
+    };
+  };
+  AddIncidentNote: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          note: string;
+          version?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description The timeline event. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IncidentEvent'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
+    };
+  };
+  UpdateIncidentPostmortem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          version: number;
+          postmortem: components['schemas']['Postmortem'];
+        };
+      };
+    };
+    responses: {
+      /** @description The incident with its post-mortem. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Incident'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
+    };
+  };
+  GetIncidentMetrics: {
+    parameters: {
+      query?: {
+        entityRef?: string;
+        from?: string;
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The metrics. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IncidentMetrics'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  GetEntityContacts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The contacts. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Contacts'];
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  GetEntityRunbook: {
+    parameters: {
+      query?: {
+        checkId?: 'cost' | 'replication' | 'backup' | 'incident';
+      };
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The runbook link. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Runbook'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+}

@@ -1,0 +1,42 @@
+import {
+  DEFAULT_NAMESPACE,
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+
+/**
+ * The full ref of an entity's owner (`spec.owner`, kind `group` and the
+ * entity's namespace by default), or undefined when it has none or it is
+ * malformed.
+ *
+ * @public
+ */
+export function ownerRefOf(entity: Entity): string | undefined {
+  const owner = entity.spec?.owner;
+  if (typeof owner !== 'string' || !owner.trim()) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner.trim(), {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? DEFAULT_NAMESPACE,
+      }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The name part of an entity ref, for people (`checkout-service` for
+ * `component:default/checkout-service`); the ref itself when malformed.
+ *
+ * @public
+ */
+export function entityNameOf(entityRef: string): string {
+  try {
+    return parseEntityRef(entityRef).name;
+  } catch {
+    return entityRef;
+  }
+}

@@ -12,7 +12,9 @@ describe('isSafeLink', () => {
   ])('accepts %s', link => expect(isSafeLink(link)).toBe(true));
 
   it.each([
+    // eslint-disable-next-line no-script-url
     'javascript:alert(1)',
+    // eslint-disable-next-line no-script-url
     'JaVaScRiPt:alert(1)',
     'data:text/html,<script>alert(1)</script>',
     '//evil.example.com',

@@ -15,7 +15,7 @@ import {
  * AWS SDK v3 clients per account, with credentials from the `aws`
  * integration config. Clients are created once per account and reused.
  *
- * @internal
+ * @public
  */
 export interface AwsClientFactory {
   s3(accountId?: string): Promise<S3Client>;
@@ -29,7 +29,7 @@ export interface AwsClientFactory {
 
 type ClientClass<T> = new (config: any) => T;
 
-/** @internal */
+/** @public */
 export interface DefaultAwsClientFactoryOptions {
   credentialsManager: AwsCredentialsManager;
   region: string;
@@ -41,7 +41,7 @@ export interface DefaultAwsClientFactoryOptions {
   endpoint?: string;
 }
 
-/** @internal */
+/** @public */
 export class DefaultAwsClientFactory implements AwsClientFactory {
   static fromConfig(
     config: Config,

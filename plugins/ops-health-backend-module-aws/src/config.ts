@@ -10,7 +10,7 @@ import {
 } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 
-/** Cost metrics Cost Explorer can report. @internal */
+/** Cost metrics Cost Explorer can report. @public */
 export const COST_METRICS = [
   'UnblendedCost',
   'AmortizedCost',
@@ -21,11 +21,11 @@ export const COST_METRICS = [
  * The most days of daily cost asked from Cost Explorer, which serves the
  * last 13 months at daily granularity.
  *
- * @internal
+ * @public
  */
 export const MAX_COST_HISTORY_DAYS = 390;
 
-/** @internal */
+/** @public */
 export type CostMetric = (typeof COST_METRICS)[number];
 
 /**
@@ -33,7 +33,7 @@ export type CostMetric = (typeof COST_METRICS)[number];
  * and `.backup`), read, validated and with every default filled in. See
  * config.d.ts for what each field means.
  *
- * @internal
+ * @public
  */
 export interface AwsChecksConfig {
   aws: { region: string; maxAttempts: number };
@@ -122,7 +122,7 @@ function schedule(
  * Reads the AWS checks' part of `opsHealth`. Throws, naming the key, on the first invalid
  * value: the backend refuses to start rather than run on a half-read config.
  *
- * @internal
+ * @public
  */
 export function readAwsChecksConfig(root: Config): AwsChecksConfig {
   const c = root.getOptionalConfig('opsHealth') ?? new ConfigReader({});

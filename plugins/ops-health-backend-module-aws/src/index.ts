@@ -13,8 +13,8 @@ export type {
   AwsClientFactory,
   DefaultAwsClientFactoryOptions,
 } from './AwsClientFactory';
-export { readAwsChecksConfig } from './config';
-export type { AwsChecksConfig } from './config';
+export { COST_METRICS, readAwsChecksConfig } from './config';
+export type { AwsChecksConfig, CostMetric } from './config';
 export { runReplicationCanary } from './replication';
 export type {
   ReplicationCanaryDestination,

@@ -56,13 +56,15 @@ async function generateTypes() {
     'openapi-typescript'
   );
   const ast = await openapiTS(new URL(`file://${source}`));
-  const code = `/**
- * GENERATED FILE, DO NOT EDIT: run \`yarn workspace @ops-health/backstage-plugin-ops-health-backend generate:openapi\`
- * after changing plugins/ops-health-backend/src/schema/openapi.yaml.
- *
- * @packageDocumentation
- */
-${astToString(ast)}`;
+  const code = `// GENERATED FILE, DO NOT EDIT: run \`yarn generate:openapi\` in
+// plugins/ops-health-backend after changing its src/schema/openapi.yaml.
+
+${astToString(ast)
+  // TSDoc knows no @description: the text is the description.
+  .replace(/@description /g, '')
+  .replace(/^\s*\/\*\* @enum \{[^}]*\} \*\/\n/gm, '')
+  .replace(/^\s*\* @enum \{[^}]*\}\n/gm, '')
+  .replace(/^export (interface|type) /gm, '/** @public */\nexport $1 ')}`;
   return format(code, typesTarget);
 }
 

@@ -1,26 +1,13 @@
-import type { components, operations, paths } from './schema/openapi.generated';
+import type { components } from './schema/openapi.generated';
 
-/**
- * The paths of the Ops Health API, generated from the backend's OpenAPI
- * spec (`openapi-typescript`).
- *
- * @public
- */
-export type OpsHealthApiPaths = paths;
-
-/**
- * The schemas of the Ops Health API, generated from the OpenAPI spec.
- *
- * @public
- */
-export type OpsHealthApiComponents = components;
-
-/**
- * The operations of the Ops Health API, generated from the OpenAPI spec.
- *
- * @public
- */
-export type OpsHealthApiOperations = operations;
+export type {
+  /** The paths of the Ops Health API, generated from the backend's OpenAPI spec. */
+  paths as OpsHealthApiPaths,
+  /** The schemas of the Ops Health API, generated from the OpenAPI spec. */
+  components as OpsHealthApiComponents,
+  /** The operations of the Ops Health API, generated from the OpenAPI spec. */
+  operations as OpsHealthApiOperations,
+} from './schema/openapi.generated';
 
 /**
  * Status of a check result, as served by the API (schema CheckStatus).

@@ -9,13 +9,13 @@ import {
 import { parseOpsHealthAnnotations } from './parseAnnotations';
 import type { components } from './schema/openapi.generated';
 
-type SetupReportSchema = components['schemas']['SetupReport'];
+/** @public */
+export type OpsHealthSetupStatus =
+  components['schemas']['SetupReport']['status'];
 
 /** @public */
-export type OpsHealthSetupStatus = SetupReportSchema['status'];
-
-/** @public */
-export type OpsHealthAnnotationState = SetupReportSchema['annotations'][number];
+export type OpsHealthAnnotationState =
+  components['schemas']['SetupReport']['annotations'][number];
 
 /**
  * Which Ops Health annotations an entity has, which checks they enable, and
@@ -23,7 +23,7 @@ export type OpsHealthAnnotationState = SetupReportSchema['annotations'][number];
  *
  * @public
  */
-export type OpsHealthSetupReport = SetupReportSchema;
+export type OpsHealthSetupReport = components['schemas']['SetupReport'];
 
 // What a check needs at minimum; the other annotations of a check refine it.
 const CHECK_REQUIREMENTS: Record<OpsHealthCheckId, OpsHealthAnnotationKey[]> = {

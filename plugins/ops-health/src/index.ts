@@ -19,6 +19,7 @@ export { opsHealthApiRef, OpsHealthClient } from './api';
 export type {
   OpsHealthApi,
   OpsHealthAlert,
+  OpsHealthAlertListOptions,
   OpsHealthBackupTrigger,
   OpsHealthCanaryRun,
   OpsHealthCanaryStart,

@@ -8,6 +8,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { opsHealthApiRef, OpsHealthClient } from './api';
 import { rootRouteRef } from './routes';
+import type { EntityOpsHealthContentProps } from './components/EntityOpsHealthContent';
 
 /**
  * The Ops Health frontend plugin, for apps on the legacy frontend system.
@@ -31,7 +32,7 @@ export const opsHealthPlugin = createPlugin({
  *
  * @public
  */
-export const EntityOpsHealthCard = opsHealthPlugin.provide(
+export const EntityOpsHealthCard: () => JSX.Element = opsHealthPlugin.provide(
   createComponentExtension({
     name: 'EntityOpsHealthCard',
     component: {
@@ -49,7 +50,9 @@ export const EntityOpsHealthCard = opsHealthPlugin.provide(
  *
  * @public
  */
-export const EntityOpsHealthContent = opsHealthPlugin.provide(
+export const EntityOpsHealthContent: (
+  props: EntityOpsHealthContentProps,
+) => JSX.Element = opsHealthPlugin.provide(
   createComponentExtension({
     name: 'EntityOpsHealthContent',
     component: {
@@ -67,7 +70,7 @@ export const EntityOpsHealthContent = opsHealthPlugin.provide(
  *
  * @public
  */
-export const EntityOpsContactsCard = opsHealthPlugin.provide(
+export const EntityOpsContactsCard: () => JSX.Element = opsHealthPlugin.provide(
   createComponentExtension({
     name: 'EntityOpsContactsCard',
     component: {
@@ -85,7 +88,7 @@ export const EntityOpsContactsCard = opsHealthPlugin.provide(
  *
  * @public
  */
-export const OpsHealthPage = opsHealthPlugin.provide(
+export const OpsHealthPage: () => JSX.Element = opsHealthPlugin.provide(
   createRoutableExtension({
     name: 'OpsHealthPage',
     component: () =>

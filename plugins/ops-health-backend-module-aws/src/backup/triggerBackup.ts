@@ -7,7 +7,7 @@ import { NotFoundError } from '@backstage/errors';
 import { AwsClientFactory } from '../AwsClientFactory';
 import { describeError, errorName } from './calls';
 
-/** Options for {@link triggerBackup}. @internal */
+/** Options for {@link triggerBackup}. @public */
 export interface TriggerBackupOptions {
   clients: AwsClientFactory;
   /** Account whose credentials to use; the main account when unset. */
@@ -19,7 +19,7 @@ export interface TriggerBackupOptions {
   signal?: AbortSignal;
 }
 
-/** What {@link triggerBackup} started. @internal */
+/** What {@link triggerBackup} started. @public */
 export interface TriggerBackupResult {
   functionName: string;
   /** HTTP status of the Invoke call: 202 for an accepted asynchronous run. */
@@ -43,7 +43,7 @@ export interface TriggerBackupResult {
  *
  * @throws NotFoundError when the function does not exist; an Error naming the
  * function and the AWS error otherwise.
- * @internal
+ * @public
  */
 export async function triggerBackup(
   options: TriggerBackupOptions,

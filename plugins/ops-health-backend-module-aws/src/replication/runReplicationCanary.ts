@@ -17,7 +17,7 @@ import {
 } from './helpers';
 import { parseReplicationRules } from './readReplicationSetup';
 
-/** @internal */
+/** @public */
 export type ReplicationCanaryOptions = {
   clients: AwsClientFactory;
   /** Account of the source bucket; the main account when omitted. */
@@ -37,7 +37,7 @@ export type ReplicationCanaryOptions = {
   onProgress?: (status: string) => void;
 };
 
-/** @internal */
+/** @public */
 export type ReplicationCanaryDestination = {
   bucket: string;
   /** The rule that replicates the probe to this bucket. */
@@ -49,7 +49,7 @@ export type ReplicationCanaryDestination = {
   error?: string;
 };
 
-/** @internal */
+/** @public */
 export type ReplicationCanaryResult = {
   bucket: string;
   probeKey: string;
@@ -135,7 +135,7 @@ function probeDestinations(
  * interval. A probe that reaches a destination after the timeout is left
  * there: a lifecycle rule on the key prefix cleans such leftovers up.
  *
- * @internal
+ * @public
  */
 export async function runReplicationCanary(
   options: ReplicationCanaryOptions,

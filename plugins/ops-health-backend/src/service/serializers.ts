@@ -78,11 +78,15 @@ export function serializeIncident(i: Incident): Schemas['Incident'] {
   };
 }
 
-export function serializeIncidentEvent(e: IncidentEvent): Schemas['IncidentEvent'] {
+export function serializeIncidentEvent(
+  e: IncidentEvent,
+): Schemas['IncidentEvent'] {
   return { ...e, at: e.at.toISOString() };
 }
 
-export function serializeIncidentDetails(i: IncidentDetails): Schemas['IncidentDetails'] {
+export function serializeIncidentDetails(
+  i: IncidentDetails,
+): Schemas['IncidentDetails'] {
   const { events, alerts, ...incident } = i;
   return {
     ...serializeIncident(incident),
@@ -119,7 +123,9 @@ export function serializeRun(r: CanaryRun): Schemas['CanaryRun'] {
   };
 }
 
-export function serializeEntityHealth(h: EntityHealth): Schemas['EntityHealth'] {
+export function serializeEntityHealth(
+  h: EntityHealth,
+): Schemas['EntityHealth'] {
   return {
     entityRef: h.entityRef,
     status: h.status,

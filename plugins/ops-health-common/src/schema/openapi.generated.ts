@@ -1,9 +1,7 @@
-/**
- * GENERATED FILE, DO NOT EDIT: run `yarn workspace @ops-health/backstage-plugin-ops-health-backend generate:openapi`
- * after changing plugins/ops-health-backend/src/schema/openapi.yaml.
- *
- * @packageDocumentation
- */
+// GENERATED FILE, DO NOT EDIT: run `yarn generate:openapi` in
+// plugins/ops-health-backend after changing its src/schema/openapi.yaml.
+
+/** @public */
 export interface paths {
   '/entities/{kind}/{namespace}/{name}/setup': {
     parameters: {
@@ -12,7 +10,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Which Ops Health annotations the entity has, which checks they enable, which values are malformed and a catalog-info.yaml snippet with the annotations still to add. */
+    /** Which Ops Health annotations the entity has, which checks they enable, which values are malformed and a catalog-info.yaml snippet with the annotations still to add. */
     get: operations['GetEntitySetup'];
     put?: never;
     post?: never;
@@ -29,7 +27,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The entity's health summary: the latest result of every check and subject, each with its time of measurement and a stale flag, the overall status, and the setup report. Read from the database only. */
+    /** The entity's health summary: the latest result of every check and subject, each with its time of measurement and a stale flag, the overall status, and the setup report. Read from the database only. */
     get: operations['GetEntityHealth'];
     put?: never;
     post?: never;
@@ -46,7 +44,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description One check of the entity in detail: its results (with check-specific details: cost drivers, replication rules, backups and the restore point) and its stored history (daily cost series, metric samples). */
+    /** One check of the entity in detail: its results (with check-specific details: cost drivers, replication rules, backups and the restore point) and its stored history (daily cost series, metric samples). */
     get: operations['GetEntityCheck'];
     put?: never;
     post?: never;
@@ -63,10 +61,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The latest replication test run per source bucket of the entity. */
+    /** The latest replication test run per source bucket of the entity. */
     get: operations['GetReplicationCanaryRuns'];
     put?: never;
-    /** @description Starts a replication test: a probe object is written to each source bucket of the entity (or the one given) and the destinations are polled until it appears or the configured timeout passes. Answers 202 with the started runs; 409 with the running run when a test of the bucket is already running. */
+    /** Starts a replication test: a probe object is written to each source bucket of the entity (or the one given) and the destinations are polled until it appears or the configured timeout passes. Answers 202 with the started runs; 409 with the running run when a test of the bucket is already running. */
     post: operations['StartReplicationCanary'];
     delete?: never;
     options?: never;
@@ -83,7 +81,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Invokes the entity's backup function (ops-health/backup-lambda) asynchronously. */
+    /** Invokes the entity's backup function (ops-health/backup-lambda) asynchronously. */
     post: operations['TriggerBackup'];
     delete?: never;
     options?: never;
@@ -98,7 +96,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Check results across the catalog, filterable by status and check, paged. Only entities the caller can see in the catalog are listed. */
+    /** Check results across the catalog, filterable by status and check, paged. Only entities the caller can see in the catalog are listed. */
     get: operations['ListHealth'];
     put?: never;
     post?: never;
@@ -115,7 +113,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Per check, over the entities the caller can see: when it last measured something, its last collection error, and how many results are in each status. */
+    /** Per check, over the entities the caller can see: when it last measured something, its last collection error, and how many results are in each status. */
     get: operations['GetCheckSummary'];
     put?: never;
     post?: never;
@@ -132,7 +130,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Alerts, newest first: open ones by default. Silenced alerts are listed with `silenced: true`. Only entities the caller can see. */
+    /** Alerts, newest first: open ones by default. Silenced alerts are listed with `silenced: true`. Only entities the caller can see. */
     get: operations['ListAlerts'];
     put?: never;
     post?: never;
@@ -149,10 +147,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Silences, newest first; `active=true` for those in force now. */
+    /** Silences, newest first; `active=true` for those in force now. */
     get: operations['ListSilences'];
     put?: never;
-    /** @description Silences alerts by dedup key or by entity and check until `expiresAt` (or for `duration`). Silenced alerts are still recorded and shown, only not sent. */
+    /** Silences alerts by dedup key or by entity and check until `expiresAt` (or for `duration`). Silenced alerts are still recorded and shown, only not sent. */
     post: operations['CreateSilence'];
     delete?: never;
     options?: never;
@@ -170,7 +168,7 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** @description Ends a silence now. */
+    /** Ends a silence now. */
     delete: operations['ExpireSilence'];
     options?: never;
     head?: never;
@@ -184,7 +182,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The configured notification channels (never their secrets). */
+    /** The configured notification channels (never their secrets). */
     get: operations['ListChannels'];
     put?: never;
     post?: never;
@@ -203,7 +201,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Sends a test message through one channel right away and reports success or the error. */
+    /** Sends a test message through one channel right away and reports success or the error. */
     post: operations['TestChannel'];
     delete?: never;
     options?: never;
@@ -218,10 +216,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Incidents, newest first, of the entities the caller can see; optionally of one entity and in some phases. */
+    /** Incidents, newest first, of the entities the caller can see; optionally of one entity and in some phases. */
     get: operations['ListIncidents'];
     put?: never;
-    /** @description Declares an incident on an entity, in `detection`. Needs `ops-health.incident.create` on the entity. */
+    /** Declares an incident on an entity, in `detection`. Needs `ops-health.incident.create` on the entity. */
     post: operations['CreateIncident'];
     delete?: never;
     options?: never;
@@ -236,14 +234,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description An incident with its timeline, linked alerts and allowed moves. */
+    /** An incident with its timeline, linked alerts and allowed moves. */
     get: operations['GetIncident'];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
-    /** @description Changes the commander (a user in the catalog; null removes it) and/or the severity. Each change is a timeline event with the note. `version` is the version the caller saw: a stale one is a 409. Needs `ops-health.incident.update`. */
+    /** Changes the commander (a user in the catalog; null removes it) and/or the severity. Each change is a timeline event with the note. `version` is the version the caller saw: a stale one is a 409. Needs `ops-health.incident.update`. */
     patch: operations['UpdateIncident'];
     trace?: never;
   };
@@ -256,7 +254,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Moves the incident to another phase. `version` is the version the caller saw: a stale one is a 409. A move that is not allowed is a 409 naming the allowed ones. Needs `ops-health.incident.update`. */
+    /** Moves the incident to another phase. `version` is the version the caller saw: a stale one is a 409. A move that is not allowed is a 409 naming the allowed ones. Needs `ops-health.incident.update`. */
     post: operations['TransitionIncident'];
     delete?: never;
     options?: never;
@@ -273,7 +271,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Adds a note to the timeline. With `version`, a stale version is a 409. Needs `ops-health.incident.update`. */
+    /** Adds a note to the timeline. With `version`, a stale version is a 409. Needs `ops-health.incident.update`. */
     post: operations['AddIncidentNote'];
     delete?: never;
     options?: never;
@@ -289,7 +287,7 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** @description Writes the post-mortem (from lessons-learned on). Closing the incident needs it complete. Needs `ops-health.incident.update`. */
+    /** Writes the post-mortem (from lessons-learned on). Closing the incident needs it complete. Needs `ops-health.incident.update`. */
     put: operations['UpdateIncidentPostmortem'];
     post?: never;
     delete?: never;
@@ -305,7 +303,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description MTTA (detection to assessment) and MTTR (detection to recovery) of the incidents detected in [from, to), portal-wide or for one entity. Defaults to the last 30 days. */
+    /** MTTA (detection to assessment) and MTTR (detection to recovery) of the incidents detected in [from, to), portal-wide or for one entity. Defaults to the last 30 days. */
     get: operations['GetIncidentMetrics'];
     put?: never;
     post?: never;
@@ -322,7 +320,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Who to call about the entity: its owner from the catalog, the escalation chain resolved to people, and the primary contact. */
+    /** Who to call about the entity: its owner from the catalog, the escalation chain resolved to people, and the primary contact. */
     get: operations['GetEntityContacts'];
     put?: never;
     post?: never;
@@ -339,7 +337,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The runbook of the entity, with the section anchor of a check (the `ops-health/runbook` annotation, else a `metadata.links` entry of type `runbook`, else the configured default). 404 when there is none. */
+    /** The runbook of the entity, with the section anchor of a check (the `ops-health/runbook` annotation, else a `metadata.links` entry of type `runbook`, else the configured default). 404 when there is none. */
     get: operations['GetEntityRunbook'];
     put?: never;
     post?: never;
@@ -350,7 +348,9 @@ export interface paths {
     trace?: never;
   };
 }
+/** @public */
 export type webhooks = Record<string, never>;
+/** @public */
 export interface components {
   schemas: {
     Error: {
@@ -366,11 +366,10 @@ export interface components {
         statusCode?: number;
       };
     };
-    /** @description The id of an installed check, e.g. cost, replication or backup; checks added by modules have their own. */
+    /** The id of an installed check, e.g. cost, replication or backup; checks added by modules have their own. */
     CheckId: string;
     /**
-     * @description A check that the Ops Health annotations configure.
-     * @enum {string}
+     * A check that the Ops Health annotations configure.
      */
     BuiltInCheckId: 'cost' | 'replication' | 'backup';
     AnnotationProblem: {
@@ -380,10 +379,8 @@ export interface components {
     };
     SetupReport: {
       entityRef: string;
-      /** @enum {string} */
       status: 'configured' | 'partial' | 'not-configured' | 'misconfigured';
       annotations: {
-        /** @enum {string} */
         key:
           | 'awsAccountId'
           | 'costTags'
@@ -398,7 +395,6 @@ export interface components {
           | 'runbook'
           | 'escalationPolicy';
         annotation: string;
-        /** @enum {string} */
         state: 'set' | 'missing' | 'invalid';
         value?: string;
         message?: string;
@@ -414,7 +410,6 @@ export interface components {
       problems: components['schemas']['AnnotationProblem'][];
       snippet: string;
     };
-    /** @enum {string} */
     CheckStatus: 'ok' | 'warning' | 'critical' | 'unknown' | 'misconfigured';
     CheckResult: {
       entityRef: string;
@@ -424,9 +419,9 @@ export interface components {
       value?: number;
       threshold?: number;
       unit?: string;
-      /** @description What is wrong (or right) in at most 90 characters, for rows, lists and notification titles. */
+      /** What is wrong (or right) in at most 90 characters, for rows, lists and notification titles. */
       headline: string;
-      /** @description The full explanation. */
+      /** The full explanation. */
       message: string;
       details?: {
         [key: string]: unknown;
@@ -441,7 +436,6 @@ export interface components {
     };
     EntityHealth: {
       entityRef: string;
-      /** @enum {string} */
       status:
         | 'ok'
         | 'warning'
@@ -451,7 +445,7 @@ export interface components {
         | 'not-configured';
       checks: components['schemas']['CheckResult'][];
       setup: components['schemas']['SetupReport'];
-      /** @description Configured checks with no result yet, and when their first measurement is due. */
+      /** Configured checks with no result yet, and when their first measurement is due. */
       pending: {
         checkId: string;
         /** Format: date-time */
@@ -482,7 +476,6 @@ export interface components {
       id: string;
       bucket: string;
       entityRef: string;
-      /** @enum {string} */
       status: 'running' | 'ok' | 'warning' | 'critical' | 'error';
       createdBy: string;
       progress?: string;
@@ -516,14 +509,12 @@ export interface components {
       entityRef: string;
       checkId: string;
       subject: string;
-      /** @enum {string} */
       state: 'pending' | 'firing' | 'resolved' | 'cancelled';
-      /** @enum {string} */
       severity: 'warning' | 'critical';
       value?: number;
       threshold?: number;
       unit?: string;
-      /** @description The last result's headline, at most 90 characters. */
+      /** The last result's headline, at most 90 characters. */
       headline: string;
       message: string;
       runbookSection?: string;
@@ -569,7 +560,6 @@ export interface components {
       minSeverity: string;
       checks?: string[];
     };
-    /** @enum {string} */
     IncidentPhase:
       | 'detection'
       | 'assessment'
@@ -578,7 +568,6 @@ export interface components {
       | 'recovery'
       | 'lessons-learned'
       | 'closed';
-    /** @enum {string} */
     IncidentSeverity: 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';
     Postmortem: {
       summary?: string;
@@ -587,11 +576,11 @@ export interface components {
       actionItems?: {
         text: string;
         owner: string;
-        /** @description YYYY-MM-DD */
+        /** YYYY-MM-DD */
         dueDate?: string;
         done?: boolean;
       }[];
-      /** @description The monitoring rules to change (Markdown). */
+      /** The monitoring rules to change (Markdown). */
       monitoringChanges?: string;
     };
     Incident: {
@@ -607,18 +596,18 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       updatedAt: string;
-      /** @description The first time each phase was reached. */
+      /** The first time each phase was reached. */
       phaseReachedAt: {
         [key: string]: string;
       };
       postmortem?: components['schemas']['Postmortem'];
       sourceDedupKey?: string;
       escalationPolicy?: string;
-      /** @description Escalation levels notified since the incident was detected, or since escalationSince. */
+      /** Escalation levels notified since the incident was detected, or since escalationSince. */
       escalationLevel: number;
       /**
        * Format: date-time
-       * @description When the incident last returned to detection (a back-step or a reopen): escalation started again from level 1, its delays counted from here.
+       * When the incident last returned to detection (a back-step or a reopen): escalation started again from level 1, its delays counted from here.
        */
       escalationSince?: string;
     };
@@ -628,7 +617,6 @@ export interface components {
       /** Format: date-time */
       at: string;
       actor: string;
-      /** @enum {string} */
       type:
         | 'created'
         | 'phase-changed'
@@ -643,7 +631,7 @@ export interface components {
       fromPhase?: components['schemas']['IncidentPhase'];
       toPhase?: components['schemas']['IncidentPhase'];
       note?: string;
-      /** @description Details of the event, e.g. the escalation level, its targets and channels, or the dedup key of a linked alert. */
+      /** Details of the event, e.g. the escalation level, its targets and channels, or the dedup key of a linked alert. */
       data?: {
         [key: string]: unknown;
       };
@@ -659,12 +647,11 @@ export interface components {
       }[];
       allowedTransitions: {
         to: components['schemas']['IncidentPhase'];
-        /** @enum {string} */
         direction: 'forward' | 'backward';
         requiresNote: boolean;
         requiresPostmortem: boolean;
       }[];
-      /** @description What the post-mortem lacks before the incident can close. */
+      /** What the post-mortem lacks before the incident can close. */
       missingPostmortem: string[];
     };
     IncidentList: {
@@ -712,7 +699,6 @@ export interface components {
     };
     Runbook: {
       url: string;
-      /** @enum {string} */
       source: 'annotation' | 'link' | 'config';
       section?: string;
     };
@@ -731,7 +717,7 @@ export interface components {
     };
   };
   responses: {
-    /** @description An error. */
+    /** An error. */
     ErrorResponse: {
       headers: {
         [name: string]: unknown;
@@ -751,7 +737,9 @@ export interface components {
   headers: never;
   pathItems: never;
 }
+/** @public */
 export type $defs = Record<string, never>;
+/** @public */
 export interface operations {
   GetEntitySetup: {
     parameters: {
@@ -766,7 +754,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The setup report. */
+      /** The setup report. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -793,7 +781,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The health summary. */
+      /** The health summary. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -810,7 +798,7 @@ export interface operations {
   GetEntityCheck: {
     parameters: {
       query?: {
-        /** @description UTC days of history to return, ending with today (partial), today included (default 30, at most 400). */
+        /** UTC days of history to return, ending with today (partial), today included (default 30, at most 400). */
         days?: number;
       };
       header?: never;
@@ -824,7 +812,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The check detail. */
+      /** The check detail. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -851,7 +839,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The runs. */
+      /** The runs. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -879,13 +867,13 @@ export interface operations {
     requestBody?: {
       content: {
         'application/json': {
-          /** @description One of the entity's source buckets; all of them when omitted. */
+          /** One of the entity's source buckets; all of them when omitted. */
           bucket?: string;
         };
       };
     };
     responses: {
-      /** @description The started runs. */
+      /** The started runs. */
       202: {
         headers: {
           [name: string]: unknown;
@@ -914,7 +902,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The function was invoked. */
+      /** The function was invoked. */
       202: {
         headers: {
           [name: string]: unknown;
@@ -943,7 +931,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A page of results. */
+      /** A page of results. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -965,7 +953,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The summary. */
+      /** The summary. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -982,7 +970,7 @@ export interface operations {
   ListAlerts: {
     parameters: {
       query?: {
-        /** @description Only the alerts of this entity (an entity ref such as component:default/x). */
+        /** Only the alerts of this entity (an entity ref such as component:default/x). */
         entityRef?: string;
         state?: ('pending' | 'firing' | 'resolved' | 'cancelled')[];
         limit?: number;
@@ -993,7 +981,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The alerts. */
+      /** The alerts. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1017,7 +1005,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The silences. */
+      /** The silences. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1046,13 +1034,13 @@ export interface operations {
           reason: string;
           /** Format: date-time */
           expiresAt?: string;
-          /** @description A duration such as 2h or 30m, instead of expiresAt. */
+          /** A duration such as 2h or 30m, instead of expiresAt. */
           duration?: string;
         };
       };
     };
     responses: {
-      /** @description The silence. */
+      /** The silence. */
       201: {
         headers: {
           [name: string]: unknown;
@@ -1078,7 +1066,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The expired silence. */
+      /** The expired silence. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1101,7 +1089,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The channels. */
+      /** The channels. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1126,7 +1114,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The outcome of the test. */
+      /** The outcome of the test. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1136,7 +1124,7 @@ export interface operations {
             channel: string;
             ok: boolean;
             error?: string;
-            /** @description Who the test message was addressed to (the caller, when a user), for channels that address people. */
+            /** Who the test message was addressed to (the caller, when a user), for channels that address people. */
             recipients: string[];
             durationMs: number;
           };
@@ -1152,7 +1140,7 @@ export interface operations {
       query?: {
         entityRef?: string;
         phase?: components['schemas']['IncidentPhase'][];
-        /** @description Only incidents that are not closed. */
+        /** Only incidents that are not closed. */
         open?: boolean;
         limit?: number;
       };
@@ -1162,7 +1150,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The incidents. */
+      /** The incidents. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1189,14 +1177,14 @@ export interface operations {
           entityRef: string;
           title: string;
           severity: components['schemas']['IncidentSeverity'];
-          /** @description Entity ref of the incident commander. */
+          /** Entity ref of the incident commander. */
           commander?: string;
           note?: string;
         };
       };
     };
     responses: {
-      /** @description The incident. */
+      /** The incident. */
       201: {
         headers: {
           [name: string]: unknown;
@@ -1222,7 +1210,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The incident. */
+      /** The incident. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1248,7 +1236,7 @@ export interface operations {
       content: {
         'application/json': {
           version: number;
-          /** @description Entity ref of a user, e.g. user:default/jane. */
+          /** Entity ref of a user, e.g. user:default/jane. */
           commander?: string | null;
           severity?: components['schemas']['IncidentSeverity'];
           note?: string;
@@ -1256,7 +1244,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The incident after the change. */
+      /** The incident after the change. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1291,7 +1279,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The incident after the move. */
+      /** The incident after the move. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1325,7 +1313,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The timeline event. */
+      /** The timeline event. */
       201: {
         headers: {
           [name: string]: unknown;
@@ -1359,7 +1347,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The incident with its post-mortem. */
+      /** The incident with its post-mortem. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1388,7 +1376,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The metrics. */
+      /** The metrics. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1415,7 +1403,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The contacts. */
+      /** The contacts. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1443,7 +1431,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The runbook link. */
+      /** The runbook link. */
       200: {
         headers: {
           [name: string]: unknown;

@@ -1,7 +1,12 @@
 import { CHECK_HEADLINE_MAX_LENGTH, toHeadline } from '../headline';
 import { checkFailureTitle, checkTitle } from './checks';
 import { entityNameOf, ownerRefOf } from './entityRefs';
-import { incidentPagePath, entityPagePath, isSafeLink, safeLink } from './links';
+import {
+  incidentPagePath,
+  entityPagePath,
+  isSafeLink,
+  safeLink,
+} from './links';
 import { statusRank, worstStatus } from './statuses';
 
 describe('isSafeLink', () => {

@@ -15,6 +15,7 @@ import {
   OpsHealthRunbookTopic,
   OpsHealthSilence,
   OpsHealthSilenceRequest,
+  OpsHealthAlertListOptions,
 } from './types';
 import {
   OpsHealthIncident,
@@ -98,11 +99,9 @@ export interface OpsHealthApi {
     options?: { bucket?: string },
   ): Promise<OpsHealthCanaryStart>;
   triggerBackup(entity: CompoundEntityRef): Promise<OpsHealthBackupTrigger>;
-  listAlerts(options?: {
-    entityRef?: string;
-    state?: OpsHealthAlert['state'][];
-    limit?: number;
-  }): Promise<{ items: OpsHealthAlert[] }>;
+  listAlerts(
+    options?: OpsHealthAlertListOptions,
+  ): Promise<{ items: OpsHealthAlert[] }>;
   listSilences(options?: {
     active?: boolean;
   }): Promise<{ items: OpsHealthSilence[] }>;

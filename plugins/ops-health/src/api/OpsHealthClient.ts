@@ -9,12 +9,16 @@ import {
 import type { OpsHealthApiPaths as paths } from '@ops-health/backstage-plugin-ops-health-common';
 import { OpsHealthApi } from './OpsHealthApi';
 import {
+  OpsHealthAlertListOptions,
   OpsHealthCanaryStart,
   OpsHealthRunbookTopic,
   OpsHealthSilenceRequest,
 } from './types';
+import { OpsHealthHealthListOptions } from './portalTypes';
 import {
   OpsHealthIncidentDetails,
+  OpsHealthIncidentListOptions,
+  OpsHealthIncidentMetricsOptions,
   OpsHealthIncidentNoteRequest,
   OpsHealthIncidentRequest,
   OpsHealthIncidentTransitionRequest,
@@ -23,7 +27,7 @@ import {
 } from './incidentTypes';
 
 // Requests and responses are typed from the OpenAPI spec of the backend
-// (src/api/openapi.generated.ts, `yarn generate:client`): a path, method,
+// (the types -common generates from it): a path, method,
 // parameter or body the spec does not have does not compile.
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Path = keyof paths;
@@ -127,7 +131,7 @@ export class OpsHealthClient implements OpsHealthApi {
     return body;
   }
 
-  async listIncidents(options?: QueryParams<'/incidents', 'get'>) {
+  async listIncidents(options?: OpsHealthIncidentListOptions) {
     return this.json<'/incidents', 'get', 200>(
       await this.send('get', '/incidents', { query: options }),
     );
@@ -187,7 +191,7 @@ export class OpsHealthClient implements OpsHealthApi {
     );
   }
 
-  async getIncidentMetrics(options?: QueryParams<'/metrics/incidents', 'get'>) {
+  async getIncidentMetrics(options?: OpsHealthIncidentMetricsOptions) {
     return this.json<'/metrics/incidents', 'get', 200>(
       await this.send('get', '/metrics/incidents', { query: options }),
     );
@@ -276,13 +280,13 @@ export class OpsHealthClient implements OpsHealthApi {
     >(response);
   }
 
-  async listAlerts(options?: QueryParams<'/alerts', 'get'>) {
+  async listAlerts(options?: OpsHealthAlertListOptions) {
     return this.json<'/alerts', 'get', 200>(
       await this.send('get', '/alerts', { query: options }),
     );
   }
 
-  async listSilences(options?: QueryParams<'/silences', 'get'>) {
+  async listSilences(options?: { active?: boolean }) {
     return this.json<'/silences', 'get', 200>(
       await this.send('get', '/silences', { query: options }),
     );
@@ -330,7 +334,7 @@ export class OpsHealthClient implements OpsHealthApi {
     );
   }
 
-  async listHealth(options?: QueryParams<'/health', 'get'>) {
+  async listHealth(options?: OpsHealthHealthListOptions) {
     return this.json<'/health', 'get', 200>(
       await this.send('get', '/health', { query: options }),
     );

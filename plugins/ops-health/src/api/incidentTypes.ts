@@ -3,28 +3,27 @@ import type {
   OpsHealthApiOperations as operations,
 } from '@ops-health/backstage-plugin-ops-health-common';
 
-type Schemas = components['schemas'];
-
 /**
  * A phase of incident handling; `closed` comes last (schema IncidentPhase).
  *
  * @public
  */
-export type OpsHealthIncidentPhase = Schemas['IncidentPhase'];
+export type OpsHealthIncidentPhase = components['schemas']['IncidentPhase'];
 
 /**
  * How bad an incident is, SEV1 the worst (schema IncidentSeverity).
  *
  * @public
  */
-export type OpsHealthIncidentSeverity = Schemas['IncidentSeverity'];
+export type OpsHealthIncidentSeverity =
+  components['schemas']['IncidentSeverity'];
 
 /**
  * The post-mortem of an incident (schema Postmortem).
  *
  * @public
  */
-export type OpsHealthPostmortem = Schemas['Postmortem'];
+export type OpsHealthPostmortem = components['schemas']['Postmortem'];
 
 /**
  * One action item of a post-mortem.
@@ -40,7 +39,7 @@ export type OpsHealthPostmortemActionItem = NonNullable<
  *
  * @public
  */
-export type OpsHealthIncident = Schemas['Incident'];
+export type OpsHealthIncident = components['schemas']['Incident'];
 
 /**
  * One event of an incident's timeline (schema IncidentEvent). `data` holds
@@ -49,7 +48,10 @@ export type OpsHealthIncident = Schemas['Incident'];
  *
  * @public
  */
-export type OpsHealthIncidentEvent = Omit<Schemas['IncidentEvent'], 'data'> & {
+export type OpsHealthIncidentEvent = Omit<
+  components['schemas']['IncidentEvent'],
+  'data'
+> & {
   // The spec declares `data` as a bare object, which the generator types as
   // an object without keys.
   data?: { [key: string]: unknown };
@@ -61,7 +63,7 @@ export type OpsHealthIncidentEvent = Omit<Schemas['IncidentEvent'], 'data'> & {
  * @public
  */
 export type OpsHealthIncidentTransition =
-  Schemas['IncidentDetails']['allowedTransitions'][number];
+  components['schemas']['IncidentDetails']['allowedTransitions'][number];
 
 /**
  * An incident with its timeline, linked alerts and allowed moves (schema
@@ -70,7 +72,7 @@ export type OpsHealthIncidentTransition =
  * @public
  */
 export type OpsHealthIncidentDetails = Omit<
-  Schemas['IncidentDetails'],
+  components['schemas']['IncidentDetails'],
   'events'
 > & {
   events: OpsHealthIncidentEvent[];
@@ -134,7 +136,7 @@ export type OpsHealthPostmortemRequest =
  *
  * @public
  */
-export type OpsHealthIncidentMetrics = Schemas['IncidentMetrics'];
+export type OpsHealthIncidentMetrics = components['schemas']['IncidentMetrics'];
 
 /**
  * The period and entity of incident metrics (query of GetIncidentMetrics).

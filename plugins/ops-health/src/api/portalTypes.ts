@@ -3,15 +3,13 @@ import type {
   OpsHealthApiOperations as operations,
 } from '@ops-health/backstage-plugin-ops-health-common';
 
-type Schemas = components['schemas'];
-
 /**
  * A catalog user or group and how to reach it (schema Contact). Groups of an
  * escalation level carry their member users.
  *
  * @public
  */
-export type OpsHealthContact = Schemas['Contact'];
+export type OpsHealthContact = components['schemas']['Contact'];
 
 /**
  * Who to reach about an entity: its owner, the escalation chain of its policy
@@ -19,7 +17,7 @@ export type OpsHealthContact = Schemas['Contact'];
  *
  * @public
  */
-export type OpsHealthContacts = Schemas['Contacts'];
+export type OpsHealthContacts = components['schemas']['Contacts'];
 
 /**
  * One level of an escalation chain.
@@ -43,7 +41,7 @@ export type OpsHealthHealthListOptions = NonNullable<
  *
  * @public
  */
-export type OpsHealthHealthList = Schemas['HealthList'];
+export type OpsHealthHealthList = components['schemas']['HealthList'];
 
 /**
  * Per check: the last measurement, the last collection error and the results
@@ -51,14 +49,14 @@ export type OpsHealthHealthList = Schemas['HealthList'];
  *
  * @public
  */
-export type OpsHealthCheckSummary = Schemas['CheckSummary'];
+export type OpsHealthCheckSummary = components['schemas']['CheckSummary'];
 
 /**
  * A configured notification channel, without its secrets (schema Channel).
  *
  * @public
  */
-export type OpsHealthChannel = Schemas['Channel'];
+export type OpsHealthChannel = components['schemas']['Channel'];
 
 /**
  * The outcome of a test message sent through a channel.

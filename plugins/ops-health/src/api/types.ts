@@ -3,29 +3,27 @@ import type {
   OpsHealthApiOperations as operations,
 } from '@ops-health/backstage-plugin-ops-health-common';
 
-type Schemas = components['schemas'];
-
 /**
  * One check of an entity in detail: its results and stored history
  * (schema CheckDetail).
  *
  * @public
  */
-export type OpsHealthCheckDetail = Schemas['CheckDetail'];
+export type OpsHealthCheckDetail = components['schemas']['CheckDetail'];
 
 /**
  * One day of an entity's cost (schema DailyCost).
  *
  * @public
  */
-export type OpsHealthDailyCost = Schemas['DailyCost'];
+export type OpsHealthDailyCost = components['schemas']['DailyCost'];
 
 /**
  * A replication test run (schema CanaryRun).
  *
  * @public
  */
-export type OpsHealthCanaryRun = Schemas['CanaryRun'];
+export type OpsHealthCanaryRun = components['schemas']['CanaryRun'];
 
 /**
  * The outcome of starting a replication test: the started runs, or the run
@@ -42,21 +40,21 @@ export type OpsHealthCanaryStart =
  *
  * @public
  */
-export type OpsHealthBackupTrigger = Schemas['BackupTrigger'];
+export type OpsHealthBackupTrigger = components['schemas']['BackupTrigger'];
 
 /**
  * An alert (schema Alert).
  *
  * @public
  */
-export type OpsHealthAlert = Schemas['Alert'];
+export type OpsHealthAlert = components['schemas']['Alert'];
 
 /**
  * A silence (schema Silence).
  *
  * @public
  */
-export type OpsHealthSilence = Schemas['Silence'];
+export type OpsHealthSilence = components['schemas']['Silence'];
 
 /**
  * What to silence and for how long (request of CreateSilence).
@@ -71,7 +69,7 @@ export type OpsHealthSilenceRequest =
  *
  * @public
  */
-export type OpsHealthRunbook = Schemas['Runbook'];
+export type OpsHealthRunbook = components['schemas']['Runbook'];
 
 /**
  * The checks (and other topics, such as incidents) a runbook has a section for.
@@ -81,3 +79,16 @@ export type OpsHealthRunbook = Schemas['Runbook'];
 export type OpsHealthRunbookTopic = NonNullable<
   NonNullable<operations['GetEntityRunbook']['parameters']['query']>['checkId']
 >;
+
+/**
+ * Which alerts to list.
+ *
+ * @public
+ */
+export type OpsHealthAlertListOptions = {
+  /** Only the alerts of this entity. */
+  entityRef?: string;
+  /** Default: pending and firing. */
+  state?: OpsHealthAlert['state'][];
+  limit?: number;
+};

@@ -72,6 +72,12 @@ export interface Config {
       };
     };
 
+    /** Manual actions: the replication test, the backup trigger and channel tests. */
+    actions?: {
+      /** Service principals (token subjects, e.g. plugin:scaffolder or external:ops-bot) that may run them besides users; a permission policy allows every service, so they are refused unless named here. Default: none. */
+      allowedServices?: string[];
+    };
+
     /** Measuring entities that are new in the catalog, or whose Ops Health annotations changed, before their check's next run. */
     catchUp?: {
       /** How often to look for them; each check measures all it finds in one batched run. Default: every 2 minutes, first after 30 seconds. */

@@ -102,6 +102,7 @@ export const opsHealthPlugin = createBackendPlugin({
             incidents: incidents.service,
             contacts: contacts.resolver,
             runbooks: contacts.runbooks,
+            allowedServices: collection.config.actions.allowedServices,
           }),
         );
         // Requests without credentials reach the handlers, so that a refused

@@ -14,13 +14,15 @@ export const opsHealthActionTriggerPermission = createPermission({
 });
 
 /**
- * Create and expire alert silences.
+ * Create and expire the alert silences of an entity. A resource permission on
+ * the silence's entity: a team silences its own alerts, not another's.
  *
  * @public
  */
 export const opsHealthSilenceManagePermission = createPermission({
   name: 'ops-health.silence.manage',
   attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
 });
 
 /**

@@ -18,17 +18,16 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { opsHealthSilenceManagePermission } from '@ops-health/backstage-plugin-ops-health-common';
 
 /**
  * The demo portal's permission policy. Everything outside Ops Health is
  * allowed (as the allow-all policy did). For Ops Health:
  *
  * - admins (the users and groups in `permission.admins`) may do everything;
- * - incidents and manual actions on an entity (`ops-health.incident.*`,
- *   `ops-health.action.trigger`): the entity's owners, decided by the catalog
- *   with the `IS_ENTITY_OWNER` rule;
- * - silences: any signed-in user;
+ * - incidents, silences and manual actions on an entity
+ *   (`ops-health.incident.*`, `ops-health.silence.manage`,
+ *   `ops-health.action.trigger`): the entity's owners, decided by the
+ *   catalog with the `IS_ENTITY_OWNER` rule;
  * - channel tests: admins only.
  */
 export class OpsHealthDemoPolicy implements PermissionPolicy {
@@ -59,9 +58,6 @@ export class OpsHealthDemoPolicy implements PermissionPolicy {
         permission,
         catalogConditions.isEntityOwner({ claims }),
       );
-    }
-    if (permission.name === opsHealthSilenceManagePermission.name && user) {
-      return { result: AuthorizeResult.ALLOW };
     }
     return { result: AuthorizeResult.DENY };
   }

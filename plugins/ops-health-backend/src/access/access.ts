@@ -169,3 +169,32 @@ export async function audited<T>(
   else await event.success({ meta });
   return result;
 }
+
+/**
+ * Throws NotAllowedError unless the caller is a user, or a service named in
+ * `allowedServices`: the permission framework allows every service
+ * principal, and a manual action on AWS resources needs someone to answer
+ * for it.
+ *
+ * @internal
+ */
+export function requireUserOrAllowedService(
+  credentials: BackstageCredentials,
+  allowedServices: string[],
+  what: string,
+): void {
+  const principal = credentials.principal as { type: string; subject?: string };
+  if (principal.type === 'user') return;
+  if (
+    principal.type === 'service' &&
+    principal.subject &&
+    allowedServices.includes(principal.subject)
+  ) {
+    return;
+  }
+  throw new NotAllowedError(
+    `Only users may ${what}; a service may when opsHealth.actions.allowedServices names it (this one is ${principalRef(
+      credentials,
+    )})`,
+  );
+}

@@ -87,9 +87,13 @@ export interface AlertStore {
   /** Newest first (by first seen). */
   listAlerts(filter: {
     entityRef?: string;
+    /** Only alerts of these entities. */
+    entityRefs?: string[];
     states?: AlertState[];
     limit?: number;
   }): Promise<Alert[]>;
+  /** The entities that have alerts in these states. */
+  listAlertEntityRefs(filter: { states?: AlertState[] }): Promise<string[]>;
   getAlert(id: string): Promise<Alert | undefined>;
   /** Oldest first. */
   listEvents(alertId: string): Promise<AlertEvent[]>;

@@ -353,11 +353,13 @@ export class DatabaseAlertStore implements AlertStore {
 
   async listAlerts(filter: {
     entityRef?: string;
+    entityRefs?: string[];
     states?: AlertState[];
     limit?: number;
   }): Promise<Alert[]> {
     const query = this.db(ALERTS);
     if (filter.entityRef) query.where('entity_ref', filter.entityRef);
+    if (filter.entityRefs) query.whereIn('entity_ref', filter.entityRefs);
     if (filter.states?.length) query.whereIn('state', filter.states);
     query.orderBy([
       { column: 'first_seen', order: 'desc' },
@@ -365,6 +367,14 @@ export class DatabaseAlertStore implements AlertStore {
     ]);
     if (filter.limit !== undefined) query.limit(filter.limit);
     return (await query).map(r => toAlert(r));
+  }
+
+  async listAlertEntityRefs(filter: {
+    states?: AlertState[];
+  }): Promise<string[]> {
+    const query = this.db(ALERTS).distinct('entity_ref');
+    if (filter.states?.length) query.whereIn('state', filter.states);
+    return (await query).map((r: { entity_ref: string }) => r.entity_ref);
   }
 
   async getAlert(id: string): Promise<Alert | undefined> {

@@ -1,4 +1,5 @@
 import { InputError, NotFoundError } from '@backstage/errors';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { randomUUID } from 'crypto';
 import ms from 'ms';
 import { AlertStore } from './AlertStore';
@@ -54,6 +55,59 @@ function expiryOf(
     throw new InputError('A silence needs expiresAt or duration');
   }
   return new Date(options.expiresAt);
+}
+
+/**
+ * The matcher with its entity ref in full form (`component:x` becomes
+ * `component:default/x`), so that it matches the alerts it names; InputError
+ * for a malformed ref or dedup key.
+ *
+ * @internal
+ */
+export function normalizeSilenceMatcher(matcher: SilenceMatcher): SilenceMatcher {
+  const ref = (value: string) => {
+    try {
+      return stringifyEntityRef(parseEntityRef(value));
+    } catch (error) {
+      throw new InputError(
+        `Invalid entity ref '${value}' in the silence: ${
+          (error as Error).message
+        }; expected e.g. component:default/checkout-service`,
+      );
+    }
+  };
+  if ('dedupKey' in matcher && typeof matcher.dedupKey === 'string') {
+    const [entityRef, checkId, ...subject] = matcher.dedupKey.split('|');
+    if (checkId === undefined || !checkId.trim()) {
+      throw new InputError(
+        `Invalid dedupKey '${matcher.dedupKey}': expected <entityRef>|<checkId>|<subject>`,
+      );
+    }
+    return {
+      dedupKey: [ref(entityRef.trim()), checkId.trim(), subject.join('|')].join(
+        '|',
+      ),
+    };
+  }
+  const m = matcher as { entityRef?: unknown; checkId?: unknown };
+  return {
+    entityRef: nonEmpty(m.entityRef) ? ref(m.entityRef.trim()) : '',
+    checkId: typeof m.checkId === 'string' ? m.checkId : '',
+  };
+}
+
+/**
+ * The entity a silence (or its matcher) is about.
+ *
+ * @internal
+ */
+export function silenceEntityRef(
+  silence: SilenceMatcher | Silence,
+): string | undefined {
+  if ('dedupKey' in silence && silence.dedupKey !== undefined) {
+    return silence.dedupKey.split('|')[0];
+  }
+  return (silence as { entityRef?: string }).entityRef;
 }
 
 function nonEmpty(value: unknown): value is string {
@@ -145,6 +199,13 @@ export class SilenceService {
       active: options?.active,
       now: options?.now ?? new Date(),
     });
+  }
+
+  /** The silence; NotFoundError for an unknown id. */
+  async get(id: string): Promise<Silence> {
+    const silence = await this.store.getSilence(id);
+    if (!silence) throw new NotFoundError(`No silence with id '${id}'`);
+    return silence;
   }
 
   /** Ends a silence now. Throws NotFoundError for an unknown id. */

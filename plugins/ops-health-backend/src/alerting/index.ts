@@ -34,6 +34,8 @@ export type {
 export {
   SilenceService,
   isSilenceActive,
+  normalizeSilenceMatcher,
+  silenceEntityRef,
   silenceMatches,
 } from './SilenceService';
 export type { SilenceMatcher, SilenceTarget } from './SilenceService';

@@ -23,6 +23,10 @@ export interface OpsHealthConfig {
     costDays: number;
     metricSampleDays: number;
   };
+  actions: {
+    /** Service principals (subjects) allowed the manual AWS actions and channel tests. */
+    allowedServices: string[];
+  };
 }
 
 const { fail, wrap } = configErrors('opsHealth');
@@ -66,7 +70,12 @@ export function readOpsHealthConfig(root: Config): OpsHealthConfig {
     },
     wrap,
   );
+  const allowedServices =
+    wrap('actions.allowedServices', () =>
+      c.getOptionalStringArray('actions.allowedServices'),
+    ) ?? [];
   return {
+    actions: { allowedServices },
     catchUp: {
       schedule: catchUpSchedule,
       intervalMs: frequencyMs(catchUpSchedule),

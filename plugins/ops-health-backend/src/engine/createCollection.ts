@@ -68,5 +68,5 @@ export async function createCollection(options: {
     providers: options.providers,
     catchUpIntervalMs: config.catchUp.intervalMs,
   });
-  return { results, history, health };
+  return { config, results, history, health };
 }

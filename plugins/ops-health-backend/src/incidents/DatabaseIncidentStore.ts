@@ -134,6 +134,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     createdBy: string;
     sourceDedupKey?: string;
     escalationPolicy?: string;
+    note?: string;
     now: Date;
   }): Promise<Incident> {
     if (!isIncidentSeverity(options.severity)) {
@@ -175,6 +176,16 @@ export class DatabaseIncidentStore implements IncidentStore {
               : {}),
           }),
         );
+        // The first note, in the same transaction: an incident never exists
+        // without what its author knew when declaring it.
+        if (options.note?.trim()) {
+          await this.insertEvent(trx, id, {
+            at: options.now,
+            actor: options.createdBy,
+            type: 'note',
+            note: options.note,
+          });
+        }
       })
       .catch(error => {
         // The unique index on open_source_key: another replica (or an
@@ -219,6 +230,7 @@ export class DatabaseIncidentStore implements IncidentStore {
 
   async list(options: {
     entityRef?: string;
+    entityRefs?: string[];
     phases?: IncidentPhase[];
     limit: number;
   }): Promise<Incident[]> {
@@ -229,6 +241,7 @@ export class DatabaseIncidentStore implements IncidentStore {
       ])
       .limit(options.limit);
     if (options.entityRef) query.where({ entity_ref: options.entityRef });
+    if (options.entityRefs) query.whereIn('entity_ref', options.entityRefs);
     if (options.phases) {
       for (const phase of options.phases) {
         if (!isIncidentPhase(phase)) {
@@ -577,8 +590,23 @@ export class DatabaseIncidentStore implements IncidentStore {
     return rows.map(toIncident);
   }
 
+  async listIncidentEntityRefs(options: {
+    phases?: IncidentPhase[];
+    detectedFrom?: Date;
+    detectedTo?: Date;
+  }): Promise<string[]> {
+    const query = this.db(INCIDENTS).distinct('entity_ref');
+    if (options.phases) query.whereIn('phase', options.phases);
+    if (options.detectedFrom) {
+      query.where('detection_at', '>=', options.detectedFrom);
+    }
+    if (options.detectedTo) query.where('detection_at', '<', options.detectedTo);
+    return (await query).map((r: { entity_ref: string }) => r.entity_ref);
+  }
+
   async metrics(options: {
     entityRef?: string;
+    entityRefs?: string[];
     from: Date;
     to: Date;
   }): Promise<MttaMttr> {
@@ -587,6 +615,7 @@ export class DatabaseIncidentStore implements IncidentStore {
       .where('detection_at', '>=', options.from)
       .where('detection_at', '<', options.to);
     if (options.entityRef) query.where({ entity_ref: options.entityRef });
+    if (options.entityRefs) query.whereIn('entity_ref', options.entityRefs);
     const rows = await query;
     return computeMttaMttr(
       rows.map((row: any) => ({

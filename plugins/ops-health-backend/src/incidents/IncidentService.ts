@@ -112,16 +112,21 @@ export class IncidentService {
         await this.getEntity(filter.entityRef, caller.credentials),
       );
     }
-    const incidents = await this.options.store.list({
-      entityRef,
+    // Visibility first, then the limit: a page is never short because of
+    // entities the caller cannot see.
+    const entityRefs = entityRef
+      ? [entityRef]
+      : [
+          ...(await this.visible(
+            await this.options.store.listIncidentEntityRefs({ phases }),
+            caller.credentials,
+          )),
+        ];
+    return this.options.store.list({
+      entityRefs,
       phases,
       limit: Math.min(Math.max(filter.limit ?? 100, 1), 1000),
     });
-    const visible = await this.visible(
-      incidents.map(i => i.entityRef),
-      caller.credentials,
-    );
-    return incidents.filter(i => visible.has(i.entityRef));
   }
 
   async get(caller: IncidentCaller, id: string): Promise<IncidentDetails> {
@@ -144,13 +149,27 @@ export class IncidentService {
     if (!(options.from.getTime() < options.to.getTime())) {
       throw new InputError('The period is empty: from must be before to');
     }
-    let entityRef: string | undefined;
-    if (options.entityRef) {
-      entityRef = stringifyEntityRef(
-        await this.getEntity(options.entityRef, caller.credentials),
-      );
-    }
-    return this.options.store.metrics({ ...options, entityRef });
+    // Only incidents of entities the caller can see are counted.
+    const entityRefs = options.entityRef
+      ? [
+          stringifyEntityRef(
+            await this.getEntity(options.entityRef, caller.credentials),
+          ),
+        ]
+      : [
+          ...(await this.visible(
+            await this.options.store.listIncidentEntityRefs({
+              detectedFrom: options.from,
+              detectedTo: options.to,
+            }),
+            caller.credentials,
+          )),
+        ];
+    return this.options.store.metrics({
+      from: options.from,
+      to: options.to,
+      entityRefs,
+    });
   }
 
   async create(
@@ -196,16 +215,10 @@ export class IncidentService {
             : undefined,
           createdBy: actor,
           escalationPolicy: this.options.escalationPolicyFor?.(entity),
+          note: input.note,
           now,
         });
         audit.incidentId = incident.id;
-        if (input.note?.trim()) {
-          await this.options.store.addNote(incident.id, {
-            note: input.note,
-            actor,
-            now,
-          });
-        }
         return incident;
       },
     );

@@ -102,6 +102,8 @@ export interface IncidentStore {
     createdBy: string;
     sourceDedupKey?: string;
     escalationPolicy?: string;
+    /** The first note, written with the incident. */
+    note?: string;
     now: Date;
   }): Promise<Incident>;
 
@@ -110,9 +112,17 @@ export interface IncidentStore {
   /** Newest first. */
   list(options: {
     entityRef?: string;
+    /** Only incidents of these entities. */
+    entityRefs?: string[];
     phases?: IncidentPhase[];
     limit: number;
   }): Promise<Incident[]>;
+  /** The entities with incidents in these phases, or detected in the period. */
+  listIncidentEntityRefs(options: {
+    phases?: IncidentPhase[];
+    detectedFrom?: Date;
+    detectedTo?: Date;
+  }): Promise<string[]>;
 
   /** Moves the incident to another phase; see checkTransition. */
   transition(
@@ -237,6 +247,8 @@ export interface IncidentStore {
   /** MTTA and MTTR over the incidents detected in [from, to). */
   metrics(options: {
     entityRef?: string;
+    /** Only incidents of these entities. */
+    entityRefs?: string[];
     from: Date;
     to: Date;
   }): Promise<MttaMttr>;

@@ -243,6 +243,7 @@ export const spec = {
                 properties: {
                   bucket: {
                     type: 'string',
+                    maxLength: 255,
                     description:
                       "One of the entity's source buckets; all of them when omitted.",
                   },
@@ -459,6 +460,7 @@ export const spec = {
             allowReserved: true,
             schema: {
               type: 'string',
+              maxLength: 255,
             },
           },
           {
@@ -563,15 +565,19 @@ export const spec = {
                 properties: {
                   dedupKey: {
                     type: 'string',
+                    maxLength: 600,
                   },
                   entityRef: {
                     type: 'string',
+                    maxLength: 255,
                   },
                   checkId: {
                     type: 'string',
+                    maxLength: 64,
                   },
                   reason: {
                     type: 'string',
+                    maxLength: 2000,
                     minLength: 1,
                   },
                   expiresAt: {
@@ -580,6 +586,7 @@ export const spec = {
                   },
                   duration: {
                     type: 'string',
+                    maxLength: 32,
                     description:
                       'A duration such as 2h or 30m, instead of expiresAt.',
                   },
@@ -632,6 +639,7 @@ export const spec = {
             required: true,
             schema: {
               type: 'string',
+              maxLength: 64,
             },
           },
         ],
@@ -713,6 +721,7 @@ export const spec = {
             required: true,
             schema: {
               type: 'string',
+              maxLength: 253,
             },
           },
         ],
@@ -779,6 +788,7 @@ export const spec = {
             in: 'query',
             schema: {
               type: 'string',
+              maxLength: 255,
             },
             allowReserved: true,
           },
@@ -853,6 +863,7 @@ export const spec = {
                 properties: {
                   entityRef: {
                     type: 'string',
+                    maxLength: 255,
                     minLength: 1,
                   },
                   title: {
@@ -865,10 +876,12 @@ export const spec = {
                   },
                   commander: {
                     type: 'string',
+                    maxLength: 255,
                     description: 'Entity ref of the incident commander.',
                   },
                   note: {
                     type: 'string',
+                    maxLength: 10000,
                   },
                 },
                 required: ['entityRef', 'title', 'severity'],
@@ -966,6 +979,7 @@ export const spec = {
                   },
                   commander: {
                     type: 'string',
+                    maxLength: 255,
                     nullable: true,
                     minLength: 1,
                     description:
@@ -976,6 +990,7 @@ export const spec = {
                   },
                   note: {
                     type: 'string',
+                    maxLength: 10000,
                   },
                 },
                 required: ['version'],
@@ -1045,6 +1060,7 @@ export const spec = {
                   },
                   note: {
                     type: 'string',
+                    maxLength: 10000,
                   },
                 },
                 required: ['to', 'version'],
@@ -1107,6 +1123,7 @@ export const spec = {
                 properties: {
                   note: {
                     type: 'string',
+                    maxLength: 10000,
                     minLength: 1,
                   },
                   version: {
@@ -1231,6 +1248,7 @@ export const spec = {
             in: 'query',
             schema: {
               type: 'string',
+              maxLength: 255,
             },
             allowReserved: true,
           },
@@ -1393,6 +1411,7 @@ export const spec = {
         required: true,
         schema: {
           type: 'string',
+          maxLength: 64,
           pattern: '^[A-Za-z][A-Za-z0-9-]*$',
         },
       },
@@ -1402,6 +1421,7 @@ export const spec = {
         required: true,
         schema: {
           type: 'string',
+          maxLength: 64,
           pattern: '^[a-z0-9]+(?:[-_.][a-z0-9]+)*$',
         },
       },
@@ -1411,6 +1431,7 @@ export const spec = {
         required: true,
         schema: {
           type: 'string',
+          maxLength: 253,
           pattern: '^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$',
         },
       },
@@ -2084,12 +2105,15 @@ export const spec = {
         properties: {
           summary: {
             type: 'string',
+            maxLength: 20000,
           },
           impact: {
             type: 'string',
+            maxLength: 20000,
           },
           rootCause: {
             type: 'string',
+            maxLength: 20000,
           },
           actionItems: {
             type: 'array',
@@ -2099,12 +2123,15 @@ export const spec = {
               properties: {
                 text: {
                   type: 'string',
+                  maxLength: 2000,
                 },
                 owner: {
                   type: 'string',
+                  maxLength: 255,
                 },
                 dueDate: {
                   type: 'string',
+                  maxLength: 10,
                   description: 'YYYY-MM-DD',
                 },
                 done: {
@@ -2116,6 +2143,7 @@ export const spec = {
           },
           monitoringChanges: {
             type: 'string',
+            maxLength: 20000,
             description: 'The monitoring rules to change (Markdown).',
           },
         },

@@ -40,6 +40,8 @@ export interface RouterOptions {
   incidents: IncidentService;
   contacts: ContactResolver;
   runbooks: RunbookResolver;
+  /** Service principals allowed the manual AWS actions and channel tests. */
+  allowedServices: string[];
 }
 
 /** The options and the caller helpers every route file uses. @internal */

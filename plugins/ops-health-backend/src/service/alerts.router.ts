@@ -11,27 +11,28 @@ export function registerAlertRoutes(
 ) {
   router.get('/alerts', async (req, res) => {
     const credentials = await ctx.callerOf(req);
-    const entityRef = req.query.entityRef
-      ? parseRequestedRef(req.query.entityRef)
-      : undefined;
-    const alerts = await ctx.alerts.listAlerts({
-      entityRef,
-      states: req.query.state ?? ['pending', 'firing'],
-      limit: req.query.limit ?? 100,
-    });
+    const states = req.query.state ?? ['pending', 'firing'];
+    // Visibility first, then the limit: a page is never short because of
+    // entities the caller cannot see.
+    const entityRefs = req.query.entityRef
+      ? [parseRequestedRef(req.query.entityRef)]
+      : await ctx.alerts.listAlertEntityRefs({ states });
     const visible = await visibleEntityRefs(
       ctx.catalog,
-      alerts.map(a => a.entityRef),
+      entityRefs,
       credentials,
     );
+    const alerts = await ctx.alerts.listAlerts({
+      entityRefs: [...visible],
+      states,
+      limit: req.query.limit ?? 100,
+    });
     const active = await ctx.silences.list({
       active: true,
       now: ctx.clock.now(),
     });
     res.json({
-      items: alerts
-        .filter(a => visible.has(a.entityRef))
-        .map(a =>
+      items: alerts.map(a =>
           serializeAlert(
             a,
             active.some(s => silenceMatches(s, a)),

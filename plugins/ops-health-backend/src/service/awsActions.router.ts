@@ -8,6 +8,7 @@ import {
   authorize,
   getVisibleEntity,
   principalRef,
+  requireUserOrAllowedService,
 } from '../access/access';
 import { OpsHealthRouter, RouterContext } from './RouterContext';
 import { serializeRun } from './serializers';
@@ -27,6 +28,11 @@ export function registerAwsActionRoutes(
     params: { kind: string; namespace: string; name: string },
     credentials: Awaited<ReturnType<RouterContext['callerOf']>>,
   ) {
+    requireUserOrAllowedService(
+      credentials,
+      ctx.allowedServices,
+      'trigger Ops Health actions',
+    );
     const found = await getVisibleEntity(ctx.catalog, params, credentials);
     await authorize(
       ctx.permissions,

@@ -1,5 +1,10 @@
 import { opsHealthChannelTestPermission } from '@ops-health/backstage-plugin-ops-health-common';
-import { audited, authorize, principalRef } from '../access/access';
+import {
+  audited,
+  authorize,
+  principalRef,
+  requireUserOrAllowedService,
+} from '../access/access';
 import { ChannelTestOutcome } from '../notifications/ChannelTester';
 import { OpsHealthRouter, RouterContext } from './RouterContext';
 
@@ -27,6 +32,11 @@ export function registerChannelRoutes(
         failureOf: result => (result.ok ? undefined : new Error(result.error)),
       },
       async meta => {
+        requireUserOrAllowedService(
+          credentials,
+          ctx.allowedServices,
+          'test notification channels',
+        );
         await authorize(
           ctx.permissions,
           { permission: opsHealthChannelTestPermission },

@@ -8,12 +8,18 @@ export function registerContactRoutes(
   ctx: RouterContext,
 ) {
   router.get('/entities/:kind/:namespace/:name/contacts', async (req, res) => {
+    const credentials = await ctx.callerOf(req);
     const { entity, entityRef } = await getVisibleEntity(
       ctx.catalog,
       req.params,
-      await ctx.callerOf(req),
+      credentials,
     );
-    res.json({ entityRef, ...(await ctx.contacts.getContacts(entity)) });
+    // Read with the caller's credentials: people the caller may not see in
+    // the catalog are not named here either.
+    res.json({
+      entityRef,
+      ...(await ctx.contacts.getContacts(entity, credentials)),
+    });
   });
 
   router.get('/entities/:kind/:namespace/:name/runbook', async (req, res) => {

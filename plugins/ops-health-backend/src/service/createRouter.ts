@@ -10,6 +10,8 @@ import { registerIncidentRoutes } from './incidents.router';
 import { RouterContext, RouterOptions } from './RouterContext';
 import { registerSilenceRoutes } from './silences.router';
 
+const ANONYMOUS_AUDIT_INTERVAL_MS = 60_000;
+
 /**
  * The Ops Health API (src/schema/openapi.yaml): requests are validated by
  * the spec, each endpoint group lives in its own `*.router.ts` and delegates
@@ -28,6 +30,19 @@ export async function createRouter(
   const callerOf: RouterContext['callerOf'] = req =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
+  // A refused mutation without credentials is audited, but at most once a
+  // minute per client: an anonymous flood must not fill the audit log.
+  const lastAnonymousAudit = new Map<string, number>();
+  const shouldAuditAnonymous = (client: string) => {
+    const now = options.clock.now().getTime();
+    for (const [key, at] of lastAnonymousAudit) {
+      if (now - at >= ANONYMOUS_AUDIT_INTERVAL_MS) lastAnonymousAudit.delete(key);
+    }
+    if (lastAnonymousAudit.has(client)) return false;
+    lastAnonymousAudit.set(client, now);
+    return true;
+  };
+
   const context: RouterContext = {
     ...options,
     callerOf,
@@ -35,12 +50,14 @@ export async function createRouter(
       try {
         return await callerOf(req);
       } catch (error) {
-        const event = await auditor.createEvent({
-          eventId,
-          severityLevel: 'medium',
-          meta: { actor: 'none', ...meta },
-        });
-        await event.fail({ error: error as Error });
+        if (shouldAuditAnonymous(req.ip ?? 'unknown')) {
+          const event = await auditor.createEvent({
+            eventId,
+            severityLevel: 'low',
+            meta: { actor: 'none', ...meta },
+          });
+          await event.fail({ error: error as Error });
+        }
         throw error;
       }
     },

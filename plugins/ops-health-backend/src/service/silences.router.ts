@@ -1,26 +1,64 @@
-import { parseEntityRef } from '@backstage/catalog-model';
 import { opsHealthSilenceManagePermission } from '@ops-health/backstage-plugin-ops-health-common';
+import {
+  normalizeSilenceMatcher,
+  SilenceMatcher,
+  silenceEntityRef,
+} from '../alerting';
 import {
   audited,
   authorize,
   getVisibleEntity,
   principalRef,
 } from '../access/access';
+import { visibleEntityRefs } from '../access/visibleEntityRefs';
 import { OpsHealthRouter, RouterContext } from './RouterContext';
 import { serializeSilence } from './serializers';
 
-/** Silences: create, list and end them. @internal */
+/**
+ * Silences: a team lists, creates and ends the silences of the entities it
+ * may see and manage (a resource permission on the silence's entity).
+ *
+ * @internal
+ */
 export function registerSilenceRoutes(
   router: OpsHealthRouter,
   ctx: RouterContext,
 ) {
+  /** The silence's entity, visible to and managed by the caller. */
+  async function authorizeFor(
+    entityRef: string | undefined,
+    credentials: Awaited<ReturnType<RouterContext['callerOf']>>,
+  ) {
+    if (!entityRef) return;
+    const { entityRef: ref } = await getVisibleEntity(
+      ctx.catalog,
+      entityRef,
+      credentials,
+    );
+    await authorize(
+      ctx.permissions,
+      { permission: opsHealthSilenceManagePermission, resourceRef: ref },
+      credentials,
+      'manage the silences of the entity',
+    );
+  }
+
   router.get('/silences', async (req, res) => {
-    await ctx.callerOf(req);
+    const credentials = await ctx.callerOf(req);
     const items = await ctx.silences.list({
       active: req.query.active,
       now: ctx.clock.now(),
     });
-    res.json({ items: items.map(serializeSilence) });
+    const visible = await visibleEntityRefs(
+      ctx.catalog,
+      items.map(s => silenceEntityRef(s)).filter((r): r is string => !!r),
+      credentials,
+    );
+    res.json({
+      items: items
+        .filter(s => visible.has(silenceEntityRef(s) ?? ''))
+        .map(serializeSilence),
+    });
   });
 
   router.post('/silences', async (req, res) => {
@@ -34,35 +72,23 @@ export function registerSilenceRoutes(
         meta: { ...body },
       },
       async meta => {
-        await authorize(
-          ctx.permissions,
-          { permission: opsHealthSilenceManagePermission },
-          credentials,
-          'manage silences',
-        );
-        const entityPart = body.dedupKey
-          ? body.dedupKey.split('|')[0]
-          : body.entityRef;
-        if (entityPart) {
-          // Silencing an entity's alerts needs the entity to be visible.
-          await getVisibleEntity(
-            ctx.catalog,
-            parseEntityRef(entityPart),
-            credentials,
-          );
-        }
-        const created = await ctx.silences.create(
-          body.dedupKey
+        const matcher = normalizeSilenceMatcher(
+          (body.dedupKey !== undefined
             ? { dedupKey: body.dedupKey }
-            : { entityRef: body.entityRef ?? '', checkId: body.checkId ?? '' },
-          {
-            reason: body.reason,
-            createdBy: principalRef(credentials),
-            now: ctx.clock.now(),
-            expiresAt: body.expiresAt,
-            duration: body.duration,
-          },
+            : {
+                entityRef: body.entityRef ?? '',
+                checkId: body.checkId ?? '',
+              }) as SilenceMatcher,
         );
+        meta.entityRef = silenceEntityRef(matcher) ?? null;
+        await authorizeFor(silenceEntityRef(matcher), credentials);
+        const created = await ctx.silences.create(matcher, {
+          reason: body.reason,
+          createdBy: principalRef(credentials),
+          now: ctx.clock.now(),
+          expiresAt: body.expiresAt,
+          duration: body.duration,
+        });
         meta.silenceId = created.id;
         return created;
       },
@@ -81,13 +107,10 @@ export function registerSilenceRoutes(
         caller: { credentials, request: req },
         meta: { silenceId: req.params.id },
       },
-      async () => {
-        await authorize(
-          ctx.permissions,
-          { permission: opsHealthSilenceManagePermission },
-          credentials,
-          'manage silences',
-        );
+      async meta => {
+        const existing = await ctx.silences.get(req.params.id);
+        meta.entityRef = silenceEntityRef(existing) ?? null;
+        await authorizeFor(silenceEntityRef(existing), credentials);
         return ctx.silences.expire(
           req.params.id,
           principalRef(credentials),

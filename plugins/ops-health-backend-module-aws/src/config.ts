@@ -8,6 +8,7 @@ import {
   ConfigReader,
   readDurationFromConfig,
 } from '@backstage/config';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 
 /** Cost metrics Cost Explorer can report. @public */
@@ -62,7 +63,32 @@ export interface AwsChecksConfig {
     logsWindowMs: number;
     logsFilterPattern: string;
   };
+  trust: TrustConfig;
 }
+
+/**
+ * What proves that an AWS resource belongs to an entity (`opsHealth.trust`).
+ *
+ * @public
+ */
+export type TrustConfig = {
+  /** The tag on buckets and functions that names the entities they belong to. */
+  resourceTagKey: string;
+  /** Whether buckets and functions must carry it (else they are misconfigured). */
+  requireResourceTag: boolean;
+  /**
+   * Who may use each account other than the main one (and the main one, when
+   * listed as `main`); undefined: only the main account, open to every
+   * entity.
+   */
+  accounts?: Array<{
+    accountId: string;
+    /** Full refs of the owners whose entities may use it. */
+    owners: string[];
+    /** Namespaces whose entities may use it. */
+    namespaces: string[];
+  }>;
+};
 
 const errors = configErrors('opsHealth');
 // Declared functions: TypeScript narrows after a call that returns never.
@@ -116,6 +142,62 @@ function schedule(
   defaults: SchedulerServiceTaskScheduleDefinition,
 ): SchedulerServiceTaskScheduleDefinition {
   return readScheduleConfig(config, key, defaults, wrap);
+}
+
+function readTrust(c: Config): TrustConfig {
+  const resourceTagKey =
+    wrap('trust.resourceTagKey', () =>
+      c.getOptionalString('trust.resourceTagKey'),
+    ) ?? 'ops-health:entity';
+  if (!/^[\w.:/=+@ -]{1,128}$/.test(resourceTagKey)) {
+    fail(
+      'trust.resourceTagKey',
+      `expected an AWS tag key (at most 128 letters, digits, spaces and _.:/=+-@), got '${resourceTagKey}'`,
+    );
+  }
+  const requireResourceTag =
+    wrap('trust.requireResourceTag', () =>
+      c.getOptionalBoolean('trust.requireResourceTag'),
+    ) ?? true;
+  const entries = wrap('trust.accounts', () =>
+    c.getOptionalConfigArray('trust.accounts'),
+  );
+  const accounts = entries?.map((entry, index) => {
+    const key = `trust.accounts[${index}]`;
+    const accountId = wrap(`${key}.accountId`, () =>
+      entry.getString('accountId'),
+    );
+    if (accountId !== 'main' && !/^\d{12}$/.test(accountId)) {
+      fail(
+        `${key}.accountId`,
+        `expected a 12-digit AWS account id or main, got '${accountId}'`,
+      );
+    }
+    const owners = (
+      wrap(`${key}.owners`, () => entry.getOptionalStringArray('owners')) ?? []
+    ).map(owner => {
+      try {
+        return stringifyEntityRef(
+          parseEntityRef(owner, { defaultKind: 'group' }),
+        );
+      } catch (error) {
+        return fail(`${key}.owners`, (error as Error).message);
+      }
+    });
+    const namespaces =
+      wrap(`${key}.namespaces`, () =>
+        entry.getOptionalStringArray('namespaces'),
+      ) ?? [];
+    if (owners.length === 0 && namespaces.length === 0) {
+      fail(key, 'name the owners or namespaces whose entities may use it');
+    }
+    return { accountId, owners, namespaces };
+  });
+  return {
+    resourceTagKey,
+    requireResourceTag,
+    ...(accounts ? { accounts } : {}),
+  };
 }
 
 /**
@@ -206,6 +288,7 @@ export function readAwsChecksConfig(root: Config): AwsChecksConfig {
   }
 
   return {
+    trust: readTrust(c),
     aws: {
       region,
       maxAttempts: num(c, 'aws.maxAttempts', 5, { min: 1, integer: true }),

@@ -23,3 +23,7 @@ export type {
 } from './replication';
 export { triggerBackup } from './backup';
 export type { TriggerBackupOptions, TriggerBackupResult } from './backup';
+export { OwnershipVerifier } from './trust/OwnershipVerifier';
+export type { Claimant, ResourceOwnership } from './trust/OwnershipVerifier';
+export type { TrustConfig } from './config';
+export { CallCounter } from './awsCalls';

@@ -8,6 +8,7 @@ import { BackupCheckProvider } from './backup/BackupCheckProvider';
 import { CostCheckProvider } from './cost/CostCheckProvider';
 import { ReplicationCheckProvider } from './replication/ReplicationCheckProvider';
 import { readAwsChecksConfig } from './config';
+import { OwnershipVerifier } from './trust/OwnershipVerifier';
 
 /**
  * The built-in AWS checks (cost, S3 replication, backup), added through the
@@ -30,13 +31,22 @@ export const opsHealthModuleAwsChecks = createBackendModule({
           rootConfig,
           config.aws,
         );
+        const ownership = OwnershipVerifier.create({
+          clients,
+          trust: config.trust,
+        });
         checks.addCheckProvider(
-          CostCheckProvider.create({ clients, config: config.cost }),
+          CostCheckProvider.create({ clients, config: config.cost, ownership }),
           ReplicationCheckProvider.create({
             clients,
             config: config.replication,
+            ownership,
           }),
-          BackupCheckProvider.create({ clients, config: config.backup }),
+          BackupCheckProvider.create({
+            clients,
+            config: config.backup,
+            ownership,
+          }),
         );
       },
     });

@@ -153,6 +153,14 @@ describe('opsHealthPlugin', () => {
           data: {
             opsHealth: {
               replication: { canary: { timeout: '2s', pollInterval: '200ms' } },
+              trust: {
+                accounts: [
+                  {
+                    accountId: '210987654321',
+                    owners: ['group:default/platform-ops'],
+                  },
+                ],
+              },
             },
           },
         }),

@@ -16,6 +16,14 @@ export const DEMO_ACCOUNT = {
 } as const;
 
 /**
+ * The tag every demo bucket and function carries to prove which service it
+ * belongs to: Ops Health reads and acts only on resources it proves.
+ *
+ * @public
+ */
+export const DEMO_OWNERSHIP_TAG = 'ops-health:entity';
+
+/**
  * Inputs of the demo's Cost Explorer data: daily cost per value of the
  * `service` cost allocation tag, the checkout spike yesterday (the last
  * complete day, the one Ops Health judges) and today's partial cost.

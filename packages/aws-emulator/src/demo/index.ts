@@ -6,6 +6,7 @@ export {
   DEMO_CONFIG_BACKUP,
   DEMO_COSTS,
   DEMO_MEDIA_ARCHIVE,
+  DEMO_OWNERSHIP_TAG,
   demoCheckoutServiceSeries,
   demoCostResults,
   demoCostSeries,

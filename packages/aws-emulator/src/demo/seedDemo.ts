@@ -14,6 +14,7 @@ import {
   DEMO_BILLING_API,
   DEMO_CONFIG_BACKUP,
   DEMO_MEDIA_ARCHIVE,
+  DEMO_OWNERSHIP_TAG,
   DEMO_SEARCH_INDEXER,
   demoCostResults,
   demoCostWindow,
@@ -68,6 +69,7 @@ export async function seedDemo(
   await seedBucket(config, {
     name: media.sourceBucket,
     versioning: true,
+    tags: ownedBy('media-archive'),
     objects: media.objects.map(key => ({
       key,
       body: `demo content of ${key}`,
@@ -105,6 +107,7 @@ export async function seedDemo(
   await seedBucket(config, {
     name: billing.sourceBucket,
     versioning: true,
+    tags: ownedBy('billing-api'),
     objects: [{ key: `ledger/${today}.csv`, body: 'id,amount\n1,42.00\n' }],
   });
   await seedBucket(config, { name: billing.replicaBucket, versioning: true });
@@ -127,6 +130,7 @@ export async function seedDemo(
   });
   await seedBucket(config, {
     name: billing.backupBucket,
+    tags: ownedBy('billing-api'),
     objects: [
       {
         key: `${billing.backupPrefix}billing-ledger-${today}.sql.gz`,
@@ -139,6 +143,7 @@ export async function seedDemo(
   await seedBucket(config, {
     name: search.sourceBucket,
     versioning: true,
+    tags: ownedBy('search-indexer'),
     objects: [{ key: `segments/${today}.idx`, body: 'demo index segment' }],
   });
   await seedBucket(config, { name: search.replicaBucket, versioning: true });
@@ -163,10 +168,12 @@ export async function seedDemo(
   const backup = DEMO_CONFIG_BACKUP;
   await seedBucket(config, {
     name: backup.bucket,
+    tags: ownedBy('config-backup'),
     objects: [{ key: backup.archivedObject, body: 'demo archive' }],
   });
   const runnerArn = await seedLambdaFunction(config, server.endpoint, {
     name: backup.functionName,
+    tags: ownedBy('config-backup'),
     description: `Nightly configuration backup to s3://${backup.bucket}/${backup.nightlyPrefix}`,
     environment: {
       BACKUP_BUCKET: backup.bucket,
@@ -202,6 +209,14 @@ export async function seedDemo(
     queuedCostResults: costResults.length,
     costPeriod: { start: window.start, end: formatDay(end) },
   };
+}
+
+/**
+ * The tag that proves a demo resource belongs to its service (Ops Health's
+ * `opsHealth.trust.resourceTagKey`, default `ops-health:entity`).
+ */
+function ownedBy(component: string): Record<string, string> {
+  return { [DEMO_OWNERSHIP_TAG]: `component:default/${component}` };
 }
 
 /** One failed run of the backup Lambda, logged the way Lambda logs it. */

@@ -1,6 +1,7 @@
 import {
   BucketLocationConstraint,
   CreateBucketCommand,
+  PutBucketTaggingCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
   S3Client,
@@ -29,6 +30,8 @@ export interface SeedBucketOptions {
   /** Enables versioning when true; when false or omitted versioning is left as it is. */
   versioning?: boolean;
   objects?: SeedObject[];
+  /** Tags of the bucket, e.g. the one that proves which entity owns it. */
+  tags?: Record<string, string>;
 }
 
 /**
@@ -68,6 +71,19 @@ export async function seedBucket(
         new PutBucketVersioningCommand({
           Bucket: options.name,
           VersioningConfiguration: { Status: 'Enabled' },
+        }),
+      );
+    }
+    if (options.tags) {
+      await s3.send(
+        new PutBucketTaggingCommand({
+          Bucket: options.name,
+          Tagging: {
+            TagSet: Object.entries(options.tags).map(([Key, Value]) => ({
+              Key,
+              Value,
+            })),
+          },
         }),
       );
     }

@@ -33,6 +33,8 @@ export interface SeedLambdaFunctionOptions {
   runtime?: Runtime;
   description?: string;
   environment?: Record<string, string>;
+  /** Tags of the function, e.g. the one that proves which entity owns it. */
+  tags?: Record<string, string>;
 }
 
 /**
@@ -79,6 +81,7 @@ export async function seedLambdaFunction(
         Environment: options.environment
           ? { Variables: options.environment }
           : undefined,
+        Tags: options.tags,
         Code: {
           ZipFile: createZip([
             { name: 'index.py', content: options.code ?? DEFAULT_HANDLER_CODE },

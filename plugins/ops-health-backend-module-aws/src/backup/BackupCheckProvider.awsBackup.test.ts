@@ -1,3 +1,4 @@
+import { trustEverything } from '../__testUtils__/trust';
 import {
   BackupClient,
   BackupJob,
@@ -54,6 +55,7 @@ describe('BackupCheckProvider with AWS Backup', () => {
 
   function provider() {
     return BackupCheckProvider.create({
+      ownership: trustEverything,
       clients: createMotoClientFactory(moto.endpoint),
       config: defaultBackupConfig(),
     });

@@ -1,3 +1,4 @@
+import { trustEverything } from '../__testUtils__/trust';
 import {
   seedBucket,
   seedLogEvents,
@@ -21,6 +22,7 @@ describe('BackupCheckProvider against moto', () => {
 
   function provider(clients?: AwsClientFactory) {
     return BackupCheckProvider.create({
+      ownership: trustEverything,
       clients: clients ?? createMotoClientFactory(moto.endpoint),
       config: defaultBackupConfig(),
     });

@@ -13,7 +13,9 @@ import {
 } from '@ops-health/backstage-plugin-ops-health-node';
 import { AwsClientFactory } from '../AwsClientFactory';
 import { AwsChecksConfig } from '../config';
-import { CallCounter, describeError, isAbortError } from './calls';
+import { notProven } from '../trust/notProven';
+import { ResourceOwnership } from '../trust/OwnershipVerifier';
+import { CallCounter, describeError, isAbort } from '../awsCalls';
 import { evaluateBackup, findRestorePoint } from './evaluate';
 import { readAwsBackup, readLambdaLogErrors, readS3Location } from './parts';
 
@@ -29,6 +31,8 @@ type BackupPart = BackupCheckError['part'];
 export interface BackupCheckProviderOptions {
   clients: AwsClientFactory;
   config: AwsChecksConfig['backup'];
+  /** Proves the bucket, function (and account) are the entity's before reading them. */
+  ownership: ResourceOwnership;
 }
 
 /**
@@ -52,12 +56,17 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
   ];
 
   static create(options: BackupCheckProviderOptions): BackupCheckProvider {
-    return new BackupCheckProvider(options.clients, options.config);
+    return new BackupCheckProvider(
+      options.clients,
+      options.config,
+      options.ownership,
+    );
   }
 
   private constructor(
     private readonly clients: AwsClientFactory,
     private readonly config: AwsChecksConfig['backup'],
+    private readonly ownership: ResourceOwnership,
   ) {}
 
   get schedule() {
@@ -75,6 +84,7 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
   ): Promise<CheckRunOutput> {
     const started = Date.now();
     const counter = new CallCounter();
+    const ownership = this.ownership.forRun(counter);
     const results: CheckResult[] = [];
     const failures: CheckFailure[] = [];
     const applicable = targets.filter(t => this.appliesTo(t));
@@ -87,9 +97,18 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
           const target = applicable[next++];
           let outcome: CheckResult | CheckFailure;
           try {
-            outcome = await this.checkEntity(target, context, counter);
+            const problem = await this.ownershipProblem(target, ownership);
+            outcome = problem
+              ? notProven({
+                  entityRef: target.entityRef,
+                  checkId: this.id,
+                  subject: '',
+                  problem,
+                  now: context.now,
+                })
+              : await this.checkEntity(target, context, counter);
           } catch (error) {
-            if (isAbortError(error, context.signal)) throw error;
+            if (isAbort(error, context.signal)) throw error;
             outcome = {
               entityRef: target.entityRef,
               checkId: this.id,
@@ -114,13 +133,39 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
         entities: applicable.length,
         results: results.length,
         failures: failures.length,
-        calls: counter.calls,
+        calls: counter.toRecord(),
         durationMs: Date.now() - started,
         ...(context.signal.aborted ? { aborted: true } : {}),
       });
     }
 
-    return { results, failures, calls: counter.calls };
+    return { results, failures, calls: counter.toRecord() };
+  }
+
+  /** Why what the entity names is not proven to be its own, if it is not. */
+  private async ownershipProblem(
+    target: CheckTarget,
+    ownership: ResourceOwnership,
+  ): Promise<string | undefined> {
+    const { accountId, backupS3, backupLambda } = target.config;
+    const account = ownership.accountProblem(target);
+    if (account) return account;
+    if (backupS3) {
+      const bucket = await ownership.bucketProblem(
+        accountId,
+        backupS3.bucket,
+        target.entityRef,
+      );
+      if (bucket) return bucket;
+    }
+    if (backupLambda) {
+      return ownership.functionProblem(
+        accountId,
+        backupLambda,
+        target.entityRef,
+      );
+    }
+    return undefined;
   }
 
   private async checkEntity(
@@ -150,7 +195,7 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
       try {
         await read();
       } catch (error) {
-        if (isAbortError(error, signal)) throw error;
+        if (isAbort(error, signal)) throw error;
         details.errors.push({
           part: name,
           message: `cannot ${describe}: ${describeError(error)}`,

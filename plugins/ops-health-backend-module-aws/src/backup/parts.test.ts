@@ -4,7 +4,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CallCounter } from './calls';
+import { CallCounter } from '../awsCalls';
 import { formatDuration } from './evaluate';
 import {
   lambdaFunctionName,
@@ -60,7 +60,7 @@ describe('backup check parts', () => {
         newestAt: '2026-01-03T00:00:00.000Z',
         newestSize: 2,
       });
-      expect(counter.calls).toEqual({ ListObjectsV2: 2 });
+      expect(counter.toRecord()).toEqual({ ListObjectsV2: 2 });
       expect(
         s3Mock.commandCalls(ListObjectsV2Command)[0].args[0].input,
       ).toEqual({ Bucket: 'b', Prefix: 'db/' });

@@ -20,7 +20,7 @@ import {
   BackupRecoveryPointSummary,
   BackupS3Details,
 } from '@ops-health/backstage-plugin-ops-health-common';
-import { CallCounter, errorName } from './calls';
+import { CallCounter, errorName } from '../awsCalls';
 
 /** Bounds on the pages one part reads, so a huge listing cannot stall a run. */
 export const LIMITS = {
@@ -68,7 +68,7 @@ export async function readS3Location(
       break;
     }
     pages++;
-    counter.count('ListObjectsV2');
+    counter.add('ListObjectsV2');
     let page;
     try {
       page = await s3.send(
@@ -151,7 +151,7 @@ async function listBackupJobs(
   let token: string | undefined;
   let pages = 0;
   do {
-    counter.count('ListBackupJobs');
+    counter.add('ListBackupJobs');
     const page = await backup.send(
       new ListBackupJobsCommand({
         ByResourceArn: filter.resourceArn,
@@ -177,7 +177,7 @@ async function listRecoveryPoints(
   let token: string | undefined;
   let pages = 0;
   do {
-    counter.count('ListRecoveryPointsByResource');
+    counter.add('ListRecoveryPointsByResource');
     const page = await backup.send(
       new ListRecoveryPointsByResourceCommand({
         ResourceArn: resourceArn,
@@ -300,7 +300,7 @@ export async function readLambdaLogErrors(
   let pages = 0;
   const endTime = options.now.getTime();
   do {
-    counter.count('FilterLogEvents');
+    counter.add('FilterLogEvents');
     let page;
     try {
       page = await logs.send(

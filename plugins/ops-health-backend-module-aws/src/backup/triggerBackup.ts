@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { NotFoundError } from '@backstage/errors';
 import { AwsClientFactory } from '../AwsClientFactory';
-import { describeError, errorName } from './calls';
+import { describeError, errorName } from '../awsCalls';
 
 /** Options for {@link triggerBackup}. @public */
 export interface TriggerBackupOptions {

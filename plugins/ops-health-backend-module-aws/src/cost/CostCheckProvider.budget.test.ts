@@ -1,3 +1,4 @@
+import { trustEverything } from '../__testUtils__/trust';
 import {
   dailyCostResults,
   queueCostAndUsageResults,
@@ -36,6 +37,7 @@ describe('CostCheckProvider call budget', () => {
     const clients = costClientFactory(moto.endpoint);
     const sent = recordRequests(await clients.costExplorer('123456789012'));
     const provider = CostCheckProvider.create({
+      ownership: trustEverything,
       clients,
       config: COST_CONFIG,
     });

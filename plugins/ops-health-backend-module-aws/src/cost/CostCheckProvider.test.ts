@@ -1,3 +1,4 @@
+import { trustEverything } from '../__testUtils__/trust';
 import {
   dailyCostResults,
   dailyCostResultsByDimension,
@@ -40,6 +41,7 @@ describe('CostCheckProvider', () => {
 
   it('applies to entities with cost tags only', () => {
     const provider = CostCheckProvider.create({
+      ownership: trustEverything,
       clients: costClientFactory('http://127.0.0.1:1'),
       config: COST_CONFIG,
     });
@@ -89,6 +91,7 @@ describe('CostCheckProvider', () => {
     const clients = costClientFactory(moto.endpoint);
     const sent = recordRequests(await clients.costExplorer());
     const provider = CostCheckProvider.create({
+      ownership: trustEverything,
       clients,
       config: { ...COST_CONFIG, dailyThreshold: 500, monthlyThreshold: 5000 },
     });
@@ -266,6 +269,7 @@ describe('CostCheckProvider', () => {
       }),
     ]);
     const provider = CostCheckProvider.create({
+      ownership: trustEverything,
       clients: costClientFactory(moto.endpoint),
       config: COST_CONFIG, // 100 a day, 2500 a month
     });
@@ -336,6 +340,7 @@ describe('CostCheckProvider', () => {
       }),
     ]);
     const provider = CostCheckProvider.create({
+      ownership: trustEverything,
       clients: costClientFactory(moto.endpoint),
       config: COST_CONFIG,
     });
@@ -373,6 +378,7 @@ describe('CostCheckProvider', () => {
     const clients = costClientFactory(moto.endpoint);
     const sent = recordRequests(await clients.costExplorer());
     const provider = CostCheckProvider.create({
+      ownership: trustEverything,
       clients,
       config: { ...COST_CONFIG, monthlyThreshold: 10_000 },
     });
@@ -425,6 +431,7 @@ describe('CostCheckProvider', () => {
     const clients = costClientFactory(moto.endpoint);
     const sent = recordRequests(await clients.costExplorer());
     const provider = CostCheckProvider.create({
+      ownership: trustEverything,
       clients,
       config: COST_CONFIG,
     });
@@ -483,6 +490,7 @@ describe('CostCheckProvider', () => {
       }),
     ]);
     const provider = CostCheckProvider.create({
+      ownership: trustEverything,
       clients: costClientFactory(moto.endpoint, {
         failingAccounts: ['999999999999'],
       }),
@@ -540,6 +548,7 @@ describe('CostCheckProvider', () => {
       const clients = costClientFactory(moto.endpoint);
       const sent = recordRequests(await clients.costExplorer());
       const provider = CostCheckProvider.create({
+        ownership: trustEverything,
         clients,
         config: COST_CONFIG,
       });
@@ -606,6 +615,7 @@ describe('CostCheckProvider', () => {
       const clients = costClientFactory(moto.endpoint);
       const sent = recordRequests(await clients.costExplorer());
       const provider = CostCheckProvider.create({
+        ownership: trustEverything,
         clients,
         config: COST_CONFIG,
       });
@@ -636,6 +646,7 @@ describe('CostCheckProvider', () => {
     it('keeps the stored days when Cost Explorer returns no days at all', async () => {
       // Nothing queued: moto answers with an empty ResultsByTime.
       const provider = CostCheckProvider.create({
+        ownership: trustEverything,
         clients: costClientFactory(moto.endpoint),
         config: COST_CONFIG,
       });
@@ -659,6 +670,7 @@ describe('CostCheckProvider', () => {
 
     it('reports unknown when there is no data anywhere', async () => {
       const provider = CostCheckProvider.create({
+        ownership: trustEverything,
         clients: costClientFactory(moto.endpoint),
         config: COST_CONFIG,
       });
@@ -678,6 +690,7 @@ describe('CostCheckProvider', () => {
       const clients = costClientFactory(moto.endpoint);
       const sent = recordRequests(await clients.costExplorer());
       const provider = CostCheckProvider.create({
+        ownership: trustEverything,
         clients,
         config: COST_CONFIG,
       });
@@ -718,6 +731,7 @@ describe('CostCheckProvider', () => {
         { step: 'initialize', name: 'abortAfterFirstPage' },
       );
       const provider = CostCheckProvider.create({
+        ownership: trustEverything,
         clients,
         config: COST_CONFIG,
       });

@@ -18,6 +18,8 @@ import type {
 } from '@ops-health/backstage-plugin-ops-health-common';
 import { AwsClientFactory } from '../AwsClientFactory';
 import { AwsChecksConfig } from '../config';
+import { notProven } from '../trust/notProven';
+import { ResourceOwnership } from '../trust/OwnershipVerifier';
 import { getCostAndUsagePages, readMetric, readTotal } from './costExplorer';
 import { addDays, daysFrom, monthStart, utcDay } from './days';
 import {
@@ -152,13 +154,20 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
   static create(options: {
     clients: AwsClientFactory;
     config: CostCheckConfig;
+    /** Proves the entity may use its account before its cost is read there. */
+    ownership: ResourceOwnership;
   }): CostCheckProvider {
-    return new CostCheckProvider(options.clients, options.config);
+    return new CostCheckProvider(
+      options.clients,
+      options.config,
+      options.ownership,
+    );
   }
 
   private constructor(
     private readonly clients: AwsClientFactory,
     private readonly config: CostCheckConfig,
+    private readonly ownership: ResourceOwnership,
   ) {}
 
   get schedule() {
@@ -198,7 +207,52 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
       historyStart < evaluationStart ? historyStart : evaluationStart;
     const refetchStart = addDays(today, -config.refetchDays);
 
-    const applicable = targets.filter(t => this.appliesTo(t));
+    // An entity may read cost only in an account it is allowed to use, and
+    // a tag set claimed by several entities of an account is nobody's.
+    const results: CheckResult[] = [];
+    const claims = new Map<string, CheckTarget[]>();
+    const applicable: CheckTarget[] = [];
+    for (const target of targets.filter(t => this.appliesTo(t))) {
+      const problem = this.ownership.accountProblem(target);
+      if (problem) {
+        results.push(
+          notProven({
+            entityRef: target.entityRef,
+            checkId: this.id,
+            subject: '',
+            problem,
+            now: context.now,
+          }),
+        );
+        continue;
+      }
+      const key = tagSetKey(target.config.accountId, target.config.costTags!);
+      claims.set(key, [...(claims.get(key) ?? []), target]);
+    }
+    for (const claimants of claims.values()) {
+      if (claimants.length === 1) {
+        applicable.push(claimants[0]);
+        continue;
+      }
+      const tags = claimants[0].config
+        .costTags!.map(t => `${t.key}=${t.value}`)
+        .join(',');
+      for (const target of claimants) {
+        results.push(
+          notProven({
+            entityRef: target.entityRef,
+            checkId: this.id,
+            subject: '',
+            problem: `the cost tags ${tags} are claimed by ${claimants
+              .map(c => c.entityRef)
+              .join(
+                ' and ',
+              )}: one entity's cost may not be another's, so none is measured until only one claims them`,
+            now: context.now,
+          }),
+        );
+      }
+    }
     const queries = planQueries(applicable);
 
     const failures: CheckFailure[] = [];
@@ -418,7 +472,6 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
       }
     };
 
-    const results: CheckResult[] = [];
     for (const item of evaluated) {
       const e = item.evaluation;
       let drilled: { drivers?: CostDriver[]; error?: string } = {};

@@ -1,3 +1,4 @@
+import { trustEverything } from '../__testUtils__/trust';
 import { GetMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import {
   seedBucket,
@@ -7,7 +8,7 @@ import {
   useMotoServer,
 } from '@internal/aws-emulator';
 import { createMotoClientFactory } from '../__testUtils__/awsClients';
-import { mapWithConcurrency } from './helpers';
+import { mapWithConcurrency } from '../awsCalls';
 import {
   replicationConfig,
   replicationTarget,
@@ -72,6 +73,7 @@ describe('ReplicationCheckProvider call budget', () => {
         { step: 'initialize', name: 'countGetMetricData' },
       );
       const provider = ReplicationCheckProvider.create({
+        ownership: trustEverything,
         clients,
         config: replicationConfig(),
       });

@@ -1,3 +1,4 @@
+import { trustEverything } from '../__testUtils__/trust';
 import { DeleteRoleCommand } from '@aws-sdk/client-iam';
 import { PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import {
@@ -24,6 +25,7 @@ describe('ReplicationCheckProvider', () => {
   function setUp(overrides: Parameters<typeof replicationConfig>[0] = {}) {
     const clients = createMotoClientFactory(moto.endpoint);
     const provider = ReplicationCheckProvider.create({
+      ownership: trustEverything,
       clients,
       config: replicationConfig(overrides),
     });

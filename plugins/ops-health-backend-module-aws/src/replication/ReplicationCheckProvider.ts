@@ -10,6 +10,8 @@ import {
 } from '@ops-health/backstage-plugin-ops-health-node';
 import { AwsClientFactory } from '../AwsClientFactory';
 import { AwsChecksConfig } from '../config';
+import { notProven } from '../trust/notProven';
+import { ResourceOwnership } from '../trust/OwnershipVerifier';
 import {
   evaluateReplication,
   ReplicationMetricsState,
@@ -19,7 +21,7 @@ import {
   describeError,
   isAbort,
   mapWithConcurrency,
-} from './helpers';
+} from '../awsCalls';
 import {
   metricsWindow,
   readReplicationMetrics,
@@ -43,6 +45,8 @@ const BUCKET_CONCURRENCY = 8;
 export interface ReplicationCheckProviderOptions {
   clients: AwsClientFactory;
   config: AwsChecksConfig['replication'];
+  /** Proves the buckets (and the account) are the entity's before reading them. */
+  ownership: ResourceOwnership;
 }
 
 type Subject = { target: CheckTarget; bucket: string };
@@ -64,12 +68,17 @@ export class ReplicationCheckProvider implements OpsHealthCheckProvider {
   static create(
     options: ReplicationCheckProviderOptions,
   ): ReplicationCheckProvider {
-    return new ReplicationCheckProvider(options.clients, options.config);
+    return new ReplicationCheckProvider(
+      options.clients,
+      options.config,
+      options.ownership,
+    );
   }
 
   private constructor(
     private readonly clients: AwsClientFactory,
     private readonly config: AwsChecksConfig['replication'],
+    private readonly ownership: ResourceOwnership,
   ) {}
 
   get schedule() {
@@ -86,6 +95,7 @@ export class ReplicationCheckProvider implements OpsHealthCheckProvider {
   ): Promise<CheckRunOutput> {
     const startedAt = Date.now();
     const calls = new CallCounter();
+    const ownership = this.ownership.forRun(calls);
     const results: CheckResult[] = [];
     const failures: CheckFailure[] = [];
     const metricSamples: MetricSample[] = [];
@@ -95,19 +105,57 @@ export class ReplicationCheckProvider implements OpsHealthCheckProvider {
     for (const target of targets) {
       if (!this.appliesTo(target)) continue;
       entities++;
+      const accountProblem = ownership.accountProblem(target);
       const key = target.config.accountId ?? '';
       const subjects = byAccount.get(key) ?? [];
       for (const bucket of target.config.replicationBuckets ?? []) {
-        subjects.push({ target, bucket });
+        if (accountProblem) {
+          results.push(
+            notProven({
+              entityRef: target.entityRef,
+              checkId: REPLICATION_CHECK_ID,
+              subject: bucket,
+              problem: accountProblem,
+              now: context.now,
+            }),
+          );
+        } else {
+          subjects.push({ target, bucket });
+        }
       }
       byAccount.set(key, subjects);
     }
 
     for (const [account, subjects] of byAccount) {
       context.signal.throwIfAborted();
+      // Only buckets proven to be their entity's are read.
+      const problems = await mapWithConcurrency(
+        subjects,
+        BUCKET_CONCURRENCY,
+        subject =>
+          ownership.bucketProblem(
+            account || undefined,
+            subject.bucket,
+            subject.target.entityRef,
+          ),
+      );
+      const proven = subjects.filter((subject, index) => {
+        const problem = problems[index];
+        if (!problem) return true;
+        results.push(
+          notProven({
+            entityRef: subject.target.entityRef,
+            checkId: REPLICATION_CHECK_ID,
+            subject: subject.bucket,
+            problem,
+            now: context.now,
+          }),
+        );
+        return false;
+      });
       const output = await this.runAccount(
         account || undefined,
-        subjects,
+        proven,
         context,
         calls,
       );

@@ -1,6 +1,6 @@
 import { CheckStatus } from '@ops-health/backstage-plugin-ops-health-node';
 import { AwsChecksConfig } from '../config';
-import { formatBytes, formatCount, formatSeconds } from './helpers';
+import { formatBytes, formatCount, formatSeconds } from '../awsCalls';
 import {
   MetricPoint,
   REPLICATION_METRICS,

@@ -4,7 +4,7 @@ import {
   MetricDataQuery,
   MetricDataResult,
 } from '@aws-sdk/client-cloudwatch';
-import { CallCounter } from './helpers';
+import { CallCounter } from '../awsCalls';
 
 /** GetMetricData takes at most 500 queries per call. */
 export const MAX_QUERIES_PER_CALL = 500;

@@ -1,4 +1,4 @@
-import { bucketFromArn, formatSeconds, roleNameFromArn } from './helpers';
+import { bucketFromArn, formatSeconds, roleNameFromArn } from '../awsCalls';
 import {
   parseReplicationRules,
   trustPolicyAllowsService,

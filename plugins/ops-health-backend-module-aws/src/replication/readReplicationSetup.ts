@@ -16,7 +16,7 @@ import {
   CallCounter,
   errorName,
   roleNameFromArn,
-} from './helpers';
+} from '../awsCalls';
 
 export type {
   ReplicationCheckDetails,

@@ -7,7 +7,7 @@ import {
 import { useMotoServer } from '@internal/aws-emulator';
 import { createMotoClientFactory } from '../__testUtils__/awsClients';
 import { seedReplicatedBucket } from './__testUtils__/replicationTestUtils';
-import { sleep } from './helpers';
+import { sleep } from '../awsCalls';
 import { runReplicationCanary } from './runReplicationCanary';
 
 jest.setTimeout(60_000);

@@ -14,7 +14,7 @@ import {
   formatSeconds,
   httpStatus,
   sleep,
-} from './helpers';
+} from '../awsCalls';
 import { parseReplicationRules } from './readReplicationSetup';
 
 /** @public */

@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   DefaultAwsClientFactory,
+  OwnershipVerifier,
   readAwsChecksConfig,
 } from '@ops-health/backstage-plugin-ops-health-backend-module-aws';
 import { CheckResultStore } from '../database/CheckResultStore';
@@ -34,6 +35,7 @@ export async function createAwsActions(options: {
     database: options.database,
   });
   return {
+    ownership: OwnershipVerifier.create({ clients, trust: awsConfig.trust }),
     canaryRuns,
     canaries: ReplicationCanaryService.create({
       logger: logger.child({ action: 'replication-canary' }),

@@ -6,6 +6,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { OpsHealthClock } from '@ops-health/backstage-plugin-ops-health-node';
+import { ResourceOwnership } from '@ops-health/backstage-plugin-ops-health-backend-module-aws';
 import { JsonObject } from '@backstage/types';
 import type { Request } from 'express';
 import { AlertStore, SilenceService } from '../alerting';
@@ -31,6 +32,8 @@ export interface RouterOptions {
   auditor: AuditorService;
   clock: OpsHealthClock;
   health: EntityHealthService;
+  /** Proves an entity's AWS resources are its own before an action. */
+  ownership: ResourceOwnership;
   canaryRuns: CanaryRunStore;
   canaries: ReplicationCanaryService;
   backups: BackupTriggerService;

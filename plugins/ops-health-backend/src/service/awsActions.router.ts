@@ -1,4 +1,5 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { NotAllowedError } from '@backstage/errors';
 import {
   opsHealthActionTriggerPermission,
   parseOpsHealthAnnotations,
@@ -43,7 +44,16 @@ export function registerAwsActionRoutes(
       credentials,
       'trigger Ops Health actions',
     );
-    return { ...found, config: parseOpsHealthAnnotations(found.entity) };
+    const config = parseOpsHealthAnnotations(found.entity);
+    const ownership = ctx.ownership.forRun();
+    const account = ownership.accountProblem({ ...found, config });
+    if (account) throw new NotAllowedError(`Not allowed: ${account}`);
+    return { ...found, config, ownership };
+  }
+
+  /** Refuses an action on a resource not proven to be the entity's (403). */
+  function refuseUnproven(problem: string | undefined) {
+    if (problem) throw new NotAllowedError(`Not allowed: ${problem}`);
   }
 
   router.get(
@@ -75,10 +85,18 @@ export function registerAwsActionRoutes(
           meta: { entityRef: requested, ...(bucket ? { bucket } : {}) },
         },
         async meta => {
-          const { entityRef, config } = await entityForAction(
+          const { entityRef, config, ownership } = await entityForAction(
             req.params,
             credentials,
           );
+          const buckets = (config.replicationBuckets ?? []).filter(
+            b => !bucket || b === bucket,
+          );
+          for (const b of buckets) {
+            refuseUnproven(
+              await ownership.bucketProblem(config.accountId, b, entityRef),
+            );
+          }
           const started = await ctx.canaries.start({
             entityRef,
             accountId: config.accountId,
@@ -109,10 +127,19 @@ export function registerAwsActionRoutes(
           meta: { entityRef: requested },
         },
         async meta => {
-          const { entityRef, config } = await entityForAction(
+          const { entityRef, config, ownership } = await entityForAction(
             req.params,
             credentials,
           );
+          if (config.backupLambda) {
+            refuseUnproven(
+              await ownership.functionProblem(
+                config.accountId,
+                config.backupLambda,
+                entityRef,
+              ),
+            );
+          }
           const invoked = await ctx.backups.trigger({
             entityRef,
             accountId: config.accountId,

@@ -1,11 +1,13 @@
 /**
- * Small helpers shared by the replication check and canary.
+ * Helpers of every AWS check: call counting, error texts without ARNs,
+ * bounded concurrency, abortable waits.
  */
 
 /** Counts outside calls by API name, for the run's log line. */
 export class CallCounter {
   private readonly counts: Record<string, number> = {};
 
+  /** Counts one call of `api`, failed ones included. */
   add(api: string) {
     this.counts[api] = (this.counts[api] ?? 0) + 1;
   }
@@ -38,13 +40,32 @@ export function httpStatus(error: unknown): number | undefined {
     ?.httpStatusCode;
 }
 
-/** `Name: message` of an error, for failures and messages. */
+/**
+ * ARNs in AWS error texts (`User: arn:aws:sts::123456789012:assumed-role/...
+ * is not authorized`) name the platform's roles and accounts: they go to the
+ * log, never to the people who read results and API errors.
+ */
+const ARN = /\barn:aws[a-z-]*:[a-z0-9-]*:[a-z0-9-]*:\d{12}:[^\s"',;)]+/gi;
+
+/**
+ * `Name: message` of an error, for failures and messages that people read:
+ * ARNs are withheld (`describeErrorForLog` keeps them).
+ */
 export function describeError(error: unknown): string {
+  return describeErrorForLog(error).replace(ARN, '(ARN withheld)');
+}
+
+/** `Name: message` of an error, as is, for the log. */
+export function describeErrorForLog(error: unknown): string {
   if (error instanceof Error) {
     const name = errorName(error) ?? error.name;
-    return name && name !== 'Error' && !error.message.startsWith(name)
-      ? `${name}: ${error.message}`
-      : error.message;
+    const message = error.message?.trim() ?? '';
+    if (!message || message === name || message === 'UnknownError') {
+      return name || 'Error';
+    }
+    return name && name !== 'Error' && !message.startsWith(name)
+      ? `${name}: ${message}`
+      : message;
   }
   return String(error);
 }

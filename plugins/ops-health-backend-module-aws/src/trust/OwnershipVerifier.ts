@@ -1,0 +1,258 @@
+import { GetBucketTaggingCommand } from '@aws-sdk/client-s3';
+import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { ownerRefOf } from '@ops-health/backstage-plugin-ops-health-common';
+import { AwsClientFactory } from '../AwsClientFactory';
+import { CallCounter, describeError, errorName } from '../awsCalls';
+import { TrustConfig } from '../config';
+
+/**
+ * What the checks and actions ask before they read or act on an entity's
+ * AWS resources; {@link OwnershipVerifier} answers it.
+ *
+ * @public
+ */
+export interface ResourceOwnership {
+  /** A verifier for one run: its own cache, counting its calls. */
+  forRun(calls?: CallCounter): ResourceOwnership;
+  /** Why the entity may not use its AWS account; undefined when it may. */
+  accountProblem(claimant: Claimant): string | undefined;
+  /** Why the bucket is not proven to be the entity's; undefined when it is. */
+  bucketProblem(
+    accountId: string | undefined,
+    bucket: string,
+    entityRef: string,
+  ): Promise<string | undefined>;
+  /** Why the function is not proven to be the entity's; undefined when it is. */
+  functionProblem(
+    accountId: string | undefined,
+    functionName: string,
+    entityRef: string,
+  ): Promise<string | undefined>;
+}
+
+/**
+ * The entity whose resources are checked.
+ *
+ * @public
+ */
+export type Claimant = {
+  entity: Entity;
+  entityRef: string;
+  config: { accountId?: string };
+};
+
+/**
+ * What proves that the AWS resources an entity names are its own — the
+ * trust model: `catalog-info.yaml` is written by anyone who can open a pull
+ * request, and its `spec.owner` with it, so an annotation alone never
+ * decides what the platform's credentials read or act on.
+ *
+ * - An account other than the main one must be mapped in
+ *   `opsHealth.trust.accounts` to the entity's owner or namespace (the main
+ *   account too, when it is listed there as `main`).
+ * - A bucket or function must carry the tag `opsHealth.trust.resourceTagKey`
+ *   (default `ops-health:entity`) whose value names the entity's full ref
+ *   (several refs comma separated): only someone who may change the
+ *   resource in AWS can put it there.
+ *
+ * Answers are kept for the life of the verifier (one collection run, or
+ * one action), so each resource's tags are read once.
+ *
+ * @public
+ */
+export class OwnershipVerifier implements ResourceOwnership {
+  static create(options: {
+    clients: AwsClientFactory;
+    trust: TrustConfig;
+    calls?: CallCounter;
+  }) {
+    return new OwnershipVerifier(options.clients, options.trust, options.calls);
+  }
+
+  private readonly tags = new Map<string, Promise<TagAnswer>>();
+
+  private constructor(
+    private readonly clients: AwsClientFactory,
+    private readonly trust: TrustConfig,
+    private readonly calls?: CallCounter,
+  ) {}
+
+  /** A verifier for one run: its own cache, counting into `calls`. */
+  forRun(calls?: CallCounter): OwnershipVerifier {
+    return new OwnershipVerifier(this.clients, this.trust, calls);
+  }
+
+  /** Why the entity may not use its AWS account; undefined when it may. */
+  accountProblem(claimant: Claimant): string | undefined {
+    const accountId = claimant.config.accountId ?? 'main';
+    const { accounts } = this.trust;
+    const entry = accounts?.find(a => a.accountId === accountId);
+    if (!entry) {
+      if (accountId === 'main') return undefined;
+      return `account ${accountId} is not mapped to this entity's owner or namespace in opsHealth.trust.accounts: ask the platform team to add it (ops-health/aws-account-id alone does not let an entity use an account)`;
+    }
+    const owner = ownerRefOf(claimant.entity);
+    const namespace = claimant.entity.metadata.namespace ?? 'default';
+    if (
+      (owner && entry.owners.includes(owner)) ||
+      entry.namespaces.includes(namespace)
+    ) {
+      return undefined;
+    }
+    return `the ${
+      accountId === 'main' ? 'main account' : `account ${accountId}`
+    } may be used by ${describeEntry(
+      entry,
+    )} (opsHealth.trust.accounts), not by ${
+      owner ?? 'an entity without owner'
+    } in namespace ${namespace}`;
+  }
+
+  /** Why the bucket is not proven to be the entity's; undefined when it is. */
+  async bucketProblem(
+    accountId: string | undefined,
+    bucket: string,
+    entityRef: string,
+  ): Promise<string | undefined> {
+    if (!this.trust.requireResourceTag) return undefined;
+    const answer = await this.cached(`s3:${accountId ?? ''}:${bucket}`, () =>
+      this.bucketTags(accountId, bucket),
+    );
+    return this.problem(
+      answer,
+      `bucket ${bucket}`,
+      entityRef,
+      tag =>
+        `aws s3api put-bucket-tagging --bucket ${bucket} --tagging 'TagSet=[{Key=${this.trust.resourceTagKey},Value=${tag}}]' (keep its other tags in the set)`,
+    );
+  }
+
+  /** Why the function is not proven to be the entity's; undefined when it is. */
+  async functionProblem(
+    accountId: string | undefined,
+    functionName: string,
+    entityRef: string,
+  ): Promise<string | undefined> {
+    if (!this.trust.requireResourceTag) return undefined;
+    const answer = await this.cached(
+      `lambda:${accountId ?? ''}:${functionName}`,
+      () => this.functionTags(accountId, functionName),
+    );
+    return this.problem(
+      answer,
+      `function ${functionName}`,
+      entityRef,
+      tag =>
+        `aws lambda tag-resource --resource <the function's ARN> --tags '${this.trust.resourceTagKey}=${tag}'`,
+    );
+  }
+
+  private cached(key: string, read: () => Promise<TagAnswer>) {
+    let answer = this.tags.get(key);
+    if (!answer) {
+      answer = read();
+      this.tags.set(key, answer);
+    }
+    return answer;
+  }
+
+  private problem(
+    answer: TagAnswer,
+    what: string,
+    entityRef: string,
+    howTo: (tag: string) => string,
+  ): string | undefined {
+    if (answer.kind === 'missing') return undefined; // the check says so
+    const key = this.trust.resourceTagKey;
+    if (answer.kind === 'error') {
+      return `could not read the tags of ${what} to prove it belongs to this entity: ${answer.error}`;
+    }
+    const value = answer.tags[key];
+    if (value !== undefined && namesEntity(value, entityRef)) return undefined;
+    return `${what} does not carry the tag ${key} naming ${entityRef}${
+      value !== undefined ? ` (it names ${value})` : ''
+    }, so it is not proven to belong to this entity; tag it: ${howTo(
+      entityRef,
+    )}`;
+  }
+
+  private async bucketTags(
+    accountId: string | undefined,
+    bucket: string,
+  ): Promise<TagAnswer> {
+    this.calls?.add('GetBucketTagging');
+    try {
+      const s3 = await this.clients.s3(accountId);
+      const { TagSet } = await s3.send(
+        new GetBucketTaggingCommand({ Bucket: bucket }),
+      );
+      return {
+        kind: 'tags',
+        tags: Object.fromEntries(
+          (TagSet ?? []).map(t => [t.Key ?? '', t.Value ?? '']),
+        ),
+      };
+    } catch (error) {
+      const name = errorName(error);
+      if (name === 'NoSuchTagSet') return { kind: 'tags', tags: {} };
+      if (name === 'NoSuchBucket') return { kind: 'missing' };
+      return { kind: 'error', error: describeError(error) };
+    }
+  }
+
+  private async functionTags(
+    accountId: string | undefined,
+    functionName: string,
+  ): Promise<TagAnswer> {
+    this.calls?.add('GetFunction');
+    try {
+      const lambda = await this.clients.lambda(accountId);
+      const { Tags } = await lambda.send(
+        new GetFunctionCommand({ FunctionName: functionName }),
+      );
+      return { kind: 'tags', tags: { ...Tags } };
+    } catch (error) {
+      if (errorName(error) === 'ResourceNotFoundException') {
+        return { kind: 'missing' };
+      }
+      return { kind: 'error', error: describeError(error) };
+    }
+  }
+}
+
+type TagAnswer =
+  | { kind: 'tags'; tags: Record<string, string> }
+  | { kind: 'missing' }
+  | { kind: 'error'; error: string };
+
+/** Whether a tag value (refs, comma separated) names the entity. */
+function namesEntity(value: string, entityRef: string): boolean {
+  return value.split(',').some(part => {
+    try {
+      return (
+        stringifyEntityRef(
+          parseEntityRef(part.trim(), {
+            defaultKind: 'component',
+            defaultNamespace: 'default',
+          }),
+        ) === entityRef
+      );
+    } catch {
+      return false;
+    }
+  });
+}
+
+function describeEntry(entry: { owners: string[]; namespaces: string[] }) {
+  return [
+    ...(entry.owners.length ? [`owners ${entry.owners.join(', ')}`] : []),
+    ...(entry.namespaces.length
+      ? [`namespaces ${entry.namespaces.join(', ')}`]
+      : []),
+  ].join(' and ');
+}

@@ -3,7 +3,9 @@
  * bounded concurrency, abortable waits.
  */
 
-/** Counts outside calls by API name, for the run's log line. *
+/**
+ * Counts outside calls by API name, for the run's log line.
+ *
  * @public
  */
 export class CallCounter {

@@ -9,6 +9,9 @@ import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 export const entityOpsHealthCard = EntityCardBlueprint.make({
   name: 'overview',
   params: {
+    // With the info cards at the top of the overview: the answer is above
+    // the fold, not under the catalog's cards and the relations graph.
+    type: 'info',
     filter: entity => entity.kind.toLocaleLowerCase('en-US') === 'component',
     loader: () =>
       import('../components/EntityOpsHealthCard').then(m => (

@@ -71,8 +71,8 @@ describe('EntityOpsHealthCard', () => {
         {
           checkId: 'cost',
           status: 'critical',
-          headline: 'USD 420.00 today, over USD 150',
-          message: 'USD 420.00 today, over USD 150',
+          headline: 'USD 420 yesterday, over USD 150/day',
+          message: 'USD 420.00 yesterday, over the daily threshold of USD 150',
         },
         {
           checkId: 'replication',
@@ -95,12 +95,13 @@ describe('EntityOpsHealthCard', () => {
     );
     await render(subject, { getEntityHealth });
 
+    // The worst check's headline comes first, above the fold.
     expect(
-      await screen.findByText('Some checks are failing.'),
+      await screen.findByText('AWS cost: USD 420 yesterday, over USD 150/day'),
     ).toBeInTheDocument();
     expect(screen.getByText('AWS cost: critical')).toBeInTheDocument();
     expect(
-      screen.getByText(/USD 420.00 today, over USD 150/),
+      screen.getAllByText(/USD 420 yesterday, over USD 150\/day/)[0],
     ).toBeInTheDocument();
     expect(screen.getByText('S3 replication: warning')).toBeInTheDocument();
     expect(

@@ -13,7 +13,12 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import { OpsHealthEntityHealth } from '@ops-health/backstage-plugin-ops-health-common';
+import {
+  checkTitle,
+  OpsHealthEntityHealth,
+  statusRank,
+} from '@ops-health/backstage-plugin-ops-health-common';
+import { StatusLight } from '../common/StatusLight';
 import useAsync from 'react-use/esm/useAsync';
 import { opsHealthApiRef } from '../../api';
 import { errorMessage } from '../common/errorMessage';
@@ -29,6 +34,34 @@ const SUMMARY: Record<OpsHealthEntityHealth['status'], string> = {
   misconfigured: 'Some Ops Health annotations of this entity are malformed.',
   'not-configured': 'This entity has no Ops Health annotations yet.',
 };
+
+/** The overall status, and the worst check's headline when one fails. */
+function Summary({ health }: { health: OpsHealthEntityHealth }) {
+  const worst = health.checks.reduce<
+    OpsHealthEntityHealth['checks'][number] | undefined
+  >(
+    (w, c) => (!w || statusRank(c.status) > statusRank(w.status) ? c : w),
+    undefined,
+  );
+  if (worst && (worst.status === 'critical' || worst.status === 'warning')) {
+    return (
+      <Box mb={1}>
+        <StatusLight status={worst.status}>
+          <Typography variant="subtitle1" component="span">
+            {checkTitle(worst.checkId)}: {worst.headline}
+          </Typography>
+        </StatusLight>
+      </Box>
+    );
+  }
+  return (
+    <Typography variant="body1">
+      {health.status === 'unknown' && health.checks.length > 0
+        ? 'Some checks could not be measured yet.'
+        : SUMMARY[health.status]}
+    </Typography>
+  );
+}
 
 function Setup({ health }: { health: OpsHealthEntityHealth }) {
   const { setup } = health;
@@ -96,19 +129,16 @@ export function EntityOpsHealthCard() {
       {error && (
         <ResponseErrorPanel title={errorMessage(error)} error={error} />
       )}
+      {value && <Summary health={value} />}
+      {/* The answer first: what is wrong, the incident, the runbook. */}
+      <OpenIncidents />
+      <EntityRunbookLink />
       {value && (
         <>
-          <Typography variant="body1">
-            {value.status === 'unknown' && value.checks.length > 0
-              ? 'Some checks could not be measured yet.'
-              : SUMMARY[value.status]}
-          </Typography>
           <HealthLights health={value} />
           <Setup health={value} />
         </>
       )}
-      <OpenIncidents />
-      <EntityRunbookLink />
     </InfoCard>
   );
 }

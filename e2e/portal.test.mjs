@@ -346,10 +346,18 @@ test('the demo incident, opened by the media-archive alert, was moved through ph
   assert.match(await row.innerText(), /Containment/);
   await row.getByRole('link').first().click();
   await page.getByText('Timeline', { exact: true }).waitFor();
+  // Names come from the catalog once the presentation API has them.
+  await page
+    .getByRole('definition')
+    .filter({ hasText: /^Alice Moreau \(on-call engineer\)$/ })
+    .waitFor();
   const text = await page.locator('main').innerText();
   assert.match(text, /Alert firing/);
   assert.match(text, /On-call acknowledged/);
-  assert.match(text, /Commander: user:default\/alice-oncall/);
+  // People by their catalog names, linked to their pages.
+  assert.match(text, /Commander:\s+Alice Moreau \(on-call engineer\)/);
+  assert.doesNotMatch(text, /user:default\//);
+  assert.match(text, /Linked alerts\s+S3 replication[^\n]*: firing/);
   assert.match(text, /Assessment → Containment/);
   await page.screenshot({
     path: path.join(outDir, 'incident-demo-containment.png'),
@@ -380,8 +388,11 @@ test('an owner declares an incident and walks it to closed with a post-mortem', 
     .getByRole('button', { name: 'Take command' })
     .waitFor({ state: 'detached' });
   const facts = page.getByRole('definition');
-  await facts.filter({ hasText: /^user:default\/guest$/ }).waitFor();
-  await page.getByText('Commander: user:default/guest').waitFor();
+  await facts.filter({ hasText: /^Guest \(demo user\)$/ }).waitFor();
+  await page
+    .getByRole('list', { name: 'Timeline' })
+    .getByText(/Commander: Guest \(demo user\)/)
+    .waitFor();
   await page
     .getByRole('button', { name: 'Change commander or severity…' })
     .click();
@@ -398,26 +409,48 @@ test('an owner declares an incident and walks it to closed with a post-mortem', 
     fullPage: true,
   });
 
-  for (const phase of [
-    'Assessment',
-    'Containment',
-    'Eradication',
-    'Recovery',
-    'Lessons learned',
+  // One primary next step per phase, each confirmed with an optional note.
+  const moves = page.getByRole('group', { name: 'Move the incident' });
+  for (const step of [
+    'Acknowledge',
+    'Start containment',
+    'Start eradication',
+    'Mark recovered',
+    'Start the post-mortem',
   ]) {
-    const button = page.getByRole('button', { name: `Move to ${phase}` });
+    const button = moves.getByRole('button', { name: step });
+    assert.equal(
+      await button.evaluate(b => b.className.includes('containedPrimary')),
+      true,
+      `${step} is the primary step`,
+    );
     await button.click();
-    // The next phase's button replaces it once the move is saved.
+    const change = page.getByRole('dialog', { name: 'Change phase' });
+    if (step === 'Acknowledge') {
+      await change.getByLabel('Note (optional)').fill('Looking at the 5xx');
+      await page.screenshot({
+        path: path.join(outDir, 'incident-acknowledge.png'),
+      });
+    }
+    await change.getByRole('button', { name: step }).click();
+    await change.waitFor({ state: 'detached' });
+    // The next phase's step replaces it once the move is saved.
     await button.waitFor({ state: 'detached' });
   }
+  await page.getByText('Looking at the 5xx').waitFor();
   await page.screenshot({
     path: path.join(outDir, 'incident-lessons-learned.png'),
     fullPage: true,
   });
 
-  // Closing waits for the post-mortem.
-  const close = page.getByRole('button', { name: 'Close', exact: true });
-  assert.equal(await close.isDisabled(), true);
+  // Closing waits for the post-mortem, which is right there.
+  assert.equal(
+    await moves.getByRole('button', { name: 'Close incident' }).count(),
+    0,
+  );
+  await page
+    .getByText('Closing needs a complete post-mortem (below). Missing:')
+    .waitFor();
 
   const form = page.getByRole('form', { name: 'Post-mortem' });
   await form.getByLabel('Summary').fill('A bad deploy broke **billing**.');
@@ -430,9 +463,13 @@ test('an owner declares an incident and walks it to closed with a post-mortem', 
     await form.getByRole('button', { name: 'Add action item' }).click();
   }
   await form.getByLabel('Action item 1: action').fill('Load test the pool');
-  await form
-    .getByLabel('Action item 1: owner')
-    .fill('group:default/platform-ops');
+  // The owner is chosen from the catalog's people and teams.
+  await form.getByRole('button', { name: 'Action item 1: owner' }).click();
+  await page
+    .getByRole('option', {
+      name: 'Platform Operations (group:default/platform-ops)',
+    })
+    .click();
   await form.getByLabel('Action item 1: due date').fill('2026-12-15');
   await form.getByLabel('Preview').check();
   await form.getByText('12 minutes of failed invoices').waitFor();
@@ -443,10 +480,16 @@ test('an owner declares an incident and walks it to closed with a post-mortem', 
   await form.getByRole('button', { name: 'Save post-mortem' }).click();
   await form.getByRole('status').getByText('Saved').waitFor();
 
-  await page.getByRole('button', { name: 'Close', exact: true }).click();
-  await page
-    .getByRole('button', { name: 'Close', exact: true })
-    .waitFor({ state: 'detached' });
+  await moves.getByRole('button', { name: 'Close incident' }).click();
+  const closing = page.getByRole('dialog', { name: 'Change phase' });
+  await closing.getByRole('button', { name: 'Close incident' }).click();
+  await closing.waitFor({ state: 'detached' });
+  await moves.getByRole('button', { name: 'Reopen…' }).waitFor();
+  // A closed incident has no commander controls.
+  assert.equal(
+    await page.getByRole('button', { name: 'Take command' }).count(),
+    0,
+  );
   const text = await page.locator('main').innerText();
   assert.match(text, /Lessons learned → Closed/);
   assert.match(text, /Post-mortem updated/i);

@@ -103,6 +103,8 @@ for d in $PLUGIN_DIRS; do
 done
 
 # ---- 2. a stock app pinned to the repo's release line -----------------------
+# The new app has no lockfile yet; under CI=true Yarn would refuse to write one.
+export YARN_ENABLE_IMMUTABLE_INSTALLS=false
 cd "$WORK"
 step create-app env BACKSTAGE_APP_NAME="$APP_NAME" npx -y "@backstage/create-app@$CREATE_APP_VERSION" --skip-install
 cd "$APP"

@@ -490,6 +490,53 @@ describe.each(databases.eachSupportedId())(
       expect(await store.get('nope')).toBeUndefined();
     });
 
+    it('recovers with a linked alert still firing only with a reason', async () => {
+      const [store] = await createStores();
+      await open(store);
+      const key = 'component:default/checkout|cost|';
+      await store.linkAlert('inc-1', key, at(1));
+      await expect(
+        store.transition('inc-1', {
+          to: 'recovery',
+          expectedVersion: 1,
+          actor: alice,
+          now: at(2),
+        }),
+      ).rejects.toThrow(
+        `Its linked alert still fires (${key}): moving the incident to recovery needs a note saying why`,
+      );
+      // Jumping past recovery is recovering too.
+      await expect(
+        store.transition('inc-1', {
+          to: 'lessons-learned',
+          expectedVersion: 1,
+          actor: alice,
+          now: at(2),
+        }),
+      ).rejects.toThrow(/needs a note saying why/);
+      expect((await store.get('inc-1'))!.phase).toBe('detection');
+      const recovered = await store.transition('inc-1', {
+        to: 'recovery',
+        expectedVersion: 1,
+        actor: alice,
+        note: 'Traffic moved to the standby; the alert lags by a day',
+        now: at(2),
+      });
+      expect(recovered.phaseReachedAt.recovery).toEqual(at(2));
+      // Once the alert resolved, no reason is needed.
+      await open(store, 'inc-2');
+      await store.linkAlert('inc-2', key, at(3));
+      await store.markAlertResolved('inc-2', key, at(4));
+      await expect(
+        store.transition('inc-2', {
+          to: 'recovery',
+          expectedVersion: 1,
+          actor: alice,
+          now: at(5),
+        }),
+      ).resolves.toMatchObject({ phase: 'recovery' });
+    });
+
     it('keeps one open incident per alert across replicas, freed on close', async () => {
       const [a, b] = await createStores();
       const key = 'component:default/checkout|cost|total';

@@ -273,6 +273,28 @@ export class DatabaseIncidentStore implements IncidentStore {
         note: options.note,
         postmortem: incident.postmortem,
       });
+      if (
+        (reached.includes('recovery') || reached.includes('closed')) &&
+        !options.note?.trim()
+      ) {
+        // Recovered (or closed) while what opened it still fires: MTTR would
+        // count a recovery that did not happen, so it takes a reason.
+        const firing = await trx(ALERTS)
+          .where({ incident_id: id })
+          .whereNull('resolved_at')
+          .pluck('dedup_key');
+        if (firing.length > 0) {
+          throw new InputError(
+            `${
+              firing.length === 1
+                ? 'Its linked alert'
+                : `${firing.length} of its linked alerts`
+            } still ${firing.length === 1 ? 'fires' : 'fire'} (${firing.join(
+              ', ',
+            )}): moving the incident to ${options.to} needs a note saying why`,
+          );
+        }
+      }
       const update: Record<string, unknown> = {
         phase: options.to,
         version: incident.version + 1,
@@ -450,6 +472,10 @@ export class DatabaseIncidentStore implements IncidentStore {
           `The post-mortem of incident ${id} can be written from lessons-learned on; it is in ${incident.phase}`,
         );
       }
+      if (samePostmortem(incident.postmortem, options.postmortem)) {
+        // Saving what is already there changes nothing and says nothing.
+        return incident;
+      }
       await this.compareAndSet(trx, id, options.expectedVersion, {
         postmortem: JSON.stringify(options.postmortem),
         version: incident.version + 1,
@@ -600,7 +626,8 @@ export class DatabaseIncidentStore implements IncidentStore {
     if (options.detectedFrom) {
       query.where('detection_at', '>=', options.detectedFrom);
     }
-    if (options.detectedTo) query.where('detection_at', '<', options.detectedTo);
+    if (options.detectedTo)
+      query.where('detection_at', '<', options.detectedTo);
     return (await query).map((r: { entity_ref: string }) => r.entity_ref);
   }
 
@@ -687,4 +714,22 @@ export class DatabaseIncidentStore implements IncidentStore {
       ...event,
     };
   }
+}
+
+/** Whether two post-mortems say the same (empty fields count as absent). */
+function samePostmortem(a: Postmortem | undefined, b: Postmortem): boolean {
+  const norm = (p: Postmortem | undefined) =>
+    JSON.stringify({
+      summary: p?.summary?.trim() || undefined,
+      impact: p?.impact?.trim() || undefined,
+      rootCause: p?.rootCause?.trim() || undefined,
+      monitoringChanges: p?.monitoringChanges?.trim() || undefined,
+      actionItems: (p?.actionItems ?? []).map(i => [
+        i.text?.trim() ?? '',
+        i.owner?.trim() ?? '',
+        i.dueDate ?? '',
+        Boolean(i.done),
+      ]),
+    });
+  return norm(a) === norm(b);
 }

@@ -337,30 +337,51 @@ export class IncidentService {
     ref: string,
     credentials: BackstageCredentials,
   ): Promise<string> {
-    let userRef: string;
+    return this.catalogPrincipal(ref, credentials, 'The commander', ['user']);
+  }
+
+  /**
+   * The normalized ref of a catalog entity of one of `kinds` that the caller
+   * can see; InputError naming `role` otherwise.
+   */
+  private async catalogPrincipal(
+    ref: string,
+    credentials: BackstageCredentials,
+    role: string,
+    kinds: Array<'user' | 'group'>,
+  ): Promise<string> {
+    const example = kinds.includes('group')
+      ? 'user:default/jane or group:default/team-a'
+      : 'user:default/jane';
+    let normalized: string;
     try {
-      userRef = stringifyEntityRef(
-        parseEntityRef(ref, { defaultKind: 'user' }),
+      normalized = stringifyEntityRef(
+        parseEntityRef(ref.trim(), { defaultKind: 'user' }),
       );
     } catch (error) {
       throw new InputError(
-        `Invalid commander '${ref}': ${(error as Error).message}`,
+        `${role} '${ref}' is not an entity ref: ${
+          (error as Error).message
+        }; use ${example}`,
       );
     }
-    if (!userRef.startsWith('user:')) {
+    const kind = normalized.slice(0, normalized.indexOf(':'));
+    if (!(kinds as string[]).includes(kind)) {
       throw new InputError(
-        `The commander must be a user, like user:default/jane; got ${userRef}`,
+        `${role} must be a ${kinds.join(
+          ' or ',
+        )}, like ${example}; got ${normalized}`,
       );
     }
-    const user = await this.options.catalog.getEntityByRef(userRef, {
+    const entity = await this.options.catalog.getEntityByRef(normalized, {
       credentials,
     });
-    if (!user) {
+    if (!entity) {
       throw new InputError(
-        `The commander ${userRef} is not a user in the catalog`,
+        `${role} ${normalized} is not a ${kinds.join(' or ')} in the catalog`,
       );
     }
-    return userRef;
+    return normalized;
   }
 
   async updatePostmortem(
@@ -376,8 +397,30 @@ export class IncidentService {
           );
         }
       }
+      // Owners are people or teams of the catalog, so that an action item
+      // has someone to chase; each distinct owner is looked up once.
+      const owners = new Map<string, string>();
+      const actionItems = [];
+      for (const [i, item] of (input.postmortem.actionItems ?? []).entries()) {
+        const owner = item.owner?.trim();
+        if (owner && !owners.has(owner)) {
+          owners.set(
+            owner,
+            await this.catalogPrincipal(
+              owner,
+              caller.credentials,
+              `actionItems[${i}].owner`,
+              ['user', 'group'],
+            ),
+          );
+        }
+        actionItems.push(owner ? { ...item, owner: owners.get(owner)! } : item);
+      }
       return this.options.store.updatePostmortem(id, {
-        postmortem: input.postmortem,
+        postmortem: {
+          ...input.postmortem,
+          ...(input.postmortem.actionItems ? { actionItems } : {}),
+        },
         expectedVersion: input.expectedVersion,
         actor: principalRef(caller.credentials),
         now: this.now(),

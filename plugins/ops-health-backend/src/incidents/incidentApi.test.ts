@@ -138,7 +138,7 @@ describe('incident API', () => {
     });
     expect(same.status).toBe(409);
     expect(same.body.error.message).toContain(
-      'allowed from containment: forward to eradication, recovery, lessons-learned, closed; back to detection, assessment with a note',
+      'allowed from containment: forward to eradication, recovery, lessons-learned; back to detection, assessment with a note',
     );
 
     // Back without a note: refused; with one: recorded.
@@ -192,6 +192,31 @@ describe('incident API', () => {
       "dueDate 'soon' is not a date",
     );
 
+    // Owners are catalog users or groups, not free text.
+    for (const [owner, message] of [
+      [
+        'alice',
+        'actionItems[0].owner user:default/alice is not a user or group in the catalog',
+      ],
+      [
+        'component:default/checkout-service',
+        'actionItems[0].owner must be a user or group',
+      ],
+      ['user:', "actionItems[0].owner 'user:' is not an entity ref"],
+    ]) {
+      const badOwner = await request(server)
+        .put(`${API}/incidents/${id}/postmortem`)
+        .set('Authorization', ALICE)
+        .send({
+          version: 4,
+          postmortem: {
+            actionItems: [{ text: 'x', owner, dueDate: '2026-12-15' }],
+          },
+        });
+      expect(badOwner.status).toBe(400);
+      expect(badOwner.body.error.message).toContain(message);
+    }
+
     const pm = await request(server)
       .put(`${API}/incidents/${id}/postmortem`)
       .set('Authorization', ALICE)
@@ -212,6 +237,14 @@ describe('incident API', () => {
         },
       });
     expect(pm.status).toBe(200);
+    expect(pm.body.version).toBe(5);
+    // Saving it again unchanged adds nothing to the timeline.
+    const again = await request(server)
+      .put(`${API}/incidents/${id}/postmortem`)
+      .set('Authorization', ALICE)
+      .send({ version: 5, postmortem: pm.body.postmortem });
+    expect(again.status).toBe(200);
+    expect(again.body.version).toBe(5);
     const closed = await post(`/incidents/${id}/transition`, {
       to: 'closed',
       version: 5,

@@ -35,7 +35,7 @@ describe('checkTransition', () => {
       ConflictError,
     );
     expect(() => checkTransition('recovery', 'containment')).toThrow(
-      /forward to lessons-learned, closed; back to detection, assessment, containment, eradication with a note/,
+      /forward to lessons-learned; back to detection, assessment, containment, eradication with a note/,
     );
     expect(() =>
       checkTransition('recovery', 'containment', { note: '  ' }),

@@ -50,7 +50,8 @@ function indexOf(phase: string): number {
 
 /**
  * Every phase an incident in `from` may move to: any later phase, and any
- * earlier phase with a note.
+ * earlier phase with a note; `closed` only from `lessons-learned`, where the
+ * post-mortem is written.
  *
  * @internal
  */
@@ -58,6 +59,7 @@ export function allowedTransitions(from: IncidentPhase): AllowedTransition[] {
   const current = indexOf(from);
   return INCIDENT_PHASES.flatMap((to, index): AllowedTransition[] => {
     if (index === current) return [];
+    if (to === 'closed' && from !== 'lessons-learned') return [];
     const forward = index > current;
     return [
       {

@@ -6,8 +6,10 @@ import {
   BackupCheckDetails,
   CostCheckDetails,
   OpsHealthCheckResult,
+  OpsHealthEntityHealth,
   ReplicationCheckDetails,
   toHeadline,
+  worstStatus,
 } from '@ops-health/backstage-plugin-ops-health-common';
 import { ReactElement } from 'react';
 import { OpsHealthApi, opsHealthApiRef } from '../api';
@@ -213,4 +215,24 @@ export async function renderWithApi(
       </EntityProvider>
     </TestApiProvider>,
   );
+}
+
+/** An entity health summary with these check results. */
+export function entityHealth(
+  checks: OpsHealthCheckResult[],
+): OpsHealthEntityHealth {
+  return {
+    entityRef: ENTITY_REF,
+    status: worstStatus(checks.map(c => c.status)) ?? 'not-configured',
+    checks,
+    setup: {
+      entityRef: ENTITY_REF,
+      status: 'configured',
+      annotations: [],
+      checks: [],
+      problems: [],
+      snippet: '',
+    },
+    pending: [],
+  };
 }

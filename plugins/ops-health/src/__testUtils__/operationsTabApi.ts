@@ -3,7 +3,13 @@ import {
   details,
   incident,
 } from '../components/Incidents/__testUtils__/incidents';
-import { costDetails, ENTITY_REF, minutesAgo, result } from './fixtures';
+import {
+  costDetails,
+  ENTITY_REF,
+  entityHealth,
+  minutesAgo,
+  result,
+} from './fixtures';
 
 /**
  * An Ops Health API for the Operations tab of checkout-service: cost
@@ -30,6 +36,14 @@ export function operationsTabApi(
           : [],
       dailyCosts: [],
     }),
+    getEntityHealth: async () =>
+      entityHealth([
+        result({
+          status: 'critical',
+          headline: 'USD 420.00 today, over USD 150.00',
+          message: 'USD 420.00 today, over USD 150.00',
+        }),
+      ]),
     getReplicationCanaryRuns: async () => ({ runs: [] }),
     listAlerts: async () => ({
       items: [

@@ -1,16 +1,23 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   mockApis,
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { Route, Routes } from 'react-router-dom';
 import { OpsHealthApi, opsHealthApiRef } from '../../api';
 import { EntityOpsHealthContent } from '../../index';
-import { testEntity } from '../../__testUtils__/fixtures';
+import {
+  entityHealth,
+  result,
+  testEntity,
+} from '../../__testUtils__/fixtures';
 import { details } from '../Incidents/__testUtils__/incidents';
 import { operationsTabApi as api } from '../../__testUtils__/operationsTabApi';
 
@@ -36,7 +43,10 @@ async function render(
         </Routes>
       </EntityProvider>
     </TestApiProvider>,
-    { routeEntries },
+    {
+      routeEntries,
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
   );
 }
 
@@ -96,6 +106,35 @@ describe('EntityOpsHealthContent (legacy export)', () => {
     expect(
       screen.getByRole('button', { name: 'Trigger backup' }),
     ).toBeInTheDocument();
+  });
+
+  it('puts the most severe check section first', async () => {
+    const sectionTitles = () =>
+      screen
+        .getAllByText(/^(Cost|Replication|Backups)$/)
+        .map(e => e.textContent);
+    await render(
+      api({
+        getEntityHealth: async () =>
+          entityHealth([
+            result({ checkId: 'cost', status: 'ok' }),
+            result({ checkId: 'replication', status: 'warning' }),
+            result({ checkId: 'backup', status: 'critical' }),
+          ]),
+      }),
+    );
+    await waitFor(() =>
+      expect(sectionTitles()).toEqual(['Backups', 'Replication', 'Cost']),
+    );
+  });
+
+  it('keeps the written order among equals and while the summary loads', async () => {
+    await render(api({ getEntityHealth: () => new Promise(() => {}) }));
+    expect(
+      (await screen.findAllByText(/^(Cost|Replication|Backups)$/)).map(
+        e => e.textContent,
+      ),
+    ).toEqual(['Cost', 'Replication', 'Backups']);
   });
 
   it("links failing checks to the backend's runbook section", async () => {

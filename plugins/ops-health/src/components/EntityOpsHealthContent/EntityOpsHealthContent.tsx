@@ -1,9 +1,16 @@
+import { getCompoundEntityRef } from '@backstage/catalog-model';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
+import { statusRank } from '@ops-health/backstage-plugin-ops-health-common';
+import { ReactElement } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import { Route, Routes, useParams } from 'react-router-dom';
 import {
   ContentOptionsProvider,
   OpsHealthContentOptions,
 } from '../../hooks/useContentOptions';
+import { opsHealthApiRef } from '../../api';
 import { AlertsSection } from '../AlertsSection';
 import { BackupSection } from '../BackupSection';
 import { CostSection } from '../CostSection';
@@ -18,7 +25,55 @@ import { SectionBoundary } from '../common/SectionBoundary';
  */
 export type EntityOpsHealthContentProps = OpsHealthContentOptions;
 
+type CheckSection = {
+  title: string;
+  /** The checks whose results the section shows. */
+  checkIds: string[];
+  element: ReactElement;
+};
+
+const CHECK_SECTIONS: CheckSection[] = [
+  { title: 'Cost', checkIds: ['cost'], element: <CostSection /> },
+  {
+    title: 'Replication',
+    checkIds: ['replication', 'replication-canary'],
+    element: <ReplicationSection />,
+  },
+  { title: 'Backups', checkIds: ['backup'], element: <BackupSection /> },
+];
+
+/**
+ * The check sections, the most severe first (a failing replication above a
+ * healthy cost chart); checks not set up last; the written order among
+ * equals, and while the summary loads.
+ */
+function useSectionOrder(): CheckSection[] {
+  const api = useApi(opsHealthApiRef);
+  const { entity } = useEntity();
+  const ref = getCompoundEntityRef(entity);
+  const { value } = useAsync(
+    async () => api.getEntityHealth(ref),
+    [api, ref.kind, ref.namespace, ref.name],
+  );
+  if (!value) return CHECK_SECTIONS;
+  const rank = (section: CheckSection) =>
+    Math.max(
+      -1,
+      ...value.checks
+        .filter(check => section.checkIds.includes(check.checkId))
+        .map(check => statusRank(check.status)),
+    );
+  return CHECK_SECTIONS.map((section, index) => ({
+    section,
+    index,
+    rank: rank(section),
+  }))
+    .sort((a, b) => b.rank - a.rank || a.index - b.index)
+    .map(({ section }) => section);
+}
+
 function Sections() {
+  const sections = useSectionOrder();
   return (
     <Grid container spacing={3} alignItems="stretch">
       <Grid item xs={12}>
@@ -31,21 +86,13 @@ function Sections() {
           <IncidentsSection />
         </SectionBoundary>
       </Grid>
-      <Grid item xs={12}>
-        <SectionBoundary title="Cost">
-          <CostSection />
-        </SectionBoundary>
-      </Grid>
-      <Grid item xs={12} xl={6}>
-        <SectionBoundary title="Replication">
-          <ReplicationSection />
-        </SectionBoundary>
-      </Grid>
-      <Grid item xs={12} xl={6}>
-        <SectionBoundary title="Backups">
-          <BackupSection />
-        </SectionBoundary>
-      </Grid>
+      {sections.map(section => (
+        <Grid item xs={12} key={section.title}>
+          <SectionBoundary title={section.title}>
+            {section.element}
+          </SectionBoundary>
+        </Grid>
+      ))}
     </Grid>
   );
 }
@@ -56,8 +103,9 @@ function IncidentRoute() {
 }
 
 /**
- * The "Operations" tab of an entity: open alerts, incidents, cost, S3
- * replication and backups, each section loading and failing on its own; an
+ * The "Operations" tab of an entity: open alerts, incidents, then cost, S3
+ * replication and backups with the most severe first, each section loading
+ * and failing on its own; an
  * incident at `incidents/:incidentId` below the tab, where escalation
  * notifications link.
  *

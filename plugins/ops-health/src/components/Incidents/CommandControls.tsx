@@ -1,6 +1,4 @@
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { identityApiRef, useApi } from '@backstage/core-plugin-api';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -19,6 +17,7 @@ import {
   OpsHealthIncidentSeverity,
   OpsHealthIncidentUpdateRequest,
 } from '../../api/incidentTypes';
+import { useCatalogPeople } from '../../hooks/useCatalogPeople';
 import { useIncidentChange } from '../../hooks/useIncidentChange';
 import { ChangeFailure } from './ChangeFailure';
 import { SeverityField } from './SeverityField';
@@ -35,25 +34,6 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-function userLabel(user: Entity): string {
-  const profile = (user.spec?.profile ?? {}) as { displayName?: string };
-  const ref = stringifyEntityRef(user);
-  return profile.displayName ? `${profile.displayName} (${ref})` : ref;
-}
-
-/** The catalog's users, for the commander picker. */
-function useCatalogUsers() {
-  const catalogApi = useApi(catalogApiRef);
-  return useAsync(async () => {
-    const { items } = await catalogApi.getEntities({
-      filter: { kind: 'User' },
-      fields: ['kind', 'metadata.name', 'metadata.namespace', 'spec.profile'],
-      order: { field: 'metadata.name', order: 'asc' },
-    });
-    return items;
-  }, [catalogApi]);
-}
-
 function EditDialog({
   incident,
   busy,
@@ -67,7 +47,10 @@ function EditDialog({
   onClose: () => void;
   onSubmit: (request: Omit<OpsHealthIncidentUpdateRequest, 'version'>) => void;
 }) {
-  const users = useCatalogUsers();
+  const users = useCatalogPeople({
+    kinds: ['User'],
+    keep: [incident.commander],
+  });
   const [commander, setCommander] = useState(
     incident.commander ?? NO_COMMANDER,
   );
@@ -78,15 +61,7 @@ function EditDialog({
   const commanderChanged = commander !== (incident.commander ?? NO_COMMANDER);
   const severityChanged = severity !== incident.severity;
 
-  const options = (users.value ?? []).map(user => ({
-    ref: stringifyEntityRef(user),
-    label: userLabel(user),
-  }));
-  // The current commander stays selectable even when the catalog lists no
-  // such user (any more), or while the list loads.
-  if (incident.commander && !options.some(o => o.ref === incident.commander)) {
-    options.unshift({ ref: incident.commander, label: incident.commander });
-  }
+  const options = users.people;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

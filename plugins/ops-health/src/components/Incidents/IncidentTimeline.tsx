@@ -15,9 +15,10 @@ import PersonOutlineIcon from '@material-ui/icons/PersonOutline';
 import PriorityHighIcon from '@material-ui/icons/PriorityHigh';
 import SwapHorizIcon from '@material-ui/icons/SwapHoriz';
 import TrendingUpIcon from '@material-ui/icons/TrendingUp';
-import { ReactNode } from 'react';
+import { Fragment, ReactNode } from 'react';
 import { OpsHealthIncidentEvent } from '../../api/incidentTypes';
 import { formatTime } from '../common/format';
+import { Person } from './Person';
 import { phaseLabel } from './phases';
 
 type EventType = OpsHealthIncidentEvent['type'];
@@ -60,7 +61,7 @@ function list(value: unknown): string | undefined {
   return typeof value === 'string' && value ? value : undefined;
 }
 
-function summary(event: OpsHealthIncidentEvent): string {
+function summary(event: OpsHealthIncidentEvent): ReactNode {
   const data = event.data ?? {};
   switch (event.type) {
     case 'created':
@@ -83,13 +84,32 @@ function summary(event: OpsHealthIncidentEvent): string {
       return data.allResolved ? 'All linked alerts resolved' : 'Alert resolved';
     case 'postmortem-updated':
       return 'Post-mortem updated';
-    case 'commander-changed':
-      if (!data.to) {
-        return data.from
-          ? `Commander ${data.from} stepped down`
-          : 'Commander removed';
+    case 'commander-changed': {
+      const ref = (value: unknown) =>
+        typeof value === 'string' && value ? value : undefined;
+      const from = ref(data.from);
+      const to = ref(data.to);
+      if (!to) {
+        return from ? (
+          <>
+            Commander <Person entityRef={from} /> stepped down
+          </>
+        ) : (
+          'Commander removed'
+        );
       }
-      return `Commander: ${data.to}${data.from ? ` (was ${data.from})` : ''}`;
+      return (
+        <>
+          Commander: <Person entityRef={to} />
+          {from && (
+            <>
+              {' '}
+              (was <Person entityRef={from} />)
+            </>
+          )}
+        </>
+      );
+    }
     case 'severity-changed':
       return `Severity changed: ${data.from ?? '?'} → ${data.to ?? '?'}`;
     default:
@@ -100,9 +120,23 @@ function summary(event: OpsHealthIncidentEvent): string {
 function details(event: OpsHealthIncidentEvent): ReactNode[] {
   const data = event.data ?? {};
   const lines: ReactNode[] = [];
-  const targets = list(data.targets);
+  const targets = Array.isArray(data.targets)
+    ? data.targets.filter((t): t is string => typeof t === 'string')
+    : [];
   const channels = list(data.channels);
-  if (targets) lines.push(`Targets: ${targets}`);
+  if (targets.length > 0) {
+    lines.push(
+      <>
+        Targets:{' '}
+        {targets.map((target, i) => (
+          <Fragment key={target}>
+            {i > 0 && ', '}
+            <Person entityRef={target} />
+          </Fragment>
+        ))}
+      </>,
+    );
+  }
   if (channels) lines.push(`Channels: ${channels}`);
   if (event.type === 'escalated' && !channels) {
     lines.push('Channels: none');
@@ -152,7 +186,7 @@ export function IncidentTimeline({
               secondary={
                 <Box fontSize="body2.fontSize" color="text.secondary">
                   <Box component="span" display="block">
-                    {event.actor} ·{' '}
+                    <Person entityRef={event.actor} /> ·{' '}
                     <time dateTime={event.at}>{formatTime(event.at)}</time>
                   </Box>
                   {event.note && (

@@ -49,7 +49,12 @@ describe('IncidentView', () => {
       }),
     ).toBeInTheDocument();
     expect(fact('Phase')).toHaveTextContent(/^Containment$/);
-    expect(fact('Commander')).toHaveTextContent(/^user:default\/jane$/);
+    // People by name, linked to their catalog page.
+    expect(fact('Commander')).toHaveTextContent(/^jane$/);
+    expect(within(fact('Commander')).getByRole('link')).toHaveAttribute(
+      'href',
+      '/catalog/default/user/jane',
+    );
     expect(fact('Time to acknowledge')).toHaveTextContent(/^12 min$/);
     expect(fact('Duration')).toHaveTextContent(/^3 h \(ongoing\)$/);
     expect(fact('Escalation')).toHaveTextContent(
@@ -91,11 +96,17 @@ describe('IncidentView', () => {
     expect(events[1]).toHaveTextContent(
       'Escalated to level 1 of checkout-oncall',
     );
-    expect(events[1]).toHaveTextContent(
-      'Targets: user:default/oncall, group:default/devops',
-    );
+    expect(events[1]).toHaveTextContent('Targets: oncall, devops');
+    expect(
+      within(events[1])
+        .getAllByRole('link')
+        .map(a => a.getAttribute('href')),
+    ).toEqual([
+      '/catalog/default/user/oncall',
+      '/catalog/default/group/devops',
+    ]);
     expect(events[1]).toHaveTextContent('Channels: email, slack');
-    expect(events[1]).toHaveTextContent('ops-health ·');
+    expect(events[1]).toHaveTextContent('Ops Health ·');
     expect(events[2]).toHaveTextContent(
       'Phase changed: Detection → Assessment',
     );
@@ -104,7 +115,7 @@ describe('IncidentView', () => {
     );
     expect(events[3]).toHaveTextContent('Rolled back to 1.41');
     expect(events[3]).toHaveTextContent(
-      `user:default/jane · ${formatTime(incident.events[3].at)}`,
+      `jane · ${formatTime(incident.events[3].at)}`,
     );
     // Before lessons-learned there is no post-mortem to write.
     expect(
@@ -166,24 +177,43 @@ describe('IncidentView', () => {
     ).toBeInTheDocument();
   });
 
-  it('moves forward with the version it saw, the next phase first', async () => {
+  it('offers one next step, confirmed in a dialog with an optional note', async () => {
     const api = backend(details());
     await renderIncidents(<IncidentView incidentId="inc-1" />, api);
 
     const group = await movesGroup();
     const buttons = within(group).getAllByRole('button');
     expect(buttons.map(b => b.textContent)).toEqual([
-      'Move to Eradication',
-      'Move to Recovery',
-      'Move to Lessons learned',
-      'Close',
-      'Move back…',
+      'Start eradication',
+      'Other phase…',
     ]);
     expect(buttons[0]).toHaveClass('MuiButton-containedPrimary');
     expect(buttons[1]).toHaveClass('MuiButton-outlined');
 
     await waitFor(() => expect(buttons[0]).toBeEnabled());
     await userEvent.click(buttons[0]);
+    const dialog = await screen.findByRole('dialog', { name: 'Change phase' });
+    expect(
+      within(dialog).getByRole('radio', { name: 'Start eradication' }),
+    ).toBeChecked();
+    // Closing is not among the choices before lessons learned.
+    expect(
+      within(dialog)
+        .getAllByRole('radio')
+        .map(r => r.closest('label')!.textContent),
+    ).toEqual([
+      'Back to Detection (back, with a reason)',
+      'Back to Assessment (back, with a reason)',
+      'Start eradication',
+      'Mark recovered',
+      'Start the post-mortem',
+    ]);
+    expect(
+      within(dialog).getByRole('textbox', { name: 'Note (optional)' }),
+    ).not.toBeRequired();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Start eradication' }),
+    );
 
     expect(api.transitionIncident).toHaveBeenCalledWith('inc-1', {
       to: 'eradication',
@@ -195,27 +225,142 @@ describe('IncidentView', () => {
     expect(api.getIncident).toHaveBeenCalledTimes(2);
   });
 
+  it('acknowledges an incident in detection as its one next step', async () => {
+    const api = backend(
+      details({
+        phase: 'detection',
+        phaseReachedAt: { detection: new Date().toISOString() },
+        allowedTransitions: [
+          {
+            to: 'assessment',
+            direction: 'forward',
+            requiresNote: false,
+            requiresPostmortem: false,
+          },
+          {
+            to: 'containment',
+            direction: 'forward',
+            requiresNote: false,
+            requiresPostmortem: false,
+          },
+        ],
+      }),
+    );
+    await renderIncidents(<IncidentView incidentId="inc-1" />, api);
+    const acknowledge = await within(await movesGroup()).findByRole('button', {
+      name: 'Acknowledge',
+    });
+    expect(acknowledge).toHaveClass('MuiButton-containedPrimary');
+    await waitFor(() => expect(acknowledge).toBeEnabled());
+    await userEvent.click(acknowledge);
+    const dialog = await screen.findByRole('dialog', { name: 'Change phase' });
+    await userEvent.click(
+      within(dialog).getByRole('textbox', { name: 'Note (optional)' }),
+    );
+    await userEvent.paste('Looking at it');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Acknowledge' }),
+    );
+    expect(api.transitionIncident).toHaveBeenCalledWith('inc-1', {
+      to: 'assessment',
+      version: 4,
+      note: 'Looking at it',
+    });
+  });
+
+  it('asks for a reason to recover while a linked alert still fires', async () => {
+    const api = backend(
+      details({
+        phase: 'eradication',
+        alerts: [
+          {
+            dedupKey: 'component:default/checkout-service|cost|',
+            linkedAt: new Date().toISOString(),
+          },
+        ],
+        allowedTransitions: [
+          {
+            to: 'recovery',
+            direction: 'forward',
+            requiresNote: false,
+            requiresPostmortem: false,
+          },
+        ],
+      }),
+    );
+    await renderIncidents(<IncidentView incidentId="inc-1" />, api);
+    expect(fact('Linked alerts')).toHaveTextContent('AWS cost: firing');
+    const recovered = await within(await movesGroup()).findByRole('button', {
+      name: 'Mark recovered',
+    });
+    await waitFor(() => expect(recovered).toBeEnabled());
+    await userEvent.click(recovered);
+    const dialog = await screen.findByRole('dialog', { name: 'Change phase' });
+    expect(dialog).toHaveTextContent('Linked alerts still fire');
+    expect(dialog).toHaveTextContent(
+      'AWS cost: the incident would count as recovered while they do',
+    );
+    const submit = within(dialog).getByRole('button', {
+      name: 'Mark recovered',
+    });
+    expect(submit).toBeDisabled();
+    await userEvent.click(within(dialog).getByRole('textbox', { name: /Why/ }));
+    await userEvent.paste('Failed over; the daily cost settles tomorrow');
+    await userEvent.click(submit);
+    expect(api.transitionIncident).toHaveBeenCalledWith('inc-1', {
+      to: 'recovery',
+      version: 4,
+      note: 'Failed over; the daily cost settles tomorrow',
+    });
+  });
+
+  it('offers only reopening on a closed incident, and no commander controls', async () => {
+    await renderIncidents(<IncidentView incidentId="inc-1" />, {
+      getIncident: async () =>
+        details({
+          phase: 'closed',
+          missingPostmortem: [],
+          allowedTransitions: [
+            {
+              to: 'lessons-learned',
+              direction: 'backward',
+              requiresNote: true,
+              requiresPostmortem: false,
+            },
+          ],
+        }),
+    });
+    const group = await movesGroup();
+    expect(
+      within(group)
+        .getAllByRole('button')
+        .map(b => b.textContent),
+    ).toEqual(['Reopen…']);
+    expect(
+      screen.queryByRole('group', { name: 'Commander and severity' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Take command' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('moves back only with a note', async () => {
     const api = backend(details());
     await renderIncidents(<IncidentView incidentId="inc-1" />, api);
-    const back = await within(await movesGroup()).findByRole('button', {
-      name: 'Move back…',
+    const other = await within(await movesGroup()).findByRole('button', {
+      name: 'Other phase…',
     });
-    await waitFor(() => expect(back).toBeEnabled());
-    await userEvent.click(back);
+    await waitFor(() => expect(other).toBeEnabled());
+    await userEvent.click(other);
 
-    const dialog = await screen.findByRole('dialog', {
-      name: 'Move incident back',
-    });
-    // The nearest earlier phase is preselected.
-    expect(
-      within(dialog).getByRole('radio', { name: 'Assessment' }),
-    ).toBeChecked();
-    const submit = within(dialog).getByRole('button', { name: 'Move back' });
-    expect(submit).toBeDisabled();
+    const dialog = await screen.findByRole('dialog', { name: 'Change phase' });
     await userEvent.click(
-      within(dialog).getByRole('radio', { name: 'Detection' }),
+      within(dialog).getByRole('radio', { name: /Back to Detection/ }),
     );
+    const submit = within(dialog).getByRole('button', {
+      name: 'Back to Detection',
+    });
+    expect(submit).toBeDisabled();
     await userEvent.click(within(dialog).getByRole('textbox', { name: /Why/ }));
     await userEvent.paste('The rollback did not fix it');
     expect(submit).toBeEnabled();
@@ -231,7 +376,7 @@ describe('IncidentView', () => {
     );
   });
 
-  it('disables Close and lists what the post-mortem lacks', async () => {
+  it('offers Close only once the post-mortem is complete, saying what it lacks', async () => {
     await renderIncidents(<IncidentView incidentId="inc-1" />, {
       getIncident: async () =>
         details({
@@ -258,13 +403,19 @@ describe('IncidentView', () => {
           ],
         }),
     });
-    const close = await within(await movesGroup()).findByRole('button', {
-      name: 'Close',
-    });
-    expect(close).toBeDisabled();
-    expect(close).toHaveAccessibleDescription(
-      /Closing needs a complete post-mortem/,
-    );
+    const group = await movesGroup();
+    expect(
+      within(group).queryByRole('button', { name: 'Close incident' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Closing needs a complete post-mortem (below). Missing:',
+      ),
+    ).toBeInTheDocument();
+    // The post-mortem editor is right there.
+    expect(
+      screen.getByRole('form', { name: 'Post-mortem' }),
+    ).toBeInTheDocument();
     const missing = screen.getByRole('list', {
       name: 'Missing post-mortem parts',
     });
@@ -280,7 +431,7 @@ describe('IncidentView', () => {
     ]);
   });
 
-  it('enables Close once the post-mortem is complete', async () => {
+  it('closes from lessons learned once the post-mortem is complete', async () => {
     const api = backend(
       details({
         phase: 'lessons-learned',
@@ -297,13 +448,18 @@ describe('IncidentView', () => {
     );
     await renderIncidents(<IncidentView incidentId="inc-1" />, api);
     const close = await within(await movesGroup()).findByRole('button', {
-      name: 'Close',
+      name: 'Close incident',
     });
     await waitFor(() => expect(close).toBeEnabled());
     expect(
       screen.queryByRole('list', { name: 'Missing post-mortem parts' }),
     ).not.toBeInTheDocument();
     await userEvent.click(close);
+    await userEvent.click(
+      within(await screen.findByRole('dialog')).getByRole('button', {
+        name: 'Close incident',
+      }),
+    );
     expect(api.transitionIncident).toHaveBeenCalledWith('inc-1', {
       to: 'closed',
       version: 4,
@@ -326,12 +482,17 @@ describe('IncidentView', () => {
       transitionIncident,
     });
     const next = await within(await movesGroup()).findByRole('button', {
-      name: 'Move to Eradication',
+      name: 'Start eradication',
     });
     await waitFor(() => expect(next).toBeEnabled());
     await userEvent.click(next);
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Start eradication' }),
+    );
 
-    const alert = await screen.findByRole('alert');
+    // The dialog stays open with the backend's message and a reload.
+    const alert = await within(dialog).findByRole('alert');
     expect(alert).toHaveTextContent(
       'Incident inc-1 was changed by someone else (version 5, you sent 4); reload and try again',
     );
@@ -346,7 +507,7 @@ describe('IncidentView', () => {
 
     // The next try sends the version just read.
     await userEvent.click(
-      screen.getByRole('button', { name: 'Move to Eradication' }),
+      within(dialog).getByRole('button', { name: 'Start eradication' }),
     );
     expect(transitionIncident).toHaveBeenLastCalledWith('inc-1', {
       to: 'eradication',
@@ -420,18 +581,14 @@ describe('IncidentView', () => {
       commander: 'user:default/sam',
       version: 4,
     });
-    await waitFor(() =>
-      expect(fact('Commander')).toHaveTextContent(/^user:default\/sam$/),
-    );
+    await waitFor(() => expect(fact('Commander')).toHaveTextContent(/^sam$/));
     // The commander is not offered to take command again.
     expect(
       screen.queryByRole('button', { name: 'Take command' }),
     ).not.toBeInTheDocument();
-    expect(
-      within(screen.getByRole('list', { name: 'Timeline' })).getByText(
-        'Commander: user:default/sam',
-      ),
-    ).toBeInTheDocument();
+    expect(screen.getByRole('list', { name: 'Timeline' })).toHaveTextContent(
+      'Commander: sam',
+    );
   });
 
   it('hands command to a catalog user and raises the severity in one change', async () => {
@@ -557,13 +714,12 @@ describe('IncidentView', () => {
       within(timeline).getByText('Severity changed: SEV2 → SEV1'),
     ).toBeInTheDocument();
     expect(within(timeline).getByText('Payments down too')).toBeInTheDocument();
-    expect(
-      within(timeline).getByText(
-        'Commander: user:default/sam (was user:default/jane)',
-      ),
-    ).toBeInTheDocument();
-    expect(
-      within(timeline).getByText('Commander user:default/sam stepped down'),
-    ).toBeInTheDocument();
+    const items = within(timeline).getAllByRole('listitem');
+    expect(items[items.length - 2]).toHaveTextContent(
+      /^Commander: sam \(was jane\)/,
+    );
+    expect(items[items.length - 1]).toHaveTextContent(
+      /^Commander sam stepped down/,
+    );
   });
 });

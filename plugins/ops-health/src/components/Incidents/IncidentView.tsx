@@ -19,6 +19,7 @@ import { formatDuration, formatTime } from '../common/format';
 import { CommandControls } from './CommandControls';
 import { IncidentTimeline } from './IncidentTimeline';
 import { NoteForm } from './NoteForm';
+import { Person } from './Person';
 import { PhaseStepper } from './PhaseStepper';
 import { PostmortemEditor } from './PostmortemEditor';
 import {
@@ -29,7 +30,7 @@ import {
   timeToAcknowledgeMs,
 } from './phases';
 import { SeverityChip } from './SeverityChip';
-import { TransitionActions } from './TransitionActions';
+import { alertTitle, TransitionActions } from './TransitionActions';
 
 const useStyles = makeStyles(theme => ({
   facts: {
@@ -66,7 +67,13 @@ function Header({ incident }: { incident: OpsHealthIncidentDetails }) {
         <dt>Phase</dt>
         <dd>{phaseLabel(incident.phase)}</dd>
         <dt>Commander</dt>
-        <dd>{incident.commander ?? 'None assigned'}</dd>
+        <dd>
+          {incident.commander ? (
+            <Person entityRef={incident.commander} />
+          ) : (
+            'None assigned'
+          )}
+        </dd>
         <dt>Time to acknowledge</dt>
         <dd>
           {tta.acknowledged
@@ -78,7 +85,7 @@ function Header({ incident }: { incident: OpsHealthIncidentDetails }) {
           <time dateTime={detectedAt(incident)}>
             {formatTime(detectedAt(incident))}
           </time>{' '}
-          by {incident.createdBy}
+          by <Person entityRef={incident.createdBy} />
         </dd>
         <dt>Duration</dt>
         <dd>
@@ -107,7 +114,12 @@ function Header({ incident }: { incident: OpsHealthIncidentDetails }) {
             <dt>Linked alerts</dt>
             <dd>
               {incident.alerts
-                .map(a => `${a.dedupKey}${a.resolvedAt ? ' (resolved)' : ''}`)
+                .map(
+                  a =>
+                    `${alertTitle(a.dedupKey)}: ${
+                      a.resolvedAt ? 'resolved' : 'firing'
+                    }`,
+                )
                 .join(', ')}
             </dd>
           </>
@@ -177,11 +189,13 @@ export function IncidentView({ incidentId }: { incidentId: string }) {
         <Grid item xs={12}>
           <InfoCard title="Incident">
             <Header incident={incident} />
-            <CommandControls
-              incident={incident}
-              canUpdate={canUpdate}
-              onChanged={retry}
-            />
+            {incident.phase !== 'closed' && (
+              <CommandControls
+                incident={incident}
+                canUpdate={canUpdate}
+                onChanged={retry}
+              />
+            )}
             <PhaseStepper incident={incident} />
             <TransitionActions
               incident={incident}

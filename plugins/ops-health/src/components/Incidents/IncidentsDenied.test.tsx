@@ -64,11 +64,8 @@ describe('incidents for a user who may not change them', () => {
     );
     const buttons = within(group).getAllByRole('button');
     expect(buttons.map(b => b.textContent)).toEqual([
-      'Move to Eradication',
-      'Move to Recovery',
-      'Move to Lessons learned',
-      'Close',
-      'Move back…',
+      'Start eradication',
+      'Other phase…',
     ]);
     for (const button of buttons) {
       expect(button).toBeDisabled();

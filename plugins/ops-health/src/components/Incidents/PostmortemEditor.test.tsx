@@ -57,10 +57,16 @@ describe('PostmortemEditor', () => {
       within(editor).getByRole('textbox', { name: 'Action item 2: action' }),
     );
     await userEvent.paste('Canary the pool size');
+    // Owners are chosen from the catalog, not typed.
+    expect(
+      within(editor).getByRole('button', { name: 'Action item 1: owner' }),
+    ).toHaveTextContent('group:default/payments');
     await userEvent.click(
-      within(editor).getByRole('textbox', { name: 'Action item 2: owner' }),
+      within(editor).getByRole('button', { name: 'Action item 2: owner' }),
     );
-    await userEvent.paste('user:default/jane');
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Jane (user:default/jane)' }),
+    );
     await userEvent.type(
       within(editor).getByLabelText('Action item 2: due date'),
       '2026-12-31',
@@ -153,7 +159,7 @@ describe('PostmortemEditor', () => {
       within(preview).getByRole('table', { name: 'Action items preview' }),
     ).getAllByRole('row')[1];
     expect(row).toHaveTextContent(
-      'Alert on pool saturationgroup:default/payments2026-12-15No',
+      'Alert on pool saturationpayments2026-12-15No',
     );
     expect(
       within(editor).queryByRole('textbox', { name: /^Summary/ }),

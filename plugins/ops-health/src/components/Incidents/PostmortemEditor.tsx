@@ -12,6 +12,7 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
+import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import AddIcon from '@material-ui/icons/Add';
@@ -22,8 +23,10 @@ import {
   OpsHealthIncidentDetails,
   OpsHealthPostmortem,
 } from '../../api/incidentTypes';
+import { useCatalogPeople } from '../../hooks/useCatalogPeople';
 import { useIncidentChange } from '../../hooks/useIncidentChange';
 import { ChangeFailure } from './ChangeFailure';
+import { Person } from './Person';
 
 type TextPart = 'summary' | 'impact' | 'rootCause' | 'monitoringChanges';
 
@@ -77,6 +80,12 @@ const useStyles = makeStyles(theme => ({
   },
   save: { display: 'flex', alignItems: 'center', gap: theme.spacing(1) },
   cell: { verticalAlign: 'top' },
+  // Wide enough to read at 1024 px; the box scrolls rather than squeeze.
+  items: { minWidth: 720, tableLayout: 'fixed' },
+  actionColumn: { width: '42%' },
+  ownerColumn: { width: '30%', minWidth: 200 },
+  dueColumn: { width: 170 },
+  narrowColumn: { width: 64, whiteSpace: 'nowrap' },
   visuallyHidden: {
     position: 'absolute',
     width: 1,
@@ -155,7 +164,9 @@ function Preview({ draft }: { draft: Draft }) {
             {draft.actionItems.map(item => (
               <TableRow key={item.key}>
                 <TableCell>{item.text}</TableCell>
-                <TableCell>{item.owner}</TableCell>
+                <TableCell>
+                  {item.owner ? <Person entityRef={item.owner} /> : '–'}
+                </TableCell>
                 <TableCell>{item.dueDate || '–'}</TableCell>
                 <TableCell>{item.done ? 'Yes' : 'No'}</TableCell>
               </TableRow>
@@ -199,6 +210,12 @@ export function PostmortemEditor({
   const nextKey = useRef(draft.actionItems.length);
   const [preview, setPreview] = useState(false);
   const [saved, setSaved] = useState(false);
+  // Owners are the catalog's people and teams, so an item has someone to
+  // chase; owners already written stay choosable.
+  const people = useCatalogPeople({
+    kinds: ['User', 'Group'],
+    keep: draft.actionItems.map(item => item.owner),
+  });
 
   const edit = (update: (d: Draft) => Draft) => {
     setSaved(false);
@@ -289,14 +306,26 @@ export function PostmortemEditor({
             Action items
           </Typography>
           <Box overflow="auto">
-            <Table size="small" aria-label="Action items">
+            <Table
+              size="small"
+              aria-label="Action items"
+              className={classes.items}
+            >
               <TableHead>
                 <TableRow>
-                  <TableCell>Action</TableCell>
-                  <TableCell>Owner</TableCell>
-                  <TableCell>Due date</TableCell>
-                  <TableCell padding="checkbox">Done</TableCell>
-                  <TableCell padding="checkbox">
+                  <TableCell className={classes.actionColumn}>Action</TableCell>
+                  <TableCell className={classes.ownerColumn}>Owner</TableCell>
+                  <TableCell className={classes.dueColumn}>Due date</TableCell>
+                  <TableCell
+                    padding="checkbox"
+                    className={classes.narrowColumn}
+                  >
+                    Done
+                  </TableCell>
+                  <TableCell
+                    padding="checkbox"
+                    className={classes.narrowColumn}
+                  >
                     <span className={classes.visuallyHidden}>Remove</span>
                   </TableCell>
                 </TableRow>
@@ -320,15 +349,25 @@ export function PostmortemEditor({
                       </TableCell>
                       <TableCell className={classes.cell}>
                         <TextField
+                          select
                           fullWidth
                           disabled={!canUpdate}
                           value={item.owner}
-                          placeholder="user:default/jane"
                           inputProps={{ 'aria-label': `${name}: owner` }}
+                          SelectProps={{ displayEmpty: true }}
                           onChange={e =>
                             editItem(item.key, { owner: e.target.value })
                           }
-                        />
+                        >
+                          <MenuItem value="">
+                            <em>Choose a person or team</em>
+                          </MenuItem>
+                          {people.people.map(person => (
+                            <MenuItem key={person.ref} value={person.ref}>
+                              {person.label}
+                            </MenuItem>
+                          ))}
+                        </TextField>
                       </TableCell>
                       <TableCell className={classes.cell}>
                         <TextField

@@ -3,6 +3,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
+import { checkTitle } from '@ops-health/backstage-plugin-ops-health-common';
 import { useState } from 'react';
 import { opsHealthApiRef } from '../../api';
 import {
@@ -11,8 +12,8 @@ import {
 } from '../../api/incidentTypes';
 import { useIncidentChange } from '../../hooks/useIncidentChange';
 import { ChangeFailure } from './ChangeFailure';
-import { MoveBackDialog } from './MoveBackDialog';
-import { phaseIndex, phaseLabel, postmortemPartLabel } from './phases';
+import { PhaseChangeDialog } from './PhaseChangeDialog';
+import { phaseIndex, postmortemPartLabel, transitionLabel } from './phases';
 
 const useStyles = makeStyles(theme => ({
   buttons: {
@@ -25,10 +26,12 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /**
- * The moves the backend allows from the incident's phase: forward moves as
- * buttons (the next phase first and primary), backward moves through a
- * dialog that asks for a note, closing only with a complete post-mortem.
- * Every move sends the version of the incident on screen.
+ * The moves the backend allows from the incident's phase, shaped like the
+ * pager products: one primary next step (Acknowledge in detection), and
+ * every other move in the same dialog, each with a note for the timeline.
+ * Closing is only offered in lessons learned, where the post-mortem is
+ * written, and only once it is complete. Every move sends the version of
+ * the incident on screen.
  *
  * @internal
  */
@@ -47,19 +50,21 @@ export function TransitionActions({
   const classes = useStyles();
   const api = useApi(opsHealthApiRef);
   const change = useIncidentChange(onChanged);
-  const [movingBack, setMovingBack] = useState(false);
+  const [dialog, setDialog] = useState<OpsHealthIncidentPhase>();
 
   const byPhase = (a: { to: string }, b: { to: string }) =>
     phaseIndex(a.to) - phaseIndex(b.to);
-  const forward = incident.allowedTransitions
-    .filter(t => t.direction === 'forward')
-    .sort(byPhase);
-  const backward = incident.allowedTransitions
-    .filter(t => t.direction === 'backward')
-    .sort(byPhase);
-  const closeBlocked =
-    forward.some(t => t.requiresPostmortem) &&
-    incident.missingPostmortem.length > 0;
+  const transitions = [...incident.allowedTransitions].sort(byPhase);
+  const closeBlocked = incident.missingPostmortem.length > 0;
+  // Closing with a post-mortem still incomplete is not offered at all.
+  const offered = transitions.filter(
+    t => !(t.requiresPostmortem && closeBlocked),
+  );
+  const next = offered.find(t => t.direction === 'forward');
+  const others = offered.filter(t => t !== next);
+  const firingAlerts = incident.alerts
+    .filter(a => !a.resolvedAt)
+    .map(a => alertTitle(a.dedupKey));
 
   const move = (to: OpsHealthIncidentPhase, note?: string) =>
     change.run(() =>
@@ -72,6 +77,10 @@ export function TransitionActions({
   const failure = change.error && (
     <ChangeFailure error={change.error} onReload={change.reload} />
   );
+  const open = (to: OpsHealthIncidentPhase) => {
+    change.clear();
+    setDialog(to);
+  };
 
   return (
     <Box>
@@ -81,31 +90,23 @@ export function TransitionActions({
         aria-label="Move the incident"
         aria-describedby={deniedReason ? 'incident-update-denied' : undefined}
       >
-        {forward.map((t, index) => {
-          const blocked = t.requiresPostmortem && closeBlocked;
-          return (
-            <Button
-              key={t.to}
-              variant={index === 0 ? 'contained' : 'outlined'}
-              color={index === 0 ? 'primary' : 'default'}
-              disabled={!canUpdate || change.busy || blocked}
-              aria-describedby={blocked ? 'incident-close-blocked' : undefined}
-              onClick={() => move(t.to)}
-            >
-              {t.to === 'closed' ? 'Close' : `Move to ${phaseLabel(t.to)}`}
-            </Button>
-          );
-        })}
-        {backward.length > 0 && (
+        {next && (
+          <Button
+            variant="contained"
+            color="primary"
+            disabled={!canUpdate || change.busy}
+            onClick={() => open(next.to)}
+          >
+            {transitionLabel(incident.phase, next.to)}
+          </Button>
+        )}
+        {others.length > 0 && (
           <Button
             variant="outlined"
             disabled={!canUpdate || change.busy}
-            onClick={() => {
-              change.clear();
-              setMovingBack(true);
-            }}
+            onClick={() => open(others[others.length - 1].to)}
           >
-            {incident.phase === 'closed' ? 'Reopen…' : 'Move back…'}
+            {incident.phase === 'closed' ? 'Reopen…' : 'Other phase…'}
           </Button>
         )}
       </div>
@@ -118,10 +119,10 @@ export function TransitionActions({
           {deniedReason}
         </Typography>
       )}
-      {closeBlocked && (
+      {incident.phase === 'lessons-learned' && closeBlocked && (
         <Box id="incident-close-blocked" mt={1}>
           <Typography variant="body2" color="textSecondary">
-            Closing needs a complete post-mortem. Missing:
+            Closing needs a complete post-mortem (below). Missing:
           </Typography>
           <ul
             className={classes.missing}
@@ -137,19 +138,28 @@ export function TransitionActions({
           </ul>
         </Box>
       )}
-      {!movingBack && failure}
-      {movingBack && (
-        <MoveBackDialog
+      {!dialog && failure}
+      {dialog && (
+        <PhaseChangeDialog
           current={incident.phase}
-          transitions={backward}
+          transitions={offered}
+          initial={dialog}
+          firingAlerts={firingAlerts}
           busy={change.busy}
           failure={failure}
-          onClose={() => setMovingBack(false)}
+          onClose={() => setDialog(undefined)}
           onSubmit={async (to, note) => {
-            if (await move(to, note)) setMovingBack(false);
+            if (await move(to, note)) setDialog(undefined);
           }}
         />
       )}
     </Box>
   );
+}
+
+/** `AWS cost` or `S3 replication (bucket)` for an alert's dedup key. */
+export function alertTitle(dedupKey: string): string {
+  const [, checkId = '', ...subject] = dedupKey.split('|');
+  const rest = subject.join('|');
+  return `${checkTitle(checkId)}${rest ? ` (${rest})` : ''}`;
 }

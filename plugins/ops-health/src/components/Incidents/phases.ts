@@ -1,3 +1,7 @@
+import {
+  phaseIndex,
+  phaseLabel,
+} from '@ops-health/backstage-plugin-ops-health-common';
 import { OpsHealthIncident } from '../../api/incidentTypes';
 
 export {
@@ -79,4 +83,26 @@ export function postmortemPartLabel(part: string): string {
     return 'At least one action item (text, owner and due date)';
   }
   return POSTMORTEM_PARTS[part] ?? part;
+}
+
+// What moving into each phase means, said as the step the on-call takes.
+const NEXT_STEP: Record<string, string> = {
+  assessment: 'Acknowledge',
+  containment: 'Start containment',
+  eradication: 'Start eradication',
+  recovery: 'Mark recovered',
+  'lessons-learned': 'Start the post-mortem',
+  closed: 'Close incident',
+};
+
+/**
+ * The label of a move: the step it is going forward (`Acknowledge` from
+ * detection), `Back to <phase>` going back, `Reopen` from closed.
+ *
+ * @internal
+ */
+export function transitionLabel(from: string, to: string): string {
+  if (from === 'closed') return `Reopen in ${phaseLabel(to)}`;
+  if (phaseIndex(to) < phaseIndex(from)) return `Back to ${phaseLabel(to)}`;
+  return NEXT_STEP[to] ?? `Move to ${phaseLabel(to)}`;
 }

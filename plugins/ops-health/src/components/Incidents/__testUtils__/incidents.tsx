@@ -1,5 +1,9 @@
 import { identityApiRef } from '@backstage/core-plugin-api';
-import { catalogApiRef, EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  catalogApiRef,
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
@@ -128,12 +132,6 @@ export function details(
         requiresNote: false,
         requiresPostmortem: false,
       },
-      {
-        to: 'closed',
-        direction: 'forward',
-        requiresNote: false,
-        requiresPostmortem: true,
-      },
     ],
     missingPostmortem: [
       'summary',
@@ -184,6 +182,9 @@ export async function renderIncidents(
     >
       <EntityProvider entity={testEntity()}>{element}</EntityProvider>
     </TestApiProvider>,
-    { routeEntries: options.routeEntries },
+    {
+      routeEntries: options.routeEntries,
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
   );
 }

@@ -13,11 +13,7 @@ import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { Route, Routes } from 'react-router-dom';
 import { OpsHealthApi, opsHealthApiRef } from '../../api';
 import { EntityOpsHealthContent } from '../../index';
-import {
-  entityHealth,
-  result,
-  testEntity,
-} from '../../__testUtils__/fixtures';
+import { entityHealth, result, testEntity } from '../../__testUtils__/fixtures';
 import { details } from '../Incidents/__testUtils__/incidents';
 import { operationsTabApi as api } from '../../__testUtils__/operationsTabApi';
 

@@ -706,7 +706,7 @@ describe('opsHealthPlugin', () => {
       expect(checkout).toMatchObject({
         kind: 'firing',
         severity: 'critical',
-        link: 'http://portal.test/catalog/default/component/checkout-service/ops-health',
+        link: 'http://portal.test/catalog/default/component/checkout-service/ops-health#ops-health-cost',
       });
       expect(checkout.alerts).toEqual([
         expect.objectContaining({

@@ -100,7 +100,7 @@ describe.each(databases.eachSupportedId())(
           severity: 'critical',
           recipients: [OWNER],
           scope: KEY,
-          link: '/catalog/default/component/checkout-service/ops-health',
+          link: '/catalog/default/component/checkout-service/ops-health#ops-health-replication',
           alerts: [
             {
               dedupKey: KEY,

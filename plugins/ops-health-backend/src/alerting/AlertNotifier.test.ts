@@ -59,7 +59,7 @@ describe.each(databases.eachSupportedId())(
           severity: 'critical',
           scope: ENTITY,
           recipients: [OWNER],
-          link: '/catalog/default/component/checkout-service/ops-health',
+          link: '/catalog/default/component/checkout-service/ops-health#ops-health-replication',
         });
         expect(first.alerts.map(a => a.dedupKey)).toEqual([
           key('a'),

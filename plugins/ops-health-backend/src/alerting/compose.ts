@@ -1,7 +1,7 @@
 import {
   checkTitle,
   entityNameOf,
-  entityPagePath,
+  checkSectionPath,
 } from '@ops-health/backstage-plugin-ops-health-common';
 import {
   NotificationAlert,
@@ -97,9 +97,10 @@ export function composeNotification(input: {
     title,
     summary: alerts.map(summaryLine).join('\n'),
     severity: worst as NotificationSeverity,
-    // Relative: the portal opens it in place, on the Operations tab; the
-    // channels that leave the portal make it absolute with app.baseUrl.
-    link: `${entityPagePath(input.entityRef)}/ops-health`,
+    // Relative: the portal opens it in place, on the Operations tab at the
+    // section of the worst alert's check; the channels that leave the portal
+    // make it absolute with app.baseUrl.
+    link: checkSectionPath(input.entityRef, first.checkId),
     alerts: notificationAlerts,
     scope: alerts.length === 1 ? alerts[0].dedupKey : input.entityRef,
     createdAt: input.now.toISOString(),

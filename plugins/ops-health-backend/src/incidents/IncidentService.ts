@@ -35,7 +35,7 @@ import {
   getVisibleEntity,
   principalRef,
 } from '../access/access';
-import { visibleEntityRefs } from '../access/visibleEntityRefs';
+import { ownerRefs, visibleEntityRefs } from '../access/visibleEntityRefs';
 import {
   IncidentPhase,
   IncidentSeverity,
@@ -90,14 +90,26 @@ export class IncidentService {
     ).entity;
   }
 
-  private visible(refs: string[], credentials: BackstageCredentials) {
-    return visibleEntityRefs(this.options.catalog, refs, credentials);
+  private visible(
+    refs: string[],
+    credentials: BackstageCredentials,
+    owners?: string[],
+  ) {
+    return visibleEntityRefs(this.options.catalog, refs, credentials, {
+      owners,
+    });
   }
 
   async list(
     caller: IncidentCaller,
-    filter: { entityRef?: string; phases?: string[]; limit?: number },
+    filter: {
+      entityRef?: string;
+      owners?: string[];
+      phases?: string[];
+      limit?: number;
+    },
   ): Promise<Incident[]> {
+    const owners = ownerRefs(filter.owners);
     const phases = filter.phases?.map(phase => {
       if (!isIncidentPhase(phase)) {
         throw new InputError(
@@ -114,14 +126,15 @@ export class IncidentService {
     }
     // Visibility first, then the limit: a page is never short because of
     // entities the caller cannot see.
-    const entityRefs = entityRef
-      ? [entityRef]
-      : [
-          ...(await this.visible(
-            await this.options.store.listIncidentEntityRefs({ phases }),
-            caller.credentials,
-          )),
-        ];
+    const entityRefs = [
+      ...(await this.visible(
+        entityRef
+          ? [entityRef]
+          : await this.options.store.listIncidentEntityRefs({ phases }),
+        caller.credentials,
+        owners,
+      )),
+    ];
     return this.options.store.list({
       entityRefs,
       phases,
@@ -144,27 +157,29 @@ export class IncidentService {
 
   async metrics(
     caller: IncidentCaller,
-    options: { entityRef?: string; from: Date; to: Date },
+    options: { entityRef?: string; owners?: string[]; from: Date; to: Date },
   ): Promise<MttaMttr> {
+    const owners = ownerRefs(options.owners);
     if (!(options.from.getTime() < options.to.getTime())) {
       throw new InputError('The period is empty: from must be before to');
     }
     // Only incidents of entities the caller can see are counted.
-    const entityRefs = options.entityRef
-      ? [
-          stringifyEntityRef(
-            await this.getEntity(options.entityRef, caller.credentials),
-          ),
-        ]
-      : [
-          ...(await this.visible(
-            await this.options.store.listIncidentEntityRefs({
+    const entityRefs = [
+      ...(await this.visible(
+        options.entityRef
+          ? [
+              stringifyEntityRef(
+                await this.getEntity(options.entityRef, caller.credentials),
+              ),
+            ]
+          : await this.options.store.listIncidentEntityRefs({
               detectedFrom: options.from,
               detectedTo: options.to,
             }),
-            caller.credentials,
-          )),
-        ];
+        caller.credentials,
+        owners,
+      )),
+    ];
     return this.options.store.metrics({
       from: options.from,
       to: options.to,

@@ -292,6 +292,29 @@ describe('incident API', () => {
       recoveredCount: 1,
     });
     expect(metrics.body.mttaMs).toBeGreaterThanOrEqual(0);
+
+    // By owner: the owning team's entities, a bare name being a group.
+    for (const [owner, count] of [
+      ['group:default/platform-ops', 1],
+      ['platform-ops', 1],
+      ['group:default/engineering', 0],
+    ] as const) {
+      const byOwner = await request(server)
+        .get(`${API}/incidents?owner=${owner}`)
+        .set('Authorization', ALICE);
+      expect(byOwner.body.items).toHaveLength(count);
+      const ownerMetrics = await request(server)
+        .get(`${API}/metrics/incidents?owner=${owner}&owner=user:default/x`)
+        .set('Authorization', ALICE);
+      expect(ownerMetrics.body.incidentCount).toBe(count);
+    }
+    const badOwner = await request(server)
+      .get(`${API}/incidents?owner=${encodeURIComponent('group:')}`)
+      .set('Authorization', ALICE);
+    expect(badOwner.status).toBe(400);
+    expect(badOwner.body.error.message).toContain(
+      "owner 'group:' is not an entity ref",
+    );
   });
 
   it('answers bad requests with 400s and unknown things with 404s', async () => {

@@ -781,7 +781,7 @@ export const spec = {
       get: {
         operationId: 'ListIncidents',
         description:
-          'Incidents, newest first, of the entities the caller can see; optionally of one entity and in some phases.',
+          "Incidents, newest first, of the entities the caller can see; optionally of one entity, of some owners' entities and in some phases.",
         parameters: [
           {
             name: 'entityRef',
@@ -802,6 +802,22 @@ export const spec = {
               },
             },
             explode: true,
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            description:
+              'Only incidents of entities owned by one of these users or groups (entity refs; a bare name is a group in the default namespace).',
+            schema: {
+              type: 'array',
+              maxItems: 50,
+              items: {
+                type: 'string',
+                maxLength: 255,
+              },
+            },
+            explode: true,
+            allowReserved: true,
           },
           {
             name: 'open',
@@ -1241,7 +1257,7 @@ export const spec = {
       get: {
         operationId: 'GetIncidentMetrics',
         description:
-          'MTTA (detection to assessment) and MTTR (detection to recovery) of the incidents detected in [from, to), portal-wide or for one entity. Defaults to the last 30 days.',
+          'MTTA (detection to assessment) and MTTR (detection to recovery) of the incidents detected in [from, to), portal-wide, for one entity or for the entities of some owners. Defaults to the last 30 days.',
         parameters: [
           {
             name: 'entityRef',
@@ -1250,6 +1266,22 @@ export const spec = {
               type: 'string',
               maxLength: 255,
             },
+            allowReserved: true,
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            description:
+              'Only incidents of entities owned by one of these users or groups (entity refs; a bare name is a group in the default namespace).',
+            schema: {
+              type: 'array',
+              maxItems: 50,
+              items: {
+                type: 'string',
+                maxLength: 255,
+              },
+            },
+            explode: true,
             allowReserved: true,
           },
           {

@@ -25,7 +25,12 @@ export function registerIncidentRoutes(
         : undefined);
     const items = await incidents.list(
       { credentials, request: req },
-      { entityRef: req.query.entityRef, phases, limit: req.query.limit },
+      {
+        entityRef: req.query.entityRef,
+        owners: req.query.owner,
+        phases,
+        limit: req.query.limit,
+      },
     );
     res.json({ items: items.map(serializeIncident) });
   });
@@ -115,7 +120,7 @@ export function registerIncidentRoutes(
     }
     const metrics = await incidents.metrics(
       { credentials, request: req },
-      { entityRef: req.query.entityRef, from, to },
+      { entityRef: req.query.entityRef, owners: req.query.owner, from, to },
     );
     res.json({
       ...(req.query.entityRef ? { entityRef: req.query.entityRef } : {}),

@@ -216,7 +216,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Incidents, newest first, of the entities the caller can see; optionally of one entity and in some phases. */
+    /** Incidents, newest first, of the entities the caller can see; optionally of one entity, of some owners' entities and in some phases. */
     get: operations['ListIncidents'];
     put?: never;
     /** Declares an incident on an entity, in `detection`. Needs `ops-health.incident.create` on the entity. */
@@ -303,7 +303,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** MTTA (detection to assessment) and MTTR (detection to recovery) of the incidents detected in [from, to), portal-wide or for one entity. Defaults to the last 30 days. */
+    /** MTTA (detection to assessment) and MTTR (detection to recovery) of the incidents detected in [from, to), portal-wide, for one entity or for the entities of some owners. Defaults to the last 30 days. */
     get: operations['GetIncidentMetrics'];
     put?: never;
     post?: never;
@@ -1140,6 +1140,8 @@ export interface operations {
       query?: {
         entityRef?: string;
         phase?: components['schemas']['IncidentPhase'][];
+        /** Only incidents of entities owned by one of these users or groups (entity refs; a bare name is a group in the default namespace). */
+        owner?: string[];
         /** Only incidents that are not closed. */
         open?: boolean;
         limit?: number;
@@ -1367,6 +1369,8 @@ export interface operations {
     parameters: {
       query?: {
         entityRef?: string;
+        /** Only incidents of entities owned by one of these users or groups (entity refs; a bare name is a group in the default namespace). */
+        owner?: string[];
         from?: string;
         to?: string;
       };

@@ -61,3 +61,26 @@ export function incidentPagePath(incident: {
     incident.entityRef,
   )}/ops-health/incidents/${encodeURIComponent(incident.id)}`;
 }
+
+/**
+ * The id of the Operations tab section that shows a check, used as the
+ * fragment of links to it: `ops-health-cost`, `ops-health-replication` (also
+ * for `replication-canary`), `ops-health-backup`; `ops-health-<checkId>` for
+ * a check added by a module.
+ *
+ * @public
+ */
+export function checkSectionId(checkId: string): string {
+  const section = checkId === 'replication-canary' ? 'replication' : checkId;
+  return `ops-health-${section.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+}
+
+/**
+ * The path of the Operations tab section of a check of an entity, e.g.
+ * `/catalog/default/component/checkout/ops-health#ops-health-cost`.
+ *
+ * @public
+ */
+export function checkSectionPath(entityRef: string, checkId: string): string {
+  return `${entityPagePath(entityRef)}/ops-health#${checkSectionId(checkId)}`;
+}

@@ -133,6 +133,20 @@ describe('EntityOpsHealthContent (legacy export)', () => {
     ).toEqual(['Cost', 'Replication', 'Backups']);
   });
 
+  it('scrolls to the section a notification links to', async () => {
+    const scrolled: string[] = [];
+    Element.prototype.scrollIntoView = function scrollIntoView(
+      this: Element,
+    ) {
+      scrolled.push(this.id);
+    };
+    await render(api(), {}, ['/ops-health#ops-health-backup']);
+    await waitFor(() => expect(scrolled).toEqual(['ops-health-backup']));
+    expect(document.getElementById('ops-health-backup')).toHaveTextContent(
+      'Backups',
+    );
+  });
+
   it("links failing checks to the backend's runbook section", async () => {
     const getEntityRunbook = jest.fn(async () => ({
       url: '/docs/default/component/ops-runbook/#cost-overrun-alert',

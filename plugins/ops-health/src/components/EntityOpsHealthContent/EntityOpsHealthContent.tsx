@@ -2,10 +2,13 @@ import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
-import { statusRank } from '@ops-health/backstage-plugin-ops-health-common';
-import { ReactElement } from 'react';
+import {
+  checkSectionId,
+  statusRank,
+} from '@ops-health/backstage-plugin-ops-health-common';
+import { ReactElement, useEffect } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { Route, Routes, useParams } from 'react-router-dom';
+import { Route, Routes, useLocation, useParams } from 'react-router-dom';
 import {
   ContentOptionsProvider,
   OpsHealthContentOptions,
@@ -47,15 +50,15 @@ const CHECK_SECTIONS: CheckSection[] = [
  * healthy cost chart); checks not set up last; the written order among
  * equals, and while the summary loads.
  */
-function useSectionOrder(): CheckSection[] {
+function useSectionOrder(): { sections: CheckSection[]; settled: boolean } {
   const api = useApi(opsHealthApiRef);
   const { entity } = useEntity();
   const ref = getCompoundEntityRef(entity);
-  const { value } = useAsync(
+  const { value, loading } = useAsync(
     async () => api.getEntityHealth(ref),
     [api, ref.kind, ref.namespace, ref.name],
   );
-  if (!value) return CHECK_SECTIONS;
+  if (!value) return { sections: CHECK_SECTIONS, settled: !loading };
   const rank = (section: CheckSection) =>
     Math.max(
       -1,
@@ -63,17 +66,32 @@ function useSectionOrder(): CheckSection[] {
         .filter(check => section.checkIds.includes(check.checkId))
         .map(check => statusRank(check.status)),
     );
-  return CHECK_SECTIONS.map((section, index) => ({
+  const sections = CHECK_SECTIONS.map((section, index) => ({
     section,
     index,
     rank: rank(section),
   }))
     .sort((a, b) => b.rank - a.rank || a.index - b.index)
     .map(({ section }) => section);
+  return { sections, settled: true };
+}
+
+/**
+ * Scrolls to the section a link names in its fragment (notifications link
+ * to the section of the failing check), once the order has settled.
+ */
+function useScrollToSection(settled: boolean) {
+  const { hash } = useLocation();
+  useEffect(() => {
+    if (!settled || !hash) return;
+    const target = document.getElementById(decodeURIComponent(hash.slice(1)));
+    target?.scrollIntoView({ block: 'start' });
+  }, [settled, hash]);
 }
 
 function Sections() {
-  const sections = useSectionOrder();
+  const { sections, settled } = useSectionOrder();
+  useScrollToSection(settled);
   return (
     <Grid container spacing={3} alignItems="stretch">
       <Grid item xs={12}>
@@ -87,7 +105,12 @@ function Sections() {
         </SectionBoundary>
       </Grid>
       {sections.map(section => (
-        <Grid item xs={12} key={section.title}>
+        <Grid
+          item
+          xs={12}
+          key={section.title}
+          id={checkSectionId(section.checkIds[0])}
+        >
           <SectionBoundary title={section.title}>
             {section.element}
           </SectionBoundary>

@@ -25,6 +25,57 @@ function statusCounts(counts: Record<string, number>): string {
   return entries.map(([status, n]) => `${n} ${status}`).join(', ') || '—';
 }
 
+type Row = OpsHealthCheckSummary & { id: string };
+
+// Defined once: material-table resets its state when columns change.
+const COLUMNS: TableColumn<Row>[] = [
+  {
+    title: 'Check',
+    field: 'checkId',
+    render: c => checkTitle(c.checkId),
+  },
+  {
+    title: 'Last measured',
+    field: 'lastMeasuredAt',
+    render: c =>
+      c.lastMeasuredAt ? (
+        <RelativeTime iso={c.lastMeasuredAt} />
+      ) : (
+        <Typography variant="body2" color="textSecondary">
+          never
+        </Typography>
+      ),
+  },
+  { title: 'Entities', field: 'entityCount', type: 'numeric' },
+  { title: 'Stale', field: 'staleCount', type: 'numeric' },
+  {
+    title: 'Results',
+    field: 'statusCounts',
+    sorting: false,
+    render: c => statusCounts(c.statusCounts),
+  },
+  {
+    title: 'Last error',
+    field: 'lastError',
+    cellStyle: { overflowWrap: 'anywhere' },
+    render: c =>
+      c.lastError ? (
+        <>
+          <StatusError>{c.lastError}</StatusError>
+          {c.lastErrorAt && (
+            <Typography variant="caption" display="block">
+              <RelativeTime iso={c.lastErrorAt} />
+            </Typography>
+          )}
+        </>
+      ) : (
+        <Typography variant="body2" color="textSecondary">
+          none
+        </Typography>
+      ),
+  },
+];
+
 /**
  * Per check: when it last measured something, how many entities it covers,
  * how many results are stale, and its last collection error.
@@ -48,62 +99,14 @@ export function CollectionTable() {
     );
   }
 
-  const columns: TableColumn<OpsHealthCheckSummary>[] = [
-    {
-      title: 'Check',
-      field: 'checkId',
-      render: c => checkTitle(c.checkId),
-    },
-    {
-      title: 'Last measured',
-      field: 'lastMeasuredAt',
-      render: c =>
-        c.lastMeasuredAt ? (
-          <RelativeTime iso={c.lastMeasuredAt} />
-        ) : (
-          <Typography variant="body2" color="textSecondary">
-            never
-          </Typography>
-        ),
-    },
-    { title: 'Entities', field: 'entityCount', type: 'numeric' },
-    { title: 'Stale', field: 'staleCount', type: 'numeric' },
-    {
-      title: 'Results',
-      field: 'statusCounts',
-      sorting: false,
-      render: c => statusCounts(c.statusCounts),
-    },
-    {
-      title: 'Last error',
-      field: 'lastError',
-      cellStyle: { overflowWrap: 'anywhere' },
-      render: c =>
-        c.lastError ? (
-          <>
-            <StatusError>{c.lastError}</StatusError>
-            {c.lastErrorAt && (
-              <Typography variant="caption" display="block">
-                <RelativeTime iso={c.lastErrorAt} />
-              </Typography>
-            )}
-          </>
-        ) : (
-          <Typography variant="body2" color="textSecondary">
-            none
-          </Typography>
-        ),
-    },
-  ];
-
-  const items = value?.items ?? [];
+  const items: Row[] = (value?.items ?? []).map(c => ({ ...c, id: c.checkId }));
   return (
-    <Table<OpsHealthCheckSummary>
+    <Table<Row>
       title="Collection"
       subtitle="The checks' measurements across the entities you can see"
       options={{ search: false, paging: false, padding: 'dense' }}
-      columns={columns}
-      data={items.map(c => ({ ...c }))}
+      columns={COLUMNS}
+      data={items}
       emptyContent={
         <Box p={2}>
           <Typography variant="body2">

@@ -4,7 +4,6 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
@@ -13,6 +12,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { opsHealthApiRef, OpsHealthIncidentMetrics } from '../../api';
 import { errorMessage } from '../common/errorMessage';
 import { formatDuration } from '../common/format';
+import { NO_OWNER } from './pageFilters';
 
 const PERIODS = [7, 30, 90];
 const DAY_MS = 86_400_000;
@@ -33,7 +33,13 @@ function Metric({
   countLabel: string;
 }) {
   return (
-    <InfoCard title={title} subheader={description}>
+    <section aria-label={title}>
+      <Typography variant="h6" component="h3">
+        {title}
+      </Typography>
+      <Typography variant="body2" color="textSecondary">
+        {description}
+      </Typography>
       <Typography variant="h3" component="p">
         {valueMs === undefined ? '—' : formatDuration(valueMs / 1000)}
       </Typography>
@@ -42,27 +48,29 @@ function Metric({
           ? `No incident ${countLabel} in this period`
           : `over ${count} of ${total} incidents ${countLabel}`}
       </Typography>
-    </InfoCard>
+    </section>
   );
 }
 
 /**
- * Mean time to acknowledge and to recover across the catalog, over the last
- * 7, 30 or 90 days.
+ * Mean time to acknowledge and to recover across the catalog (or the
+ * entities of some owners), over the last 7, 30 or 90 days.
  *
  * @internal
  */
-export function IncidentMetricsCards() {
+export function IncidentMetricsCards({ owners = [] }: { owners?: string[] }) {
   const api = useApi(opsHealthApiRef);
   const [days, setDays] = useState(30);
+  const ownerKey = owners.filter(o => o !== NO_OWNER).join(',');
   const { value, loading, error } = useAsync(async () => {
     const to = new Date();
     const from = new Date(to.getTime() - days * DAY_MS);
     return api.getIncidentMetrics({
       from: from.toISOString(),
       to: to.toISOString(),
+      ...(ownerKey ? { owner: ownerKey.split(',') } : {}),
     });
-  }, [api, days]);
+  }, [api, days, ownerKey]);
 
   let content;
   if (loading) {
@@ -79,11 +87,10 @@ export function IncidentMetricsCards() {
   }
 
   return (
-    <Box>
-      <Box display="flex" alignItems="center" mb={2}>
-        <Typography variant="h5" component="h2" style={{ flexGrow: 1 }}>
-          Incident response
-        </Typography>
+    <InfoCard
+      title="Incident response"
+      subheader="How fast incidents are acknowledged and recovered"
+      action={
         <TextField
           select
           id="ops-health-metrics-period"
@@ -101,16 +108,17 @@ export function IncidentMetricsCards() {
             </option>
           ))}
         </TextField>
-      </Box>
+      }
+    >
       {content}
-    </Box>
+    </InfoCard>
   );
 }
 
 function Metrics({ metrics }: { metrics: OpsHealthIncidentMetrics }) {
   return (
     <Grid container spacing={3}>
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12} sm={6}>
         <Metric
           title="MTTA"
           description="Mean time to acknowledge: from detection to assessment"
@@ -120,7 +128,7 @@ function Metrics({ metrics }: { metrics: OpsHealthIncidentMetrics }) {
           countLabel="acknowledged"
         />
       </Grid>
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12} sm={6}>
         <Metric
           title="MTTR"
           description="Mean time to recover: from detection to recovery"

@@ -12,31 +12,113 @@ import {
 } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import { useMemo } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { OpsHealthIncident, opsHealthApiRef } from '../../api';
 import { errorMessage } from '../common/errorMessage';
 import { RelativeTime } from '../common/RelativeTime';
-import { StatusLight } from '../common/StatusLight';
+import { phaseLabel } from '../Incidents/phases';
+import { SeverityChip } from '../Incidents/SeverityChip';
+import { NO_OWNER } from './pageFilters';
 
-const SEVERITY_STATUS: Record<string, string> = {
-  SEV1: 'critical',
-  SEV2: 'critical',
-  SEV3: 'warning',
-  SEV4: 'unknown',
-};
+/** The check of the alert that opened an incident, if an alert did. */
+function sourceCheck(incident: OpsHealthIncident): string | undefined {
+  return incident.sourceDedupKey?.split('|')[1];
+}
 
 /**
  * The open incidents across the catalog the user can see, each linked to
- * its page on the entity's Operations tab.
+ * its page on the entity's Operations tab; with the page's owner filter,
+ * those of the owners' entities, and with its check filter, those opened by
+ * an alert of the checks.
  *
  * @internal
  */
-export function OpenIncidentsTable() {
+export function OpenIncidentsTable({
+  owners = [],
+  checks = [],
+}: {
+  owners?: string[];
+  checks?: string[];
+}) {
   const api = useApi(opsHealthApiRef);
   const entityLink = useEntityRefLink();
+  const realOwners = owners.filter(o => o !== NO_OWNER);
+  const ownerKey = realOwners.join(',');
   const { value, loading, error } = useAsync(
-    async () => api.listIncidents({ open: true, limit: 1000 }),
-    [api],
+    async () =>
+      api.listIncidents({
+        open: true,
+        limit: 1000,
+        ...(ownerKey ? { owner: ownerKey.split(',') } : {}),
+      }),
+    [api, ownerKey],
+  );
+
+  // Memoized: material-table resets its state when columns change.
+  const columns = useMemo<TableColumn<OpsHealthIncident>[]>(
+    () => [
+      {
+        title: 'Incident',
+        field: 'title',
+        render: i => (
+          <Link
+            to={`${entityLink(
+              i.entityRef,
+            )}/ops-health/incidents/${encodeURIComponent(i.id)}`}
+          >
+            {i.title}
+          </Link>
+        ),
+      },
+      {
+        title: 'Entity',
+        field: 'entityRef',
+        render: i => <EntityRefLink entityRef={i.entityRef} />,
+      },
+      {
+        title: 'Severity',
+        field: 'severity',
+        render: i => <SeverityChip severity={i.severity} />,
+      },
+      { title: 'Phase', field: 'phase', render: i => phaseLabel(i.phase) },
+      {
+        title: 'Commander',
+        field: 'commander',
+        render: i =>
+          i.commander ? (
+            <EntityRefLink entityRef={i.commander} />
+          ) : (
+            <Typography variant="body2" color="textSecondary">
+              none
+            </Typography>
+          ),
+      },
+      {
+        title: 'Escalation level',
+        field: 'escalationLevel',
+        type: 'numeric',
+        render: i =>
+          i.escalationLevel > 0
+            ? `Level ${i.escalationLevel}`
+            : 'not escalated',
+      },
+      {
+        title: 'Opened',
+        field: 'createdAt',
+        defaultSort: 'desc',
+        render: i => <RelativeTime iso={i.createdAt} />,
+      },
+    ],
+    [entityLink],
+  );
+  const checkKey = checks.join(',');
+  const items = useMemo(
+    () =>
+      (value?.items ?? []).filter(
+        i => !checkKey || checkKey.split(',').includes(sourceCheck(i) ?? ''),
+      ),
+    [value, checkKey],
   );
 
   if (loading) return <Progress />;
@@ -49,63 +131,6 @@ export function OpenIncidentsTable() {
     );
   }
 
-  const columns: TableColumn<OpsHealthIncident>[] = [
-    {
-      title: 'Incident',
-      field: 'title',
-      render: i => (
-        <Link
-          to={`${entityLink(
-            i.entityRef,
-          )}/ops-health/incidents/${encodeURIComponent(i.id)}`}
-        >
-          {i.title}
-        </Link>
-      ),
-    },
-    {
-      title: 'Entity',
-      field: 'entityRef',
-      render: i => <EntityRefLink entityRef={i.entityRef} />,
-    },
-    {
-      title: 'Severity',
-      field: 'severity',
-      render: i => (
-        <StatusLight status={SEVERITY_STATUS[i.severity] ?? 'unknown'}>
-          {i.severity}
-        </StatusLight>
-      ),
-    },
-    { title: 'Phase', field: 'phase' },
-    {
-      title: 'Commander',
-      field: 'commander',
-      render: i =>
-        i.commander ? (
-          <EntityRefLink entityRef={i.commander} />
-        ) : (
-          <Typography variant="body2" color="textSecondary">
-            none
-          </Typography>
-        ),
-    },
-    {
-      title: 'Escalation level',
-      field: 'escalationLevel',
-      type: 'numeric',
-      render: i =>
-        i.escalationLevel > 0 ? `Level ${i.escalationLevel}` : 'not escalated',
-    },
-    {
-      title: 'Opened',
-      field: 'createdAt',
-      defaultSort: 'desc',
-      render: i => <RelativeTime iso={i.createdAt} />,
-    },
-  ];
-
-  const items = value?.items ?? [];
   return (
     <Table<OpsHealthIncident>
       title="Open incidents"
@@ -121,7 +146,7 @@ export function OpenIncidentsTable() {
         padding: 'dense',
       }}
       columns={columns}
-      data={items.map(i => ({ ...i }))}
+      data={items}
       emptyContent={
         <Box p={2}>
           <Typography variant="body2">No open incidents.</Typography>

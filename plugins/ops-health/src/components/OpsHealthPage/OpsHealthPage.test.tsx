@@ -41,6 +41,7 @@ const RESULTS: OpsHealthCheckResult[] = [
     status: 'critical',
     headline: 'USD 420.00 today, over USD 150',
     message: 'USD 420.00 today, over USD 150',
+    measuredAt: minutesAgo(5),
   }),
   result('component:default/checkout-service', {
     checkId: 'replication',
@@ -157,6 +158,37 @@ function api(overrides: Partial<OpsHealthApi> = {}): Partial<OpsHealthApi> {
       incidentCount: 5,
     })),
     getCheckSummary: jest.fn(async () => ({ items: CHECK_SUMMARY })),
+    listAlerts: jest.fn(async () => ({
+      items: [
+        {
+          id: 'a-orphan',
+          dedupKey: 'component:default/orphan|cost|',
+          entityRef: 'component:default/orphan',
+          checkId: 'cost',
+          subject: '',
+          state: 'firing' as const,
+          severity: 'critical' as const,
+          headline: 'Malformed ops-health/cost-tags',
+          message: 'Malformed ops-health/cost-tags',
+          firstSeen: minutesAgo(60),
+          lastSeen: minutesAgo(1),
+          notifyCount: 1,
+          silenced: true,
+        },
+      ],
+    })),
+    listSilences: jest.fn(async () => ({
+      items: [
+        {
+          id: 's1',
+          dedupKey: 'component:default/orphan|cost|',
+          reason: 'Known, fixing',
+          createdBy: 'user:default/alice',
+          createdAt: minutesAgo(60),
+          expiresAt: minutesAgo(-60),
+        },
+      ],
+    })),
     listChannels: jest.fn(async () => ({
       channels: [
         { name: 'ops-email', type: 'email', minSeverity: 'warning' },
@@ -190,7 +222,11 @@ function api(overrides: Partial<OpsHealthApi> = {}): Partial<OpsHealthApi> {
 
 async function render(
   opsHealth: Partial<OpsHealthApi>,
-  options: { permission?: 'ALLOW' | 'DENY'; catalogError?: Error } = {},
+  options: {
+    permission?: 'ALLOW' | 'DENY';
+    catalogError?: Error;
+    routeEntries?: string[];
+  } = {},
 ) {
   const getEntitiesByRefs = jest.fn(
     async ({ entityRefs }: { entityRefs: string[] }) => {
@@ -211,7 +247,10 @@ async function render(
     >
       <OpsHealthPage />
     </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      routeEntries: options.routeEntries,
+    },
   );
   return { getEntitiesByRefs };
 }
@@ -233,11 +272,13 @@ describe('OpsHealthPage', () => {
   // The page renders five tables; under Jest that takes a few seconds.
   jest.setTimeout(20_000);
 
-  it('lists unhealthy results with owners and filters them by check, status and owner', async () => {
+  it('lists unhealthy results, the most severe first, with owners, and filters them by check, status and owner in the URL', async () => {
     const opsHealth = api();
     const { getEntitiesByRefs } = await render(opsHealth);
 
-    expect(await screen.findByText('4 of 4 results')).toBeInTheDocument();
+    expect(
+      await screen.findByText('4 of 4 results, the most severe first'),
+    ).toBeInTheDocument();
     expect(opsHealth.listHealth).toHaveBeenCalledWith({
       status: ['critical', 'warning', 'misconfigured', 'unknown'],
       limit: 500,
@@ -251,9 +292,14 @@ describe('OpsHealthPage', () => {
       ],
       fields: ['kind', 'metadata.namespace', 'metadata.name', 'spec.owner'],
     });
+    // Critical first (the newer measurement first among them), then
+    // misconfigured, then warning.
     expect(
-      screen.getByText('USD 420.00 today, over USD 150'),
-    ).toBeInTheDocument();
+      unhealthyRows().map(
+        r => r.match(/^(critical|misconfigured|warning|unknown)/)![0],
+      ),
+    ).toEqual(['critical', 'critical', 'misconfigured', 'warning']);
+    expect(unhealthyRows()[0]).toContain('USD 420.00 today, over USD 150');
     expect(
       screen.getAllByRole('link', { name: /checkout-service/ })[0],
     ).toHaveAttribute('href', '/catalog/default/component/checkout-service');
@@ -262,46 +308,103 @@ describe('OpsHealthPage', () => {
         'stale: Last collection failed 20 min ago: Lambda timed out',
       ),
     ).toBeInTheDocument();
+    // The silenced alert is marked.
+    expect(unhealthyRows()[2]).toContain('silenced');
+    expect(unhealthyRows()[3]).not.toContain('silenced');
 
-    const check = screen.getByRole('combobox', { name: 'Check' });
-    const status = screen.getByRole('combobox', { name: 'Status' });
-    const owner = screen.getByRole('combobox', { name: 'Owner' });
+    // The summary counts by status and owner; a click filters.
+    const summary = screen.getByText('By status').parentElement!;
+    expect(summary).toHaveTextContent('2 critical');
+    expect(summary).toHaveTextContent('1 misconfigured');
+    expect(summary).toHaveTextContent('1 warning');
+    expect(summary).toHaveTextContent('0 unknown');
+    const byOwner = screen.getByText('By owner').parentElement!;
+    expect(byOwner).toHaveTextContent('payments: 2');
+
+    const choose = async (filter: string, option: string) => {
+      await userEvent.click(
+        within(screen.getByRole('group', { name: 'Filters' })).getByRole(
+          'button',
+          { name: new RegExp(`^${filter}`) },
+        ),
+      );
+      await userEvent.click(
+        await screen.findByRole('option', { name: option }),
+      );
+      await userEvent.keyboard('{Escape}');
+    };
+
+    await choose('Check', 'AWS cost');
     expect(
-      within(owner)
-        .getAllByRole('option')
-        .map(o => o.textContent),
-    ).toEqual(['All', 'finance', 'payments', 'No owner']);
-
-    await userEvent.selectOptions(check, 'cost');
-    expect(screen.getByText('2 of 4 results')).toBeInTheDocument();
-    let rows = unhealthyRows();
-    expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatch(/USD 420.00 today|Malformed ops-health\/cost-tags/);
+      screen.getByText('2 of 4 results, the most severe first'),
+    ).toBeInTheDocument();
+    expect(unhealthyRows()).toHaveLength(2);
     expect(screen.queryByText('Replication lags 30 min')).toBeNull();
+    // Several values of one filter.
+    await choose('Check', 'S3 replication');
+    expect(unhealthyRows()).toHaveLength(3);
 
-    await userEvent.selectOptions(status, 'critical');
-    rows = unhealthyRows();
+    await choose('Status', 'critical');
+    let rows = unhealthyRows();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toContain('USD 420.00 today, over USD 150');
     expect(rows[0]).toContain('payments');
 
-    await userEvent.selectOptions(check, '');
-    await userEvent.selectOptions(status, '');
-    await userEvent.selectOptions(owner, 'group:default/finance');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Clear filters' }),
+    );
+    expect(unhealthyRows()).toHaveLength(4);
+
+    await userEvent.click(
+      within(byOwner).getByRole('button', { name: 'finance: 1' }),
+    );
     rows = unhealthyRows();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toContain('Last backup 30 h ago');
+    // The owner filter also asks the backend for those owners' incidents
+    // and metrics.
+    await waitFor(() =>
+      expect(opsHealth.listIncidents).toHaveBeenLastCalledWith({
+        open: true,
+        limit: 1000,
+        owner: ['group:default/finance'],
+      }),
+    );
+    expect(
+      (opsHealth.getIncidentMetrics as jest.Mock).mock.calls.at(-1)[0].owner,
+    ).toEqual(['group:default/finance']);
 
-    await userEvent.selectOptions(owner, '-');
+    await userEvent.click(
+      within(byOwner).getByRole('button', { name: 'finance: 1' }),
+    );
+    await choose('Owner', 'No owner');
     rows = unhealthyRows();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toContain('Malformed ops-health/cost-tags');
     expect(rows[0]).toContain('unknown');
 
-    await userEvent.selectOptions(status, 'warning');
+    await choose('Status', 'warning');
     expect(
       screen.getByText('No results match these filters.'),
     ).toBeInTheDocument();
+  });
+
+  it('takes its filters from the URL', async () => {
+    await render(api(), {
+      routeEntries: [
+        '/ops-health?status=critical&owner=group:default/payments',
+      ],
+    });
+    expect(
+      await screen.findByText('1 of 4 results, the most severe first'),
+    ).toBeInTheDocument();
+    expect(unhealthyRows()[0]).toContain('USD 420.00 today');
+    expect(
+      within(screen.getByRole('group', { name: 'Filters' })).getByRole(
+        'button',
+        { name: /^Status/ },
+      ),
+    ).toHaveTextContent('critical');
   });
 
   it('lists the open incidents linked to their page on the entity', async () => {
@@ -321,7 +424,7 @@ describe('OpsHealthPage', () => {
     expect(screen.getByText('1 open incident')).toBeInTheDocument();
     const row = link.closest('tr') as HTMLElement;
     expect(within(row).getByText('SEV1')).toBeInTheDocument();
-    expect(within(row).getByText('detection')).toBeInTheDocument();
+    expect(within(row).getByText('Detection')).toBeInTheDocument();
     expect(within(row).getByText('Level 2')).toBeInTheDocument();
     expect(within(row).getByRole('link', { name: /alice/ })).toHaveAttribute(
       'href',
@@ -502,7 +605,9 @@ describe('OpsHealthPage', () => {
         'Could not read the owners from the catalog: Catalog is down',
       ),
     ).toBeInTheDocument();
-    expect(screen.getByText('1 of 1 results')).toBeInTheDocument();
+    expect(
+      screen.getByText('1 of 1 results, the most severe first'),
+    ).toBeInTheDocument();
     expect(await screen.findByText('No open incidents.')).toBeInTheDocument();
     expect(
       await screen.findByText('No check has measured anything yet.'),
@@ -542,7 +647,9 @@ describe('OpsHealthPage', () => {
       }),
     );
     await render(api({ listHealth }));
-    expect(await screen.findByText('4 of 4 results')).toBeInTheDocument();
+    expect(
+      await screen.findByText('4 of 4 results, the most severe first'),
+    ).toBeInTheDocument();
     await waitFor(() => expect(listHealth).toHaveBeenCalledTimes(2));
     expect(listHealth.mock.calls[1][0]).toMatchObject({ offset: 2 });
   });

@@ -1,20 +1,100 @@
-import { Content, Header, Page } from '@backstage/core-components';
+import {
+  Content,
+  Header,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { checkTitle } from '@ops-health/backstage-plugin-ops-health-common';
+import { useMemo } from 'react';
+import { errorMessage } from '../common/errorMessage';
 import { ChannelsCard } from './ChannelsCard';
 import { CollectionTable } from './CollectionTable';
+import { FilterBar, FilterOption } from './FilterBar';
+import { HealthSummary } from './HealthSummary';
 import { IncidentMetricsCards } from './IncidentMetricsCards';
 import { OpenIncidentsTable } from './OpenIncidentsTable';
+import { NO_OWNER, passes, usePageFilters } from './pageFilters';
 import { UnhealthyEntities } from './UnhealthyEntities';
+import { UNHEALTHY, UnhealthyRow, useUnhealthyRows } from './useUnhealthyRows';
+
+function filterOptions(
+  rows: UnhealthyRow[],
+): Record<'check' | 'status' | 'owner', FilterOption[]> {
+  const distinct = (values: (string | undefined)[]) =>
+    [...new Set(values.filter((v): v is string => !!v))].sort();
+  return {
+    status: UNHEALTHY.filter(s => rows.some(r => r.status === s)).map(s => ({
+      value: s,
+      label: s,
+    })),
+    check: distinct(rows.map(r => r.checkId)).map(c => ({
+      value: c,
+      label: checkTitle(c),
+    })),
+    owner: [
+      ...distinct(rows.map(r => r.owner)).map(o => ({
+        value: o,
+        label: humanizeEntityRef(parseEntityRef(o), { defaultKind: 'group' }),
+      })),
+      ...(rows.some(r => !r.owner)
+        ? [{ value: NO_OWNER, label: 'No owner' }]
+        : []),
+    ],
+  };
+}
 
 /**
- * The Ops Health portal page: unhealthy entities with their owners, open
- * incidents, MTTA and MTTR, the collection status per check and the
+ * The Ops Health portal page: a summary by status and owner, filters kept
+ * in the URL, the unhealthy entities (the most severe first), the open
+ * incidents with MTTA and MTTR, the collection status per check and the
  * notification channels with a test button for platform admins. Each
  * section loads and fails on its own.
  *
  * @public
  */
 export function OpsHealthPage() {
+  const { filters, setFilter, toggle, clear, active } = usePageFilters();
+  const { value, loading, error } = useUnhealthyRows();
+  const rows = useMemo(() => value?.rows ?? [], [value]);
+  const options = useMemo(() => filterOptions(rows), [rows]);
+  const shown = useMemo(
+    () =>
+      rows.filter(
+        r =>
+          passes(filters.status, r.status) &&
+          passes(filters.check, r.checkId) &&
+          passes(filters.owner, r.owner ?? NO_OWNER),
+      ),
+    [rows, filters],
+  );
+
+  let unhealthy;
+  if (loading) {
+    unhealthy = <Progress />;
+  } else if (error) {
+    unhealthy = (
+      <ResponseErrorPanel
+        title={`Could not load the unhealthy entities: ${errorMessage(error)}`}
+        error={error}
+      />
+    );
+  } else {
+    unhealthy = (
+      <UnhealthyEntities
+        rows={shown}
+        total={rows.length}
+        truncatedOf={
+          value && value.totalCount > rows.length ? value.totalCount : undefined
+        }
+      />
+    );
+  }
+
   return (
     <Page themeId="tool">
       <Header
@@ -23,14 +103,44 @@ export function OpsHealthPage() {
       />
       <Content>
         <Grid container spacing={3}>
-          <Grid item xs={12}>
-            <UnhealthyEntities />
+          {value && (
+            <Grid item xs={12} lg={7}>
+              <HealthSummary
+                rows={rows}
+                filters={filters}
+                ownerOptions={options.owner}
+                onToggle={toggle}
+              />
+            </Grid>
+          )}
+          <Grid item xs={12} lg={value ? 5 : 12}>
+            <IncidentMetricsCards owners={filters.owner} />
           </Grid>
           <Grid item xs={12}>
-            <OpenIncidentsTable />
+            {value?.ownerError && (
+              <Typography
+                variant="body2"
+                color="error"
+                role="alert"
+                gutterBottom
+              >
+                Could not read the owners from the catalog:{' '}
+                {errorMessage(value.ownerError)}
+              </Typography>
+            )}
+            <FilterBar
+              filters={filters}
+              options={options}
+              onChange={setFilter}
+              onClear={clear}
+              active={active}
+            />
           </Grid>
           <Grid item xs={12}>
-            <IncidentMetricsCards />
+            {unhealthy}
+          </Grid>
+          <Grid item xs={12}>
+            <OpenIncidentsTable owners={filters.owner} checks={filters.check} />
           </Grid>
           <Grid item xs={12}>
             <CollectionTable />

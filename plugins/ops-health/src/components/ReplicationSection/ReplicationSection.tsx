@@ -114,7 +114,11 @@ function BucketReplication({ result }: { result: OpsHealthCheckResult }) {
     : undefined;
   return (
     <Box mb={3} component="section" aria-label={`Bucket ${result.subject}`}>
-      <ResultSummary result={result} title={result.subject} />
+      <ResultSummary
+        result={result}
+        title={result.subject}
+        explained={Boolean(details && details.problems.length > 0)}
+      />
       {details && (
         <>
           {details.problems.length > 0 && (

@@ -10,17 +10,21 @@ import { isFailing, StatusLight } from './StatusLight';
 import { staleReason } from './staleness';
 
 /**
- * The status of one check result: light, message, time of measurement, a
- * stale chip and, when failing, the runbook section.
+ * The status of one check result: light, headline, the full message (unless
+ * the section lists it), time of measurement, a stale chip and, when
+ * failing, the runbook section.
  *
  * @internal
  */
 export function ResultSummary({
   result,
   title,
+  explained,
 }: {
   result: OpsHealthCheckResult;
   title: ReactNode;
+  /** The section lists what the message says: show the headline only. */
+  explained?: boolean;
 }) {
   const { staleAfterMs } = useContentOptions();
   const stale = staleReason(result, staleAfterMs);
@@ -44,7 +48,9 @@ export function ResultSummary({
         color="textSecondary"
         style={{ overflowWrap: 'anywhere' }}
       >
-        {result.message !== result.headline && `${result.message} · `}
+        {!explained &&
+          result.message !== result.headline &&
+          `${result.message} · `}
         measured{' '}
         <time
           dateTime={result.measuredAt}

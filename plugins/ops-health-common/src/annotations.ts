@@ -34,7 +34,9 @@ export const OPS_HEALTH_CHECK_IDS: readonly OpsHealthCheckId[] = [
 
 /**
  * What each annotation means and an example value, used by the setup
- * instructions the portal shows for entities that lack annotations.
+ * instructions the portal shows for entities that lack annotations. Values
+ * that name a resource are `<placeholders>`: pasted unchanged, they mark
+ * the entity misconfigured rather than act on someone else's resource.
  *
  * @public
  */
@@ -45,18 +47,18 @@ export const OPS_HEALTH_ANNOTATION_DOCS: Record<
   awsAccountId: {
     description:
       'AWS account whose credentials to use (from the aws.accounts integration config); the main account when unset',
-    example: '123456789012',
+    example: '<12-digit-account-id>',
   },
   costTags: {
     description:
       'Cost allocation tags that select this entity’s spend, key=value[,key=value]',
-    example: 'service=checkout',
+    example: 'service=<tag-value>',
     check: 'cost',
   },
   costInsightsTags: {
     description:
       'Accepted instead of ops-health/cost-tags (the annotation of the AWS Cost Insights plugin)',
-    example: 'service=checkout',
+    example: 'service=<tag-value>',
     check: 'cost',
   },
   costDailyThreshold: {
@@ -74,23 +76,23 @@ export const OPS_HEALTH_ANNOTATION_DOCS: Record<
   s3Replication: {
     description:
       'Source bucket(s) whose replication to watch, comma separated; rules, destinations and roles are read from AWS',
-    example: 'my-service-data',
+    example: '<source-bucket>',
     check: 'replication',
   },
   backupS3: {
     description: 'Where backups land, as s3://bucket/prefix/',
-    example: 's3://my-service-backups/nightly/',
+    example: 's3://<backup-bucket>/<prefix>/',
     check: 'backup',
   },
   backupResourceArn: {
     description: 'Resource protected by AWS Backup',
-    example: 'arn:aws:dynamodb:us-east-1:123456789012:table/my-table',
+    example: 'arn:aws:dynamodb:<region>:<account-id>:table/<table>',
     check: 'backup',
   },
   backupLambda: {
     description:
       'The Lambda function that takes the backup (its logs are read; it can be triggered by hand)',
-    example: 'my-service-backup',
+    example: '<backup-function-name>',
     check: 'backup',
   },
   backupMaxAge: {
@@ -101,11 +103,11 @@ export const OPS_HEALTH_ANNOTATION_DOCS: Record<
   runbook: {
     description:
       'Runbook for this entity: a TechDocs entity ref or a URL (else a metadata.links entry of type runbook, else the configured default)',
-    example: 'component:default/ops-runbook',
+    example: 'component:default/<runbook-docs-entity>',
   },
   escalationPolicy: {
     description:
       'Name of an escalation policy from opsHealth.escalation.policies (else the default policy)',
-    example: 'platform-default',
+    example: '<policy-name>',
   },
 };

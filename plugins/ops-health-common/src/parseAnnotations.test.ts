@@ -94,10 +94,54 @@ describe('buildSetupReport', () => {
       ['replication', false, ['ops-health/s3-replication']],
       ['backup', false, ['ops-health/backup-s3', 'ops-health/backup-max-age']],
     ]);
-    expect(report.snippet).toContain(
-      "ops-health/cost-tags: 'service=checkout'",
+    // Placeholders, not another service's real values.
+    expect(report.snippet).toBe(
+      [
+        'metadata:',
+        '  annotations:',
+        "    ops-health/cost-tags: 'service=<tag-value>'",
+        "    ops-health/s3-replication: '<source-bucket>'",
+        "    ops-health/backup-s3: 's3://<backup-bucket>/<prefix>/'",
+        "    ops-health/backup-max-age: '26h'",
+      ].join('\n'),
     );
-    expect(report.snippet.split('\n')[0]).toBe('metadata:');
+  });
+
+  it('marks a pasted placeholder misconfigured, saying what to put there', () => {
+    const parsed = parseOpsHealthAnnotations(
+      entity({
+        'ops-health/cost-tags': 'service=<tag-value>',
+        'ops-health/backup-s3': 's3://real-bucket/nightly/',
+      }),
+    );
+    expect(parsed.costTags).toBeUndefined();
+    expect(parsed.checks.cost).toBe(false);
+    expect(parsed.problems).toEqual([
+      {
+        annotation: 'ops-health/cost-tags',
+        value: 'service=<tag-value>',
+        message: expect.stringContaining(
+          'still holds the placeholder <tag-value> of the setup snippet: replace it with the real value (Cost allocation tags',
+        ),
+      },
+    ]);
+  });
+
+  it('gives a corrected line for a malformed annotation, with what was wrong', () => {
+    const report = buildSetupReport(
+      entity({
+        'ops-health/backup-s3': 's3://legacy-batch/',
+        'ops-health/backup-max-age': 'soon',
+      }),
+    );
+    const lines = report.snippet.split('\n');
+    expect(lines[2]).toMatch(
+      /^ {4}ops-health\/backup-max-age: '26h' # fix: "soon" .+$/,
+    );
+    // Not listed a second time as missing.
+    expect(
+      lines.filter(l => l.includes('ops-health/backup-max-age')),
+    ).toHaveLength(1);
   });
 
   it('is partial with some checks and misconfigured with a bad value', () => {

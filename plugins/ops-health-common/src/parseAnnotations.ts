@@ -2,6 +2,7 @@ import { Entity, parseEntityRef } from '@backstage/catalog-model';
 import ms from 'ms';
 import {
   OPS_HEALTH_ANNOTATIONS,
+  OPS_HEALTH_ANNOTATION_DOCS,
   OpsHealthAnnotationKey,
   OpsHealthCheckId,
 } from './annotations';
@@ -167,6 +168,15 @@ export function parseOpsHealthAnnotations(
   ) {
     const value = present[key];
     if (value === undefined) return;
+    const placeholder = /<[^<>]+>/.exec(value);
+    if (placeholder) {
+      result.problems.push({
+        annotation: OPS_HEALTH_ANNOTATIONS[key],
+        value,
+        message: `still holds the placeholder ${placeholder[0]} of the setup snippet: replace it with the real value (${OPS_HEALTH_ANNOTATION_DOCS[key].description})`,
+      });
+      return;
+    }
     const parsed = parse(value);
     if (typeof parsed === 'string') {
       result.problems.push({

@@ -78,20 +78,38 @@ export function buildSetupReport(entity: Entity): OpsHealthSetupReport {
   else if (configuredCount === checks.length) status = 'configured';
   else if (configuredCount === 0) status = 'not-configured';
 
-  const toAdd = checks.flatMap(c => c.missing);
+  // What to add for the checks not set up, and a corrected line for each
+  // malformed annotation (with what was wrong), values as placeholders.
+  const keyOf = (name: string) =>
+    (Object.keys(OPS_HEALTH_ANNOTATIONS) as OpsHealthAnnotationKey[]).find(
+      k => OPS_HEALTH_ANNOTATIONS[k] === name,
+    );
+  const line = (name: string, comment?: string) => {
+    const key = keyOf(name);
+    const example = key ? OPS_HEALTH_ANNOTATION_DOCS[key].example : '';
+    return `    ${name}: '${example}'${comment ? ` # ${comment}` : ''}`;
+  };
+  const lines = [
+    ...parsed.problems
+      .filter(p => keyOf(p.annotation))
+      .map(p =>
+        line(
+          p.annotation,
+          `fix: ${JSON.stringify(p.value).slice(0, 60)} ${p.message}`.replace(
+            /\s+/g,
+            ' ',
+          ),
+        ),
+      ),
+    ...checks
+      .flatMap(c => c.missing)
+      .filter(name => !invalid.has(name))
+      .map(name => line(name)),
+  ];
   const snippet =
-    toAdd.length === 0
+    lines.length === 0
       ? ''
-      : [
-          'metadata:',
-          '  annotations:',
-          ...toAdd.map(name => {
-            const key = (
-              Object.keys(OPS_HEALTH_ANNOTATIONS) as OpsHealthAnnotationKey[]
-            ).find(k => OPS_HEALTH_ANNOTATIONS[k] === name)!;
-            return `    ${name}: '${OPS_HEALTH_ANNOTATION_DOCS[key].example}'`;
-          }),
-        ].join('\n');
+      : ['metadata:', '  annotations:', ...lines].join('\n');
 
   return {
     entityRef: stringifyEntityRef(entity),

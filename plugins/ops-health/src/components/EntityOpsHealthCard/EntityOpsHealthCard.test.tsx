@@ -110,7 +110,9 @@ describe('EntityOpsHealthCard', () => {
     expect(screen.getByText('stale')).toBeInTheDocument();
     expect(screen.getAllByText('10 min ago')).toHaveLength(2);
     expect(screen.getByText('No open incidents')).toBeInTheDocument();
-    expect(screen.queryByText(/Runbook/)).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: /Runbook/ }),
+    ).not.toBeInTheDocument();
     expect(
       screen.getByText('Disaster-recovery backup: not set up'),
     ).toBeInTheDocument();
@@ -139,7 +141,10 @@ describe('EntityOpsHealthCard', () => {
   });
 
   it('shows how to set up an entity without annotations, with a copyable snippet', async () => {
-    const subject = entity({});
+    const subject = entity({
+      'backstage.io/edit-url':
+        'https://github.com/acme/svc/edit/main/catalog-info.yaml',
+    });
     await render(subject, {
       getEntityHealth: async () => health(subject, 'not-configured'),
     });
@@ -148,13 +153,21 @@ describe('EntityOpsHealthCard', () => {
     ).toBeInTheDocument();
     expect(
       screen.getByText(
-        'Add these annotations to catalog-info.yaml to set it up:',
+        /^To set it up, add these annotations to catalog-info.yaml, replacing each <placeholder> with this entity's own value:$/,
       ),
     ).toBeInTheDocument();
     expect(
       screen.getByText(/ops-health\/cost-tags/, { selector: 'span' }),
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: /copy/i })).toBeInTheDocument();
+    // What each annotation means, and where to edit the file.
+    expect(screen.getByText('What each annotation means')).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /^Edit catalog-info.yaml/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://github.com/acme/svc/edit/main/catalog-info.yaml',
+    );
   });
 
   it('names malformed annotations and what is wrong', async () => {
@@ -266,7 +279,7 @@ describe('EntityOpsHealthCard', () => {
       ]);
       expect(links[0]).toHaveAttribute('href', '/ops-health/incidents/inc-4');
       expect(
-        within(list).getByText(/SEV1 · detection · opened/),
+        within(list).getByText(/SEV1 · Detection · opened/),
       ).toBeInTheDocument();
       expect(screen.queryByText('Cost over threshold')).not.toBeInTheDocument();
       expect(

@@ -1,12 +1,16 @@
 import {
   CodeSnippet,
   InfoCard,
+  Link,
   Progress,
   ResponseErrorPanel,
   StatusError,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
+import {
+  ANNOTATION_EDIT_URL,
+  getCompoundEntityRef,
+} from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import List from '@material-ui/core/List';
@@ -16,8 +20,10 @@ import Typography from '@material-ui/core/Typography';
 import {
   checkTitle,
   OpsHealthEntityHealth,
+  safeLink,
   statusRank,
 } from '@ops-health/backstage-plugin-ops-health-common';
+import { Fragment } from 'react';
 import { StatusLight } from '../common/StatusLight';
 import useAsync from 'react-use/esm/useAsync';
 import { opsHealthApiRef } from '../../api';
@@ -63,8 +69,56 @@ function Summary({ health }: { health: OpsHealthEntityHealth }) {
   );
 }
 
+/** What each annotation means, with an example, to read before editing. */
+function AnnotationReference({
+  setup,
+}: {
+  setup: OpsHealthEntityHealth['setup'];
+}) {
+  return (
+    <details>
+      <summary>
+        <Typography variant="body2" component="span">
+          What each annotation means
+        </Typography>
+      </summary>
+      <dl aria-label="Ops Health annotations">
+        {setup.annotations.map(a => (
+          <Fragment key={a.annotation}>
+            <dt>
+              <Typography variant="body2" component="code">
+                {a.annotation}
+              </Typography>
+              {a.check && (
+                <Typography
+                  variant="caption"
+                  color="textSecondary"
+                  component="span"
+                >
+                  {' '}
+                  ({checkTitle(a.check)})
+                </Typography>
+              )}
+            </dt>
+            <dd style={{ marginLeft: 16, marginBottom: 8 }}>
+              <Typography variant="body2" color="textSecondary">
+                {a.description}, e.g. <code>{a.example}</code>
+              </Typography>
+            </dd>
+          </Fragment>
+        ))}
+      </dl>
+    </details>
+  );
+}
+
 function Setup({ health }: { health: OpsHealthEntityHealth }) {
   const { setup } = health;
+  const { entity } = useEntity();
+  // Where the entity's catalog-info.yaml is edited, when the catalog knows.
+  const editUrl = safeLink(
+    entity.metadata.annotations?.[ANNOTATION_EDIT_URL] ?? '',
+  );
   return (
     <>
       {setup.problems.length > 0 && (
@@ -90,14 +144,21 @@ function Setup({ health }: { health: OpsHealthEntityHealth }) {
         <Box mt={1}>
           <Typography variant="subtitle2" gutterBottom>
             {setup.status === 'not-configured'
-              ? 'Add these annotations to catalog-info.yaml to set it up:'
-              : 'Add these annotations to catalog-info.yaml for the remaining checks:'}
+              ? 'To set it up, add these annotations to catalog-info.yaml'
+              : 'To finish the setup, change these annotations in catalog-info.yaml'}
+            , replacing each &lt;placeholder&gt; with this entity's own value:
           </Typography>
           <CodeSnippet
             text={setup.snippet}
             language="yaml"
             showCopyCodeButton
           />
+          {editUrl && (
+            <Box mt={1}>
+              <Link to={editUrl}>Edit catalog-info.yaml</Link>
+            </Box>
+          )}
+          <AnnotationReference setup={setup} />
         </Box>
       )}
     </>

@@ -16,9 +16,12 @@ import useAsync from 'react-use/esm/useAsync';
 import { opsHealthApiRef } from '../../api';
 import { errorMessage } from '../common/errorMessage';
 import { RelativeTime } from '../common/RelativeTime';
+import { phaseLabel } from '../Incidents/phases';
 
 const SHOWN = 3;
 
+// Long titles wrap inside the narrow info column instead of being cut.
+const WRAP = { whiteSpace: 'normal', overflowWrap: 'anywhere' } as const;
 /**
  * The open incidents of the current entity: how many, and the newest few
  * linked to their page on the entity's Operations tab.
@@ -58,6 +61,9 @@ export function OpenIncidents() {
           {items.slice(0, SHOWN).map(incident => (
             <ListItem key={incident.id} disableGutters>
               <ListItemText
+                style={{ minWidth: 0 }}
+                primaryTypographyProps={{ style: WRAP }}
+                secondaryTypographyProps={{ style: WRAP }}
                 primary={
                   // Relative to the entity page: the incident on its
                   // Operations tab.
@@ -71,7 +77,7 @@ export function OpenIncidents() {
                 }
                 secondary={
                   <>
-                    {incident.severity} · {incident.phase} · opened{' '}
+                    {incident.severity} · {phaseLabel(incident.phase)} · opened{' '}
                     <RelativeTime iso={incident.createdAt} />
                   </>
                 }

@@ -1,5 +1,4 @@
 import {
-  StatusAborted,
   StatusError,
   StatusOK,
   StatusPending,
@@ -29,7 +28,8 @@ export function StatusLight({
     case 'error':
       return <StatusError>{children}</StatusError>;
     case 'misconfigured':
-      return <StatusAborted>{children}</StatusAborted>;
+      // Something its owners must fix: as visible as a warning.
+      return <StatusWarning>{children}</StatusWarning>;
     case 'running':
       return <StatusRunning>{children}</StatusRunning>;
     default:

@@ -14,6 +14,8 @@ export type ChannelTestOutcome = {
   error?: string;
   /** Who the test message went to, when the channel addresses people. */
   recipients: string[];
+  /** Where the message went, in words ("email to user:default/alice"). */
+  destination: string;
   durationMs: number;
 };
 
@@ -66,27 +68,26 @@ export class ChannelTester {
       );
     }
     const recipients = by.startsWith('user:') ? [by] : [];
+    const message: OpsHealthNotification = {
+      id: randomUUID(),
+      kind: 'test',
+      entityRef: by,
+      recipients,
+      title: `Ops Health test message for channel ${channel.name}`,
+      summary: `Sent by ${by} to check that the ${channel.type} channel ${channel.name} works.`,
+      severity: 'info',
+      alerts: [],
+      createdAt: this.clock.now().toISOString(),
+    };
+    const destination = channel.destination(message);
     const started = Date.now();
     let error: string | undefined;
     try {
-      await channel.deliver(
-        {
-          id: randomUUID(),
-          kind: 'test',
-          entityRef: by,
-          recipients,
-          title: `Ops Health test message for channel ${channel.name}`,
-          summary: `Sent by ${by} to check that the ${channel.type} channel ${channel.name} works.`,
-          severity: 'info',
-          alerts: [],
-          createdAt: this.clock.now().toISOString(),
-        },
-        {
-          idempotencyKey: `test:${randomUUID()}`,
-          attempt: 1,
-          signal: AbortSignal.timeout(30_000),
-        },
-      );
+      await channel.deliver(message, {
+        idempotencyKey: `test:${randomUUID()}`,
+        attempt: 1,
+        signal: AbortSignal.timeout(30_000),
+      });
     } catch (deliveryError) {
       error = (deliveryError as Error).message;
     }
@@ -95,6 +96,7 @@ export class ChannelTester {
       ok: error === undefined,
       ...(error ? { error } : {}),
       recipients,
+      destination,
       durationMs: Date.now() - started,
     };
   }

@@ -87,6 +87,12 @@ export interface NotificationChannel {
   readonly minSeverity: NotificationSeverity;
   /** Only these checks, when set. */
   readonly checks?: string[];
+  /**
+   * Where a delivery of this notification goes, for people to read (e.g.
+   * "email to user:default/alice"): recipients, or the receiver's host, never
+   * a secret part of a URL.
+   */
+  destination(notification: OpsHealthNotification): string;
   /** Throws on failure; the dispatcher retries with backoff. */
   deliver(
     notification: OpsHealthNotification,

@@ -750,11 +750,22 @@ export const spec = {
                         type: 'string',
                       },
                     },
+                    destination: {
+                      type: 'string',
+                      description:
+                        'Where the message went, in words, e.g. "email to user:default/alice" or "the Slack webhook at hooks.slack.com".',
+                    },
                     durationMs: {
                       type: 'number',
                     },
                   },
-                  required: ['channel', 'ok', 'recipients', 'durationMs'],
+                  required: [
+                    'channel',
+                    'ok',
+                    'recipients',
+                    'destination',
+                    'durationMs',
+                  ],
                 },
               },
             },

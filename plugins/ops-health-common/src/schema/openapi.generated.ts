@@ -1126,6 +1126,8 @@ export interface operations {
             error?: string;
             /** Who the test message was addressed to (the caller, when a user), for channels that address people. */
             recipients: string[];
+            /** Where the message went, in words, e.g. "email to user:default/alice" or "the Slack webhook at hooks.slack.com". */
+            destination: string;
             durationMs: number;
           };
         };

@@ -108,6 +108,15 @@ export class BackstageChannel implements NotificationChannel {
     this.#logger = options.logger;
   }
 
+  destination(notification: OpsHealthNotification): string {
+    const to = recipientRefs(notification.recipients, {
+      label: `Backstage channel '${this.name}'`,
+    });
+    return to.length
+      ? `the Backstage notifications of ${to.join(', ')}`
+      : 'the Backstage notifications of nobody';
+  }
+
   async deliver(
     notification: OpsHealthNotification,
     context: DeliveryContext,

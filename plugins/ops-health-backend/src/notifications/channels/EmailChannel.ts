@@ -81,14 +81,28 @@ export class EmailChannel implements NotificationChannel {
     this.#notifications = options.notifications;
   }
 
+  /** The notification's recipients and the channel's own, once each. */
+  #addressees(notification: OpsHealthNotification): string[] {
+    return [
+      ...new Set(
+        recipientRefs([...notification.recipients, ...this.recipients], {
+          label: `Email channel '${this.name}'`,
+          logger: this.#logger,
+        }),
+      ),
+    ];
+  }
+
+  destination(notification: OpsHealthNotification): string {
+    const to = this.#addressees(notification);
+    return to.length ? `email to ${to.join(', ')}` : 'email to nobody';
+  }
+
   async deliver(
     notification: OpsHealthNotification,
     context: DeliveryContext,
   ): Promise<void> {
-    const recipients = recipientRefs(
-      [...notification.recipients, ...this.recipients],
-      { label: `Email channel '${this.name}'`, logger: this.#logger },
-    );
+    const recipients = this.#addressees(notification);
     if (!recipients.length) {
       throw new Error(
         `Email channel '${this.name}': notification ${notification.id} for ${notification.entityRef} has no recipients (the entity has no owner and the channel no configured recipients)`,

@@ -7,7 +7,7 @@ import {
   NotificationSeverity,
   OpsHealthNotification,
 } from '../types';
-import { postJson } from './http';
+import { postJson, urlHost } from './http';
 import { absoluteLink } from './links';
 
 /** Slack allows 50 blocks per message; header, entity and "more" take 3. */
@@ -238,6 +238,10 @@ export class SlackChannel implements NotificationChannel {
     this.#timeoutMs = options.timeoutMs;
     this.#appBaseUrl = options.appBaseUrl;
     this.#logger = options.logger;
+  }
+
+  destination(): string {
+    return `the Slack webhook at ${urlHost(this.#url)}`;
   }
 
   async deliver(

@@ -5,7 +5,7 @@ import {
   NotificationSeverity,
   OpsHealthNotification,
 } from '../types';
-import { postJson } from './http';
+import { postJson, urlHost } from './http';
 import { absoluteLink } from './links';
 import {
   SIGNATURE_HEADER,
@@ -159,6 +159,10 @@ export class WebhookChannel implements NotificationChannel {
     this.#appBaseUrl = options.appBaseUrl;
     this.#logger = options.logger;
     this.#now = options.now ?? (() => new Date());
+  }
+
+  destination(): string {
+    return `the webhook at ${urlHost(this.#url)}`;
   }
 
   async deliver(

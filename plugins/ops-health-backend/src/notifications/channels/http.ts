@@ -51,6 +51,15 @@ export function redactUrl(text: string, url: string): string {
   return result;
 }
 
+/** The host of a receiver's URL, to name it without its secret path. */
+export function urlHost(url: string): string {
+  try {
+    return new URL(url).host || 'an unnamed host';
+  } catch {
+    return 'an invalid URL';
+  }
+}
+
 async function readSnippet(response: Response): Promise<string> {
   const reader = response.body?.getReader();
   if (!reader) return '';

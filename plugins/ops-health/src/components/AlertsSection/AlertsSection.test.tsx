@@ -7,6 +7,7 @@ import {
   renderWithApi,
   responseError,
 } from '../../__testUtils__/fixtures';
+import { formatTime } from '../common/format';
 import { AlertsSection } from './AlertsSection';
 
 function alert(overrides: Partial<OpsHealthAlert> = {}): OpsHealthAlert {
@@ -80,9 +81,12 @@ describe('AlertsSection', () => {
     expect(replication).toHaveTextContent(
       'S3 replication · checkout-data · warning · firing',
     );
+    // How long it has left, the end itself as its tooltip.
     expect(
-      within(replication).getByText(/^silenced until /),
-    ).toBeInTheDocument();
+      within(replication)
+        .getByText(/^silenced, ends (in \d+ (min|h|d)|any moment)$/)
+        .closest('[title]'),
+    ).toHaveAttribute('title', `Until ${formatTime(silence.expiresAt)}`);
     expect(replication).toHaveTextContent(
       'silenced by user:default/jane: Planned migration of the DR bucket',
     );
@@ -153,7 +157,7 @@ describe('AlertsSection', () => {
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
     );
-    expect(await screen.findByText(/^silenced until /)).toBeInTheDocument();
+    expect(await screen.findByText(/^silenced, ends /)).toBeInTheDocument();
     expect(
       screen.getByRole('button', { name: 'End the silence of cost' }),
     ).toBeInTheDocument();

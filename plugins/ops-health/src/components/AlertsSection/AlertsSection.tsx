@@ -20,7 +20,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { checkTitle } from '@ops-health/backstage-plugin-ops-health-common';
 import { OpsHealthAlert, opsHealthApiRef, OpsHealthSilence } from '../../api';
 import { errorMessage } from '../common/errorMessage';
-import { formatTime, timeAgo } from '../common/format';
+import { formatTime, timeAgo, timeUntil } from '../common/format';
 import { RunbookLink } from '../common/RunbookLink';
 import { StatusLight } from '../common/StatusLight';
 import { SilenceDialog } from './SilenceDialog';
@@ -118,8 +118,13 @@ export function AlertsSection() {
                         size="small"
                         label={
                           silence
-                            ? `silenced until ${formatTime(silence.expiresAt)}`
+                            ? `silenced, ends ${timeUntil(silence.expiresAt)}`
                             : 'silenced'
+                        }
+                        title={
+                          silence
+                            ? `Until ${formatTime(silence.expiresAt)}`
+                            : undefined
                         }
                         className={classes.chip}
                       />

@@ -135,9 +135,7 @@ describe('EntityOpsHealthContent (legacy export)', () => {
 
   it('scrolls to the section a notification links to', async () => {
     const scrolled: string[] = [];
-    Element.prototype.scrollIntoView = function scrollIntoView(
-      this: Element,
-    ) {
+    Element.prototype.scrollIntoView = function scrollIntoView(this: Element) {
       scrolled.push(this.id);
     };
     await render(api(), {}, ['/ops-health#ops-health-backup']);

@@ -1,3 +1,4 @@
+import { Link, StatusWarning } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -6,13 +7,14 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
-import { FormEvent, useState } from 'react';
+import { FormEvent, Fragment, useState } from 'react';
 import { opsHealthApiRef } from '../../api';
 import {
   OpsHealthIncident,
   OpsHealthIncidentSeverity,
 } from '../../api/incidentTypes';
 import { ChangeFailure } from './ChangeFailure';
+import { phaseLabel } from './phases';
 import { SeverityField } from './SeverityField';
 
 /**
@@ -24,11 +26,14 @@ import { SeverityField } from './SeverityField';
 export function DeclareIncidentDialog({
   entityRef,
   entityName,
+  openIncidents = [],
   onClose,
   onDeclared,
 }: {
   entityRef: string;
   entityName: string;
+  /** Incidents of the entity not yet closed: a second one is rarely wanted. */
+  openIncidents?: OpsHealthIncident[];
   onClose: () => void;
   onDeclared: (incident: OpsHealthIncident) => void;
 }) {
@@ -67,6 +72,27 @@ export function DeclareIncidentDialog({
       <form onSubmit={submit}>
         <DialogTitle id="declare-incident-title">Declare incident</DialogTitle>
         <DialogContent>
+          {openIncidents.length > 0 && (
+            <DialogContentText id="declare-incident-open" role="alert">
+              <StatusWarning />
+              {entityName} already has{' '}
+              {openIncidents.length === 1
+                ? 'an open incident'
+                : `${openIncidents.length} open incidents`}
+              :{' '}
+              {openIncidents.map((incident, index) => (
+                <Fragment key={incident.id}>
+                  {index > 0 && ', '}
+                  <Link to={`incidents/${encodeURIComponent(incident.id)}`}>
+                    {incident.title}
+                  </Link>{' '}
+                  ({incident.severity}, {phaseLabel(incident.phase)})
+                </Fragment>
+              ))}
+              . Add to it rather than declaring a second one, unless this is a
+              separate problem.
+            </DialogContentText>
+          )}
           <DialogContentText>
             The incident on {entityName} starts in detection; the escalation
             policy runs until someone moves it to assessment.

@@ -115,6 +115,36 @@ describe('IncidentsSection', () => {
     ).toBeInTheDocument();
   });
 
+  it('warns, when declaring, that the entity already has an open incident', async () => {
+    await renderIncidents(<IncidentsSection />, {
+      listIncidents: async () => ({
+        items: [
+          incident(),
+          incident({ id: 'inc-0', title: 'Old one', phase: 'closed' }),
+        ],
+      }),
+      getIncidentMetrics: async () => metrics,
+    });
+    const declare = await screen.findByRole('button', {
+      name: 'Declare incident',
+    });
+    await waitFor(() => expect(declare).toBeEnabled());
+    await userEvent.click(declare);
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Declare incident',
+    });
+    const warning = within(dialog).getByRole('alert');
+    expect(warning).toHaveTextContent(
+      /already has an open incident: Checkout returns 500 for card payments \(SEV1, Containment\)\. Add to it rather than declaring a second one/,
+    );
+    expect(warning).not.toHaveTextContent('Old one');
+    expect(
+      within(warning).getByRole('link', {
+        name: 'Checkout returns 500 for card payments',
+      }),
+    ).toHaveAttribute('href', '/incidents/inc-1');
+  });
+
   it('declares an incident and opens it', async () => {
     const createIncident = jest.fn(async () =>
       incident({ id: 'inc-9', phase: 'detection' }),
@@ -145,6 +175,7 @@ describe('IncidentsSection', () => {
     });
     const submit = within(dialog).getByRole('button', { name: 'Declare' });
     expect(submit).toBeDisabled();
+    expect(within(dialog).queryByRole('alert')).not.toBeInTheDocument();
     await userEvent.click(
       within(dialog).getByRole('textbox', { name: /Title/ }),
     );

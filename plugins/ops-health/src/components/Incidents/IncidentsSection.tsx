@@ -150,6 +150,9 @@ export function IncidentsSection() {
         <DeclareIncidentDialog
           entityRef={entityRef}
           entityName={entityName}
+          openIncidents={(value?.incidents ?? []).filter(
+            i => i.phase !== 'closed',
+          )}
           onClose={() => setDeclaring(false)}
           onDeclared={incident => {
             setDeclaring(false);

@@ -44,11 +44,13 @@ function OutcomeText({ outcome }: { outcome?: Outcome }) {
   }
   const { result } = outcome;
   return result.ok ? (
-    <StatusOK>Delivered in {Math.round(result.durationMs)} ms</StatusOK>
+    <StatusOK>
+      Delivered to {result.destination} in {Math.round(result.durationMs)} ms
+    </StatusOK>
   ) : (
     <StatusError>
-      Failed after {Math.round(result.durationMs)} ms:{' '}
-      {result.error ?? 'unknown error'}
+      Could not deliver to {result.destination} (after{' '}
+      {Math.round(result.durationMs)} ms): {result.error ?? 'unknown error'}
     </StatusError>
   );
 }

@@ -206,6 +206,7 @@ function api(overrides: Partial<OpsHealthApi> = {}): Partial<OpsHealthApi> {
             channel: name,
             ok: true,
             recipients: ['user:default/guest'],
+            destination: 'email to user:default/guest, group:default/ops',
             durationMs: 142,
           }
         : {
@@ -213,6 +214,7 @@ function api(overrides: Partial<OpsHealthApi> = {}): Partial<OpsHealthApi> {
             ok: false,
             error: 'Webhook answered 502 Bad Gateway',
             recipients: [],
+            destination: 'the webhook at hooks.example.com',
             durationMs: 1030,
           },
     ),
@@ -506,13 +508,17 @@ describe('OpsHealthPage', () => {
     expect(screen.getByText('backup')).toBeInTheDocument();
 
     await userEvent.click(email);
-    expect(await screen.findByText('Delivered in 142 ms')).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'Delivered to email to user:default/guest, group:default/ops in 142 ms',
+      ),
+    ).toBeInTheDocument();
     expect(opsHealth.testChannel).toHaveBeenCalledWith('ops-email');
 
     await userEvent.click(webhook);
     expect(
       await screen.findByText(
-        'Failed after 1030 ms: Webhook answered 502 Bad Gateway',
+        'Could not deliver to the webhook at hooks.example.com (after 1030 ms): Webhook answered 502 Bad Gateway',
       ),
     ).toBeInTheDocument();
     expect(opsHealth.testChannel).toHaveBeenCalledWith('ops-webhook');

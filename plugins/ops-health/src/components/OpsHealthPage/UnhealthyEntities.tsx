@@ -6,7 +6,7 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import NotificationsOffOutlinedIcon from '@material-ui/icons/NotificationsOffOutlined';
 import { checkTitle } from '@ops-health/backstage-plugin-ops-health-common';
-import { formatTime } from '../common/format';
+import { formatTime, timeUntil } from '../common/format';
 import { RelativeTime } from '../common/RelativeTime';
 import { StaleChip } from '../common/StaleChip';
 import { staleReason } from '../common/staleness';
@@ -34,7 +34,11 @@ const COLUMNS: TableColumn<UnhealthyRow>[] = [
               size="small"
               variant="outlined"
               icon={<NotificationsOffOutlinedIcon fontSize="small" />}
-              label="silenced"
+              label={
+                r.silencedUntil
+                  ? `silenced, ends ${timeUntil(r.silencedUntil)}`
+                  : 'silenced'
+              }
             />
           </Tooltip>
         )}

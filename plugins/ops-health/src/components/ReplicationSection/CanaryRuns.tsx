@@ -38,17 +38,50 @@ function destinationText(d: NonNullable<CanaryOutcome['destinations']>[0]) {
   return `${d.bucket}: ${d.error ?? 'not replicated'}`;
 }
 
+/** What to do after a test that did not replicate in time. */
+function nextStep(run: OpsHealthCanaryRun, outcome: CanaryOutcome) {
+  const destinations = outcome.destinations ?? [];
+  if (run.status === 'error') {
+    return `Next: the test could not write its probe to ${run.bucket}. Ops Health's AWS role needs s3:PutObject and s3:DeleteObject on it; fix that and run the test again.`;
+  }
+  if (run.status === 'critical') {
+    if (destinations.some(d => d.error && !d.timedOut)) {
+      return 'Next: Ops Health could not read the destination (see above); give its role s3:GetObject and s3:ListBucket there and run the test again.';
+    }
+    return "Next: fix what this section lists for the bucket (rule enabled, the replication role assumable by S3 and allowed to replicate, versioning on both buckets), then run the test again. The runbook's replication section has the steps.";
+  }
+  if (run.status === 'warning') {
+    return 'Next: replication works but is slow; watch the latency above and see the runbook if it stays high.';
+  }
+  return undefined;
+}
+
 function Outcome({ run }: { run: OpsHealthCanaryRun }) {
   const outcome = (run.result ?? {}) as CanaryOutcome;
-  const lines = (outcome.destinations ?? []).map(destinationText);
+  const destinations = outcome.destinations ?? [];
+  const lines = destinations.map(destinationText);
+  // The message repeats the destinations: say it only when there are none
+  // (the run could not start), or for what they do not say (the clean-up).
+  const cleanup = outcome.message?.match(/; (could not delete the probe .*)$/);
+  const next = nextStep(run, outcome);
   return (
     <>
-      {outcome.message ?? outcome.error}
+      {lines.length === 0 && (outcome.message ?? outcome.error)}
       {lines.map(line => (
         <Box component="span" display="block" key={line}>
           {line}
         </Box>
       ))}
+      {lines.length > 0 && cleanup && (
+        <Box component="span" display="block">
+          {cleanup[1][0].toUpperCase() + cleanup[1].slice(1)}
+        </Box>
+      )}
+      {next && (
+        <Box component="span" display="block" color="text.primary">
+          {next}
+        </Box>
+      )}
     </>
   );
 }

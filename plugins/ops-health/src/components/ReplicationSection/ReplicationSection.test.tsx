@@ -237,11 +237,45 @@ describe('ReplicationSection', () => {
     expect(
       await screen.findByText('Test of checkout-data: failed'),
     ).toBeInTheDocument();
+    // Said once, per destination, with what to do next.
     expect(
-      screen.getByText('The probe did not reach checkout-data-dr within 5 min'),
-    ).toBeInTheDocument();
+      screen.queryByText(
+        'The probe did not reach checkout-data-dr within 5 min',
+      ),
+    ).not.toBeInTheDocument();
     expect(
       screen.getByText('checkout-data-dr: timed out, the probe did not arrive'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/^Next: fix what this section lists for the bucket/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows why a test could not run and what to do', async () => {
+    await renderWithApi(
+      <ReplicationSection />,
+      api({
+        getReplicationCanaryRuns: async () => ({
+          runs: [
+            run({
+              status: 'error',
+              finishedAt: minutesAgo(1),
+              result: {
+                error: 'Could not write the probe: AccessDenied',
+              },
+            }),
+          ],
+        }),
+      }),
+    );
+    expect(
+      await screen.findByText('Test of checkout-data: could not run'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Could not write the probe: AccessDenied'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Ops Health's AWS role needs s3:PutObject/),
     ).toBeInTheDocument();
   });
 

@@ -10,6 +10,17 @@ export function timeAgo(iso: string, now = Date.now()): string {
 }
 
 /**
+ * How long until an ISO time, e.g. `in 3 h` (`any moment` once it is due).
+ *
+ * @internal
+ */
+export function timeUntil(iso: string, now = Date.now()): string {
+  const seconds = (new Date(iso).getTime() - now) / 1000;
+  if (seconds < 30) return 'any moment';
+  return `in ${formatDuration(seconds)}`;
+}
+
+/**
  * A duration in seconds, e.g. `45 s`, `10 min`, `26 h`, `3 d`.
  *
  * @internal

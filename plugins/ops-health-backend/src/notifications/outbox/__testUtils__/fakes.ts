@@ -59,6 +59,10 @@ export class FakeChannel implements NotificationChannel {
     ) => void | Promise<void> = () => {},
   ) {}
 
+  destination(): string {
+    return `the fake channel ${this.name}`;
+  }
+
   async deliver(
     notification: OpsHealthNotification,
     context: DeliveryContext,

@@ -24,6 +24,7 @@ import { formatTime, timeAgo, timeUntil } from '../common/format';
 import { RunbookLink } from '../common/RunbookLink';
 import { StatusLight } from '../common/StatusLight';
 import { SilenceDialog } from './SilenceDialog';
+import { CARD_HEADING } from '../common/cardHeading';
 
 const useStyles = makeStyles(theme => ({
   // The text takes what the fixed actions column leaves, and wraps: a long
@@ -184,7 +185,11 @@ export function AlertsSection() {
   }
 
   return (
-    <InfoCard title="Open alerts" subheader="Alerts of this entity">
+    <InfoCard
+      titleTypographyProps={CARD_HEADING}
+      title="Open alerts"
+      subheader="Alerts of this entity"
+    >
       {content}
       {actionError && (
         <WarningPanel severity="error" title={errorMessage(actionError)} />

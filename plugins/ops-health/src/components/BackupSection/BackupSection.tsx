@@ -27,6 +27,7 @@ import { useCheckDetail } from '../../hooks/useCheckDetail';
 import { errorMessage, errorStatus } from '../common/errorMessage';
 import { formatDuration, formatTime, timeAgo } from '../common/format';
 import { ResultSummary } from '../common/ResultSummary';
+import { CARD_HEADING } from '../common/cardHeading';
 
 const KIND_TEXT: Record<BackupRestorePoint['kind'], string> = {
   's3-object': 'S3 object',
@@ -245,7 +246,11 @@ export function BackupSection() {
   }
 
   return (
-    <InfoCard title="Backups" subheader="Disaster-recovery backups">
+    <InfoCard
+      titleTypographyProps={CARD_HEADING}
+      title="Backups"
+      subheader="Disaster-recovery backups"
+    >
       {content}
       {config.backupLambda && (
         <TriggerBackup functionName={config.backupLambda} />

@@ -28,6 +28,7 @@ import { formatDay, formatMoney } from '../common/format';
 import { ResultSummary } from '../common/ResultSummary';
 import { chartDays, CostChart } from './CostChart';
 import { ReactNode } from 'react';
+import { CARD_HEADING } from '../common/cardHeading';
 
 const DAYS = 30;
 
@@ -257,6 +258,7 @@ export function CostSection() {
 
   return (
     <InfoCard
+      titleTypographyProps={CARD_HEADING}
       title="Cost"
       subheader={`Daily AWS cost of the last ${DAYS} days (UTC), today so far`}
     >

@@ -23,6 +23,7 @@ import {
 import { errorMessage } from '../common/errorMessage';
 import { formatDuration } from '../common/format';
 import { ContactDetails, ContactLinks } from './ContactDetails';
+import { CARD_HEADING } from '../common/cardHeading';
 
 const useStyles = makeStyles(theme => ({
   members: {
@@ -183,7 +184,10 @@ export function EntityOpsContactsCard() {
   );
 
   return (
-    <InfoCard title="Contacts and escalation">
+    <InfoCard
+      titleTypographyProps={CARD_HEADING}
+      title="Contacts and escalation"
+    >
       {loading && <Progress />}
       {error && (
         <ResponseErrorPanel title={errorMessage(error)} error={error} />

@@ -31,6 +31,7 @@ import { errorMessage } from '../common/errorMessage';
 import { EntityRunbookLink } from './EntityRunbookLink';
 import { HealthLights } from './HealthLights';
 import { OpenIncidents } from './OpenIncidents';
+import { CARD_HEADING } from '../common/cardHeading';
 
 const SUMMARY: Record<OpsHealthEntityHealth['status'], string> = {
   ok: 'All checks are healthy.',
@@ -183,6 +184,7 @@ export function EntityOpsHealthCard() {
 
   return (
     <InfoCard
+      titleTypographyProps={CARD_HEADING}
       title="Ops Health"
       subheader="AWS cost, S3 replication and backups"
     >

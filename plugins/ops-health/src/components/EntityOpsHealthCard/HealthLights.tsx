@@ -28,6 +28,12 @@ function latest(results: OpsHealthCheckResult[]): string {
   );
 }
 
+// Lines wrap, also inside an annotation name, in the narrow column of an
+// info card at 1024 px.
+const WRAP = {
+  style: { whiteSpace: 'normal', overflowWrap: 'anywhere' },
+} as const;
+
 /**
  * The three health lights of an entity: one line per check with its reason
  * and when it was measured.
@@ -44,6 +50,8 @@ export function HealthLights({ health }: { health: OpsHealthEntityHealth }) {
           return (
             <ListItem key={check.id} disableGutters>
               <ListItemText
+                primaryTypographyProps={WRAP}
+                secondaryTypographyProps={WRAP}
                 primary={<StatusPending>{title}: not set up</StatusPending>}
                 secondary={`Add ${check.missing.join(' and ')}`}
               />
@@ -55,6 +63,8 @@ export function HealthLights({ health }: { health: OpsHealthEntityHealth }) {
           return (
             <ListItem key={check.id} disableGutters>
               <ListItemText
+                primaryTypographyProps={WRAP}
+                secondaryTypographyProps={WRAP}
                 primary={
                   <StatusPending>
                     {title}: waiting for the first measurement
@@ -83,9 +93,8 @@ export function HealthLights({ health }: { health: OpsHealthEntityHealth }) {
         return (
           <ListItem key={check.id} disableGutters>
             <ListItemText
-              secondaryTypographyProps={{
-                style: { whiteSpace: 'normal', overflowWrap: 'anywhere' },
-              }}
+              primaryTypographyProps={WRAP}
+              secondaryTypographyProps={WRAP}
               primary={
                 <Box display="flex" alignItems="center" flexWrap="wrap">
                   <StatusLight status={shown.status}>

@@ -31,6 +31,7 @@ import {
 } from './phases';
 import { SeverityChip } from './SeverityChip';
 import { alertTitle, TransitionActions } from './TransitionActions';
+import { CARD_HEADING } from '../common/cardHeading';
 
 const useStyles = makeStyles(theme => ({
   facts: {
@@ -187,7 +188,7 @@ export function IncidentView({ incidentId }: { incidentId: string }) {
       {back}
       <Grid container spacing={3}>
         <Grid item xs={12}>
-          <InfoCard title="Incident">
+          <InfoCard titleTypographyProps={CARD_HEADING} title="Incident">
             <Header incident={incident} />
             {incident.phase !== 'closed' && (
               <CommandControls
@@ -206,7 +207,7 @@ export function IncidentView({ incidentId }: { incidentId: string }) {
           </InfoCard>
         </Grid>
         <Grid item xs={12} md={hasPostmortemPhase(incident.phase) ? 6 : 12}>
-          <InfoCard title="Timeline">
+          <InfoCard titleTypographyProps={CARD_HEADING} title="Timeline">
             <IncidentTimeline events={incident.events} />
             <NoteForm
               incident={incident}
@@ -218,7 +219,7 @@ export function IncidentView({ incidentId }: { incidentId: string }) {
         </Grid>
         {hasPostmortemPhase(incident.phase) && (
           <Grid item xs={12} md={6}>
-            <InfoCard title="Post-mortem">
+            <InfoCard titleTypographyProps={CARD_HEADING} title="Post-mortem">
               <PostmortemEditor
                 key={incident.id}
                 incident={incident}

@@ -28,6 +28,7 @@ import { formatDuration, formatTime } from '../common/format';
 import { DeclareIncidentDialog } from './DeclareIncidentDialog';
 import { detectedAt, incidentDurationMs, phaseLabel } from './phases';
 import { SeverityChip } from './SeverityChip';
+import { CARD_HEADING } from '../common/cardHeading';
 
 function escalationLabel(incident: OpsHealthIncident): string {
   if (incident.escalationLevel <= 0) return 'Not escalated';
@@ -141,6 +142,7 @@ export function IncidentsSection() {
 
   return (
     <InfoCard
+      titleTypographyProps={CARD_HEADING}
       title="Incidents"
       subheader={metricsSummary(value?.metrics)}
       action={action}

@@ -25,6 +25,7 @@ import {
   opsHealthApiRef,
 } from '../../api';
 import { errorMessage } from '../common/errorMessage';
+import { CARD_HEADING } from '../common/cardHeading';
 
 type Outcome =
   | { state: 'sending' }
@@ -174,6 +175,7 @@ export function ChannelsCard() {
 
   return (
     <InfoCard
+      titleTypographyProps={CARD_HEADING}
       title="Notification channels"
       subheader="Where alerts and escalations are sent"
     >

@@ -6,6 +6,7 @@ import { FilterOption } from './FilterBar';
 import { NO_OWNER, PageFilters } from './pageFilters';
 import { UNHEALTHY, UnhealthyRow } from './useUnhealthyRows';
 import { StatusLight } from '../common/StatusLight';
+import { CARD_HEADING } from '../common/cardHeading';
 
 const TOP_OWNERS = 8;
 
@@ -42,6 +43,7 @@ export function HealthSummary({
     ownerOptions.find(o => o.value === owner)?.label ?? owner;
   return (
     <InfoCard
+      titleTypographyProps={CARD_HEADING}
       title="Summary"
       subheader="Results that are not ok; click to filter"
     >

@@ -13,6 +13,7 @@ import { opsHealthApiRef, OpsHealthIncidentMetrics } from '../../api';
 import { errorMessage } from '../common/errorMessage';
 import { formatDuration } from '../common/format';
 import { NO_OWNER } from './pageFilters';
+import { CARD_HEADING } from '../common/cardHeading';
 
 const PERIODS = [7, 30, 90];
 const DAY_MS = 86_400_000;
@@ -88,6 +89,7 @@ export function IncidentMetricsCards({ owners = [] }: { owners?: string[] }) {
 
   return (
     <InfoCard
+      titleTypographyProps={CARD_HEADING}
       title="Incident response"
       subheader="How fast incidents are acknowledged and recovered"
       action={

@@ -28,6 +28,7 @@ import { errorMessage, errorStatus } from '../common/errorMessage';
 import { formatCount, formatDuration } from '../common/format';
 import { ResultSummary } from '../common/ResultSummary';
 import { CanaryRuns } from './CanaryRuns';
+import { CARD_HEADING } from '../common/cardHeading';
 
 function metric(value: number | undefined, format: (v: number) => string) {
   return value === undefined ? '–' : format(value);
@@ -252,6 +253,7 @@ export function ReplicationSection() {
 
   return (
     <InfoCard
+      titleTypographyProps={CARD_HEADING}
       title="Replication"
       subheader="S3 replication of the entity's buckets"
     >

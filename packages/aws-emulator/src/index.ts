@@ -13,3 +13,4 @@ export { useMotoServer } from './useMotoServer';
 export type { MotoServerHandle } from './useMotoServer';
 export * from './seed';
 export * from './demo';
+export * from './replicator';

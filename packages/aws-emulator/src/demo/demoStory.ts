@@ -59,7 +59,20 @@ export const DEMO_COSTS = {
 } as const;
 
 /**
- * The `media-archive` story: replication that lags and fails.
+ * What a replication role needs to be allowed, besides S3 assuming it.
+ *
+ * @public
+ */
+export const REPLICATION_ACTIONS = [
+  's3:GetObjectVersionForReplication',
+  's3:GetObjectVersionAcl',
+  's3:ReplicateObject',
+  's3:ReplicateDelete',
+] as const;
+
+/**
+ * The `media-archive` story: replication that lags and fails (its role has
+ * no permission policy, so nothing new replicates).
  *
  * @public
  */

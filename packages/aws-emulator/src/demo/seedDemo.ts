@@ -18,6 +18,7 @@ import {
   DEMO_SEARCH_INDEXER,
   demoCostResults,
   demoCostWindow,
+  REPLICATION_ACTIONS,
 } from './demoStory';
 
 /**
@@ -76,6 +77,8 @@ export async function seedDemo(
     })),
   });
   await seedBucket(config, { name: media.replicaBucket, versioning: true });
+  // Its role lost its permission policy: S3 (and the emulator's replicator)
+  // copies nothing, so the replication test times out.
   const mediaRole = await seedRole(config, { name: media.role });
   await seedReplication(config, {
     source: media.sourceBucket,
@@ -111,7 +114,10 @@ export async function seedDemo(
     objects: [{ key: `ledger/${today}.csv`, body: 'id,amount\n1,42.00\n' }],
   });
   await seedBucket(config, { name: billing.replicaBucket, versioning: true });
-  const billingRole = await seedRole(config, { name: billing.role });
+  const billingRole = await seedRole(config, {
+    name: billing.role,
+    allow: [...REPLICATION_ACTIONS],
+  });
   await seedReplication(config, {
     source: billing.sourceBucket,
     role: billingRole,
@@ -147,7 +153,10 @@ export async function seedDemo(
     objects: [{ key: `segments/${today}.idx`, body: 'demo index segment' }],
   });
   await seedBucket(config, { name: search.replicaBucket, versioning: true });
-  const searchRole = await seedRole(config, { name: search.role });
+  const searchRole = await seedRole(config, {
+    name: search.role,
+    allow: [...REPLICATION_ACTIONS],
+  });
   await seedReplication(config, {
     source: search.sourceBucket,
     role: searchRole,

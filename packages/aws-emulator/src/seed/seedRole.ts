@@ -3,6 +3,7 @@ import {
   EntityAlreadyExistsException,
   GetRoleCommand,
   IAMClient,
+  PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { MotoClientConfig } from '../clientConfig';
 
@@ -15,6 +16,12 @@ export interface SeedRoleOptions {
   name: string;
   /** Service principal allowed to assume the role. Defaults to `s3.amazonaws.com`. */
   trustedService?: string;
+  /**
+   * Actions the role may take, as one inline policy on every resource, e.g.
+   * the replication permissions `s3:GetObjectVersionForReplication`,
+   * `s3:ReplicateObject`. None when omitted.
+   */
+  allow?: string[];
 }
 
 /**
@@ -47,6 +54,20 @@ export async function seedRole(
           AssumeRolePolicyDocument: JSON.stringify(trustPolicy),
         }),
       );
+      if (options.allow?.length) {
+        await iam.send(
+          new PutRolePolicyCommand({
+            RoleName: options.name,
+            PolicyName: `${options.name}-permissions`,
+            PolicyDocument: JSON.stringify({
+              Version: '2012-10-17',
+              Statement: [
+                { Effect: 'Allow', Action: options.allow, Resource: '*' },
+              ],
+            }),
+          }),
+        );
+      }
       return created.Role!.Arn!;
     } catch (error) {
       if (!(error instanceof EntityAlreadyExistsException)) {

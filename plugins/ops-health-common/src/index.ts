@@ -16,4 +16,5 @@ export * from './vocabulary/entityRefs';
 export * from './vocabulary/incidents';
 export * from './checks/cost';
 export * from './checks/backup';
+export * from './checks/restoreCommand';
 export * from './checks/replication';

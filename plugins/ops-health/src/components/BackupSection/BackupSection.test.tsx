@@ -40,6 +40,14 @@ describe('BackupSection', () => {
     expect(
       screen.getByText('30 h old, the maximum is 26 h'),
     ).toBeInTheDocument();
+    // How to restore from it, ready to copy.
+    const restore = screen.getByRole('region', { name: 'Restore command' });
+    expect(restore).toHaveTextContent(
+      "aws s3 cp 's3://checkout-backups/db/2026-11-25.dump' './2026-11-25.dump'",
+    );
+    expect(
+      within(restore).getByRole('button', { name: /copy/i }),
+    ).toBeInTheDocument();
     const jobs = screen.getByRole('list', { name: 'Failed backup jobs' });
     expect(within(jobs).getByText('job-42: FAILED')).toBeInTheDocument();
     expect(
@@ -69,6 +77,9 @@ describe('BackupSection', () => {
         'No successful backup found: there is nothing to restore from.',
       ),
     ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('region', { name: 'Restore command' }),
+    ).not.toBeInTheDocument();
   });
 
   it('tells an entity without backup annotations what to add', async () => {

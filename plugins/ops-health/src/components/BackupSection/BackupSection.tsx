@@ -28,6 +28,7 @@ import { errorMessage, errorStatus } from '../common/errorMessage';
 import { formatDuration, formatTime, timeAgo } from '../common/format';
 import { ResultSummary } from '../common/ResultSummary';
 import { CARD_HEADING } from '../common/cardHeading';
+import { RestoreCommand } from './RestoreCommand';
 
 const KIND_TEXT: Record<BackupRestorePoint['kind'], string> = {
   's3-object': 'S3 object',
@@ -64,6 +65,7 @@ function RestorePoint({ details }: { details: BackupCheckDetails }) {
         </time>
       </Typography>
       {tooOld ? <StatusError>{age}</StatusError> : <StatusOK>{age}</StatusOK>}
+      <RestoreCommand details={details} />
     </Box>
   );
 }

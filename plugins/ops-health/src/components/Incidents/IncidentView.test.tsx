@@ -1,7 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OpsHealthIncidentDetails } from '../../api/incidentTypes';
-import { responseError } from '../../__testUtils__/fixtures';
+import {
+  backupDetails,
+  responseError,
+  result,
+} from '../../__testUtils__/fixtures';
 import { formatTime } from '../common/format';
 import { details, renderIncidents } from './__testUtils__/incidents';
 import { IncidentView } from './IncidentView';
@@ -156,6 +160,49 @@ describe('IncidentView', () => {
     expect(
       await screen.findByText('25 min so far, not acknowledged'),
     ).toBeInTheDocument();
+  });
+
+  it('offers the restore command of the last good backup during recovery', async () => {
+    const getEntityCheck = jest.fn(async () => ({
+      entityRef: 'component:default/checkout-service',
+      checkId: 'backup' as const,
+      results: [
+        result({
+          checkId: 'backup',
+          subject: 'checkout-service',
+          status: 'ok',
+          message: 'The newest backup is 2 h old',
+          details: backupDetails(),
+        }),
+      ],
+      metricSamples: [],
+    }));
+    const { unmount } = await renderIncidents(
+      <IncidentView incidentId="inc-1" />,
+      {
+        getIncident: async () => details({ phase: 'recovery' }),
+        getEntityCheck,
+      },
+    );
+    const restore = await screen.findByRole('region', {
+      name: 'Restore command',
+    });
+    expect(restore).toHaveTextContent(
+      "aws s3 cp 's3://checkout-backups/db/2026-11-25.dump'",
+    );
+    unmount();
+
+    // Not in the other phases.
+    getEntityCheck.mockClear();
+    await renderIncidents(<IncidentView incidentId="inc-1" />, {
+      getIncident: async () => details({ phase: 'containment' }),
+      getEntityCheck,
+    });
+    await screen.findByText('Timeline');
+    expect(
+      screen.queryByRole('region', { name: 'Restore command' }),
+    ).not.toBeInTheDocument();
+    expect(getEntityCheck).not.toHaveBeenCalled();
   });
 
   it("shows the backend's message when the incident cannot be read", async () => {

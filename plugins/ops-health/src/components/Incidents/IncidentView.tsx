@@ -32,6 +32,7 @@ import {
 import { SeverityChip } from './SeverityChip';
 import { alertTitle, TransitionActions } from './TransitionActions';
 import { CARD_HEADING } from '../common/cardHeading';
+import { RecoveryRestore } from '../BackupSection/RestoreCommand';
 
 const useStyles = makeStyles(theme => ({
   facts: {
@@ -198,6 +199,7 @@ export function IncidentView({ incidentId }: { incidentId: string }) {
               />
             )}
             <PhaseStepper incident={incident} />
+            {incident.phase === 'recovery' && <RecoveryRestore />}
             <TransitionActions
               incident={incident}
               canUpdate={canUpdate}

@@ -164,6 +164,14 @@ export interface OpsHealthCheckProvider {
   readonly settingAnnotations?: readonly string[];
   /** When to run the check. Default: every 15 minutes, first after 5 seconds. */
   readonly schedule?: SchedulerServiceTaskScheduleDefinition;
+  /**
+   * Targets per `run` call. The engine stores each batch's results as it
+   * finishes, so a run cut off by its timeout (the signal aborts) keeps and
+   * evaluates what it measured; the rest keep their last result. Default:
+   * every target in one call (for checks whose calls are per account, not per
+   * entity, such as one Cost Explorer query for all).
+   */
+  readonly batchSize?: number;
   /** Whether `run` reports `dailyCosts`, served with the check's detail. */
   readonly reportsDailyCosts?: boolean;
   /** Whether the entity has what this check needs. */

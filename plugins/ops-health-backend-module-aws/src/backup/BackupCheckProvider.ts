@@ -54,6 +54,9 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
     OPS_HEALTH_ANNOTATIONS.backupMaxAge,
     OPS_HEALTH_ANNOTATIONS.awsAccountId,
   ];
+  // Its calls are per bucket and function: batches of entities are stored as
+  // they finish, so a run that hits its timeout keeps its work.
+  readonly batchSize = 200;
 
   static create(options: BackupCheckProviderOptions): BackupCheckProvider {
     return new BackupCheckProvider(

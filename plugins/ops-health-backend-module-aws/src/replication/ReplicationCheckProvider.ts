@@ -64,6 +64,9 @@ export class ReplicationCheckProvider implements OpsHealthCheckProvider {
   readonly id = REPLICATION_CHECK_ID;
   readonly annotations = [OPS_HEALTH_ANNOTATIONS.s3Replication];
   readonly settingAnnotations = [OPS_HEALTH_ANNOTATIONS.awsAccountId];
+  // Its calls are per bucket: batches of entities are stored as they finish,
+  // so a run that hits its timeout at thousands of buckets keeps its work.
+  readonly batchSize = 200;
 
   static create(
     options: ReplicationCheckProviderOptions,

@@ -95,6 +95,88 @@ describe.each(databases.eachSupportedId())(
       measuredAt,
     });
 
+    it('keeps the finished batches of a run stopped by its timeout, and evaluates them', async () => {
+      const onCollected = jest.fn(async () => {});
+      const { engine, results } = await setup(
+        ['a', 'b', 'c', 'd'].map(name =>
+          component(name, { 'ops-health/s3-replication': `bucket-${name}` }),
+        ),
+        { onCollected },
+      );
+      const controller = new AbortController();
+      const calls: string[][] = [];
+      const batched: OpsHealthCheckProvider = {
+        id: 'replication',
+        annotations: ['ops-health/s3-replication'],
+        batchSize: 2,
+        appliesTo: t => Boolean(t.config.replicationBuckets),
+        run: async (targets, context) => {
+          calls.push(targets.map(t => t.entityRef));
+          const status = context.now === t1 ? 'ok' : 'critical';
+          const out = {
+            results: targets.map(t =>
+              result(
+                t.entityRef.split('/')[1],
+                `bucket-${t.entityRef.split('/')[1]}`,
+                status,
+                context.now,
+              ),
+            ),
+            failures: [],
+            calls: { GetBucketReplication: targets.length },
+          };
+          // The second run's timeout strikes while its first batch finishes.
+          if (context.now === t2) controller.abort(new Error('timeout'));
+          return out;
+        },
+      };
+      await run(engine, batched, t1);
+      expect(calls).toHaveLength(2);
+      onCollected.mockClear();
+
+      const summary = await engine.run(batched, {
+        signal: controller.signal,
+        logger: mockServices.logger.mock(),
+        now: t2,
+      });
+      // One batch ran; its results are stored; the others keep theirs.
+      expect(calls).toHaveLength(3);
+      expect(summary).toMatchObject({
+        targets: 4,
+        results: 2,
+        unfinished: 2,
+        calls: { GetBucketReplication: 2 },
+      });
+      const stored = await results.listResults({ checkIds: ['replication'] });
+      expect(
+        stored
+          .map(r => [r.entityRef, r.status, r.measuredAt.toISOString()])
+          .sort(),
+      ).toEqual([
+        ['component:default/a', 'critical', t2.toISOString()],
+        ['component:default/b', 'critical', t2.toISOString()],
+        ['component:default/c', 'ok', t1.toISOString()],
+        ['component:default/d', 'ok', t1.toISOString()],
+      ]);
+      // Alerts are evaluated for what was measured, and only that.
+      expect(onCollected).toHaveBeenCalledTimes(1);
+      const [checkId, evaluated, , scope] = onCollected.mock
+        .calls[0] as unknown as [
+        string,
+        Array<{ entityRef: string }>,
+        Date,
+        any,
+      ];
+      expect(checkId).toBe('replication');
+      expect(evaluated.map(r => r.entityRef).sort()).toEqual([
+        'component:default/a',
+        'component:default/b',
+      ]);
+      expect(scope).toEqual({
+        entityRefs: ['component:default/a', 'component:default/b'],
+      });
+    });
+
     it('keeps the last good result, marked stale, when a subject fails; others go on', async () => {
       const { engine, results } = await setup([
         component('a', { 'ops-health/s3-replication': 'bucket-a1,bucket-a2' }),

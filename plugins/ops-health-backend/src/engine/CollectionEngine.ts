@@ -8,6 +8,7 @@ import {
 } from '@ops-health/backstage-plugin-ops-health-common';
 import {
   CheckResult,
+  CheckRunOutput,
   CheckTarget,
   OpsHealthCheckProvider,
   OpsHealthClock,
@@ -48,6 +49,8 @@ export interface CollectionSummary {
   misconfigured: number;
   calls: Record<string, number>;
   durationMs: number;
+  /** Entities not reached before the run was stopped (its signal aborted). */
+  unfinished?: number;
 }
 
 /**
@@ -183,7 +186,7 @@ export class CollectionEngine {
   ): Promise<CollectionSummary> {
     const started = Date.now();
     const now = options.now ?? this.options.clock.now();
-    const { results: store, history } = this.options;
+    const { results: store } = this.options;
     const nothing = (): CollectionSummary => ({
       kind,
       targets: 0,
@@ -268,19 +271,145 @@ export class CollectionEngine {
       configHash: hashes.get(result.entityRef),
     });
 
-    const output =
-      targets.length > 0
-        ? await provider.run(targets, {
-            signal: options.signal,
-            logger: options.logger,
-            now,
-            history: this.options.history,
-          })
-        : { results: [], failures: [] };
+    await store.upsertResults(misconfigured.map(withHash));
+    // Batch by batch, each stored as it finishes: a run stopped by its
+    // timeout keeps what it measured.
+    const size =
+      provider.batchSize && provider.batchSize > 0
+        ? Math.floor(provider.batchSize)
+        : Math.max(targets.length, 1);
+    const output: CheckRunOutput & { calls: Record<string, number> } = {
+      results: [],
+      failures: [],
+      calls: {},
+    };
+    const finished: CheckTarget[] = [];
+    let aborted = false;
+    for (let i = 0; i < targets.length; i += size) {
+      if (options.signal.aborted) {
+        aborted = true;
+        break;
+      }
+      const batch = targets.slice(i, i + size);
+      let batchOutput: CheckRunOutput;
+      try {
+        batchOutput = await provider.run(batch, {
+          signal: options.signal,
+          logger: options.logger,
+          now,
+          history: this.options.history,
+        });
+      } catch (error) {
+        if (options.signal.aborted) {
+          aborted = true;
+          break;
+        }
+        throw error;
+      }
+      await this.storeBatch(batchOutput, withHash, now);
+      output.results.push(...batchOutput.results);
+      output.failures.push(...batchOutput.failures);
+      for (const [name, count] of Object.entries(batchOutput.calls ?? {})) {
+        output.calls[name] = (output.calls[name] ?? 0) + count;
+      }
+      finished.push(...batch);
+    }
 
-    await store.upsertResults(
-      [...misconfigured, ...output.results].map(withHash),
+    const failedEntities = new Set(
+      output.failures
+        .filter(f => f.subject === undefined)
+        .map(f => f.entityRef),
     );
+    // What this run speaks for: everything, unless it was cut short; then
+    // only the entities it finished (the others keep their last results).
+    let scope: { entityRefs?: string[] } = {};
+    if (aborted) {
+      scope = {
+        entityRefs: [
+          ...new Set([
+            ...misconfigured.map(r => r.entityRef),
+            ...finished.map(t => t.entityRef),
+          ]),
+        ],
+      };
+    } else if (kind === 'catch-up') {
+      scope = { entityRefs: [...all.map(t => t.entityRef), ...gone] };
+    }
+    const existing = failedEntities.size
+      ? (await store.listResults({ checkIds: [provider.id] })).filter(r =>
+          failedEntities.has(r.entityRef),
+        )
+      : [];
+    await store.pruneResults(
+      provider.id,
+      [
+        ...misconfigured,
+        ...output.results,
+        ...output.failures.map(f => ({
+          entityRef: f.entityRef,
+          subject: f.subject ?? '',
+        })),
+        ...existing,
+      ],
+      scope,
+    );
+    if (aborted) {
+      options.logger.warn(
+        `Collection of ${provider.id} was stopped (timeout or shutdown) after ${finished.length} of ${targets.length} entities; their results are stored, the others keep their last results`,
+      );
+    } else {
+      await store.recordCollection(provider.id, kind, now);
+    }
+
+    if (this.options.listener) {
+      const stored = await store.listResults({ checkIds: [provider.id] });
+      if (scope.entityRefs) {
+        const refs = new Set(scope.entityRefs);
+        await this.options.listener.onCollected(
+          provider.id,
+          stored.filter(r => refs.has(r.entityRef)),
+          now,
+          { entityRefs: scope.entityRefs },
+        );
+      } else {
+        await this.options.listener.onCollected(provider.id, stored, now);
+      }
+    }
+
+    const summary: CollectionSummary = {
+      kind,
+      targets: targets.length,
+      results: output.results.length,
+      failures: output.failures.length,
+      misconfigured: misconfigured.length,
+      calls: output.calls,
+      durationMs: Date.now() - started,
+      ...(aborted ? { unfinished: targets.length - finished.length } : {}),
+    };
+    options.logger.info(
+      kind === 'full'
+        ? `Collected ${provider.id} health`
+        : `Caught up ${provider.id} health of new or changed entities`,
+      {
+        entities: summary.targets,
+        results: summary.results,
+        failures: summary.failures,
+        misconfigured: summary.misconfigured,
+        calls: JSON.stringify(summary.calls),
+        durationMs: summary.durationMs,
+      },
+    );
+    return summary;
+  }
+
+  /** Stores one batch: results, failures (last good result marked stale), history. */
+  private async storeBatch(
+    output: CheckRunOutput,
+    withHash: (result: CheckResult) => CheckResult & { configHash?: string },
+    now: Date,
+  ) {
+    const { results: store, history } = this.options;
+    await store.upsertResults(output.results.map(withHash));
     for (const failure of output.failures) {
       const marked = await store.markStale([failure], failure.error, now);
       if (marked === 0) {
@@ -305,74 +434,6 @@ export class CollectionEngine {
     if (output.metricSamples?.length) {
       await history.addMetricSamples(output.metricSamples);
     }
-
-    const failedEntities = new Set(
-      output.failures
-        .filter(f => f.subject === undefined)
-        .map(f => f.entityRef),
-    );
-    const scope =
-      kind === 'catch-up'
-        ? { entityRefs: [...all.map(t => t.entityRef), ...gone] }
-        : {};
-    const existing = failedEntities.size
-      ? (await store.listResults({ checkIds: [provider.id] })).filter(r =>
-          failedEntities.has(r.entityRef),
-        )
-      : [];
-    await store.pruneResults(
-      provider.id,
-      [
-        ...misconfigured,
-        ...output.results,
-        ...output.failures.map(f => ({
-          entityRef: f.entityRef,
-          subject: f.subject ?? '',
-        })),
-        ...existing,
-      ],
-      scope,
-    );
-    await store.recordCollection(provider.id, kind, now);
-
-    if (this.options.listener) {
-      const stored = await store.listResults({ checkIds: [provider.id] });
-      if (scope.entityRefs) {
-        const refs = new Set(scope.entityRefs);
-        await this.options.listener.onCollected(
-          provider.id,
-          stored.filter(r => refs.has(r.entityRef)),
-          now,
-          { entityRefs: scope.entityRefs },
-        );
-      } else {
-        await this.options.listener.onCollected(provider.id, stored, now);
-      }
-    }
-
-    const summary: CollectionSummary = {
-      kind,
-      targets: targets.length,
-      results: output.results.length,
-      failures: output.failures.length,
-      misconfigured: misconfigured.length,
-      calls: output.calls ?? {},
-      durationMs: Date.now() - started,
-    };
-    options.logger.info(
-      kind === 'full'
-        ? `Collected ${provider.id} health`
-        : `Caught up ${provider.id} health of new or changed entities`,
-      {
-        entities: summary.targets,
-        results: summary.results,
-        failures: summary.failures,
-        misconfigured: summary.misconfigured,
-        calls: JSON.stringify(summary.calls),
-        durationMs: summary.durationMs,
-      },
-    );
-    return summary;
   }
 }
 

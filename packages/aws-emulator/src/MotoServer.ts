@@ -33,6 +33,11 @@ export interface StartMotoServerOptions {
   port?: number;
   /** How long to wait for the server to answer, in milliseconds. Defaults to 30 seconds. */
   startTimeoutMs?: number;
+  /**
+   * Extra environment of the moto process, e.g. `INITIAL_NO_AUTH_ACTION_COUNT`
+   * to have it check IAM credentials after that many requests.
+   */
+  env?: Record<string, string>;
 }
 
 /**
@@ -51,7 +56,11 @@ export async function startMotoServer(
   for (let attempt = 1; ; attempt++) {
     const port = options.port ?? (await findFreePort());
     try {
-      return await startOnPort(port, options.startTimeoutMs ?? 30_000);
+      return await startOnPort(
+        port,
+        options.startTimeoutMs ?? 30_000,
+        options.env,
+      );
     } catch (error) {
       // Another process may take a picked port before moto binds it.
       const portTaken =
@@ -79,12 +88,17 @@ function childEnvironment(): NodeJS.ProcessEnv {
   const local = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(
     now.getDate(),
   )} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
-  return { ...process.env, FAKETIME: `@${local}` };
+  // Started afresh at that instant: with FAKETIME_DONT_RESET (which ./run
+  // sets so that its processes share one clock) moto would add the time
+  // elapsed since the run began on top, and be minutes ahead.
+  const { FAKETIME_DONT_RESET: _shared, ...env } = process.env;
+  return { ...env, FAKETIME: `@${local}` };
 }
 
 async function startOnPort(
   port: number,
   startTimeoutMs: number,
+  env: Record<string, string> = {},
 ): Promise<MotoServer> {
   const python = process.env.PYTHON || 'python3';
   const command = `${python} -m moto.server`;
@@ -93,7 +107,7 @@ async function startOnPort(
   const child = spawn(
     python,
     ['-m', 'moto.server', '-H', HOST, '-p', String(port)],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: childEnvironment() },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...childEnvironment(), ...env } },
   );
   const output = captureOutput(child);
   const exited = waitForExit(child);

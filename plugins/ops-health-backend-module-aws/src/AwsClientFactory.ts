@@ -43,19 +43,44 @@ export interface DefaultAwsClientFactoryOptions {
 
 /** @public */
 export class DefaultAwsClientFactory implements AwsClientFactory {
+  /**
+   * Credentials from the `aws` integration config. When that config changes
+   * (a rotated access key written to the config file, which Backstage
+   * watches), the next run uses the new credentials: no restart.
+   */
   static fromConfig(
     config: Config,
-    options: { region: string; maxAttempts: number },
+    options: { region: string; maxAttempts: number; endpoint?: string },
   ): DefaultAwsClientFactory {
-    return new DefaultAwsClientFactory({
+    const factory = new DefaultAwsClientFactory({
       credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
       ...options,
     });
+    let current = JSON.stringify(config.getOptional('aws') ?? null);
+    config.subscribe?.(() => {
+      const next = JSON.stringify(config.getOptional('aws') ?? null);
+      if (next === current) return;
+      current = next;
+      factory.useCredentials(DefaultAwsCredentialsManager.fromConfig(config));
+    });
+    return factory;
   }
 
   private readonly clients = new Map<string, Promise<unknown>>();
+  private credentialsManager: AwsCredentialsManager;
 
-  constructor(private readonly options: DefaultAwsClientFactoryOptions) {}
+  constructor(private readonly options: DefaultAwsClientFactoryOptions) {
+    this.credentialsManager = options.credentialsManager;
+  }
+
+  /**
+   * Takes new credentials: clients made from now on use them (calls already
+   * under way finish with the old ones).
+   */
+  useCredentials(credentialsManager: AwsCredentialsManager) {
+    this.credentialsManager = credentialsManager;
+    this.clients.clear();
+  }
 
   s3(accountId?: string) {
     // An emulator serves every bucket from one host: path-style addressing.
@@ -98,7 +123,7 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
     const key = `${Client.name}:${accountId ?? 'main'}`;
     let client = this.clients.get(key) as Promise<T> | undefined;
     if (!client) {
-      client = this.options.credentialsManager
+      client = this.credentialsManager
         .getCredentialProvider(accountId ? { accountId } : undefined)
         .then(
           provider =>
@@ -114,7 +139,10 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
             }),
         );
       // A failed credential look-up is retried on the next use.
-      client.catch(() => this.clients.delete(key));
+      const made = client;
+      made.catch(() => {
+        if (this.clients.get(key) === made) this.clients.delete(key);
+      });
       this.clients.set(key, client);
     }
     return client;

@@ -92,6 +92,14 @@ export interface Config {
       costDays?: number;
       /** Days of metric samples to keep. Default: 14. */
       metricSampleDays?: number;
+      /** Days resolved alerts and their events are kept after resolution. Default: 90. */
+      resolvedAlertDays?: number;
+      /** Days silences are kept after they ended. Default: 90. */
+      silenceDays?: number;
+      /** Days replication test runs are kept after they finished. Default: 90. */
+      canaryRunDays?: number;
+      /** Days closed incidents, their timelines and alert links are kept after closing; kept longest. Default: 730. */
+      closedIncidentDays?: number;
     };
 
     /** Contacts shown on every entity, besides its owner and escalation policy. */

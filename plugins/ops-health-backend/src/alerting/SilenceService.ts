@@ -64,7 +64,9 @@ function expiryOf(
  *
  * @internal
  */
-export function normalizeSilenceMatcher(matcher: SilenceMatcher): SilenceMatcher {
+export function normalizeSilenceMatcher(
+  matcher: SilenceMatcher,
+): SilenceMatcher {
   const ref = (value: string) => {
     try {
       return stringifyEntityRef(parseEntityRef(value));

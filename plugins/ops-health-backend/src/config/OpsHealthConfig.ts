@@ -5,6 +5,7 @@ import {
   configErrors,
   readScheduleConfig,
 } from '@ops-health/backstage-plugin-ops-health-node';
+import { RecordRetentionPolicy } from '../database/recordRetention';
 
 /**
  * The plugin's own part of `opsHealth` (the checks' sections belong to the
@@ -22,6 +23,7 @@ export interface OpsHealthConfig {
     schedule: SchedulerServiceTaskScheduleDefinition;
     costDays: number;
     metricSampleDays: number;
+    records: RecordRetentionPolicy;
   };
   actions: {
     /** Service principals (subjects) allowed the manual AWS actions and channel tests. */
@@ -93,6 +95,12 @@ export function readOpsHealthConfig(root: Config): OpsHealthConfig {
       ),
       costDays: days(c, 'retention.costDays', 400),
       metricSampleDays: days(c, 'retention.metricSampleDays', 14),
+      records: {
+        resolvedAlertDays: days(c, 'retention.resolvedAlertDays', 90),
+        silenceDays: days(c, 'retention.silenceDays', 90),
+        canaryRunDays: days(c, 'retention.canaryRunDays', 90),
+        closedIncidentDays: days(c, 'retention.closedIncidentDays', 730),
+      },
     },
   };
 }

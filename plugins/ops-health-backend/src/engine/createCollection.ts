@@ -13,6 +13,7 @@ import {
 import { readOpsHealthConfig } from '../config/OpsHealthConfig';
 import { DatabaseCheckResultStore } from '../database/DatabaseCheckResultStore';
 import { DatabaseHistoryStore } from '../database/DatabaseHistoryStore';
+import { deleteExpiredRecords } from '../database/recordRetention';
 import { EntityHealthService } from '../health/EntityHealthService';
 import { CollectionEngine, CollectionListener } from './CollectionEngine';
 import { scheduleCollection } from './scheduleCollection';
@@ -58,7 +59,17 @@ export async function createCollection(options: {
     providers,
     config,
     clock,
-    retention: options.retention,
+    retention: [
+      ...options.retention,
+      // Alerts, silences, tests and incidents, each by its own policy.
+      async (_before, { now, signal }) =>
+        deleteExpiredRecords(
+          await database.getClient(),
+          config.retention.records,
+          now,
+          signal,
+        ),
+    ],
   });
   const health = EntityHealthService.create({
     catalog: options.catalog,

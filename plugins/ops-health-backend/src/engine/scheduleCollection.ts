@@ -36,8 +36,17 @@ export async function scheduleCollection(options: {
   providers: OpsHealthCheckProvider[];
   config: OpsHealthConfig;
   clock?: OpsHealthClock;
-  /** Further clean-ups run by the retention task, given the cut-off time. */
-  retention?: Array<(before: Date) => Promise<unknown>>;
+  /**
+   * Further clean-ups run by the retention task, given the metric samples'
+   * cut-off time, the current time and the task's abort signal; what they
+   * return (rows deleted per table) is logged.
+   */
+  retention?: Array<
+    (
+      before: Date,
+      context: { now: Date; signal: AbortSignal },
+    ) => Promise<unknown>
+  >;
 }) {
   const { logger, scheduler, engine, history, providers, config } = options;
   const clock = options.clock ?? systemClock;
@@ -85,7 +94,7 @@ export async function scheduleCollection(options: {
     id: 'ops-health-retention',
     scope: 'global',
     ...config.retention.schedule,
-    fn: async () => {
+    fn: async signal => {
       const now = clock.now().getTime();
       const deleted = await history.deleteOlderThan({
         costDay: new Date(now - config.retention.costDays * 86_400_000)
@@ -98,10 +107,18 @@ export async function scheduleCollection(options: {
       const before = new Date(
         now - config.retention.metricSampleDays * 86_400_000,
       );
+      const more: unknown[] = [];
       for (const cleanUp of options.retention ?? []) {
-        await cleanUp(before);
+        signal.throwIfAborted();
+        more.push(await cleanUp(before, { now: new Date(now), signal }));
       }
-      retentionLogger.info('Deleted old history', deleted);
+      retentionLogger.info('Deleted old history', {
+        ...deleted,
+        ...Object.assign(
+          {},
+          ...more.filter(m => typeof m === 'object' && m !== null),
+        ),
+      });
     },
   });
 }

@@ -33,11 +33,11 @@ export function registerAlertRoutes(
     });
     res.json({
       items: alerts.map(a =>
-          serializeAlert(
-            a,
-            active.some(s => silenceMatches(s, a)),
-          ),
+        serializeAlert(
+          a,
+          active.some(s => silenceMatches(s, a)),
         ),
+      ),
     });
   });
 }

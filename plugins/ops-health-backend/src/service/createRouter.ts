@@ -36,7 +36,8 @@ export async function createRouter(
   const shouldAuditAnonymous = (client: string) => {
     const now = options.clock.now().getTime();
     for (const [key, at] of lastAnonymousAudit) {
-      if (now - at >= ANONYMOUS_AUDIT_INTERVAL_MS) lastAnonymousAudit.delete(key);
+      if (now - at >= ANONYMOUS_AUDIT_INTERVAL_MS)
+        lastAnonymousAudit.delete(key);
     }
     if (lastAnonymousAudit.has(client)) return false;
     lastAnonymousAudit.set(client, now);

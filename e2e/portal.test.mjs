@@ -7,14 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './browser.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const baseUrl = process.env.OPS_HEALTH_E2E_URL ?? 'http://localhost:3000';
 const backendUrl =
   process.env.OPS_HEALTH_E2E_BACKEND_URL ?? 'http://localhost:7007';
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const outDir = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '..',
@@ -25,24 +24,8 @@ let browser;
 let page;
 
 before(async () => {
-  if (!fs.existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium not found at ${chromiumPath}: install it (apt-get install chromium) or set CHROMIUM_PATH`,
-    );
-  }
   fs.mkdirSync(outDir, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.setDefaultTimeout(60_000);
   await page.goto(baseUrl);

@@ -41,102 +41,72 @@ export async function deleteExpiredRecords(
     deleted[table] = (deleted[table] ?? 0) + n;
   };
 
-  // Batch by batch: ids first, then the dependent rows, then the rows.
-  const inBatches = async (
-    select: () => Knex.QueryBuilder,
-    remove: (ids: string[]) => Promise<void>,
-  ) => {
-    for (;;) {
-      signal?.throwIfAborted();
-      const ids = (await select().limit(BATCH)).map(
-        (row: { id: string }) => row.id,
-      );
-      if (ids.length === 0) return;
-      await remove(ids);
-      if (ids.length < BATCH) return;
-    }
-  };
-
-  await inBatches(
-    () =>
-      knex('ops_health_alerts')
-        .select('id')
-        .where('state', 'resolved')
-        .where('resolved_at', '<', before(policy.resolvedAlertDays)),
-    async ids => {
-      await knex.transaction(async tx => {
-        count(
-          'ops_health_alert_events',
-          await tx('ops_health_alert_events').whereIn('alert_id', ids).delete(),
-        );
-        count(
-          'ops_health_alerts',
-          await tx('ops_health_alerts').whereIn('id', ids).delete(),
-        );
-      });
+  // What goes, by policy: the rows older than their cut-off, with the rows
+  // that depend on them (deleted first, in the same transaction).
+  const expired: Array<{
+    table: string;
+    where: (q: Knex.QueryBuilder) => Knex.QueryBuilder;
+    dependents?: Array<{ table: string; column: string }>;
+  }> = [
+    {
+      table: 'ops_health_alerts',
+      where: q =>
+        q
+          .where('state', 'resolved')
+          .where('resolved_at', '<', before(policy.resolvedAlertDays)),
+      dependents: [{ table: 'ops_health_alert_events', column: 'alert_id' }],
     },
-  );
-
-  await inBatches(
-    () =>
-      knex('ops_health_silences')
-        .select('id')
-        .where(q =>
-          q
+    {
+      table: 'ops_health_silences',
+      where: q =>
+        q.where(w =>
+          w
             .where('expires_at', '<', before(policy.silenceDays))
             .orWhere('expired_at', '<', before(policy.silenceDays)),
         ),
-    async ids => {
-      count(
-        'ops_health_silences',
-        await knex('ops_health_silences').whereIn('id', ids).delete(),
-      );
     },
-  );
-
-  await inBatches(
-    () =>
-      knex('ops_health_canary_runs')
-        .select('id')
-        .whereNotNull('finished_at')
-        .where('finished_at', '<', before(policy.canaryRunDays)),
-    async ids => {
-      count(
-        'ops_health_canary_runs',
-        await knex('ops_health_canary_runs').whereIn('id', ids).delete(),
-      );
+    {
+      table: 'ops_health_canary_runs',
+      where: q =>
+        q
+          .whereNotNull('finished_at')
+          .where('finished_at', '<', before(policy.canaryRunDays)),
     },
-  );
+    {
+      table: 'ops_health_incidents',
+      // Last changed then too: a reopened and closed again incident counts
+      // from its last close.
+      where: q =>
+        q
+          .where('phase', 'closed')
+          .where('closed_at', '<', before(policy.closedIncidentDays))
+          .where('updated_at', '<', before(policy.closedIncidentDays)),
+      dependents: [
+        { table: 'ops_health_incident_events', column: 'incident_id' },
+        { table: 'ops_health_incident_alerts', column: 'incident_id' },
+      ],
+    },
+  ];
 
-  await inBatches(
-    () =>
-      knex('ops_health_incidents')
-        .select('id')
-        .where('phase', 'closed')
-        // Last changed then too: a reopened and closed again incident
-        // counts from its last close.
-        .where('closed_at', '<', before(policy.closedIncidentDays))
-        .where('updated_at', '<', before(policy.closedIncidentDays)),
-    async ids => {
+  for (const { table, where, dependents = [] } of expired) {
+    // Batch by batch, with an abort point between.
+    for (;;) {
+      signal?.throwIfAborted();
+      const ids = (await where(knex(table).select('id')).limit(BATCH)).map(
+        (row: { id: string }) => row.id,
+      );
+      if (ids.length === 0) break;
       await knex.transaction(async tx => {
-        count(
-          'ops_health_incident_events',
-          await tx('ops_health_incident_events')
-            .whereIn('incident_id', ids)
-            .delete(),
-        );
-        count(
-          'ops_health_incident_alerts',
-          await tx('ops_health_incident_alerts')
-            .whereIn('incident_id', ids)
-            .delete(),
-        );
-        count(
-          'ops_health_incidents',
-          await tx('ops_health_incidents').whereIn('id', ids).delete(),
-        );
+        for (const dependent of dependents) {
+          count(
+            dependent.table,
+            await tx(dependent.table).whereIn(dependent.column, ids).delete(),
+          );
+        }
+        count(table, await tx(table).whereIn('id', ids).delete());
       });
-    },
-  );
+      if (ids.length < BATCH) break;
+    }
+  }
   return deleted;
 }

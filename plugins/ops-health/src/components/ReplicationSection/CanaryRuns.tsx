@@ -11,6 +11,8 @@ import { StatusLight } from '../common/StatusLight';
 type CanaryOutcome = {
   message?: string;
   error?: string;
+  /** `bucket/key: error` for each copy of the probe that stayed behind. */
+  cleanupErrors?: string[];
   destinations?: Array<{
     bucket: string;
     ruleId?: string;
@@ -60,9 +62,9 @@ function Outcome({ run }: { run: OpsHealthCanaryRun }) {
   const outcome = (run.result ?? {}) as CanaryOutcome;
   const destinations = outcome.destinations ?? [];
   const lines = destinations.map(destinationText);
-  // The message repeats the destinations: say it only when there are none
-  // (the run could not start), or for what they do not say (the clean-up).
-  const cleanup = outcome.message?.match(/; (could not delete the probe .*)$/);
+  // The message repeats the destinations: said only when there are none
+  // (the run could not start); the clean-up, which they do not say, apart.
+  const cleanup = outcome.cleanupErrors ?? [];
   const next = nextStep(run, outcome);
   return (
     <>
@@ -72,9 +74,9 @@ function Outcome({ run }: { run: OpsHealthCanaryRun }) {
           {line}
         </Box>
       ))}
-      {lines.length > 0 && cleanup && (
+      {lines.length > 0 && cleanup.length > 0 && (
         <Box component="span" display="block">
-          {cleanup[1][0].toUpperCase() + cleanup[1].slice(1)}
+          Could not delete the probe: {cleanup.join('; ')}
         </Box>
       )}
       {next && (

@@ -228,6 +228,7 @@ describe('ReplicationSection', () => {
                     timedOut: true,
                   },
                 ],
+                cleanupErrors: ['checkout-data/probe-1: AccessDenied'],
               },
             }),
           ],
@@ -248,6 +249,11 @@ describe('ReplicationSection', () => {
     ).toBeInTheDocument();
     expect(
       screen.getByText(/^Next: fix what this section lists for the bucket/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Could not delete the probe: checkout-data/probe-1: AccessDenied',
+      ),
     ).toBeInTheDocument();
   });
 

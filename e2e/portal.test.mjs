@@ -213,8 +213,14 @@ test('an entity without annotations is shown how to set them up', async () => {
   await card
     .getByText('This entity has no Ops Health annotations yet.')
     .waitFor();
-  const snippet = await card.locator('pre, code').first().innerText();
-  assert.match(snippet, /ops-health\/cost-tags/);
+  // The snippet (a lazily loaded CodeSnippet), not the <code> of the
+  // collapsed annotation reference, which has no visible text.
+  const snippet = card.locator('pre').filter({ hasText: 'ops-health/' });
+  await snippet.first().waitFor();
+  assert.match(
+    await snippet.first().innerText(),
+    /ops-health\/cost-tags: '?service=<tag-value>/,
+  );
   await page.screenshot({
     path: path.join(outDir, 'entity-storefront-web.png'),
     fullPage: true,

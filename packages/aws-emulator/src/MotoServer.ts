@@ -107,7 +107,10 @@ async function startOnPort(
   const child = spawn(
     python,
     ['-m', 'moto.server', '-H', HOST, '-p', String(port)],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...childEnvironment(), ...env } },
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...childEnvironment(), ...env },
+    },
   );
   const output = captureOutput(child);
   const exited = waitForExit(child);

@@ -4,6 +4,7 @@ import { connectMotoServer } from '../MotoServer';
 import { seedBucket } from '../seed/seedBucket';
 import { seedLambdaFunction } from '../seed/seedLambdaFunction';
 import { seedLogEvents } from '../seed/seedLogEvents';
+import { seedMetricData } from '../seed/seedMetricData';
 import { seedReplication } from '../seed/seedReplication';
 import { seedReplicationMetrics } from '../seed/seedReplicationMetrics';
 import { seedRole } from '../seed/seedRole';
@@ -188,12 +189,26 @@ export async function seedDemo(
       BACKUP_BUCKET: backup.bucket,
       BACKUP_PREFIX: backup.nightlyPrefix,
     },
+    timeoutSeconds: backup.timeoutSeconds,
+    memorySizeMb: backup.memorySizeMb,
   });
   for (const hoursAgo of [25, 1]) {
+    const start = new Date(now.getTime() - hoursAgo * 3600_000);
     await seedLogEvents(config, {
       logGroupName: backup.logGroupName,
-      ...backupRunLog(new Date(now.getTime() - hoursAgo * 3600_000)),
+      ...backupRunLog(start),
     });
+    // What Lambda publishes for each run: its duration, and the error.
+    const metric = (metricName: string, value: number) =>
+      seedMetricData(config, {
+        namespace: 'AWS/Lambda',
+        metricName,
+        dimensions: { FunctionName: backup.functionName },
+        values: [{ value, timestamp: start }],
+      });
+    await metric('Invocations', 1);
+    await metric('Errors', 1);
+    await metric('Duration', backup.runDurationMs);
   }
 
   const window = demoCostWindow(now);
@@ -243,7 +258,13 @@ function backupRunLog(start: Date) {
     'INFO Collected 128 configuration files (4.2 MB)',
     `ERROR AccessDenied: s3:PutObject on arn:aws:s3:::${DEMO_CONFIG_BACKUP.bucket}/${key}`,
     `END RequestId: ${requestId}`,
-    `REPORT RequestId: ${requestId}\tDuration: 1840.12 ms\tBilled Duration: 1841 ms\tMemory Size: 128 MB\tMax Memory Used: 74 MB`,
+    `REPORT RequestId: ${requestId}\tDuration: ${
+      DEMO_CONFIG_BACKUP.runDurationMs
+    } ms\tBilled Duration: ${Math.ceil(
+      DEMO_CONFIG_BACKUP.runDurationMs,
+    )} ms\tMemory Size: ${
+      DEMO_CONFIG_BACKUP.memorySizeMb
+    } MB\tMax Memory Used: 74 MB`,
   ];
   return {
     logStreamName: `${day}/[$LATEST]${randomBytes(16).toString('hex')}`,

@@ -35,6 +35,10 @@ export interface SeedLambdaFunctionOptions {
   environment?: Record<string, string>;
   /** Tags of the function, e.g. the one that proves which entity owns it. */
   tags?: Record<string, string>;
+  /** Timeout in seconds; Lambda's default is 3. */
+  timeoutSeconds?: number;
+  /** Memory in MB; Lambda's default is 128. */
+  memorySizeMb?: number;
 }
 
 /**
@@ -82,6 +86,8 @@ export async function seedLambdaFunction(
           ? { Variables: options.environment }
           : undefined,
         Tags: options.tags,
+        Timeout: options.timeoutSeconds,
+        MemorySize: options.memorySizeMb,
         Code: {
           ZipFile: createZip([
             { name: 'index.py', content: options.code ?? DEFAULT_HANDLER_CODE },

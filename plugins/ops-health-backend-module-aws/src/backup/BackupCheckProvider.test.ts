@@ -1,6 +1,7 @@
 import { trustEverything } from '../__testUtils__/trust';
 import {
   seedBucket,
+  seedLambdaFunction,
   seedLogEvents,
   useMotoServer,
 } from '@internal/aws-emulator';
@@ -176,6 +177,9 @@ describe('BackupCheckProvider against moto', () => {
       objects: [{ key: 'nightly/config.tar.gz', body: 'x' }],
     });
     const now = Date.now();
+    await seedLambdaFunction(moto.clientConfig(), moto.endpoint, {
+      name: 'config-backup-runner',
+    });
     await seedLogEvents(moto.clientConfig(), {
       logGroupName: '/aws/lambda/config-backup-runner',
       logStreamName: '2025/01/02/[$LATEST]abc',
@@ -230,13 +234,21 @@ describe('BackupCheckProvider against moto', () => {
       /^Newest backup is \d+ s old \(max 26 h\): s3:\/\/config-backups\/nightly\/config\.tar\.gz; 2 errors in config-backup-runner's logs in the last 24 h: ERROR AccessDenied: s3:PutObject on arn:aws:s3:::x\/2$/,
     );
     expect(result.message).not.toMatch(/INFO/);
-    expect(output.calls).toEqual({ ListObjectsV2: 1, FilterLogEvents: 1 });
+    expect(output.calls).toEqual({
+      ListObjectsV2: 1,
+      FilterLogEvents: 2,
+      GetFunctionConfiguration: 1,
+      GetMetricData: 1,
+    });
   });
 
   it('notes "no logs yet" when the function has no log group', async () => {
     await seedBucket(moto.clientConfig(), {
       name: 'config-backups',
       objects: [{ key: 'nightly/config.tar.gz', body: 'x' }],
+    });
+    await seedLambdaFunction(moto.clientConfig(), moto.endpoint, {
+      name: 'never-ran',
     });
     const output = await provider().run(
       [
@@ -264,6 +276,9 @@ describe('BackupCheckProvider against moto', () => {
     await seedBucket(moto.clientConfig(), {
       name: 'good-backups',
       objects: [{ key: 'daily/db.dump', body: 'x' }],
+    });
+    await seedLambdaFunction(moto.clientConfig(), moto.endpoint, {
+      name: 'locked-runner',
     });
     await seedLogEvents(moto.clientConfig(), {
       logGroupName: '/aws/lambda/locked-runner',

@@ -18,9 +18,28 @@ import { ResourceOwnership } from '../trust/OwnershipVerifier';
 import { CallCounter, describeError, isAbort } from '../awsCalls';
 import { evaluateBackup, findRestorePoint } from './evaluate';
 import { readAwsBackup, readLambdaLogErrors, readS3Location } from './parts';
+import {
+  combineTuning,
+  FunctionConfiguration,
+  LambdaMetricFigures,
+  readFunctionConfiguration,
+  readLambdaMetrics,
+  readTuningLogs,
+  TuningLogFigures,
+} from './tuning';
 
-/** Runbook section every backup result links to. */
-export const BACKUP_RUNBOOK_SECTION = 'disaster-recovery-backup-failure';
+/** An entity whose parts were read, before its CloudWatch figures. */
+interface MeasuredEntity {
+  target: CheckTarget;
+  details: BackupCheckDetails;
+  /** Parts read (each failed one is in `details.errors`). */
+  attempted: number;
+  configured: { s3: boolean; awsBackup: boolean };
+  /** The backup function's configuration and log figures, when read. */
+  tuning?: { configuration: FunctionConfiguration; logFigures: TuningLogFigures };
+}
+
+export { BACKUP_RUNBOOK_SECTION } from './evaluate';
 
 /** Entities checked at the same time. */
 const CONCURRENCY = 8;
@@ -93,12 +112,13 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
     const applicable = targets.filter(t => this.appliesTo(t));
 
     try {
+      const measured: MeasuredEntity[] = [];
       let next = 0;
       const worker = async () => {
         while (next < applicable.length) {
           context.signal.throwIfAborted();
           const target = applicable[next++];
-          let outcome: CheckResult | CheckFailure;
+          let outcome: MeasuredEntity | CheckResult | CheckFailure;
           try {
             const problem = await this.ownershipProblem(target, ownership);
             outcome = problem
@@ -109,7 +129,7 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
                   problem,
                   now: context.now,
                 })
-              : await this.checkEntity(target, context, counter);
+              : await this.measureEntity(target, context, counter);
           } catch (error) {
             if (isAbort(error, context.signal)) throw error;
             outcome = {
@@ -120,6 +140,7 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
             };
           }
           if ('error' in outcome) failures.push(outcome);
+          else if ('target' in outcome) measured.push(outcome);
           else results.push(outcome);
         }
       };
@@ -131,6 +152,12 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
       );
       // Parts cut short by an abort are not failures of the entities.
       context.signal.throwIfAborted();
+      await this.addLambdaMetrics(measured, context, counter);
+      for (const entity of measured) {
+        const outcome = this.finish(entity, context.now);
+        if ('error' in outcome) failures.push(outcome);
+        else results.push(outcome);
+      }
     } finally {
       context.logger.info('Backup check run', {
         entities: applicable.length,
@@ -171,12 +198,12 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
     return undefined;
   }
 
-  private async checkEntity(
+  private async measureEntity(
     target: CheckTarget,
     context: CheckRunContext,
     counter: CallCounter,
-  ): Promise<CheckResult | CheckFailure> {
-    const { config: entity, entityRef } = target;
+  ): Promise<MeasuredEntity> {
+    const { config: entity } = target;
     const { signal, now } = context;
     const part = { signal, counter };
     const accountId = entity.accountId;
@@ -189,6 +216,7 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
       errors: [],
     };
     let attempted = 0;
+    let tuning: MeasuredEntity['tuning'];
     const measure = async (
       name: BackupPart,
       describe: string,
@@ -240,15 +268,101 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
           details.logs = summary;
           details.logErrors = lines;
         }),
+      lambda &&
+        measure(
+          'tuning',
+          `read how the backup function ${lambda} runs`,
+          async () => {
+            const lambdaClient = await this.clients.lambda(accountId);
+            const configuration = await readFunctionConfiguration(
+              lambdaClient,
+              lambda,
+              part,
+            );
+            const logs = await this.clients.cloudWatchLogs(accountId);
+            const logFigures = await readTuningLogs(
+              logs,
+              {
+                functionName: configuration.functionName,
+                windowMs: this.config.logsWindowMs,
+                now,
+              },
+              part,
+            );
+            tuning = { configuration, logFigures };
+          },
+        ),
     ]);
 
+    return {
+      target,
+      details,
+      attempted,
+      configured: { s3: Boolean(s3Location), awsBackup: Boolean(resourceArn) },
+      tuning,
+    };
+  }
+
+  /**
+   * The CloudWatch figures of every measured backup function: one batch of
+   * `GetMetricData` calls per account, not one per function.
+   */
+  private async addLambdaMetrics(
+    measured: MeasuredEntity[],
+    context: CheckRunContext,
+    counter: CallCounter,
+  ) {
+    const byAccount = new Map<string, MeasuredEntity[]>();
+    for (const entity of measured) {
+      if (!entity.tuning) continue;
+      const key = entity.target.config.accountId ?? '';
+      byAccount.set(key, [...(byAccount.get(key) ?? []), entity]);
+    }
+    const windowMs = this.config.logsWindowMs;
+    for (const [accountId, entities] of byAccount) {
+      let metrics: Map<string, LambdaMetricFigures> | undefined;
+      try {
+        const cloudWatch = await this.clients.cloudWatch(accountId || undefined);
+        metrics = await readLambdaMetrics(
+          cloudWatch,
+          entities.map(e => e.tuning!.configuration.functionName),
+          { windowMs, now: context.now },
+          { signal: context.signal, counter },
+        );
+      } catch (error) {
+        if (isAbort(error, context.signal)) throw error;
+        for (const entity of entities) {
+          entity.details.errors.push({
+            part: 'tuning',
+            message: `cannot read the CloudWatch metrics of ${
+              entity.tuning!.configuration.functionName
+            }: ${describeError(error)}`,
+          });
+        }
+      }
+      for (const entity of entities) {
+        const { configuration, logFigures } = entity.tuning!;
+        entity.details.tuning = combineTuning(
+          configuration,
+          logFigures,
+          metrics?.get(configuration.functionName),
+          windowMs,
+        );
+      }
+    }
+  }
+
+  /** The result of a measured entity. */
+  private finish(entity: MeasuredEntity, now: Date): CheckResult | CheckFailure {
+    const { details, attempted, configured } = entity;
+    const { entityRef } = entity.target;
     // Keep the error order stable whichever part finished first.
-    const order: BackupPart[] = ['s3', 'awsBackup', 'logs'];
+    const order: BackupPart[] = ['s3', 'awsBackup', 'logs', 'tuning'];
     details.errors.sort(
       (a, b) => order.indexOf(a.part) - order.indexOf(b.part),
     );
 
-    if (attempted > 0 && details.errors.length === attempted) {
+    if (attempted > 0 && details.errors.length >= attempted) {
       return {
         entityRef,
         checkId: this.id,
@@ -258,10 +372,7 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
     }
 
     details.restorePoint = findRestorePoint(details, now);
-    const evaluation = evaluateBackup(details, {
-      s3: Boolean(s3Location),
-      awsBackup: Boolean(resourceArn),
-    });
+    const evaluation = evaluateBackup(details, configured);
     return {
       entityRef,
       checkId: this.id,
@@ -273,7 +384,7 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
       message: evaluation.message,
       details,
       measuredAt: now,
-      runbookSection: BACKUP_RUNBOOK_SECTION,
+      runbookSection: evaluation.runbookSection,
     };
   }
 }

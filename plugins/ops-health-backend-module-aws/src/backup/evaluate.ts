@@ -3,6 +3,12 @@ import {
   BackupRestorePoint,
 } from '@ops-health/backstage-plugin-ops-health-common';
 import { CheckStatus } from '@ops-health/backstage-plugin-ops-health-node';
+import { evaluateTuning } from './tuning';
+
+/** Runbook section every backup result links to. */
+export const BACKUP_RUNBOOK_SECTION = 'disaster-recovery-backup-failure';
+/** Runbook section of a backup function that needs tuning. */
+export const TUNING_RUNBOOK_SECTION = 'optimizing-backup-functions';
 
 /**
  * A duration in words a person reads at a glance: `45 s`, `12 min`, `3.5 h`,
@@ -99,6 +105,8 @@ export interface BackupEvaluation {
   status: CheckStatus;
   message: string;
   value?: number;
+  /** The tuning section when only the backup function's running is wrong. */
+  runbookSection: string;
 }
 
 /**
@@ -107,8 +115,9 @@ export interface BackupEvaluation {
  * - critical: an annotated location holds no backup at all (missing bucket,
  *   empty prefix, no completed AWS Backup), the newest backup is older than
  *   the max age, or a job failed after the last completed one;
- * - warning: otherwise, when the backup function logged errors in the window
- *   or a part could not be read;
+ * - warning: otherwise, when the backup function logged errors in the window,
+ *   a part could not be read, or the function ran at 80 % of its timeout or
+ *   memory or was throttled (critical when it timed out or ran out of memory);
  * - unknown: nothing tells the age of a backup (no location annotated, or
  *   every location failed to be read while the logs were read);
  * - ok: otherwise.
@@ -179,9 +188,17 @@ export function evaluateBackup(
       )}${logErrors[0] ? `: ${shorten(logErrors[0].message)}` : ''}`,
     );
   }
+  const tuning = details.tuning
+    ? evaluateTuning(details.tuning)
+    : { critical: [], warnings: [], notes: [] };
+  const ageCritical = critical.length > 0;
+  critical.push(...tuning.critical);
+  notes.push(...tuning.warnings);
   for (const error of errors) {
     notes.push(error.message);
   }
+  notes.push(...tuning.notes);
+  const tuningWarns = tuning.warnings.length > 0;
 
   const ageMeasured =
     (configured.s3 && Boolean(s3)) ||
@@ -190,13 +207,18 @@ export function evaluateBackup(
   if (critical.length > 0) {
     status = 'critical';
   } else if (!ageMeasured) {
-    status = logs && logs.matchedCount > 0 ? 'warning' : 'unknown';
+    status =
+      (logs && logs.matchedCount > 0) || tuningWarns ? 'warning' : 'unknown';
     if (!configured.s3 && !configured.awsBackup) {
       notes.unshift(
         'no backup location annotated (ops-health/backup-s3 or ops-health/backup-resource-arn), so the age of the backups is not known',
       );
     }
-  } else if ((logs && logs.matchedCount > 0) || errors.length > 0) {
+  } else if (
+    (logs && logs.matchedCount > 0) ||
+    errors.length > 0 ||
+    tuningWarns
+  ) {
     status = 'warning';
   } else {
     status = 'ok';
@@ -207,5 +229,9 @@ export function evaluateBackup(
     status,
     message: text.charAt(0).toUpperCase() + text.slice(1),
     value: restorePoint?.ageSeconds,
+    runbookSection:
+      !ageCritical && (tuning.critical.length > 0 || tuningWarns)
+        ? TUNING_RUNBOOK_SECTION
+        : BACKUP_RUNBOOK_SECTION,
   };
 }

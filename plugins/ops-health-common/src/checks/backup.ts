@@ -122,12 +122,59 @@ export type BackupLogsDetails = {
 };
 
 /**
+ * One period of the backup function's duration chart.
+ *
+ * @public
+ */
+export type BackupFunctionDurationPoint = {
+  /** Start of the period (ISO 8601). */
+  time: string;
+  /** Longest invocation in the period, in milliseconds (CloudWatch `Duration` Maximum). */
+  maxDurationMs: number;
+};
+
+/**
+ * How the backup function (`ops-health/backup-lambda`) runs against its
+ * configured timeout and memory, over the logs window.
+ *
+ * @public
+ */
+export type BackupFunctionTuning = {
+  functionName: string;
+  windowSeconds: number;
+  /** Configured timeout (`GetFunctionConfiguration`), in seconds. */
+  timeoutSeconds: number;
+  /** Configured memory (`GetFunctionConfiguration`), in MB. */
+  memorySizeMb: number;
+  /** CloudWatch `AWS/Lambda` sums over the window; undefined when CloudWatch has no data. */
+  invocations?: number;
+  errors?: number;
+  throttles?: number;
+  /** Longest invocation in the window (CloudWatch `Duration` Maximum), in ms. */
+  maxDurationMs?: number;
+  /** 95th percentile of the durations the `REPORT` log lines give, in ms. */
+  p95DurationMs?: number;
+  /** Highest `Max Memory Used` of the `REPORT` log lines, in MB. */
+  maxMemoryUsedMb?: number;
+  /** `REPORT` lines read (one per invocation). */
+  reports: number;
+  /** Invocations that logged "Task timed out". */
+  timeouts: number;
+  /** Invocations that ran out of memory (`Runtime.OutOfMemory`, or killed at the memory limit). */
+  outOfMemory: number;
+  /** True when the log reading stopped at its page limit. */
+  truncated?: boolean;
+  /** Longest invocation per period, oldest first, for the chart. */
+  durationSeries: BackupFunctionDurationPoint[];
+};
+
+/**
  * A part of the backup check that could not be measured.
  *
  * @public
  */
 export type BackupCheckError = {
-  part: 's3' | 'awsBackup' | 'logs';
+  part: 's3' | 'awsBackup' | 'logs' | 'tuning';
   message: string;
 };
 
@@ -149,6 +196,8 @@ export type BackupCheckDetails = {
   logs?: BackupLogsDetails;
   /** Newest matching log lines of the backup function in the window, newest first (at most 20). */
   logErrors: BackupLogError[];
+  /** Present when the entity has `ops-health/backup-lambda` and its configuration could be read. */
+  tuning?: BackupFunctionTuning;
   /** Parts that could not be measured. */
   errors: BackupCheckError[];
 };

@@ -57,6 +57,63 @@ describe('BackupSection', () => {
     ).toBeInTheDocument();
   });
 
+  it("shows how the backup function runs against its timeout and memory, with the runbook's tuning section", async () => {
+    const slow = result({
+      checkId: 'backup',
+      subject: '',
+      status: 'critical',
+      message: 'Backup function nightly-dump timed out once (timeout 10 s)',
+      details: {
+        ...backupDetails(),
+        tuning: {
+          functionName: 'nightly-dump',
+          windowSeconds: 24 * 3600,
+          timeoutSeconds: 10,
+          memorySizeMb: 512,
+          invocations: 24,
+          errors: 1,
+          throttles: 0,
+          maxDurationMs: 10_000,
+          p95DurationMs: 8_200,
+          maxMemoryUsedMb: 300,
+          reports: 24,
+          timeouts: 1,
+          outOfMemory: 0,
+          durationSeries: [
+            { time: '2026-11-30T10:00:00.000Z', maxDurationMs: 6_000 },
+            { time: '2026-11-30T11:00:00.000Z', maxDurationMs: 10_000 },
+          ],
+        },
+      },
+    });
+    await renderWithApi(
+      <BackupSection />,
+      api({ getEntityCheck: detail([slow]) }),
+      { contentOptions: { runbookBaseUrl: 'https://runbooks.example.com/checkout' } },
+    );
+    const section = await screen.findByRole('region', {
+      name: 'Backup function tuning',
+    });
+    expect(section).toHaveTextContent('Backup function nightly-dump, last 24 h');
+    expect(section).toHaveTextContent(
+      'Longest run10 s of 10 s timeout (100 %), timed out 1 time',
+    );
+    expect(section).toHaveTextContent('95th percentile8.2 s (24 runs logged)');
+    expect(section).toHaveTextContent('Memory used300 of 512 MB (59 %)');
+    expect(section).toHaveTextContent('Invocations, errors, throttles24 · 1 · 0');
+    expect(
+      within(section).getByRole('img', { name: /at most 10 s against a 10 s timeout/ }),
+    ).toBeInTheDocument();
+    expect(
+      within(section).getByRole('link', {
+        name: /Runbook: optimizing-backup-functions/,
+      }),
+    ).toHaveAttribute(
+      'href',
+      expect.stringContaining('optimizing-backup-functions'),
+    );
+  });
+
   it('says when there is nothing to restore from', async () => {
     await renderWithApi(
       <BackupSection />,

@@ -29,6 +29,7 @@ import { formatDuration, formatTime, timeAgo } from '../common/format';
 import { ResultSummary } from '../common/ResultSummary';
 import { CARD_HEADING } from '../common/cardHeading';
 import { RestoreCommand } from './RestoreCommand';
+import { FunctionTuning } from './FunctionTuning';
 
 const KIND_TEXT: Record<BackupRestorePoint['kind'], string> = {
   's3-object': 'S3 object',
@@ -232,6 +233,7 @@ export function BackupSection() {
                     <FailedJobs details={details} />
                   </Box>
                   <LogErrors details={details} />
+                  {details.tuning && <FunctionTuning tuning={details.tuning} />}
                   {details.errors.map(e => (
                     <WarningPanel
                       key={e.part}

@@ -74,6 +74,26 @@ export interface Config {
     };
 
     /**
+     * Compliance and access posture of AWS accounts, modelled as catalog
+     * entities (kind Resource, spec.type aws-account, annotation
+     * ops-health/aws-account-id): CloudTrail, its bucket, the IAM-change
+     * alarm, access key age and the reading role's permissions.
+     */
+    posture?: {
+      /** When to refresh. Default: every 6 hours. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Oldest an active IAM access key may be, and longest it may go unused. Default: 90 days. */
+      maxAccessKeyAge?: HumanDuration | string;
+      /** Which catalog entity shows the posture of which account; an account entity not listed here is not checked. Default: none. */
+      accounts?: Array<{
+        /** A 12-digit account id, or main. */
+        accountId: string;
+        /** The entity ref of the account's catalog entity, e.g. resource:default/aws-main. */
+        entity: string;
+      }>;
+    };
+
+    /**
      * What proves that an AWS resource belongs to an entity: catalog-info.yaml is written by anyone who can open a pull request, so an annotation alone never decides what the platform's credentials read or act on. Unproven resources make the entity misconfigured, and manual actions on them are refused.
      */
     trust?: {

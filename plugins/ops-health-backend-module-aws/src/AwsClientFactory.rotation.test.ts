@@ -5,7 +5,11 @@ import {
   IAMClient,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  ListBucketsCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { Config, ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { MotoServer, startMotoServer } from '@internal/aws-emulator';
@@ -38,7 +42,10 @@ function changingConfig(initial: JsonObject) {
   };
 }
 
-const awsConfig = (key: { AccessKeyId?: string; SecretAccessKey?: string }) => ({
+const awsConfig = (key: {
+  AccessKeyId?: string;
+  SecretAccessKey?: string;
+}) => ({
   aws: {
     mainAccount: {
       accessKeyId: key.AccessKeyId!,
@@ -53,14 +60,20 @@ describe('DefaultAwsClientFactory credential rotation', () => {
   // user, its policy, its first key and a bucket), then checks every
   // request's access key and the user's IAM policy, as AWS does.
   beforeAll(async () => {
-    moto = await startMotoServer({ env: { INITIAL_NO_AUTH_ACTION_COUNT: '4' } });
+    moto = await startMotoServer({
+      env: { INITIAL_NO_AUTH_ACTION_COUNT: '4' },
+    });
   });
   afterAll(async () => {
     await moto?.stop();
   });
 
   it('picks up a rotated access key without a restart; the old key stops working', async () => {
-    const bootstrap = { region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'y' } };
+    const bootstrap = {
+      region: 'us-east-1',
+      endpoint: moto.endpoint,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    };
     const iam = new IAMClient(bootstrap);
     await iam.send(new CreateUserCommand({ UserName: 'ops-health' }));
     await iam.send(
@@ -121,6 +134,8 @@ describe('DefaultAwsClientFactory credential rotation', () => {
 
     // The next collection works, on the new key; the old key is refused.
     expect(await listBuckets(factory)).toEqual(['billing-ledger']);
-    await expect(listBuckets(stale)).rejects.toThrow(/InvalidAccessKeyId|not valid|security token|does not exist/i);
+    await expect(listBuckets(stale)).rejects.toThrow(
+      /InvalidAccessKeyId|not valid|security token|does not exist/i,
+    );
   });
 });

@@ -1,10 +1,12 @@
 import { BackupClient } from '@aws-sdk/client-backup';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
 import { Config } from '@backstage/config';
 import {
   AwsCredentialsManager,
@@ -25,6 +27,8 @@ export interface AwsClientFactory {
   iam(accountId?: string): Promise<IAMClient>;
   lambda(accountId?: string): Promise<LambdaClient>;
   backup(accountId?: string): Promise<BackupClient>;
+  cloudTrail(accountId?: string): Promise<CloudTrailClient>;
+  sts(accountId?: string): Promise<STSClient>;
 }
 
 type ClientClass<T> = new (config: any) => T;
@@ -113,6 +117,14 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
 
   backup(accountId?: string) {
     return this.client(BackupClient, accountId);
+  }
+
+  cloudTrail(accountId?: string) {
+    return this.client(CloudTrailClient, accountId);
+  }
+
+  sts(accountId?: string) {
+    return this.client(STSClient, accountId);
   }
 
   private client<T>(

@@ -63,8 +63,27 @@ export interface AwsChecksConfig {
     logsWindowMs: number;
     logsFilterPattern: string;
   };
+  posture: PostureConfig;
   trust: TrustConfig;
 }
+
+/**
+ * The compliance and access posture check of AWS account entities
+ * (`opsHealth.posture`).
+ *
+ * @public
+ */
+export type PostureConfig = {
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  /** Oldest an active IAM access key may be, and longest it may go unused. */
+  maxAccessKeyAgeMs: number;
+  /**
+   * Which catalog entity shows the posture of which account. The entity's
+   * `ops-health/aws-account-id` must agree; an account entity not listed
+   * here is not checked (the annotation alone proves nothing).
+   */
+  accounts: Array<{ accountId: string; entityRef: string }>;
+};
 
 /**
  * What proves that an AWS resource belongs to an entity (`opsHealth.trust`).
@@ -142,6 +161,44 @@ function schedule(
   defaults: SchedulerServiceTaskScheduleDefinition,
 ): SchedulerServiceTaskScheduleDefinition {
   return readScheduleConfig(config, key, defaults, wrap);
+}
+
+function readPosture(c: Config): PostureConfig {
+  const entries =
+    wrap('posture.accounts', () =>
+      c.getOptionalConfigArray('posture.accounts'),
+    ) ?? [];
+  const accounts = entries.map((entry, index) => {
+    const key = `posture.accounts[${index}]`;
+    const accountId = wrap(`${key}.accountId`, () =>
+      entry.getString('accountId'),
+    );
+    if (accountId !== 'main' && !/^\d{12}$/.test(accountId)) {
+      fail(
+        `${key}.accountId`,
+        `expected a 12-digit AWS account id or main, got '${accountId}'`,
+      );
+    }
+    const entity = wrap(`${key}.entity`, () => entry.getString('entity'));
+    let entityRef: string;
+    try {
+      entityRef = stringifyEntityRef(
+        parseEntityRef(entity, { defaultKind: 'resource' }),
+      );
+    } catch (error) {
+      return fail(`${key}.entity`, (error as Error).message);
+    }
+    return { accountId, entityRef };
+  });
+  return {
+    schedule: schedule(c, 'posture.schedule', {
+      frequency: { hours: 6 },
+      timeout: { minutes: 15 },
+      initialDelay: { seconds: 20 },
+    }),
+    maxAccessKeyAgeMs: duration(c, 'posture.maxAccessKeyAge', { days: 90 }),
+    accounts,
+  };
 }
 
 function readTrust(c: Config): TrustConfig {
@@ -289,6 +346,7 @@ export function readAwsChecksConfig(root: Config): AwsChecksConfig {
 
   return {
     trust: readTrust(c),
+    posture: readPosture(c),
     aws: {
       region,
       maxAttempts: num(c, 'aws.maxAttempts', 5, { min: 1, integer: true }),

@@ -6,12 +6,14 @@ import { opsHealthChecksExtensionPoint } from '@ops-health/backstage-plugin-ops-
 import { DefaultAwsClientFactory } from './AwsClientFactory';
 import { BackupCheckProvider } from './backup/BackupCheckProvider';
 import { CostCheckProvider } from './cost/CostCheckProvider';
+import { PostureCheckProvider } from './posture/PostureCheckProvider';
 import { ReplicationCheckProvider } from './replication/ReplicationCheckProvider';
 import { readAwsChecksConfig } from './config';
 import { OwnershipVerifier } from './trust/OwnershipVerifier';
 
 /**
- * The built-in AWS checks (cost, S3 replication, backup), added through the
+ * The built-in AWS checks (cost, S3 replication, backup, and the posture of
+ * AWS account entities), added through the
  * same extension point a third-party module uses.
  *
  * @public
@@ -47,6 +49,7 @@ export const opsHealthModuleAwsChecks = createBackendModule({
             config: config.backup,
             ownership,
           }),
+          PostureCheckProvider.create({ clients, config: config.posture }),
         );
       },
     });

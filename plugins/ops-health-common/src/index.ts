@@ -16,5 +16,6 @@ export * from './vocabulary/entityRefs';
 export * from './vocabulary/incidents';
 export * from './checks/cost';
 export * from './checks/backup';
+export * from './checks/posture';
 export * from './checks/restoreCommand';
 export * from './checks/replication';

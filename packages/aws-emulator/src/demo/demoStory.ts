@@ -257,3 +257,46 @@ export function demoCostResults(now: Date = new Date()): {
 function round(amount: number): number {
   return Math.round(amount * 100) / 100;
 }
+
+/**
+ * The demo account's posture: a logging multi-region trail with a protected
+ * bucket and a metric filter on IAM policy changes, but no alarm on it.
+ *
+ * @public
+ */
+export const DEMO_POSTURE = {
+  trailName: 'demo-org-trail',
+  trailBucket: 'demo-cloudtrail-logs',
+  logGroup: 'demo-cloudtrail',
+  metricFilter: 'iam-policy-changes',
+  iamPolicyEvents: [
+    'DeleteGroupPolicy',
+    'DeleteRolePolicy',
+    'DeleteUserPolicy',
+    'PutGroupPolicy',
+    'PutRolePolicy',
+    'PutUserPolicy',
+    'CreatePolicy',
+    'DeletePolicy',
+    'CreatePolicyVersion',
+    'DeletePolicyVersion',
+    'AttachRolePolicy',
+    'DetachRolePolicy',
+    'AttachUserPolicy',
+    'DetachUserPolicy',
+    'AttachGroupPolicy',
+    'DetachGroupPolicy',
+  ],
+  /** moto answers GetCallerIdentity with this user for any key. */
+  readerUser: 'moto',
+  readerActions: [
+    'ce:GetCostAndUsage',
+    's3:ListBucket',
+    's3:GetReplicationConfiguration',
+    's3:GetBucketVersioning',
+    'cloudtrail:DescribeTrails',
+    'cloudtrail:GetTrailStatus',
+    'iam:ListUsers',
+    'iam:ListAccessKeys',
+  ],
+} as const;

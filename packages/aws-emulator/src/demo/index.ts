@@ -7,8 +7,10 @@ export {
   DEMO_COSTS,
   DEMO_MEDIA_ARCHIVE,
   DEMO_OWNERSHIP_TAG,
+  DEMO_POSTURE,
   demoCheckoutServiceSeries,
   demoCostResults,
   demoCostSeries,
   demoCostWindow,
 } from './demoStory';
+export { seedPosture } from './seedPosture';

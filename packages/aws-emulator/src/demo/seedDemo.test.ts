@@ -339,7 +339,7 @@ describe('seedDemo', () => {
     const now = new Date();
     await seedDemo(moto.endpoint, { now });
     const second = await seedDemo(moto.endpoint, { now });
-    expect(second.buckets).toHaveLength(8);
+    expect(second.buckets).toHaveLength(9);
     expect(
       await replicationMetric(
         DEMO_MEDIA_ARCHIVE,

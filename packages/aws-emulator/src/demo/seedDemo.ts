@@ -5,6 +5,7 @@ import { seedBucket } from '../seed/seedBucket';
 import { seedLambdaFunction } from '../seed/seedLambdaFunction';
 import { seedLogEvents } from '../seed/seedLogEvents';
 import { seedMetricData } from '../seed/seedMetricData';
+import { seedPosture } from './seedPosture';
 import { seedReplication } from '../seed/seedReplication';
 import { seedReplicationMetrics } from '../seed/seedReplicationMetrics';
 import { seedRole } from '../seed/seedRole';
@@ -16,6 +17,7 @@ import {
   DEMO_CONFIG_BACKUP,
   DEMO_MEDIA_ARCHIVE,
   DEMO_OWNERSHIP_TAG,
+  DEMO_POSTURE,
   DEMO_SEARCH_INDEXER,
   demoCostResults,
   demoCostWindow,
@@ -211,6 +213,8 @@ export async function seedDemo(
     await metric('Duration', backup.runDurationMs);
   }
 
+  await seedPosture(config);
+
   const window = demoCostWindow(now);
   const end = addDays(parseDay(window.start), window.days);
   return {
@@ -226,6 +230,7 @@ export async function seedDemo(
       search.sourceBucket,
       search.replicaBucket,
       backup.bucket,
+      DEMO_POSTURE.trailBucket,
     ],
     roles: [mediaRole, billingRole, searchRole],
     functions: [runnerArn],

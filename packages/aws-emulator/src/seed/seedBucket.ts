@@ -1,9 +1,11 @@
 import {
   BucketLocationConstraint,
   CreateBucketCommand,
+  PutBucketEncryptionCommand,
   PutBucketTaggingCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
+  PutPublicAccessBlockCommand,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
@@ -32,6 +34,12 @@ export interface SeedBucketOptions {
   objects?: SeedObject[];
   /** Tags of the bucket, e.g. the one that proves which entity owns it. */
   tags?: Record<string, string>;
+  /**
+   * Whether the bucket gets what AWS gives every new bucket since 2023:
+   * default encryption (SSE-S3) and all four Block Public Access settings.
+   * moto gives neither by itself. Default: true.
+   */
+  safeguards?: boolean;
 }
 
 /**
@@ -65,6 +73,31 @@ export async function seedBucket(
       ) {
         throw error;
       }
+    }
+    if (options.safeguards ?? true) {
+      await s3.send(
+        new PutBucketEncryptionCommand({
+          Bucket: options.name,
+          ServerSideEncryptionConfiguration: {
+            Rules: [
+              {
+                ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' },
+              },
+            ],
+          },
+        }),
+      );
+      await s3.send(
+        new PutPublicAccessBlockCommand({
+          Bucket: options.name,
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            IgnorePublicAcls: true,
+            BlockPublicPolicy: true,
+            RestrictPublicBuckets: true,
+          },
+        }),
+      );
     }
     if (options.versioning) {
       await s3.send(

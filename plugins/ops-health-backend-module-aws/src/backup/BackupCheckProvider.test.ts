@@ -95,15 +95,40 @@ describe('BackupCheckProvider against moto', () => {
       /^Newest backup is \d+ s old \(max 26 h\): s3:\/\/config-backups\/nightly\/2025-01-02\/config\.tar\.gz$/,
     );
     expect(details.errors).toEqual([]);
-    expect(output.calls).toEqual({ ListObjectsV2: 1 });
+    expect(output.calls).toEqual({
+      ListObjectsV2: 1,
+      GetBucketEncryption: 1,
+      GetPublicAccessBlock: 1,
+    });
     expect(context.logger.info).toHaveBeenCalledTimes(1);
     expect(context.logger.info).toHaveBeenCalledWith(
       'Backup check run',
       expect.objectContaining({
         entities: 1,
-        calls: { ListObjectsV2: 1 },
+        calls: {
+          ListObjectsV2: 1,
+          GetBucketEncryption: 1,
+          GetPublicAccessBlock: 1,
+        },
         durationMs: expect.any(Number),
       }),
+    );
+  });
+
+  it('warns when the backup bucket has no default encryption or public access block', async () => {
+    await seedBucket(moto.clientConfig(), {
+      name: 'open-backups',
+      safeguards: false,
+      objects: [{ key: 'nightly/config.tar.gz', body: 'x' }],
+    });
+    const output = await provider().run(
+      [backupTarget('config', { backupS3: 's3://open-backups/nightly/' })],
+      runContext(),
+    );
+    const result = resultOf(output.results, 'component:default/config');
+    expect(result.status).toBe('warning');
+    expect(result.message).toContain(
+      'backup bucket open-backups has no default encryption and no public access block',
     );
   });
 
@@ -236,6 +261,8 @@ describe('BackupCheckProvider against moto', () => {
     expect(result.message).not.toMatch(/INFO/);
     expect(output.calls).toEqual({
       ListObjectsV2: 1,
+      GetBucketEncryption: 1,
+      GetPublicAccessBlock: 1,
       FilterLogEvents: 2,
       GetFunctionConfiguration: 1,
       GetMetricData: 1,

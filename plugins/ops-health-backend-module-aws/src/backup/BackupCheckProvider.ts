@@ -18,6 +18,7 @@ import { ResourceOwnership } from '../trust/OwnershipVerifier';
 import { CallCounter, describeError, isAbort } from '../awsCalls';
 import { evaluateBackup, findRestorePoint } from './evaluate';
 import { readAwsBackup, readLambdaLogErrors, readS3Location } from './parts';
+import { bucketSafeguardProblem } from '../posture/readPosture';
 import {
   combineTuning,
   FunctionConfiguration,
@@ -36,7 +37,10 @@ interface MeasuredEntity {
   attempted: number;
   configured: { s3: boolean; awsBackup: boolean };
   /** The backup function's configuration and log figures, when read. */
-  tuning?: { configuration: FunctionConfiguration; logFigures: TuningLogFigures };
+  tuning?: {
+    configuration: FunctionConfiguration;
+    logFigures: TuningLogFigures;
+  };
 }
 
 export { BACKUP_RUNBOOK_SECTION } from './evaluate';
@@ -245,6 +249,14 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
           async () => {
             const s3 = await this.clients.s3(accountId);
             details.s3 = await readS3Location(s3, s3Location, part);
+            if (details.s3.exists) {
+              details.s3.unprotected = await bucketSafeguardProblem(
+                s3,
+                s3Location.bucket,
+                'backup bucket',
+                part,
+              );
+            }
           },
         ),
       resourceArn &&
@@ -322,7 +334,9 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
     for (const [accountId, entities] of byAccount) {
       let metrics: Map<string, LambdaMetricFigures> | undefined;
       try {
-        const cloudWatch = await this.clients.cloudWatch(accountId || undefined);
+        const cloudWatch = await this.clients.cloudWatch(
+          accountId || undefined,
+        );
         metrics = await readLambdaMetrics(
           cloudWatch,
           entities.map(e => e.tuning!.configuration.functionName),
@@ -353,7 +367,10 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
   }
 
   /** The result of a measured entity. */
-  private finish(entity: MeasuredEntity, now: Date): CheckResult | CheckFailure {
+  private finish(
+    entity: MeasuredEntity,
+    now: Date,
+  ): CheckResult | CheckFailure {
     const { details, attempted, configured } = entity;
     const { entityRef } = entity.target;
     // Keep the error order stable whichever part finished first.

@@ -176,7 +176,9 @@ describe('BackupCheckProvider: how the backup function runs', () => {
     });
     expect(tuning('slow-backup').durationSeries.length).toBeGreaterThan(0);
     expect(
-      Math.max(...tuning('slow-backup').durationSeries.map(p => p.maxDurationMs)),
+      Math.max(
+        ...tuning('slow-backup').durationSeries.map(p => p.maxDurationMs),
+      ),
     ).toBe(9550);
     expect(result('slow-backup')).toMatchObject({
       status: 'warning',

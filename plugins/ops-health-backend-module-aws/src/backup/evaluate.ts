@@ -188,6 +188,7 @@ export function evaluateBackup(
       )}${logErrors[0] ? `: ${shorten(logErrors[0].message)}` : ''}`,
     );
   }
+  if (s3?.unprotected) notes.push(s3.unprotected);
   const tuning = details.tuning
     ? evaluateTuning(details.tuning)
     : { critical: [], warnings: [], notes: [] };
@@ -217,7 +218,8 @@ export function evaluateBackup(
   } else if (
     (logs && logs.matchedCount > 0) ||
     errors.length > 0 ||
-    tuningWarns
+    tuningWarns ||
+    Boolean(s3?.unprotected)
   ) {
     status = 'warning';
   } else {

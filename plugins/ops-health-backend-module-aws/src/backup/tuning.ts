@@ -85,7 +85,8 @@ const REPORT =
   /REPORT RequestId:\s*(\S+).*?\bDuration:\s*([\d.]+)\s*ms.*?Memory Size:\s*(\d+)\s*MB.*?Max Memory Used:\s*(\d+)\s*MB/;
 const TIMED_OUT = /Task timed out after/;
 const OUT_OF_MEMORY = /Runtime\.OutOfMemory/;
-const REQUEST_ID = /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/i;
+const REQUEST_ID =
+  /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/i;
 
 /** Nearest-rank percentile of sorted values. */
 export function percentile(sorted: number[], p: number): number | undefined {
@@ -133,7 +134,9 @@ export function readTuningLines(
   return {
     reports: durations.length,
     p95DurationMs: percentile(durations, 95),
-    maxDurationMs: durations.length ? durations[durations.length - 1] : undefined,
+    maxDurationMs: durations.length
+      ? durations[durations.length - 1]
+      : undefined,
     maxMemoryUsedMb,
     timeouts,
     outOfMemory: outOfMemory.size,

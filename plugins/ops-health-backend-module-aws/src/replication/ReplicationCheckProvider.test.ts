@@ -159,11 +159,13 @@ describe('ReplicationCheckProvider', () => {
       GetBucketVersioning: 2,
       GetRole: 1,
       GetMetricData: 1,
+      GetBucketEncryption: 1,
+      GetPublicAccessBlock: 1,
     });
     expect(context.logger.info).toHaveBeenCalledTimes(1);
     expect(context.logger.info).toHaveBeenCalledWith(
       expect.stringMatching(
-        /^Replication check: 1 entities, 1 buckets, 5 AWS calls/,
+        /^Replication check: 1 entities, 1 buckets, 7 AWS calls/,
       ),
       expect.objectContaining({
         entities: 1,
@@ -442,6 +444,8 @@ describe('ReplicationCheckProvider', () => {
       GetBucketVersioning: 3,
       GetRole: 1,
       GetMetricData: 1,
+      GetBucketEncryption: 2,
+      GetPublicAccessBlock: 2,
     });
   });
 
@@ -464,6 +468,8 @@ describe('ReplicationCheckProvider', () => {
       GetBucketVersioning: 2,
       GetRole: 1,
       GetMetricData: 1,
+      GetBucketEncryption: 1,
+      GetPublicAccessBlock: 1,
     });
   });
 

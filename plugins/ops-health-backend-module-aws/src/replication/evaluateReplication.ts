@@ -134,6 +134,7 @@ export function evaluateReplication(options: {
     const p = versioningProblem(setup.sourceVersioning, 'the source bucket');
     if (p) critical(p);
   }
+  if (setup.unprotected) warning(setup.unprotected);
   if (setup.role) {
     if (!setup.role.exists) {
       critical(`replication role ${setup.role.name} does not exist`);
@@ -296,6 +297,7 @@ export function evaluateReplication(options: {
       ? { sourceVersioning: setup.sourceVersioning }
       : {}),
     ...(setup.role ? { role: setup.role } : {}),
+    ...(setup.unprotected ? { unprotected: setup.unprotected } : {}),
     rules,
     metricsAvailable: metrics.available,
     ...(metrics.available ? {} : { metricsError: metrics.error }),

@@ -17,6 +17,7 @@ import {
   errorName,
   roleNameFromArn,
 } from '../awsCalls';
+import { bucketSafeguardProblem } from '../posture/readPosture';
 
 export type {
   ReplicationCheckDetails,
@@ -30,7 +31,12 @@ export type ReplicationRuleSetup = Omit<ReplicationRuleDetails, 'metrics'>;
 /** What S3 and IAM say about one source bucket. */
 export type ReplicationSetup = Pick<
   ReplicationCheckDetails,
-  'bucket' | 'exists' | 'configured' | 'sourceVersioning' | 'role'
+  | 'bucket'
+  | 'exists'
+  | 'configured'
+  | 'sourceVersioning'
+  | 'role'
+  | 'unprotected'
 > & { rules: ReplicationRuleSetup[] };
 
 /** The service principal S3 uses to assume the replication role. */
@@ -177,11 +183,16 @@ export class ReplicationSetupReader {
 
     const parsedRules = parseReplicationRules(configuration);
     const roleArn = configuration?.Role;
-    const [sourceVersioning, destinations, role] = await Promise.all([
-      this.versioning(bucket),
-      Promise.all(parsedRules.map(r => this.versioning(r.destinationBucket))),
-      roleArn ? this.role(roleArn) : undefined,
-    ]);
+    const [sourceVersioning, destinations, role, unprotected] =
+      await Promise.all([
+        this.versioning(bucket),
+        Promise.all(parsedRules.map(r => this.versioning(r.destinationBucket))),
+        roleArn ? this.role(roleArn) : undefined,
+        bucketSafeguardProblem(s3, bucket, 'source bucket', {
+          signal,
+          counter: calls,
+        }),
+      ]);
     if (sourceVersioning === 'BucketMissing') {
       // Deleted between the two calls.
       return { bucket, exists: false, configured: false, rules: [] };
@@ -191,6 +202,7 @@ export class ReplicationSetupReader {
       exists: true,
       configured: Boolean(configuration),
       sourceVersioning,
+      ...(unprotected ? { unprotected } : {}),
       ...(roleArn && role
         ? { role: { arn: roleArn, name: roleNameFromArn(roleArn), ...role } }
         : {}),

@@ -51,9 +51,7 @@ describe('OwnershipVerifier', () => {
       },
     });
     expect(verifier.accountProblem(claimant('111122223333'))).toBeUndefined();
-    expect(
-      verifier.accountProblem(claimant('111122223333', 'team-b')),
-    ).toMatch(
+    expect(verifier.accountProblem(claimant('111122223333', 'team-b'))).toMatch(
       /may be used by owners group:default\/team-a \(opsHealth.trust.accounts\), not by group:default\/team-b/,
     );
     expect(verifier.accountProblem(claimant())).toMatch(
@@ -81,16 +79,30 @@ describe('OwnershipVerifier', () => {
       trust: TRUST,
     }).forRun(calls);
     expect(
-      await verifier.bucketProblem(undefined, 'shared', 'component:default/svc'),
+      await verifier.bucketProblem(
+        undefined,
+        'shared',
+        'component:default/svc',
+      ),
     ).toBeUndefined();
     expect(
-      await verifier.bucketProblem(undefined, 'shared', 'component:default/svc'),
+      await verifier.bucketProblem(
+        undefined,
+        'shared',
+        'component:default/svc',
+      ),
     ).toBeUndefined();
     expect(
       await verifier.bucketProblem(undefined, 'shared', 'component:default/x'),
-    ).toMatch(/does not carry the tag ops-health:entity naming component:default\/x \(it names/);
+    ).toMatch(
+      /does not carry the tag ops-health:entity naming component:default\/x \(it names/,
+    );
     expect(
-      await verifier.bucketProblem(undefined, 'untagged', 'component:default/svc'),
+      await verifier.bucketProblem(
+        undefined,
+        'untagged',
+        'component:default/svc',
+      ),
     ).toMatch(/^bucket untagged does not carry the tag .*put-bucket-tagging/);
     // A bucket that does not exist is for the check to report.
     expect(

@@ -41,6 +41,8 @@ export type BackupS3Details = {
   objectCount: number;
   /** True when the listing stopped early at its page limit. */
   truncated?: boolean;
+  /** What the bucket lacks of default encryption and a public access block. */
+  unprotected?: string;
 };
 
 /**

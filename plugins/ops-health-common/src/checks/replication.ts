@@ -65,6 +65,8 @@ export type ReplicationCheckDetails = {
   configured: boolean;
   /** Versioning of the source bucket; left out when it does not exist. */
   sourceVersioning?: ReplicationVersioningStatus;
+  /** What the source bucket lacks of default encryption and a public access block. */
+  unprotected?: string;
   /** The IAM role S3 assumes to replicate; left out without a configuration. */
   role?: {
     arn: string;

@@ -20,8 +20,7 @@ describe('restoreCommand', () => {
   });
 
   it('starts an AWS Backup restore job of the recovery point', () => {
-    const arn =
-      'arn:aws:backup:us-east-1:123456789012:recovery-point:abc-123';
+    const arn = 'arn:aws:backup:us-east-1:123456789012:recovery-point:abc-123';
     const command = restoreCommand({
       restorePoint: {
         kind: 'recovery-point',

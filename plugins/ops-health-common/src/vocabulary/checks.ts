@@ -13,6 +13,10 @@ const CHECKS: Record<string, { title: string; failure: string }> = {
     failure: 'Replication test failure',
   },
   backup: { title: 'Disaster-recovery backup', failure: 'Backup failure' },
+  posture: {
+    title: 'Compliance and access posture',
+    failure: 'Compliance or access posture failure',
+  },
 };
 
 function humanize(checkId: string): string {

@@ -11,6 +11,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   OpsHealthApi,
+  OpsHealthHealthListOptions,
   opsHealthApiRef,
   OpsHealthCheckSummary,
   OpsHealthIncident,
@@ -228,6 +229,7 @@ async function render(
     permission?: 'ALLOW' | 'DENY';
     catalogError?: Error;
     routeEntries?: string[];
+    accounts?: OpsHealthCheckResult[];
   } = {},
 ) {
   const getEntitiesByRefs = jest.fn(
@@ -236,10 +238,26 @@ async function render(
       return { items: entityRefs.map(ref => CATALOG[ref]) };
     },
   );
+  // The AWS accounts card asks for the posture results: none here, unless a
+  // test gives its own.
+  const pageApi: Partial<OpsHealthApi> = {
+    ...opsHealth,
+    listHealth: async (query?: OpsHealthHealthListOptions) =>
+      query?.check?.includes('posture') && !options.accounts
+        ? { items: [], totalCount: 0, limit: 100, offset: 0 }
+        : query?.check?.includes('posture')
+        ? {
+            items: options.accounts!,
+            totalCount: options.accounts!.length,
+            limit: 100,
+            offset: 0,
+          }
+        : opsHealth.listHealth!(query),
+  };
   await renderInTestApp(
     <TestApiProvider
       apis={[
-        [opsHealthApiRef, opsHealth],
+        [opsHealthApiRef, pageApi],
         [catalogApiRef, { getEntitiesByRefs }],
         [
           permissionApiRef,
@@ -641,6 +659,48 @@ describe('OpsHealthPage', () => {
         'All checks of the entities you can see are healthy.',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('lists the AWS accounts with their posture findings', async () => {
+    const account: OpsHealthCheckResult = {
+      ...RESULTS[0],
+      entityRef: 'resource:default/aws-demo-account',
+      checkId: 'posture',
+      subject: '',
+      status: 'warning',
+      headline: '1 posture finding',
+      message: 'Account 123456789012: no alarm',
+      details: {
+        accountId: '123456789012',
+        findings: [
+          {
+            control: 'cloudtrail',
+            status: 'ok',
+            message: 'multi-region trail org is logging',
+          },
+          {
+            control: 'iam-change-alarm',
+            status: 'warning',
+            message:
+              'metric filter iam-policy-changes watches IAM policy changes but no alarm watches its metric',
+          },
+        ],
+        accessKeys: [],
+        accessKeysChecked: 2,
+        maxAccessKeyAgeDays: 90,
+      },
+    };
+    await render(api(), { accounts: [account] });
+    const table = await screen.findByRole('table', {
+      name: 'AWS accounts and their posture',
+    });
+    expect(table).toHaveTextContent('aws-demo-account');
+    expect(table).toHaveTextContent('123456789012');
+    expect(table).toHaveTextContent(
+      'metric filter iam-policy-changes watches IAM policy changes but no alarm watches its metric',
+    );
+    // Only what needs attention is listed.
+    expect(table).not.toHaveTextContent('multi-region trail org is logging');
   });
 
   it('reads every page of results', async () => {

@@ -12,6 +12,7 @@ import Typography from '@material-ui/core/Typography';
 import { checkTitle } from '@ops-health/backstage-plugin-ops-health-common';
 import { useMemo } from 'react';
 import { errorMessage } from '../common/errorMessage';
+import { AwsAccountsCard } from './AwsAccountsCard';
 import { ChannelsCard } from './ChannelsCard';
 import { CollectionTable } from './CollectionTable';
 import { FilterBar, FilterOption } from './FilterBar';
@@ -141,6 +142,9 @@ export function OpsHealthPage() {
           </Grid>
           <Grid item xs={12}>
             <OpenIncidentsTable owners={filters.owner} checks={filters.check} />
+          </Grid>
+          <Grid item xs={12}>
+            <AwsAccountsCard />
           </Grid>
           <Grid item xs={12}>
             <CollectionTable />

@@ -1,0 +1,482 @@
+import {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  GetTrailStatusCommand,
+  Trail,
+} from '@aws-sdk/client-cloudtrail';
+import {
+  CloudWatchClient,
+  DescribeAlarmsForMetricCommand,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchLogsClient,
+  DescribeMetricFiltersCommand,
+  MetricFilter,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  GetAccessKeyLastUsedCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRolePolicyCommand,
+  GetUserPolicyCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListAttachedRolePoliciesCommand,
+  ListAttachedUserPoliciesCommand,
+  ListRolePoliciesCommand,
+  ListUserPoliciesCommand,
+  ListUsersCommand,
+  User,
+} from '@aws-sdk/client-iam';
+import {
+  GetBucketEncryptionCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import {
+  PostureAccessKey,
+  PostureFinding,
+} from '@ops-health/backstage-plugin-ops-health-common';
+import { CallCounter, errorName, mapWithConcurrency } from '../awsCalls';
+
+/** What a part of a run needs. */
+export interface PartContext {
+  signal: AbortSignal;
+  counter: CallCounter;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The IAM policy changes the CIS AWS Foundations Benchmark metric filter
+ * watches (CloudWatch control 4.4 / CIS 3.4).
+ */
+export const IAM_POLICY_EVENTS = [
+  'DeleteGroupPolicy',
+  'DeleteRolePolicy',
+  'DeleteUserPolicy',
+  'PutGroupPolicy',
+  'PutRolePolicy',
+  'PutUserPolicy',
+  'CreatePolicy',
+  'DeletePolicy',
+  'CreatePolicyVersion',
+  'DeletePolicyVersion',
+  'AttachRolePolicy',
+  'DetachRolePolicy',
+  'AttachUserPolicy',
+  'DetachUserPolicy',
+  'AttachGroupPolicy',
+  'DetachGroupPolicy',
+] as const;
+
+/** The account and identity the credentials reach. */
+export async function readCallerIdentity(
+  sts: STSClient,
+  { signal, counter }: PartContext,
+): Promise<{ accountId: string; arn: string }> {
+  counter.add('GetCallerIdentity');
+  const identity = await sts.send(new GetCallerIdentityCommand({}), {
+    abortSignal: signal,
+  });
+  return { accountId: identity.Account ?? '', arn: identity.Arn ?? '' };
+}
+
+/** The account's trails with whether each is logging. */
+export async function readTrails(
+  cloudTrail: CloudTrailClient,
+  { signal, counter }: PartContext,
+): Promise<Array<{ trail: Trail; logging: boolean }>> {
+  counter.add('DescribeTrails');
+  const { trailList = [] } = await cloudTrail.send(
+    new DescribeTrailsCommand({ includeShadowTrails: false }),
+    { abortSignal: signal },
+  );
+  return Promise.all(
+    trailList.map(async trail => {
+      counter.add('GetTrailStatus');
+      const status = await cloudTrail.send(
+        new GetTrailStatusCommand({ Name: trail.TrailARN ?? trail.Name }),
+        { abortSignal: signal },
+      );
+      return { trail, logging: Boolean(status.IsLogging) };
+    }),
+  );
+}
+
+/** Calls an S3 API whose "not configured" answer is an error. */
+async function unlessAbsent<T>(
+  counter: CallCounter,
+  api: string,
+  notFound: string[],
+  call: () => Promise<T>,
+): Promise<T | undefined> {
+  counter.add(api);
+  try {
+    return await call();
+  } catch (error) {
+    if (notFound.includes(errorName(error) ?? '')) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Whether a bucket has default encryption and blocks public access (all
+ * four Block Public Access settings).
+ *
+ * @internal
+ */
+export async function readBucketSafeguards(
+  s3: S3Client,
+  bucket: string,
+  { signal, counter }: PartContext,
+): Promise<{ encrypted: boolean; publicAccessBlocked: boolean }> {
+  const [encryption, block] = await Promise.all([
+    unlessAbsent(
+      counter,
+      'GetBucketEncryption',
+      ['ServerSideEncryptionConfigurationNotFoundError'],
+      () =>
+        s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }), {
+          abortSignal: signal,
+        }),
+    ),
+    unlessAbsent(
+      counter,
+      'GetPublicAccessBlock',
+      ['NoSuchPublicAccessBlockConfiguration'],
+      () =>
+        s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }), {
+          abortSignal: signal,
+        }),
+    ),
+  ]);
+  const b = block?.PublicAccessBlockConfiguration;
+  return {
+    encrypted:
+      (encryption?.ServerSideEncryptionConfiguration?.Rules ?? []).length > 0,
+    publicAccessBlocked: Boolean(
+      b?.BlockPublicAcls &&
+        b.IgnorePublicAcls &&
+        b.BlockPublicPolicy &&
+        b.RestrictPublicBuckets,
+    ),
+  };
+}
+
+/** Default encryption, public access block and versioning of a bucket. */
+export async function readBucketProtection(
+  s3: S3Client,
+  bucket: string,
+  part: PartContext,
+): Promise<{
+  encrypted: boolean;
+  publicAccessBlocked: boolean;
+  versioned: boolean;
+}> {
+  part.counter.add('GetBucketVersioning');
+  const [safeguards, versioning] = await Promise.all([
+    readBucketSafeguards(s3, bucket, part),
+    s3.send(new GetBucketVersioningCommand({ Bucket: bucket }), {
+      abortSignal: part.signal,
+    }),
+  ]);
+  return { ...safeguards, versioned: versioning.Status === 'Enabled' };
+}
+
+/**
+ * What a bucket lacks of encryption and public access block, as a sentence
+ * for the checks of the entities whose data it holds; undefined when it has
+ * both, or when they cannot be read (the reading role may lack
+ * s3:GetEncryptionConfiguration or s3:GetBucketPublicAccessBlock).
+ *
+ * @internal
+ */
+export async function bucketSafeguardProblem(
+  s3: S3Client,
+  bucket: string,
+  what: string,
+  part: PartContext,
+): Promise<string | undefined> {
+  let safeguards;
+  try {
+    safeguards = await readBucketSafeguards(s3, bucket, part);
+  } catch (error) {
+    if (part.signal.aborted) throw error;
+    return undefined;
+  }
+  const missing: string[] = [];
+  if (!safeguards.encrypted) missing.push('default encryption');
+  if (!safeguards.publicAccessBlocked) missing.push('public access block');
+  return missing.length
+    ? `${what} ${bucket} has no ${missing.join(' and no ')}`
+    : undefined;
+}
+
+/** `arn:aws:logs:REGION:ACCOUNT:log-group:NAME[:*]` → NAME */
+export function logGroupNameFromArn(arn: string): string | undefined {
+  const match = /:log-group:(.+?)(?::\*)?$/.exec(arn);
+  return match?.[1];
+}
+
+/**
+ * The metric filter on the trail's log group that watches every IAM policy
+ * change, and whether an alarm watches its metric; otherwise what is missing.
+ */
+export async function readIamChangeAlarm(
+  logs: CloudWatchLogsClient,
+  cloudWatch: CloudWatchClient,
+  logGroupName: string,
+  { signal, counter }: PartContext,
+): Promise<{ filter?: string; alarm?: string; missingEvents: string[] }> {
+  const filters: MetricFilter[] = [];
+  let token: string | undefined;
+  do {
+    counter.add('DescribeMetricFilters');
+    const page = await logs.send(
+      new DescribeMetricFiltersCommand({ logGroupName, nextToken: token }),
+      { abortSignal: signal },
+    );
+    filters.push(...(page.metricFilters ?? []));
+    token = page.nextToken;
+  } while (token);
+
+  let best: { filter: MetricFilter; missing: string[] } | undefined;
+  for (const filter of filters) {
+    const pattern = filter.filterPattern ?? '';
+    const missing = IAM_POLICY_EVENTS.filter(e => !pattern.includes(e));
+    if (!best || missing.length < best.missing.length) {
+      best = { filter, missing };
+    }
+  }
+  if (!best || best.missing.length > 0) {
+    return {
+      filter: best?.filter.filterName,
+      missingEvents: best?.missing ?? [...IAM_POLICY_EVENTS],
+    };
+  }
+  for (const transformation of best.filter.metricTransformations ?? []) {
+    if (!transformation.metricName || !transformation.metricNamespace) continue;
+    counter.add('DescribeAlarmsForMetric');
+    const { MetricAlarms = [] } = await cloudWatch.send(
+      new DescribeAlarmsForMetricCommand({
+        MetricName: transformation.metricName,
+        Namespace: transformation.metricNamespace,
+      }),
+      { abortSignal: signal },
+    );
+    const alarm = MetricAlarms.find(a => a.ActionsEnabled !== false);
+    if (alarm) {
+      return {
+        filter: best.filter.filterName,
+        alarm: alarm.AlarmName,
+        missingEvents: [],
+      };
+    }
+  }
+  return { filter: best.filter.filterName, missingEvents: [] };
+}
+
+/**
+ * Active access keys older than the maximum age, or unused for as long
+ * (never used keys count from their creation).
+ */
+export async function readAccessKeys(
+  iam: IAMClient,
+  options: { maxAgeMs: number; now: Date },
+  { signal, counter }: PartContext,
+): Promise<{ checked: number; problems: PostureAccessKey[] }> {
+  const users: User[] = [];
+  let marker: string | undefined;
+  do {
+    counter.add('ListUsers');
+    const page = await iam.send(new ListUsersCommand({ Marker: marker }), {
+      abortSignal: signal,
+    });
+    users.push(...(page.Users ?? []));
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+
+  const now = options.now.getTime();
+  const maxDays = Math.round(options.maxAgeMs / DAY_MS);
+  let checked = 0;
+  const perUser = await mapWithConcurrency(users, 4, async user => {
+    const userName = user.UserName!;
+    counter.add('ListAccessKeys');
+    const { AccessKeyMetadata = [] } = await iam.send(
+      new ListAccessKeysCommand({ UserName: userName }),
+      { abortSignal: signal },
+    );
+    const problems: PostureAccessKey[] = [];
+    for (const key of AccessKeyMetadata) {
+      if (key.Status !== 'Active' || !key.AccessKeyId) continue;
+      checked++;
+      counter.add('GetAccessKeyLastUsed');
+      const used = await iam.send(
+        new GetAccessKeyLastUsedCommand({ AccessKeyId: key.AccessKeyId }),
+        { abortSignal: signal },
+      );
+      const created = key.CreateDate?.getTime() ?? now;
+      const lastUsed = used.AccessKeyLastUsed?.LastUsedDate?.getTime();
+      const ageMs = now - created;
+      const idleMs = now - (lastUsed ?? created);
+      const ageDays = Math.floor(ageMs / DAY_MS);
+      const lastUsedDaysAgo =
+        lastUsed === undefined ? null : Math.floor((now - lastUsed) / DAY_MS);
+      const reasons: string[] = [];
+      if (ageMs > options.maxAgeMs) {
+        reasons.push(`${ageDays} days old (max ${maxDays}): rotate it`);
+      }
+      if (idleMs > options.maxAgeMs) {
+        reasons.push(
+          lastUsedDaysAgo === null
+            ? `never used in ${ageDays} days: deactivate it`
+            : `unused for ${lastUsedDaysAgo} days: deactivate it`,
+        );
+      }
+      if (reasons.length > 0) {
+        problems.push({
+          userName,
+          keyIdEnding: key.AccessKeyId.slice(-4),
+          ageDays,
+          lastUsedDaysAgo,
+          problem: reasons.join('; '),
+        });
+      }
+    }
+    return problems;
+  });
+  return {
+    checked,
+    problems: perUser.flat().sort((a, b) => b.ageDays - a.ageDays),
+  };
+}
+
+type PolicyStatement = {
+  Effect?: string;
+  Action?: string | string[];
+  NotAction?: string | string[];
+};
+
+/** Allowed actions of a policy document that are wildcards (`*`, `s3:*`, NotAction). */
+export function wildcardActions(document: string | undefined): string[] {
+  if (!document) return [];
+  let parsed: { Statement?: PolicyStatement | PolicyStatement[] };
+  try {
+    parsed = JSON.parse(decodeURIComponent(document));
+  } catch {
+    try {
+      parsed = JSON.parse(document);
+    } catch {
+      return [];
+    }
+  }
+  const statements = Array.isArray(parsed.Statement)
+    ? parsed.Statement
+    : parsed.Statement
+    ? [parsed.Statement]
+    : [];
+  const found: string[] = [];
+  for (const statement of statements) {
+    if (statement.Effect !== 'Allow') continue;
+    if (statement.NotAction) found.push('NotAction (allows all but a list)');
+    const actions = [statement.Action ?? []].flat();
+    for (const action of actions) {
+      if (action === '*' || action.endsWith(':*')) found.push(action);
+    }
+  }
+  return found;
+}
+
+/**
+ * The wildcard actions allowed to the identity Ops Health reads with (its
+ * inline and attached policies), for a role or a user.
+ */
+export async function readReaderWildcards(
+  iam: IAMClient,
+  callerArn: string,
+  { signal, counter }: PartContext,
+): Promise<{ principal: string; wildcards: string[] } | { root: true }> {
+  if (/:root$/.test(callerArn)) return { root: true };
+  const role = /:assumed-role\/([^/]+)\//.exec(callerArn)?.[1];
+  const user = role
+    ? undefined
+    : /:user\/(?:.*\/)?([^/]+)$/.exec(callerArn)?.[1];
+  if (!role && !user) {
+    throw new Error(`cannot tell the role or user of ${callerArn}`);
+  }
+  const options = { abortSignal: signal };
+  const documents: Array<string | undefined> = [];
+  if (role) {
+    counter.add('ListRolePolicies');
+    const inline = await iam.send(
+      new ListRolePoliciesCommand({ RoleName: role }),
+      options,
+    );
+    for (const name of inline.PolicyNames ?? []) {
+      counter.add('GetRolePolicy');
+      const policy = await iam.send(
+        new GetRolePolicyCommand({ RoleName: role, PolicyName: name }),
+        options,
+      );
+      documents.push(policy.PolicyDocument);
+    }
+  } else {
+    counter.add('ListUserPolicies');
+    const inline = await iam.send(
+      new ListUserPoliciesCommand({ UserName: user }),
+      options,
+    );
+    for (const name of inline.PolicyNames ?? []) {
+      counter.add('GetUserPolicy');
+      const policy = await iam.send(
+        new GetUserPolicyCommand({ UserName: user, PolicyName: name }),
+        options,
+      );
+      documents.push(policy.PolicyDocument);
+    }
+  }
+  counter.add(role ? 'ListAttachedRolePolicies' : 'ListAttachedUserPolicies');
+  const attached = role
+    ? await iam.send(
+        new ListAttachedRolePoliciesCommand({ RoleName: role }),
+        options,
+      )
+    : await iam.send(
+        new ListAttachedUserPoliciesCommand({ UserName: user }),
+        options,
+      );
+  for (const policy of attached.AttachedPolicies ?? []) {
+    if (!policy.PolicyArn) continue;
+    counter.add('GetPolicy');
+    const meta = await iam.send(
+      new GetPolicyCommand({ PolicyArn: policy.PolicyArn }),
+      options,
+    );
+    counter.add('GetPolicyVersion');
+    const version = await iam.send(
+      new GetPolicyVersionCommand({
+        PolicyArn: policy.PolicyArn,
+        VersionId: meta.Policy?.DefaultVersionId,
+      }),
+      options,
+    );
+    documents.push(version.PolicyVersion?.Document);
+  }
+  return {
+    principal: role ? `role ${role}` : `user ${user}`,
+    wildcards: [...new Set(documents.flatMap(wildcardActions))],
+  };
+}
+
+/** Findings in the order people read them. */
+export const CONTROL_ORDER: PostureFinding['control'][] = [
+  'account',
+  'cloudtrail',
+  'trail-bucket',
+  'iam-change-alarm',
+  'access-keys',
+  'reader-permissions',
+];

@@ -42,20 +42,23 @@ const contacts: OpsHealthContacts = {
 };
 
 const portalApi: Partial<OpsHealthApi> = {
-  listHealth: async () => ({
-    items: [
-      {
-        entityRef: 'component:default/billing-api',
-        checkId: 'cost',
-        subject: '',
-        status: 'critical',
-        headline: 'USD 500.00 today, over USD 100',
-        message: 'USD 500.00 today, over USD 100',
-        measuredAt: new Date().toISOString(),
-        stale: false,
-      },
-    ],
-    totalCount: 1,
+  // The portal-wide results; no AWS account posture (check=posture).
+  listHealth: async query => ({
+    items: query?.check?.includes('posture')
+      ? []
+      : [
+          {
+            entityRef: 'component:default/billing-api',
+            checkId: 'cost',
+            subject: '',
+            status: 'critical',
+            headline: 'USD 500.00 today, over USD 100',
+            message: 'USD 500.00 today, over USD 100',
+            measuredAt: new Date().toISOString(),
+            stale: false,
+          },
+        ],
+    totalCount: query?.check?.includes('posture') ? 0 : 1,
     limit: 500,
     offset: 0,
   }),

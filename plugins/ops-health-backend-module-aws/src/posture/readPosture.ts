@@ -373,11 +373,7 @@ export function wildcardActions(document: string | undefined): string[] {
       return [];
     }
   }
-  const statements = Array.isArray(parsed.Statement)
-    ? parsed.Statement
-    : parsed.Statement
-    ? [parsed.Statement]
-    : [];
+  const statements = [parsed.Statement ?? []].flat();
   const found: string[] = [];
   for (const statement of statements) {
     if (statement.Effect !== 'Allow') continue;

@@ -129,6 +129,8 @@ export class CollectionEngine {
           'metadata.annotations',
           'metadata.links',
           'spec.owner',
+          // Checks of one kind of entity, e.g. AWS account resources.
+          'spec.type',
         ],
       },
       { credentials: await this.options.auth.getOwnServiceCredentials() },

@@ -1,7 +1,8 @@
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { isOpsHealthEntity } from './entityFilter';
 
 /**
- * The overview card, on every component page: an entity without annotations
+ * The overview card, on every component and AWS account page: an entity without annotations
  * is shown how to set them up.
  *
  * @alpha
@@ -12,7 +13,7 @@ export const entityOpsHealthCard = EntityCardBlueprint.make({
     // With the info cards at the top of the overview: the answer is above
     // the fold, not under the catalog's cards and the relations graph.
     type: 'info',
-    filter: entity => entity.kind.toLocaleLowerCase('en-US') === 'component',
+    filter: isOpsHealthEntity,
     loader: () =>
       import('../components/EntityOpsHealthCard').then(m => (
         <m.EntityOpsHealthCard />
@@ -28,7 +29,7 @@ export const entityOpsHealthCard = EntityCardBlueprint.make({
 export const entityOpsContactsCard = EntityCardBlueprint.make({
   name: 'contacts',
   params: {
-    filter: entity => entity.kind.toLocaleLowerCase('en-US') === 'component',
+    filter: isOpsHealthEntity,
     loader: () =>
       import('../components/EntityOpsContactsCard').then(m => (
         <m.EntityOpsContactsCard />

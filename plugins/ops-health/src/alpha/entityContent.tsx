@@ -1,5 +1,6 @@
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { z } from 'zod/v4';
+import { isOpsHealthEntity } from './entityFilter';
 
 /**
  * The "Operations" tab, on every component page like the overview card: an
@@ -33,7 +34,7 @@ export const entityOpsHealthContent = EntityContentBlueprint.makeWithOverrides({
     return originalFactory({
       path: 'ops-health',
       title: 'Operations',
-      filter: entity => entity.kind.toLocaleLowerCase('en-US') === 'component',
+      filter: isOpsHealthEntity,
       loader: () =>
         import('../components/EntityOpsHealthContent').then(m => (
           <m.EntityOpsHealthContent

@@ -89,20 +89,30 @@ describe('BackupSection', () => {
     await renderWithApi(
       <BackupSection />,
       api({ getEntityCheck: detail([slow]) }),
-      { contentOptions: { runbookBaseUrl: 'https://runbooks.example.com/checkout' } },
+      {
+        contentOptions: {
+          runbookBaseUrl: 'https://runbooks.example.com/checkout',
+        },
+      },
     );
     const section = await screen.findByRole('region', {
       name: 'Backup function tuning',
     });
-    expect(section).toHaveTextContent('Backup function nightly-dump, last 24 h');
+    expect(section).toHaveTextContent(
+      'Backup function nightly-dump, last 24 h',
+    );
     expect(section).toHaveTextContent(
       'Longest run10 s of 10 s timeout (100 %), timed out 1 time',
     );
     expect(section).toHaveTextContent('95th percentile8.2 s (24 runs logged)');
     expect(section).toHaveTextContent('Memory used300 of 512 MB (59 %)');
-    expect(section).toHaveTextContent('Invocations, errors, throttles24 · 1 · 0');
+    expect(section).toHaveTextContent(
+      'Invocations, errors, throttles24 · 1 · 0',
+    );
     expect(
-      within(section).getByRole('img', { name: /at most 10 s against a 10 s timeout/ }),
+      within(section).getByRole('img', {
+        name: /at most 10 s against a 10 s timeout/,
+      }),
     ).toBeInTheDocument();
     expect(
       within(section).getByRole('link', {

@@ -5,7 +5,11 @@ import TableCell from '@material-ui/core/TableCell';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
-import { StatusError, StatusOK, StatusWarning } from '@backstage/core-components';
+import {
+  StatusError,
+  StatusOK,
+  StatusWarning,
+} from '@backstage/core-components';
 import { BackupFunctionTuning } from '@ops-health/backstage-plugin-ops-health-common';
 import {
   Line,
@@ -210,8 +214,8 @@ export function FunctionTuning({ tuning }: { tuning: BackupFunctionTuning }) {
       </Table>
       {tuning.truncated && (
         <Typography variant="caption" color="textSecondary">
-          The logs were read up to their page limit; figures from them may
-          miss the newest runs.
+          The logs were read up to their page limit; figures from them may miss
+          the newest runs.
         </Typography>
       )}
       <DurationChart tuning={tuning} />

@@ -170,6 +170,47 @@ describe('EntityOpsHealthCard', () => {
     );
   });
 
+  it("shows an AWS account's posture, not the services' annotation setup", async () => {
+    const account: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name: 'aws-main',
+        annotations: { 'ops-health/aws-account-id': '123456789012' },
+      },
+      spec: { type: 'aws-account', owner: 'group:default/platform-ops' },
+    };
+    await render(account, {
+      getEntityHealth: async () => ({
+        ...health(account, 'not-configured'),
+        status: 'critical',
+        checks: [
+          {
+            entityRef: 'resource:default/aws-main',
+            checkId: 'posture',
+            subject: '',
+            status: 'critical',
+            headline:
+              '1 posture finding: multi-region trail org is not logging',
+            message:
+              'Account 123456789012: multi-region trail org is not logging',
+            measuredAt: new Date().toISOString(),
+            stale: false,
+          },
+        ],
+      }),
+    });
+    const lights = await screen.findByRole('list', {
+      name: 'Ops Health checks',
+    });
+    expect(lights).toHaveTextContent('Compliance and access posture: critical');
+    expect(lights).not.toHaveTextContent('not set up');
+    expect(
+      screen.getByText('Compliance and access posture of the AWS account'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/To set it up/)).not.toBeInTheDocument();
+  });
+
   it('names malformed annotations and what is wrong', async () => {
     const subject = entity({ 'ops-health/backup-max-age': 'soon' });
     await render(subject, {

@@ -32,6 +32,7 @@ import { EntityRunbookLink } from './EntityRunbookLink';
 import { HealthLights } from './HealthLights';
 import { OpenIncidents } from './OpenIncidents';
 import { CARD_HEADING } from '../common/cardHeading';
+import { isAwsAccountEntity } from '../common/awsAccount';
 
 const SUMMARY: Record<OpsHealthEntityHealth['status'], string> = {
   ok: 'All checks are healthy.',
@@ -182,11 +183,18 @@ export function EntityOpsHealthCard() {
     [api, ref.kind, ref.namespace, ref.name],
   );
 
+  // An AWS account shows its posture, not the services' annotation setup.
+  const isAccount = isAwsAccountEntity(entity);
+
   return (
     <InfoCard
       titleTypographyProps={CARD_HEADING}
       title="Ops Health"
-      subheader="AWS cost, S3 replication and backups"
+      subheader={
+        isAccount
+          ? 'Compliance and access posture of the AWS account'
+          : 'AWS cost, S3 replication and backups'
+      }
     >
       {loading && <Progress />}
       {error && (
@@ -198,8 +206,8 @@ export function EntityOpsHealthCard() {
       <EntityRunbookLink />
       {value && (
         <>
-          <HealthLights health={value} />
-          <Setup health={value} />
+          <HealthLights health={value} hideNotSetUp={isAccount} />
+          {!isAccount && <Setup health={value} />}
         </>
       )}
     </InfoCard>

@@ -40,10 +40,26 @@ const WRAP = {
  *
  * @internal
  */
-export function HealthLights({ health }: { health: OpsHealthEntityHealth }) {
+export function HealthLights({
+  health,
+  hideNotSetUp = false,
+}: {
+  health: OpsHealthEntityHealth;
+  /** Leave out the annotation checks that are not set up (e.g. on an AWS account). */
+  hideNotSetUp?: boolean;
+}) {
+  // Checks added by modules (e.g. posture) have no annotation setup: they
+  // are shown when they have results.
+  const moduleChecks = [...new Set(health.checks.map(r => r.checkId))]
+    .filter(id => !health.setup.checks.some(c => c.id === id))
+    .map(id => ({ id, configured: true, missing: [] as string[] }));
+  const checks = [
+    ...health.setup.checks.filter(c => c.configured || !hideNotSetUp),
+    ...moduleChecks,
+  ];
   return (
     <List dense aria-label="Ops Health checks">
-      {health.setup.checks.map(check => {
+      {checks.map(check => {
         const results = health.checks.filter(r => r.checkId === check.id);
         const title = checkTitle(check.id);
         if (!check.configured) {

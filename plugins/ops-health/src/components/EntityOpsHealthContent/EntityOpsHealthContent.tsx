@@ -18,8 +18,10 @@ import { AlertsSection } from '../AlertsSection';
 import { BackupSection } from '../BackupSection';
 import { CostSection } from '../CostSection';
 import { IncidentsSection, IncidentView } from '../Incidents';
+import { PostureSection } from '../PostureSection';
 import { ReplicationSection } from '../ReplicationSection';
 import { SectionBoundary } from '../common/SectionBoundary';
+import { isAwsAccountEntity } from '../common/awsAccount';
 
 /**
  * Props of {@link EntityOpsHealthContent}.
@@ -45,6 +47,11 @@ const CHECK_SECTIONS: CheckSection[] = [
   { title: 'Backups', checkIds: ['backup'], element: <BackupSection /> },
 ];
 
+/** An AWS account (Resource of type aws-account) has its posture instead. */
+const ACCOUNT_SECTIONS: CheckSection[] = [
+  { title: 'Posture', checkIds: ['posture'], element: <PostureSection /> },
+];
+
 /**
  * The check sections, the most severe first (a failing replication above a
  * healthy cost chart); checks not set up last; the written order among
@@ -58,6 +65,8 @@ function useSectionOrder(): { sections: CheckSection[]; settled: boolean } {
     async () => api.getEntityHealth(ref),
     [api, ref.kind, ref.namespace, ref.name],
   );
+  const isAccount = isAwsAccountEntity(entity);
+  if (isAccount) return { sections: ACCOUNT_SECTIONS, settled: !loading };
   if (!value) return { sections: CHECK_SECTIONS, settled: !loading };
   const rank = (section: CheckSection) =>
     Math.max(

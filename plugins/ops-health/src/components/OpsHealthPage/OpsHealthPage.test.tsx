@@ -242,17 +242,12 @@ async function render(
   // test gives its own.
   const pageApi: Partial<OpsHealthApi> = {
     ...opsHealth,
-    listHealth: async (query?: OpsHealthHealthListOptions) =>
-      query?.check?.includes('posture') && !options.accounts
-        ? { items: [], totalCount: 0, limit: 100, offset: 0 }
-        : query?.check?.includes('posture')
-        ? {
-            items: options.accounts!,
-            totalCount: options.accounts!.length,
-            limit: 100,
-            offset: 0,
-          }
-        : opsHealth.listHealth!(query),
+    listHealth: async (query?: OpsHealthHealthListOptions) => {
+      if (!query?.check?.includes('posture'))
+        return opsHealth.listHealth!(query);
+      const items = options.accounts ?? [];
+      return { items, totalCount: items.length, limit: 100, offset: 0 };
+    },
   };
   await renderInTestApp(
     <TestApiProvider

@@ -275,7 +275,18 @@ describe('opsHealthPlugin', () => {
     const byId = Object.fromEntries(
       checks.body.items.map((c: any) => [c.checkId, c]),
     );
-    expect(Object.keys(byId).sort()).toEqual(['backup', 'cost', 'replication']);
+    // Every installed check, posture too: the demo account entity is not
+    // listed in this config's opsHealth.posture.accounts, so it is not read.
+    expect(Object.keys(byId).sort()).toEqual([
+      'backup',
+      'cost',
+      'posture',
+      'replication',
+    ]);
+    expect(byId.posture).toMatchObject({
+      entityCount: 1,
+      statusCounts: { misconfigured: 1 },
+    });
     expect(byId.cost).toMatchObject({
       lastMeasuredAt: expect.any(String),
       staleCount: 1,
@@ -862,6 +873,46 @@ describe('opsHealthPlugin', () => {
       expect(active.body.items.map((i: any) => i.id)).toEqual([
         created.body.id,
       ]);
+      // Paged, and per entity.
+      const second = await request(server)
+        .post('/api/ops-health/silences')
+        .send({
+          dedupKey:
+            'component:default/media-archive|replication|media-archive-primary',
+          reason: 'Second look',
+          duration: '1h',
+        });
+      expect(second.status).toBe(201);
+      const firstPage = await request(server).get(
+        '/api/ops-health/silences?active=true&limit=1',
+      );
+      expect(firstPage.body).toMatchObject({
+        totalCount: 2,
+        limit: 1,
+        offset: 0,
+      });
+      const secondPage = await request(server).get(
+        '/api/ops-health/silences?active=true&limit=1&offset=1',
+      );
+      expect(
+        [...firstPage.body.items, ...secondPage.body.items]
+          .map((i: any) => i.id)
+          .sort(),
+      ).toEqual([created.body.id, second.body.id].sort());
+      const ofEntity = await request(server).get(
+        '/api/ops-health/silences?entityRef=component:default/media-archive',
+      );
+      expect(ofEntity.body.totalCount).toBe(2);
+      const ofOther = await request(server).get(
+        '/api/ops-health/silences?entityRef=component:default/checkout',
+      );
+      expect(ofOther.body.totalCount).toBe(0);
+      expect(
+        (await request(server).get('/api/ops-health/silences?limit=0')).status,
+      ).toBe(400);
+      await request(server).delete(
+        `/api/ops-health/silences/${second.body.id}`,
+      );
       const expired = await request(server).delete(
         `/api/ops-health/silences/${created.body.id}`,
       );
@@ -902,6 +953,8 @@ describe('opsHealthPlugin', () => {
 
       expect(events.map(e => [e.eventId, e.outcome])).toEqual([
         ['silence-create', 'success'],
+        ['silence-create', 'success'],
+        ['silence-expire', 'success'],
         ['silence-expire', 'success'],
         ['silence-expire', 'fail'],
         // the request without a reason never reaches the route: the OpenAPI

@@ -90,7 +90,7 @@ describe('the Operations tab', () => {
             }),
             getReplicationCanaryRuns: async () => ({ runs: [] }),
             listAlerts: async () => ({ items: [] }),
-            listSilences: async () => ({ items: [] }),
+            listSilences: async () => ({ items: [], totalCount: 0 }),
             getEntityRunbook: async () => undefined,
           },
         ],

@@ -756,5 +756,40 @@ describe.each(databases.eachSupportedId())(
         }),
       ).toEqual({ acknowledgedCount: 0, recoveredCount: 0, incidentCount: 0 });
     });
+
+    it('pages a long timeline, newest page first, with the count of all events', async () => {
+      const [store] = await createStores();
+      await open(store);
+      // 450 notes, some at the same instant: order is (at, id).
+      for (let i = 0; i < 450; i++) {
+        await store.addNote('inc-1', {
+          note: `note ${i}`,
+          actor: alice,
+          now: at(Math.floor(i / 3)),
+        });
+      }
+      const details = await store.get('inc-1', { events: { limit: 200 } });
+      expect(details!.eventCount).toBe(451);
+      expect(details!.events).toHaveLength(200);
+      expect(details!.events[0].note).toBe('note 250');
+      expect(details!.events[199].note).toBe('note 449');
+
+      const notes: string[] = details!.events.map(e => e.note!);
+      let before = details!.events[0].id;
+      for (;;) {
+        const page = await store.listEvents('inc-1', { limit: 200, before });
+        expect(page.totalCount).toBe(451);
+        if (page.events.length === 0) break;
+        notes.unshift(...page.events.map(e => e.note ?? `(${e.type})`));
+        before = page.events[0].id;
+      }
+      // Every event once, in timeline order: created first.
+      expect(notes).toEqual([
+        '(created)',
+        ...Array.from({ length: 450 }, (_, i) => `note ${i}`),
+      ]);
+      // The whole timeline is still there without a page.
+      expect((await store.get('inc-1'))!.events).toHaveLength(451);
+    });
   },
 );

@@ -14,6 +14,7 @@ import {
   IncidentAlertLink,
   OpenIncidentAlertLink,
   IncidentDetails,
+  TimelinePage,
   IncidentEvent,
   IncidentStore,
   NewIncidentEvent,
@@ -198,16 +199,64 @@ export class DatabaseIncidentStore implements IncidentStore {
     return (await this.getIncident(this.db, id))!;
   }
 
-  async get(id: string): Promise<IncidentDetails | undefined> {
+  async listEvents(
+    id: string,
+    page: TimelinePage,
+  ): Promise<{ events: IncidentEvent[]; totalCount: number }> {
+    let query = this.db(EVENTS).where({ incident_id: id });
+    if (page.before !== undefined) {
+      const cursor = await this.db(EVENTS)
+        .where({ incident_id: id, id: page.before })
+        .first('at', 'id');
+      if (!cursor)
+        return { events: [], totalCount: await this.countEvents(id) };
+      // Timeline order is (at, id): the events before the cursor's.
+      query = query.where(q =>
+        q
+          .where('at', '<', cursor.at)
+          .orWhere(r =>
+            r.where('at', cursor.at).andWhere('id', '<', cursor.id),
+          ),
+      );
+    }
+    const [rows, totalCount] = await Promise.all([
+      query
+        .orderBy([
+          { column: 'at', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])
+        .limit(page.limit),
+      this.countEvents(id),
+    ]);
+    return { events: rows.reverse().map(toEvent), totalCount };
+  }
+
+  private async countEvents(id: string): Promise<number> {
+    const [{ count }] = await this.db(EVENTS)
+      .where({ incident_id: id })
+      .count({ count: '*' });
+    return Number(count);
+  }
+
+  async get(
+    id: string,
+    options: { events?: TimelinePage } = {},
+  ): Promise<IncidentDetails | undefined> {
     const incident = await this.getIncident(this.db, id);
     if (!incident) return undefined;
-    const [events, alerts] = await Promise.all([
-      this.db(EVENTS)
-        .where({ incident_id: id })
-        .orderBy([
-          { column: 'at', order: 'asc' },
-          { column: 'id', order: 'asc' },
-        ]),
+    const [timeline, alerts] = await Promise.all([
+      options.events
+        ? this.listEvents(id, options.events)
+        : this.db(EVENTS)
+            .where({ incident_id: id })
+            .orderBy([
+              { column: 'at', order: 'asc' },
+              { column: 'id', order: 'asc' },
+            ])
+            .then(rows => ({
+              events: rows.map(toEvent),
+              totalCount: rows.length,
+            })),
       this.db(ALERTS)
         .where({ incident_id: id })
         .orderBy([
@@ -215,9 +264,11 @@ export class DatabaseIncidentStore implements IncidentStore {
           { column: 'dedup_key', order: 'asc' },
         ]),
     ]);
+    const events = timeline.events;
     return {
       ...incident,
-      events: events.map(toEvent),
+      events,
+      eventCount: timeline.totalCount,
       alerts: alerts.map(
         (row: any): IncidentAlertLink => ({
           dedupKey: row.dedup_key,

@@ -24,6 +24,7 @@ import {
 import {
   Incident,
   IncidentDetails,
+  TimelinePage,
   IncidentEvent,
   IncidentStore,
 } from './IncidentStore';
@@ -142,8 +143,12 @@ export class IncidentService {
     });
   }
 
-  async get(caller: IncidentCaller, id: string): Promise<IncidentDetails> {
-    const incident = await this.options.store.get(id);
+  async get(
+    caller: IncidentCaller,
+    id: string,
+    options: { events?: TimelinePage } = {},
+  ): Promise<IncidentDetails> {
+    const incident = await this.options.store.get(id, options);
     if (
       !incident ||
       !(await this.visible([incident.entityRef], caller.credentials)).has(
@@ -153,6 +158,12 @@ export class IncidentService {
       throw new NotFoundError(`No incident ${id}`);
     }
     return incident;
+  }
+
+  /** A page of a visible incident's timeline, oldest first. */
+  async listEvents(caller: IncidentCaller, id: string, page: TimelinePage) {
+    await this.get(caller, id, { events: { limit: 1 } });
+    return this.options.store.listEvents(id, page);
   }
 
   async metrics(

@@ -77,10 +77,20 @@ export interface OpenIncidentAlertLink extends IncidentAlertLink {
 
 /** @internal */
 export type IncidentDetails = Incident & {
-  /** Oldest first. */
+  /** Oldest first: the newest page of the timeline (all of it unless limited). */
   events: IncidentEvent[];
+  /** Events on the whole timeline. */
+  eventCount: number;
   alerts: IncidentAlertLink[];
 };
+
+/**
+ * A page of an incident's timeline: the newest `limit` events, or those
+ * before the event `before` (its id).
+ *
+ * @internal
+ */
+export type TimelinePage = { limit: number; before?: number };
 
 /** @internal */
 export type NewIncidentEvent = Omit<IncidentEvent, 'id' | 'incidentId'>;
@@ -107,7 +117,16 @@ export interface IncidentStore {
     now: Date;
   }): Promise<Incident>;
 
-  get(id: string): Promise<IncidentDetails | undefined>;
+  /** The incident; `events` limits its timeline to the newest page. */
+  get(
+    id: string,
+    options?: { events?: TimelinePage },
+  ): Promise<IncidentDetails | undefined>;
+  /** A page of the timeline, oldest first: the newest `limit` events before the cursor. */
+  listEvents(
+    id: string,
+    page: TimelinePage,
+  ): Promise<{ events: IncidentEvent[]; totalCount: number }>;
 
   /** Newest first. */
   list(options: {

@@ -355,6 +355,56 @@ describe('incident API', () => {
     expect(badPhase.status).toBe(400);
   });
 
+  it('pages the timeline: the newest events with the count of all, older pages from /events', async () => {
+    const { server } = await start();
+    const created = await request(server)
+      .post(`${API}/incidents`)
+      .set('Authorization', ALICE)
+      .send({ entityRef: CHECKOUT, title: 'Long one', severity: 'SEV3' });
+    const id = created.body.id;
+    for (let i = 0; i < 5; i++) {
+      const note = await request(server)
+        .post(`${API}/incidents/${id}/notes`)
+        .set('Authorization', ALICE)
+        .send({ note: `note ${i}` });
+      expect(note.status).toBe(201);
+    }
+    const details = await request(server)
+      .get(`${API}/incidents/${id}?eventLimit=2`)
+      .set('Authorization', ALICE);
+    expect(details.status).toBe(200);
+    expect(details.body.eventCount).toBe(6);
+    expect(details.body.events.map((e: any) => e.note)).toEqual([
+      'note 3',
+      'note 4',
+    ]);
+    const older = await request(server)
+      .get(
+        `${API}/incidents/${id}/events?before=${details.body.events[0].id}&limit=10`,
+      )
+      .set('Authorization', ALICE);
+    expect(older.status).toBe(200);
+    expect(older.body.totalCount).toBe(6);
+    expect(older.body.items.map((e: any) => e.type)).toEqual([
+      'created',
+      'note',
+      'note',
+      'note',
+    ]);
+    const bad = await request(server)
+      .get(`${API}/incidents/${id}/events?before=first`)
+      .set('Authorization', ALICE);
+    expect(bad.status).toBe(400);
+    const tooMany = await request(server)
+      .get(`${API}/incidents/${id}?eventLimit=5000`)
+      .set('Authorization', ALICE);
+    expect(tooMany.status).toBe(400);
+    const unknown = await request(server)
+      .get(`${API}/incidents/nope/events`)
+      .set('Authorization', ALICE);
+    expect(unknown.status).toBe(404);
+  });
+
   it('hands command over and changes severity, checking the commander is a catalog user', async () => {
     const { server } = await start();
     const created = await request(server)

@@ -516,13 +516,39 @@ export const spec = {
       get: {
         operationId: 'ListSilences',
         description:
-          'Silences, newest first; `active=true` for those in force now.',
+          "Silences of the entities the caller can see, newest first, paged; `active=true` for those in force now, `entityRef` for one entity's.",
         parameters: [
           {
             name: 'active',
             in: 'query',
             schema: {
               type: 'boolean',
+            },
+          },
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 0,
             },
           },
         ],
@@ -952,10 +978,20 @@ export const spec = {
       get: {
         operationId: 'GetIncident',
         description:
-          'An incident with its timeline, linked alerts and allowed moves.',
+          'An incident with the newest page of its timeline (`eventCount` tells how many events it has in all; older pages come from `/incidents/{id}/events`), linked alerts and allowed moves.',
         parameters: [
           {
             $ref: '#/components/parameters/incidentId',
+          },
+          {
+            name: 'eventLimit',
+            in: 'query',
+            description: 'Timeline events to include, the newest. Default 200.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+            },
           },
         ],
         responses: {
@@ -1049,6 +1085,76 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/incidents/{id}/events': {
+      get: {
+        operationId: 'ListIncidentEvents',
+        description:
+          "A page of an incident's timeline, oldest first: the newest `limit` events, or those before the event `before`.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+          {
+            name: 'before',
+            in: 'query',
+            description: 'The id of the oldest event already shown.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The page.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/IncidentEvent',
+                      },
+                    },
+                    totalCount: {
+                      type: 'integer',
+                      description: 'Events on the whole timeline.',
+                    },
+                  },
+                  required: ['items', 'totalCount'],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },
@@ -2102,8 +2208,17 @@ export const spec = {
               $ref: '#/components/schemas/Silence',
             },
           },
+          totalCount: {
+            type: 'integer',
+          },
+          limit: {
+            type: 'integer',
+          },
+          offset: {
+            type: 'integer',
+          },
         },
-        required: ['items'],
+        required: ['items', 'totalCount', 'limit', 'offset'],
       },
       Channel: {
         type: 'object',
@@ -2328,9 +2443,14 @@ export const spec = {
             properties: {
               events: {
                 type: 'array',
+                description: 'The newest page of the timeline, oldest first.',
                 items: {
                   $ref: '#/components/schemas/IncidentEvent',
                 },
+              },
+              eventCount: {
+                type: 'integer',
+                description: 'Events on the whole timeline.',
               },
               alerts: {
                 type: 'array',
@@ -2390,6 +2510,7 @@ export const spec = {
             },
             required: [
               'events',
+              'eventCount',
               'alerts',
               'allowedTransitions',
               'missingPostmortem',

@@ -10,6 +10,9 @@ import {
 const DAY_MS = 86_400_000;
 
 /** Incidents, their changes and their metrics. @internal */
+/** Timeline events per page of an incident. */
+const INCIDENT_EVENT_PAGE = 200;
+
 export function registerIncidentRoutes(
   router: OpsHealthRouter,
   ctx: RouterContext,
@@ -48,8 +51,25 @@ export function registerIncidentRoutes(
     const incident = await incidents.get(
       { credentials: await ctx.callerOf(req), request: req },
       req.params.id,
+      // The newest page of the timeline; older pages from /events.
+      { events: { limit: req.query.eventLimit ?? INCIDENT_EVENT_PAGE } },
     );
     res.json(serializeIncidentDetails(incident));
+  });
+
+  router.get('/incidents/:id/events', async (req, res) => {
+    const page = await incidents.listEvents(
+      { credentials: await ctx.callerOf(req), request: req },
+      req.params.id,
+      {
+        limit: req.query.limit ?? INCIDENT_EVENT_PAGE,
+        before: req.query.before,
+      },
+    );
+    res.json({
+      items: page.events.map(serializeIncidentEvent),
+      totalCount: page.totalCount,
+    });
   });
 
   router.patch('/incidents/:id', async (req, res) => {

@@ -87,10 +87,11 @@ export function serializeIncidentEvent(
 export function serializeIncidentDetails(
   i: IncidentDetails,
 ): Schemas['IncidentDetails'] {
-  const { events, alerts, ...incident } = i;
+  const { events, eventCount, alerts, ...incident } = i;
   return {
     ...serializeIncident(incident),
     events: events.map(serializeIncidentEvent),
+    eventCount,
     alerts: alerts.map(a => ({
       dedupKey: a.dedupKey,
       linkedAt: a.linkedAt.toISOString(),

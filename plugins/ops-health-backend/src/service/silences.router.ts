@@ -45,19 +45,28 @@ export function registerSilenceRoutes(
 
   router.get('/silences', async (req, res) => {
     const credentials = await ctx.callerOf(req);
+    const limit = req.query.limit ?? 100;
+    const offset = req.query.offset ?? 0;
+    // Retention bounds the stored silences (ended ones go after
+    // opsHealth.retention.silenceDays); visibility is the caller's.
     const items = await ctx.silences.list({
       active: req.query.active,
       now: ctx.clock.now(),
     });
+    const wanted = req.query.entityRef
+      ? items.filter(s => silenceEntityRef(s) === req.query.entityRef)
+      : items;
     const visible = await visibleEntityRefs(
       ctx.catalog,
-      items.map(s => silenceEntityRef(s)).filter((r): r is string => !!r),
+      wanted.map(s => silenceEntityRef(s)).filter((r): r is string => !!r),
       credentials,
     );
+    const shown = wanted.filter(s => visible.has(silenceEntityRef(s) ?? ''));
     res.json({
-      items: items
-        .filter(s => visible.has(silenceEntityRef(s) ?? ''))
-        .map(serializeSilence),
+      items: shown.slice(offset, offset + limit).map(serializeSilence),
+      totalCount: shown.length,
+      limit,
+      offset,
     });
   });
 

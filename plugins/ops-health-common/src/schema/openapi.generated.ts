@@ -147,7 +147,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Silences, newest first; `active=true` for those in force now. */
+    /** Silences of the entities the caller can see, newest first, paged; `active=true` for those in force now, `entityRef` for one entity's. */
     get: operations['ListSilences'];
     put?: never;
     /** Silences alerts by dedup key or by entity and check until `expiresAt` (or for `duration`). Silenced alerts are still recorded and shown, only not sent. */
@@ -234,7 +234,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** An incident with its timeline, linked alerts and allowed moves. */
+    /** An incident with the newest page of its timeline (`eventCount` tells how many events it has in all; older pages come from `/incidents/{id}/events`), linked alerts and allowed moves. */
     get: operations['GetIncident'];
     put?: never;
     post?: never;
@@ -243,6 +243,23 @@ export interface paths {
     head?: never;
     /** Changes the commander (a user in the catalog; null removes it) and/or the severity. Each change is a timeline event with the note. `version` is the version the caller saw: a stale one is a 409. Needs `ops-health.incident.update`. */
     patch: operations['UpdateIncident'];
+    trace?: never;
+  };
+  '/incidents/{id}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A page of an incident's timeline, oldest first: the newest `limit` events, or those before the event `before`. */
+    get: operations['ListIncidentEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/incidents/{id}/transition': {
@@ -553,6 +570,9 @@ export interface components {
     };
     SilenceList: {
       items: components['schemas']['Silence'][];
+      totalCount: number;
+      limit: number;
+      offset: number;
     };
     Channel: {
       name: string;
@@ -637,7 +657,10 @@ export interface components {
       };
     };
     IncidentDetails: components['schemas']['Incident'] & {
+      /** The newest page of the timeline, oldest first. */
       events: components['schemas']['IncidentEvent'][];
+      /** Events on the whole timeline. */
+      eventCount: number;
       alerts: {
         dedupKey: string;
         /** Format: date-time */
@@ -998,6 +1021,9 @@ export interface operations {
     parameters: {
       query?: {
         active?: boolean;
+        entityRef?: string;
+        limit?: number;
+        offset?: number;
       };
       header?: never;
       path?: never;
@@ -1205,7 +1231,10 @@ export interface operations {
   };
   GetIncident: {
     parameters: {
-      query?: never;
+      query?: {
+        /** Timeline events to include, the newest. Default 200. */
+        eventLimit?: number;
+      };
       header?: never;
       path: {
         id: components['parameters']['incidentId'];
@@ -1262,6 +1291,39 @@ export interface operations {
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
       409: components['responses']['ErrorResponse'];
+    };
+  };
+  ListIncidentEvents: {
+    parameters: {
+      query?: {
+        /** The id of the oldest event already shown. */
+        before?: number;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** The page. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['IncidentEvent'][];
+            /** Events on the whole timeline. */
+            totalCount: number;
+          };
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
     };
   };
   TransitionIncident: {

@@ -65,7 +65,7 @@ export function operationsTabApi(
         },
       ],
     }),
-    listSilences: async () => ({ items: [] }),
+    listSilences: async () => ({ items: [], totalCount: 0 }),
     getEntityRunbook: async () => undefined,
     listIncidents: async () => ({ items: [incident()] }),
     getIncidentMetrics: async () => ({

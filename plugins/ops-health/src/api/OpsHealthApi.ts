@@ -53,7 +53,13 @@ export interface OpsHealthApi {
     options?: OpsHealthIncidentListOptions,
   ): Promise<{ items: OpsHealthIncident[] }>;
   /** An incident with its timeline, linked alerts and allowed moves. */
+  /** The incident with the newest page of its timeline (`eventCount` in all). */
   getIncident(id: string): Promise<OpsHealthIncidentDetails>;
+  /** An older page of an incident's timeline: the events before `before`, oldest first. */
+  listIncidentEvents(
+    id: string,
+    options: { before?: number; limit?: number },
+  ): Promise<{ items: OpsHealthIncidentEvent[]; totalCount: number }>;
   /** Declares an incident on an entity, in `detection`. */
   createIncident(request: OpsHealthIncidentRequest): Promise<OpsHealthIncident>;
   /** Moves an incident to another phase; a stale `version` is a 409. */
@@ -102,9 +108,13 @@ export interface OpsHealthApi {
   listAlerts(
     options?: OpsHealthAlertListOptions,
   ): Promise<{ items: OpsHealthAlert[] }>;
+  /** A page of silences, newest first (100 unless `limit` says). */
   listSilences(options?: {
     active?: boolean;
-  }): Promise<{ items: OpsHealthSilence[] }>;
+    entityRef?: string;
+    limit?: number;
+    offset?: number;
+  }): Promise<{ items: OpsHealthSilence[]; totalCount: number }>;
   createSilence(request: OpsHealthSilenceRequest): Promise<OpsHealthSilence>;
   expireSilence(id: string): Promise<OpsHealthSilence>;
   /** The entity's runbook for a check; undefined when none is configured (404). */

@@ -17,6 +17,7 @@ import {
 import { OpsHealthHealthListOptions } from './portalTypes';
 import {
   OpsHealthIncidentDetails,
+  OpsHealthIncidentEvent,
   OpsHealthIncidentListOptions,
   OpsHealthIncidentMetricsOptions,
   OpsHealthIncidentNoteRequest,
@@ -140,6 +141,18 @@ export class OpsHealthClient implements OpsHealthApi {
   async getIncident(id: string): Promise<OpsHealthIncidentDetails> {
     return this.json<'/incidents/{id}', 'get', 200>(
       await this.send('get', '/incidents/{id}', { path: { id } }),
+    );
+  }
+
+  async listIncidentEvents(
+    id: string,
+    options: { before?: number; limit?: number },
+  ): Promise<{ items: OpsHealthIncidentEvent[]; totalCount: number }> {
+    return this.json<'/incidents/{id}/events', 'get', 200>(
+      await this.send('get', '/incidents/{id}/events', {
+        path: { id },
+        query: options,
+      }),
     );
   }
 
@@ -286,7 +299,12 @@ export class OpsHealthClient implements OpsHealthApi {
     );
   }
 
-  async listSilences(options?: { active?: boolean }) {
+  async listSilences(options?: {
+    active?: boolean;
+    entityRef?: string;
+    limit?: number;
+    offset?: number;
+  }) {
     return this.json<'/silences', 'get', 200>(
       await this.send('get', '/silences', { query: options }),
     );

@@ -60,7 +60,7 @@ describe('AlertsSection', () => {
     }));
     await renderWithApi(<AlertsSection />, {
       listAlerts,
-      listSilences: async () => ({ items: [silence] }),
+      listSilences: async () => ({ items: [silence], totalCount: 1 }),
     });
     const list = await screen.findByRole('list', { name: 'Open alerts' });
     const [cost, replication] = within(list).getAllByRole('listitem');
@@ -99,7 +99,7 @@ describe('AlertsSection', () => {
   it('says when there are no open alerts', async () => {
     await renderWithApi(<AlertsSection />, {
       listAlerts: async () => ({ items: [] }),
-      listSilences: async () => ({ items: [] }),
+      listSilences: async () => ({ items: [], totalCount: 0 }),
     });
     expect(await screen.findByText('No open alerts')).toBeInTheDocument();
   });
@@ -114,7 +114,7 @@ describe('AlertsSection', () => {
       listAlerts: async () => {
         throw error;
       },
-      listSilences: async () => ({ items: [] }),
+      listSilences: async () => ({ items: [], totalCount: 0 }),
     });
     expect(
       await screen.findByText('Error: Invalid entityRef: bad'),
@@ -133,6 +133,7 @@ describe('AlertsSection', () => {
         items: silenced
           ? [{ ...silence, id: 's2', dedupKey: alert().dedupKey }]
           : [],
+        totalCount: silenced ? 1 : 0,
       }),
       createSilence,
     });
@@ -170,7 +171,7 @@ describe('AlertsSection', () => {
     );
     await renderWithApi(<AlertsSection />, {
       listAlerts: async () => ({ items: [alert()] }),
-      listSilences: async () => ({ items: [] }),
+      listSilences: async () => ({ items: [], totalCount: 0 }),
       createSilence: async () => {
         throw error;
       },
@@ -207,7 +208,10 @@ describe('AlertsSection', () => {
           }),
         ],
       }),
-      listSilences: async () => ({ items: active ? [silence] : [] }),
+      listSilences: async () => ({
+        items: active ? [silence] : [],
+        totalCount: active ? 1 : 0,
+      }),
       expireSilence,
     } as Partial<OpsHealthApi>);
     await userEvent.click(

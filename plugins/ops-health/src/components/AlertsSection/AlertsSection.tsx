@@ -69,7 +69,9 @@ export function AlertsSection() {
     const [alerts, silences] = await Promise.all([
       api.listAlerts({ entityRef }),
       // Reading silences is an extra: alerts carry `silenced` themselves.
-      api.listSilences({ active: true }).catch(() => ({ items: [] })),
+      api
+        .listSilences({ active: true, entityRef, limit: 500 })
+        .catch(() => ({ items: [] })),
     ]);
     return { alerts: alerts.items, silences: silences.items };
   }, [api, entityRef]);

@@ -15,8 +15,15 @@ import PersonOutlineIcon from '@material-ui/icons/PersonOutline';
 import PriorityHighIcon from '@material-ui/icons/PriorityHigh';
 import SwapHorizIcon from '@material-ui/icons/SwapHoriz';
 import TrendingUpIcon from '@material-ui/icons/TrendingUp';
-import { Fragment, ReactNode } from 'react';
-import { OpsHealthIncidentEvent } from '../../api/incidentTypes';
+import Button from '@material-ui/core/Button';
+import { useApi } from '@backstage/core-plugin-api';
+import { Fragment, ReactNode, useState } from 'react';
+import { opsHealthApiRef } from '../../api';
+import {
+  OpsHealthIncidentDetails,
+  OpsHealthIncidentEvent,
+} from '../../api/incidentTypes';
+import { errorMessage } from '../common/errorMessage';
 import { formatTime } from '../common/format';
 import { Person } from './Person';
 import { phaseLabel } from './phases';
@@ -210,5 +217,73 @@ export function IncidentTimeline({
         );
       })}
     </List>
+  );
+}
+
+/**
+ * The timeline of an incident as the backend pages it: the newest events
+ * first loaded, and a button that loads older ones, a page at a time.
+ *
+ * @internal
+ */
+export function PagedIncidentTimeline({
+  incident,
+}: {
+  incident: Pick<OpsHealthIncidentDetails, 'id' | 'events' | 'eventCount'>;
+}) {
+  const api = useApi(opsHealthApiRef);
+  const [older, setOlder] = useState<OpsHealthIncidentEvent[]>([]);
+  const [state, setState] = useState<{ loading: boolean; error?: Error }>({
+    loading: false,
+  });
+  const seen = new Set(incident.events.map(e => e.id));
+  const events = [...older.filter(e => !seen.has(e.id)), ...incident.events];
+  const remaining = Math.max(0, incident.eventCount - events.length);
+
+  const loadOlder = async () => {
+    const oldest = events.reduce<OpsHealthIncidentEvent | undefined>(
+      (o, e) =>
+        !o ||
+        new Date(e.at).getTime() - new Date(o.at).getTime() < 0 ||
+        (e.at === o.at && e.id < o.id)
+          ? e
+          : o,
+      undefined,
+    );
+    setState({ loading: true });
+    try {
+      const page = await api.listIncidentEvents(incident.id, {
+        before: oldest?.id,
+      });
+      setOlder(current => [...page.items, ...current]);
+      setState({ loading: false });
+    } catch (error) {
+      setState({ loading: false, error: error as Error });
+    }
+  };
+
+  return (
+    <>
+      {remaining > 0 && (
+        <Box mb={1}>
+          <Button
+            size="small"
+            variant="outlined"
+            onClick={loadOlder}
+            disabled={state.loading}
+          >
+            {state.loading
+              ? 'Loading older events…'
+              : `Show older events (${remaining} more)`}
+          </Button>
+          {state.error && (
+            <Typography variant="body2" color="error" role="alert">
+              Could not load older events: {errorMessage(state.error)}
+            </Typography>
+          )}
+        </Box>
+      )}
+      <IncidentTimeline events={events} />
+    </>
   );
 }

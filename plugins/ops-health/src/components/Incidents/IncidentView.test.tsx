@@ -127,6 +127,52 @@ describe('IncidentView', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('loads older timeline events a page at a time', async () => {
+    const incident = details();
+    // The backend sent the newest 2 of 5 events.
+    const newest = {
+      ...incident,
+      events: incident.events.slice(2),
+      eventCount: 5,
+    };
+    const listIncidentEvents = jest.fn(
+      async (_id: string, { before }: { before?: number }) => ({
+        items:
+          before === 3
+            ? [
+                {
+                  id: 0,
+                  incidentId: incident.id,
+                  at: incident.events[0].at,
+                  actor: 'ops-health',
+                  type: 'notification' as const,
+                  note: 'Paged the on-call engineer',
+                },
+                ...incident.events.slice(0, 2),
+              ]
+            : [],
+        totalCount: 5,
+      }),
+    );
+    await renderIncidents(<IncidentView incidentId="inc-1" />, {
+      getIncident: async () => newest,
+      listIncidentEvents,
+    });
+    const timeline = await screen.findByRole('list', { name: 'Timeline' });
+    expect(within(timeline).getAllByRole('listitem')).toHaveLength(2);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show older events (3 more)' }),
+    );
+    await waitFor(() =>
+      expect(within(timeline).getAllByRole('listitem')).toHaveLength(5),
+    );
+    expect(listIncidentEvents).toHaveBeenCalledWith('inc-1', { before: 3 });
+    expect(timeline).toHaveTextContent('Paged the on-call engineer');
+    expect(
+      screen.queryByRole('button', { name: /Show older events/ }),
+    ).not.toBeInTheDocument();
+  });
+
   it('says when escalation restarted after a return to detection', async () => {
     const since = new Date(Date.now() - 60_000).toISOString();
     await renderIncidents(<IncidentView incidentId="inc-1" />, {

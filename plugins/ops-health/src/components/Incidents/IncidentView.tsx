@@ -17,7 +17,7 @@ import { useIncidentPermissions } from '../../hooks/useIncidentPermissions';
 import { errorMessage } from '../common/errorMessage';
 import { formatDuration, formatTime } from '../common/format';
 import { CommandControls } from './CommandControls';
-import { IncidentTimeline } from './IncidentTimeline';
+import { PagedIncidentTimeline } from './IncidentTimeline';
 import { NoteForm } from './NoteForm';
 import { Person } from './Person';
 import { PhaseStepper } from './PhaseStepper';
@@ -210,7 +210,7 @@ export function IncidentView({ incidentId }: { incidentId: string }) {
         </Grid>
         <Grid item xs={12} md={hasPostmortemPhase(incident.phase) ? 6 : 12}>
           <InfoCard titleTypographyProps={CARD_HEADING} title="Timeline">
-            <IncidentTimeline events={incident.events} />
+            <PagedIncidentTimeline incident={incident} />
             <NoteForm
               incident={incident}
               canUpdate={canUpdate}

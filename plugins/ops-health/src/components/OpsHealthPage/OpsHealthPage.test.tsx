@@ -189,6 +189,7 @@ function api(overrides: Partial<OpsHealthApi> = {}): Partial<OpsHealthApi> {
           expiresAt: minutesAgo(-60),
         },
       ],
+      totalCount: 1,
     })),
     listChannels: jest.fn(async () => ({
       channels: [

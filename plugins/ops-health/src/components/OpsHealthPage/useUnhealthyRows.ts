@@ -10,7 +10,7 @@ import {
   statusRank,
 } from '@ops-health/backstage-plugin-ops-health-common';
 import useAsync from 'react-use/esm/useAsync';
-import { OpsHealthApi, opsHealthApiRef } from '../../api';
+import { OpsHealthApi, opsHealthApiRef, OpsHealthSilence } from '../../api';
 
 /** The statuses the page lists, the most severe first. */
 export const UNHEALTHY: OpsHealthCheckResult['status'][] = [
@@ -122,6 +122,23 @@ export function useUnhealthyRows() {
   }, [api, catalogApi]);
 }
 
+/** Every silence in force now, page by page. */
+async function listActiveSilences(
+  api: OpsHealthApi,
+): Promise<{ items: OpsHealthSilence[] }> {
+  const items: OpsHealthSilence[] = [];
+  for (;;) {
+    const page = await api.listSilences({
+      active: true,
+      limit: 500,
+      offset: items.length,
+    });
+    items.push(...page.items);
+    if (page.items.length === 0 || items.length >= page.totalCount) break;
+  }
+  return { items };
+}
+
 /**
  * The alerts that fire silenced, by dedup key (`entity|check|subject`, the
  * id of a row), with when their silence ends. A failure to read them only
@@ -132,7 +149,7 @@ async function loadSilenced(api: OpsHealthApi): Promise<Map<string, string>> {
   try {
     const [alerts, silences] = await Promise.all([
       api.listAlerts({ state: ['firing', 'pending'], limit: 500 }),
-      api.listSilences(),
+      listActiveSilences(api),
     ]);
     for (const alert of alerts.items) {
       if (!alert.silenced) continue;

@@ -100,6 +100,7 @@ export function details(
         note: 'Rolled back to 1.41',
       },
     ],
+    eventCount: 4,
     alerts: [],
     allowedTransitions: [
       {

@@ -41,3 +41,12 @@ exports.down = async function down(knex) {
     table.dropColumn('headline');
   });
 };
+
+/**
+ * Outside a transaction: SQLite alters a table by copying it, and inside a
+ * transaction knex cannot turn foreign keys off for the copy, so dropping
+ * the old table would cascade to its child tables (incident events and
+ * alert links, alert events) and delete their rows. Out of a transaction
+ * knex switches the checks off for the copy and verifies them after.
+ */
+exports.config = { transaction: false };

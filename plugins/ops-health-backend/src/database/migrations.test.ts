@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { migrationsConfig } from './migrations';
+import { reportReliability } from '../__testUtils__/reliabilityReport';
 
 jest.setTimeout(120_000);
 
@@ -109,6 +110,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     await knex.migrate.latest({ ...migrationsConfig });
     await fillEveryTable(knex);
     const full = await rowCounts(knex);
+    let checked = 0;
     expect(Object.values(full).every(n => n === ROWS_PER_TABLE)).toBe(true);
 
     // From the newest migration to the oldest: down once, up once, down
@@ -124,6 +126,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
       const down = await rowCounts(knex);
       // Tables that remain keep every row.
       for (const [table, count] of Object.entries(down)) {
+        checked++;
         expect({ table, count, migration: name }).toEqual({
           table,
           count: before[table],
@@ -159,5 +162,19 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     expect(Object.keys(await rowCounts(knex)).sort()).toEqual(
       Object.keys(full).sort(),
     );
+    reportReliability({
+      id: `migrations-${String(databaseId).toLowerCase()}`,
+      title: `Migrations down and up (${databaseId})`,
+      command:
+        'cd plugins/ops-health-backend && yarn backstage-cli package test src/database/migrations.test.ts',
+      lines: [
+        `${
+          migrationFiles.length
+        } migrations, each run down and up again from the newest to the oldest, over ${
+          Object.keys(full).length
+        } tables of ${ROWS_PER_TABLE} rows each: every table a migration does not create kept every row (${checked} table checks).`,
+        'Then all the way down to no table, and up again to the latest schema.',
+      ],
+    });
   });
 });

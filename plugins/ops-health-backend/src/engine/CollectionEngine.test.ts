@@ -6,6 +6,7 @@ import {
   OpsHealthCheckProvider,
 } from '@ops-health/backstage-plugin-ops-health-node';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { reportReliability } from '../__testUtils__/reliabilityReport';
 import { DatabaseCheckResultStore } from '../database/DatabaseCheckResultStore';
 import { DatabaseHistoryStore } from '../database/DatabaseHistoryStore';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -174,6 +175,16 @@ describe.each(databases.eachSupportedId())(
       ]);
       expect(scope).toEqual({
         entityRefs: ['component:default/a', 'component:default/b'],
+      });
+      reportReliability({
+        id: `partial-progress-${String(databaseId).toLowerCase()}`,
+        title: `Partial progress survives a timeout (${databaseId})`,
+        command:
+          "cd plugins/ops-health-backend && yarn backstage-cli package test src/engine/CollectionEngine.test.ts -t 'keeps the finished batches'",
+        lines: [
+          `A run of ${summary.targets} entities in batches of 2, aborted by its timeout while the first batch finished: ${summary.results} results stored from that batch, ${summary.unfinished} entities left unfinished with their last results (measured at the previous run).`,
+          `Alert evaluation ran once, for the ${evaluated.length} entities measured, and only them.`,
+        ],
       });
     });
 

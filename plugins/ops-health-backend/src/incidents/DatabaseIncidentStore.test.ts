@@ -2,6 +2,7 @@ import { INCIDENT_PHASES } from '@ops-health/backstage-plugin-ops-health-common'
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { reportReliability } from '../__testUtils__/reliabilityReport';
 import {
   DatabaseIncidentStore,
   IncidentExistsError,
@@ -776,8 +777,10 @@ describe.each(databases.eachSupportedId())(
 
       const notes: string[] = details!.events.map(e => e.note!);
       let before = details!.events[0].id;
+      let pages = 0;
       for (;;) {
         const page = await store.listEvents('inc-1', { limit: 200, before });
+        if (page.events.length > 0) pages++;
         expect(page.totalCount).toBe(451);
         if (page.events.length === 0) break;
         notes.unshift(...page.events.map(e => e.note ?? `(${e.type})`));
@@ -790,6 +793,19 @@ describe.each(databases.eachSupportedId())(
       ]);
       // The whole timeline is still there without a page.
       expect((await store.get('inc-1'))!.events).toHaveLength(451);
+      reportReliability({
+        id: `timeline-paging-${String(databaseId).toLowerCase()}`,
+        title: `Incident timelines paged (${databaseId})`,
+        command:
+          "cd plugins/ops-health-backend && yarn backstage-cli package test src/incidents/DatabaseIncidentStore.test.ts -t 'pages a long timeline'",
+        lines: [
+          `An incident with ${
+            details!.eventCount
+          } timeline events (three notes per minute): the incident read carries the newest ${
+            details!.events.length
+          } and the count; ${pages} older pages of up to 200 gave every event once, in order.`,
+        ],
+      });
     });
   },
 );

@@ -61,7 +61,7 @@ const entity = (i: number) => `component:default/service-${i}`;
         const logger = mockServices.logger.mock();
 
         /** Everything one backend replica runs, on its own stores. */
-        async function replica(name: string) {
+        const replica = async (name: string) => {
           const alerts = await DatabaseAlertStore.create({
             database: h.database,
           });
@@ -125,7 +125,7 @@ const entity = (i: number) => `component:default/service-${i}`;
               now: () => now,
             }),
           };
-        }
+        };
         const replicas = [
           await replica('replica-a'),
           await replica('replica-b'),

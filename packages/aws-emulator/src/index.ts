@@ -14,3 +14,4 @@ export type { MotoServerHandle } from './useMotoServer';
 export * from './seed';
 export * from './demo';
 export * from './replicator';
+export * from './faults/FaultProxy';

@@ -163,6 +163,20 @@ function schedule(
   return readScheduleConfig(config, key, defaults, wrap);
 }
 
+/** `<key>.accountId`: a 12-digit account id, or `main`. */
+function readAccountId(entry: Config, key: string): string {
+  const accountId = wrap(`${key}.accountId`, () =>
+    entry.getString('accountId'),
+  );
+  if (accountId !== 'main' && !/^\d{12}$/.test(accountId)) {
+    fail(
+      `${key}.accountId`,
+      `expected a 12-digit AWS account id or main, got '${accountId}'`,
+    );
+  }
+  return accountId;
+}
+
 function readPosture(c: Config): PostureConfig {
   const entries =
     wrap('posture.accounts', () =>
@@ -170,15 +184,7 @@ function readPosture(c: Config): PostureConfig {
     ) ?? [];
   const accounts = entries.map((entry, index) => {
     const key = `posture.accounts[${index}]`;
-    const accountId = wrap(`${key}.accountId`, () =>
-      entry.getString('accountId'),
-    );
-    if (accountId !== 'main' && !/^\d{12}$/.test(accountId)) {
-      fail(
-        `${key}.accountId`,
-        `expected a 12-digit AWS account id or main, got '${accountId}'`,
-      );
-    }
+    const accountId = readAccountId(entry, key);
     const entity = wrap(`${key}.entity`, () => entry.getString('entity'));
     let entityRef: string;
     try {
@@ -221,15 +227,7 @@ function readTrust(c: Config): TrustConfig {
   );
   const accounts = entries?.map((entry, index) => {
     const key = `trust.accounts[${index}]`;
-    const accountId = wrap(`${key}.accountId`, () =>
-      entry.getString('accountId'),
-    );
-    if (accountId !== 'main' && !/^\d{12}$/.test(accountId)) {
-      fail(
-        `${key}.accountId`,
-        `expected a 12-digit AWS account id or main, got '${accountId}'`,
-      );
-    }
+    const accountId = readAccountId(entry, key);
     const owners = (
       wrap(`${key}.owners`, () => entry.getOptionalStringArray('owners')) ?? []
     ).map(owner => {

@@ -19,21 +19,13 @@ import {
   startReceiver,
 } from './notifications/channels/__testUtils__/receiver';
 import { verifyWebhookSignature } from './notifications/channels';
-import fs from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
-import YAML from 'yaml';
 import opsHealth, { opsHealthModuleAwsChecks, opsHealthPlugin } from '.';
+import { demoEntities, useAwsEndpoint } from './__testUtils__/demoCatalog';
 
 jest.setTimeout(120_000);
 
 // The demo catalog itself, so these tests also check the demo story.
-const demoEntities: Entity[] = YAML.parseAllDocuments(
-  fs.readFileSync(
-    path.resolve(__dirname, '../../../examples/entities.yaml'),
-    'utf8',
-  ),
-).map(doc => doc.toJSON());
 
 const secret: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -114,17 +106,12 @@ const catalogFactory = createServiceFactory({
 const moto = useMotoServer();
 
 describe('opsHealthPlugin', () => {
-  const saved = { ...process.env };
+  let restore: () => void;
   beforeEach(async () => {
     await seedDemo(moto.endpoint);
-    process.env.AWS_ENDPOINT_URL = moto.endpoint;
-    process.env.AWS_ACCESS_KEY_ID = 'testing';
-    process.env.AWS_SECRET_ACCESS_KEY = 'testing';
-    process.env.AWS_REGION = 'us-east-1';
+    restore = useAwsEndpoint(moto.endpoint);
   });
-  afterEach(() => {
-    process.env = { ...saved };
-  });
+  afterEach(() => restore());
 
   async function start(extra: any[] = []) {
     const auditor = mockServices.auditor.mock();

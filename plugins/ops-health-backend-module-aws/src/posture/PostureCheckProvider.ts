@@ -36,6 +36,20 @@ import {
   readTrails,
 } from './readPosture';
 
+/** How a control records its finding, and reads guarded against errors. */
+type Recorder = {
+  find(
+    control: PostureFinding['control'],
+    status: PostureFinding['status'],
+    message: string,
+  ): void;
+  guard(
+    control: PostureFinding['control'],
+    what: string,
+    read: () => Promise<void>,
+  ): Promise<void>;
+};
+
 /** Runbook section every posture result links to. */
 export const POSTURE_RUNBOOK_SECTION = 'access-control';
 
@@ -251,8 +265,8 @@ export class PostureCheckProvider implements OpsHealthCheckProvider {
           );
         }
         await Promise.all([
-          this.trailBucket(details, accountId, part, find, guard),
-          this.iamChangeAlarm(details, accountId, part, find, guard),
+          this.trailBucket(details, accountId, part, { find, guard }),
+          this.iamChangeAlarm(details, accountId, part, { find, guard }),
         ]);
       }),
       guard('access-keys', 'read the IAM access keys', async () => {
@@ -355,16 +369,7 @@ export class PostureCheckProvider implements OpsHealthCheckProvider {
     details: PostureCheckDetails,
     accountId: string | undefined,
     part: PartContext,
-    find: (
-      c: PostureFinding['control'],
-      s: PostureFinding['status'],
-      m: string,
-    ) => void,
-    guard: (
-      c: PostureFinding['control'],
-      what: string,
-      read: () => Promise<void>,
-    ) => Promise<void>,
+    { find, guard }: Recorder,
   ) {
     const bucket = details.trail?.bucket;
     if (!bucket) return;
@@ -402,16 +407,7 @@ export class PostureCheckProvider implements OpsHealthCheckProvider {
     details: PostureCheckDetails,
     accountId: string | undefined,
     part: PartContext,
-    find: (
-      c: PostureFinding['control'],
-      s: PostureFinding['status'],
-      m: string,
-    ) => void,
-    guard: (
-      c: PostureFinding['control'],
-      what: string,
-      read: () => Promise<void>,
-    ) => Promise<void>,
+    { find, guard }: Recorder,
   ) {
     const logGroup = details.trail?.logGroup;
     if (!logGroup) {

@@ -1,5 +1,4 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   FaultProxy,
@@ -7,23 +6,15 @@ import {
   startFaultProxy,
   useMotoServer,
 } from '@internal/aws-emulator';
-import fs from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
-import YAML from 'yaml';
 import { opsHealthModuleAwsChecks, opsHealthPlugin } from '..';
 import { reportReliability } from '../__testUtils__/reliabilityReport';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { demoEntities, useAwsEndpoint } from '../__testUtils__/demoCatalog';
 
 jest.setTimeout(240_000);
 
 const databases = createTestDatabases();
-const demoEntities: Entity[] = YAML.parseAllDocuments(
-  fs.readFileSync(
-    path.resolve(__dirname, '../../../../examples/entities.yaml'),
-    'utf8',
-  ),
-).map(doc => doc.toJSON());
 const CHECKS = ['cost', 'replication', 'backup'];
 const SHARE = 0.3;
 const MAX_ATTEMPTS = 2;
@@ -50,7 +41,7 @@ async function results(server: any) {
 }
 
 describe.each(databases.eachSupportedId())('AWS faults on %p', databaseId => {
-  const saved = { ...process.env };
+  let restore: () => void;
   let proxy: FaultProxy;
   beforeEach(async () => {
     await seedDemo(moto.endpoint);
@@ -60,13 +51,10 @@ describe.each(databases.eachSupportedId())('AWS faults on %p', databaseId => {
       seed: 7,
       slowMs: 800,
     });
-    process.env.AWS_ENDPOINT_URL = proxy.endpoint;
-    process.env.AWS_ACCESS_KEY_ID = 'testing';
-    process.env.AWS_SECRET_ACCESS_KEY = 'testing';
-    process.env.AWS_REGION = 'us-east-1';
+    restore = useAwsEndpoint(proxy.endpoint);
   });
   afterEach(async () => {
-    process.env = { ...saved };
+    restore();
     await proxy.close();
   });
 

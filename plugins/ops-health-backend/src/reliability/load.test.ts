@@ -3,26 +3,17 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { seedDemo, useMotoServer } from '@internal/aws-emulator';
-import fs from 'node:fs';
 import { AddressInfo } from 'node:net';
-import path from 'node:path';
-import YAML from 'yaml';
 import { opsHealthModuleAwsChecks, opsHealthPlugin } from '..';
 import { reportReliability } from '../__testUtils__/reliabilityReport';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { demoEntities, useAwsEndpoint } from '../__testUtils__/demoCatalog';
 
 jest.setTimeout(300_000);
 
 const databases = createTestDatabases();
-const demoEntities: Entity[] = YAML.parseAllDocuments(
-  fs.readFileSync(
-    path.resolve(__dirname, '../../../../examples/entities.yaml'),
-    'utf8',
-  ),
-).map(doc => doc.toJSON());
 
 const CLIENTS = 50;
 const DURATION_MS = 60_000;
@@ -50,17 +41,12 @@ function percentile(sorted: number[], p: number) {
 }
 
 describe.each(databases.eachSupportedId())('load on %p', databaseId => {
-  const saved = { ...process.env };
+  let restore: () => void;
   beforeEach(async () => {
     await seedDemo(moto.endpoint);
-    process.env.AWS_ENDPOINT_URL = moto.endpoint;
-    process.env.AWS_ACCESS_KEY_ID = 'testing';
-    process.env.AWS_SECRET_ACCESS_KEY = 'testing';
-    process.env.AWS_REGION = 'us-east-1';
+    restore = useAwsEndpoint(moto.endpoint);
   });
-  afterEach(() => {
-    process.env = { ...saved };
-  });
+  afterEach(() => restore());
 
   it(`serves ${CLIENTS} concurrent readers for 60 s while the collectors run every 5 s, without an error`, async () => {
     const knex = await databases.init(databaseId);

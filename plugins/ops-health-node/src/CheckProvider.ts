@@ -177,6 +177,14 @@ export interface OpsHealthCheckProvider {
   /** Whether the entity has what this check needs. */
   appliesTo(target: CheckTarget): boolean;
   /**
+   * Whether the entity is one this check is for at all, whatever its
+   * annotations say, e.g. only AWS account resources. An entity it is not
+   * for is neither measured nor marked misconfigured by this check when its
+   * annotations are malformed. Default: every entity with one of
+   * `annotations`.
+   */
+  isCandidate?(target: CheckTarget): boolean;
+  /**
    * Runs the check for all targets at once. Must not throw for the failure of
    * one target or subject: report it in `failures` and go on with the others.
    */

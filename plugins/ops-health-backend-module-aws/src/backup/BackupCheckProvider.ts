@@ -24,6 +24,7 @@ import {
   FunctionConfiguration,
   LambdaMetricFigures,
   readFunctionConfiguration,
+  isServerError,
   readLambdaMetrics,
   readTuningLogs,
   TuningLogFigures,
@@ -80,6 +81,8 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
   // Its calls are per bucket and function: batches of entities are stored as
   // they finish, so a run that hits its timeout keeps its work.
   readonly batchSize = 200;
+  /** Whether CloudWatch answers percentile statistics (until it fails to). */
+  private percentiles = true;
 
   static create(options: BackupCheckProviderOptions): BackupCheckProvider {
     return new BackupCheckProvider(
@@ -337,12 +340,27 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
         const cloudWatch = await this.clients.cloudWatch(
           accountId || undefined,
         );
-        metrics = await readLambdaMetrics(
-          cloudWatch,
-          entities.map(e => e.tuning!.configuration.functionName),
-          { windowMs, now: context.now },
-          { signal: context.signal, counter },
-        );
+        const read = () =>
+          readLambdaMetrics(
+            cloudWatch,
+            entities.map(e => e.tuning!.configuration.functionName),
+            { windowMs, now: context.now, percentiles: this.percentiles },
+            { signal: context.signal, counter },
+          );
+        try {
+          metrics = await read();
+        } catch (error) {
+          // CloudWatch computes p95; an emulator may fail on it. Without
+          // it from now on (the REPORT lines give the p95 then).
+          if (!this.percentiles || !isServerError(error)) throw error;
+          this.percentiles = false;
+          context.logger.warn(
+            `GetMetricData failed with percentile statistics, reading without them from now on: ${describeError(
+              error,
+            )}`,
+          );
+          metrics = await read();
+        }
       } catch (error) {
         if (isAbort(error, context.signal)) throw error;
         for (const entity of entities) {

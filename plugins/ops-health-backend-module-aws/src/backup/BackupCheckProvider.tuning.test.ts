@@ -215,12 +215,23 @@ describe('BackupCheckProvider: how the backup function runs', () => {
     );
 
     // Per function: its configuration, its error lines, its tuning lines.
-    // CloudWatch: one call for the four functions of the account.
+    // CloudWatch: one call for the four functions of the account, asked
+    // again without the p95 once moto failed on it (500).
     expect(output.calls).toEqual({
       GetFunctionConfiguration: 4,
       FilterLogEvents: 8,
-      GetMetricData: 1,
+      GetMetricData: 2,
     });
+    expect(tuning('slow-backup').p95From).toBe('logs');
+    expect(result('slow-backup').message).toContain(
+      'slow-backup failed 2 times (AWS/Lambda Errors)',
+    );
+    // The next run knows: one call.
+    const again = await provider.run(
+      names.map(name => backupTarget(name, { backupLambda: name })),
+      runContext({ now: new Date(now) }),
+    );
+    expect(again.calls?.GetMetricData).toBe(1);
   });
 
   it('says when the annotated function does not exist', async () => {
@@ -250,7 +261,7 @@ describe('BackupCheckProvider: how the backup function runs', () => {
     ]);
   });
 
-  it('pages GetMetricData by 500 queries: 130 functions take two calls', async () => {
+  it('pages GetMetricData by 500 queries: 130 functions (four queries each, without p95) take two calls', async () => {
     const now = Date.now();
     await seedMetricData(moto.clientConfig(), {
       namespace: 'AWS/Lambda',
@@ -264,7 +275,7 @@ describe('BackupCheckProvider: how the backup function runs', () => {
     const figures = await readLambdaMetrics(
       cloudWatch,
       names,
-      { windowMs: 24 * 3600_000, now: new Date(now) },
+      { windowMs: 24 * 3600_000, now: new Date(now), percentiles: false },
       { signal: new AbortController().signal, counter },
     );
     expect(counter.get('GetMetricData')).toBe(2);

@@ -37,6 +37,17 @@ export const TUNING_FILTER_PATTERN =
 /** GetMetricData takes at most 500 queries per call. */
 const QUERIES_PER_CALL = 500;
 
+/**
+ * Whether an error says CloudWatch could not compute what was asked (an
+ * emulator without percentile statistics answers 500), as opposed to access
+ * or throttling.
+ */
+export function isServerError(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } })
+    ?.$metadata?.httpStatusCode;
+  return status !== undefined && status >= 500;
+}
+
 /** Periods in the duration chart. */
 const CHART_PERIODS = 24;
 
@@ -109,9 +120,13 @@ export function readTuningLines(
 ): Omit<TuningLogFigures, 'truncated'> {
   const durations: number[] = [];
   let maxMemoryUsedMb: number | undefined;
-  let timeouts = 0;
+  // By request id: the runtime's line and the REPORT line (`Status:
+  // timeout`, `Error Type: Runtime.OutOfMemory`) of one invocation count once.
+  const timeouts = new Set<string>();
   const outOfMemory = new Set<string>();
   let unnamed = 0;
+  const idOf = (message: string) =>
+    REQUEST_ID.exec(message)?.[1] ?? `line ${unnamed++}`;
   for (const message of messages) {
     const report = REPORT.exec(message);
     if (report) {
@@ -122,12 +137,13 @@ export function readTuningLines(
       if (usedMb >= Number(size) || OUT_OF_MEMORY.test(message)) {
         outOfMemory.add(requestId);
       }
+      if (/Status:\s*timeout/.test(message)) timeouts.add(requestId);
       continue;
     }
     if (TIMED_OUT.test(message)) {
-      timeouts++;
+      timeouts.add(idOf(message));
     } else if (OUT_OF_MEMORY.test(message)) {
-      outOfMemory.add(REQUEST_ID.exec(message)?.[1] ?? `line ${unnamed++}`);
+      outOfMemory.add(idOf(message));
     }
   }
   durations.sort((a, b) => a - b);
@@ -138,7 +154,7 @@ export function readTuningLines(
       ? durations[durations.length - 1]
       : undefined,
     maxMemoryUsedMb,
-    timeouts,
+    timeouts: timeouts.size,
     outOfMemory: outOfMemory.size,
   };
 }
@@ -190,6 +206,8 @@ export async function readTuningLogs(
 
 /** CloudWatch `AWS/Lambda` figures of one function over the window. */
 export interface LambdaMetricFigures {
+  /** CloudWatch's p95 of Duration over the window, when asked and known. */
+  p95DurationMs?: number;
   invocations?: number;
   errors?: number;
   throttles?: number;
@@ -213,9 +231,15 @@ export function chartPeriodSeconds(windowMs: number): number {
 export async function readLambdaMetrics(
   cloudWatch: CloudWatchClient,
   functionNames: string[],
-  options: { windowMs: number; now: Date },
+  options: {
+    windowMs: number;
+    now: Date;
+    /** Whether to ask for the p95 of Duration (false where CloudWatch cannot). */
+    percentiles?: boolean;
+  },
   { signal, counter }: PartContext,
 ): Promise<Map<string, LambdaMetricFigures>> {
+  const percentiles = options.percentiles ?? true;
   const unique = [...new Set(functionNames)];
   const figures = new Map<string, LambdaMetricFigures>(
     unique.map(name => [name, { durationSeries: [] }]),
@@ -225,7 +249,7 @@ export async function readLambdaMetrics(
   const endTime = options.now;
   const startTime = new Date(endTime.getTime() - windowSeconds * 1000);
 
-  type Field = 'invocations' | 'errors' | 'throttles' | 'duration';
+  type Field = 'invocations' | 'errors' | 'throttles' | 'duration' | 'p95';
   const byId = new Map<string, { name: string; field: Field }>();
   const queries: MetricDataQuery[] = [];
   unique.forEach((name, index) => {
@@ -247,6 +271,7 @@ export async function readLambdaMetrics(
     add('errors', metric('Errors', 'Sum', windowSeconds));
     add('throttles', metric('Throttles', 'Sum', windowSeconds));
     add('duration', metric('Duration', 'Maximum', chartPeriod));
+    if (percentiles) add('p95', metric('Duration', 'p95', windowSeconds));
   });
 
   for (let i = 0; i < queries.length; i += QUERIES_PER_CALL) {
@@ -269,7 +294,10 @@ export async function readLambdaMetrics(
         if (!query) continue;
         const entry = figures.get(query.name)!;
         const values = result.Values ?? [];
-        if (query.field === 'duration') {
+        if (query.field === 'p95') {
+          // One period; the longest of several if CloudWatch splits it.
+          if (values.length > 0) entry.p95DurationMs = Math.max(...values);
+        } else if (query.field === 'duration') {
           (result.Timestamps ?? []).forEach((time, n) => {
             if (values[n] === undefined) return;
             entry.durationSeries.push({
@@ -319,7 +347,9 @@ export function combineTuning(
     throttles: metrics?.throttles,
     // The longer of CloudWatch's maximum and the REPORT lines' (metrics lag).
     maxDurationMs: maxOf(metrics?.maxDurationMs, logFigures.maxDurationMs),
-    p95DurationMs: logFigures.p95DurationMs,
+    // CloudWatch sees every invocation; the logs read may be a sample.
+    p95DurationMs: metrics?.p95DurationMs ?? logFigures.p95DurationMs,
+    p95From: p95Source(metrics, logFigures),
     maxMemoryUsedMb: logFigures.maxMemoryUsedMb,
     reports: logFigures.reports,
     timeouts: logFigures.timeouts,
@@ -327,6 +357,14 @@ export function combineTuning(
     ...(logFigures.truncated ? { truncated: true } : {}),
     durationSeries: metrics?.durationSeries ?? [],
   };
+}
+
+function p95Source(
+  metrics: LambdaMetricFigures | undefined,
+  logFigures: TuningLogFigures,
+): BackupFunctionTuning['p95From'] {
+  if (metrics?.p95DurationMs !== undefined) return 'cloudwatch';
+  return logFigures.p95DurationMs !== undefined ? 'logs' : undefined;
 }
 
 function maxOf(a?: number, b?: number): number | undefined {
@@ -400,6 +438,9 @@ export function evaluateTuning(tuning: BackupFunctionTuning): {
   }
   if (tuning.throttles && tuning.throttles > 0) {
     warnings.push(`${name} was throttled ${times(tuning.throttles)}`);
+  }
+  if (tuning.errors && tuning.errors > 0) {
+    warnings.push(`${name} failed ${times(tuning.errors)} (AWS/Lambda Errors)`);
   }
   if (critical.length === 0 && warnings.length === 0 && longest !== undefined) {
     notes.push(

@@ -37,7 +37,11 @@ import {
 } from '@ops-health/backstage-plugin-ops-health-node';
 import { createMotoClientFactory } from '../__testUtils__/awsClients';
 import { readAwsChecksConfig } from '../config';
-import { IAM_POLICY_EVENTS } from './readPosture';
+import {
+  IAM_POLICY_EVENTS,
+  watchesEvent,
+  wildcardActions,
+} from './readPosture';
 import { PostureCheckProvider } from './PostureCheckProvider';
 
 const DAY = 86_400_000;
@@ -348,9 +352,72 @@ describe('PostureCheckProvider against moto', () => {
     expect(output.results[1].message).toContain('make them agree');
   });
 
+  it('finds a multi-region trail made in another region', async () => {
+    await seedBucket(moto.clientConfig(), {
+      name: 'west-trail-logs',
+      versioning: true,
+    });
+    const west = new CloudTrailClient({
+      ...moto.clientConfig(),
+      region: 'us-west-2',
+    });
+    await west.send(
+      new CreateTrailCommand({
+        Name: 'org-trail-west',
+        S3BucketName: 'west-trail-logs',
+        IsMultiRegionTrail: true,
+      }),
+    );
+    await west.send(new StartLoggingCommand({ Name: 'org-trail-west' }));
+    const output = await provider().run(
+      [accountTarget('aws-main', ACCOUNT)],
+      context(new Date()),
+    );
+    const details = output.results[0].details as PostureCheckDetails;
+    expect(details.findings.find(f => f.control === 'cloudtrail')).toEqual({
+      control: 'cloudtrail',
+      status: 'ok',
+      message: 'multi-region trail org-trail-west is logging',
+    });
+  });
+
   it('names the key of a bad posture config', () => {
     expect(() =>
       postureConfig([{ accountId: '12345', entity: 'aws-main' }]),
     ).toThrow(/opsHealth\.posture\.accounts\[0\]\.accountId/);
+  });
+});
+
+describe('posture rules', () => {
+  it('counts an event only when a filter term names it exactly', () => {
+    const cis = `{ ($.eventName = CreatePolicyVersion) || ($.eventName != PutRolePolicy) || ($.eventName=DeleteRolePolicy) }`;
+    expect(watchesEvent(cis, 'CreatePolicyVersion')).toBe(true);
+    expect(watchesEvent(cis, 'DeleteRolePolicy')).toBe(true);
+    // A longer name is not the event; a negation does not watch it.
+    expect(watchesEvent(cis, 'CreatePolicy')).toBe(false);
+    expect(watchesEvent(cis, 'PutRolePolicy')).toBe(false);
+  });
+
+  it('flags every wildcard action, not only *', () => {
+    const policy = JSON.stringify({
+      Statement: [
+        { Effect: 'Allow', Action: ['s3:GetObject', 's3:Get*'], Resource: '*' },
+        { Effect: 'Allow', Action: 'iam:?etRole', Resource: '*' },
+        { Effect: 'Deny', Action: '*', Resource: '*' },
+        { Effect: 'Allow', NotAction: 'iam:*', Resource: '*' },
+      ],
+    });
+    expect(wildcardActions(encodeURIComponent(policy))).toEqual([
+      's3:Get*',
+      'iam:?etRole',
+      'NotAction (allows all but a list)',
+    ]);
+    expect(
+      wildcardActions(
+        JSON.stringify({
+          Statement: { Effect: 'Allow', Action: 's3:ListBucket' },
+        }),
+      ),
+    ).toEqual([]);
   });
 });

@@ -102,6 +102,11 @@ export class PostureCheckProvider implements OpsHealthCheckProvider {
     return this.config.schedule;
   }
 
+  /** Only AWS account resources: a component's account annotation is not this check's. */
+  isCandidate(target: CheckTarget): boolean {
+    return this.appliesTo(target);
+  }
+
   appliesTo(target: CheckTarget): boolean {
     const { entity } = target;
     return (
@@ -235,7 +240,7 @@ export class PostureCheckProvider implements OpsHealthCheckProvider {
           );
           return;
         }
-        const { trail, logging } = chosen;
+        const { trail, logging, error } = chosen;
         details.trail = {
           name: trail.Name ?? '(unnamed)',
           multiRegion: Boolean(trail.IsMultiRegionTrail),
@@ -245,7 +250,13 @@ export class PostureCheckProvider implements OpsHealthCheckProvider {
             ? logGroupNameFromArn(trail.CloudWatchLogsLogGroupArn)
             : undefined,
         };
-        if (!trail.IsMultiRegionTrail) {
+        if (error) {
+          find(
+            'cloudtrail',
+            'unknown',
+            `cannot read the status of trail ${trail.Name}: ${error}`,
+          );
+        } else if (!trail.IsMultiRegionTrail) {
           find(
             'cloudtrail',
             'critical',

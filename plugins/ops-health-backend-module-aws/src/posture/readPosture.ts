@@ -88,20 +88,28 @@ export async function readCallerIdentity(
 export async function readTrails(
   cloudTrail: CloudTrailClient,
   { signal, counter }: PartContext,
-): Promise<Array<{ trail: Trail; logging: boolean }>> {
+): Promise<Array<{ trail: Trail; logging: boolean; error?: string }>> {
   counter.add('DescribeTrails');
+  // With shadow trails: a multi-region trail made in another region (or an
+  // organization trail) is listed here too.
   const { trailList = [] } = await cloudTrail.send(
-    new DescribeTrailsCommand({ includeShadowTrails: false }),
+    new DescribeTrailsCommand({ includeShadowTrails: true }),
     { abortSignal: signal },
   );
   return Promise.all(
     trailList.map(async trail => {
       counter.add('GetTrailStatus');
-      const status = await cloudTrail.send(
-        new GetTrailStatusCommand({ Name: trail.TrailARN ?? trail.Name }),
-        { abortSignal: signal },
-      );
-      return { trail, logging: Boolean(status.IsLogging) };
+      try {
+        const status = await cloudTrail.send(
+          new GetTrailStatusCommand({ Name: trail.TrailARN ?? trail.Name }),
+          { abortSignal: signal },
+        );
+        return { trail, logging: Boolean(status.IsLogging) };
+      } catch (error) {
+        if (signal.aborted) throw error;
+        // One trail's status unreadable does not hide the others.
+        return { trail, logging: false, error: errorName(error) ?? 'Error' };
+      }
     }),
   );
 }
@@ -188,9 +196,8 @@ export async function readBucketProtection(
 
 /**
  * What a bucket lacks of encryption and public access block, as a sentence
- * for the checks of the entities whose data it holds; undefined when it has
- * both, or when they cannot be read (the reading role may lack
- * s3:GetEncryptionConfiguration or s3:GetBucketPublicAccessBlock).
+ * for the checks of the entities whose data it holds (or why they cannot be
+ * read); undefined when it has both.
  *
  * @internal
  */
@@ -205,7 +212,11 @@ export async function bucketSafeguardProblem(
     safeguards = await readBucketSafeguards(s3, bucket, part);
   } catch (error) {
     if (part.signal.aborted) throw error;
-    return undefined;
+    // A bucket gone is the check's own finding; anything else is said.
+    if (errorName(error) === 'NoSuchBucket') return undefined;
+    return `cannot read the encryption and public access block of ${what} ${bucket} (${
+      errorName(error) ?? 'Error'
+    }): grant s3:GetEncryptionConfiguration and s3:GetBucketPublicAccessBlock`;
   }
   const missing: string[] = [];
   if (!safeguards.encrypted) missing.push('default encryption');
@@ -213,6 +224,19 @@ export async function bucketSafeguardProblem(
   return missing.length
     ? `${what} ${bucket} has no ${missing.join(' and no ')}`
     : undefined;
+}
+
+/**
+ * Whether a metric filter pattern matches the event by name: an
+ * `$.eventName = Name` term (not `!=`, not a longer name such as
+ * CreatePolicyVersion for CreatePolicy).
+ *
+ * @internal
+ */
+export function watchesEvent(pattern: string, eventName: string): boolean {
+  return new RegExp(
+    `\\$\\.eventName\\s*=\\s*"?${eventName}"?(?![A-Za-z0-9])`,
+  ).test(pattern);
 }
 
 /** `arn:aws:logs:REGION:ACCOUNT:log-group:NAME[:*]` → NAME */
@@ -246,7 +270,7 @@ export async function readIamChangeAlarm(
   let best: { filter: MetricFilter; missing: string[] } | undefined;
   for (const filter of filters) {
     const pattern = filter.filterPattern ?? '';
-    const missing = IAM_POLICY_EVENTS.filter(e => !pattern.includes(e));
+    const missing = IAM_POLICY_EVENTS.filter(e => !watchesEvent(pattern, e));
     if (!best || missing.length < best.missing.length) {
       best = { filter, missing };
     }
@@ -267,7 +291,10 @@ export async function readIamChangeAlarm(
       }),
       { abortSignal: signal },
     );
-    const alarm = MetricAlarms.find(a => a.ActionsEnabled !== false);
+    // An alarm that tells nobody does not watch.
+    const alarm = MetricAlarms.find(
+      a => a.ActionsEnabled !== false && (a.AlarmActions ?? []).length > 0,
+    );
     if (alarm) {
       return {
         filter: best.filter.filterName,
@@ -305,10 +332,17 @@ export async function readAccessKeys(
   const perUser = await mapWithConcurrency(users, 4, async user => {
     const userName = user.UserName!;
     counter.add('ListAccessKeys');
-    const { AccessKeyMetadata = [] } = await iam.send(
-      new ListAccessKeysCommand({ UserName: userName }),
-      { abortSignal: signal },
-    );
+    let AccessKeyMetadata;
+    try {
+      ({ AccessKeyMetadata = [] } = await iam.send(
+        new ListAccessKeysCommand({ UserName: userName }),
+        { abortSignal: signal },
+      ));
+    } catch (error) {
+      // A user deleted since the listing has no keys to judge.
+      if (errorName(error) === 'NoSuchEntity') return [];
+      throw error;
+    }
     const problems: PostureAccessKey[] = [];
     for (const key of AccessKeyMetadata) {
       if (key.Status !== 'Active' || !key.AccessKeyId) continue;
@@ -360,7 +394,7 @@ type PolicyStatement = {
   NotAction?: string | string[];
 };
 
-/** Allowed actions of a policy document that are wildcards (`*`, `s3:*`, NotAction). */
+/** Allowed actions of a policy document that are wildcards (`*`, `s3:*`, `s3:Get*`, NotAction). */
 export function wildcardActions(document: string | undefined): string[] {
   if (!document) return [];
   let parsed: { Statement?: PolicyStatement | PolicyStatement[] };
@@ -380,7 +414,8 @@ export function wildcardActions(document: string | undefined): string[] {
     if (statement.NotAction) found.push('NotAction (allows all but a list)');
     const actions = [statement.Action ?? []].flat();
     for (const action of actions) {
-      if (action === '*' || action.endsWith(':*')) found.push(action);
+      // `*`, `s3:*`, and patterns such as `s3:Get*` or `iam:?etRole`.
+      if (/[*?]/.test(action)) found.push(action);
     }
   }
   return found;

@@ -323,6 +323,34 @@ describe.each(databases.eachSupportedId())(
       ).toBe('ok');
     });
 
+    it('leaves entities a check is not for alone, even with its annotation malformed', async () => {
+      const { engine, results } = await setup([
+        component('svc', { 'ops-health/aws-account-id': '12' }),
+      ]);
+      const seen: string[][] = [];
+      // Like the posture check: selected by the account annotation, but
+      // only for AWS account resources.
+      const accountsOnly: OpsHealthCheckProvider = {
+        id: 'posture',
+        annotations: ['ops-health/aws-account-id'],
+        isCandidate: t => t.entity.kind === 'Resource',
+        appliesTo: t => t.entity.kind === 'Resource',
+        run: async targets => {
+          seen.push(targets.map(t => t.entityRef));
+          return { results: [], failures: [] };
+        },
+      };
+      await run(engine, accountsOnly, t1);
+      expect(await results.listForEntity('component:default/svc')).toEqual([]);
+      // Without isCandidate the malformed annotation marks it misconfigured.
+      await run(engine, { ...accountsOnly, isCandidate: undefined }, t2);
+      expect(
+        (await results.listForEntity('component:default/svc')).map(
+          r => r.status,
+        ),
+      ).toEqual(['misconfigured']);
+    });
+
     it('drops results of subjects and entities that are no longer annotated', async () => {
       const { engine, results } = await setup([
         component('a', { 'ops-health/s3-replication': 'bucket-a1' }),

@@ -445,6 +445,7 @@ export class CollectionEngine {
  * selects.
  */
 function problemsFor(provider: OpsHealthCheckProvider, target: CheckTarget) {
+  if (provider.isCandidate && !provider.isCandidate(target)) return [];
   const annotations = target.entity.metadata.annotations ?? {};
   const selecting = provider.annotations ?? [];
   const selected =

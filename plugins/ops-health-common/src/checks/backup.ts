@@ -154,8 +154,10 @@ export type BackupFunctionTuning = {
   throttles?: number;
   /** Longest invocation in the window (CloudWatch `Duration` Maximum), in ms. */
   maxDurationMs?: number;
-  /** 95th percentile of the durations the `REPORT` log lines give, in ms. */
+  /** 95th percentile of the durations over the window, in ms. */
   p95DurationMs?: number;
+  /** Where the p95 comes from: CloudWatch `Duration` p95, or the `REPORT` log lines read. */
+  p95From?: 'cloudwatch' | 'logs';
   /** Highest `Max Memory Used` of the `REPORT` log lines, in MB. */
   maxMemoryUsedMb?: number;
   /** `REPORT` lines read (one per invocation). */

@@ -165,7 +165,11 @@ export function FunctionTuning({ tuning }: { tuning: BackupFunctionTuning }) {
       '95th percentile',
       tuning.p95DurationMs === undefined
         ? '—'
-        : `${seconds(tuning.p95DurationMs)} (${tuning.reports} runs logged)`,
+        : `${seconds(tuning.p95DurationMs)} (${
+            tuning.p95From === 'cloudwatch'
+              ? 'CloudWatch'
+              : `${tuning.reports} runs logged`
+          })`,
     ],
     [
       'Memory used',

@@ -109,9 +109,13 @@ export function AwsAccountsCard() {
       </Table>
     );
   }
+  const more =
+    value && value.totalCount > value.items.length
+      ? ` (the first ${value.items.length} of ${value.totalCount})`
+      : '';
   return (
     <InfoCard
-      title="AWS accounts"
+      title={`AWS accounts${more}`}
       subheader="Audit logging and access control, as the runbook asks"
       titleTypographyProps={CARD_HEADING}
     >

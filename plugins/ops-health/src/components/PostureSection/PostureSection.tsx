@@ -63,8 +63,9 @@ export function PostureSection() {
         : undefined;
     content = !result ? (
       <Typography variant="body2">
-        The posture of this account has not been measured yet. Only accounts
-        listed under opsHealth.posture.accounts are read.
+        The posture of this account has not been measured yet. It is read when
+        the entity has the ops-health/aws-account-id annotation and is listed
+        under opsHealth.posture.accounts.
       </Typography>
     ) : (
       <>

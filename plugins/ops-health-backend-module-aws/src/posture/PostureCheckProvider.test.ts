@@ -13,8 +13,11 @@ import {
   PutMetricFilterCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import {
+  AddUserToGroupCommand,
   CreateAccessKeyCommand,
+  CreateGroupCommand,
   CreateUserCommand,
+  PutGroupPolicyCommand,
   IAMClient,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
@@ -350,6 +353,37 @@ describe('PostureCheckProvider against moto', () => {
       'not listed in opsHealth.posture.accounts',
     );
     expect(output.results[1].message).toContain('make them agree');
+  });
+
+  it("counts what the reading user's groups allow", async () => {
+    const { iam } = await seedGoodAccount();
+    await iam.send(new CreateGroupCommand({ GroupName: 'operators' }));
+    await iam.send(
+      new PutGroupPolicyCommand({
+        GroupName: 'operators',
+        PolicyName: 'broad',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' },
+          ],
+        }),
+      }),
+    );
+    await iam.send(
+      new AddUserToGroupCommand({ GroupName: 'operators', UserName: 'moto' }),
+    );
+    const output = await provider().run(
+      [accountTarget('aws-main', ACCOUNT)],
+      context(new Date()),
+    );
+    const details = output.results[0].details as PostureCheckDetails;
+    expect(
+      details.findings.find(f => f.control === 'reader-permissions'),
+    ).toMatchObject({
+      status: 'warning',
+      message: expect.stringContaining('(ec2:Describe*)'),
+    });
   });
 
   it('finds a multi-region trail made in another region', async () => {

@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import {
   GetAccessKeyLastUsedCommand,
+  GetGroupPolicyCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRolePolicyCommand,
@@ -22,7 +23,10 @@ import {
   IAMClient,
   ListAccessKeysCommand,
   ListAttachedRolePoliciesCommand,
+  ListAttachedGroupPoliciesCommand,
   ListAttachedUserPoliciesCommand,
+  ListGroupPoliciesCommand,
+  ListGroupsForUserCommand,
   ListRolePoliciesCommand,
   ListUserPoliciesCommand,
   ListUsersCommand,
@@ -439,14 +443,34 @@ export async function readReaderWildcards(
     throw new Error(`cannot tell the role or user of ${callerArn}`);
   }
   const options = { abortSignal: signal };
+  /** Every page of an IAM list call (Marker / IsTruncated). */
+  const all = async <T>(
+    api: string,
+    page: (
+      marker?: string,
+    ) => Promise<{ items?: T[]; IsTruncated?: boolean; Marker?: string }>,
+  ): Promise<T[]> => {
+    const items: T[] = [];
+    let marker: string | undefined;
+    do {
+      counter.add(api);
+      const out = await page(marker);
+      items.push(...(out.items ?? []));
+      marker = out.IsTruncated ? out.Marker : undefined;
+    } while (marker);
+    return items;
+  };
   const documents: Array<string | undefined> = [];
+  const attachedArns: string[] = [];
+
   if (role) {
-    counter.add('ListRolePolicies');
-    const inline = await iam.send(
-      new ListRolePoliciesCommand({ RoleName: role }),
-      options,
-    );
-    for (const name of inline.PolicyNames ?? []) {
+    for (const name of await all('ListRolePolicies', async Marker => {
+      const o = await iam.send(
+        new ListRolePoliciesCommand({ RoleName: role, Marker }),
+        options,
+      );
+      return { ...o, items: o.PolicyNames };
+    })) {
       counter.add('GetRolePolicy');
       const policy = await iam.send(
         new GetRolePolicyCommand({ RoleName: role, PolicyName: name }),
@@ -454,13 +478,22 @@ export async function readReaderWildcards(
       );
       documents.push(policy.PolicyDocument);
     }
+    const attached = await all('ListAttachedRolePolicies', async Marker => {
+      const o = await iam.send(
+        new ListAttachedRolePoliciesCommand({ RoleName: role, Marker }),
+        options,
+      );
+      return { ...o, items: o.AttachedPolicies };
+    });
+    attachedArns.push(...attached.map(p => p.PolicyArn!).filter(Boolean));
   } else {
-    counter.add('ListUserPolicies');
-    const inline = await iam.send(
-      new ListUserPoliciesCommand({ UserName: user }),
-      options,
-    );
-    for (const name of inline.PolicyNames ?? []) {
+    for (const name of await all('ListUserPolicies', async Marker => {
+      const o = await iam.send(
+        new ListUserPoliciesCommand({ UserName: user, Marker }),
+        options,
+      );
+      return { ...o, items: o.PolicyNames };
+    })) {
       counter.add('GetUserPolicy');
       const policy = await iam.send(
         new GetUserPolicyCommand({ UserName: user, PolicyName: name }),
@@ -468,28 +501,64 @@ export async function readReaderWildcards(
       );
       documents.push(policy.PolicyDocument);
     }
-  }
-  counter.add(role ? 'ListAttachedRolePolicies' : 'ListAttachedUserPolicies');
-  const attached = role
-    ? await iam.send(
-        new ListAttachedRolePoliciesCommand({ RoleName: role }),
-        options,
-      )
-    : await iam.send(
-        new ListAttachedUserPoliciesCommand({ UserName: user }),
+    const attached = await all('ListAttachedUserPolicies', async Marker => {
+      const o = await iam.send(
+        new ListAttachedUserPoliciesCommand({ UserName: user, Marker }),
         options,
       );
-  for (const policy of attached.AttachedPolicies ?? []) {
-    if (!policy.PolicyArn) continue;
+      return { ...o, items: o.AttachedPolicies };
+    });
+    attachedArns.push(...attached.map(p => p.PolicyArn!).filter(Boolean));
+    // A user also has what its groups allow.
+    const groups = await all('ListGroupsForUser', async Marker => {
+      const o = await iam.send(
+        new ListGroupsForUserCommand({ UserName: user, Marker }),
+        options,
+      );
+      return { ...o, items: o.Groups };
+    });
+    for (const group of groups) {
+      const GroupName = group.GroupName!;
+      for (const name of await all('ListGroupPolicies', async Marker => {
+        const o = await iam.send(
+          new ListGroupPoliciesCommand({ GroupName, Marker }),
+          options,
+        );
+        return { ...o, items: o.PolicyNames };
+      })) {
+        counter.add('GetGroupPolicy');
+        const policy = await iam.send(
+          new GetGroupPolicyCommand({ GroupName, PolicyName: name }),
+          options,
+        );
+        documents.push(policy.PolicyDocument);
+      }
+      const groupAttached = await all(
+        'ListAttachedGroupPolicies',
+        async Marker => {
+          const o = await iam.send(
+            new ListAttachedGroupPoliciesCommand({ GroupName, Marker }),
+            options,
+          );
+          return { ...o, items: o.AttachedPolicies };
+        },
+      );
+      attachedArns.push(
+        ...groupAttached.map(p => p.PolicyArn!).filter(Boolean),
+      );
+    }
+  }
+
+  for (const policyArn of new Set(attachedArns)) {
     counter.add('GetPolicy');
     const meta = await iam.send(
-      new GetPolicyCommand({ PolicyArn: policy.PolicyArn }),
+      new GetPolicyCommand({ PolicyArn: policyArn }),
       options,
     );
     counter.add('GetPolicyVersion');
     const version = await iam.send(
       new GetPolicyVersionCommand({
-        PolicyArn: policy.PolicyArn,
+        PolicyArn: policyArn,
         VersionId: meta.Policy?.DefaultVersionId,
       }),
       options,

@@ -16,6 +16,11 @@ import {
 } from './__testUtils__/replicationTestUtils';
 import { ReplicationCheckDetails } from './readReplicationSetup';
 import { ReplicationCheckProvider } from './ReplicationCheckProvider';
+import {
+  DeleteBucketEncryptionCommand,
+  DeletePublicAccessBlockCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 
 jest.setTimeout(60_000);
 
@@ -54,6 +59,30 @@ describe('ReplicationCheckProvider', () => {
     const other = replicationTarget('b', ['x-bucket']);
     other.config = { ...other.config, replicationBuckets: undefined };
     expect(provider.appliesTo(other)).toBe(false);
+  });
+
+  it('warns when the source bucket has no default encryption or public access block', async () => {
+    await seedHealthy();
+    const s3 = new S3Client({ ...moto.clientConfig(), forcePathStyle: true });
+    await s3.send(
+      new DeleteBucketEncryptionCommand({ Bucket: 'media-primary' }),
+    );
+    await s3.send(
+      new DeletePublicAccessBlockCommand({ Bucket: 'media-primary' }),
+    );
+    const { provider } = setUp();
+    const output = await provider.run(
+      [replicationTarget('media', ['media-primary'])],
+      runContext(),
+    );
+    const [result] = output.results;
+    expect(result.status).toBe('warning');
+    expect(result.message).toContain(
+      'Source bucket media-primary has no default encryption and no public access block',
+    );
+    expect(details(result).unprotected).toBe(
+      'source bucket media-primary has no default encryption and no public access block',
+    );
   });
 
   it('reports a healthy bucket as ok, with its metrics and history', async () => {

@@ -60,6 +60,8 @@ export interface Config {
         recipients?: string[];
       }>;
       /** Retries of a failed delivery, with exponential backoff. */
+      /** When alerts become messages and the outbox is delivered. Default: every 15 seconds, first after 10 seconds (timeout 5 minutes: a replica that died mid-run holds the task that long). */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       delivery?: {
         /** Attempts before a delivery is recorded as failed. Default: 8. */
         maxAttempts?: number;

@@ -5,12 +5,20 @@ import {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import { OpsHealthClock } from '@ops-health/backstage-plugin-ops-health-node';
+import {
+  configErrors,
+  OpsHealthClock,
+  readScheduleConfig,
+} from '@ops-health/backstage-plugin-ops-health-node';
+import { Config, ConfigReader } from '@backstage/config';
 import { ChannelTester } from './ChannelTester';
 import { createChannelsFromConfig } from './channels';
 import { DatabaseOutboxStore, NotificationDispatcher } from './outbox';
 import { readDeliveryConfig } from './readDeliveryConfig';
-import { scheduleNotifications } from './scheduleNotifications';
+import {
+  DEFAULT_NOTIFY_SCHEDULE,
+  scheduleNotifications,
+} from './scheduleNotifications';
 
 /**
  * The notification outbox, the configured channels and the task that
@@ -52,6 +60,22 @@ export async function createNotifications(options: {
         notifier,
         dispatcher,
         clock,
+        schedule: readNotifySchedule(options.config),
       }),
   };
+}
+
+/**
+ * `opsHealth.notifications.schedule`: when alerts become messages and the
+ * outbox is delivered; a bad one stops the backend naming the key.
+ *
+ * @internal
+ */
+export function readNotifySchedule(root: Config) {
+  return readScheduleConfig(
+    root.getOptionalConfig('opsHealth') ?? new ConfigReader({}),
+    'notifications.schedule',
+    DEFAULT_NOTIFY_SCHEDULE,
+    configErrors('opsHealth').wrap,
+  );
 }

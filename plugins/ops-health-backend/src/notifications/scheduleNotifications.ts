@@ -1,10 +1,21 @@
-import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  SchedulerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
 import { stringifyError } from '@backstage/errors';
 import { OpsHealthClock } from '@ops-health/backstage-plugin-ops-health-node';
 import { NotificationDispatcher } from './outbox';
 
+/** Every 15 s, the first 10 s after start (`opsHealth.notifications.schedule`). */
+export const DEFAULT_NOTIFY_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { seconds: 15 },
+  timeout: { minutes: 5 },
+  initialDelay: { seconds: 10 },
+};
+
 /**
- * Every 15 s: turn due alert groups and repeats into outbox messages, then
+ * On its schedule (every 15 s by default): turn due alert groups and repeats into outbox messages, then
  * deliver what the outbox holds. Both are safe with several replicas (the
  * outbox claims deliveries with a lease), so a replica that died mid-delivery
  * loses nothing: the next run anywhere delivers it.
@@ -18,15 +29,14 @@ export async function scheduleNotifications(options: {
   notifier: { runOnce(now: Date): Promise<unknown> };
   dispatcher: NotificationDispatcher;
   clock: OpsHealthClock;
+  schedule?: SchedulerServiceTaskScheduleDefinition;
 }) {
   const { scheduler, notifier, dispatcher } = options;
   const logger = options.logger.child({ task: 'notify' });
   await scheduler.scheduleTask({
     id: 'ops-health-notify',
     scope: 'global',
-    frequency: { seconds: 15 },
-    timeout: { minutes: 5 },
-    initialDelay: { seconds: 10 },
+    ...(options.schedule ?? DEFAULT_NOTIFY_SCHEDULE),
     fn: async signal => {
       try {
         await notifier.runOnce(options.clock.now());

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { migrationsConfig } from './migrations';
+import { migrateToLatest, migrationsConfig } from './migrations';
 import { reportReliability } from '../__testUtils__/reliabilityReport';
 
 jest.setTimeout(120_000);
@@ -176,5 +176,25 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
         'Then all the way down to no table, and up again to the latest schema.',
       ],
     });
+  });
+
+  it('starts after a process died holding the migration lock, and two starting at once both finish', async () => {
+    const knex = await databases.init(databaseId);
+    await migrateToLatest(knex);
+    // What a backend killed mid-migration leaves behind.
+    await knex(`${migrationsConfig.tableName}_lock`).update({ is_locked: 1 });
+    await expect(knex.migrate.latest({ ...migrationsConfig })).rejects.toThrow(
+      /locked/i,
+    );
+    await migrateToLatest(knex);
+    expect(
+      Number(
+        (await knex(`${migrationsConfig.tableName}_lock`).first('is_locked'))
+          ?.is_locked,
+      ),
+    ).toBe(0);
+    await Promise.all([migrateToLatest(knex), migrateToLatest(knex)]);
+    const [, pending] = await knex.migrate.list({ ...migrationsConfig });
+    expect(pending).toEqual([]);
   });
 });

@@ -141,12 +141,18 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
     let flips = 0;
     try {
       for (let kill = 0; kill < KILLS; kill++) {
+        const from = logs.length;
         const child = start();
-        // Once started (not mid-migration: see below), killed anywhere in
-        // the next few runs of every task: mid collection, evaluation,
-        // incident opening, escalation, delivery.
-        await started(logs.length);
-        await sleep(200 + Math.floor(draw() * 3000));
+        if (kill < 2) {
+          // The first ones die while starting: mid-migration, holding
+          // knex's migration lock, which the next start must free.
+          await sleep(300 + Math.floor(draw() * 1500));
+        } else {
+          // Then killed anywhere in the next few runs of every task: mid
+          // collection, evaluation, incident opening, escalation, delivery.
+          await started(from);
+          await sleep(200 + Math.floor(draw() * 3000));
+        }
         child.kill('SIGKILL');
         await exited(child);
         if (kill % 4 === 3) {
@@ -229,7 +235,7 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
         command:
           'cd plugins/ops-health-backend && yarn backstage-cli package test src/reliability/crash.test.ts',
         lines: [
-          `A real backend process (the plugin, a check driven by a file, a webhook channel to a loopback receiver, escalation after 2 s and 4 s) was killed with SIGKILL ${KILLS} times, 0.2 to 3.2 s after the plugin said it started, while collection, alert evaluation, incident opening, escalation and delivery ran every second; the check flipped between critical and ok ${flips} times; then one run was left to finish.`,
+          `A real backend process (the plugin, a check driven by a file, a webhook channel to a loopback receiver, escalation after 2 s and 4 s) was killed with SIGKILL ${KILLS} times: twice while starting (migrations), then 0.2 to 3.2 s after the plugin said it started, while collection, alert evaluation, incident opening, escalation and delivery ran every second; the check flipped between critical and ok ${flips} times; then one run was left to finish.`,
           `Alert transitions: ${Number(transitions[0].n)}. Incidents: ${
             incidents.length
           }, ${perKey.size} dedup keys, at most ${Math.max(

@@ -95,7 +95,12 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
     };
     fs.writeFileSync(path.join(dir, 'app-config.json'), JSON.stringify(config));
     fs.writeFileSync(stateFile, 'critical');
-    const fixture = path.join(__dirname, '__fixtures__', 'crashBackend.ts');
+    const fixture = path.join(
+      __dirname,
+      '..',
+      '__testUtils__',
+      'crashBackend.ts',
+    );
     const logs: string[] = [];
     const start = (): ChildProcess => {
       const child = spawn(

@@ -9,7 +9,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { opsHealthChecksExtensionPoint } from '@ops-health/backstage-plugin-ops-health-node';
 import fs from 'node:fs';
-import { opsHealthPlugin } from '../../plugin';
+import { opsHealthPlugin } from '../plugin';
 
 const stateFile = process.env.CRASH_STATE_FILE!;
 const entityCount = Number(process.env.CRASH_ENTITIES ?? '5');

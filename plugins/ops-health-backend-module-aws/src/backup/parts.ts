@@ -269,6 +269,53 @@ export function lambdaFunctionName(nameOrArn: string): string {
 }
 
 /**
+ * The events of a Lambda function's log group in a window that match a
+ * filter pattern, page by page up to `LIMITS.logPages`; `missing` when the
+ * log group does not exist (the function has not logged yet).
+ *
+ * @internal
+ */
+export async function filterFunctionLogs(
+  logs: CloudWatchLogsClient,
+  options: {
+    logGroupName: string;
+    filterPattern?: string;
+    windowMs: number;
+    now: Date;
+  },
+  { signal, counter }: PartContext,
+  onPage: (events: FilteredLogEvent[]) => void,
+): Promise<{ missing?: true; truncated?: true }> {
+  const endTime = options.now.getTime();
+  let token: string | undefined;
+  let pages = 0;
+  do {
+    counter.add('FilterLogEvents');
+    let page;
+    try {
+      page = await logs.send(
+        new FilterLogEventsCommand({
+          logGroupName: options.logGroupName,
+          filterPattern: options.filterPattern || undefined,
+          startTime: endTime - options.windowMs,
+          endTime,
+          nextToken: token,
+        }),
+        { abortSignal: signal },
+      );
+    } catch (error) {
+      if (errorName(error) === 'ResourceNotFoundException') {
+        return { missing: true };
+      }
+      throw error;
+    }
+    onPage(page.events ?? []);
+    token = page.nextToken;
+  } while (token && ++pages < LIMITS.logPages);
+  return token ? { truncated: true } : {};
+}
+
+/**
  * The newest lines of a Lambda function's logs that match the filter
  * pattern within the window. A missing log group means the function has not
  * logged yet, which is not an error.
@@ -283,7 +330,7 @@ export async function readLambdaLogErrors(
     windowMs: number;
     now: Date;
   },
-  { signal, counter }: PartContext,
+  context: PartContext,
 ): Promise<{ summary: BackupLogsDetails; lines: BackupLogError[] }> {
   const functionName = lambdaFunctionName(options.functionNameOrArn);
   const logGroupName = `/aws/lambda/${functionName}`;
@@ -296,38 +343,27 @@ export async function readLambdaLogErrors(
   };
 
   let kept: FilteredLogEvent[] = [];
-  let token: string | undefined;
-  let pages = 0;
-  const endTime = options.now.getTime();
-  do {
-    counter.add('FilterLogEvents');
-    let page;
-    try {
-      page = await logs.send(
-        new FilterLogEventsCommand({
-          logGroupName,
-          filterPattern: options.filterPattern || undefined,
-          startTime: endTime - options.windowMs,
-          endTime,
-          nextToken: token,
-        }),
-        { abortSignal: signal },
-      );
-    } catch (error) {
-      if (errorName(error) === 'ResourceNotFoundException') {
-        return { summary: { ...summary, note: 'no logs yet' }, lines: [] };
-      }
-      throw error;
-    }
-    const events = page.events ?? [];
-    summary.matchedCount += events.length;
-    // Pages come oldest first; keep only the newest lines seen so far.
-    kept = [...kept, ...events]
-      .sort((a, b) => (b.timestamp ?? 0) - (a.timestamp ?? 0))
-      .slice(0, LIMITS.logLines);
-    token = page.nextToken;
-  } while (token && ++pages < LIMITS.logPages);
-  if (token) {
+  const read = await filterFunctionLogs(
+    logs,
+    {
+      logGroupName,
+      filterPattern: options.filterPattern,
+      windowMs: options.windowMs,
+      now: options.now,
+    },
+    context,
+    events => {
+      summary.matchedCount += events.length;
+      // Pages come oldest first; keep only the newest lines seen so far.
+      kept = [...kept, ...events]
+        .sort((a, b) => (b.timestamp ?? 0) - (a.timestamp ?? 0))
+        .slice(0, LIMITS.logLines);
+    },
+  );
+  if (read.missing) {
+    return { summary: { ...summary, note: 'no logs yet' }, lines: [] };
+  }
+  if (read.truncated) {
     summary.note = `stopped after ${LIMITS.logPages} pages; newer lines may be missing`;
   }
 

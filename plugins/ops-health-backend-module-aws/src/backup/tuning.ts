@@ -3,10 +3,7 @@ import {
   GetMetricDataCommand,
   MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
-import {
-  CloudWatchLogsClient,
-  FilterLogEventsCommand,
-} from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import {
   GetFunctionConfigurationCommand,
   LambdaClient,
@@ -15,8 +12,8 @@ import {
   BackupFunctionDurationPoint,
   BackupFunctionTuning,
 } from '@ops-health/backstage-plugin-ops-health-common';
-import { CallCounter, errorName } from '../awsCalls';
-import { LIMITS, lambdaFunctionName } from './parts';
+import { CallCounter } from '../awsCalls';
+import { filterFunctionLogs, lambdaFunctionName } from './parts';
 
 interface PartContext {
   signal: AbortSignal;
@@ -169,38 +166,26 @@ export function readTuningLines(
 export async function readTuningLogs(
   logs: CloudWatchLogsClient,
   options: { functionName: string; windowMs: number; now: Date },
-  { signal, counter }: PartContext,
+  context: PartContext,
 ): Promise<TuningLogFigures> {
   const messages: string[] = [];
-  const endTime = options.now.getTime();
-  let token: string | undefined;
-  let pages = 0;
-  do {
-    counter.add('FilterLogEvents');
-    let page;
-    try {
-      page = await logs.send(
-        new FilterLogEventsCommand({
-          logGroupName: `/aws/lambda/${options.functionName}`,
-          filterPattern: TUNING_FILTER_PATTERN,
-          startTime: endTime - options.windowMs,
-          endTime,
-          nextToken: token,
-        }),
-        { abortSignal: signal },
-      );
-    } catch (error) {
-      if (errorName(error) === 'ResourceNotFoundException') {
-        return { reports: 0, timeouts: 0, outOfMemory: 0 };
-      }
-      throw error;
-    }
-    for (const event of page.events ?? []) messages.push(event.message ?? '');
-    token = page.nextToken;
-  } while (token && ++pages < LIMITS.logPages);
+  const read = await filterFunctionLogs(
+    logs,
+    {
+      logGroupName: `/aws/lambda/${options.functionName}`,
+      filterPattern: TUNING_FILTER_PATTERN,
+      windowMs: options.windowMs,
+      now: options.now,
+    },
+    context,
+    events => {
+      for (const event of events) messages.push(event.message ?? '');
+    },
+  );
+  if (read.missing) return { reports: 0, timeouts: 0, outOfMemory: 0 };
   return {
     ...readTuningLines(messages),
-    ...(token ? { truncated: true } : {}),
+    ...(read.truncated ? { truncated: true } : {}),
   };
 }
 

@@ -758,6 +758,8 @@ test('an incident can be declared with the keyboard alone', async () => {
   const declare = page.getByRole('button', { name: 'Declare incident' });
   // Enabled once the permission answer is in (trial: waits, does not click).
   await declare.click({ trial: true });
+  // The sections around it have loaded: nothing re-renders under the focus.
+  await page.waitForLoadState('networkidle');
   // Tab from the control before it, as a keyboard user would.
   await declare.focus();
   await page.keyboard.press('Shift+Tab');
@@ -769,6 +771,11 @@ test('an incident can be declared with the keyboard alone', async () => {
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog', { name: 'Declare incident' });
   await dialog.waitFor();
+  // Once it has taken the focus (its transition may still run)…
+  for (let i = 0; i < 50; i++) {
+    if (await dialog.evaluate(el => el.contains(document.activeElement))) break;
+    await page.waitForTimeout(100);
+  }
   // The dialog holds the focus; Tab reaches the title after the links to
   // the open incidents its warning names (their number varies by run).
   const title = dialog.getByLabel('Title');

@@ -29,6 +29,10 @@ import {
 } from './demoStory';
 import { seedDemo } from './seedDemo';
 
+// Seeding the whole demo is some 200 calls to moto: more than jest's 5 s
+// default on a busy 2-core machine.
+jest.setTimeout(60_000);
+
 describe('seedDemo', () => {
   const moto = useMotoServer();
 

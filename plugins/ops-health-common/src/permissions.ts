@@ -60,6 +60,18 @@ export const opsHealthIncidentUpdatePermission = createPermission({
 });
 
 /**
+ * Take or give back a shift on an on-call schedule from the portal. Checked
+ * besides membership: only members of the schedule's team or rotation may,
+ * and a policy can narrow that further.
+ *
+ * @public
+ */
+export const opsHealthScheduleOverridePermission = createPermission({
+  name: 'ops-health.schedule.override',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the Ops Health plugins.
  *
  * @public
@@ -70,4 +82,5 @@ export const opsHealthPermissions = [
   opsHealthActionTriggerPermission,
   opsHealthSilenceManagePermission,
   opsHealthChannelTestPermission,
+  opsHealthScheduleOverridePermission,
 ];

@@ -6,6 +6,7 @@ import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugi
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
+import { readSchedulesConfig, SchedulesConfig } from '../schedules/config';
 
 /**
  * One level of an escalation policy: who is notified, and when.
@@ -13,7 +14,11 @@ import { durationToMilliseconds } from '@backstage/types';
  * @internal
  */
 export interface EscalationLevel {
-  /** Full, normalized refs of catalog users and groups, e.g. `user:default/alice-oncall`. */
+  /**
+   * Full, normalized refs of catalog users and groups, e.g.
+   * `user:default/alice-oncall`, and on-call schedules as `schedule:<name>`
+   * (whoever is on call when the level is reached).
+   */
   targets: string[];
   /** Time after detection before this level is notified. */
   delayMs: number;
@@ -91,7 +96,26 @@ function optionalDuration(
   return ms;
 }
 
-function readTarget(value: string, key: string): string {
+function readTarget(
+  value: string,
+  key: string,
+  schedules: SchedulesConfig,
+): string {
+  const schedule = /^schedule:(.*)$/i.exec(value.trim());
+  if (schedule) {
+    const name = schedule[1].trim();
+    if (!schedules.has(name)) {
+      fail(
+        key,
+        `no on-call schedule named '${name}'${
+          schedules.size
+            ? `; configured: ${[...schedules.keys()].join(', ')}`
+            : '; configure it under opsHealth.schedules'
+        }`,
+      );
+    }
+    return `schedule:${name}`;
+  }
   let ref;
   try {
     // No default kind: a bare name could be a user or a group, and guessing
@@ -100,17 +124,24 @@ function readTarget(value: string, key: string): string {
   } catch {
     return fail(
       key,
-      `expected an entity ref such as user:default/alice or group:default/platform-ops, got '${value}'`,
+      `expected an entity ref such as user:default/alice or group:default/platform-ops, or schedule:<name>, got '${value}'`,
     );
   }
   const kind = ref.kind.toLocaleLowerCase('en-US');
   if (kind !== 'user' && kind !== 'group') {
-    fail(key, `expected a user or group entity ref, got '${value}'`);
+    fail(
+      key,
+      `expected a user or group entity ref, or schedule:<name>, got '${value}'`,
+    );
   }
   return stringifyEntityRef({ ...ref, kind });
 }
 
-function readPolicy(policy: Config, key: string): EscalationPolicy {
+function readPolicy(
+  policy: Config,
+  key: string,
+  schedules: SchedulesConfig,
+): EscalationPolicy {
   const name = wrap(`${key}.name`, () => policy.getString('name')).trim();
   if (!name) fail(`${key}.name`, 'must not be empty');
 
@@ -128,11 +159,16 @@ function readPolicy(policy: Config, key: string): EscalationPolicy {
       level.getStringArray('targets'),
     );
     if (values.length === 0) {
-      fail(`${levelKey}.targets`, 'expected at least one user or group');
+      fail(
+        `${levelKey}.targets`,
+        'expected at least one user, group or schedule:<name>',
+      );
     }
     const targets = [
       ...new Set(
-        values.map((v, j) => readTarget(v, `${levelKey}.targets[${j}]`)),
+        values.map((v, j) =>
+          readTarget(v, `${levelKey}.targets[${j}]`, schedules),
+        ),
       ),
     ];
 
@@ -174,6 +210,7 @@ export function readEscalationConfig(root: Config): EscalationConfig {
     root.getOptionalConfig('opsHealth.escalation'),
   );
   const policies = new Map<string, EscalationPolicy>();
+  const schedules = readSchedulesConfig(root);
   if (!c) {
     return { policies, schedule: DEFAULT_ESCALATION_SCHEDULE };
   }
@@ -183,7 +220,7 @@ export function readEscalationConfig(root: Config): EscalationConfig {
     [];
   policyConfigs.forEach((policyConfig, i) => {
     const key = `escalation.policies[${i}]`;
-    const policy = readPolicy(policyConfig, key);
+    const policy = readPolicy(policyConfig, key, schedules);
     if (policies.has(policy.name)) {
       fail(`${key}.name`, `duplicate policy name '${policy.name}'`);
     }

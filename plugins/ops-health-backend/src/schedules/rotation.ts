@@ -1,0 +1,261 @@
+import { DateTime } from 'luxon';
+import {
+  OnCallSchedule,
+  ScheduleLayer,
+  ScheduleOverride,
+  TimeOfDay,
+  Weekday,
+} from './config';
+
+/**
+ * Who is on call at one instant, and why.
+ *
+ * @internal
+ */
+export interface OnCallSlot {
+  /** The user on call; undefined when nobody is (every member missing). */
+  user?: string;
+  /** The layer whose rotation put them there. */
+  layer?: string;
+  /** The override that put them there. */
+  overrideId?: string;
+  /** Members whose turn it was but who are not in the catalog, in order. */
+  skipped: string[];
+}
+
+/** A stretch of time with one person on call. @internal */
+export interface OnCallSegment extends OnCallSlot {
+  from: Date;
+  to: Date;
+}
+
+const DAY_MS = 86_400_000;
+/** Longest stretch a timeline covers, against runaway loops. */
+const MAX_TIMELINE_DAYS = 92;
+
+/** Days since 1970-01-01 of a calendar date: DST plays no part. */
+function dayNumber(year: number, month: number, day: number): number {
+  return Date.UTC(year, month - 1, day) / DAY_MS;
+}
+
+function isoWeekday(day: number): Weekday {
+  return (((new Date(day * DAY_MS).getUTCDay() + 6) % 7) + 1) as Weekday;
+}
+
+/**
+ * The instant of a local time on a calendar day in a zone. A time the
+ * clocks skip (spring forward) is moved on by the gap, as clocks do: a 02:30
+ * hand-off happens at 03:30 that day.
+ */
+function atLocal(day: number, time: TimeOfDay, zone: string): DateTime {
+  const date = new Date(day * DAY_MS);
+  return DateTime.fromObject(
+    {
+      year: date.getUTCFullYear(),
+      month: date.getUTCMonth() + 1,
+      day: date.getUTCDate(),
+      hour: time.hour,
+      minute: time.minute,
+    },
+    { zone },
+  );
+}
+
+function localDay(t: Date, zone: string): { day: number; local: DateTime } {
+  const local = DateTime.fromJSDate(t, { zone });
+  return { day: dayNumber(local.year, local.month, local.day), local };
+}
+
+function periodDays(layer: ScheduleLayer): number {
+  return layer.rotation === 'weekly' ? 7 : 1;
+}
+
+/** The calendar day of shift 0: the start date, or for weekly rotations the first hand-off day on or after it. */
+function anchorDay(layer: ScheduleLayer): number {
+  const start = dayNumber(layer.start.year, layer.start.month, layer.start.day);
+  if (layer.rotation !== 'weekly') return start;
+  return start + ((layer.handoffDay - isoWeekday(start) + 7) % 7);
+}
+
+/**
+ * The shift of a layer's rotation that contains `t`: its number (0 for the
+ * first after the start date; negative before it) and its bounds.
+ *
+ * @internal
+ */
+export function shiftAt(
+  layer: ScheduleLayer,
+  zone: string,
+  t: Date,
+): { index: number; from: Date; to: Date } {
+  const period = periodDays(layer);
+  let { day } = localDay(t, zone);
+  if (layer.rotation === 'weekly') {
+    day -= (isoWeekday(day) - layer.handoffDay + 7) % 7;
+  }
+  if (atLocal(day, layer.handoffTime, zone).toMillis() > t.getTime()) {
+    day -= period;
+  }
+  return {
+    index: Math.round((day - anchorDay(layer)) / period),
+    from: atLocal(day, layer.handoffTime, zone).toJSDate(),
+    to: atLocal(day + period, layer.handoffTime, zone).toJSDate(),
+  };
+}
+
+function minutes(time: TimeOfDay): number {
+  return time.hour * 60 + time.minute;
+}
+
+/** Whether a layer's restriction (if any) has it on duty at `t`. */
+function onDuty(layer: ScheduleLayer, zone: string, t: Date): boolean {
+  const r = layer.restriction;
+  if (!r) return true;
+  const { day, local } = localDay(t, zone);
+  const now = local.hour * 60 + local.minute;
+  const from = minutes(r.from);
+  const to = minutes(r.to);
+  if (from < to) {
+    return r.days.includes(isoWeekday(day)) && now >= from && now < to;
+  }
+  // Overnight: from this day's `from` to the next day's `to`.
+  return (
+    (r.days.includes(isoWeekday(day)) && now >= from) ||
+    (r.days.includes(isoWeekday(day - 1)) && now < to)
+  );
+}
+
+function mod(n: number, m: number): number {
+  return ((n % m) + m) % m;
+}
+
+/** The layer's member on call at `t`, skipping those not in the catalog. */
+function layerMember(
+  layer: ScheduleLayer,
+  zone: string,
+  t: Date,
+  isPresent: (user: string) => boolean,
+): { user?: string; skipped: string[] } {
+  const { index } = shiftAt(layer, zone, t);
+  const skipped: string[] = [];
+  for (let k = 0; k < layer.members.length; k++) {
+    const member = layer.members[mod(index + k, layer.members.length)];
+    if (isPresent(member)) return { user: member, skipped };
+    skipped.push(member);
+  }
+  return { skipped };
+}
+
+/** Portal overrides (newest first) win over configured ones. */
+function byPrecedence(a: ScheduleOverride, b: ScheduleOverride): number {
+  return (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0);
+}
+
+/**
+ * Who is on call at `t`: the newest override covering `t` whose user is in
+ * the catalog, else the highest layer on duty with a member in the catalog
+ * (a member who is not is skipped for the next in the rotation).
+ *
+ * @internal
+ */
+export function onCallAt(
+  schedule: OnCallSchedule,
+  overrides: ScheduleOverride[],
+  t: Date,
+  isPresent: (user: string) => boolean,
+): OnCallSlot {
+  const skipped: string[] = [];
+  const covering = overrides
+    .filter(
+      o => o.from.getTime() <= t.getTime() && t.getTime() < o.to.getTime(),
+    )
+    .sort(byPrecedence);
+  for (const override of covering) {
+    if (isPresent(override.user)) {
+      return { user: override.user, overrideId: override.id, skipped };
+    }
+    skipped.push(override.user);
+  }
+  for (const layer of [...schedule.layers].reverse()) {
+    if (!onDuty(layer, schedule.timeZone, t)) continue;
+    const member = layerMember(layer, schedule.timeZone, t, isPresent);
+    skipped.push(...member.skipped);
+    if (member.user) {
+      return { user: member.user, layer: layer.name, skipped };
+    }
+  }
+  return { skipped };
+}
+
+/** Every instant in (from, to) at which who is on call may change. */
+function changePoints(
+  schedule: OnCallSchedule,
+  overrides: ScheduleOverride[],
+  from: Date,
+  to: Date,
+): number[] {
+  const zone = schedule.timeZone;
+  const points = new Set<number>();
+  const add = (ms: number) => {
+    if (ms > from.getTime() && ms < to.getTime()) points.add(ms);
+  };
+  for (const layer of schedule.layers) {
+    let shift = shiftAt(layer, zone, from);
+    while (shift.to.getTime() < to.getTime()) {
+      add(shift.to.getTime());
+      shift = shiftAt(layer, zone, shift.to);
+    }
+    if (layer.restriction) {
+      const first = localDay(from, zone).day - 1;
+      const last = localDay(to, zone).day;
+      for (let day = first; day <= last; day++) {
+        add(atLocal(day, layer.restriction.from, zone).toMillis());
+        add(atLocal(day, layer.restriction.to, zone).toMillis());
+      }
+    }
+  }
+  for (const o of overrides) {
+    add(o.from.getTime());
+    add(o.to.getTime());
+  }
+  return [...points].sort((a, b) => a - b);
+}
+
+/**
+ * Who is on call from `from` to `to`, as consecutive segments (one per
+ * person and override, merged across hand-offs that keep the same person).
+ *
+ * @internal
+ */
+export function onCallTimeline(
+  schedule: OnCallSchedule,
+  overrides: ScheduleOverride[],
+  from: Date,
+  to: Date,
+  isPresent: (user: string) => boolean,
+): OnCallSegment[] {
+  const end = new Date(
+    Math.min(to.getTime(), from.getTime() + MAX_TIMELINE_DAYS * DAY_MS),
+  );
+  const starts = [
+    from.getTime(),
+    ...changePoints(schedule, overrides, from, end),
+  ];
+  const segments: OnCallSegment[] = [];
+  starts.forEach((start, i) => {
+    const slot = onCallAt(schedule, overrides, new Date(start), isPresent);
+    const segmentEnd = new Date(starts[i + 1] ?? end.getTime());
+    const last = segments[segments.length - 1];
+    if (
+      last &&
+      last.user === slot.user &&
+      last.overrideId === slot.overrideId
+    ) {
+      last.to = segmentEnd;
+      last.skipped = [...new Set([...last.skipped, ...slot.skipped])];
+      return;
+    }
+    segments.push({ ...slot, from: new Date(start), to: segmentEnd });
+  });
+  return segments;
+}

@@ -118,6 +118,76 @@ export interface Config {
     };
 
     /** Escalation of incidents that nobody moves out of detection. */
+    /**
+     * On-call schedules, targeted by escalation levels as schedule:<name>.
+     * A schedule is one rotation (members, rotation, handoffTime, handoffDay,
+     * start on the schedule itself) or several layers, the higher winning
+     * while on duty. Default: none.
+     */
+    schedules?: Array<{
+      /** Unique name: letters, digits, '-', '_' or '.'. */
+      name: string;
+      /** Title shown in the portal. Default: the name. */
+      title?: string;
+      /** The team (catalog group) the schedule belongs to; its members may take shifts in the portal. */
+      team: string;
+      /** IANA time zone of hand-off times, duty hours and local override times, e.g. Europe/Berlin. */
+      timeZone: string;
+      /** Members in rotation order, as user refs, e.g. user:default/alice. A member not in the catalog is skipped for the next. */
+      members?: string[];
+      /** daily or weekly. */
+      rotation?: string;
+      /** Local time of the hand-off, HH:MM. Default: 09:00. */
+      handoffTime?: string;
+      /** Weekly rotations: the weekday of the hand-off, e.g. monday. Default: monday. */
+      handoffDay?: string;
+      /** Date YYYY-MM-DD from which the first member's first shift counts (for weekly rotations the first hand-off day on or after it). */
+      start?: string;
+      /** Layers instead of a single rotation; the higher (later) layer wins while on duty. */
+      layers?: Array<{
+        /** Name shown in the portal. Default: layer <n>. */
+        name?: string;
+        /** Members in rotation order, as user refs, e.g. user:default/alice. A member not in the catalog is skipped for the next. */
+        members?: string[];
+        /** daily or weekly. */
+        rotation?: string;
+        /** Local time of the hand-off, HH:MM. Default: 09:00. */
+        handoffTime?: string;
+        /** Weekly rotations: the weekday of the hand-off, e.g. monday. Default: monday. */
+        handoffDay?: string;
+        /** Date YYYY-MM-DD from which the first member's first shift counts (for weekly rotations the first hand-off day on or after it). */
+        start?: string;
+        /** Duty hours: the layer is on call only on these days between from and to (local; to before from runs past midnight). */
+        restrict?: {
+          /** Weekdays, e.g. [mon, tue, wed, thu, fri]. Default: every day. */
+          days?: string[];
+          /** HH:MM. */
+          from: string;
+          /** HH:MM. */
+          to: string;
+        };
+      }>;
+      /** Shifts someone takes instead of the rotation; the portal adds its own. */
+      overrides?: Array<{
+        /** Start: 2026-12-24T18:00 (in the schedule's time zone) or with an offset. */
+        from: string;
+        /** End, after from. */
+        to: string;
+        /** The user on call instead, e.g. user:default/dave. */
+        user: string;
+      }>;
+    }>;
+    /** One-click acknowledge links in escalation and alert messages. */
+    acknowledge?: {
+      /** How long a link is good. Default: 12 hours. */
+      ttl?: HumanDuration | string;
+      /**
+       * Key the links are signed with (HMAC-SHA256). Default: a random key the
+       * plugin generates once and keeps in its database.
+       * @visibility secret
+       */
+      secret?: string;
+    };
     escalation?: {
       /** Policy of entities without the ops-health/escalation-policy annotation. Default: the first policy, or none when there are no policies. */
       defaultPolicy?: string;
@@ -127,7 +197,7 @@ export interface Config {
         name: string;
         /** Levels in order (e.g. on-call engineer, DevOps manager, CTO); at least one. */
         levels: Array<{
-          /** Catalog users or groups notified at this level, as full entity refs, e.g. user:default/alice-oncall or group:default/platform-ops. */
+          /** Catalog users or groups notified at this level, as full entity refs, e.g. user:default/alice-oncall or group:default/platform-ops, or schedule:<name> for whoever is on call on an on-call schedule when the level is reached. */
           targets: string[];
           /** Time after detection before this level is notified; never shorter than the previous level's. */
           delay: HumanDuration | string;

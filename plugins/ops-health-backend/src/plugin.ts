@@ -19,6 +19,7 @@ import { CheckProviderRegistry } from './engine/CheckProviderRegistry';
 import { createIncidents } from './incidents/createIncidents';
 import { createNotifications } from './notifications/createNotifications';
 import { createRouter } from './service/createRouter';
+import { createSchedules } from './schedules/createSchedules';
 
 /**
  * The Ops Health backend plugin: the check engine and its schedule,
@@ -46,6 +47,7 @@ export const opsHealthPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
         notifications: notificationService,
         actionsRegistry: actionsRegistryServiceRef,
@@ -54,7 +56,8 @@ export const opsHealthPlugin = createBackendPlugin({
       async init(deps) {
         // Each factory reads its part of the config first and throws naming
         // the key: the backend does not start on invalid config.
-        const contacts = createContacts(deps);
+        const schedules = await createSchedules(deps);
+        const contacts = createContacts({ ...deps, schedules });
         const notifications = await createNotifications(deps);
         const alerting = await createAlerting({
           ...deps,
@@ -68,7 +71,9 @@ export const opsHealthPlugin = createBackendPlugin({
           outbox: notifications.outbox,
           channelsFor: notifications.channels.channelsFor,
           contacts: contacts.resolver,
+          schedules,
         });
+        notifications.prepareWith(incidents.prepareNotification);
         const collection = await createCollection({
           ...deps,
           providers: () => providers.list(),
@@ -76,7 +81,11 @@ export const opsHealthPlugin = createBackendPlugin({
             incidents.automation.reconcile(now),
           ),
           // Sent notifications are kept as long as metric samples.
-          retention: [before => notifications.outbox.deleteOlderThan(before)],
+          retention: [
+            before => notifications.outbox.deleteOlderThan(before),
+            before => incidents.acknowledge.deleteExpiredBefore(before),
+            before => schedules.deleteOverridesEndedBefore(before),
+          ],
         });
         await notifications.schedule(alerting.notifier);
         await incidents.schedule();
@@ -86,6 +95,8 @@ export const opsHealthPlugin = createBackendPlugin({
           actionsRegistry: deps.actionsRegistry,
           incidents: incidents.service,
           health: collection.health,
+          onCallFor: (entityRef, credentials) =>
+            contacts.resolver.onCallFor(entityRef, credentials),
         });
 
         deps.httpRouter.use(
@@ -102,6 +113,8 @@ export const opsHealthPlugin = createBackendPlugin({
             incidents: incidents.service,
             contacts: contacts.resolver,
             runbooks: contacts.runbooks,
+            schedules,
+            acknowledge: incidents.acknowledge,
             allowedServices: collection.config.actions.allowedServices,
           }),
         );
@@ -113,6 +126,8 @@ export const opsHealthPlugin = createBackendPlugin({
           '/incidents',
           '/silences',
           '/channels',
+          '/schedules',
+          '/acknowledge',
         ]) {
           deps.httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
         }

@@ -4,7 +4,9 @@ import {
 } from '@ops-health/backstage-plugin-ops-health-common';
 import type { z } from 'zod/v3';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { EntityHealthService } from '../health/EntityHealthService';
+import { OnCallSummary } from '../schedules/ScheduleService';
 import { IncidentService } from '../incidents/IncidentService';
 import { Incident } from '../incidents/IncidentStore';
 
@@ -48,14 +50,19 @@ export function registerOpsHealthActions(options: {
   actionsRegistry: ActionsRegistryService;
   incidents: IncidentService;
   health: EntityHealthService;
+  /** Who is on call for the entity; the action leaves it out without. */
+  onCallFor?: (
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ) => Promise<OnCallSummary[]>;
 }) {
-  const { actionsRegistry, incidents, health } = options;
+  const { actionsRegistry, incidents, health, onCallFor } = options;
 
   actionsRegistry.register({
     name: 'get-entity-health',
     title: 'Get the operational health of a catalog entity',
     description:
-      'Returns the Ops Health status of a catalog entity (usually a Component): its AWS cost, S3 replication and backup check results with their status (ok, warning, critical, unknown, misconfigured), a one-line reason, when each was measured and whether it is stale, plus which Ops Health annotations the entity is missing.',
+      'Returns the Ops Health status of a catalog entity (usually a Component): its AWS cost, S3 replication and backup check results with their status (ok, warning, critical, unknown, misconfigured), a one-line reason, when each was measured and whether it is stale, which Ops Health annotations the entity is missing, and who is on call for it now and next (with the hand-off time) on the on-call schedules of its escalation policy and owning team.',
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
       input: z =>
@@ -83,6 +90,26 @@ export function registerOpsHealthActions(options: {
             }),
           ),
           missingAnnotations: z.array(z.string()),
+          onCall: z.array(
+            z.object({
+              schedule: z.string(),
+              now: z
+                .object({
+                  user: z.string(),
+                  name: z.string(),
+                  until: z.string(),
+                })
+                .optional(),
+              next: z
+                .object({
+                  user: z.string(),
+                  name: z.string(),
+                  from: z.string(),
+                })
+                .optional(),
+              skippedMembers: z.array(z.string()),
+            }),
+          ),
         }),
     },
     action: async ({ input, credentials }) => {
@@ -90,6 +117,7 @@ export function registerOpsHealthActions(options: {
         input.entityRef,
         credentials,
       );
+      const onCall = onCallFor ? await onCallFor(entityRef, credentials) : [];
       return {
         output: {
           entityRef,
@@ -109,6 +137,28 @@ export function registerOpsHealthActions(options: {
           missingAnnotations: setup.annotations
             .filter(a => a.state !== 'set')
             .map(a => a.annotation),
+          onCall: onCall.map(o => ({
+            schedule: o.name,
+            ...(o.current?.person
+              ? {
+                  now: {
+                    user: o.current.person.entityRef,
+                    name: o.current.person.displayName,
+                    until: o.current.to,
+                  },
+                }
+              : {}),
+            ...(o.next?.person
+              ? {
+                  next: {
+                    user: o.next.person.entityRef,
+                    name: o.next.person.displayName,
+                    from: o.next.from,
+                  },
+                }
+              : {}),
+            skippedMembers: o.missing,
+          })),
         },
       };
     },

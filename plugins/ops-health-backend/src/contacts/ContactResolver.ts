@@ -17,6 +17,7 @@ import {
 } from '@ops-health/backstage-plugin-ops-health-common';
 import { EscalationConfig, policyForEntity } from '../escalation/config';
 import { ContactsConfig } from './config';
+import { OnCallSummary, ScheduleService } from '../schedules/ScheduleService';
 
 /**
  * A catalog user or group and how to reach it.
@@ -28,8 +29,9 @@ import { ContactsConfig } from './config';
  * @internal
  */
 export type Contact = {
+  /** The entity ref; `schedule:<name>` for an on-call schedule. */
   entityRef: string;
-  kind: 'user' | 'group';
+  kind: 'user' | 'group' | 'schedule';
   /** `spec.profile.displayName`, else `metadata.title`, else the entity ref. */
   displayName: string;
   email?: string;
@@ -71,6 +73,11 @@ export type EntityContacts = {
   };
   /** The configured primary DevOps contact; none unless configured. */
   primary?: NonNullable<ContactsConfig['primary']>;
+  /**
+   * Who is on call now and next on the schedules that concern the entity:
+   * those its escalation levels target, then its owning team's.
+   */
+  onCall: OnCallSummary[];
 };
 
 /**
@@ -91,8 +98,13 @@ export interface LevelRecipients {
 }
 
 const MAX_PARENT_DEPTH = 10;
+const SCHEDULE_PREFIX = 'schedule:';
 
-type ContactKind = Contact['kind'];
+function isScheduleTarget(target: string): boolean {
+  return target.startsWith(SCHEDULE_PREFIX);
+}
+
+type ContactKind = Exclude<Contact['kind'], 'schedule'>;
 
 function isContactKind(kind: string): kind is ContactKind {
   return kind === 'user' || kind === 'group';
@@ -248,17 +260,20 @@ export class ContactResolver {
   private readonly auth: AuthService;
   private readonly escalation: EscalationConfig;
   private readonly contacts: ContactsConfig;
+  private readonly schedules?: ScheduleService;
 
   constructor(options: {
     catalog: CatalogService;
     auth: AuthService;
     escalation: EscalationConfig;
     contacts: ContactsConfig;
+    schedules?: ScheduleService;
   }) {
     this.catalog = options.catalog;
     this.auth = options.auth;
     this.escalation = options.escalation;
     this.contacts = options.contacts;
+    this.schedules = options.schedules;
   }
 
   async getContacts(
@@ -271,7 +286,17 @@ export class ContactResolver {
       defaultNamespace: entity.metadata.namespace ?? DEFAULT_NAMESPACE,
     });
     const { policyName, error, levels } = this.escalationPolicyOf(entity);
-    const targetRefs = levels.flatMap(l => l.targets);
+    const targetRefs = levels
+      .flatMap(l => l.targets)
+      .filter(t => !isScheduleTarget(t));
+    const onCall = this.schedules
+      ? await this.schedules.summaries(
+          this.schedules.namesFor(
+            levels.flatMap(l => l.targets),
+            ownerRef?.ref,
+          ),
+        )
+      : [];
 
     await reader.load([...(ownerRef ? [ownerRef.ref] : []), ...targetRefs]);
 
@@ -283,6 +308,17 @@ export class ContactResolver {
     for (const [i, level] of levels.entries()) {
       const targets: EscalationTargetContact[] = [];
       for (const ref of level.targets) {
+        if (isScheduleTarget(ref)) {
+          const name = ref.slice(SCHEDULE_PREFIX.length);
+          const summary = onCall.find(o => o.name === name);
+          targets.push({
+            entityRef: ref,
+            kind: 'schedule',
+            displayName: summary?.title ?? name,
+            ...(summary ? {} : { missing: true }),
+          });
+          continue;
+        }
         const kind = parseEntityRef(ref).kind as ContactKind;
         const contact: EscalationTargetContact = await reader.contact(
           ref,
@@ -306,7 +342,34 @@ export class ContactResolver {
       ...(this.contacts.primary
         ? { primary: { ...this.contacts.primary } }
         : {}),
+      onCall,
     };
+  }
+
+  /**
+   * Who is on call now and next for an entity the caller can see: the
+   * schedules of its escalation levels, then its owning team's.
+   */
+  async onCallFor(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<OnCallSummary[]> {
+    if (!this.schedules) return [];
+    const entity = await this.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) return [];
+    const owner = toContactRef(entity.spec?.owner, {
+      defaultKind: 'group',
+      defaultNamespace: entity.metadata.namespace ?? DEFAULT_NAMESPACE,
+    });
+    const { levels } = this.escalationPolicyOf(entity);
+    return this.schedules.summaries(
+      this.schedules.namesFor(
+        levels.flatMap(l => l.targets),
+        owner?.ref,
+      ),
+    );
   }
 
   /**
@@ -322,12 +385,24 @@ export class ContactResolver {
     if (!level) return undefined;
 
     const reader = await this.reader(credentials);
-    await reader.load(level.targets);
+    const targets: string[] = [];
+    const missing: string[] = [];
+    for (const target of level.targets) {
+      if (!isScheduleTarget(target)) {
+        targets.push(target);
+        continue;
+      }
+      const slot = await this.schedules
+        ?.onCallNow(target.slice(SCHEDULE_PREFIX.length))
+        .catch(() => undefined);
+      if (slot?.user) targets.push(slot.user);
+      else missing.push(target);
+    }
+    await reader.load(targets);
 
     const entityRefs: string[] = [];
-    const missing: string[] = [];
     const emails = new Set<string>();
-    for (const ref of level.targets) {
+    for (const ref of targets) {
       const kind = parseEntityRef(ref).kind as ContactKind;
       const contact = await reader.contact(ref, kind);
       if (contact.missing) {

@@ -6,6 +6,7 @@ import { RunbookResolver } from '../runbooks/RunbookResolver';
 import { createAlertAudience } from './alertAudience';
 import { readContactsConfig } from './config';
 import { ContactResolver } from './ContactResolver';
+import { ScheduleService } from '../schedules/ScheduleService';
 
 /**
  * Who to reach about an entity and where its runbook is: for the API, the
@@ -17,6 +18,7 @@ export function createContacts(options: {
   config: RootConfigService;
   catalog: CatalogService;
   auth: AuthService;
+  schedules?: ScheduleService;
 }) {
   const runbooks = RunbookResolver.create({
     config: readRunbookConfig(options.config),
@@ -27,6 +29,7 @@ export function createContacts(options: {
     auth: options.auth,
     escalation: readEscalationConfig(options.config),
     contacts: readContactsConfig(options.config),
+    schedules: options.schedules,
   });
   return {
     resolver,

@@ -4,7 +4,9 @@ import { Knex } from 'knex';
 import { incidentPagePath } from '@ops-health/backstage-plugin-ops-health-common';
 import { NotificationOutbox } from '../notifications/outbox/OutboxStore';
 import { OpsHealthNotification } from '../notifications/types';
-import { EscalationLevel, EscalationPolicy } from './config';
+import { EscalationPolicy } from './config';
+
+const SCHEDULE_PREFIX = 'schedule:';
 import { AUTOMATION_ACTOR } from '../incidents/IncidentAutomation';
 import { Incident, IncidentStore } from '../incidents/IncidentStore';
 
@@ -17,6 +19,8 @@ export interface EscalationEngineOptions {
   policy: (name: string) => EscalationPolicy | undefined;
   /** The channels a notification goes to. */
   channelsFor: (notification: OpsHealthNotification) => string[];
+  /** Who is on call on a schedule at an instant (for `schedule:<name>` targets). */
+  onCall?: (schedule: string, at: Date) => Promise<{ user?: string }>;
 }
 
 /** What one run did. @internal */
@@ -104,11 +108,15 @@ export class EscalationEngine {
     ) {
       const spec = policy.levels[level];
       const number = level + 1;
+      const { recipients, described } = await this.resolveTargets(
+        spec.targets,
+        now,
+      );
       const notification = this.notificationFor(
         incident,
         policy,
         number,
-        spec,
+        recipients,
         now,
       );
       const channels = this.options.channelsFor(notification);
@@ -124,13 +132,14 @@ export class EscalationEngine {
             waitedMs / 60_000,
           )} min: escalated to level ${number} of policy ${
             policy.name
-          } (${spec.targets.join(', ')}), notified through ${
+          } (${described.join(', ')}), notified through ${
             channels.join(', ') || 'no channel'
           }`,
           data: {
             policy: policy.name,
             level: number,
             targets: spec.targets,
+            recipients,
             channels,
             notificationId: notification.id,
           },
@@ -154,11 +163,44 @@ export class EscalationEngine {
     }
   }
 
+  /**
+   * The recipients of a level at `now`: users and groups as they are, a
+   * schedule as whoever is on call on it then. `described` says it for the
+   * timeline, e.g. `schedule platform-ops: user:default/dave`.
+   */
+  private async resolveTargets(
+    targets: string[],
+    now: Date,
+  ): Promise<{ recipients: string[]; described: string[] }> {
+    const recipients: string[] = [];
+    const described: string[] = [];
+    for (const target of targets) {
+      if (!target.startsWith(SCHEDULE_PREFIX)) {
+        recipients.push(target);
+        described.push(target);
+        continue;
+      }
+      const name = target.slice(SCHEDULE_PREFIX.length);
+      let user: string | undefined;
+      try {
+        user = (await this.options.onCall?.(name, now))?.user;
+      } catch (error) {
+        this.options.logger.error(
+          `Could not tell who is on call on schedule ${name}`,
+          { error: stringifyError(error) },
+        );
+      }
+      if (user) recipients.push(user);
+      described.push(`schedule ${name}: ${user ?? 'nobody on call'}`);
+    }
+    return { recipients: [...new Set(recipients)], described };
+  }
+
   private notificationFor(
     incident: Incident,
     policy: EscalationPolicy,
     level: number,
-    spec: EscalationLevel,
+    recipients: string[],
     now: Date,
   ): OpsHealthNotification {
     return {
@@ -169,7 +211,7 @@ export class EscalationEngine {
       ).getTime()}:${level}`,
       kind: 'escalation',
       entityRef: incident.entityRef,
-      recipients: spec.targets,
+      recipients,
       title: `Escalation (level ${level}, ${policy.name}): ${incident.severity} incident on ${incident.entityRef} is still unacknowledged`,
       summary: `${incident.title}\nIn detection since ${waitingSince(
         incident,

@@ -157,7 +157,7 @@ describe('readEscalationConfig', () => {
           },
         ],
       },
-      "Invalid config at 'opsHealth.escalation.policies[0].levels[0].targets[1]': expected a user or group entity ref, got 'component:default/x'",
+      "Invalid config at 'opsHealth.escalation.policies[0].levels[0].targets[1]': expected a user or group entity ref, or schedule:<name>, got 'component:default/x'",
     ],
     [
       'a target without a kind',
@@ -171,7 +171,7 @@ describe('readEscalationConfig', () => {
     [
       'no targets',
       { policies: [{ name: 'p', levels: [{ targets: [], delay: '0s' }] }] },
-      "Invalid config at 'opsHealth.escalation.policies[0].levels[0].targets': expected at least one user or group",
+      "Invalid config at 'opsHealth.escalation.policies[0].levels[0].targets': expected at least one user, group or schedule:<name>",
     ],
     [
       'an unknown default policy',
@@ -195,6 +195,45 @@ describe('readEscalationConfig', () => {
     ],
   ])('rejects %s', (_, escalation, message) => {
     expect(() => read(escalation)).toThrow(message);
+  });
+});
+
+describe('schedule targets', () => {
+  const schedules = [
+    {
+      name: 'platform-ops',
+      team: 'group:default/platform-ops',
+      timeZone: 'Europe/Berlin',
+      members: ['user:default/alice'],
+      rotation: 'weekly',
+      start: '2026-11-02',
+    },
+  ];
+  const withSchedules = (target: string) =>
+    readEscalationConfig(
+      new ConfigReader({
+        opsHealth: {
+          schedules,
+          escalation: {
+            policies: [
+              { name: 'p', levels: [{ targets: [target], delay: '5m' }] },
+            ],
+          },
+        },
+      }),
+    );
+
+  it('takes schedule:<name> of a configured schedule', () => {
+    expect(
+      withSchedules('schedule:platform-ops').policies.get('p')!.levels[0]
+        .targets,
+    ).toEqual(['schedule:platform-ops']);
+  });
+
+  it('refuses a schedule that is not configured, naming the key and the schedules there are', () => {
+    expect(() => withSchedules('schedule:platfrom-ops')).toThrow(
+      "Invalid config at 'opsHealth.escalation.policies[0].levels[0].targets[0]': no on-call schedule named 'platfrom-ops'; configured: platform-ops",
+    );
   });
 });
 

@@ -19,6 +19,11 @@ import { EscalationEngine } from '../escalation/EscalationEngine';
 import { scheduleIncidents } from '../escalation/scheduleIncidents';
 import { NotificationOutbox } from '../notifications/outbox/OutboxStore';
 import { OpsHealthNotification } from '../notifications/types';
+import { AcknowledgeLinks } from '../acknowledge/AcknowledgeLinks';
+import { createAcknowledgePreparer } from '../acknowledge/createAcknowledgePreparer';
+import { readAcknowledgeConfig } from '../acknowledge/config';
+import { getMigratedClient } from '../database/migrations';
+import { ScheduleService } from '../schedules/ScheduleService';
 import { createCommanderNotifier } from './commanderNotification';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
 import { IncidentAutomation } from './IncidentAutomation';
@@ -44,6 +49,7 @@ export async function createIncidents(options: {
   outbox: NotificationOutbox;
   channelsFor: (notification: OpsHealthNotification) => string[];
   contacts: ContactResolver;
+  schedules?: ScheduleService;
 }) {
   const { logger, clock, contacts } = options;
   const escalationConfig = readEscalationConfig(options.config);
@@ -71,6 +77,20 @@ export async function createIncidents(options: {
     logger: logger.child({ task: 'escalation' }),
     policy: name => escalationConfig.policies.get(name),
     channelsFor: options.channelsFor,
+    onCall: options.schedules
+      ? (name, at) => options.schedules!.onCall(name, at)
+      : undefined,
+  });
+  const acknowledgeConfig = readAcknowledgeConfig(options.config);
+  const acknowledge = new AcknowledgeLinks({
+    db: await getMigratedClient(options.database),
+    incidents: store,
+    auditor: options.auditor,
+    logger: logger.child({ task: 'acknowledge' }),
+    now,
+    ttlMs: acknowledgeConfig.ttlMs,
+    secret: acknowledgeConfig.secret,
+    appBaseUrl: options.config.getOptionalString('app.baseUrl'),
   });
   const service = new IncidentService({
     store,
@@ -89,6 +109,14 @@ export async function createIncidents(options: {
   return {
     automation,
     service,
+    acknowledge,
+    /** Adds the acknowledge links to a message just before delivery. */
+    prepareNotification: createAcknowledgePreparer({
+      links: acknowledge,
+      incidents: store,
+      catalog: options.catalog,
+      auth: options.auth,
+    }),
     schedule: () =>
       scheduleIncidents({
         logger,

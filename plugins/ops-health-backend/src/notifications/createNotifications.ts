@@ -15,6 +15,7 @@ import { ChannelTester } from './ChannelTester';
 import { createChannelsFromConfig } from './channels';
 import { DatabaseOutboxStore, NotificationDispatcher } from './outbox';
 import { readDeliveryConfig } from './readDeliveryConfig';
+import { OpsHealthNotification } from './types';
 import {
   DEFAULT_NOTIFY_SCHEDULE,
   scheduleNotifications,
@@ -35,6 +36,10 @@ export async function createNotifications(options: {
   clock: OpsHealthClock;
 }) {
   const { logger, clock } = options;
+  // Set once the incidents exist (they come after the notifications).
+  let prepare:
+    | ((n: OpsHealthNotification) => Promise<OpsHealthNotification>)
+    | undefined;
   const outbox = await DatabaseOutboxStore.create({
     database: options.database,
   });
@@ -48,9 +53,15 @@ export async function createNotifications(options: {
     logger: logger.child({ task: 'dispatch' }),
     config: readDeliveryConfig(options.config),
     now: () => clock.now(),
+    prepare: async notification =>
+      prepare ? prepare(notification) : notification,
   });
   return {
     outbox,
+    /** Completes each message just before delivery (the acknowledge links). */
+    prepareWith(fn: typeof prepare) {
+      prepare = fn;
+    },
     channels: ChannelTester.create({ channels: channelList, clock }),
     /** Schedules the task that turns alerts into messages and delivers them. */
     schedule: (notifier: { runOnce(now: Date): Promise<unknown> }) =>

@@ -62,6 +62,25 @@ export interface OpsHealthNotification {
   /** Backstage notifications scope: the dedup key for single-alert messages. */
   scope?: string;
   createdAt: string;
+  /**
+   * One-click acknowledge links of the incident the message is about, one
+   * per user it reaches (each link works only for its user). Added just
+   * before delivery, when the incident is still waiting in detection and
+   * every recipient could be resolved to users.
+   */
+  acknowledge?: {
+    incidentId: string;
+    links: AcknowledgeLink[];
+  };
+}
+
+/** @internal */
+export interface AcknowledgeLink {
+  /** The user ref the link works for. */
+  recipient: string;
+  /** Display name of the recipient, for buttons. */
+  name: string;
+  url: string;
 }
 
 /**

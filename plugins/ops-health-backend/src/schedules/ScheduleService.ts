@@ -39,16 +39,16 @@ const MAX_OVERRIDE_AHEAD_MS = 366 * DAY_MS;
 const DEFAULT_VIEW_DAYS = 14;
 
 /** A person of a schedule, as the catalog has them. @internal */
-export interface SchedulePerson {
+export type SchedulePerson = {
   entityRef: string;
   displayName: string;
   email?: string;
   /** Not in the catalog: skipped by the rotation. */
   missing?: boolean;
-}
+};
 
 /** A stretch of a schedule, with the person. @internal */
-export interface ScheduleShift {
+export type ScheduleShift = {
   from: string;
   to: string;
   person?: SchedulePerson;
@@ -56,10 +56,22 @@ export interface ScheduleShift {
   overrideId?: string;
   /** Members whose turn it was but who are not in the catalog. */
   skipped: string[];
-}
+};
+
+/** Who is on call on a schedule now and next. @internal */
+export type OnCallSummary = {
+  name: string;
+  title?: string;
+  team: string;
+  timeZone: string;
+  current?: ScheduleShift;
+  next?: ScheduleShift;
+  /** Members (and override users) not in the catalog: skipped. */
+  missing: string[];
+};
 
 /** A schedule as the API shows it. @internal */
-export interface ScheduleView {
+export type ScheduleView = {
   name: string;
   title?: string;
   team: string;
@@ -90,7 +102,7 @@ export interface ScheduleView {
   }>;
   /** Members (and override users) not in the catalog. */
   missing: string[];
-}
+};
 
 type OverrideRow = {
   id: string;
@@ -236,6 +248,11 @@ export class ScheduleService {
     return onCallAt(schedule, overrides, at, isPresent);
   }
 
+  /** Who is on call on the schedule now, by the service's clock. */
+  async onCallNow(name: string): Promise<OnCallSlot> {
+    return this.onCall(name, this.options.now());
+  }
+
   /** The schedule from now, `days` ahead. */
   async view(
     name: string,
@@ -308,6 +325,24 @@ export class ScheduleService {
         .filter(p => p.missing)
         .map(p => p.entityRef),
     };
+  }
+
+  /** Who is on call now and next on each of the schedules. */
+  async summaries(names: string[]): Promise<OnCallSummary[]> {
+    return Promise.all(
+      names.map(async name => {
+        const v = await this.view(name, { days: 31 });
+        return {
+          name: v.name,
+          ...(v.title ? { title: v.title } : {}),
+          team: v.team,
+          timeZone: v.timeZone,
+          ...(v.current ? { current: v.current } : {}),
+          ...(v.next ? { next: v.next } : {}),
+          missing: v.missing,
+        };
+      }),
+    );
   }
 
   /** Every schedule from now. */

@@ -1544,6 +1544,288 @@ export const spec = {
         ],
       },
     },
+    '/schedules': {
+      get: {
+        operationId: 'ListSchedules',
+        description:
+          'The on-call schedules: who is on call now and next, the shifts of the coming days, the overrides and the members missing from the catalog.',
+        parameters: [
+          {
+            name: 'days',
+            in: 'query',
+            description:
+              'How many days of shifts, from now (1 to 92, default 14).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 92,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The schedules.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Schedule',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/schedules/{name}': {
+      get: {
+        operationId: 'GetSchedule',
+        description: 'One on-call schedule, from now.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/scheduleName',
+          },
+          {
+            name: 'days',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 92,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The schedule.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Schedule',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/schedules/{name}/overrides': {
+      post: {
+        operationId: 'CreateScheduleOverride',
+        description:
+          'The caller takes a shift ("I take Tuesday"): from `from` to `to` they are on call instead of the rotation, and escalation pages them. For members of the schedule\'s team or rotation with the `ops-health.schedule.override` permission; audited.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/scheduleName',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  from: {
+                    type: 'string',
+                    maxLength: 40,
+                    description:
+                      'ISO 8601 with an offset, e.g. 2026-12-08T08:00:00Z.',
+                  },
+                  to: {
+                    type: 'string',
+                    maxLength: 40,
+                  },
+                  note: {
+                    type: 'string',
+                    maxLength: 500,
+                  },
+                },
+                required: ['from', 'to'],
+                additionalProperties: false,
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The override.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ScheduleOverride',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/schedules/{name}/overrides/{id}': {
+      delete: {
+        operationId: 'DeleteScheduleOverride',
+        description:
+          'Gives back a shift taken from the portal (team members; audited).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/scheduleName',
+          },
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 64,
+            },
+          },
+        ],
+        responses: {
+          '204': {
+            description: 'Removed.',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/acknowledge': {
+      post: {
+        operationId: 'AcknowledgeFromLink',
+        description:
+          'Uses a one-click acknowledge link from a notification: the signed-in caller, who must be the user the link was sent to, moves its incident from detection to assessment. A damaged or forged link (400), one sent to someone else or expired (403) and one already used (409) are refused with `reason` and leave an auditor event.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  token: {
+                    type: 'string',
+                    maxLength: 2048,
+                  },
+                },
+                required: ['token'],
+                additionalProperties: false,
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The incident, and whether this link acknowledged it.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    acknowledged: {
+                      type: 'boolean',
+                    },
+                    alreadyBy: {
+                      type: 'string',
+                    },
+                    incident: {
+                      $ref: '#/components/schemas/Incident',
+                    },
+                    link: {
+                      type: 'string',
+                      description: "The incident's page in the portal.",
+                    },
+                  },
+                  required: ['acknowledged', 'incident', 'link'],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -1554,6 +1836,15 @@ export const spec = {
       },
     },
     parameters: {
+      scheduleName: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          maxLength: 64,
+        },
+      },
       kind: {
         name: 'kind',
         in: 'path',
@@ -2658,8 +2949,209 @@ export const spec = {
             },
             required: ['name'],
           },
+          onCall: {
+            type: 'array',
+            description:
+              "Who is on call now and next on the schedules that concern the entity: those its escalation levels target, then its owning team's.",
+            items: {
+              $ref: '#/components/schemas/OnCall',
+            },
+          },
         },
         required: ['entityRef', 'escalation'],
+      },
+      SchedulePerson: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          displayName: {
+            type: 'string',
+          },
+          email: {
+            type: 'string',
+          },
+          missing: {
+            type: 'boolean',
+            description: 'Not in the catalog; the rotation skips them.',
+          },
+        },
+        required: ['entityRef', 'displayName'],
+      },
+      ScheduleShift: {
+        type: 'object',
+        properties: {
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          person: {
+            $ref: '#/components/schemas/SchedulePerson',
+          },
+          layer: {
+            type: 'string',
+          },
+          overrideId: {
+            type: 'string',
+          },
+          skipped: {
+            type: 'array',
+            description:
+              'Members whose turn it was but who are not in the catalog.',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['from', 'to', 'skipped'],
+      },
+      ScheduleOverride: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          person: {
+            $ref: '#/components/schemas/SchedulePerson',
+          },
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          source: {
+            type: 'string',
+            enum: ['config', 'portal'],
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          note: {
+            type: 'string',
+          },
+        },
+        required: ['id', 'person', 'from', 'to', 'source'],
+      },
+      OnCall: {
+        type: 'object',
+        description: 'Who is on call on a schedule now and next.',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          team: {
+            type: 'string',
+          },
+          timeZone: {
+            type: 'string',
+          },
+          current: {
+            $ref: '#/components/schemas/ScheduleShift',
+          },
+          next: {
+            $ref: '#/components/schemas/ScheduleShift',
+          },
+          missing: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['name', 'team', 'timeZone', 'missing'],
+      },
+      Schedule: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          team: {
+            type: 'string',
+          },
+          timeZone: {
+            type: 'string',
+          },
+          layers: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                rotation: {
+                  type: 'string',
+                  enum: ['daily', 'weekly'],
+                },
+                handoff: {
+                  type: 'string',
+                },
+                restriction: {
+                  type: 'string',
+                },
+                members: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/SchedulePerson',
+                  },
+                },
+              },
+              required: ['name', 'rotation', 'handoff', 'members'],
+            },
+          },
+          current: {
+            $ref: '#/components/schemas/ScheduleShift',
+          },
+          next: {
+            $ref: '#/components/schemas/ScheduleShift',
+          },
+          shifts: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ScheduleShift',
+            },
+          },
+          overrides: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ScheduleOverride',
+            },
+          },
+          missing: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: [
+          'name',
+          'team',
+          'timeZone',
+          'layers',
+          'shifts',
+          'overrides',
+          'missing',
+        ],
       },
       Runbook: {
         type: 'object',

@@ -18,6 +18,8 @@ import { EntityHealthService } from '../health/EntityHealthService';
 import { IncidentService } from '../incidents/IncidentService';
 import { ChannelTester } from '../notifications/ChannelTester';
 import { RunbookResolver } from '../runbooks/RunbookResolver';
+import { ScheduleService } from '../schedules/ScheduleService';
+import { AcknowledgeLinks } from '../acknowledge/AcknowledgeLinks';
 import type { ApiRouter } from '@backstage/backend-openapi-utils';
 import { spec } from '../schema/openapi.generated';
 
@@ -43,6 +45,8 @@ export interface RouterOptions {
   incidents: IncidentService;
   contacts: ContactResolver;
   runbooks: RunbookResolver;
+  schedules: ScheduleService;
+  acknowledge: AcknowledgeLinks;
   /** Service principals allowed the manual AWS actions and channel tests. */
   allowedServices: string[];
 }

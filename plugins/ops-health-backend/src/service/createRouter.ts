@@ -9,6 +9,8 @@ import { registerHealthRoutes } from './health.router';
 import { registerIncidentRoutes } from './incidents.router';
 import { RouterContext, RouterOptions } from './RouterContext';
 import { registerSilenceRoutes } from './silences.router';
+import { registerScheduleRoutes } from './schedules.router';
+import { registerAcknowledgeRoutes } from './acknowledge.router';
 
 const ANONYMOUS_AUDIT_INTERVAL_MS = 60_000;
 
@@ -72,5 +74,7 @@ export async function createRouter(
   registerSilenceRoutes(router, context);
   registerChannelRoutes(router, context);
   registerIncidentRoutes(router, context);
+  registerScheduleRoutes(router, context);
+  registerAcknowledgeRoutes(router, context);
   return router;
 }

@@ -364,6 +364,91 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/schedules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The on-call schedules: who is on call now and next, the shifts of the coming days, the overrides and the members missing from the catalog. */
+    get: operations['ListSchedules'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/schedules/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One on-call schedule, from now. */
+    get: operations['GetSchedule'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/schedules/{name}/overrides': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The caller takes a shift ("I take Tuesday"): from `from` to `to` they are on call instead of the rotation, and escalation pages them. For members of the schedule's team or rotation with the `ops-health.schedule.override` permission; audited. */
+    post: operations['CreateScheduleOverride'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/schedules/{name}/overrides/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Gives back a shift taken from the portal (team members; audited). */
+    delete: operations['DeleteScheduleOverride'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/acknowledge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Uses a one-click acknowledge link from a notification: the signed-in caller, who must be the user the link was sent to, moves its incident from detection to assessment. A damaged or forged link (400), one sent to someone else or expired (403) and one already used (409) are refused with `reason` and leave an auditor event. */
+    post: operations['AcknowledgeFromLink'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 /** @public */
 export type webhooks = Record<string, never>;
@@ -719,6 +804,67 @@ export interface components {
         email?: string;
         chat?: string;
       };
+      /** Who is on call now and next on the schedules that concern the entity: those its escalation levels target, then its owning team's. */
+      onCall?: components['schemas']['OnCall'][];
+    };
+    SchedulePerson: {
+      entityRef: string;
+      displayName: string;
+      email?: string;
+      /** Not in the catalog; the rotation skips them. */
+      missing?: boolean;
+    };
+    ScheduleShift: {
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      person?: components['schemas']['SchedulePerson'];
+      layer?: string;
+      overrideId?: string;
+      /** Members whose turn it was but who are not in the catalog. */
+      skipped: string[];
+    };
+    ScheduleOverride: {
+      id: string;
+      person: components['schemas']['SchedulePerson'];
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      source: 'config' | 'portal';
+      createdBy?: string;
+      /** Format: date-time */
+      createdAt?: string;
+      note?: string;
+    };
+    /** Who is on call on a schedule now and next. */
+    OnCall: {
+      name: string;
+      title?: string;
+      team: string;
+      timeZone: string;
+      current?: components['schemas']['ScheduleShift'];
+      next?: components['schemas']['ScheduleShift'];
+      missing: string[];
+    };
+    Schedule: {
+      name: string;
+      title?: string;
+      team: string;
+      timeZone: string;
+      layers: {
+        name: string;
+        rotation: 'daily' | 'weekly';
+        handoff: string;
+        restriction?: string;
+        members: components['schemas']['SchedulePerson'][];
+      }[];
+      current?: components['schemas']['ScheduleShift'];
+      next?: components['schemas']['ScheduleShift'];
+      shifts: components['schemas']['ScheduleShift'][];
+      overrides: components['schemas']['ScheduleOverride'][];
+      missing: string[];
     };
     Runbook: {
       url: string;
@@ -751,6 +897,7 @@ export interface components {
     };
   };
   parameters: {
+    scheduleName: string;
     kind: string;
     namespace: string;
     name: string;
@@ -1511,6 +1658,155 @@ export interface operations {
       400: components['responses']['ErrorResponse'];
       401: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
+    };
+  };
+  ListSchedules: {
+    parameters: {
+      query?: {
+        /** How many days of shifts, from now (1 to 92, default 14). */
+        days?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** The schedules. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Schedule'][];
+          };
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+    };
+  };
+  GetSchedule: {
+    parameters: {
+      query?: {
+        days?: number;
+      };
+      header?: never;
+      path: {
+        name: components['parameters']['scheduleName'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** The schedule. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Schedule'];
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  CreateScheduleOverride: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: components['parameters']['scheduleName'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** ISO 8601 with an offset, e.g. 2026-12-08T08:00:00Z. */
+          from: string;
+          to: string;
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** The override. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ScheduleOverride'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  DeleteScheduleOverride: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: components['parameters']['scheduleName'];
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** Removed. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
+    };
+  };
+  AcknowledgeFromLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          token: string;
+        };
+      };
+    };
+    responses: {
+      /** The incident, and whether this link acknowledged it. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acknowledged: boolean;
+            alreadyBy?: string;
+            incident: components['schemas']['Incident'];
+            /** The incident's page in the portal. */
+            link: string;
+          };
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
     };
   };
 }

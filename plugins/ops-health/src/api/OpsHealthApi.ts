@@ -37,6 +37,10 @@ import {
   OpsHealthContacts,
   OpsHealthHealthList,
   OpsHealthHealthListOptions,
+  OpsHealthAcknowledgement,
+  OpsHealthSchedule,
+  OpsHealthScheduleOverride,
+  OpsHealthScheduleOverrideRequest,
 } from './portalTypes';
 
 /**
@@ -124,6 +128,24 @@ export interface OpsHealthApi {
   ): Promise<OpsHealthRunbook | undefined>;
   /** Owner, escalation chain and primary DevOps contact of an entity. */
   getEntityContacts(entity: CompoundEntityRef): Promise<OpsHealthContacts>;
+  /** The on-call schedules, `days` of shifts ahead (default 14). */
+  listSchedules(options?: {
+    days?: number;
+  }): Promise<{ items: OpsHealthSchedule[] }>;
+  /** One on-call schedule. */
+  getSchedule(
+    name: string,
+    options?: { days?: number },
+  ): Promise<OpsHealthSchedule>;
+  /** The signed-in user takes a shift on a schedule. */
+  createScheduleOverride(
+    name: string,
+    request: OpsHealthScheduleOverrideRequest,
+  ): Promise<OpsHealthScheduleOverride>;
+  /** Gives back a shift taken from the portal. */
+  deleteScheduleOverride(name: string, id: string): Promise<void>;
+  /** Uses the acknowledge link of a notification, as the signed-in user. */
+  acknowledgeFromLink(token: string): Promise<OpsHealthAcknowledgement>;
   /** A page of check results across the entities the caller can see. */
   listHealth(
     options?: OpsHealthHealthListOptions,

@@ -14,7 +14,10 @@ import {
   OpsHealthRunbookTopic,
   OpsHealthSilenceRequest,
 } from './types';
-import { OpsHealthHealthListOptions } from './portalTypes';
+import {
+  OpsHealthHealthListOptions,
+  OpsHealthScheduleOverrideRequest,
+} from './portalTypes';
 import {
   OpsHealthIncidentDetails,
   OpsHealthIncidentEvent,
@@ -373,6 +376,48 @@ export class OpsHealthClient implements OpsHealthApi {
   async testChannel(name: string) {
     return this.json<'/channels/{name}/test', 'post', 200>(
       await this.send('post', '/channels/{name}/test', { path: { name } }),
+    );
+  }
+
+  async listSchedules(options?: { days?: number }) {
+    return this.json<'/schedules', 'get', 200>(
+      await this.send('get', '/schedules', { query: options }),
+    );
+  }
+
+  async getSchedule(name: string, options?: { days?: number }) {
+    return this.json<'/schedules/{name}', 'get', 200>(
+      await this.send('get', '/schedules/{name}', {
+        path: { name },
+        query: options,
+      }),
+    );
+  }
+
+  async createScheduleOverride(
+    name: string,
+    request: OpsHealthScheduleOverrideRequest,
+  ) {
+    return this.json<'/schedules/{name}/overrides', 'post', 201>(
+      await this.send('post', '/schedules/{name}/overrides', {
+        path: { name },
+        body: request,
+      }),
+    );
+  }
+
+  async deleteScheduleOverride(name: string, id: string): Promise<void> {
+    const response = await this.send(
+      'delete',
+      '/schedules/{name}/overrides/{id}',
+      { path: { name, id } },
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+  }
+
+  async acknowledgeFromLink(token: string) {
+    return this.json<'/acknowledge', 'post', 200>(
+      await this.send('post', '/acknowledge', { body: { token } }),
     );
   }
 

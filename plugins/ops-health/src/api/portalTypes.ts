@@ -65,3 +65,48 @@ export type OpsHealthChannel = components['schemas']['Channel'];
  */
 export type OpsHealthChannelTestResult =
   operations['TestChannel']['responses'][200]['content']['application/json'];
+
+/**
+ * Who is on call on a schedule now and next (schema OnCall).
+ *
+ * @public
+ */
+export type OpsHealthOnCall = components['schemas']['OnCall'];
+
+/**
+ * An on-call schedule from now: layers, shifts, overrides (schema Schedule).
+ *
+ * @public
+ */
+export type OpsHealthSchedule = components['schemas']['Schedule'];
+
+/**
+ * A stretch of a schedule with one person on call (schema ScheduleShift).
+ *
+ * @public
+ */
+export type OpsHealthScheduleShift = components['schemas']['ScheduleShift'];
+
+/**
+ * A shift taken instead of the rotation (schema ScheduleOverride).
+ *
+ * @public
+ */
+export type OpsHealthScheduleOverride =
+  components['schemas']['ScheduleOverride'];
+
+/**
+ * The shift the caller takes.
+ *
+ * @public
+ */
+export type OpsHealthScheduleOverrideRequest =
+  operations['CreateScheduleOverride']['requestBody']['content']['application/json'];
+
+/**
+ * The answer to a good acknowledge link.
+ *
+ * @public
+ */
+export type OpsHealthAcknowledgement =
+  operations['AcknowledgeFromLink']['responses']['200']['content']['application/json'];

@@ -72,6 +72,63 @@ export function recipientRefs(
   return [...result];
 }
 
+/** The line a message with an acknowledge link ends with. @internal */
+export const ACKNOWLEDGE_HINT =
+  'Acknowledge: open this notification (or the link) — it moves the incident to assessment and stops the escalation. The link works once, for you only.';
+
+/**
+ * Sends a message through the notifications service: to each user with an
+ * acknowledge link of their own, a message of their own whose link is the
+ * acknowledge link; to everyone else one message linking the entity page.
+ *
+ * @internal
+ */
+export async function sendWithAcknowledgeLinks(
+  notifications: NotificationService,
+  notification: OpsHealthNotification,
+  recipients: string[],
+  payload: Omit<NotificationSendOptions['payload'], 'description' | 'link'>,
+): Promise<void> {
+  const links = notification.acknowledge?.links ?? [];
+  const linked = new Set(links.map(l => l.recipient));
+  for (const link of links) {
+    await notifications.send({
+      recipients: { type: 'entity', entityRef: [link.recipient] },
+      payload: {
+        ...payload,
+        description: `${notification.summary}\n${ACKNOWLEDGE_HINT}\n${link.url}`,
+        link: portalLink(link.url) ?? portalLink(notification.link),
+      },
+    });
+  }
+  // Recipients the links cover are users or groups resolved to them.
+  const rest = links.length
+    ? recipients.filter(
+        r => !linked.has(r) && !isResolvedGroup(r, notification),
+      )
+    : recipients;
+  if (!rest.length) return;
+  await notifications.send({
+    recipients: { type: 'entity', entityRef: rest },
+    payload: {
+      ...payload,
+      description: notification.summary,
+      link: portalLink(notification.link),
+    },
+  });
+}
+
+/** A recipient the acknowledge links were made for (its users have links). */
+function isResolvedGroup(
+  ref: string,
+  notification: OpsHealthNotification,
+): boolean {
+  return (
+    notification.recipients.includes(ref) &&
+    parseEntityRef(ref).kind.toLocaleLowerCase('en-US') === 'group'
+  );
+}
+
 /** @internal */
 export interface BackstageChannelOptions {
   name: string;
@@ -131,17 +188,17 @@ export class BackstageChannel implements NotificationChannel {
       );
     }
     context.signal.throwIfAborted();
-    await this.#notifications.send({
-      recipients: { type: 'entity', entityRef: recipients },
-      payload: {
+    await sendWithAcknowledgeLinks(
+      this.#notifications,
+      notification,
+      recipients,
+      {
         title: notification.title,
-        description: notification.summary,
-        link: portalLink(notification.link),
         severity: toBackstageSeverity(notification.severity),
         topic: BACKSTAGE_TOPIC,
         scope: notification.scope,
       },
-    });
+    );
     this.#logger?.debug(
       `Sent notification ${notification.id} through Backstage channel '${this.name}' to ${recipients.length} recipient(s)`,
     );

@@ -7,8 +7,8 @@ import {
   OpsHealthNotification,
 } from '../types';
 import {
-  portalLink,
   recipientRefs,
+  sendWithAcknowledgeLinks,
   toBackstageSeverity,
 } from './BackstageChannel';
 
@@ -109,19 +109,19 @@ export class EmailChannel implements NotificationChannel {
       );
     }
     context.signal.throwIfAborted();
-    await this.#notifications.send({
-      recipients: { type: 'entity', entityRef: recipients },
-      payload: {
+    await sendWithAcknowledgeLinks(
+      this.#notifications,
+      notification,
+      recipients,
+      {
         title: notification.title,
-        description: notification.summary,
-        link: portalLink(notification.link),
         severity: toBackstageSeverity(notification.severity),
         topic: EMAIL_TOPIC,
         scope: notification.scope
           ? `${EMAIL_TOPIC}:${notification.scope}`
           : undefined,
       },
-    });
+    );
     this.#logger?.debug(
       `Sent notification ${notification.id} through email channel '${this.name}' to ${recipients.length} recipient(s)`,
     );

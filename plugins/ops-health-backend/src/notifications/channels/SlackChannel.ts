@@ -10,12 +10,17 @@ import {
 import { postJson, urlHost } from './http';
 import { absoluteLink } from './links';
 
-/** Slack allows 50 blocks per message; header, entity and "more" take 3. */
+/**
+ * Slack allows 50 blocks per message; header, entity, "more" and the
+ * acknowledge buttons with their note take 5.
+ */
 const MAX_ALERT_BLOCKS = 40;
 /** Slack's limits on a header's and a section's text. */
 const HEADER_MAX = 150;
 const SECTION_MAX = 3000;
 const FALLBACK_TEXT_MAX = 3000;
+/** Slack allows 25 elements in an actions block; a shared channel needs few. */
+const MAX_ACK_BUTTONS = 5;
 
 /** @internal */
 export interface SlackChannelOptions {
@@ -198,6 +203,39 @@ export function buildSlackMessage(
         type: 'mrkdwn',
         text: truncate(escapeMrkdwn(notification.summary), SECTION_MAX),
       },
+    });
+  }
+
+  const buttons = (notification.acknowledge?.links ?? [])
+    .slice(0, MAX_ACK_BUTTONS)
+    .flatMap(link => {
+      const url = absoluteLink(link.url, options.appBaseUrl);
+      return url && url.length <= 3000
+        ? [
+            {
+              type: 'button',
+              style: 'primary',
+              text: {
+                type: 'plain_text',
+                text: truncate(`Acknowledge as ${link.name}`, 75),
+                emoji: false,
+              },
+              url,
+              action_id: `ops-health-ack-${link.recipient}`.slice(0, 255),
+            },
+          ]
+        : [];
+    });
+  if (buttons.length) {
+    blocks.push({ type: 'actions', elements: buttons });
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: 'Acknowledging moves the incident to assessment and stops the escalation. Each button works once, for the person it names, signed in to the portal.',
+        },
+      ],
     });
   }
 

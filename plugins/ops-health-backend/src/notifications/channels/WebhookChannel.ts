@@ -63,6 +63,11 @@ export interface WebhookPayloadV1 {
   alerts: WebhookAlertV1[];
   /** ISO 8601. */
   createdAt: string;
+  /**
+   * One-click acknowledge links of the incident, one per user (each works
+   * once, for that user signed in to the portal); absent when none.
+   */
+  acknowledge?: Array<{ recipient: string; name: string; url: string }>;
 }
 
 /**
@@ -106,6 +111,15 @@ export function buildWebhookPayload(
       silenced: alert.silenced ?? false,
     })),
     createdAt: notification.createdAt,
+    ...(notification.acknowledge?.links.length
+      ? {
+          acknowledge: notification.acknowledge.links.map(l => ({
+            recipient: l.recipient,
+            name: l.name,
+            url: absoluteLink(l.url, options.appBaseUrl) ?? l.url,
+          })),
+        }
+      : {}),
   };
 }
 

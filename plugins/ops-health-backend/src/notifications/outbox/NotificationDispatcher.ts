@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { randomUUID } from 'crypto';
 import { hostname } from 'os';
-import { NotificationChannel } from '../types';
+import { NotificationChannel, OpsHealthNotification } from '../types';
 import { ClaimedDelivery, OutboxStore } from './OutboxStore';
 
 /** @internal */
@@ -91,6 +91,14 @@ export class NotificationDispatcher {
     /** Names this dispatcher's leases; unique per process by default. */
     owner?: string;
     now?: () => Date;
+    /**
+     * Completes a notification just before delivery (the acknowledge links).
+     * A failure here is logged and the notification goes out as it is:
+     * paging someone without the link beats not paging them.
+     */
+    prepare?: (
+      notification: OpsHealthNotification,
+    ) => Promise<OpsHealthNotification>;
   }): NotificationDispatcher {
     const config = { ...DEFAULT_DISPATCHER_CONFIG };
     for (const [key, value] of Object.entries(options.config ?? {})) {
@@ -112,6 +120,7 @@ export class NotificationDispatcher {
       options.owner ??
         `${hostname()}:${process.pid}:${randomUUID()}`.slice(0, 255),
       options.now ?? (() => new Date()),
+      options.prepare,
     );
   }
 
@@ -122,7 +131,26 @@ export class NotificationDispatcher {
     private readonly config: NotificationDispatcherConfig,
     readonly owner: string,
     private readonly now: () => Date,
+    private readonly prepare?: (
+      notification: OpsHealthNotification,
+    ) => Promise<OpsHealthNotification>,
   ) {}
+
+  private async prepared(
+    notification: OpsHealthNotification,
+  ): Promise<OpsHealthNotification> {
+    if (!this.prepare) return notification;
+    try {
+      return await this.prepare(notification);
+    } catch (error) {
+      this.logger.warn(
+        `Could not add the acknowledge links to notification ${
+          notification.id
+        }; sending it without: ${errorMessage(error)}`,
+      );
+      return notification;
+    }
+  }
 
   /**
    * One pass: claims due deliveries (a few at a time, up to `batchSize`)
@@ -200,7 +228,7 @@ export class NotificationDispatcher {
         AbortSignal.timeout(Math.max(1, Math.floor(this.config.leaseMs * 0.8))),
       ]);
       try {
-        await channel.deliver(delivery.notification, {
+        await channel.deliver(await this.prepared(delivery.notification), {
           idempotencyKey: delivery.idempotencyKey,
           attempt,
           signal,

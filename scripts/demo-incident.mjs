@@ -5,6 +5,8 @@
  * media-archive's critical replication alert opened automatically, then the
  * on-call engineer acknowledges it and contains it, with notes. The other
  * auto-opened incidents stay in detection and escalate on the demo policy.
+ * It also takes a shift on the on-call schedule for the guest (next Tuesday),
+ * the demo's one override.
  *
  *   node scripts/demo-incident.mjs http://localhost:7007
  *
@@ -60,6 +62,28 @@ const api = (path, options = {}) =>
     headers: { ...auth, ...options.headers },
   });
 
+// The on-call rota: the guest takes the Tuesday after the next hand-off from
+// the portal (09:00 to 09:00 Berlin; the rotation hands off on Mondays at
+// 09:00, and Berlin changes clocks on Sunday nights, so Tuesday 09:00 is 24
+// hours after a Monday hand-off). Once: a later run finds the override.
+const schedule = await api('/schedules/platform-ops?days=14');
+const handoff = schedule.shifts.find(
+  s => !s.overrideId && new Date(s.from) > new Date(),
+);
+if (handoff && !schedule.overrides.some(o => o.source === 'portal')) {
+  const from = new Date(new Date(handoff.from).getTime() + 86_400_000);
+  await api('/schedules/platform-ops/overrides', {
+    method: 'POST',
+    body: JSON.stringify({
+      from: from.toISOString(),
+      to: new Date(from.getTime() + 86_400_000).toISOString(),
+      note: 'I take Tuesday',
+    }),
+  });
+  console.log(`Demo on-call override: the guest takes ${from.toISOString()}`);
+}
+const onCall = schedule.current?.person;
+
 let incident;
 while (!incident) {
   // 404 until the catalog has ingested the demo entities.
@@ -99,8 +123,8 @@ current = await api(`/incidents/${incident.id}`, {
   method: 'PATCH',
   body: JSON.stringify({
     version: current.version,
-    commander: 'user:default/alice-oncall',
-    note: 'Alice, on call, leads the response.',
+    commander: onCall?.entityRef ?? 'user:default/alice-oncall',
+    note: `${onCall?.displayName ?? 'Alice'}, on call, leads the response.`,
   }),
 });
 await post('/notes', {

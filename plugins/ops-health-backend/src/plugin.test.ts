@@ -458,6 +458,8 @@ describe('opsHealthPlugin', () => {
       '/metrics/incidents',
       '/silences',
       '/channels',
+      '/schedules',
+      '/schedules/platform-ops',
     ]) {
       const res = await request(server)
         .get(`/api/ops-health${route}`)

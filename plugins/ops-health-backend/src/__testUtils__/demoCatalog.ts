@@ -3,13 +3,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 
+function readExample(file: string): Entity[] {
+  return YAML.parseAllDocuments(
+    fs.readFileSync(
+      path.resolve(__dirname, '../../../../examples', file),
+      'utf8',
+    ),
+  ).map(doc => doc.toJSON());
+}
+
 /** The demo catalog (examples/entities.yaml), as the portal loads it. */
-export const demoEntities: Entity[] = YAML.parseAllDocuments(
-  fs.readFileSync(
-    path.resolve(__dirname, '../../../../examples/entities.yaml'),
-    'utf8',
-  ),
-).map(doc => doc.toJSON());
+export const demoEntities: Entity[] = readExample('entities.yaml');
+
+/** The demo catalog and its organisation (examples/org.yaml). */
+export function demoCatalog(): Entity[] {
+  return [...readExample('entities.yaml'), ...readExample('org.yaml')];
+}
 
 /**
  * Points the AWS SDK of this process at an emulator (or a proxy in front of

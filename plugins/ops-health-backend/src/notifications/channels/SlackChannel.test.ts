@@ -213,4 +213,46 @@ describe('SlackChannel', () => {
   it('does not expose the URL when serialised', () => {
     expect(JSON.stringify(channel())).not.toContain('s3cr3tT0k3n');
   });
+
+  it('carries one acknowledge button per paged person, as link buttons to the portal', () => {
+    const message = buildSlackMessage(
+      makeNotification({
+        kind: 'escalation',
+        alerts: [],
+        acknowledge: {
+          incidentId: 'i1',
+          links: [
+            {
+              recipient: 'user:default/dave',
+              name: 'Dave',
+              url: '/ops-health/acknowledge?token=abc.def',
+            },
+          ],
+        },
+      }),
+      { appBaseUrl: 'https://portal.example.com' },
+    );
+    const actions = message.blocks.find(b => b.type === 'actions');
+    expect(actions).toEqual({
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          style: 'primary',
+          text: {
+            type: 'plain_text',
+            text: 'Acknowledge as Dave',
+            emoji: false,
+          },
+          url: 'https://portal.example.com/ops-health/acknowledge?token=abc.def',
+          action_id: 'ops-health-ack-user:default/dave',
+        },
+      ],
+    });
+    expect(
+      buildSlackMessage(
+        makeNotification({ kind: 'escalation', alerts: [] }),
+      ).blocks.some(b => b.type === 'actions'),
+    ).toBe(false);
+  });
 });

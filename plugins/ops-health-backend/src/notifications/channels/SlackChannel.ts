@@ -208,8 +208,8 @@ export function buildSlackMessage(
 
   const buttons = (notification.acknowledge?.links ?? [])
     .slice(0, MAX_ACK_BUTTONS)
-    .flatMap(link => {
-      const url = absoluteLink(link.url, options.appBaseUrl);
+    .flatMap(ack => {
+      const url = absoluteLink(ack.url, options.appBaseUrl);
       return url && url.length <= 3000
         ? [
             {
@@ -217,11 +217,11 @@ export function buildSlackMessage(
               style: 'primary',
               text: {
                 type: 'plain_text',
-                text: truncate(`Acknowledge as ${link.name}`, 75),
+                text: truncate(`Acknowledge as ${ack.name}`, 75),
                 emoji: false,
               },
               url,
-              action_id: `ops-health-ack-${link.recipient}`.slice(0, 255),
+              action_id: `ops-health-ack-${ack.recipient}`.slice(0, 255),
             },
           ]
         : [];

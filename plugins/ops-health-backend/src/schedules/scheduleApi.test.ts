@@ -1,0 +1,316 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { opsHealthClockServiceRef } from '@ops-health/backstage-plugin-ops-health-node';
+import request from 'supertest';
+import { opsHealthPlugin } from '..';
+import { demoCatalog } from '../__testUtils__/demoCatalog';
+
+jest.setTimeout(60_000);
+
+const API = '/api/ops-health';
+const GUEST = 'user:default/guest';
+const CAROL = 'user:default/carol-cto';
+const ALICE = 'user:default/alice-oncall';
+const DAVE = 'user:default/dave-oncall';
+const TEAM = 'group:default/platform-ops';
+// Wednesday of Alice's fifth week (weeks count from Monday 2 November).
+const NOW = new Date('2026-12-02T10:00:00Z');
+
+const config = {
+  app: { baseUrl: 'https://portal.example.com' },
+  opsHealth: {
+    schedules: [
+      {
+        name: 'platform-ops',
+        title: 'Platform Operations on call',
+        team: TEAM,
+        timeZone: 'Europe/Berlin',
+        members: [ALICE, DAVE],
+        rotation: 'weekly',
+        handoffDay: 'monday',
+        handoffTime: '09:00',
+        start: '2026-11-02',
+        overrides: [
+          { from: '2026-12-24T18:00', to: '2026-12-27T09:00', user: DAVE },
+        ],
+      },
+    ],
+    escalation: {
+      policies: [
+        {
+          name: 'platform',
+          levels: [
+            { targets: ['schedule:platform-ops'], delay: '5m' },
+            { targets: ['user:default/bob-manager'], delay: '15m' },
+          ],
+        },
+      ],
+    },
+  },
+};
+
+async function start() {
+  const actions = actionsRegistryServiceMock();
+  const entities = demoCatalog();
+  const { server } = await startTestBackend({
+    features: [
+      opsHealthPlugin,
+      catalogServiceMock.factory({ entities }),
+      mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+      mockServices.rootConfig.factory({ data: config }),
+      createServiceFactory({
+        service: opsHealthClockServiceRef,
+        deps: {},
+        factory: () => ({ now: () => NOW }),
+      }),
+      // Ownership as sign-in resolves it: the user and their groups.
+      createServiceFactory({
+        service: coreServices.userInfo,
+        deps: {},
+        factory: () => ({
+          async getUserInfo(credentials) {
+            const ref = (credentials.principal as { userEntityRef: string })
+              .userEntityRef;
+            const user = entities.find(
+              e => `user:default/${e.metadata.name}` === ref,
+            );
+            const groups = ((user?.spec?.memberOf as string[]) ?? []).map(
+              g => `group:default/${g}`,
+            );
+            return {
+              userEntityRef: ref,
+              ownershipEntityRefs: [ref, ...groups],
+            };
+          },
+        }),
+      }),
+      createServiceFactory({
+        service: actionsRegistryServiceRef,
+        deps: {},
+        factory: () => actions,
+      }),
+    ],
+  });
+  const as = (ref: string) => mockCredentials.user.header(ref);
+  return { server, actions, as };
+}
+
+describe('on-call schedule API', () => {
+  it('shows who is on call now and next, to signed-in users only', async () => {
+    const { server, as } = await start();
+    const anonymous = await request(server)
+      .get(`${API}/schedules`)
+      .set('Authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
+
+    const res = await request(server)
+      .get(`${API}/schedules`)
+      .set('Authorization', as(CAROL));
+    expect(res.status).toBe(200);
+    const [schedule] = res.body.items;
+    expect(schedule).toMatchObject({
+      name: 'platform-ops',
+      title: 'Platform Operations on call',
+      timeZone: 'Europe/Berlin',
+      layers: [
+        {
+          rotation: 'weekly',
+          handoff: 'Monday 09:00 Europe/Berlin',
+          members: [
+            {
+              entityRef: ALICE,
+              displayName: 'Alice Moreau (on-call engineer)',
+            },
+            { entityRef: DAVE, displayName: 'Dave Okafor (on-call engineer)' },
+          ],
+        },
+      ],
+      current: {
+        person: { entityRef: ALICE },
+        from: NOW.toISOString(),
+        to: '2026-12-07T08:00:00.000Z',
+      },
+      next: {
+        person: { entityRef: DAVE },
+        from: '2026-12-07T08:00:00.000Z',
+      },
+      missing: [],
+    });
+    expect(schedule.overrides).toEqual([
+      expect.objectContaining({
+        id: 'config:0',
+        source: 'config',
+        from: '2026-12-24T17:00:00.000Z',
+      }),
+    ]);
+    const bad = await request(server)
+      .get(`${API}/schedules/nope`)
+      .set('Authorization', as(CAROL));
+    expect(bad.status).toBe(404);
+    expect(bad.body.error.message).toBe(
+      "No on-call schedule named 'nope'; configured: platform-ops",
+    );
+  });
+
+  it('lets a team member take a shift and give it back; others and bad times are refused with the reason', async () => {
+    const { server, as } = await start();
+    const post = (who: string, body: object) =>
+      request(server)
+        .post(`${API}/schedules/platform-ops/overrides`)
+        .set('Authorization', as(who))
+        .send(body);
+
+    const taken = await post(GUEST, {
+      from: '2026-12-08T08:00:00Z',
+      to: '2026-12-09T08:00:00Z',
+      note: 'I take Tuesday',
+    });
+    expect(taken.status).toBe(201);
+    expect(taken.body).toMatchObject({
+      person: { entityRef: GUEST },
+      source: 'portal',
+      createdBy: GUEST,
+      note: 'I take Tuesday',
+    });
+    const view = await request(server)
+      .get(`${API}/schedules/platform-ops?days=10`)
+      .set('Authorization', as(CAROL));
+    expect(
+      view.body.shifts.map((s: any) => [s.person.entityRef, s.from]),
+    ).toEqual([
+      [ALICE, NOW.toISOString()],
+      [DAVE, '2026-12-07T08:00:00.000Z'],
+      [GUEST, '2026-12-08T08:00:00.000Z'],
+      [DAVE, '2026-12-09T08:00:00.000Z'],
+    ]);
+
+    const outsider = await post(CAROL, {
+      from: '2026-12-08T08:00:00Z',
+      to: '2026-12-09T08:00:00Z',
+    });
+    expect(outsider.status).toBe(403);
+    expect(outsider.body.error.message).toContain(
+      `only members of ${TEAM} and of its rotation are`,
+    );
+    for (const [body, message] of [
+      [
+        { from: 'Tuesday', to: '2026-12-09T08:00:00Z' },
+        "'from' must be a date and time with its offset",
+      ],
+      [
+        { from: '2026-11-30T08:00:00Z', to: '2026-12-01T08:00:00Z' },
+        'The shift ends in the past',
+      ],
+      [
+        { from: '2026-12-08T08:00:00Z', to: '2027-02-08T08:00:00Z' },
+        'lasts at most 31 days',
+      ],
+    ] as const) {
+      const res = await post(GUEST, body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(message);
+    }
+    expect(
+      (
+        await request(server)
+          .post(`${API}/schedules/platform-ops/overrides`)
+          .set('Authorization', mockCredentials.none.header())
+          .send({ from: '2026-12-08T08:00:00Z', to: '2026-12-09T08:00:00Z' })
+      ).status,
+    ).toBe(401);
+
+    const configured = await request(server)
+      .delete(`${API}/schedules/platform-ops/overrides/config:0`)
+      .set('Authorization', as(GUEST));
+    expect(configured.status).toBe(409);
+    const removed = await request(server)
+      .delete(`${API}/schedules/platform-ops/overrides/${taken.body.id}`)
+      .set('Authorization', as(GUEST));
+    expect(removed.status).toBe(204);
+  });
+
+  it('puts who is on call on the contacts, the escalation level and the get-entity-health action', async () => {
+    const { server, as, actions } = await start();
+    const contacts = await request(server)
+      .get(`${API}/entities/component/default/checkout-service/contacts`)
+      .set('Authorization', as(CAROL));
+    expect(contacts.status).toBe(200);
+    expect(contacts.body.escalation.levels[0].targets).toEqual([
+      {
+        entityRef: 'schedule:platform-ops',
+        kind: 'schedule',
+        displayName: 'Platform Operations on call',
+      },
+    ]);
+    expect(contacts.body.onCall).toEqual([
+      expect.objectContaining({
+        name: 'platform-ops',
+        current: expect.objectContaining({
+          person: expect.objectContaining({ entityRef: ALICE }),
+          to: '2026-12-07T08:00:00.000Z',
+        }),
+        next: expect.objectContaining({
+          person: expect.objectContaining({ entityRef: DAVE }),
+        }),
+      }),
+    ]);
+
+    const health = await actions.invoke({
+      id: 'test:get-entity-health',
+      input: { entityRef: 'component:default/checkout-service' },
+      credentials: mockCredentials.user(CAROL),
+    });
+    expect((health.output as any).onCall).toEqual([
+      {
+        schedule: 'platform-ops',
+        now: {
+          user: ALICE,
+          name: 'Alice Moreau (on-call engineer)',
+          until: '2026-12-07T08:00:00.000Z',
+        },
+        next: {
+          user: DAVE,
+          name: 'Dave Okafor (on-call engineer)',
+          from: '2026-12-07T08:00:00.000Z',
+        },
+        skippedMembers: [],
+      },
+    ]);
+  });
+
+  it('refuses a damaged acknowledge link with its reason, and a caller without credentials', async () => {
+    const { server, as } = await start();
+    const res = await request(server)
+      .post(`${API}/acknowledge`)
+      .set('Authorization', as(ALICE))
+      .send({ token: 'eyJ2IjoxfQ.c2lnbmF0dXJl' });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      reason: 'tampered',
+      error: {
+        name: 'InputError',
+        message: expect.stringContaining(
+          'damaged or was not issued by this portal',
+        ),
+      },
+    });
+    expect(
+      (
+        await request(server)
+          .post(`${API}/acknowledge`)
+          .set('Authorization', mockCredentials.none.header())
+          .send({ token: 'x.y' })
+      ).status,
+    ).toBe(401);
+  });
+});

@@ -72,6 +72,7 @@ const portalApi: Partial<OpsHealthApi> = {
   }),
   getCheckSummary: async () => ({ items: [] }),
   listChannels: async () => ({ channels: [] }),
+  listSchedules: async () => ({ items: [] }),
 };
 
 const catalogApi = {

@@ -180,11 +180,14 @@ export async function responseError(
   status: number,
   message: string,
   name = 'NotAllowedError',
+  /** More fields of the body, e.g. the `reason` of a refused acknowledge link. */
+  extra: Record<string, unknown> = {},
 ): Promise<ResponseError> {
   const body = JSON.stringify({
     error: { name, message },
     request: { method: 'POST', url: '/api/ops-health/x' },
     response: { statusCode: status },
+    ...extra,
   });
   return ResponseError.fromResponse({
     ok: false,

@@ -6,6 +6,7 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import { OpsHealthApi, opsHealthApiRef, OpsHealthContacts } from '../../api';
 import { responseError, testEntity } from '../../__testUtils__/fixtures';
+import { formatHandoff } from '../common/format';
 import { EntityOpsContactsCard } from './EntityOpsContactsCard';
 
 function contacts(
@@ -228,5 +229,73 @@ describe('EntityOpsContactsCard', () => {
     expect(
       screen.queryByText('Primary DevOps contact'),
     ).not.toBeInTheDocument();
+  });
+
+  it('shows who is on call now and next, with the hand-off in the viewer’s time zone, and the schedule a level pages', async () => {
+    await render({
+      getEntityContacts: async () =>
+        contacts({
+          escalation: {
+            policy: 'platform',
+            levels: [
+              {
+                level: 1,
+                delayMs: 5 * 60_000,
+                targets: [
+                  {
+                    entityRef: 'schedule:platform-ops',
+                    kind: 'schedule',
+                    displayName: 'Platform Operations on call',
+                  },
+                ],
+              },
+            ],
+          },
+          onCall: [
+            {
+              name: 'platform-ops',
+              title: 'Platform Operations on call',
+              team: 'group:default/platform-ops',
+              timeZone: 'Europe/Berlin',
+              current: {
+                from: '2026-12-02T10:00:00.000Z',
+                to: '2026-12-07T08:00:00.000Z',
+                person: {
+                  entityRef: 'user:default/guest',
+                  displayName: 'Guest',
+                },
+                overrideId: 'o-1',
+                skipped: [],
+              },
+              next: {
+                from: '2026-12-07T08:00:00.000Z',
+                to: '2026-12-14T08:00:00.000Z',
+                person: { entityRef: 'user:default/dave', displayName: 'Dave' },
+                skipped: [],
+              },
+              missing: [],
+            },
+          ],
+        }),
+    });
+    const onCall = await screen.findByRole('region', {
+      name: 'On call: Platform Operations on call',
+    });
+    expect(onCall).toHaveTextContent(
+      `On call now: Guest override until ${formatHandoff(
+        '2026-12-07T08:00:00.000Z',
+      )}`,
+    );
+    expect(onCall).toHaveTextContent(
+      `Next: Dave from ${formatHandoff('2026-12-07T08:00:00.000Z')}`,
+    );
+    expect(within(onCall).getByText('Guest').closest('a')).toHaveAttribute(
+      'href',
+      '/catalog/default/user/guest',
+    );
+    const level1 = screen.getByRole('list', { name: 'Level 1 after 5 min' });
+    expect(level1).toHaveTextContent(
+      'Platform Operations on call (on-call schedule)Pages whoever is on call: Guest now',
+    );
   });
 });

@@ -2,6 +2,7 @@ import {
   InfoCard,
   Progress,
   ResponseErrorPanel,
+  StatusWarning,
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -18,8 +19,10 @@ import {
   OpsHealthContact,
   OpsHealthContacts,
   OpsHealthEscalationLevel,
+  OpsHealthOnCall,
   opsHealthApiRef,
 } from '../../api';
+import { OnCallSummary } from '../OnCall/OnCallSummary';
 import { errorMessage } from '../common/errorMessage';
 import { formatDuration } from '../common/format';
 import { ContactDetails, ContactLinks } from './ContactDetails';
@@ -34,6 +37,12 @@ const useStyles = makeStyles(theme => ({
   section: {
     marginTop: theme.spacing(2),
   },
+  onCall: {
+    marginBottom: theme.spacing(2),
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(1),
+  },
 }));
 
 /**
@@ -47,9 +56,53 @@ export function levelDelay(delayMs: number): string {
     : `after ${formatDuration(delayMs / 1000)}`;
 }
 
-function Target({ target }: { target: OpsHealthContact }) {
+function ScheduleTarget({
+  target,
+  onCall,
+}: {
+  target: OpsHealthContact;
+  onCall?: OpsHealthOnCall;
+}) {
+  return (
+    <Box>
+      <Typography variant="body1" component="div">
+        {target.displayName}{' '}
+        <Typography variant="caption" color="textSecondary" component="span">
+          (on-call schedule)
+        </Typography>
+      </Typography>
+      {target.missing || !onCall ? (
+        <StatusWarning>
+          {target.entityRef}: no such schedule is configured
+        </StatusWarning>
+      ) : (
+        <Typography variant="body2" color="textSecondary" component="div">
+          Pages whoever is on call:{' '}
+          {onCall.current?.person?.displayName ?? 'nobody'} now
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
+function Target({
+  target,
+  onCall,
+}: {
+  target: OpsHealthContact;
+  onCall: OpsHealthOnCall[];
+}) {
   const classes = useStyles();
   const members = target.members;
+  if (target.kind === 'schedule') {
+    const name = target.entityRef.replace(/^schedule:/, '');
+    return (
+      <ScheduleTarget
+        target={target}
+        onCall={onCall.find(o => o.name === name)}
+      />
+    );
+  }
   return (
     <Box>
       <ContactDetails contact={target} />
@@ -78,7 +131,13 @@ function Target({ target }: { target: OpsHealthContact }) {
   );
 }
 
-function Level({ level }: { level: OpsHealthEscalationLevel }) {
+function Level({
+  level,
+  onCall,
+}: {
+  level: OpsHealthEscalationLevel;
+  onCall: OpsHealthOnCall[];
+}) {
   const heading = `Level ${level.level} ${levelDelay(level.delayMs)}`;
   return (
     <ListItem disableGutters alignItems="flex-start">
@@ -94,7 +153,7 @@ function Level({ level }: { level: OpsHealthEscalationLevel }) {
           <List dense disablePadding aria-label={heading}>
             {level.targets.map(target => (
               <ListItem key={target.entityRef} disableGutters>
-                <Target target={target} />
+                <Target target={target} onCall={onCall} />
               </ListItem>
             ))}
           </List>
@@ -107,8 +166,19 @@ function Level({ level }: { level: OpsHealthEscalationLevel }) {
 function Contacts({ contacts }: { contacts: OpsHealthContacts }) {
   const classes = useStyles();
   const { owner, escalation, primary } = contacts;
+  const onCall = contacts.onCall ?? [];
   return (
     <>
+      {onCall.length > 0 && (
+        <Box className={classes.onCall}>
+          <Typography variant="subtitle1" component="h3">
+            On call
+          </Typography>
+          {onCall.map(o => (
+            <OnCallSummary key={o.name} onCall={o} />
+          ))}
+        </Box>
+      )}
       <Box>
         <Typography variant="subtitle1" component="h3">
           Owner
@@ -142,7 +212,7 @@ function Contacts({ contacts }: { contacts: OpsHealthContacts }) {
         ) : (
           <List dense disablePadding aria-label="Escalation levels">
             {escalation.levels.map(level => (
-              <Level key={level.level} level={level} />
+              <Level key={level.level} level={level} onCall={onCall} />
             ))}
           </List>
         )}
@@ -169,8 +239,10 @@ function Contacts({ contacts }: { contacts: OpsHealthContacts }) {
 }
 
 /**
- * Who to reach about the current entity: its owner, the escalation chain
- * level by level (groups with their members) and the primary DevOps contact.
+ * Who to reach about the current entity: who is on call now and next on its
+ * schedules, its owner, the escalation chain level by level (groups with
+ * their members, schedules with who they page now) and the primary DevOps
+ * contact.
  *
  * @public
  */

@@ -15,8 +15,10 @@ import {
   opsHealthApiRef,
   OpsHealthCheckSummary,
   OpsHealthIncident,
+  OpsHealthSchedule,
 } from '../../api';
 import { minutesAgo, responseError } from '../../__testUtils__/fixtures';
+import { formatHandoff } from '../common/format';
 import { OpsHealthPage } from './OpsHealthPage';
 
 function result(
@@ -127,6 +129,29 @@ const CHECK_SUMMARY: OpsHealthCheckSummary[] = [
   },
 ];
 
+const SCHEDULE: OpsHealthSchedule = {
+  name: 'platform-ops',
+  title: 'Platform Operations on call',
+  team: 'group:default/platform-ops',
+  timeZone: 'Europe/Berlin',
+  layers: [],
+  current: {
+    from: '2026-12-02T10:00:00.000Z',
+    to: '2026-12-07T08:00:00.000Z',
+    person: { entityRef: 'user:default/alice', displayName: 'Alice' },
+    skipped: [],
+  },
+  next: {
+    from: '2026-12-07T08:00:00.000Z',
+    to: '2026-12-14T08:00:00.000Z',
+    person: { entityRef: 'user:default/dave', displayName: 'Dave' },
+    skipped: [],
+  },
+  shifts: [],
+  overrides: [],
+  missing: ['user:default/erin'],
+};
+
 function api(overrides: Partial<OpsHealthApi> = {}): Partial<OpsHealthApi> {
   return {
     listHealth: jest.fn(async () => ({
@@ -191,6 +216,7 @@ function api(overrides: Partial<OpsHealthApi> = {}): Partial<OpsHealthApi> {
       ],
       totalCount: 1,
     })),
+    listSchedules: jest.fn(async () => ({ items: [SCHEDULE] })),
     listChannels: jest.fn(async () => ({
       channels: [
         { name: 'ops-email', type: 'email', minSeverity: 'warning' },
@@ -714,5 +740,24 @@ describe('OpsHealthPage', () => {
     ).toBeInTheDocument();
     await waitFor(() => expect(listHealth).toHaveBeenCalledTimes(2));
     expect(listHealth.mock.calls[1][0]).toMatchObject({ offset: 2 });
+  });
+
+  it('shows who is on call now and next on each schedule, with the hand-off in the viewer’s time zone', async () => {
+    await render(api());
+    const card = await screen.findByRole('region', {
+      name: 'On call: Platform Operations on call',
+    });
+    expect(card).toHaveTextContent(
+      `On call now: Alice until ${formatHandoff('2026-12-07T08:00:00.000Z')}`,
+    );
+    expect(card).toHaveTextContent(
+      `Next: Dave from ${formatHandoff('2026-12-07T08:00:00.000Z')}`,
+    );
+    expect(card).toHaveTextContent(
+      'Skipped, not in the catalog: user:default/erin',
+    );
+    expect(
+      within(card).getByRole('link', { name: 'Shifts and overrides' }),
+    ).toHaveAttribute('href', '/ops-health/schedules/platform-ops');
   });
 });

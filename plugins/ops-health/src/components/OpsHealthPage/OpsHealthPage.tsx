@@ -11,6 +11,10 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { checkTitle } from '@ops-health/backstage-plugin-ops-health-common';
 import { useMemo } from 'react';
+import { Route, Routes } from 'react-router-dom';
+import { AcknowledgePage } from '../OnCall/AcknowledgePage';
+import { OnCallCard } from '../OnCall/OnCallCard';
+import { SchedulePage } from '../OnCall/SchedulePage';
 import { errorMessage } from '../common/errorMessage';
 import { AwsAccountsCard } from './AwsAccountsCard';
 import { ChannelsCard } from './ChannelsCard';
@@ -54,11 +58,23 @@ function filterOptions(
  * in the URL, the unhealthy entities (the most severe first), the open
  * incidents with MTTA and MTTR, the collection status per check and the
  * notification channels with a test button for platform admins. Each
- * section loads and fails on its own.
+ * section loads and fails on its own. Under it: each on-call schedule
+ * (`schedules/<name>`) and the page acknowledge links lead to
+ * (`acknowledge?token=…`).
  *
  * @public
  */
 export function OpsHealthPage() {
+  return (
+    <Routes>
+      <Route path="schedules/:name" element={<SchedulePage />} />
+      <Route path="acknowledge" element={<AcknowledgePage />} />
+      <Route path="*" element={<Overview />} />
+    </Routes>
+  );
+}
+
+function Overview() {
   const { filters, setFilter, toggle, clear, active } = usePageFilters();
   const { value, loading, error } = useUnhealthyRows();
   const rows = useMemo(() => value?.rows ?? [], [value]);
@@ -116,6 +132,9 @@ export function OpsHealthPage() {
           )}
           <Grid item xs={12} lg={value ? 5 : 12}>
             <IncidentMetricsCards owners={filters.owner} />
+          </Grid>
+          <Grid item xs={12}>
+            <OnCallCard />
           </Grid>
           <Grid item xs={12}>
             {value?.ownerError && (

@@ -1,4 +1,11 @@
-import { formatDuration, timeAgo, timeUntil } from './format';
+import {
+  formatDuration,
+  formatHandoff,
+  fromLocalInput,
+  timeAgo,
+  timeUntil,
+  toLocalInput,
+} from './format';
 
 describe('format', () => {
   const now = Date.parse('2028-02-29T23:30:00Z');
@@ -15,5 +22,26 @@ describe('format', () => {
     expect(timeAgo('2028-02-29T23:29:30Z', now)).toBe('just now');
     expect(timeAgo('2028-02-28T23:30:00Z', now)).toBe('24 h ago');
     expect(formatDuration(129600)).toBe('2 d');
+  });
+});
+
+describe('formatHandoff', () => {
+  it('says a hand-off in the given time zone, with its abbreviation', () => {
+    expect(formatHandoff('2026-12-07T08:00:00.000Z', 'Europe/Berlin')).toBe(
+      'Mon 7 Dec, 09:00 CET',
+    );
+    expect(formatHandoff('2027-03-29T07:00:00.000Z', 'Europe/Berlin')).toBe(
+      'Mon 29 Mar, 09:00 CEST',
+    );
+    expect(formatHandoff('2026-12-07T08:00:00.000Z', 'America/New_York')).toBe(
+      'Mon 7 Dec, 03:00 GMT-5',
+    );
+  });
+
+  it('round-trips a local datetime input', () => {
+    expect(fromLocalInput(toLocalInput('2026-12-07T08:00:00.000Z'))).toBe(
+      '2026-12-07T08:00:00.000Z',
+    );
+    expect(fromLocalInput('next tuesday')).toBeUndefined();
   });
 });

@@ -89,3 +89,47 @@ export function formatDay(day: string): string {
     timeZone: 'UTC',
   });
 }
+
+/**
+ * A hand-off time for people, in the viewer's time zone unless one is
+ * given, e.g. `Mon 7 Dec, 09:00 CET`.
+ *
+ * @internal
+ */
+export function formatHandoff(iso: string, timeZone?: string): string {
+  return new Date(iso).toLocaleString('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    ...(timeZone ? { timeZone } : {}),
+  });
+}
+
+/**
+ * An ISO instant as the value of a `datetime-local` input, in the viewer's
+ * time zone, e.g. `2026-12-08T09:00`.
+ *
+ * @internal
+ */
+export function toLocalInput(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(
+    d.getHours(),
+  )}:${pad(d.getMinutes())}`;
+}
+
+/**
+ * The value of a `datetime-local` input (viewer's time zone) as an ISO
+ * instant with its offset; undefined when it is not a time.
+ *
+ * @internal
+ */
+export function fromLocalInput(value: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return undefined;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}

@@ -1,0 +1,234 @@
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Route, Routes } from 'react-router-dom';
+import {
+  OpsHealthAcknowledgement,
+  OpsHealthApi,
+  opsHealthApiRef,
+  OpsHealthSchedule,
+} from '../../api';
+import { responseError } from '../../__testUtils__/fixtures';
+import { formatHandoff, fromLocalInput, toLocalInput } from '../common/format';
+import { AcknowledgePage } from './AcknowledgePage';
+import { SchedulePage } from './SchedulePage';
+
+const ALICE = { entityRef: 'user:default/alice', displayName: 'Alice' };
+const DAVE = { entityRef: 'user:default/dave', displayName: 'Dave' };
+
+const SCHEDULE: OpsHealthSchedule = {
+  name: 'platform-ops',
+  title: 'Platform Operations on call',
+  team: 'group:default/platform-ops',
+  timeZone: 'Europe/Berlin',
+  layers: [
+    {
+      name: 'rotation',
+      rotation: 'weekly',
+      handoff: 'Monday 09:00 Europe/Berlin',
+      members: [
+        ALICE,
+        DAVE,
+        {
+          ...ALICE,
+          entityRef: 'user:default/erin',
+          displayName: 'user:default/erin',
+          missing: true,
+        },
+      ],
+    },
+  ],
+  current: {
+    from: '2026-12-02T10:00:00.000Z',
+    to: '2026-12-07T08:00:00.000Z',
+    person: ALICE,
+    skipped: [],
+  },
+  next: {
+    from: '2026-12-07T08:00:00.000Z',
+    to: '2026-12-14T08:00:00.000Z',
+    person: DAVE,
+    skipped: ['user:default/erin'],
+  },
+  shifts: [
+    {
+      from: '2026-12-02T10:00:00.000Z',
+      to: '2026-12-07T08:00:00.000Z',
+      person: ALICE,
+      skipped: [],
+    },
+    {
+      from: '2026-12-07T08:00:00.000Z',
+      to: '2026-12-14T08:00:00.000Z',
+      person: DAVE,
+      skipped: ['user:default/erin'],
+    },
+  ],
+  overrides: [
+    {
+      id: 'o-1',
+      person: DAVE,
+      from: '2026-12-24T17:00:00.000Z',
+      to: '2026-12-27T08:00:00.000Z',
+      source: 'portal',
+      createdBy: 'user:default/dave',
+      note: 'Christmas',
+    },
+    {
+      id: 'config:0',
+      person: ALICE,
+      from: '2026-12-31T17:00:00.000Z',
+      to: '2027-01-01T08:00:00.000Z',
+      source: 'config',
+    },
+  ],
+  missing: ['user:default/erin'],
+};
+
+async function renderAt(path: string, api: Partial<OpsHealthApi>) {
+  await renderInTestApp(
+    <TestApiProvider apis={[[opsHealthApiRef, api]]}>
+      <Routes>
+        <Route path="/schedules/:name" element={<SchedulePage />} />
+        <Route path="/acknowledge" element={<AcknowledgePage />} />
+      </Routes>
+    </TestApiProvider>,
+    {
+      routeEntries: [path],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+}
+
+describe('SchedulePage', () => {
+  it('shows the rotation, the shifts and the overrides, and takes a shift for the signed-in user', async () => {
+    const createScheduleOverride = jest.fn(async () => {
+      throw await responseError(
+        403,
+        'You are not allowed to take a shift on schedule platform-ops: only members of group:default/platform-ops and of its rotation are',
+      );
+    });
+    const getSchedule = jest.fn(async () => SCHEDULE);
+    await renderAt('/schedules/platform-ops', {
+      getSchedule,
+      createScheduleOverride,
+    });
+    expect(
+      await screen.findByText(
+        /Members in order: Alice, Dave, user:default\/erin \(not in the catalog, skipped\)/,
+      ),
+    ).toBeInTheDocument();
+    const shifts = within(screen.getByRole('table', { name: 'Shifts' }));
+    const rows = shifts.getAllByRole('row').slice(1);
+    expect(rows[1]).toHaveTextContent(
+      `${formatHandoff('2026-12-07T08:00:00.000Z')}${formatHandoff(
+        '2026-12-14T08:00:00.000Z',
+      )}Dave`,
+    );
+    expect(rows[1]).toHaveTextContent(
+      'Skipped (not in the catalog): user:default/erin',
+    );
+    const overrides = within(screen.getByRole('table', { name: 'Overrides' }));
+    expect(overrides.getAllByRole('row')[1]).toHaveTextContent(
+      'the portal, by user:default/dave',
+    );
+    expect(overrides.getAllByRole('row')[2]).toHaveTextContent(
+      'app-config (opsHealth.schedules)',
+    );
+    // Only portal overrides can be given back here.
+    expect(
+      overrides.getAllByRole('button', { name: 'Give back' }),
+    ).toHaveLength(1);
+
+    await userEvent.click(
+      within(rows[1]).getByRole('button', { name: /Take the shift from/ }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByLabelText(/From/)).toHaveValue(
+      toLocalInput('2026-12-07T08:00:00.000Z'),
+    );
+    expect(within(dialog).getByLabelText(/Note for the team/)).toHaveValue(
+      'Taking over from Dave',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Take the shift' }),
+    );
+    expect(createScheduleOverride).toHaveBeenCalledWith('platform-ops', {
+      from: fromLocalInput(toLocalInput('2026-12-07T08:00:00.000Z')),
+      to: fromLocalInput(toLocalInput('2026-12-14T08:00:00.000Z')),
+      note: 'Taking over from Dave',
+    });
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'only members of group:default/platform-ops and of its rotation are',
+    );
+  });
+});
+
+describe('AcknowledgePage', () => {
+  const acknowledged: OpsHealthAcknowledgement = {
+    acknowledged: true,
+    incident: {
+      id: 'i-1',
+      entityRef: 'component:default/checkout',
+      title: 'Checkout returns 502',
+      severity: 'SEV1',
+      phase: 'assessment',
+      version: 2,
+      createdBy: 'ops-health:automation',
+      createdAt: '2026-12-02T10:00:00.000Z',
+      updatedAt: '2026-12-02T10:07:00.000Z',
+      escalationLevel: 1,
+    } as OpsHealthAcknowledgement['incident'],
+    link: '/catalog/default/component/checkout/ops-health/incidents/i-1',
+  };
+
+  it('posts the link once and says the incident moved to assessment', async () => {
+    const acknowledgeFromLink = jest.fn(async () => acknowledged);
+    await renderAt('/acknowledge?token=abc.def', { acknowledgeFromLink });
+    expect(
+      await screen.findByText(/You acknowledged the SEV1 incident/),
+    ).toHaveTextContent(
+      'You acknowledged the SEV1 incident “Checkout returns 502” on component:default/checkout. It moved to assessment, and its escalation stopped.',
+    );
+    expect(
+      screen.getByRole('link', { name: 'Open the incident' }),
+    ).toHaveAttribute('href', acknowledged.link);
+    expect(acknowledgeFromLink).toHaveBeenCalledTimes(1);
+    expect(acknowledgeFromLink).toHaveBeenCalledWith('abc.def');
+  });
+
+  it.each([
+    ['expired', 403, 'NotAllowedError', 'This acknowledge link has expired'],
+    ['used', 409, 'ConflictError', 'This acknowledge link was already used'],
+    ['tampered', 400, 'InputError', 'This acknowledge link is damaged'],
+    [
+      'wrong-recipient',
+      403,
+      'NotAllowedError',
+      'This acknowledge link is for someone else',
+    ],
+  ])(
+    'says why a %s link is refused, with the backend’s message',
+    async (reason, status, name, title) => {
+      const message = `Backend says: ${reason}`;
+      await renderAt(`/acknowledge?token=${reason}-token`, {
+        acknowledgeFromLink: async () => {
+          throw await responseError(status, message, name, { reason });
+        },
+      });
+      expect(await screen.findByText(new RegExp(title))).toBeInTheDocument();
+      expect(screen.getByText(message)).toBeInTheDocument();
+      expect(
+        screen.getByRole('link', { name: 'Ops Health page' }),
+      ).toBeInTheDocument();
+    },
+  );
+
+  it('asks for the link when there is no token', async () => {
+    const acknowledgeFromLink = jest.fn();
+    await renderAt('/acknowledge', { acknowledgeFromLink });
+    expect(await screen.findByText(/No acknowledge link/)).toBeInTheDocument();
+    await waitFor(() => expect(acknowledgeFromLink).not.toHaveBeenCalled());
+  });
+});

@@ -1,0 +1,84 @@
+import { Link, StatusWarning } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
+import { OpsHealthOnCall, OpsHealthScheduleShift } from '../../api';
+import { formatHandoff } from '../common/format';
+import { schedulePath, useOpsHealthPagePath } from './paths';
+
+/**
+ * The person of a shift, linked to their catalog page, marked when they
+ * stand in through an override.
+ *
+ * @internal
+ */
+export function ShiftPerson({ shift }: { shift: OpsHealthScheduleShift }) {
+  if (!shift.person) {
+    return (
+      <StatusWarning>
+        Nobody: every member is missing from the catalog
+      </StatusWarning>
+    );
+  }
+  return (
+    <>
+      <EntityRefLink entityRef={shift.person.entityRef} hideIcon>
+        {shift.person.displayName}
+      </EntityRefLink>
+      {shift.overrideId && (
+        <>
+          {' '}
+          <Chip size="small" variant="outlined" label="override" />
+        </>
+      )}
+    </>
+  );
+}
+
+/**
+ * Who is on call on a schedule now (until the next hand-off) and who takes
+ * over then, in the viewer's time zone; members the rotation skips because
+ * they left the catalog; a link to the schedule and its overrides.
+ *
+ * @internal
+ */
+export function OnCallSummary({ onCall }: { onCall: OpsHealthOnCall }) {
+  const pagePath = useOpsHealthPagePath();
+  const title = onCall.title ?? onCall.name;
+  return (
+    <Box component="section" aria-label={`On call: ${title}`}>
+      <Typography variant="subtitle2" component="h4">
+        {title}
+      </Typography>
+      {onCall.current ? (
+        <Typography variant="body1" component="div">
+          On call now: <ShiftPerson shift={onCall.current} />
+          <Typography variant="body2" color="textSecondary" component="span">
+            {' '}
+            until {formatHandoff(onCall.current.to)}
+          </Typography>
+        </Typography>
+      ) : (
+        <StatusWarning>Nobody is on call</StatusWarning>
+      )}
+      {onCall.next?.person && (
+        <Typography variant="body2" color="textSecondary" component="div">
+          Next: {onCall.next.person.displayName} from{' '}
+          {formatHandoff(onCall.next.from)}
+        </Typography>
+      )}
+      {onCall.missing.length > 0 && (
+        <StatusWarning>
+          Skipped, not in the catalog: {onCall.missing.join(', ')}. Remove them
+          from opsHealth.schedules or add them back to the catalog.
+        </StatusWarning>
+      )}
+      <Typography variant="body2" component="div">
+        <Link to={schedulePath(pagePath, onCall.name)}>
+          Shifts and overrides
+        </Link>
+      </Typography>
+    </Box>
+  );
+}

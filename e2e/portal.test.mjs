@@ -481,13 +481,17 @@ test('the demo incident, opened by the media-archive alert, was moved through ph
   // Names come from the catalog once the presentation API has them.
   await page
     .getByRole('definition')
-    .filter({ hasText: /^Alice Moreau \(on-call engineer\)$/ })
+    // Whoever was on call when the demo started leads (Alice or Dave).
+    .filter({ hasText: /^(Alice Moreau|Dave Okafor) \(on-call engineer\)$/ })
     .waitFor();
   const text = await page.locator('main').innerText();
   assert.match(text, /Alert firing/);
   assert.match(text, /On-call acknowledged/);
   // People by their catalog names, linked to their pages.
-  assert.match(text, /Commander:\s+Alice Moreau \(on-call engineer\)/);
+  assert.match(
+    text,
+    /Commander:\s+(Alice Moreau|Dave Okafor) \(on-call engineer\)/,
+  );
   assert.doesNotMatch(text, /user:default\//);
   assert.match(text, /Linked alerts\s+S3 replication[^\n]*: firing/);
   assert.match(text, /Assessment → Containment/);
@@ -640,7 +644,12 @@ test('contacts, escalation and the Ops Health page', async () => {
   await contacts.getByText('devops@company.com').waitFor();
   const text = await contacts.innerText();
   assert.match(text, /Platform Operations/);
-  assert.match(text, /Alice Moreau \(on-call engineer\)/);
+  // Level 1 is the on-call schedule: whoever is on call this week.
+  assert.match(
+    text,
+    /On call now: (Alice Moreau|Dave Okafor|Guest \(demo user\)) \(?/,
+  );
+  assert.match(text, /Platform Operations on call \(on-call schedule\)/);
   assert.match(text, /Carol Lindqvist \(CTO\)/);
   await contacts.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(outDir, 'contacts-card.png') });
@@ -653,6 +662,90 @@ test('contacts, escalation and the Ops Health page', async () => {
     path: path.join(outDir, 'ops-health-page.png'),
     fullPage: true,
   });
+});
+
+test('who is on call is on the Ops Health page; a team member takes a shift on the schedule and gives it back', async () => {
+  await page.goto(`${baseUrl}/ops-health`);
+  const onCall = page.getByRole('region', {
+    name: 'On call: Platform Operations on call',
+  });
+  await onCall.waitFor();
+  // Alice and Dave rotate weekly; the hand-off is shown in the viewer's zone.
+  assert.match(
+    await onCall.innerText(),
+    /On call now: (Alice Moreau|Dave Okafor) \(on-call engineer\)\s*(override\s*)?until \w{3} \d{1,2} \w{3}, \d\d:\d\d/,
+  );
+  assert.match(await onCall.innerText(), /Next: \S+/);
+  await onCall.getByRole('link', { name: 'Shifts and overrides' }).click();
+  await page.waitForURL(/\/ops-health\/schedules\/platform-ops$/);
+  const overrides = page.getByRole('table', { name: 'Overrides' });
+  // The demo's override: the guest took a Tuesday from the portal.
+  await overrides.getByText('I take Tuesday').waitFor();
+  await page.screenshot({
+    path: path.join(outDir, 'on-call-schedule.png'),
+    fullPage: true,
+  });
+
+  const shifts = page.getByRole('table', { name: 'Shifts' });
+  await shifts
+    .getByRole('button', { name: /^Take the shift from/ })
+    .last()
+    .click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Note for the team').fill('e2e: I take this one');
+  await dialog.getByRole('button', { name: 'Take the shift' }).click();
+  const taken = overrides
+    .getByRole('row')
+    .filter({ hasText: 'e2e: I take this one' });
+  await taken.waitFor();
+  assert.match(await taken.innerText(), /the portal, by user:default\/guest/);
+  await taken.getByRole('button', { name: 'Give back' }).click();
+  await taken.waitFor({ state: 'detached' });
+});
+
+test('an acknowledge link from the inbox acknowledges its incident once; a damaged one is refused with a page that says so', async () => {
+  const { backstageIdentity } = await (
+    await fetch(`${backendUrl}/api/auth/guest/refresh?env=development`, {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    })
+  ).json();
+  // Alert messages of an entity whose incident waits in detection carry a
+  // link for each member of the owning team, the guest included.
+  let link;
+  const deadline = Date.now() + 120_000;
+  while (!link) {
+    const { notifications } = await (
+      await fetch(`${backendUrl}/api/notifications/notifications?limit=50`, {
+        headers: { Authorization: `Bearer ${backstageIdentity.token}` },
+      })
+    ).json();
+    link = notifications
+      .map(n => n.payload.link ?? '')
+      .find(l => l.includes('/ops-health/acknowledge?token='));
+    if (!link) {
+      assert.ok(Date.now() < deadline, 'no acknowledge link in the inbox');
+      await new Promise(r => setTimeout(r, 3000));
+    }
+  }
+  const target = `${baseUrl}${new URL(link).pathname}${new URL(link).search}`;
+  await page.goto(target);
+  const outcome = page
+    .getByText(/^You acknowledged the SEV\d incident/)
+    .or(page.getByText(/was already acknowledged/))
+    .or(page.getByText(/This acknowledge link was already used/).first());
+  await outcome.first().waitFor();
+  await page.screenshot({ path: path.join(outDir, 'acknowledged.png') });
+  await page.goto(target);
+  await page
+    .getByText('Error: This acknowledge link was already used')
+    .waitFor();
+
+  await page.goto(`${target.slice(0, -4)}AAAA`);
+  await page.getByText('Error: This acknowledge link is damaged').waitFor();
+  assert.match(
+    await page.locator('main').innerText(),
+    /damaged or was not issued by this portal/,
+  );
 });
 
 test('a failing check links to its runbook section in TechDocs', async () => {
@@ -707,6 +800,11 @@ test('every view passes the WCAG 2 AA checks of axe in the light and dark themes
       'Top cost drivers',
     ],
     ['Ops Health page', '/ops-health', 'Unhealthy entities'],
+    [
+      'on-call schedule',
+      '/ops-health/schedules/platform-ops',
+      'Shifts, next 14 days',
+    ],
   ];
   const found = [];
   for (const theme of ['light', 'dark']) {

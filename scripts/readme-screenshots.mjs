@@ -82,6 +82,11 @@ await page.getByText('Collection').first().waitFor();
 await page.waitForTimeout(2000);
 await page.screenshot({ path: shot('ops-health-page'), fullPage: true });
 
+await page.goto(`${baseUrl}/ops-health/schedules/platform-ops`);
+await page.getByText('I take Tuesday').waitFor();
+await page.waitForTimeout(1000);
+await page.screenshot({ path: shot('on-call-schedule'), fullPage: true });
+
 const dark = await signIn('dark');
 await dark.goto(
   `${baseUrl}/catalog/default/component/checkout-service/ops-health`,

@@ -372,7 +372,7 @@ describe.each(databases.eachSupportedId())(
       expect(
         view.shifts.map(s => [s.person?.entityRef, s.from, s.overrideId]),
       ).toEqual([
-        [ALICE, '2026-11-10T10:00:00.000Z', override.id],
+        [ALICE, '2026-11-10T00:00:00.000Z', override.id],
         [DAVE, '2026-11-11T00:00:00.000Z', undefined],
         [ALICE, '2026-11-16T08:00:00.000Z', undefined],
       ]);

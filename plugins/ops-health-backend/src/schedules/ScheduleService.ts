@@ -35,6 +35,8 @@ const DAY_MS = 86_400_000;
 const MAX_OVERRIDE_MS = 31 * DAY_MS;
 /** How far ahead one can take a shift. */
 const MAX_OVERRIDE_AHEAD_MS = 366 * DAY_MS;
+/** How far before and after its window a view looks for shift bounds. */
+const MARGIN_MS = 8 * DAY_MS;
 /** What a schedule view shows ahead by default. */
 const DEFAULT_VIEW_DAYS = 14;
 
@@ -262,15 +264,18 @@ export class ScheduleService {
     const days = Math.min(Math.max(options.days ?? DEFAULT_VIEW_DAYS, 1), 92);
     const { schedule, overrides, people, isPresent } = await this.state(
       name,
-      now,
+      new Date(now.getTime() - MARGIN_MS),
     );
+    // Read a week either side of the window, so that the current shift
+    // shows when it began and the last one when it ends.
+    const end = now.getTime() + days * DAY_MS;
     const segments = onCallTimeline(
       schedule,
       overrides,
-      now,
-      new Date(now.getTime() + days * DAY_MS),
+      new Date(now.getTime() - MARGIN_MS),
+      new Date(end + MARGIN_MS),
       isPresent,
-    );
+    ).filter(s => s.to.getTime() > now.getTime() && s.from.getTime() < end);
     const person = (ref: string) =>
       people.get(ref) ?? { entityRef: ref, displayName: ref };
     const shift = (s: OnCallSegment): ScheduleShift => ({
@@ -310,6 +315,7 @@ export class ScheduleService {
       ...(shifts[1] ? { next: shifts[1] } : {}),
       shifts,
       overrides: overrides
+        .filter(o => o.to.getTime() > now.getTime())
         .sort((a, b) => a.from.getTime() - b.from.getTime())
         .map(o => ({
           id: o.id,

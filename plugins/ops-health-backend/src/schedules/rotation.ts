@@ -31,7 +31,7 @@ export interface OnCallSegment extends OnCallSlot {
 
 const DAY_MS = 86_400_000;
 /** Longest stretch a timeline covers, against runaway loops. */
-const MAX_TIMELINE_DAYS = 92;
+const MAX_TIMELINE_DAYS = 120;
 
 /** Days since 1970-01-01 of a calendar date: DST plays no part. */
 function dayNumber(year: number, month: number, day: number): number {

@@ -137,7 +137,8 @@ describe('on-call schedule API', () => {
       ],
       current: {
         person: { entityRef: ALICE },
-        from: NOW.toISOString(),
+        // The shift began at Monday's hand-off, before now.
+        from: '2026-11-30T08:00:00.000Z',
         to: '2026-12-07T08:00:00.000Z',
       },
       next: {
@@ -185,10 +186,12 @@ describe('on-call schedule API', () => {
     const view = await request(server)
       .get(`${API}/schedules/platform-ops?days=10`)
       .set('Authorization', as(CAROL));
+    // The last shift runs to its hand-off, past the ten days asked for.
+    expect(view.body.shifts.at(-1).to).toBe('2026-12-14T08:00:00.000Z');
     expect(
       view.body.shifts.map((s: any) => [s.person.entityRef, s.from]),
     ).toEqual([
-      [ALICE, NOW.toISOString()],
+      [ALICE, '2026-11-30T08:00:00.000Z'],
       [DAVE, '2026-12-07T08:00:00.000Z'],
       [GUEST, '2026-12-08T08:00:00.000Z'],
       [DAVE, '2026-12-09T08:00:00.000Z'],

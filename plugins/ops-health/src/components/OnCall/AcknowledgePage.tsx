@@ -19,6 +19,7 @@ import {
   opsHealthApiRef,
 } from '../../api';
 import { errorMessage } from '../common/errorMessage';
+import { useInlineLinkStyles } from './OnCallSummary';
 import { useOpsHealthPagePath } from './paths';
 
 /**
@@ -66,6 +67,7 @@ function refusalTitle(error: unknown): string {
 export function AcknowledgePage() {
   const api = useApi(opsHealthApiRef);
   const pagePath = useOpsHealthPagePath();
+  const classes = useInlineLinkStyles();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const { value, loading, error } = useAsync(
@@ -94,7 +96,11 @@ export function AcknowledgePage() {
           message={errorMessage(error)}
           defaultExpanded
         />
-        <Typography variant="body1" style={{ marginTop: 16 }}>
+        <Typography
+          variant="body1"
+          style={{ marginTop: 16 }}
+          className={classes.inline}
+        >
           The incident itself is on its entity's Operations tab; open incidents
           are listed on the <Link to={pagePath}>Ops Health page</Link>.
         </Typography>

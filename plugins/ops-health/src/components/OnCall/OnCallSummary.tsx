@@ -3,9 +3,20 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import { OpsHealthOnCall, OpsHealthScheduleShift } from '../../api';
 import { formatHandoff } from '../common/format';
 import { schedulePath, useOpsHealthPagePath } from './paths';
+
+/**
+ * Links within a line of text are underlined: colour alone does not set
+ * them apart (WCAG 1.4.1).
+ *
+ * @internal
+ */
+export const useInlineLinkStyles = makeStyles({
+  inline: { '& a': { textDecoration: 'underline' } },
+});
 
 /**
  * The person of a shift, linked to their catalog page, marked when they
@@ -43,8 +54,16 @@ export function ShiftPerson({ shift }: { shift: OpsHealthScheduleShift }) {
  *
  * @internal
  */
-export function OnCallSummary({ onCall }: { onCall: OpsHealthOnCall }) {
+export function OnCallSummary({
+  onCall,
+  linkToSchedule = true,
+}: {
+  onCall: OpsHealthOnCall;
+  /** Whether to link the schedule's page (not on that page itself). */
+  linkToSchedule?: boolean;
+}) {
   const pagePath = useOpsHealthPagePath();
+  const classes = useInlineLinkStyles();
   const title = onCall.title ?? onCall.name;
   return (
     <Box component="section" aria-label={`On call: ${title}`}>
@@ -52,7 +71,7 @@ export function OnCallSummary({ onCall }: { onCall: OpsHealthOnCall }) {
         {title}
       </Typography>
       {onCall.current ? (
-        <Typography variant="body1" component="div">
+        <Typography variant="body1" component="div" className={classes.inline}>
           On call now: <ShiftPerson shift={onCall.current} />
           <Typography variant="body2" color="textSecondary" component="span">
             {' '}
@@ -74,11 +93,13 @@ export function OnCallSummary({ onCall }: { onCall: OpsHealthOnCall }) {
           from opsHealth.schedules or add them back to the catalog.
         </StatusWarning>
       )}
-      <Typography variant="body2" component="div">
-        <Link to={schedulePath(pagePath, onCall.name)}>
-          Shifts and overrides
-        </Link>
-      </Typography>
+      {linkToSchedule && (
+        <Typography variant="body2" component="div">
+          <Link to={schedulePath(pagePath, onCall.name)}>
+            Shifts and overrides
+          </Link>
+        </Typography>
+      )}
     </Box>
   );
 }

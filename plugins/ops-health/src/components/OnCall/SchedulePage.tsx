@@ -39,7 +39,11 @@ import {
 import { CARD_HEADING } from '../common/cardHeading';
 import { errorMessage } from '../common/errorMessage';
 import { formatHandoff, fromLocalInput, toLocalInput } from '../common/format';
-import { OnCallSummary, ShiftPerson } from './OnCallSummary';
+import {
+  OnCallSummary,
+  ShiftPerson,
+  useInlineLinkStyles,
+} from './OnCallSummary';
 import { useOpsHealthPagePath } from './paths';
 
 type ShiftRequest = { from: string; to: string; note: string };
@@ -288,6 +292,7 @@ export function SchedulePage() {
   const alertApi = useApi(alertApiRef);
   const identityApi = useApi(identityApiRef);
   const pagePath = useOpsHealthPagePath();
+  const classes = useInlineLinkStyles();
   const [taking, setTaking] = useState<ShiftRequest>();
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.getSchedule(name, { days: 14 }),
@@ -321,7 +326,7 @@ export function SchedulePage() {
         subtitle={value ? `Team ${value.team} · ${value.timeZone}` : undefined}
       />
       <Content>
-        <Typography variant="body2" paragraph>
+        <Typography variant="body2" paragraph className={classes.inline}>
           <Link to={pagePath}>Ops Health</Link> › On call › {title}
         </Typography>
         {loading && !value && <Progress />}
@@ -336,6 +341,7 @@ export function SchedulePage() {
             <Grid item xs={12} md={5}>
               <InfoCard titleTypographyProps={CARD_HEADING} title="Now">
                 <OnCallSummary
+                  linkToSchedule={false}
                   onCall={{
                     name: value.name,
                     title: value.title,

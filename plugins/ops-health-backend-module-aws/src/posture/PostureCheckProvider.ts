@@ -1,5 +1,6 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  isAwsAccountEntity,
   OPS_HEALTH_ANNOTATIONS,
   PostureCheckDetails,
   PostureFinding,
@@ -53,9 +54,6 @@ type Recorder = {
 /** Runbook section every posture result links to. */
 export const POSTURE_RUNBOOK_SECTION = 'access-control';
 
-/** The catalog type of an AWS account entity (kind Resource). */
-export const AWS_ACCOUNT_ENTITY_TYPE = 'aws-account';
-
 const RANK: Record<PostureFinding['status'], number> = {
   ok: 0,
   unknown: 1,
@@ -108,12 +106,7 @@ export class PostureCheckProvider implements OpsHealthCheckProvider {
   }
 
   appliesTo(target: CheckTarget): boolean {
-    const { entity } = target;
-    return (
-      entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
-      (entity.spec as { type?: unknown } | undefined)?.type ===
-        AWS_ACCOUNT_ENTITY_TYPE
-    );
+    return isAwsAccountEntity(target.entity);
   }
 
   async run(

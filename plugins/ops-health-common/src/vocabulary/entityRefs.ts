@@ -40,3 +40,25 @@ export function entityNameOf(entityRef: string): string {
     return entityRef;
   }
 }
+
+/**
+ * The `spec.type` of a catalog Resource that models an AWS account.
+ *
+ * @public
+ */
+export const AWS_ACCOUNT_ENTITY_TYPE = 'aws-account';
+
+/**
+ * Whether the entity models an AWS account (a Resource of type
+ * `aws-account`): the posture check reads it, and its pages show the
+ * account's posture rather than a service's cost, replication and backups.
+ *
+ * @public
+ */
+export function isAwsAccountEntity(entity: Entity): boolean {
+  return (
+    entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
+    (entity.spec as { type?: unknown } | undefined)?.type ===
+      AWS_ACCOUNT_ENTITY_TYPE
+  );
+}

@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { isAwsAccountEntity } from '../components/common/awsAccount';
+import { isAwsAccountEntity } from '@ops-health/backstage-plugin-ops-health-common';
 
 /**
  * The entities whose pages carry Ops Health: components, and AWS accounts

@@ -32,7 +32,7 @@ import { EntityRunbookLink } from './EntityRunbookLink';
 import { HealthLights } from './HealthLights';
 import { OpenIncidents } from './OpenIncidents';
 import { CARD_HEADING } from '../common/cardHeading';
-import { isAwsAccountEntity } from '../common/awsAccount';
+import { isAwsAccountEntity } from '@ops-health/backstage-plugin-ops-health-common';
 
 const SUMMARY: Record<OpsHealthEntityHealth['status'], string> = {
   ok: 'All checks are healthy.',

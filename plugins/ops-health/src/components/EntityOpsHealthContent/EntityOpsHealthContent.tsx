@@ -21,7 +21,7 @@ import { IncidentsSection, IncidentView } from '../Incidents';
 import { PostureSection } from '../PostureSection';
 import { ReplicationSection } from '../ReplicationSection';
 import { SectionBoundary } from '../common/SectionBoundary';
-import { isAwsAccountEntity } from '../common/awsAccount';
+import { isAwsAccountEntity } from '@ops-health/backstage-plugin-ops-health-common';
 
 /**
  * Props of {@link EntityOpsHealthContent}.

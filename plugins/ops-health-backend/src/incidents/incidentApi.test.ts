@@ -4,33 +4,18 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
-import { Entity } from '@backstage/catalog-model';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import fs from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
-import YAML from 'yaml';
 import { opsHealthPlugin } from '..';
+import { demoCatalog } from '../__testUtils__/demoCatalog';
 
 jest.setTimeout(60_000);
 
-function readEntities(file: string): Entity[] {
-  return YAML.parseAllDocuments(
-    fs.readFileSync(
-      path.resolve(__dirname, '../../../../examples', file),
-      'utf8',
-    ),
-  ).map(doc => doc.toJSON());
-}
-
 // The demo catalog and organisation: the contacts come from its profiles.
-const entities = [
-  ...readEntities('entities.yaml'),
-  ...readEntities('org.yaml'),
-];
+const entities = demoCatalog();
 
 const API = '/api/ops-health';
 const ALICE = mockCredentials.user.header('user:default/alice-oncall');

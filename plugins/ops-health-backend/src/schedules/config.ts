@@ -112,45 +112,30 @@ function readTimeOfDay(value: string, key: string): TimeOfDay {
   return { hour: Number(match[1]), minute: Number(match[2]) };
 }
 
-function readUserRef(value: string, key: string): string {
+/** A user or group ref in full form; kind and namespace default. */
+function readRef(value: string, key: string, kind: 'user' | 'group'): string {
+  const example =
+    kind === 'user' ? 'user:default/alice' : 'group:default/platform-ops';
   try {
     const ref = parseEntityRef(value.trim(), {
-      defaultKind: 'user',
+      defaultKind: kind,
       defaultNamespace: 'default',
     });
-    if (ref.kind.toLocaleLowerCase('en-US') !== 'user') {
-      throw new Error(`a ${ref.kind}, not a user`);
+    if (ref.kind.toLocaleLowerCase('en-US') !== kind) {
+      throw new Error(`a ${ref.kind}, not a ${kind}`);
     }
-    return stringifyEntityRef({ ...ref, kind: 'user' });
+    return stringifyEntityRef({ ...ref, kind });
   } catch (error) {
     return fail(
       key,
-      `expected a user ref such as user:default/alice, got '${value}' (${
+      `expected a ${kind} ref such as ${example}, got '${value}' (${
         (error as Error).message
       })`,
     );
   }
 }
 
-function readGroupRef(value: string, key: string): string {
-  try {
-    const ref = parseEntityRef(value.trim(), {
-      defaultKind: 'group',
-      defaultNamespace: 'default',
-    });
-    if (ref.kind.toLocaleLowerCase('en-US') !== 'group') {
-      throw new Error(`a ${ref.kind}, not a group`);
-    }
-    return stringifyEntityRef({ ...ref, kind: 'group' });
-  } catch (error) {
-    return fail(
-      key,
-      `expected a group ref such as group:default/platform-ops, got '${value}' (${
-        (error as Error).message
-      })`,
-    );
-  }
-}
+const readUserRef = (value: string, key: string) => readRef(value, key, 'user');
 
 function readDate(config: Config, key: string, fullKey: string) {
   // YAML turns an unquoted 2026-11-02 into a date; config keeps the string.
@@ -268,9 +253,10 @@ function readSchedule(c: Config, key: string): OnCallSchedule {
       `expected letters, digits, '-', '_' or '.' (up to 63), got '${name}'`,
     );
   }
-  const team = readGroupRef(
+  const team = readRef(
     wrap(`${key}.team`, () => c.getString('team')),
     `${key}.team`,
+    'group',
   );
   const timeZone = wrap(`${key}.timeZone`, () => c.getString('timeZone'));
   if (!IANAZone.isValidZone(timeZone)) {

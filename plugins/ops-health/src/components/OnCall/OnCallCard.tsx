@@ -10,7 +10,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { opsHealthApiRef } from '../../api';
 import { CARD_HEADING } from '../common/cardHeading';
 import { errorMessage } from '../common/errorMessage';
-import { OnCallSummary } from './OnCallSummary';
+import { onCallOf, OnCallSummary } from './OnCallSummary';
 
 /**
  * Who is on call now and next on every on-call schedule, for the Ops Health
@@ -42,17 +42,7 @@ export function OnCallCard() {
           <Grid container spacing={2}>
             {value.items.map(schedule => (
               <Grid item xs={12} md={6} key={schedule.name}>
-                <OnCallSummary
-                  onCall={{
-                    name: schedule.name,
-                    title: schedule.title,
-                    team: schedule.team,
-                    timeZone: schedule.timeZone,
-                    current: schedule.current,
-                    next: schedule.next,
-                    missing: schedule.missing,
-                  }}
-                />
+                <OnCallSummary onCall={onCallOf(schedule)} />
               </Grid>
             ))}
           </Grid>

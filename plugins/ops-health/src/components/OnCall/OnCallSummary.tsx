@@ -4,9 +4,23 @@ import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { OpsHealthOnCall, OpsHealthScheduleShift } from '../../api';
+import {
+  OpsHealthOnCall,
+  OpsHealthSchedule,
+  OpsHealthScheduleShift,
+} from '../../api';
 import { formatHandoff } from '../common/format';
 import { schedulePath, useOpsHealthPagePath } from './paths';
+
+/**
+ * The now-and-next part of a schedule.
+ *
+ * @internal
+ */
+export function onCallOf(schedule: OpsHealthSchedule): OpsHealthOnCall {
+  const { name, title, team, timeZone, current, next, missing } = schedule;
+  return { name, title, team, timeZone, current, next, missing };
+}
 
 /**
  * Links within a line of text are underlined: colour alone does not set

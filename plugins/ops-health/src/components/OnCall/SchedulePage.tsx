@@ -40,6 +40,7 @@ import { CARD_HEADING } from '../common/cardHeading';
 import { errorMessage } from '../common/errorMessage';
 import { formatHandoff, fromLocalInput, toLocalInput } from '../common/format';
 import {
+  onCallOf,
   OnCallSummary,
   ShiftPerson,
   useInlineLinkStyles,
@@ -342,15 +343,7 @@ export function SchedulePage() {
               <InfoCard titleTypographyProps={CARD_HEADING} title="Now">
                 <OnCallSummary
                   linkToSchedule={false}
-                  onCall={{
-                    name: value.name,
-                    title: value.title,
-                    team: value.team,
-                    timeZone: value.timeZone,
-                    current: value.current,
-                    next: value.next,
-                    missing: value.missing,
-                  }}
+                  onCall={onCallOf(value)}
                 />
                 <Button
                   variant="contained"

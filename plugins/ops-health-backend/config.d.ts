@@ -133,29 +133,29 @@ export interface Config {
       team: string;
       /** IANA time zone of hand-off times, duty hours and local override times, e.g. Europe/Berlin. */
       timeZone: string;
-      /** Members in rotation order, as user refs, e.g. user:default/alice. A member not in the catalog is skipped for the next. */
+      /** Required: members in rotation order, as user refs, e.g. user:default/alice. A member not in the catalog is skipped for the next. */
       members?: string[];
-      /** daily or weekly. */
+      /** Required: daily or weekly. */
       rotation?: string;
       /** Local time of the hand-off, HH:MM. Default: 09:00. */
       handoffTime?: string;
       /** Weekly rotations: the weekday of the hand-off, e.g. monday. Default: monday. */
       handoffDay?: string;
-      /** Date YYYY-MM-DD from which the first member's first shift counts (for weekly rotations the first hand-off day on or after it). */
+      /** Required (on the schedule, or on each layer): date YYYY-MM-DD whose hand-off time starts the rotation with the first member; a weekly rotation starting off its hand-off day gives them the days up to the first hand-off. Before it the rotation has nobody on call. */
       start?: string;
       /** Layers instead of a single rotation; the higher (later) layer wins while on duty. */
       layers?: Array<{
         /** Name shown in the portal. Default: layer <n>. */
         name?: string;
-        /** Members in rotation order, as user refs, e.g. user:default/alice. A member not in the catalog is skipped for the next. */
+        /** Required: members in rotation order, as user refs, e.g. user:default/alice. A member not in the catalog is skipped for the next. */
         members?: string[];
-        /** daily or weekly. */
+        /** Required: daily or weekly. */
         rotation?: string;
         /** Local time of the hand-off, HH:MM. Default: 09:00. */
         handoffTime?: string;
         /** Weekly rotations: the weekday of the hand-off, e.g. monday. Default: monday. */
         handoffDay?: string;
-        /** Date YYYY-MM-DD from which the first member's first shift counts (for weekly rotations the first hand-off day on or after it). */
+        /** Required (on the schedule, or on each layer): date YYYY-MM-DD whose hand-off time starts the rotation with the first member; a weekly rotation starting off its hand-off day gives them the days up to the first hand-off. Before it the rotation has nobody on call. */
         start?: string;
         /** Duty hours: the layer is on call only on these days between from and to (local; to before from runs past midnight). */
         restrict?: {

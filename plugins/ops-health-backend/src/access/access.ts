@@ -45,6 +45,16 @@ export function principalRef(credentials: BackstageCredentials): string {
 }
 
 /**
+ * Whether two full entity refs name the same entity: the catalog matches
+ * refs without regard to case (`user:default/Alice` is `user:default/alice`).
+ *
+ * @internal
+ */
+export function sameEntityRef(a: string, b: string): boolean {
+  return a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US');
+}
+
+/**
  * An entity ref from a request in its full form; InputError when malformed.
  *
  * @internal

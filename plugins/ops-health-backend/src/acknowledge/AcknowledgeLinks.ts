@@ -12,7 +12,7 @@ import {
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
-import { audited, Caller, principalRef } from '../access/access';
+import { audited, Caller, principalRef, sameEntityRef } from '../access/access';
 import { toDate } from '../database/dates';
 import { Incident, IncidentStore } from '../incidents/IncidentStore';
 
@@ -75,6 +75,12 @@ const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
  *
  * The key is `opsHealth.acknowledge.secret` when configured, else one the
  * plugin generates once and keeps in its database (shared by replicas).
+ *
+ * The link is the authority: being paged about the incident is what lets
+ * its recipient acknowledge it, without the `ops-health.incident.update`
+ * permission on its entity (an on-call engineer paged about another team's
+ * service must be able to stop the escalation). It does only that: every
+ * other change goes through the incident API and its permission.
  *
  * @internal
  */
@@ -247,7 +253,7 @@ export class AcknowledgeLinks {
         'expired',
       );
     }
-    if (actor !== payload.rcp) {
+    if (!sameEntityRef(actor, payload.rcp)) {
       throw refuse(
         new NotAllowedError(
           `This acknowledge link was sent to ${payload.rcp}, and you are signed in as ${actor}: only its recipient can use it. Acknowledge the incident on its page if you are on it`,
@@ -284,7 +290,16 @@ export class AcknowledgeLinks {
         'used',
       );
     }
-    return this.moveToAssessment(payload.inc, actor, meta);
+    try {
+      return await this.moveToAssessment(payload.inc, actor, meta);
+    } catch (error) {
+      // Nothing was acknowledged: the link stays good for another try.
+      await this.options
+        .db(TOKENS)
+        .where({ id: payload.jti, used_by: actor })
+        .update({ used_at: null, used_by: null });
+      throw error;
+    }
   }
 
   private async moveToAssessment(

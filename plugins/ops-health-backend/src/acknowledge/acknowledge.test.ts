@@ -34,6 +34,8 @@ const user = (name: string, displayName: string) => ({
   kind: 'User',
   metadata: { name },
   spec: { profile: { displayName }, memberOf: ['platform-ops'] },
+  // As the catalog's processing adds them.
+  relations: [{ type: 'memberOf', targetRef: TEAM }],
 });
 const baseEntities = [
   {
@@ -85,7 +87,11 @@ describe.each(databases.eachSupportedId())(
   'on-call schedules and acknowledge links on %p',
   databaseId => {
     async function setup(
-      options: { dave?: boolean; permission?: AuthorizeResult } = {},
+      options: {
+        dave?: boolean;
+        alice?: boolean;
+        permission?: AuthorizeResult;
+      } = {},
     ) {
       let now = DETECTED;
       const clock = () => now;
@@ -95,7 +101,9 @@ describe.each(databases.eachSupportedId())(
         migrations: { skip: false },
       });
       const entities = [
-        ...baseEntities,
+        ...baseEntities.filter(
+          e => options.alice !== false || e.metadata.name !== 'alice',
+        ),
         ...(options.dave === false ? [] : [user('dave', 'Dave')]),
       ];
       const catalog = catalogServiceMock({ entities });
@@ -372,7 +380,8 @@ describe.each(databases.eachSupportedId())(
       expect(
         view.shifts.map(s => [s.person?.entityRef, s.from, s.overrideId]),
       ).toEqual([
-        [ALICE, '2026-11-10T00:00:00.000Z', override.id],
+        // Taken from midnight at ten: it starts now.
+        [ALICE, '2026-11-10T10:00:00.000Z', override.id],
         [DAVE, '2026-11-11T00:00:00.000Z', undefined],
         [ALICE, '2026-11-16T08:00:00.000Z', undefined],
       ]);
@@ -407,6 +416,45 @@ describe.each(databases.eachSupportedId())(
         type: 'entity',
         entityRef: [ALICE],
       });
+    });
+
+    it('pages the schedule team when nobody is on call', async () => {
+      const t = await setup({ dave: false, alice: false });
+      const sent = await t.page();
+      // The team's members in the catalog (Mallory) get the page, each with
+      // a link of their own.
+      expect(sent.map(m => m.recipients)).toEqual([
+        { type: 'entity', entityRef: [MALLORY] },
+      ]);
+      expect(
+        (await t.incidents.get(t.incident.id))!.events.at(-1)?.note,
+      ).toContain(`schedule platform-ops: nobody on call, so its team ${TEAM}`);
+    });
+
+    it('leaves the link good when acknowledging fails, so its recipient can try again', async () => {
+      const t = await setup();
+      const [message] = await t.page();
+      const token = t.tokenOf(message.payload.link);
+      jest
+        .spyOn(t.incidents, 'transition')
+        .mockRejectedValueOnce(new Error('database went away'));
+      await expect(t.links.acknowledge(t.as(DAVE), token)).rejects.toThrow(
+        'database went away',
+      );
+      await expect(
+        t.links.acknowledge(t.as(DAVE), token),
+      ).resolves.toMatchObject({ acknowledged: true });
+    });
+
+    it('compares the recipient without case, as the catalog does', async () => {
+      const t = await setup();
+      const [message] = await t.page();
+      await expect(
+        t.links.acknowledge(
+          t.as('user:default/Dave'),
+          t.tokenOf(message.payload.link),
+        ),
+      ).resolves.toMatchObject({ acknowledged: true });
     });
   },
 );

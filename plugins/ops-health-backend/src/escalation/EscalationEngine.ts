@@ -19,8 +19,14 @@ export interface EscalationEngineOptions {
   policy: (name: string) => EscalationPolicy | undefined;
   /** The channels a notification goes to. */
   channelsFor: (notification: OpsHealthNotification) => string[];
-  /** Who is on call on a schedule at an instant (for `schedule:<name>` targets). */
-  onCall?: (schedule: string, at: Date) => Promise<{ user?: string }>;
+  /**
+   * Who is on call on a schedule at an instant (for `schedule:<name>`
+   * targets), and its team, paged when nobody is on call.
+   */
+  onCall?: (
+    schedule: string,
+    at: Date,
+  ) => Promise<{ user?: string; team?: string }>;
 }
 
 /** What one run did. @internal */
@@ -181,17 +187,27 @@ export class EscalationEngine {
         continue;
       }
       const name = target.slice(SCHEDULE_PREFIX.length);
-      let user: string | undefined;
+      let slot: { user?: string; team?: string } | undefined;
       try {
-        user = (await this.options.onCall?.(name, now))?.user;
+        slot = await this.options.onCall?.(name, now);
       } catch (error) {
         this.options.logger.error(
           `Could not tell who is on call on schedule ${name}`,
           { error: stringifyError(error) },
         );
       }
-      if (user) recipients.push(user);
-      described.push(`schedule ${name}: ${user ?? 'nobody on call'}`);
+      if (slot?.user) {
+        recipients.push(slot.user);
+        described.push(`schedule ${name}: ${slot.user}`);
+      } else if (slot?.team) {
+        // Nobody on call (off duty hours, every member gone): the team.
+        recipients.push(slot.team);
+        described.push(
+          `schedule ${name}: nobody on call, so its team ${slot.team}`,
+        );
+      } else {
+        described.push(`schedule ${name}: nobody on call`);
+      }
     }
     return { recipients: [...new Set(recipients)], described };
   }

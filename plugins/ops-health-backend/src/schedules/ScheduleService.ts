@@ -19,7 +19,13 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { opsHealthScheduleOverridePermission } from '@ops-health/backstage-plugin-ops-health-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { audited, authorize, Caller, principalRef } from '../access/access';
+import {
+  audited,
+  authorize,
+  Caller,
+  principalRef,
+  sameEntityRef,
+} from '../access/access';
 import { toDate } from '../database/dates';
 import { OnCallSchedule, ScheduleOverride, SchedulesConfig } from './config';
 import {
@@ -244,10 +250,16 @@ export class ScheduleService {
     return { schedule, overrides, people, isPresent };
   }
 
-  /** Who is on call on the schedule at `at` (escalation asks this). */
-  async onCall(name: string, at: Date): Promise<OnCallSlot> {
+  /**
+   * Who is on call on the schedule at `at` (escalation asks this), and the
+   * schedule's team, whom escalation pages when nobody is.
+   */
+  async onCall(name: string, at: Date): Promise<OnCallSlot & { team: string }> {
     const { schedule, overrides, isPresent } = await this.state(name, at);
-    return onCallAt(schedule, overrides, at, isPresent);
+    return {
+      ...onCallAt(schedule, overrides, at, isPresent),
+      team: schedule.team,
+    };
   }
 
   /** Who is on call on the schedule now, by the service's clock. */
@@ -395,7 +407,7 @@ export class ScheduleService {
           'take a shift on',
         );
         const now = this.options.now();
-        const from = parseInstant(input.from, 'from');
+        let from = parseInstant(input.from, 'from');
         const to = parseInstant(input.to, 'to');
         if (to.getTime() <= from.getTime()) {
           throw new InputError(
@@ -415,6 +427,8 @@ export class ScheduleService {
         if (from.getTime() - now.getTime() > MAX_OVERRIDE_AHEAD_MS) {
           throw new InputError('A shift can be taken at most a year ahead');
         }
+        // A shift taken now starts now, not in the past.
+        if (from.getTime() < now.getTime()) from = now;
         const note = input.note?.trim().slice(0, 500) || undefined;
         const id = randomUUID();
         await this.options.db(TABLE).insert({
@@ -458,19 +472,27 @@ export class ScheduleService {
       },
       async () => {
         const schedule = this.schedule(name);
-        await this.requireTeamMember(caller, schedule, 'change');
+        const user = await this.requireTeamMember(caller, schedule, 'change');
         if (id.startsWith('config:')) {
           throw new ConflictError(
             `Override ${id} is configured in opsHealth.schedules; remove it from the config`,
           );
         }
-        const deleted = await this.options
+        const row: OverrideRow | undefined = await this.options
           .db(TABLE)
           .where({ id, schedule: schedule.name })
-          .delete();
-        if (!deleted) {
+          .first();
+        if (!row) {
           throw new NotFoundError(`Schedule ${name} has no override ${id}`);
         }
+        // Only who took a shift gives it back: a colleague's "I take
+        // Tuesday" is theirs to undo.
+        if (!sameEntityRef(row.created_by, user)) {
+          throw new NotAllowedError(
+            `Override ${id} was taken by ${row.created_by}; only they can give it back`,
+          );
+        }
+        await this.options.db(TABLE).where({ id }).delete();
       },
     );
   }
@@ -516,8 +538,10 @@ export class ScheduleService {
       ? (await this.options.userInfo.getUserInfo(caller.credentials))
           .ownershipEntityRefs
       : [];
-    const inRotation = schedule.layers.some(l => l.members.includes(user));
-    if (!inRotation && !ownership.includes(schedule.team)) {
+    const inRotation = schedule.layers.some(l =>
+      l.members.some(m => sameEntityRef(m, user)),
+    );
+    if (!inRotation && !ownership.some(r => sameEntityRef(r, schedule.team))) {
       throw new NotAllowedError(
         `You are not allowed to ${what} schedule ${schedule.name}: only members of ${schedule.team} and of its rotation are`,
       );

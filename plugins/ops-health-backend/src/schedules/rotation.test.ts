@@ -37,7 +37,8 @@ describe('weekly rotation, Monday 09:00 Europe/Berlin', () => {
 
   it('hands off on the minute, local time', () => {
     // 09:00 CET = 08:00Z.
-    expect(who(s, '2026-11-02T07:59:59Z')).toBe(DAVE); // shift -1
+    // Before the rotation starts nobody is on call from it.
+    expect(who(s, '2026-11-02T07:59:59Z')).toBeUndefined();
     expect(who(s, '2026-11-02T08:00:00Z')).toBe(ALICE);
     expect(who(s, '2026-11-09T07:59:59Z')).toBe(ALICE);
     expect(who(s, '2026-11-09T08:00:00Z')).toBe(DAVE);
@@ -57,10 +58,45 @@ describe('weekly rotation, Monday 09:00 Europe/Berlin', () => {
 
   it('keeps 09:00 local across the autumn change: that shift lasts 169 h', () => {
     // Clocks go 03:00 → 02:00 on Sunday 2026-10-25.
-    const shift = shiftAt(s.layers[0], s.timeZone, at('2026-10-22T12:00:00Z'));
+    const october = schedule({
+      timeZone: 'Europe/Berlin',
+      members: [ALICE, DAVE],
+      rotation: 'weekly',
+      start: '2026-10-05',
+    });
+    const shift = shiftAt(
+      october.layers[0],
+      october.timeZone,
+      at('2026-10-22T12:00:00Z'),
+    );
     expect(shift.from.toISOString()).toBe('2026-10-19T07:00:00.000Z');
     expect(shift.to.toISOString()).toBe('2026-10-26T08:00:00.000Z');
-    expect(shift.index).toBe(-2);
+    expect(shift.index).toBe(2);
+  });
+
+  it('gives the first member the days from a mid-week start to the first hand-off', () => {
+    const midweek = schedule({
+      timeZone: 'Europe/Berlin',
+      members: [ALICE, DAVE],
+      rotation: 'weekly',
+      handoffDay: 'monday',
+      start: '2026-11-04',
+    });
+    expect(who(midweek, '2026-11-04T07:59:00Z')).toBeUndefined();
+    expect(
+      onCallTimeline(
+        midweek,
+        [],
+        at('2026-11-03T00:00:00Z'),
+        at('2026-11-20T00:00:00Z'),
+        everyone,
+      ).map(x => [x.user, x.from.toISOString()]),
+    ).toEqual([
+      [undefined, '2026-11-03T00:00:00.000Z'],
+      [ALICE, '2026-11-04T08:00:00.000Z'],
+      [DAVE, '2026-11-09T08:00:00.000Z'],
+      [ALICE, '2026-11-16T08:00:00.000Z'],
+    ]);
   });
 
   it('counts weeks across the year boundary (2026 has 53 ISO weeks)', () => {
@@ -211,6 +247,27 @@ describe('overrides, missing members and layers', () => {
     expect(who(layered, '2026-11-03T16:00:00Z')).toBe(ALICE);
     // Saturday: office hours are off.
     expect(who(layered, '2026-11-07T12:00:00Z')).toBe(ALICE);
+
+    // A layer configured ahead of its start pages nobody until then.
+    const ahead = schedule({
+      timeZone: 'Europe/Berlin',
+      layers: [
+        {
+          name: 'now',
+          members: [ALICE],
+          rotation: 'weekly',
+          start: '2026-11-02',
+        },
+        {
+          name: 'next month',
+          members: [EVE],
+          rotation: 'weekly',
+          start: '2026-12-07',
+        },
+      ],
+    });
+    expect(who(ahead, '2026-11-20T12:00:00Z')).toBe(ALICE);
+    expect(who(ahead, '2026-12-07T08:00:00Z')).toBe(EVE);
     const day = onCallTimeline(
       layered,
       [],

@@ -70,16 +70,24 @@ function periodDays(layer: ScheduleLayer): number {
   return layer.rotation === 'weekly' ? 7 : 1;
 }
 
-/** The calendar day of shift 0: the start date, or for weekly rotations the first hand-off day on or after it. */
+function startDay(layer: ScheduleLayer): number {
+  return dayNumber(layer.start.year, layer.start.month, layer.start.day);
+}
+
+/** The first hand-off day on or after the start date. */
 function anchorDay(layer: ScheduleLayer): number {
-  const start = dayNumber(layer.start.year, layer.start.month, layer.start.day);
+  const start = startDay(layer);
   if (layer.rotation !== 'weekly') return start;
   return start + ((layer.handoffDay - isoWeekday(start) + 7) % 7);
 }
 
 /**
- * The shift of a layer's rotation that contains `t`: its number (0 for the
- * first after the start date; negative before it) and its bounds.
+ * The shift of a layer's rotation that contains `t`: its number and bounds.
+ * The rotation begins at the hand-off time of its start date, with the
+ * first member; a weekly rotation that starts on another weekday gives them
+ * the days up to the first hand-off day as shift 0. Before the start the
+ * layer has nobody (`beforeStart`), so a layer configured ahead of time
+ * pages nobody until then.
  *
  * @internal
  */
@@ -87,8 +95,15 @@ export function shiftAt(
   layer: ScheduleLayer,
   zone: string,
   t: Date,
-): { index: number; from: Date; to: Date } {
+): { index: number; from: Date; to: Date; beforeStart?: boolean } {
   const period = periodDays(layer);
+  const startsAt = atLocal(startDay(layer), layer.handoffTime, zone);
+  if (t.getTime() < startsAt.toMillis()) {
+    return { index: -1, from: t, to: startsAt.toJSDate(), beforeStart: true };
+  }
+  const anchor = anchorDay(layer);
+  // A partial first week, from a start off the hand-off day, is shift 0.
+  const offset = anchor === startDay(layer) ? 0 : 1;
   let { day } = localDay(t, zone);
   if (layer.rotation === 'weekly') {
     day -= (isoWeekday(day) - layer.handoffDay + 7) % 7;
@@ -96,8 +111,15 @@ export function shiftAt(
   if (atLocal(day, layer.handoffTime, zone).toMillis() > t.getTime()) {
     day -= period;
   }
+  if (day < anchor) {
+    return {
+      index: 0,
+      from: startsAt.toJSDate(),
+      to: atLocal(anchor, layer.handoffTime, zone).toJSDate(),
+    };
+  }
   return {
-    index: Math.round((day - anchorDay(layer)) / period),
+    index: Math.round((day - anchor) / period) + offset,
     from: atLocal(day, layer.handoffTime, zone).toJSDate(),
     to: atLocal(day + period, layer.handoffTime, zone).toJSDate(),
   };
@@ -136,8 +158,9 @@ function layerMember(
   t: Date,
   isPresent: (user: string) => boolean,
 ): { user?: string; skipped: string[] } {
-  const { index } = shiftAt(layer, zone, t);
+  const { index, beforeStart } = shiftAt(layer, zone, t);
   const skipped: string[] = [];
+  if (beforeStart) return { skipped };
   for (let k = 0; k < layer.members.length; k++) {
     const member = layer.members[mod(index + k, layer.members.length)];
     if (isPresent(member)) return { user: member, skipped };
@@ -146,9 +169,15 @@ function layerMember(
   return { skipped };
 }
 
-/** Portal overrides (newest first) win over configured ones. */
+/**
+ * Portal overrides (newest first) win over configured ones; the id settles
+ * a tie, so every replica and query agrees.
+ */
 function byPrecedence(a: ScheduleOverride, b: ScheduleOverride): number {
-  return (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0);
+  return (
+    (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0) ||
+    (a.id < b.id ? -1 : Number(a.id > b.id))
+  );
 }
 
 /**

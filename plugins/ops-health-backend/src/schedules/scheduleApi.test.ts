@@ -232,6 +232,22 @@ describe('on-call schedule API', () => {
       ).status,
     ).toBe(401);
 
+    // Only who took a shift gives it back.
+    const colleague = await request(server)
+      .delete(`${API}/schedules/platform-ops/overrides/${taken.body.id}`)
+      .set('Authorization', as(ALICE));
+    expect(colleague.status).toBe(403);
+    expect(colleague.body.error.message).toBe(
+      `Override ${taken.body.id} was taken by ${GUEST}; only they can give it back`,
+    );
+    // Taken from a moment ago: it starts now.
+    const fromThePast = await post(GUEST, {
+      from: '2026-12-02T06:00:00Z',
+      to: '2026-12-02T18:00:00Z',
+    });
+    expect(fromThePast.status).toBe(201);
+    expect(fromThePast.body.from).toBe(NOW.toISOString());
+
     const configured = await request(server)
       .delete(`${API}/schedules/platform-ops/overrides/config:0`)
       .set('Authorization', as(GUEST));

@@ -34,6 +34,11 @@ function acknowledgeOnce(api: OpsHealthApi, token: string) {
   if (!attempt) {
     attempt = api.acknowledgeFromLink(token);
     attempts.set(token, attempt);
+    // A refusal (with its reason) stands; a failure without one (network,
+    // sign-in) may be tried again.
+    attempt.catch(error => {
+      if (!reasonOf(error)) attempts.delete(token);
+    });
   }
   return attempt;
 }
@@ -46,10 +51,14 @@ const REFUSALS: Record<string, string> = {
   'unknown-incident': 'The incident of this link no longer exists',
 };
 
-function refusalTitle(error: unknown): string {
-  const reason = (error as ResponseError)?.body
+function reasonOf(error: unknown): string | undefined {
+  return (error as ResponseError)?.body
     ? ((error as ResponseError).body as { reason?: string }).reason
     : undefined;
+}
+
+function refusalTitle(error: unknown): string {
+  const reason = reasonOf(error);
   return (
     (reason && REFUSALS[reason]) ?? 'The incident could not be acknowledged'
   );

@@ -1,4 +1,9 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { identityApiRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -76,6 +81,14 @@ const SCHEDULE: OpsHealthSchedule = {
       note: 'Christmas',
     },
     {
+      id: 'o-2',
+      person: { entityRef: 'user:default/test', displayName: 'Test' },
+      from: '2026-12-28T08:00:00.000Z',
+      to: '2026-12-29T08:00:00.000Z',
+      source: 'portal',
+      createdBy: 'user:default/test',
+    },
+    {
       id: 'config:0',
       person: ALICE,
       from: '2026-12-31T17:00:00.000Z',
@@ -88,7 +101,12 @@ const SCHEDULE: OpsHealthSchedule = {
 
 async function renderAt(path: string, api: Partial<OpsHealthApi>) {
   await renderInTestApp(
-    <TestApiProvider apis={[[opsHealthApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [opsHealthApiRef, api],
+        [identityApiRef, mockApis.identity({ userEntityRef: 'user:default/test' })],
+      ]}
+    >
       <Routes>
         <Route path="/schedules/:name" element={<SchedulePage />} />
         <Route path="/acknowledge" element={<AcknowledgePage />} />
@@ -133,12 +151,12 @@ describe('SchedulePage', () => {
     expect(overrides.getAllByRole('row')[1]).toHaveTextContent(
       'the portal, by user:default/dave',
     );
-    expect(overrides.getAllByRole('row')[2]).toHaveTextContent(
+    expect(overrides.getAllByRole('row')[3]).toHaveTextContent(
       'app-config (opsHealth.schedules)',
     );
-    // Only portal overrides can be given back here.
+    // Only the signed-in user's own portal overrides can be given back.
     expect(
-      overrides.getAllByRole('button', { name: 'Give back' }),
+      await overrides.findAllByRole('button', { name: 'Give back' }),
     ).toHaveLength(1);
 
     await userEvent.click(

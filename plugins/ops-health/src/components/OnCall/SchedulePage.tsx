@@ -49,6 +49,13 @@ import { useOpsHealthPagePath } from './paths';
 
 type ShiftRequest = { from: string; to: string; note: string };
 
+/** Whether two entity refs name the same entity (the catalog ignores case). */
+function sameRef(a?: string, b?: string): boolean {
+  return (
+    !!a && !!b && a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US')
+  );
+}
+
 /**
  * Asks for the shift to take: from and to in the viewer's time zone, and a
  * note for the team; the backend's refusal (not a member, a time in the
@@ -196,7 +203,7 @@ function ShiftsTable({
               )}
             </TableCell>
             <TableCell align="right">
-              {shift.person?.entityRef !== me && (
+              {!sameRef(shift.person?.entityRef, me) && (
                 <Button
                   size="small"
                   variant="outlined"
@@ -218,9 +225,11 @@ function ShiftsTable({
 
 function OverridesTable({
   schedule,
+  me,
   onGiveBack,
 }: {
   schedule: OpsHealthSchedule;
+  me?: string;
   onGiveBack: (id: string) => void;
 }) {
   if (!schedule.overrides.length) {
@@ -267,7 +276,7 @@ function OverridesTable({
                 : `the portal, by ${o.createdBy ?? 'someone'}`}
             </TableCell>
             <TableCell align="right">
-              {o.source === 'portal' && (
+              {o.source === 'portal' && sameRef(o.createdBy, me) && (
                 <Button size="small" onClick={() => onGiveBack(o.id)}>
                   Give back
                 </Button>
@@ -318,7 +327,8 @@ export function SchedulePage() {
     }
   };
 
-  const now = value?.current?.from ?? new Date().toISOString();
+  // A shift from the portal starts now at the earliest.
+  const now = new Date().toISOString();
   const title = value?.title ?? name;
   return (
     <Page themeId="tool">
@@ -409,7 +419,11 @@ export function SchedulePage() {
             </Grid>
             <Grid item xs={12}>
               <InfoCard titleTypographyProps={CARD_HEADING} title="Overrides">
-                <OverridesTable schedule={value} onGiveBack={giveBack} />
+                <OverridesTable
+                  schedule={value}
+                  me={identity?.userEntityRef}
+                  onGiveBack={giveBack}
+                />
               </InfoCard>
             </Grid>
           </Grid>

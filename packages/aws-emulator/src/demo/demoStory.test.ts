@@ -69,7 +69,13 @@ describe('demoCostResults', () => {
     });
     expect(checkoutByService).toHaveLength(1);
     expect(checkoutByService[0].GroupDefinitions).toEqual([
+      { Type: 'TAG', Key: 'service' },
       { Type: 'DIMENSION', Key: 'SERVICE' },
     ]);
+    expect(
+      new Set(
+        checkoutByService[0].ResultsByTime![0].Groups!.map(g => g.Keys![0]),
+      ),
+    ).toEqual(new Set(['service$checkout']));
   });
 });

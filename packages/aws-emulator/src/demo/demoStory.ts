@@ -1,6 +1,6 @@
 import {
   dailyCostResults,
-  dailyCostResultsByDimension,
+  dailyCostResultsByTagAndDimension,
 } from '../seed/dailyCostResults';
 import { CostAndUsageResult } from '../seed/queueCostAndUsageResults';
 import { addDays, daysBetween, formatDay } from '../seed/utcDays';
@@ -228,8 +228,9 @@ export function demoCheckoutServiceSeries(
 
 /**
  * The GetCostAndUsage results the demo queues, in order: the daily pages
- * grouped by the `service` tag, then checkout's daily cost grouped by
- * `SERVICE` as one page.
+ * grouped by the `service` tag, then the drill-down of the entities over a
+ * threshold (checkout only) grouped by the `service` tag and `SERVICE`, as
+ * one page.
  *
  * @public
  */
@@ -246,10 +247,11 @@ export function demoCostResults(now: Date = new Date()): {
       series,
       pageSize: DEMO_COSTS.pageSize,
     }),
-    checkoutByService: dailyCostResultsByDimension({
+    checkoutByService: dailyCostResultsByTagAndDimension({
       ...window,
+      tagKey: DEMO_COSTS.tagKey,
       dimension: 'SERVICE',
-      series: demoCheckoutServiceSeries(series.checkout),
+      series: { checkout: demoCheckoutServiceSeries(series.checkout) },
     }),
   };
 }

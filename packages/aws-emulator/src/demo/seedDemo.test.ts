@@ -321,10 +321,14 @@ describe('seedDemo', () => {
           Granularity: 'DAILY',
           Metrics: ['UnblendedCost'],
           Filter: { Tags: { Key: 'service', Values: ['checkout'] } },
-          GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
+          GroupBy: [
+            { Type: 'TAG', Key: 'service' },
+            { Type: 'DIMENSION', Key: 'SERVICE' },
+          ],
         }),
       );
       expect(drillDown.GroupDefinitions).toEqual([
+        { Type: 'TAG', Key: 'service' },
         { Type: 'DIMENSION', Key: 'SERVICE' },
       ]);
       const spikeDay = drillDown.ResultsByTime!.at(-2)!;
@@ -333,7 +337,10 @@ describe('seedDemo', () => {
           Number(b.Metrics!.UnblendedCost.Amount) -
           Number(a.Metrics!.UnblendedCost.Amount),
       )[0];
-      expect(top.Keys).toEqual(['Amazon Elastic Compute Cloud - Compute']);
+      expect(top.Keys).toEqual([
+        'service$checkout',
+        'Amazon Elastic Compute Cloud - Compute',
+      ]);
     } finally {
       ce.destroy();
     }

@@ -1,6 +1,7 @@
 import {
   dailyCostResults,
   dailyCostResultsByDimension,
+  dailyCostResultsByTagAndDimension,
 } from './dailyCostResults';
 
 describe('dailyCostResults', () => {
@@ -99,5 +100,54 @@ describe('dailyCostResultsByDimension', () => {
       { Type: 'DIMENSION', Key: 'SERVICE' },
     ]);
     expect(page.ResultsByTime![0].Groups![0].Keys).toEqual(['AWS Lambda']);
+  });
+});
+
+describe('dailyCostResultsByTagAndDimension', () => {
+  it('keys each group by the tag value and the dimension value', () => {
+    const pages = dailyCostResultsByTagAndDimension({
+      start: '2026-11-30',
+      days: 2,
+      tagKey: 'service',
+      dimension: 'SERVICE',
+      pageSize: 1,
+      series: {
+        checkout: { 'AWS Lambda': [25, 5], 'Amazon S3': [1, 2] },
+        search: { 'AWS Lambda': [3, 4] },
+      },
+    });
+    expect(pages).toHaveLength(2);
+    expect(pages[0].NextPageToken).toBeTruthy();
+    expect(pages[1].NextPageToken).toBeUndefined();
+    expect(pages[0].GroupDefinitions).toEqual([
+      { Type: 'TAG', Key: 'service' },
+      { Type: 'DIMENSION', Key: 'SERVICE' },
+    ]);
+    const day2 = pages[1].ResultsByTime![0];
+    expect(day2.TimePeriod).toEqual({ Start: '2026-12-01', End: '2026-12-02' });
+    expect(day2.Estimated).toBe(true);
+    expect(
+      day2.Groups!.map(g => [g.Keys, g.Metrics!.UnblendedCost.Amount]),
+    ).toEqual([
+      [['service$checkout', 'AWS Lambda'], '5.0000000000'],
+      [['service$checkout', 'Amazon S3'], '2.0000000000'],
+      [['service$search', 'AWS Lambda'], '4.0000000000'],
+    ]);
+    // The first day belongs to the previous, billed month.
+    expect(pages[0].ResultsByTime![0].Estimated).toBe(false);
+  });
+
+  it('names the group whose series has the wrong length', () => {
+    expect(() =>
+      dailyCostResultsByTagAndDimension({
+        start: '2026-11-30',
+        days: 2,
+        tagKey: 'service',
+        dimension: 'SERVICE',
+        series: { checkout: { 'AWS Lambda': [25] } },
+      }),
+    ).toThrow(
+      "series 'checkout' / 'AWS Lambda' has 1 values, expected one per day (2)",
+    );
   });
 });

@@ -93,21 +93,82 @@ export function dailyCostResultsByDimension(
   );
 }
 
+/**
+ * Options for {@link dailyCostResultsByTagAndDimension}.
+ *
+ * @public
+ */
+export interface DailyCostResultsByTagAndDimensionOptions
+  extends Omit<DailyCostResultsBaseOptions, 'series'> {
+  /** Cost allocation tag key, the first GroupBy. */
+  tagKey: string;
+  /** Dimension, the second GroupBy, for example `SERVICE`. */
+  dimension: string;
+  /** Daily amounts per tag value, then per dimension value, oldest first. */
+  series: Record<string, Record<string, number[]>>;
+}
+
+/**
+ * Builds the pages of a daily GetCostAndUsage response grouped by a cost
+ * allocation tag and a dimension (two GroupBy keys, as Cost Explorer allows):
+ * each group's `Keys` are `[tagKey$tagValue, dimensionValue]`. See
+ * {@link dailyCostResults} for the shape.
+ *
+ * @public
+ */
+export function dailyCostResultsByTagAndDimension(
+  options: DailyCostResultsByTagAndDimensionOptions,
+): CostAndUsageResult[] {
+  const groups: Group[] = [];
+  for (const [value, byDimension] of Object.entries(options.series)) {
+    for (const [dimensionValue, amounts] of Object.entries(byDimension)) {
+      groups.push({
+        keys: [`${options.tagKey}$${value}`, dimensionValue],
+        amounts,
+        label: `${value}' / '${dimensionValue}`,
+      });
+    }
+  }
+  return buildPages(options, groups, [
+    { Type: 'TAG', Key: options.tagKey },
+    { Type: 'DIMENSION', Key: options.dimension },
+  ]);
+}
+
+/** A group's keys, daily amounts and how an error names it. */
+type Group = { keys: string[]; amounts: number[]; label: string };
+
 function buildDailyCostPages(
   options: DailyCostResultsBaseOptions,
   groupDefinition: { Type: 'TAG' | 'DIMENSION'; Key: string },
   groupKey: (value: string) => string,
 ): CostAndUsageResult[] {
-  const { start, days, series } = options;
+  return buildPages(
+    options,
+    Object.entries(options.series).map(([value, amounts]) => ({
+      keys: [groupKey(value)],
+      amounts,
+      label: value,
+    })),
+    [groupDefinition],
+  );
+}
+
+function buildPages(
+  options: Omit<DailyCostResultsBaseOptions, 'series'>,
+  groups: Group[],
+  groupDefinitions: Array<{ Type: 'TAG' | 'DIMENSION'; Key: string }>,
+): CostAndUsageResult[] {
+  const { start, days } = options;
   const metric = options.metric ?? 'UnblendedCost';
   const unit = options.unit ?? 'USD';
   if (!Number.isInteger(days) || days < 1) {
     throw new Error(`days must be a positive integer, got ${days}`);
   }
-  for (const [value, amounts] of Object.entries(series)) {
+  for (const { label, amounts } of groups) {
     if (amounts.length !== days) {
       throw new Error(
-        `series '${value}' has ${amounts.length} values, expected one per day (${days})`,
+        `series '${label}' has ${amounts.length} values, expected one per day (${days})`,
       );
     }
   }
@@ -125,8 +186,8 @@ function buildDailyCostPages(
     resultsByTime.push({
       TimePeriod: { Start: formatDay(day), End: formatDay(addDays(day, 1)) },
       Total: {},
-      Groups: Object.entries(series).map(([value, amounts]) => ({
-        Keys: [groupKey(value)],
+      Groups: groups.map(({ keys, amounts }) => ({
+        Keys: keys,
         Metrics: {
           [metric]: { Amount: amounts[index].toFixed(10), Unit: unit },
         },
@@ -143,7 +204,7 @@ function buildDailyCostPages(
   for (let offset = 0; offset < days; offset += pageSize) {
     const isLast = offset + pageSize >= days;
     pages.push({
-      GroupDefinitions: [groupDefinition],
+      GroupDefinitions: groupDefinitions,
       ResultsByTime: resultsByTime.slice(offset, offset + pageSize),
       DimensionValueAttributes: [],
       ...(isLast ? {} : { NextPageToken: pageToken(start, pages.length + 2) }),

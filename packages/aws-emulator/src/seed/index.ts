@@ -19,12 +19,14 @@ export type { CostAndUsageResult } from './queueCostAndUsageResults';
 export {
   dailyCostResults,
   dailyCostResultsByDimension,
+  dailyCostResultsByTagAndDimension,
 } from './dailyCostResults';
 export type {
   CostMetricName,
   DailyCostResultsBaseOptions,
   DailyCostResultsOptions,
   DailyCostResultsByDimensionOptions,
+  DailyCostResultsByTagAndDimensionOptions,
 } from './dailyCostResults';
 export { seedLambdaFunction } from './seedLambdaFunction';
 export type { SeedLambdaFunctionOptions } from './seedLambdaFunction';

@@ -1,6 +1,7 @@
 import { trustEverything } from '../__testUtils__/trust';
 import {
   dailyCostResults,
+  dailyCostResultsByTagAndDimension,
   queueCostAndUsageResults,
   useMotoServer,
 } from '@internal/aws-emulator';
@@ -78,6 +79,78 @@ describe('CostCheckProvider call budget', () => {
       expect(pages).toBe(4);
       expect(sent.wire.requests).toBe(4);
       expect(output.calls).toEqual({ GetCostAndUsage: 4 });
+    },
+  );
+
+  it.each([1, 10, 200])(
+    'drills down %i entities over their threshold with one request',
+    async entityCount => {
+      const names = Array.from({ length: entityCount }, (_, i) => `hot-${i}`);
+      await queueCostAndUsageResults(moto.endpoint, [
+        ...dailyCostResults({
+          start: '2026-11-01',
+          days: DAYS,
+          tagKey: 'service',
+          // every entity over the 100/day threshold, and one under it
+          series: {
+            cool: flat(3, DAYS),
+            ...Object.fromEntries(names.map(n => [n, flat(150, DAYS)])),
+          },
+        }),
+        ...dailyCostResultsByTagAndDimension({
+          start: '2026-11-01',
+          days: DAYS,
+          tagKey: 'service',
+          dimension: 'SERVICE',
+          series: Object.fromEntries(
+            names.map((n, i) => [
+              n,
+              {
+                'AWS Lambda': flat(100, DAYS),
+                [`Service ${i}`]: flat(50, DAYS),
+              },
+            ]),
+          ),
+        }),
+      ]);
+      const clients = costClientFactory(moto.endpoint);
+      const sent = recordRequests(await clients.costExplorer('123456789012'));
+      const provider = CostCheckProvider.create({
+        ownership: trustEverything,
+        clients,
+        config: COST_CONFIG,
+      });
+
+      const output = await provider.run(
+        ['cool', ...names].map(name =>
+          costTarget(name, {
+            tags: `service=${name}`,
+            accountId: '123456789012',
+          }),
+        ),
+        costContext(),
+      );
+
+      expect(output.failures).toEqual([]);
+      expect(output.calls).toEqual({ GetCostAndUsage: 2 });
+      expect(sent.inputs[1].Filter).toEqual({
+        Tags: { Key: 'service', Values: [...names].sort() },
+      });
+      const byRef = new Map(output.results.map(r => [r.entityRef, r]));
+      expect(byRef.get('component:default/cool')!.details).toMatchObject({
+        drivers: undefined,
+      });
+      // Each entity reads its own groups only.
+      for (const [i, name] of names.entries()) {
+        const result = byRef.get(`component:default/${name}`)!;
+        expect(result.status).toBe('critical');
+        expect(result.details).toMatchObject({
+          drivers: [
+            { service: 'AWS Lambda', amount: 2600, share: 0.6667 },
+            { service: `Service ${i}`, amount: 1300, share: 0.3333 },
+          ],
+        });
+      }
     },
   );
 });

@@ -1,7 +1,7 @@
 import { trustEverything } from '../__testUtils__/trust';
 import {
   dailyCostResults,
-  dailyCostResultsByDimension,
+  dailyCostResultsByTagAndDimension,
   queueCostAndUsageResults,
   useMotoServer,
 } from '@internal/aws-emulator';
@@ -69,23 +69,27 @@ describe('CostCheckProvider', () => {
           other: flat(1000, DAYS),
         },
       }),
-      // 2. checkout's drill-down by service, this month
-      ...dailyCostResultsByDimension({
+      // 2. one drill-down for checkout and search, this month, by the
+      // service tag and SERVICE
+      ...dailyCostResultsByTagAndDimension({
         start: '2026-11-01',
         days: 26,
+        tagKey: 'service',
         dimension: 'SERVICE',
         series: {
-          'AWS Lambda': [...flat(15, 24), 25, 5],
-          'Amazon Elastic Compute Cloud - Compute': [...flat(70, 24), 350, 20],
-          'Amazon Relational Database Service': [...flat(35, 24), 45, 10],
+          checkout: {
+            'AWS Lambda': [...flat(15, 24), 25, 5],
+            'Amazon Elastic Compute Cloud - Compute': [
+              ...flat(70, 24),
+              350,
+              20,
+            ],
+            'Amazon Relational Database Service': [...flat(35, 24), 45, 10],
+          },
+          search: {
+            'Amazon OpenSearch Service': [...flat(20, 24), 50, 5],
+          },
         },
-      }),
-      // 3. search's drill-down by service
-      ...dailyCostResultsByDimension({
-        start: '2026-11-01',
-        days: 26,
-        dimension: 'SERVICE',
-        series: { 'Amazon OpenSearch Service': [...flat(20, 24), 50, 5] },
       }),
     ]);
     const clients = costClientFactory(moto.endpoint);
@@ -107,7 +111,7 @@ describe('CostCheckProvider', () => {
     );
 
     expect(output.failures).toEqual([]);
-    expect(output.calls).toEqual({ GetCostAndUsage: 3 });
+    expect(output.calls).toEqual({ GetCostAndUsage: 2 });
     const byRef = new Map(output.results.map(r => [r.entityRef, r]));
 
     const checkout = byRef.get('component:default/checkout')!;
@@ -210,8 +214,8 @@ describe('CostCheckProvider', () => {
       /^Yesterday \(25 Nov, UTC\) cost USD 60\.00, within the daily threshold of USD 500\./,
     );
 
-    // The grouped query over the whole history (a first run), then the
-    // drill-downs filtered by the entity's tag.
+    // The grouped query over the whole history (a first run), then one
+    // drill-down for both entities over a threshold, filtered by their tags.
     expect(sent.inputs).toEqual([
       {
         TimePeriod: { Start: START, End: '2026-11-27' },
@@ -223,12 +227,12 @@ describe('CostCheckProvider', () => {
         TimePeriod: { Start: '2026-11-01', End: '2026-11-27' },
         Granularity: 'DAILY',
         Metrics: ['UnblendedCost'],
-        Filter: { Tags: { Key: 'service', Values: ['checkout'] } },
-        GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
+        Filter: { Tags: { Key: 'service', Values: ['checkout', 'search'] } },
+        GroupBy: [
+          { Type: 'TAG', Key: 'service' },
+          { Type: 'DIMENSION', Key: 'SERVICE' },
+        ],
       },
-      expect.objectContaining({
-        Filter: { Tags: { Key: 'service', Values: ['search'] } },
-      }),
     ]);
 
     // Every fetched day of every entity, for the history.
@@ -243,7 +247,7 @@ describe('CostCheckProvider', () => {
     expect(context.logger.info).toHaveBeenCalledTimes(1);
     expect(context.logger.info).toHaveBeenCalledWith(
       expect.stringContaining('3 entities'),
-      expect.objectContaining({ entities: 3, calls: 3 }),
+      expect.objectContaining({ entities: 3, calls: 2 }),
     );
   });
 
@@ -255,17 +259,15 @@ describe('CostCheckProvider', () => {
         tagKey: 'team',
         series: { a: flat(60, DAYS), b: flat(60, DAYS), c: flat(60, DAYS) },
       }),
-      ...dailyCostResultsByDimension({
+      ...dailyCostResultsByTagAndDimension({
         start: '2026-11-01',
         days: 26,
+        tagKey: 'team',
         dimension: 'SERVICE',
-        series: { 'Amazon Simple Storage Service': flat(60, 26) },
-      }),
-      ...dailyCostResultsByDimension({
-        start: '2026-11-01',
-        days: 26,
-        dimension: 'SERVICE',
-        series: { 'Amazon DynamoDB': flat(60, 26) },
+        series: {
+          b: { 'Amazon Simple Storage Service': flat(60, 26) },
+          c: { 'Amazon DynamoDB': flat(60, 26) },
+        },
       }),
     ]);
     const provider = CostCheckProvider.create({
@@ -327,7 +329,7 @@ describe('CostCheckProvider', () => {
       monthToDate: 1560,
       drivers: [{ service: 'Amazon DynamoDB', amount: 1560 }],
     });
-    expect(output.calls).toEqual({ GetCostAndUsage: 3 });
+    expect(output.calls).toEqual({ GetCostAndUsage: 2 });
   });
 
   it('warns when the month is projected over the monthly threshold', async () => {

@@ -77,6 +77,34 @@ type Evaluated = {
 /** Number of services listed as cost drivers. */
 const TOP_DRIVERS = 5;
 
+/** A drill-down query: see the drill-down in `run`. */
+type DrillDownPlan =
+  | {
+      kind: 'grouped';
+      accountId?: string;
+      tagKey: string;
+      values: Set<string>;
+    }
+  | { kind: 'filtered'; accountId?: string; tags: CostTag[] };
+
+/** Per AWS service: the drill-down period's cost and yesterday's. */
+type ServiceCosts = Map<string, { amount: number; yesterday: number }>;
+
+/** The services a cost comes from, biggest first, with their shares. */
+function topDrivers(byService: ServiceCosts): CostDriver[] {
+  const total = [...byService.values()].reduce((sum, e) => sum + e.amount, 0);
+  return [...byService]
+    .filter(([, e]) => e.amount > 0)
+    .map(([service, e]) => ({
+      service,
+      amount: Math.round(e.amount * 1e6) / 1e6,
+      share: total > 0 ? Math.round((e.amount / total) * 1e4) / 1e4 : 0,
+      yesterday: Math.round(e.yesterday * 1e6) / 1e6,
+    }))
+    .sort((a, b) => b.amount - a.amount)
+    .slice(0, TOP_DRIVERS);
+}
+
 /** The filter of a set of tags that must all match. */
 function tagFilter(tags: CostTag[]): Expression {
   const expressions = tags.map(tag => ({
@@ -123,9 +151,13 @@ function describeQuery(query: CostQuery): string {
  *    appearance in the targets;
  * 2. one paginated GetCostAndUsage per distinct (account, tag set) of the
  *    entities with several tags, filtered by all of them (see CostQuery);
- * 3. for each distinct (account, tag set) of an entity in warning or
- *    critical: a drill-down grouped by the SERVICE dimension for the month
- *    so far (and yesterday, on the 1st).
+ * 3. the drill-downs of the entities in warning or critical, for the month
+ *    so far (and yesterday, on the 1st): one paginated query per (account,
+ *    tag key) of the single-tag entities, filtered to their tag values and
+ *    grouped by the tag and the SERVICE dimension; one per (account, tag
+ *    set) of the others, filtered by the tags and grouped by SERVICE. Calls
+ *    grow with accounts and tag keys, never with the entities over a
+ *    threshold (only the pages do).
  *
  * The request window runs from the earliest day needed (today − historyDays,
  * the 1st of the month or the baseline before yesterday, whichever is
@@ -408,15 +440,55 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
     // one judged: on the 1st that day belongs to the month before.
     const yesterday = addDays(today, -1);
     const driversStart = yesterday < firstOfMonth ? yesterday : firstOfMonth;
-    const drillDowns = new Map<
+    // One drill-down per (account, tag key) for all the single-tag entities
+    // over a threshold, grouped by the tag and SERVICE (Cost Explorer's two
+    // GroupBy keys), filtered to their tag values: the calls do not grow with
+    // the entities that fire, only the pages do. An entity selected by
+    // several tags (an AND no grouping can express) gets its own, filtered
+    // by its tags and grouped by SERVICE.
+    const firing = evaluated.filter(
+      item =>
+        item.evaluation.status === 'critical' ||
+        item.evaluation.status === 'warning',
+    );
+    const drillDownPlans = new Map<string, DrillDownPlan>();
+    for (const item of firing) {
+      const { accountId } = item.query;
+      if (item.query.kind === 'grouped') {
+        const key = JSON.stringify([
+          'grouped',
+          accountId ?? '',
+          item.query.tagKey,
+        ]);
+        const plan = drillDownPlans.get(key) ?? {
+          kind: 'grouped' as const,
+          accountId,
+          tagKey: item.query.tagKey!,
+          values: new Set<string>(),
+        };
+        if (plan.kind === 'grouped') plan.values.add(item.tags[0].value);
+        drillDownPlans.set(key, plan);
+      } else {
+        drillDownPlans.set(tagSetKey(accountId, item.tags), {
+          kind: 'filtered',
+          accountId,
+          tags: item.tags,
+        });
+      }
+    }
+    const drilled = new Map<
       string,
-      Promise<{ drivers?: CostDriver[]; error?: string }>
+      { drivers?: CostDriver[]; error?: string }
     >();
-    const drillDown = async (
-      item: Evaluated,
-    ): Promise<{ drivers?: CostDriver[]; error?: string }> => {
+    // One at a time, so that the calls keep a predictable order.
+    for (const plan of drillDownPlans.values()) {
+      signal.throwIfAborted();
+      const grouped = plan.kind === 'grouped';
+      const tagKey = grouped ? plan.tagKey : '';
+      const keyOf = (value: string) =>
+        tagSetKey(plan.accountId, [{ key: tagKey, value }]);
       try {
-        const client = await this.clients.costExplorer(item.query.accountId);
+        const client = await this.clients.costExplorer(plan.accountId);
         const days = await getCostAndUsagePages(
           client,
           {
@@ -424,68 +496,78 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
             // Daily rather than monthly, to tell what yesterday's cost is made of.
             Granularity: 'DAILY',
             Metrics: [config.metric],
-            Filter: tagFilter(item.tags),
-            GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
+            ...(plan.kind === 'grouped'
+              ? {
+                  Filter: {
+                    Tags: { Key: plan.tagKey, Values: [...plan.values].sort() },
+                  },
+                  GroupBy: [
+                    { Type: 'TAG', Key: plan.tagKey },
+                    { Type: 'DIMENSION', Key: 'SERVICE' },
+                  ],
+                }
+              : {
+                  Filter: tagFilter(plan.tags),
+                  GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
+                }),
           },
           { signal, onCall },
         );
-        const byService = new Map<
-          string,
-          { amount: number; yesterday: number }
-        >();
+        // Per tag set, per service: the period's cost and yesterday's.
+        const byTagSet = new Map<string, ServiceCosts>();
+        const prefix = `${tagKey}$`;
         for (const day of days) {
           const dayStart = day.TimePeriod?.Start;
           if (!dayStart || dayStart < driversStart || dayStart >= end) continue;
           for (const group of day.Groups ?? []) {
-            const service = group.Keys?.[0];
+            const keys = group.Keys ?? [];
+            const service = grouped ? keys[1] : keys[0];
             const amount = readMetric(group.Metrics, config.metric);
             if (service === undefined || !amount) continue;
-            const entry = byService.get(service) ?? {
-              amount: 0,
-              yesterday: 0,
-            };
+            let setKey: string;
+            if (plan.kind === 'grouped') {
+              const tag = keys[0];
+              if (!tag?.startsWith(prefix)) continue;
+              setKey = keyOf(tag.slice(prefix.length));
+            } else {
+              setKey = tagSetKey(plan.accountId, plan.tags);
+            }
+            const services = byTagSet.get(setKey) ?? new Map();
+            const entry = services.get(service) ?? { amount: 0, yesterday: 0 };
             entry.amount += amount.amount;
             if (dayStart === yesterday) entry.yesterday += amount.amount;
-            byService.set(service, entry);
+            services.set(service, entry);
+            byTagSet.set(setKey, services);
           }
         }
-        const total = [...byService.values()].reduce(
-          (sum, e) => sum + e.amount,
-          0,
-        );
-        const drivers = [...byService]
-          .filter(([, e]) => e.amount > 0)
-          .map(([service, e]) => ({
-            service,
-            amount: Math.round(e.amount * 1e6) / 1e6,
-            share: total > 0 ? Math.round((e.amount / total) * 1e4) / 1e4 : 0,
-            yesterday: Math.round(e.yesterday * 1e6) / 1e6,
-          }))
-          .sort((a, b) => b.amount - a.amount)
-          .slice(0, TOP_DRIVERS);
-        return { drivers };
+        const setKeys =
+          plan.kind === 'grouped'
+            ? [...plan.values].map(keyOf)
+            : [tagSetKey(plan.accountId, plan.tags)];
+        for (const setKey of setKeys) {
+          drilled.set(setKey, {
+            drivers: topDrivers(byTagSet.get(setKey) ?? new Map()),
+          });
+        }
       } catch (error) {
         if (signal.aborted) throw error;
-        return {
+        const failed = {
           error: `GetCostAndUsage by service failed: ${errorMessage(error)}`,
         };
+        if (plan.kind === 'grouped') {
+          for (const value of plan.values) drilled.set(keyOf(value), failed);
+        } else {
+          drilled.set(tagSetKey(plan.accountId, plan.tags), failed);
+        }
       }
-    };
+    }
 
     for (const item of evaluated) {
       const e = item.evaluation;
-      let drilled: { drivers?: CostDriver[]; error?: string } = {};
-      if (e.status === 'critical' || e.status === 'warning') {
-        const key = tagSetKey(item.query.accountId, item.tags);
-        let pending = drillDowns.get(key);
-        if (!pending) {
-          signal.throwIfAborted();
-          // One at a time, so that the calls keep a predictable order.
-          pending = drillDown(item);
-          drillDowns.set(key, pending);
-        }
-        drilled = await pending;
-      }
+      const drill =
+        e.status === 'critical' || e.status === 'warning'
+          ? drilled.get(tagSetKey(item.query.accountId, item.tags)) ?? {}
+          : {};
 
       const limits = {
         dailyThreshold: item.dailyThreshold,
@@ -516,11 +598,11 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
           monthToDate: e.overMonthly,
           projection: e.projectedOverMonthly,
         },
-        drivers: drilled.drivers,
-        ...(drilled.drivers
+        drivers: drill.drivers,
+        ...(drill.drivers
           ? { driversPeriod: { start: driversStart, end } }
           : {}),
-        ...(drilled.error ? { driversError: drilled.error } : {}),
+        ...(drill.error ? { driversError: drill.error } : {}),
         period: { start: windowStart, end },
         fetchedPeriod: item.fetchedPeriod,
         backfilled: item.backfilled,
@@ -537,7 +619,7 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
         headline: costHeadline(e, limits, item.unit),
         message: costMessage(e, limits, {
           unit: item.unit,
-          topDriver: drilled.drivers?.[0],
+          topDriver: drill.drivers?.[0],
           ...(driversStart !== firstOfMonth
             ? { driversSince: driversStart }
             : {}),

@@ -231,7 +231,9 @@ describe.each(databases.eachSupportedId())(
         now: at(6),
       });
       expect(closed.phase).toBe('closed');
-      expect(await store.findOpenForEntity(closed.entityRef, t0)).toEqual([]);
+      expect(await store.findOpenForEntities([closed.entityRef], t0)).toEqual(
+        [],
+      );
 
       await expect(
         store.transition('inc-1', {
@@ -254,7 +256,9 @@ describe.each(databases.eachSupportedId())(
         phaseReachedAt: { closed: at(6), recovery: at(1) },
       });
       expect(
-        (await store.findOpenForEntity(closed.entityRef, t0)).map(i => i.id),
+        (await store.findOpenForEntities([closed.entityRef], t0)).map(
+          i => i.id,
+        ),
       ).toEqual(['inc-1']);
     });
 
@@ -487,7 +491,9 @@ describe.each(databases.eachSupportedId())(
       expect(await store.list({ phases: ['assessment'], limit: 10 })).toEqual(
         [],
       );
-      expect(await store.findOpenForEntity(auto.entityRef, at(1))).toEqual([]);
+      expect(await store.findOpenForEntities([auto.entityRef], at(1))).toEqual(
+        [],
+      );
       expect(await store.get('nope')).toBeUndefined();
     });
 

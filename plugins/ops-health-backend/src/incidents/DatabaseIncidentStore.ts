@@ -658,13 +658,25 @@ export class DatabaseIncidentStore implements IncidentStore {
     return row ? toIncident(row) : undefined;
   }
 
-  async findOpenForEntity(entityRef: string, since: Date): Promise<Incident[]> {
-    const rows = await this.db(INCIDENTS)
-      .where({ entity_ref: entityRef })
-      .whereNot({ phase: 'closed' })
-      .where('created_at', '>=', since)
-      .orderBy('created_at', 'desc');
-    return rows.map(toIncident);
+  async findOpenForEntities(
+    entityRefs: string[],
+    since: Date,
+  ): Promise<Incident[]> {
+    const unique = [...new Set(entityRefs)];
+    const found: Incident[] = [];
+    // In chunks, under every database's limit of bound parameters.
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = await this.db(INCIDENTS)
+        .whereIn('entity_ref', unique.slice(i, i + 500))
+        .whereNot({ phase: 'closed' })
+        .where('created_at', '>=', since);
+      found.push(...rows.map(toIncident));
+    }
+    return found.sort(
+      (a, b) =>
+        b.createdAt.getTime() - a.createdAt.getTime() ||
+        a.id.localeCompare(b.id),
+    );
   }
 
   async listIncidentEntityRefs(options: {

@@ -18,6 +18,15 @@ export interface ReconcileSummary {
   errors: number;
 }
 
+/** The open incidents' alert links by dedup key. */
+type Links = Map<
+  string,
+  { incidentId: string; dedupKey: string; resolvedAt?: Date }
+>;
+
+/** Open incidents per entity, newest first. */
+type OpenByEntity = Map<string, Incident[]>;
+
 /** @internal */
 export interface IncidentAutomationOptions {
   alerts: AlertStore;
@@ -75,8 +84,32 @@ export class IncidentAutomation {
     };
     const { alerts, incidents, logger } = this.options;
     const firing = await alerts.listAlerts({ states: ['firing'] });
-    const links = await incidents.listOpenAlertLinks();
+    const linkList = await incidents.listOpenAlertLinks();
+    // The first link of a key wins, as the list is oldest first.
+    const links: Links = new Map();
+    for (const link of linkList) {
+      if (!links.has(link.dedupKey)) links.set(link.dedupKey, link);
+    }
     const firingKeys = new Set(firing.map(a => a.dedupKey));
+
+    // The open incidents an unlinked alert may attach to, read once for all
+    // of them; incidents this run opens are added as it goes.
+    const unlinked = firing.filter(a => !links.has(a.dedupKey));
+    const openByEntity: OpenByEntity = new Map();
+    if (unlinked.length > 0) {
+      const earliest = unlinked.reduce(
+        (min, a) => Math.min(min, (a.firedAt ?? now).getTime()),
+        Infinity,
+      );
+      for (const incident of await incidents.findOpenForEntities(
+        unlinked.map(a => a.entityRef),
+        new Date(earliest - this.options.attachWindowMs),
+      )) {
+        const list = openByEntity.get(incident.entityRef) ?? [];
+        list.push(incident);
+        openByEntity.set(incident.entityRef, list);
+      }
+    }
 
     // Critical alerts first, oldest first: the first critical alert of an
     // entity opens the incident, and the others (warnings too, even older
@@ -89,7 +122,7 @@ export class IncidentAutomation {
     );
     for (const alert of ordered) {
       try {
-        await this.onFiring(alert, links, now, summary);
+        await this.onFiring(alert, links, openByEntity, now, summary);
       } catch (error) {
         summary.errors += 1;
         logger.error(`Could not link alert ${alert.dedupKey} to an incident`, {
@@ -100,7 +133,7 @@ export class IncidentAutomation {
 
     // Linked alerts that stopped firing, then incidents left with none.
     const resolvedIncidents = new Set<string>();
-    for (const link of links) {
+    for (const link of linkList) {
       if (link.resolvedAt || firingKeys.has(link.dedupKey)) continue;
       try {
         const changed = await incidents.markAlertResolved(
@@ -147,7 +180,8 @@ export class IncidentAutomation {
 
   private async onFiring(
     alert: Alert,
-    links: Array<{ incidentId: string; dedupKey: string; resolvedAt?: Date }>,
+    links: Links,
+    openByEntity: OpenByEntity,
     now: Date,
     summary: ReconcileSummary,
   ) {
@@ -167,7 +201,7 @@ export class IncidentAutomation {
     };
 
     // Already linked to an open incident: only a re-fire is news.
-    const linked = links.find(l => l.dedupKey === alert.dedupKey);
+    const linked = links.get(alert.dedupKey);
     if (linked) {
       if (linked.resolvedAt) {
         if (
@@ -187,13 +221,19 @@ export class IncidentAutomation {
     const since = new Date(
       (alert.firedAt ?? now).getTime() - this.options.attachWindowMs,
     );
-    const [open] = await incidents.findOpenForEntity(alert.entityRef, since);
+    // Newest first: the newest created since.
+    const open = (openByEntity.get(alert.entityRef) ?? []).find(
+      i => i.createdAt >= since,
+    );
     if (open) {
       if (
         await incidents.linkAlert(open.id, alert.dedupKey, now, firingEvent)
       ) {
         summary.attached += 1;
-        links.push({ incidentId: open.id, dedupKey: alert.dedupKey });
+        links.set(alert.dedupKey, {
+          incidentId: open.id,
+          dedupKey: alert.dedupKey,
+        });
       }
       return;
     }
@@ -228,6 +268,13 @@ export class IncidentAutomation {
     }
     summary.opened += 1;
     await incidents.linkAlert(incident.id, alert.dedupKey, now, firingEvent);
-    links.push({ incidentId: incident.id, dedupKey: alert.dedupKey });
+    links.set(alert.dedupKey, {
+      incidentId: incident.id,
+      dedupKey: alert.dedupKey,
+    });
+    openByEntity.set(alert.entityRef, [
+      incident,
+      ...(openByEntity.get(alert.entityRef) ?? []),
+    ]);
   }
 }

@@ -260,8 +260,11 @@ export interface IncidentStore {
   /** The newest incident the alert opened that is not closed. */
   findOpenBySourceDedupKey(dedupKey: string): Promise<Incident | undefined>;
 
-  /** Incidents of the entity not closed and created at or after since. */
-  findOpenForEntity(entityRef: string, since: Date): Promise<Incident[]>;
+  /**
+   * Incidents of the entities not closed and created at or after since,
+   * newest first: one read for any number of entities.
+   */
+  findOpenForEntities(entityRefs: string[], since: Date): Promise<Incident[]>;
 
   /** MTTA and MTTR over the incidents detected in [from, to). */
   metrics(options: {

@@ -74,6 +74,12 @@ export interface Config {
       };
     };
 
+    /** Reads of health (entity pages, portal-wide lists): how they ask the catalog what a caller may see. */
+    access?: {
+      /** How long what the catalog answered a caller (an entity read, the entities they can see) is kept, per caller. A permission or catalog change reaches health reads within this time; 0 asks the catalog on every read. At most 5 minutes. Default: 10 seconds. */
+      cacheTtl?: HumanDuration | string;
+    };
+
     /** Manual actions: the replication test, the backup trigger and channel tests. */
     actions?: {
       /** Service principals (token subjects, e.g. plugin:scaffolder or external:ops-bot) that may run them besides users; a permission policy allows every service, so they are refused unless named here. Default: none. */

@@ -1,5 +1,9 @@
 import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
-import { Config, ConfigReader } from '@backstage/config';
+import {
+  Config,
+  ConfigReader,
+  readDurationFromConfig,
+} from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import {
   configErrors,
@@ -29,7 +33,14 @@ export interface OpsHealthConfig {
     /** Service principals (subjects) allowed the manual AWS actions and channel tests. */
     allowedServices: string[];
   };
+  access: {
+    /** How long the health reads keep what the catalog answered a caller. */
+    cacheTtlMs: number;
+  };
 }
+
+const DEFAULT_ACCESS_CACHE_TTL_MS = 10_000;
+const MAX_ACCESS_CACHE_TTL_MS = 5 * 60_000;
 
 const { fail, wrap } = configErrors('opsHealth');
 
@@ -76,8 +87,23 @@ export function readOpsHealthConfig(root: Config): OpsHealthConfig {
     wrap('actions.allowedServices', () =>
       c.getOptionalStringArray('actions.allowedServices'),
     ) ?? [];
+  let cacheTtlMs = DEFAULT_ACCESS_CACHE_TTL_MS;
+  if (c.has('access.cacheTtl')) {
+    cacheTtlMs = wrap('access.cacheTtl', () =>
+      durationToMilliseconds(
+        readDurationFromConfig(c, { key: 'access.cacheTtl' }),
+      ),
+    );
+    if (!(cacheTtlMs >= 0 && cacheTtlMs <= MAX_ACCESS_CACHE_TTL_MS)) {
+      fail(
+        'access.cacheTtl',
+        'expected a duration from 0 (ask the catalog on every read) to 5 minutes',
+      );
+    }
+  }
   return {
     actions: { allowedServices },
+    access: { cacheTtlMs },
     catchUp: {
       schedule: catchUpSchedule,
       intervalMs: frequencyMs(catchUpSchedule),

@@ -56,6 +56,35 @@ export interface CheckResultStore {
     statuses?: string[];
     checkIds?: string[];
   }): Promise<StoredCheckResult[]>;
+  /** The entities that have results. */
+  listEntityRefs(): Promise<string[]>;
+  /**
+   * A page of the results of the `entityRefs` matching the filters, ordered
+   * by entity, check, subject, and how many match in all: filtered, counted
+   * and paged by the database. Without `details`, the results leave out
+   * their details.
+   */
+  pageResults(filter: {
+    entityRefs: string[];
+    statuses?: string[];
+    checkIds?: string[];
+    limit: number;
+    offset: number;
+    details?: boolean;
+  }): Promise<{ items: StoredCheckResult[]; totalCount: number }>;
+  /** Per check, over the results of `entityRefs`, counted by the database. */
+  summarizeChecks(entityRefs: string[]): Promise<StoredCheckSummary[]>;
+}
+
+/** What {@link CheckResultStore.summarizeChecks} counts of one check. */
+export interface StoredCheckSummary {
+  checkId: string;
+  lastMeasuredAt?: Date;
+  lastError?: string;
+  lastErrorAt?: Date;
+  entityCount: number;
+  staleCount: number;
+  statusCounts: Record<string, number>;
 }
 
 /**

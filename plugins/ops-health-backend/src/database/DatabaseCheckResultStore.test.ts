@@ -33,6 +33,126 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('filters, counts and pages in the database, only the given entities, details left out unless asked', async () => {
+      const { store } = await createStore();
+      const refs = Array.from(
+        { length: 1200 },
+        (_, i) => `component:default/svc-${String(i).padStart(4, '0')}`,
+      );
+      await store.upsertResults(
+        refs.flatMap((entityRef, i) => [
+          {
+            entityRef,
+            checkId: 'cost',
+            subject: '',
+            status: i % 10 === 0 ? ('critical' as const) : ('ok' as const),
+            message: `cost of ${i}`,
+            details: { i },
+            measuredAt,
+          },
+          {
+            entityRef,
+            checkId: 'backup',
+            subject: '',
+            status: i % 4 === 0 ? ('warning' as const) : ('ok' as const),
+            message: `backup of ${i}`,
+            measuredAt: new Date(measuredAt.getTime() + i * 1000),
+          },
+        ]),
+      );
+      await store.markStale(
+        [{ entityRef: refs[8], checkId: 'backup' }],
+        'AccessDenied',
+        new Date('2026-11-26T11:00:00.000Z'),
+      );
+      // The caller sees every other entity: 600, more than one bound
+      // parameter list of most databases would take one by one.
+      const visible = refs.filter((_, i) => i % 2 === 0);
+
+      const page = await store.pageResults({
+        entityRefs: visible,
+        statuses: ['critical', 'warning'],
+        limit: 5,
+        offset: 2,
+      });
+      // Even i: backup warning when i % 4 == 0 (300), cost critical when
+      // i % 10 == 0 (120).
+      expect(page.totalCount).toBe(420);
+      expect(page.items.map(r => [r.entityRef, r.checkId])).toEqual([
+        [refs[4], 'backup'],
+        [refs[8], 'backup'],
+        [refs[10], 'cost'],
+        [refs[12], 'backup'],
+        [refs[16], 'backup'],
+      ]);
+      expect(page.items.every(r => r.details === undefined)).toBe(true);
+      expect(page.items[1]).toMatchObject({
+        stale: true,
+        error: 'AccessDenied',
+        status: 'warning',
+      });
+
+      const withDetails = await store.pageResults({
+        entityRefs: visible,
+        checkIds: ['cost'],
+        statuses: ['critical'],
+        limit: 2,
+        offset: 0,
+        details: true,
+      });
+      expect(withDetails.totalCount).toBe(120);
+      expect(withDetails.items.map(r => r.details)).toEqual([
+        { i: 0 },
+        { i: 10 },
+      ]);
+
+      expect(
+        await store.pageResults({
+          entityRefs: [],
+          limit: 5,
+          offset: 0,
+        }),
+      ).toEqual({ items: [], totalCount: 0 });
+      expect(
+        (
+          await store.pageResults({
+            entityRefs: visible,
+            limit: 5,
+            offset: 5000,
+          })
+        ).items,
+      ).toEqual([]);
+
+      expect(await store.summarizeChecks(visible)).toEqual([
+        {
+          checkId: 'backup',
+          entityCount: 600,
+          staleCount: 1,
+          statusCounts: { ok: 300, warning: 300 },
+          lastMeasuredAt: new Date(measuredAt.getTime() + 1198 * 1000),
+          lastError: 'AccessDenied',
+          lastErrorAt: new Date('2026-11-26T11:00:00.000Z'),
+        },
+        {
+          checkId: 'cost',
+          entityCount: 600,
+          staleCount: 0,
+          statusCounts: { ok: 480, critical: 120 },
+          lastMeasuredAt: measuredAt,
+        },
+      ]);
+      // The stale result is not the caller's: neither is its error.
+      const odd = refs.filter((_, i) => i % 2 === 1);
+      expect((await store.summarizeChecks(odd))[0]).toMatchObject({
+        checkId: 'backup',
+        staleCount: 0,
+        entityCount: 600,
+      });
+      expect((await store.summarizeChecks(odd))[0].lastError).toBeUndefined();
+      expect(await store.summarizeChecks([])).toEqual([]);
+      expect((await store.listEntityRefs()).sort()).toEqual(refs);
+    });
+
     it('keeps the latest result per entity, check and subject', async () => {
       const { store } = await createStore();
       await store.upsertResults([

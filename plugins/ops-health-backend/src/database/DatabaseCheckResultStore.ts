@@ -6,6 +6,7 @@ import {
   CheckResultStore,
   CollectionState,
   StoredCheckResult,
+  StoredCheckSummary,
 } from './CheckResultStore';
 import { getMigratedClient } from './migrations';
 import { toDate } from './dates';
@@ -32,13 +33,32 @@ type Row = {
   headline: string | null;
   message: string;
   config_hash: string | null;
-  details: string | null;
+  details?: string | null;
   runbook_section: string | null;
   measured_at: Date | string | number;
   stale: boolean | number;
   error: string | null;
   error_at: Date | string | number | null;
 };
+
+/** The columns of a list: everything but the details. */
+const LIST_COLUMNS = [
+  'entity_ref',
+  'check_id',
+  'subject',
+  'status',
+  'value',
+  'threshold',
+  'unit',
+  'headline',
+  'message',
+  'config_hash',
+  'runbook_section',
+  'measured_at',
+  'stale',
+  'error',
+  'error_at',
+];
 
 /** @internal */
 export class DatabaseCheckResultStore implements CheckResultStore {
@@ -147,6 +167,122 @@ export class DatabaseCheckResultStore implements CheckResultStore {
       { column: 'subject' },
     ]);
     return rows.map(toResult);
+  }
+
+  async listEntityRefs(): Promise<string[]> {
+    const rows: Array<{ entity_ref: string }> = await this.db(TABLE).distinct(
+      'entity_ref',
+    );
+    return rows.map(r => r.entity_ref);
+  }
+
+  /** Restricts a query to the rows of `entityRefs`, in one bound value. */
+  private ofEntities(query: Knex.QueryBuilder, entityRefs: string[]) {
+    const client = String(this.db.client.config.client);
+    if (client === 'pg') {
+      query.whereRaw('entity_ref = any(?::text[])', [entityRefs]);
+    } else if (client.includes('sqlite')) {
+      query.whereRaw('entity_ref in (select value from json_each(?))', [
+        JSON.stringify(entityRefs),
+      ]);
+    } else {
+      query.where(q => {
+        for (const refs of chunks(entityRefs, 500))
+          q.orWhereIn('entity_ref', refs);
+      });
+    }
+    return query;
+  }
+
+  async pageResults(filter: {
+    entityRefs: string[];
+    statuses?: string[];
+    checkIds?: string[];
+    limit: number;
+    offset: number;
+    details?: boolean;
+  }): Promise<{ items: StoredCheckResult[]; totalCount: number }> {
+    if (filter.entityRefs.length === 0) return { items: [], totalCount: 0 };
+    const matching = () => {
+      const query = this.ofEntities(this.db<Row>(TABLE), filter.entityRefs);
+      if (filter.statuses?.length) query.whereIn('status', filter.statuses);
+      if (filter.checkIds?.length) query.whereIn('check_id', filter.checkIds);
+      return query;
+    };
+    const [{ count }] = await matching().count({ count: '*' });
+    const totalCount = Number(count);
+    if (totalCount === 0 || filter.offset >= totalCount) {
+      return { items: [], totalCount };
+    }
+    const rows: Row[] = await matching()
+      .select(filter.details ? '*' : LIST_COLUMNS)
+      .orderBy([
+        { column: 'entity_ref' },
+        { column: 'check_id' },
+        { column: 'subject' },
+      ])
+      .limit(filter.limit)
+      .offset(filter.offset);
+    return { items: rows.map(toResult), totalCount };
+  }
+
+  async summarizeChecks(entityRefs: string[]): Promise<StoredCheckSummary[]> {
+    if (entityRefs.length === 0) return [];
+    const counts: Array<{
+      check_id: string;
+      status: string;
+      count: number | string;
+      stale: number | string | null;
+      measured_at: Date | string | number;
+    }> = await this.ofEntities(this.db(TABLE), entityRefs)
+      .select('check_id', 'status')
+      .count({ count: '*' })
+      .sum({ stale: this.db.raw('case when stale then 1 else 0 end') })
+      .max({ measured_at: 'measured_at' })
+      .groupBy('check_id', 'status');
+    const entities: Array<{ check_id: string; count: number | string }> =
+      await this.ofEntities(this.db(TABLE), entityRefs)
+        .select('check_id')
+        .countDistinct({ count: 'entity_ref' })
+        .groupBy('check_id');
+    const byCheck = new Map<string, StoredCheckSummary>();
+    for (const row of counts) {
+      const summary = byCheck.get(row.check_id) ?? {
+        checkId: row.check_id,
+        entityCount: 0,
+        staleCount: 0,
+        statusCounts: {},
+      };
+      summary.statusCounts[row.status] = Number(row.count);
+      summary.staleCount += Number(row.stale ?? 0);
+      const measuredAt = toDate(row.measured_at);
+      if (!summary.lastMeasuredAt || measuredAt > summary.lastMeasuredAt) {
+        summary.lastMeasuredAt = measuredAt;
+      }
+      byCheck.set(row.check_id, summary);
+    }
+    for (const row of entities) {
+      byCheck.get(row.check_id)!.entityCount = Number(row.count);
+    }
+    // The last error of each check: a handful of checks, one read each.
+    for (const summary of byCheck.values()) {
+      const [last] = await this.ofEntities(this.db(TABLE), entityRefs)
+        .where({ check_id: summary.checkId })
+        .whereNotNull('error_at')
+        .orderBy([
+          { column: 'error_at', order: 'desc' },
+          { column: 'entity_ref' },
+        ])
+        .limit(1)
+        .select('error', 'error_at');
+      if (last) {
+        summary.lastErrorAt = toDate(last.error_at);
+        if (last.error) summary.lastError = last.error;
+      }
+    }
+    return [...byCheck.values()].sort((a, b) =>
+      a.checkId.localeCompare(b.checkId),
+    );
   }
 
   async listMeasuredKeys(

@@ -14,6 +14,7 @@ import { readOpsHealthConfig } from '../config/OpsHealthConfig';
 import { DatabaseCheckResultStore } from '../database/DatabaseCheckResultStore';
 import { DatabaseHistoryStore } from '../database/DatabaseHistoryStore';
 import { deleteExpiredRecords } from '../database/recordRetention';
+import { CatalogAccessCache } from '../access/CatalogAccessCache';
 import { EntityHealthService } from '../health/EntityHealthService';
 import { CollectionEngine, CollectionListener } from './CollectionEngine';
 import { scheduleCollection } from './scheduleCollection';
@@ -72,7 +73,7 @@ export async function createCollection(options: {
     ],
   });
   const health = EntityHealthService.create({
-    catalog: options.catalog,
+    access: new CatalogAccessCache(options.catalog, config.access.cacheTtlMs),
     results,
     history,
     clock,

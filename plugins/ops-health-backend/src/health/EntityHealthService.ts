@@ -1,5 +1,4 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { CatalogService } from '@backstage/plugin-catalog-node';
 import { InputError } from '@backstage/errors';
 import {
   buildSetupReport,
@@ -11,11 +10,11 @@ import {
   OpsHealthCheckProvider,
   OpsHealthClock,
 } from '@ops-health/backstage-plugin-ops-health-node';
-import { getVisibleEntity } from '../access/access';
-import { visibleEntityRefs } from '../access/visibleEntityRefs';
+import { CatalogAccessCache } from '../access/CatalogAccessCache';
 import {
   CheckResultStore,
   StoredCheckResult,
+  StoredCheckSummary,
 } from '../database/CheckResultStore';
 import { HistoryStore } from '../database/HistoryStore';
 import { overallStatus } from './overallStatus';
@@ -33,15 +32,7 @@ export interface EntityHealth {
 }
 
 /** @internal */
-export interface CheckSummary {
-  checkId: string;
-  lastMeasuredAt?: Date;
-  lastError?: string;
-  lastErrorAt?: Date;
-  entityCount: number;
-  staleCount: number;
-  statusCounts: Record<string, number>;
-}
+export type CheckSummary = StoredCheckSummary;
 
 const DAY_MS = 86_400_000;
 
@@ -54,7 +45,8 @@ const DAY_MS = 86_400_000;
  */
 export class EntityHealthService {
   static create(options: {
-    catalog: CatalogService;
+    /** The catalog, as each caller sees it. */
+    access: CatalogAccessCache;
     results: CheckResultStore;
     history: HistoryStore;
     clock: OpsHealthClock;
@@ -87,11 +79,7 @@ export class EntityHealthService {
     entityRef: string | EntityName,
     credentials: BackstageCredentials,
   ): Promise<EntityHealth> {
-    const visible = await getVisibleEntity(
-      this.options.catalog,
-      entityRef,
-      credentials,
-    );
+    const visible = await this.options.access.entity(entityRef, credentials);
     const setup = buildSetupReport(visible.entity);
     const checks = await this.options.results.listForEntity(visible.entityRef);
     const measured = new Set(checks.map(c => c.checkId));
@@ -144,11 +132,7 @@ export class EntityHealthService {
     metricSamples?: Omit<MetricSample, 'entityRef' | 'checkId'>[];
   }> {
     this.checkIdOf(checkId);
-    const { entityRef } = await getVisibleEntity(
-      this.options.catalog,
-      entity,
-      credentials,
-    );
+    const { entityRef } = await this.options.access.entity(entity, credentials);
     const provider = this.options.providers().find(p => p.id === checkId)!;
     const today = Date.parse(
       `${this.options.clock.now().toISOString().slice(0, 10)}T00:00:00Z`,
@@ -184,75 +168,43 @@ export class EntityHealthService {
     };
   }
 
-  /** Results of the entities the caller can see, filtered and paged. */
+  /**
+   * Results of the entities the caller can see, filtered and paged by the
+   * database; with `details`, each with its details.
+   */
   async list(
     filter: {
       statuses?: string[];
       checkIds?: string[];
       limit: number;
       offset: number;
+      details?: boolean;
     },
     credentials: BackstageCredentials,
   ): Promise<{ items: StoredCheckResult[]; totalCount: number }> {
     filter.checkIds?.forEach(id => this.checkIdOf(id));
-    const rows = await this.options.results.listResults({
-      statuses: filter.statuses,
-      checkIds: filter.checkIds,
+    return this.options.results.pageResults({
+      ...filter,
+      entityRefs: await this.visibleRefs(credentials),
     });
-    // Only what the caller can see: one catalog call for all entities listed.
-    const visible = await visibleEntityRefs(
-      this.options.catalog,
-      rows.map(r => r.entityRef),
-      credentials,
-    );
-    const items = rows.filter(r => visible.has(r.entityRef));
-    return {
-      items: items.slice(filter.offset, filter.offset + filter.limit),
-      totalCount: items.length,
-    };
   }
 
   /** When each check last measured, and its results by status. */
   async summarizeChecks(
     credentials: BackstageCredentials,
   ): Promise<CheckSummary[]> {
-    const rows = await this.options.results.listResults({});
-    const visible = await visibleEntityRefs(
-      this.options.catalog,
-      rows.map(r => r.entityRef),
+    return this.options.results.summarizeChecks(
+      await this.visibleRefs(credentials),
+    );
+  }
+
+  /** The entities with results that the caller can see. */
+  private async visibleRefs(credentials: BackstageCredentials) {
+    const visible = await this.options.access.visibleRefs(
+      'results',
+      () => this.options.results.listEntityRefs(),
       credentials,
     );
-    const byCheck = new Map<string, CheckSummary & { entities: Set<string> }>();
-    for (const r of rows) {
-      if (!visible.has(r.entityRef)) continue;
-      let summary = byCheck.get(r.checkId);
-      if (!summary) {
-        summary = {
-          checkId: r.checkId,
-          entities: new Set(),
-          entityCount: 0,
-          staleCount: 0,
-          statusCounts: {},
-        };
-        byCheck.set(r.checkId, summary);
-      }
-      summary.entities.add(r.entityRef);
-      summary.statusCounts[r.status] =
-        (summary.statusCounts[r.status] ?? 0) + 1;
-      if (r.stale) summary.staleCount += 1;
-      if (!summary.lastMeasuredAt || r.measuredAt > summary.lastMeasuredAt) {
-        summary.lastMeasuredAt = r.measuredAt;
-      }
-      if (
-        r.errorAt &&
-        (!summary.lastErrorAt || r.errorAt > summary.lastErrorAt)
-      ) {
-        summary.lastErrorAt = r.errorAt;
-        summary.lastError = r.error;
-      }
-    }
-    return [...byCheck.values()]
-      .sort((a, b) => a.checkId.localeCompare(b.checkId))
-      .map(({ entities, ...s }) => ({ ...s, entityCount: entities.size }));
+    return [...visible];
   }
 }

@@ -339,8 +339,15 @@ export const spec = {
       get: {
         operationId: 'ListHealth',
         description:
-          'Check results across the catalog, filterable by status and check, paged. Only entities the caller can see in the catalog are listed.',
+          "Check results across the catalog, filterable by status and check, paged. Only entities the caller can see in the catalog are listed. Results leave out their check-specific details unless `details=true`; one entity's are on its check route.",
         parameters: [
+          {
+            name: 'details',
+            in: 'query',
+            schema: {
+              type: 'boolean',
+            },
+          },
           {
             name: 'status',
             in: 'query',

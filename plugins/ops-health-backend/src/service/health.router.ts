@@ -15,6 +15,7 @@ export function registerHealthRoutes(
         checkIds: req.query.check,
         limit,
         offset,
+        details: req.query.details === true,
       },
       await ctx.callerOf(req),
     );

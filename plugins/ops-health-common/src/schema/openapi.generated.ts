@@ -96,7 +96,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Check results across the catalog, filterable by status and check, paged. Only entities the caller can see in the catalog are listed. */
+    /** Check results across the catalog, filterable by status and check, paged. Only entities the caller can see in the catalog are listed. Results leave out their check-specific details unless `details=true`; one entity's are on its check route. */
     get: operations['ListHealth'];
     put?: never;
     post?: never;
@@ -1090,6 +1090,7 @@ export interface operations {
   ListHealth: {
     parameters: {
       query?: {
+        details?: boolean;
         status?: components['schemas']['CheckStatus'][];
         check?: components['schemas']['CheckId'][];
         limit?: number;

@@ -29,7 +29,7 @@ import { StatusLight } from '../common/StatusLight';
 export function AwsAccountsCard() {
   const api = useApi(opsHealthApiRef);
   const { value, loading, error } = useAsync(
-    () => api.listHealth({ check: ['posture'], limit: 100 }),
+    () => api.listHealth({ check: ['posture'], limit: 100, details: true }),
     [api],
   );
 

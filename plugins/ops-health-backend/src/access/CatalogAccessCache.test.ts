@@ -1,0 +1,127 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { CatalogAccessCache } from './CatalogAccessCache';
+
+function component(name: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default' },
+    spec: {},
+  };
+}
+
+/** A catalog where alice sees a and b, bob sees a; counts its calls. */
+function fakeCatalog() {
+  const seen: Record<string, string[]> = {
+    'user:default/alice': ['a', 'b'],
+    'user:default/bob': ['a'],
+  };
+  const calls = { byRef: 0, byRefs: 0 };
+  const userOf = (options: any) =>
+    options.credentials.principal.userEntityRef as string;
+  let failNext = false;
+  const catalog = {
+    async getEntityByRef(ref: string, options: any) {
+      calls.byRef += 1;
+      if (failNext) {
+        failNext = false;
+        throw new Error('catalog down');
+      }
+      const name = ref.split('/')[1];
+      return seen[userOf(options)].includes(name) ? component(name) : undefined;
+    },
+    async getEntitiesByRefs(request: { entityRefs: string[] }, options: any) {
+      calls.byRefs += 1;
+      return {
+        items: request.entityRefs.map(ref => {
+          const name = ref.split('/')[1];
+          return seen[userOf(options)].includes(name)
+            ? component(name)
+            : undefined;
+        }),
+      };
+    },
+  } as unknown as CatalogService;
+  return {
+    catalog,
+    calls,
+    seen,
+    failOnce: () => {
+      failNext = true;
+    },
+  };
+}
+
+const alice = mockCredentials.user('user:default/alice');
+const bob = mockCredentials.user('user:default/bob');
+const KNOWN = ['component:default/a', 'component:default/b'];
+
+describe('CatalogAccessCache', () => {
+  it('asks the catalog once per caller per ttl, and again after it', async () => {
+    const { catalog, calls, seen } = fakeCatalog();
+    let now = 1_000;
+    const cache = new CatalogAccessCache(catalog, 10_000, () => now);
+    const known = jest.fn(async () => KNOWN);
+
+    const [first, second] = await Promise.all([
+      cache.visibleRefs('results', known, alice),
+      cache.visibleRefs('results', known, alice),
+    ]);
+    expect([...first]).toEqual(KNOWN);
+    expect(second).toBe(first);
+    expect(calls.byRefs).toBe(1);
+    expect(known).toHaveBeenCalledTimes(1);
+    // Another caller never gets alice's answer.
+    expect([...(await cache.visibleRefs('results', known, bob))]).toEqual([
+      'component:default/a',
+    ]);
+    expect(calls.byRefs).toBe(2);
+
+    // Alice loses b: within the ttl she still has it, after it she does not.
+    seen['user:default/alice'] = ['a'];
+    now += 9_999;
+    expect((await cache.visibleRefs('results', known, alice)).size).toBe(2);
+    now += 1;
+    expect((await cache.visibleRefs('results', known, alice)).size).toBe(1);
+    expect(calls.byRefs).toBe(3);
+  });
+
+  it('caches entity reads per caller, never a failure or a refusal', async () => {
+    const { catalog, calls, failOnce } = fakeCatalog();
+    const cache = new CatalogAccessCache(catalog, 10_000, () => 0);
+
+    failOnce();
+    await expect(cache.entity('component:default/a', alice)).rejects.toThrow(
+      'catalog down',
+    );
+    const read = await cache.entity(
+      { kind: 'component', namespace: 'default', name: 'a' },
+      alice,
+    );
+    expect(read.entityRef).toBe('component:default/a');
+    // The same entity by string ref, in another case: the cached answer.
+    await cache.entity('Component:default/A', alice);
+    expect(calls.byRef).toBe(2);
+
+    await expect(cache.entity('component:default/b', bob)).rejects.toThrow(
+      NotFoundError,
+    );
+    await expect(cache.entity('component:default/b', bob)).rejects.toThrow(
+      NotFoundError,
+    );
+    expect(calls.byRef).toBe(4);
+  });
+
+  it('asks the catalog every time with a ttl of 0', async () => {
+    const { catalog, calls } = fakeCatalog();
+    const cache = new CatalogAccessCache(catalog, 0);
+    await cache.entity('component:default/a', alice);
+    await cache.entity('component:default/a', alice);
+    await cache.visibleRefs('results', async () => KNOWN, alice);
+    await cache.visibleRefs('results', async () => KNOWN, alice);
+    expect(calls).toEqual({ byRef: 2, byRefs: 2 });
+  });
+});

@@ -1,0 +1,84 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { getVisibleEntity, parseRequestedRef, principalRef } from './access';
+import { visibleEntityRefs } from './visibleEntityRefs';
+
+type Entry<T> = { expiresAt: number; value: Promise<T> };
+
+/** The entries kept at most; the oldest go first. */
+const MAX_ENTRIES = 20_000;
+
+/**
+ * What the catalog answered a caller, kept for a short while: the entity
+ * reads and the portal-wide lists ask the catalog once per caller per `ttlMs`
+ * rather than on every request. A permission or catalog change reaches the
+ * reads within `ttlMs`; a `ttlMs` of 0 asks the catalog every time.
+ *
+ * Answers are kept per principal (user entity ref or service subject), never
+ * shared between callers, and refs this cache has not checked for the
+ * caller are not visible: an entity that gained results since the last
+ * check appears within `ttlMs`, it does not leak.
+ *
+ * @internal
+ */
+export class CatalogAccessCache {
+  private readonly entries = new Map<string, Entry<unknown>>();
+
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The entity as the caller sees it; NotFoundError when they cannot. */
+  async entity(
+    entityRef: string | { kind: string; namespace: string; name: string },
+    credentials: BackstageCredentials,
+  ): Promise<{ entity: Entity; entityRef: string }> {
+    const ref =
+      typeof entityRef === 'string'
+        ? parseRequestedRef(entityRef)
+        : `${entityRef.kind}:${entityRef.namespace}/${entityRef.name}`;
+    return this.cached(
+      `entity\u0000${principalRef(credentials)}\u0000${ref.toLocaleLowerCase(
+        'en-US',
+      )}`,
+      () => getVisibleEntity(this.catalog, entityRef, credentials),
+    );
+  }
+
+  /**
+   * Which of the refs `known` lists the caller can see: `known` is read, and
+   * the catalog asked, once per caller per ttl.
+   */
+  async visibleRefs(
+    scope: string,
+    known: () => Promise<string[]>,
+    credentials: BackstageCredentials,
+  ): Promise<Set<string>> {
+    return this.cached(
+      `refs\u0000${scope}\u0000${principalRef(credentials)}`,
+      async () => visibleEntityRefs(this.catalog, await known(), credentials),
+    );
+  }
+
+  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    if (this.ttlMs <= 0) return load();
+    const now = this.now();
+    const hit = this.entries.get(key) as Entry<T> | undefined;
+    if (hit && hit.expiresAt > now) return hit.value;
+    this.entries.delete(key);
+    // Concurrent requests of a caller share one catalog call; a failure is
+    // not kept.
+    const value = load();
+    this.entries.set(key, { expiresAt: now + this.ttlMs, value });
+    value.catch(() => {
+      if (this.entries.get(key)?.value === value) this.entries.delete(key);
+    });
+    while (this.entries.size > MAX_ENTRIES) {
+      this.entries.delete(this.entries.keys().next().value!);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,27 @@
+import { ConfigReader } from '@backstage/config';
+import { readOpsHealthConfig } from './OpsHealthConfig';
+
+function read(opsHealth: object) {
+  return readOpsHealthConfig(new ConfigReader({ opsHealth }));
+}
+
+describe('readOpsHealthConfig', () => {
+  it('keeps what the catalog answered a caller for 10 seconds unless told', () => {
+    expect(read({}).access).toEqual({ cacheTtlMs: 10_000 });
+    expect(read({ access: { cacheTtl: { seconds: 30 } } }).access).toEqual({
+      cacheTtlMs: 30_000,
+    });
+    expect(read({ access: { cacheTtl: { seconds: 0 } } }).access).toEqual({
+      cacheTtlMs: 0,
+    });
+  });
+
+  it('refuses a cache ttl over 5 minutes or not a duration, naming the key', () => {
+    expect(() => read({ access: { cacheTtl: { hours: 1 } } })).toThrow(
+      /opsHealth\.access\.cacheTtl.*from 0 \(ask the catalog on every read\) to 5 minutes/,
+    );
+    expect(() => read({ access: { cacheTtl: 'soon' } })).toThrow(
+      /opsHealth\.access\.cacheTtl/,
+    );
+  });
+});

@@ -42,8 +42,8 @@ describe.each(databases.eachSupportedId())(
         auth: mockServices.auth(),
         // The catalog as it is at each call: tests add and change entities.
         catalog: {
-          getEntities: (req: any, opts: any) =>
-            catalogServiceMock({ entities }).getEntities(req, opts),
+          streamEntities: (req: any, opts: any) =>
+            catalogServiceMock({ entities }).streamEntities(req, opts),
         } as unknown as CatalogService,
         results,
         history,
@@ -94,6 +94,42 @@ describe.each(databases.eachSupportedId())(
       status,
       message: `${subject} ${status}`,
       measuredAt,
+    });
+
+    it('reads the catalog in pages of 500, only the annotated entities', async () => {
+      const entities: Entity[] = Array.from({ length: 1201 }, (_, i) => ({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: {
+          name: `svc-${i}`,
+          annotations:
+            i === 1200 ? {} : { 'ops-health/s3-replication': `bucket-${i}` },
+        },
+        spec: { owner: 'team-a' },
+      }));
+      const mock = catalogServiceMock({ entities });
+      const pages: number[] = [];
+      const knex = await databases.init(databaseId);
+      const database = mockServices.database({ knex });
+      const engine = CollectionEngine.create({
+        logger: mockServices.logger.mock(),
+        auth: mockServices.auth(),
+        catalog: {
+          async *streamEntities(req: any, opts: any) {
+            expect(req.pageSize).toBe(500);
+            for await (const page of mock.streamEntities(req, opts)) {
+              pages.push(page.length);
+              yield page;
+            }
+          },
+        } as unknown as CatalogService,
+        results: await DatabaseCheckResultStore.create({ database }),
+        history: await DatabaseHistoryStore.create({ database }),
+      });
+      const targets = await engine.listTargets(provider([]));
+      expect(targets).toHaveLength(1200);
+      expect(pages).toEqual([500, 500, 200]);
+      expect(targets[0].config.replicationBuckets).toBeDefined();
     });
 
     it('keeps the finished batches of a run stopped by its timeout, and evaluates them', async () => {

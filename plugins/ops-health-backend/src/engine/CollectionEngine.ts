@@ -112,7 +112,10 @@ export class CollectionEngine {
       ? [...new Set(providers.flatMap(p => p.annotations ?? []))]
       : undefined;
     if (annotations?.length === 0) return [];
-    const { items } = await this.options.catalog.getEntities(
+    // Paged (500 a page), so that neither the catalog nor this process
+    // holds one answer of every entity at once.
+    const targets: CheckTarget[] = [];
+    for await (const page of this.options.catalog.streamEntities(
       {
         ...(annotations
           ? {
@@ -132,14 +135,19 @@ export class CollectionEngine {
           // Checks of one kind of entity, e.g. AWS account resources.
           'spec.type',
         ],
+        pageSize: 500,
       },
       { credentials: await this.options.auth.getOwnServiceCredentials() },
-    );
-    return items.map((entity: Entity) => ({
-      entityRef: stringifyEntityRef(entity),
-      entity,
-      config: parseOpsHealthAnnotations(entity),
-    }));
+    )) {
+      for (const entity of page) {
+        targets.push({
+          entityRef: stringifyEntityRef(entity),
+          entity,
+          config: parseOpsHealthAnnotations(entity),
+        });
+      }
+    }
+    return targets;
   }
 
   /** Measures every entity the provider applies to. */

@@ -411,6 +411,52 @@ describe('CostCheckProvider', () => {
     expect(output.dailyCosts!.map(c => c.day)).toEqual(daysFrom(START, 91));
   });
 
+  it('gathers a day whose groups Cost Explorer split over two pages', async () => {
+    const [page] = dailyCostResults({
+      start: START,
+      days: DAYS,
+      tagKey: 'service',
+      series: { a: flat(150, DAYS), b: flat(20, DAYS) },
+    });
+    // Every day on the first page with a's group only, then every day again
+    // with b's: what a page break inside the groups of a day looks like.
+    const only = (key: string) =>
+      page.ResultsByTime!.map(day => ({
+        ...day,
+        Groups: day.Groups!.filter(g => g.Keys![0] === key),
+      }));
+    await queueCostAndUsageResults(moto.endpoint, [
+      { ...page, ResultsByTime: only('service$a'), NextPageToken: 'next' },
+      { ...page, ResultsByTime: only('service$b') },
+    ]);
+    const provider = CostCheckProvider.create({
+      ownership: trustEverything,
+      clients: costClientFactory(moto.endpoint),
+      config: COST_CONFIG,
+    });
+
+    const output = await provider.run(
+      [
+        costTarget('a', { tags: 'service=a' }),
+        costTarget('b', { tags: 'service=b' }),
+      ],
+      costContext(),
+    );
+
+    const byRef = new Map(output.results.map(r => [r.entityRef, r]));
+    expect(byRef.get('component:default/a')).toMatchObject({
+      status: 'critical',
+      value: 150,
+    });
+    expect(byRef.get('component:default/b')).toMatchObject({
+      status: 'ok',
+      value: 20,
+    });
+    expect(
+      output.dailyCosts!.filter(c => c.amount === 0).map(c => c.entityRef),
+    ).toEqual([]);
+  });
+
   it('gives an entity with several tags a filtered query of its own', async () => {
     await queueCostAndUsageResults(moto.endpoint, [
       // 1. the grouped query of the single-tag entity

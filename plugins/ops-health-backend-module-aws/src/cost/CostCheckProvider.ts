@@ -356,19 +356,46 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
       const fetched = new Map<string, Map<string, Day>>(
         entityRefs.map(ref => [ref, new Map()]),
       );
+      // A day's groups may be split over several pages (Cost Explorer pages
+      // groups, not days): gather each day's groups from every page before
+      // a member without a group counts as zero.
+      const byDay = new Map<
+        string,
+        {
+          estimated: boolean;
+          groups: Map<string, { amount: number; unit: string }>;
+          total?: { amount: number; unit: string };
+        }
+      >();
       for (const day of fetchedDays) {
         const dayStart = day.TimePeriod?.Start;
         // Cost Explorer answers for the asked period only; an emulator may
         // not, and days outside it are not this query's to store.
         if (!dayStart || dayStart < fetchStart || dayStart >= end) continue;
-        const estimated = Boolean(day.Estimated);
+        const entry = byDay.get(dayStart) ?? {
+          estimated: false,
+          groups: new Map(),
+        };
+        entry.estimated ||= Boolean(day.Estimated);
         if (query.kind === 'grouped') {
-          const groups = new Map<string, { amount: number; unit: string }>();
           for (const group of day.Groups ?? []) {
             const key = group.Keys?.[0];
             const amount = readMetric(group.Metrics, config.metric);
-            if (key !== undefined && amount) groups.set(key, amount);
+            if (key !== undefined && amount) entry.groups.set(key, amount);
           }
+        } else {
+          const total = readTotal(day, config.metric);
+          if (total) {
+            entry.total = {
+              amount: (entry.total?.amount ?? 0) + total.amount,
+              unit: total.unit,
+            };
+          }
+        }
+        byDay.set(dayStart, entry);
+      }
+      for (const [dayStart, { estimated, groups, total }] of byDay) {
+        if (query.kind === 'grouped') {
           const unit = groups.values().next().value?.unit ?? 'USD';
           for (const member of query.members) {
             const amount = groups.get(member.groupKey!);
@@ -379,7 +406,6 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
             });
           }
         } else {
-          const total = readTotal(day, config.metric);
           for (const member of query.members) {
             fetched.get(member.target.entityRef)!.set(dayStart, {
               amount: total?.amount ?? 0,

@@ -20,7 +20,12 @@ import { AwsClientFactory } from '../AwsClientFactory';
 import { AwsChecksConfig } from '../config';
 import { notProven } from '../trust/notProven';
 import { ResourceOwnership } from '../trust/OwnershipVerifier';
-import { getCostAndUsagePages, readMetric, readTotal } from './costExplorer';
+import {
+  forEachCostAndUsagePage,
+  getCostAndUsagePages,
+  readMetric,
+  readTotal,
+} from './costExplorer';
 import { addDays, daysFrom, monthStart, utcDay } from './days';
 import {
   costHeadline,
@@ -59,8 +64,53 @@ type CostQuery = {
   members: Array<{ target: CheckTarget; tags: CostTag[]; groupKey?: string }>;
 };
 
-/** One entity's known daily cost. */
-type Day = { amount: number; unit: string; estimated: boolean };
+/** Entities whose stored costs are read from the history at once. */
+const HISTORY_CHUNK = 500;
+
+const UNKNOWN = 0;
+const STORED = 1;
+const FETCHED = 2;
+
+/**
+ * One entity's daily costs over the window, by day index: the amount, where
+ * it came from (UNKNOWN, STORED, FETCHED), whether it is an estimate, and
+ * its unit where it is not the entity's last one.
+ */
+type Series = {
+  amounts: Float64Array;
+  state: Uint8Array;
+  estimated: Uint8Array;
+  /** The unit of the last day set. */
+  unit?: string;
+  /** Units of days whose unit differs from `unit`, by index (sparse). */
+  units: Array<string | undefined>;
+};
+
+function newSeries(days: number): Series {
+  return {
+    amounts: new Float64Array(days),
+    state: new Uint8Array(days),
+    estimated: new Uint8Array(days),
+    units: [],
+  };
+}
+
+function setDay(
+  series: Series,
+  d: number,
+  value: { amount: number; unit: string; estimated: boolean },
+  state: typeof STORED | typeof FETCHED,
+) {
+  series.amounts[d] = value.amount;
+  series.state[d] = state;
+  series.estimated[d] = value.estimated ? 1 : 0;
+  if (series.unit !== undefined && series.unit !== value.unit) {
+    series.units[d] = value.unit;
+  } else {
+    delete series.units[d];
+  }
+  series.unit ??= value.unit;
+}
 
 type Evaluated = {
   target: CheckTarget;
@@ -291,25 +341,35 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
     const dailyCosts: DailyCost[] = [];
     const evaluated: Evaluated[] = [];
 
+    // Every day of the window, by index: each entity's series is kept in
+    // typed arrays over it rather than a map of objects per day, so that
+    // 10,000 entities over 90 days stay a few megabytes.
+    const windowDays = daysFrom(windowStart, end);
+    const dayIndex = new Map(windowDays.map((day, i) => [day, i]));
+    const olderDayCount = Math.max(
+      0,
+      daysFrom(windowStart, refetchStart).length,
+    );
+
     for (const query of queries) {
       signal.throwIfAborted();
       const entityRefs = query.members.map(m => m.target.entityRef);
+      const memberOf = new Map(entityRefs.map((ref, i) => [ref, i]));
+      const series = query.members.map(() => newSeries(windowDays.length));
 
-      // What the history holds, so that settled days are not asked again.
-      const stored = new Map<string, Map<string, Day>>(
-        entityRefs.map(ref => [ref, new Map()]),
-      );
+      // What the history holds, so that settled days are not asked again;
+      // read in chunks of entities, each dropped once copied.
       try {
-        for (const cost of await context.history.getDailyCosts(
-          entityRefs,
-          windowStart,
-        )) {
-          if (cost.day < windowStart || cost.day >= end) continue;
-          stored.get(cost.entityRef)?.set(cost.day, {
-            amount: cost.amount,
-            unit: cost.unit,
-            estimated: cost.estimated,
-          });
+        for (let i = 0; i < entityRefs.length; i += HISTORY_CHUNK) {
+          for (const cost of await context.history.getDailyCosts(
+            entityRefs.slice(i, i + HISTORY_CHUNK),
+            windowStart,
+          )) {
+            const d = dayIndex.get(cost.day);
+            const m = memberOf.get(cost.entityRef);
+            if (d === undefined || m === undefined) continue;
+            setDay(series[m], d, cost, STORED);
+          }
         }
       } catch (error) {
         context.logger.warn(
@@ -317,11 +377,13 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
             error,
           )}`,
         );
+        for (const s of series) s.state.fill(UNKNOWN);
       }
-      const olderDays = daysFrom(windowStart, refetchStart);
       const incremental =
-        olderDays.length > 0 &&
-        entityRefs.every(ref => olderDays.every(d => stored.get(ref)!.has(d)));
+        olderDayCount > 0 &&
+        series.every(s =>
+          s.state.subarray(0, olderDayCount).every(v => v !== UNKNOWN),
+        );
       const fetchStart = incremental ? refetchStart : windowStart;
 
       const input: Omit<GetCostAndUsageCommandInput, 'NextPageToken'> = {
@@ -333,13 +395,67 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
           : { Filter: tagFilter(query.tags!) }),
       };
 
-      let fetchedDays;
+      // Each page is read into the series and dropped. A day's groups may
+      // be split over several pages (Cost Explorer pages groups, not days):
+      // a member without a group on a reported day counts as zero only once
+      // every page is in.
+      const memberOfGroup = new Map(
+        query.members.map((m, i) => [m.groupKey ?? '', i]),
+      );
+      const reported = new Map<number, { estimated: boolean; unit?: string }>();
       try {
         const client = await this.clients.costExplorer(query.accountId);
-        fetchedDays = await getCostAndUsagePages(client, input, {
-          signal,
-          onCall,
-        });
+        await forEachCostAndUsagePage(
+          client,
+          input,
+          { signal, onCall },
+          days => {
+            for (const day of days) {
+              const dayStart = day.TimePeriod?.Start;
+              // Cost Explorer answers for the asked period only; an emulator
+              // may not, and days outside it are not this query's to store.
+              if (!dayStart || dayStart < fetchStart || dayStart >= end) {
+                continue;
+              }
+              const d = dayIndex.get(dayStart)!;
+              const seen = reported.get(d) ?? { estimated: false };
+              seen.estimated ||= Boolean(day.Estimated);
+              reported.set(d, seen);
+              if (query.kind === 'grouped') {
+                for (const group of day.Groups ?? []) {
+                  const m = memberOfGroup.get(group.Keys?.[0] ?? '');
+                  const amount = readMetric(group.Metrics, config.metric);
+                  if (!amount) continue;
+                  seen.unit ??= amount.unit;
+                  if (m === undefined) continue;
+                  setDay(
+                    series[m],
+                    d,
+                    { ...amount, estimated: seen.estimated },
+                    FETCHED,
+                  );
+                }
+              } else {
+                const total = readTotal(day, config.metric);
+                if (!total) continue;
+                seen.unit ??= total.unit;
+                for (const s of series) {
+                  const before = s.state[d] === FETCHED ? s.amounts[d] : 0;
+                  setDay(
+                    s,
+                    d,
+                    {
+                      amount: before + total.amount,
+                      unit: total.unit,
+                      estimated: seen.estimated,
+                    },
+                    FETCHED,
+                  );
+                }
+              }
+            }
+          },
+        );
       } catch (error) {
         if (signal.aborted) throw error;
         const message = `${describeQuery(query)} failed: ${errorMessage(
@@ -350,87 +466,44 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
         }
         continue;
       }
-
-      // The fetched days per member; an entity without a group on a day
-      // that Cost Explorer reported had no cost that day.
-      const fetched = new Map<string, Map<string, Day>>(
-        entityRefs.map(ref => [ref, new Map()]),
-      );
-      // A day's groups may be split over several pages (Cost Explorer pages
-      // groups, not days): gather each day's groups from every page before
-      // a member without a group counts as zero.
-      const byDay = new Map<
-        string,
-        {
-          estimated: boolean;
-          groups: Map<string, { amount: number; unit: string }>;
-          total?: { amount: number; unit: string };
-        }
-      >();
-      for (const day of fetchedDays) {
-        const dayStart = day.TimePeriod?.Start;
-        // Cost Explorer answers for the asked period only; an emulator may
-        // not, and days outside it are not this query's to store.
-        if (!dayStart || dayStart < fetchStart || dayStart >= end) continue;
-        const entry = byDay.get(dayStart) ?? {
-          estimated: false,
-          groups: new Map(),
-        };
-        entry.estimated ||= Boolean(day.Estimated);
-        if (query.kind === 'grouped') {
-          for (const group of day.Groups ?? []) {
-            const key = group.Keys?.[0];
-            const amount = readMetric(group.Metrics, config.metric);
-            if (key !== undefined && amount) entry.groups.set(key, amount);
+      // Reported days without the member's group: no cost that day.
+      for (const [d, seen] of reported) {
+        for (const s of series) {
+          if (s.state[d] === FETCHED) {
+            s.estimated[d] = seen.estimated ? 1 : 0;
+            continue;
           }
-        } else {
-          const total = readTotal(day, config.metric);
-          if (total) {
-            entry.total = {
-              amount: (entry.total?.amount ?? 0) + total.amount,
-              unit: total.unit,
-            };
-          }
-        }
-        byDay.set(dayStart, entry);
-      }
-      for (const [dayStart, { estimated, groups, total }] of byDay) {
-        if (query.kind === 'grouped') {
-          const unit = groups.values().next().value?.unit ?? 'USD';
-          for (const member of query.members) {
-            const amount = groups.get(member.groupKey!);
-            fetched.get(member.target.entityRef)!.set(dayStart, {
-              amount: amount?.amount ?? 0,
-              unit: amount?.unit ?? unit,
-              estimated,
-            });
-          }
-        } else {
-          for (const member of query.members) {
-            fetched.get(member.target.entityRef)!.set(dayStart, {
-              amount: total?.amount ?? 0,
-              unit: total?.unit ?? 'USD',
-              estimated,
-            });
-          }
+          setDay(
+            s,
+            d,
+            {
+              amount: 0,
+              unit: seen.unit ?? s.unit ?? 'USD',
+              estimated: seen.estimated,
+            },
+            FETCHED,
+          );
         }
       }
 
-      for (const member of query.members) {
+      query.members.forEach((member, m) => {
         const ref = member.target.entityRef;
-        const own = fetched.get(ref)!;
-        for (const [day, value] of own) {
-          dailyCosts.push({ entityRef: ref, day, ...value });
-        }
+        const s = series[m];
         // Fetched days replace stored ones; days Cost Explorer did not
-        // return at all (no ResultsByTime) keep their stored value rather
-        // than counting as zero.
-        const series = new Map<string, number>();
-        let unit: string | undefined;
-        for (const source of [stored.get(ref)!, own]) {
-          for (const [day, value] of source) {
-            series.set(day, value.amount);
-            unit = value.unit;
+        // return at all keep their stored value rather than counting as
+        // zero.
+        const known = new Map<string, number>();
+        for (let d = 0; d < windowDays.length; d++) {
+          if (s.state[d] === UNKNOWN) continue;
+          known.set(windowDays[d], s.amounts[d]);
+          if (s.state[d] === FETCHED) {
+            dailyCosts.push({
+              entityRef: ref,
+              day: windowDays[d],
+              amount: s.amounts[d],
+              unit: s.units[d] ?? s.unit ?? 'USD',
+              estimated: s.estimated[d] === 1,
+            });
           }
         }
         const dailyThreshold =
@@ -441,13 +514,13 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
           target: member.target,
           tags: member.tags,
           query,
-          unit: unit ?? 'USD',
+          unit: s.unit ?? 'USD',
           dailyThreshold,
           monthlyThreshold,
           fetchedPeriod: { start: fetchStart, end },
           backfilled: !incremental,
           evaluation: evaluateCost({
-            series,
+            series: known,
             today,
             dailyThreshold,
             monthlyThreshold,
@@ -455,7 +528,7 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
             baselineDays: config.baselineDays,
           }),
         });
-      }
+      });
     }
 
     // Drill-down for entities over a threshold or spiking: what services the

@@ -11,15 +11,16 @@ const MAX_PAGES = 500;
 
 /**
  * Runs one GetCostAndUsage query and follows its `NextPageToken` to the last
- * page, returning the days of all pages. `onCall` is called before each
- * request, so a failed request is counted too.
+ * page, handing each page's days to `onPage` as it arrives (a page is not
+ * kept after). `onCall` is called before each request, so a failed request
+ * is counted too.
  */
-export async function getCostAndUsagePages(
+export async function forEachCostAndUsagePage(
   client: CostExplorerClient,
   input: Omit<GetCostAndUsageCommandInput, 'NextPageToken'>,
   options: { signal: AbortSignal; onCall: () => void },
-): Promise<ResultByTime[]> {
-  const days: ResultByTime[] = [];
+  onPage: (days: ResultByTime[]) => void,
+): Promise<void> {
   let token: string | undefined;
   let pages = 0;
   do {
@@ -31,7 +32,7 @@ export async function getCostAndUsagePages(
       ),
       { abortSignal: options.signal },
     );
-    days.push(...(page.ResultsByTime ?? []));
+    onPage(page.ResultsByTime ?? []);
     token = page.NextPageToken || undefined;
     pages += 1;
     if (token && pages >= MAX_PAGES) {
@@ -40,6 +41,18 @@ export async function getCostAndUsagePages(
       );
     }
   } while (token);
+}
+
+/** {@link forEachCostAndUsagePage}, returning the days of all pages. */
+export async function getCostAndUsagePages(
+  client: CostExplorerClient,
+  input: Omit<GetCostAndUsageCommandInput, 'NextPageToken'>,
+  options: { signal: AbortSignal; onCall: () => void },
+): Promise<ResultByTime[]> {
+  const days: ResultByTime[] = [];
+  await forEachCostAndUsagePage(client, input, options, page =>
+    days.push(...page),
+  );
   return days;
 }
 

@@ -12,6 +12,9 @@ const COSTS = 'ops_health_cost_daily';
 const SAMPLES = 'ops_health_metric_samples';
 // Keeps each statement under SQLite's bound-parameter limit.
 const BATCH = 100;
+// knex writes a multi-row insert on SQLite as a compound SELECT: at most 500.
+const COST_ROWS_PER_STATEMENT = 400;
+const COST_ROWS_PER_TX = 20_000;
 
 /** @internal */
 export class DatabaseHistoryStore implements HistoryStore {
@@ -24,19 +27,27 @@ export class DatabaseHistoryStore implements HistoryStore {
   private constructor(private readonly db: Knex) {}
 
   async upsertDailyCosts(costs: DailyCost[], fetchedAt: Date): Promise<void> {
-    const rows = costs.map(c => ({
-      entity_ref: c.entityRef,
-      day: c.day,
-      amount: c.amount,
-      unit: c.unit,
-      estimated: c.estimated,
-      fetched_at: fetchedAt,
-    }));
-    for (let i = 0; i < rows.length; i += BATCH) {
-      await this.db(COSTS)
-        .insert(rows.slice(i, i + BATCH))
-        .onConflict(['entity_ref', 'day'])
-        .merge();
+    // 400 rows a statement (2,400 bound values), in transactions of 20,000
+    // rows: a first refresh of 10,000 entities stores 900,000 days.
+    for (let start = 0; start < costs.length; start += COST_ROWS_PER_TX) {
+      const part = costs.slice(start, start + COST_ROWS_PER_TX);
+      await this.db.transaction(async tx => {
+        for (let i = 0; i < part.length; i += COST_ROWS_PER_STATEMENT) {
+          await tx(COSTS)
+            .insert(
+              part.slice(i, i + COST_ROWS_PER_STATEMENT).map(c => ({
+                entity_ref: c.entityRef,
+                day: c.day,
+                amount: c.amount,
+                unit: c.unit,
+                estimated: c.estimated,
+                fetched_at: fetchedAt,
+              })),
+            )
+            .onConflict(['entity_ref', 'day'])
+            .merge();
+        }
+      });
     }
   }
 

@@ -102,8 +102,9 @@ describe.each(databases.eachSupportedId())(
         kind: 'Component',
         metadata: {
           name: `svc-${i}`,
-          annotations:
-            i === 1200 ? {} : { 'ops-health/s3-replication': `bucket-${i}` },
+          annotations: Object.fromEntries(
+            i === 1200 ? [] : [['ops-health/s3-replication', `bucket-${i}`]],
+          ),
         },
         spec: { owner: 'team-a' },
       }));

@@ -1,0 +1,183 @@
+/*
+ * AWS calls per refresh: the cost, replication and backup checks run once
+ * over 10, 100, 1,000 and 10,000 annotated entities in 1 and 5 accounts,
+ * against the in-process AWS; every request is counted per service. Prints
+ * one JSON line per case (the report reads them).
+ *
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/awsCalls.ts
+ */
+import { ConfigReader } from '@backstage/config';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  OPS_HEALTH_ANNOTATIONS,
+  parseOpsHealthAnnotations,
+} from '@ops-health/backstage-plugin-ops-health-common';
+import type {
+  CheckRunContext,
+  CheckTarget,
+  DailyCost,
+  OpsHealthCheckProvider,
+} from '@ops-health/backstage-plugin-ops-health-node';
+import { readAwsChecksConfig } from '../plugins/ops-health-backend-module-aws/src/config';
+import { BackupCheckProvider } from '../plugins/ops-health-backend-module-aws/src/backup/BackupCheckProvider';
+import { CostCheckProvider } from '../plugins/ops-health-backend-module-aws/src/cost/CostCheckProvider';
+import { ReplicationCheckProvider } from '../plugins/ops-health-backend-module-aws/src/replication/ReplicationCheckProvider';
+import { OwnershipVerifier } from '../plugins/ops-health-backend-module-aws/src/trust/OwnershipVerifier';
+import {
+  createWorld,
+  DAILY_THRESHOLD,
+  inProcessClients,
+  RequestCounter,
+  World,
+} from './inProcessAws';
+import { silentLogger } from './benchUtils';
+
+const NOW = new Date('2026-11-26T12:00:00Z');
+
+/** The catalog entities of a world, as the engine hands them to checks. */
+export function worldTargets(world: World): CheckTarget[] {
+  return world.entities.map(e => {
+    const annotations: Record<string, string> = {
+      [OPS_HEALTH_ANNOTATIONS.costTags]: `service=${e.costTag}`,
+    };
+    if (e.accountId !== world.accounts[0]) {
+      annotations[OPS_HEALTH_ANNOTATIONS.awsAccountId] = e.accountId;
+    }
+    if (e.bucket) annotations[OPS_HEALTH_ANNOTATIONS.s3Replication] = e.bucket;
+    if (e.backupLocation) {
+      annotations[
+        OPS_HEALTH_ANNOTATIONS.backupS3
+      ] = `s3://${e.backupLocation.bucket}/${e.backupLocation.prefix}`;
+      annotations[OPS_HEALTH_ANNOTATIONS.backupMaxAge] = '26h';
+    }
+    const entity: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: e.name, namespace: 'default', annotations },
+      spec: { type: 'service', owner: 'group:default/team-a' },
+    };
+    return {
+      entityRef: stringifyEntityRef(entity),
+      entity,
+      config: parseOpsHealthAnnotations(entity),
+    };
+  });
+}
+
+/** The AWS checks as the module builds them, on the in-process clients. */
+export function worldProviders(world: World, counter: RequestCounter) {
+  const config = readAwsChecksConfig(
+    new ConfigReader({
+      opsHealth: {
+        cost: { dailyThreshold: DAILY_THRESHOLD },
+        trust: {
+          resourceTagKey: world.resourceTagKey,
+          requireResourceTag: true,
+          accounts: world.accounts.slice(1).map(accountId => ({
+            accountId,
+            namespaces: ['default'],
+          })),
+        },
+      },
+    }),
+  );
+  const clients = inProcessClients(world, counter);
+  const ownership = OwnershipVerifier.create({ clients, trust: config.trust });
+  return [
+    CostCheckProvider.create({ clients, config: config.cost, ownership }),
+    ReplicationCheckProvider.create({
+      clients,
+      config: config.replication,
+      ownership,
+    }),
+    BackupCheckProvider.create({ clients, config: config.backup, ownership }),
+  ] as OpsHealthCheckProvider[];
+}
+
+/** A history that holds what it is given: the cost series of earlier runs. */
+export function memoryHistory() {
+  const costs = new Map<string, DailyCost>();
+  return {
+    store(dailyCosts: DailyCost[] = []) {
+      for (const c of dailyCosts) costs.set(`${c.entityRef}|${c.day}`, c);
+    },
+    history: {
+      async getDailyCosts(entityRefs: string[], fromDay: string) {
+        const refs = new Set(entityRefs);
+        return [...costs.values()].filter(
+          c => refs.has(c.entityRef) && c.day >= fromDay,
+        );
+      },
+    } as CheckRunContext['history'],
+  };
+}
+
+async function refresh(count: number, accountCount: number) {
+  const world = createWorld({ count, accountCount, now: NOW });
+  const counter = new RequestCounter();
+  const providers = worldProviders(world, counter);
+  const targets = worldTargets(world);
+  const memory = memoryHistory();
+  const context = (): CheckRunContext => ({
+    signal: new AbortController().signal,
+    logger: silentLogger,
+    now: NOW,
+    history: memory.history,
+  });
+  const runs: Record<string, unknown>[] = [];
+  // The first refresh backfills the cost history; the second is the steady
+  // state every later refresh repeats.
+  for (const run of ['first', 'steady']) {
+    counter.reset();
+    const statuses: Record<string, Record<string, number>> = {};
+    const failures: Record<string, number> = {};
+    for (const provider of providers) {
+      const own = targets.filter(t => provider.appliesTo(t));
+      const output = await provider.run(own, context());
+      memory.store(output.dailyCosts);
+      failures[provider.id] = output.failures.length;
+      const byStatus: Record<string, number> = {};
+      for (const r of output.results) {
+        byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+      }
+      statuses[provider.id] = byStatus;
+      if (output.failures.length) {
+        console.error(provider.id, output.failures.slice(0, 2));
+      }
+    }
+    runs.push({
+      run,
+      requests: structuredClone(counter.counts),
+      totals: Object.fromEntries(
+        Object.keys(counter.counts).map(s => [s, counter.total(s)]),
+      ),
+      statuses,
+      failures,
+    });
+  }
+  return {
+    bench: 'awsCalls',
+    entities: count,
+    accounts: accountCount,
+    buckets: world.bucketOwner.size,
+    hot: world.entities.filter(e => e.hot).length,
+    runs,
+  };
+}
+
+async function main() {
+  for (const accounts of [1, 5]) {
+    for (const count of [10, 100, 1000, 10000]) {
+      process.stdout.write(
+        `${JSON.stringify(await refresh(count, accounts))}\n`,
+      );
+    }
+  }
+}
+
+if (require.main === module) {
+  main().catch(error => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,342 @@
+/*
+ * An AWS that runs in this process, for the benchmarks: real AWS SDK v3
+ * clients whose requests are answered by a middleware before they are
+ * serialized, from a generated world of accounts, cost-tagged services,
+ * replicated buckets and backups. Every request is counted per service and
+ * API; list APIs page as AWS does (1,000 keys a ListObjectsV2 page, 500
+ * queries a GetMetricData call, Cost Explorer answers split into pages).
+ */
+import { BackupClient } from '@aws-sdk/client-backup';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { AwsClientFactory } from '../plugins/ops-health-backend-module-aws/src/AwsClientFactory';
+
+/** Groups a Cost Explorer page holds before it sets NextPageToken. */
+export const CE_GROUPS_PER_PAGE = 5_000;
+/** Threshold the world's hot services exceed (the bench's daily threshold). */
+export const DAILY_THRESHOLD = 100;
+
+export type WorldEntity = {
+  name: string;
+  accountId: string;
+  costTag: string;
+  /** Over the daily threshold. */
+  hot: boolean;
+  bucket?: string;
+  backupLocation?: { bucket: string; prefix: string };
+};
+
+export type World = {
+  now: Date;
+  accounts: string[];
+  entities: WorldEntity[];
+  resourceTagKey: string;
+  /** bucket → entity ref that owns it */
+  bucketOwner: Map<string, string>;
+};
+
+/**
+ * `count` services over `accountCount` accounts; one in 20 over its daily
+ * threshold (5 %), one in 5 with a replicated bucket, one in 10 with S3
+ * backups.
+ */
+export function createWorld(options: {
+  count: number;
+  accountCount: number;
+  now: Date;
+}): World {
+  const accounts = Array.from(
+    { length: options.accountCount },
+    (_, i) => `1000000000${String(i + 10).padStart(2, '0')}`,
+  );
+  const bucketOwner = new Map<string, string>();
+  const entities: WorldEntity[] = [];
+  for (let i = 0; i < options.count; i++) {
+    const name = `svc-${String(i).padStart(5, '0')}`;
+    const entity: WorldEntity = {
+      name,
+      accountId: accounts[i % accounts.length],
+      costTag: name,
+      hot: i % 20 === 0,
+    };
+    if (i % 5 === 1) {
+      entity.bucket = `${name}-data`;
+      bucketOwner.set(entity.bucket, `component:default/${name}`);
+    }
+    if (i % 10 === 2) {
+      entity.backupLocation = { bucket: `${name}-backups`, prefix: 'nightly/' };
+      bucketOwner.set(
+        entity.backupLocation.bucket,
+        `component:default/${name}`,
+      );
+    }
+    entities.push(entity);
+  }
+  return {
+    now: options.now,
+    accounts,
+    entities,
+    resourceTagKey: 'ops-health/entity',
+    bucketOwner,
+  };
+}
+
+/** Requests counted per service and API. */
+export class RequestCounter {
+  readonly counts: Record<string, Record<string, number>> = {};
+  add(service: string, api: string) {
+    const byApi = (this.counts[service] ??= {});
+    byApi[api] = (byApi[api] ?? 0) + 1;
+  }
+  total(service: string): number {
+    return Object.values(this.counts[service] ?? {}).reduce((a, b) => a + b, 0);
+  }
+  reset() {
+    for (const key of Object.keys(this.counts)) delete this.counts[key];
+  }
+}
+
+function awsError(name: string, status = 404) {
+  return Object.assign(new Error(name), {
+    name,
+    $fault: 'client',
+    $metadata: { httpStatusCode: status },
+  });
+}
+
+const DAY_MS = 86_400_000;
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Answers one request of the world. */
+function answer(
+  world: World,
+  accountId: string,
+  service: string,
+  api: string,
+  input: any,
+): any {
+  switch (`${service}.${api}`) {
+    case 'CostExplorer.GetCostAndUsage':
+      return costAndUsage(world, accountId, input);
+    case 'S3.GetBucketTagging': {
+      const owner = world.bucketOwner.get(input.Bucket);
+      if (!owner) throw awsError('NoSuchBucket');
+      return { TagSet: [{ Key: world.resourceTagKey, Value: owner }] };
+    }
+    case 'S3.GetBucketReplication':
+      if (!world.bucketOwner.has(input.Bucket)) throw awsError('NoSuchBucket');
+      return {
+        ReplicationConfiguration: {
+          Role: 'arn:aws:iam::100000000010:role/s3-replication',
+          Rules: [
+            {
+              ID: 'all',
+              Status: 'Enabled',
+              Priority: 1,
+              Filter: {},
+              DeleteMarkerReplication: { Status: 'Disabled' },
+              Destination: {
+                Bucket: `arn:aws:s3:::${input.Bucket}-replica`,
+                ReplicationTime: { Status: 'Enabled', Time: { Minutes: 15 } },
+                Metrics: { Status: 'Enabled', EventThreshold: { Minutes: 15 } },
+              },
+            },
+          ],
+        },
+      };
+    case 'S3.GetBucketVersioning':
+      return { Status: 'Enabled' };
+    case 'S3.GetBucketEncryption':
+      return {
+        ServerSideEncryptionConfiguration: {
+          Rules: [
+            { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } },
+          ],
+        },
+      };
+    case 'S3.GetPublicAccessBlock':
+      return {
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          IgnorePublicAcls: true,
+          BlockPublicPolicy: true,
+          RestrictPublicBuckets: true,
+        },
+      };
+    case 'S3.ListObjectsV2': {
+      // Thirty nightly backups, newest last night; 1,000 keys a page.
+      const keys = Array.from({ length: 30 }, (_, i) => ({
+        Key: `${input.Prefix ?? ''}backup-${day(
+          world.now.getTime() - i * DAY_MS,
+        )}.tar.gz`,
+        LastModified: new Date(world.now.getTime() - 3_600_000 - i * DAY_MS),
+        Size: 1_000_000_000,
+      }));
+      return { Contents: keys, KeyCount: keys.length, IsTruncated: false };
+    }
+    case 'IAM.GetRole':
+      return {
+        Role: {
+          RoleName: input.RoleName,
+          Arn: `arn:aws:iam::100000000010:role/${input.RoleName}`,
+          Path: '/',
+          RoleId: 'AROAEXAMPLE',
+          CreateDate: new Date(0),
+          AssumeRolePolicyDocument: encodeURIComponent(
+            JSON.stringify({
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { Service: 's3.amazonaws.com' },
+                  Action: 'sts:AssumeRole',
+                },
+              ],
+            }),
+          ),
+        },
+      };
+    case 'CloudWatch.GetMetricData': {
+      const queries: any[] = input.MetricDataQueries ?? [];
+      if (queries.length > 500) throw awsError('ValidationError', 400);
+      const end = world.now.getTime();
+      return {
+        MetricDataResults: queries.map(q => {
+          const name = q.MetricStat?.Metric?.MetricName as string;
+          const value = name === 'ReplicationLatency' ? 30 : 0;
+          return {
+            Id: q.Id,
+            StatusCode: 'Complete',
+            Timestamps: [0, 1, 2].map(i => new Date(end - (i + 1) * 300_000)),
+            Values: [value, value, value],
+          };
+        }),
+      };
+    }
+    default:
+      throw awsError(`NotImplementedInBench:${service}.${api}`, 501);
+  }
+}
+
+/** Cost Explorer: DAILY groups by a tag key, or by tag key and SERVICE. */
+function costAndUsage(world: World, accountId: string, input: any) {
+  const start = Date.parse(input.TimePeriod.Start);
+  const end = Date.parse(input.TimePeriod.End);
+  const days: number[] = [];
+  for (let t = start; t < end && t <= world.now.getTime(); t += DAY_MS) {
+    days.push(t);
+  }
+  const groupBy: Array<{ Type: string; Key: string }> = input.GroupBy ?? [];
+  const values: string[] | undefined = input.Filter?.Tags?.Values;
+  const filter = values ? new Set(values) : undefined;
+  const tagKey = groupBy.find(g => g.Type === 'TAG')?.Key;
+  const bySer = groupBy.some(g => g.Type === 'DIMENSION');
+  // Every (day, entity, service) is one group; a page holds
+  // CE_GROUPS_PER_PAGE of them, computed from the token's offset alone.
+  const entities = world.entities.filter(
+    e => e.accountId === accountId && (!filter || filter.has(e.costTag)),
+  );
+  const services: Array<[string | undefined, number]> = bySer
+    ? [
+        ['AWS Lambda', 0.6],
+        ['Amazon Simple Storage Service', 0.4],
+      ]
+    : [[undefined, 1]];
+  const perDay = entities.length * services.length;
+  const total = days.length * perDay;
+  const offset = input.NextPageToken ? Number(input.NextPageToken) : 0;
+  const stop = Math.min(total, offset + CE_GROUPS_PER_PAGE);
+  type Group = { Keys: string[]; Metrics: any };
+  const byDay = new Map<number, Group[]>();
+  for (let index = offset; index < stop; index++) {
+    const t = days[Math.floor(index / perDay)];
+    const within = index % perDay;
+    const e = entities[Math.floor(within / services.length)];
+    const [service, share] = services[within % services.length];
+    const amount = (e.hot ? 150 : 20) * share;
+    const groups = byDay.get(t) ?? [];
+    groups.push({
+      Keys: [
+        ...(tagKey ? [`${tagKey}$${e.costTag}`] : []),
+        ...(service ? [service] : []),
+      ],
+      Metrics: { UnblendedCost: { Amount: String(amount), Unit: 'USD' } },
+    });
+    byDay.set(t, groups);
+  }
+  return {
+    GroupDefinitions: groupBy,
+    ResultsByTime: [...byDay].map(([t, groups]) => ({
+      TimePeriod: { Start: day(t), End: day(t + DAY_MS) },
+      Total: {},
+      Groups: groups,
+      Estimated: true,
+    })),
+    ...(stop < total ? { NextPageToken: String(stop) } : {}),
+  };
+}
+
+/**
+ * A client factory whose clients answer from the world and count every
+ * request in `counter`.
+ */
+export function inProcessClients(
+  world: World,
+  counter: RequestCounter,
+): AwsClientFactory {
+  const clients = new Map<string, any>();
+  const make = <T>(
+    service: string,
+    Client: new (config: any) => T,
+    accountId: string | undefined,
+  ): T => {
+    accountId ??= 'main';
+    const key = `${service}:${accountId}`;
+    let client = clients.get(key);
+    if (!client) {
+      client = new Client({
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+      });
+      client.middlewareStack.add(
+        (_next: any, context: any) => async (args: any) => {
+          const api = String(context.commandName).replace(/Command$/, '');
+          counter.add(service, api);
+          return {
+            output: {
+              $metadata: { httpStatusCode: 200 },
+              ...answer(
+                world,
+                accountId === 'main' ? world.accounts[0] : accountId,
+                service,
+                api,
+                args.input,
+              ),
+            },
+            response: {},
+          };
+        },
+        { step: 'initialize', name: 'inProcessAws', priority: 'low' },
+      );
+      clients.set(key, client);
+    }
+    return client as T;
+  };
+  return {
+    s3: async a => make('S3', S3Client, a),
+    costExplorer: async a => make('CostExplorer', CostExplorerClient, a),
+    cloudWatch: async a => make('CloudWatch', CloudWatchClient, a),
+    cloudWatchLogs: async a => make('Logs', CloudWatchLogsClient, a),
+    iam: async a => make('IAM', IAMClient, a),
+    lambda: async a => make('Lambda', LambdaClient, a),
+    backup: async a => make('Backup', BackupClient, a),
+    cloudTrail: async a => make('CloudTrail', CloudTrailClient, a),
+    sts: async a => make('STS', STSClient, a),
+  };
+}

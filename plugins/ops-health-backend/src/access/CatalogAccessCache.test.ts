@@ -80,13 +80,41 @@ describe('CatalogAccessCache', () => {
     ]);
     expect(calls.byRefs).toBe(2);
 
-    // Alice loses b: within the ttl she still has it, after it she does not.
+    // Alice loses b: within the ttl she still has it; the first read after
+    // it is answered from the expired answer while the catalog is asked
+    // again (one call), and the reads after that no longer have it.
     seen['user:default/alice'] = ['a'];
     now += 9_999;
     expect((await cache.visibleRefs('results', known, alice)).size).toBe(2);
     now += 1;
+    const [stale, alsoStale] = await Promise.all([
+      cache.visibleRefs('results', known, alice),
+      cache.visibleRefs('results', known, alice),
+    ]);
+    expect([stale.size, alsoStale.size]).toEqual([2, 2]);
+    await new Promise(resolve => setImmediate(resolve));
     expect((await cache.visibleRefs('results', known, alice)).size).toBe(1);
     expect(calls.byRefs).toBe(3);
+    // The new answer has a ttl of its own.
+    now += 9_999;
+    await cache.visibleRefs('results', known, alice);
+    expect(calls.byRefs).toBe(3);
+  });
+
+  it('keeps serving the last answer when a refresh fails, and tries again', async () => {
+    const { catalog, calls, failOnce } = fakeCatalog();
+    let now = 0;
+    const cache = new CatalogAccessCache(catalog, 1_000, () => now);
+    await cache.entity('component:default/a', alice);
+    now = 1_000;
+    failOnce();
+    await cache.entity('component:default/a', alice); // stale; refresh fails
+    await new Promise(resolve => setImmediate(resolve));
+    expect(calls.byRef).toBe(2);
+    const again = await cache.entity('component:default/a', alice);
+    expect(again.entityRef).toBe('component:default/a');
+    await new Promise(resolve => setImmediate(resolve));
+    expect(calls.byRef).toBe(3);
   });
 
   it('caches entity reads per caller, never a failure or a refusal', async () => {

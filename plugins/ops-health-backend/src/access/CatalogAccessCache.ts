@@ -4,7 +4,14 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { getVisibleEntity, parseRequestedRef, principalRef } from './access';
 import { visibleEntityRefs } from './visibleEntityRefs';
 
-type Entry<T> = { expiresAt: number; value: Promise<T> };
+type Entry<T> = {
+  expiresAt: number;
+  value: Promise<T>;
+  /** Answered (not pending, not failed). */
+  settled: boolean;
+  /** A refresh of an expired answer is under way. */
+  refreshing?: boolean;
+};
 
 /** The entries kept at most; the oldest go first. */
 const MAX_ENTRIES = 20_000;
@@ -13,7 +20,9 @@ const MAX_ENTRIES = 20_000;
  * What the catalog answered a caller, kept for a short while: the entity
  * reads and the portal-wide lists ask the catalog once per caller per `ttlMs`
  * rather than on every request. A permission or catalog change reaches the
- * reads within `ttlMs`; a `ttlMs` of 0 asks the catalog every time.
+ * reads within `ttlMs` and one catalog read (an expired answer is served
+ * while it is read again, so that callers do not queue on the catalog);
+ * a `ttlMs` of 0 asks the catalog every time.
  *
  * Answers are kept per principal (user entity ref or service subject), never
  * shared between callers, and refs this cache has not checked for the
@@ -68,17 +77,48 @@ export class CatalogAccessCache {
     const now = this.now();
     const hit = this.entries.get(key) as Entry<T> | undefined;
     if (hit && hit.expiresAt > now) return hit.value;
-    this.entries.delete(key);
+    // Expired but answered: served once more while one refresh runs, so
+    // that callers do not all wait on the catalog every ttl.
+    if (hit?.settled && !hit.refreshing) {
+      hit.refreshing = true;
+      this.load(key, load).catch(() => {
+        hit.refreshing = false;
+      });
+      return hit.value;
+    }
+    if (hit?.refreshing) return hit.value;
+    return this.load(key, load);
+  }
+
+  private load<T>(key: string, load: () => Promise<T>): Promise<T> {
     // Concurrent requests of a caller share one catalog call; a failure is
     // not kept.
     const value = load();
-    this.entries.set(key, { expiresAt: now + this.ttlMs, value });
-    value.catch(() => {
-      if (this.entries.get(key)?.value === value) this.entries.delete(key);
-    });
+    const entry: Entry<T> = {
+      expiresAt: this.now() + this.ttlMs,
+      value,
+      settled: false,
+    };
+    value.then(
+      () => {
+        entry.settled = true;
+        entry.expiresAt = this.now() + this.ttlMs;
+        this.entries.delete(key);
+        this.entries.set(key, entry);
+        this.evict();
+      },
+      () => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+      },
+    );
+    if (!this.entries.get(key)?.settled) this.entries.set(key, entry);
+    this.evict();
+    return value;
+  }
+
+  private evict() {
     while (this.entries.size > MAX_ENTRIES) {
       this.entries.delete(this.entries.keys().next().value!);
     }
-    return value;
   }
 }

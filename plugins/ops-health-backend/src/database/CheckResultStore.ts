@@ -59,13 +59,12 @@ export interface CheckResultStore {
   /** The entities that have results. */
   listEntityRefs(): Promise<string[]>;
   /**
-   * A page of the results of the `entityRefs` matching the filters, ordered
-   * by entity, check, subject, and how many match in all: filtered, counted
-   * and paged by the database. Without `details`, the results leave out
-   * their details.
+   * A page of the results of the `visible` entities matching the filters,
+   * ordered by entity, check, subject, and how many match in all. Without
+   * `details`, the results leave out their details.
    */
   pageResults(filter: {
-    entityRefs: string[];
+    visible: ReadonlySet<string>;
     statuses?: string[];
     checkIds?: string[];
     limit: number;

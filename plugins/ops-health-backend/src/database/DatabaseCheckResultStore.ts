@@ -41,6 +41,13 @@ type Row = {
   error_at: Date | string | number | null;
 };
 
+/** The order of every list: entity, check, subject. */
+const ORDER = [
+  { column: 'entity_ref' },
+  { column: 'check_id' },
+  { column: 'subject' },
+];
+
 /** The columns of a list: everything but the details. */
 const LIST_COLUMNS = [
   'entity_ref',
@@ -71,6 +78,9 @@ export class DatabaseCheckResultStore implements CheckResultStore {
   }
 
   private constructor(private readonly db: Knex) {}
+
+  /** The JSON of a ref list, kept while the list is (see ofEntities). */
+  private readonly jsonOf = new WeakMap<string[], string>();
 
   async upsertResults(
     results: Array<CheckResult & { configHash?: string }>,
@@ -182,9 +192,12 @@ export class DatabaseCheckResultStore implements CheckResultStore {
     if (client === 'pg') {
       query.whereRaw('entity_ref = any(?::text[])', [entityRefs]);
     } else if (client.includes('sqlite')) {
-      query.whereRaw('entity_ref in (select value from json_each(?))', [
-        JSON.stringify(entityRefs),
-      ]);
+      let json = this.jsonOf.get(entityRefs);
+      if (json === undefined) {
+        json = JSON.stringify(entityRefs);
+        this.jsonOf.set(entityRefs, json);
+      }
+      query.whereRaw('entity_ref in (select value from json_each(?))', [json]);
     } else {
       query.where(q => {
         for (const refs of chunks(entityRefs, 500))
@@ -195,35 +208,46 @@ export class DatabaseCheckResultStore implements CheckResultStore {
   }
 
   async pageResults(filter: {
-    entityRefs: string[];
+    visible: ReadonlySet<string>;
     statuses?: string[];
     checkIds?: string[];
     limit: number;
     offset: number;
     details?: boolean;
   }): Promise<{ items: StoredCheckResult[]; totalCount: number }> {
-    if (filter.entityRefs.length === 0) return { items: [], totalCount: 0 };
-    const matching = () => {
-      const query = this.ofEntities(this.db<Row>(TABLE), filter.entityRefs);
+    if (filter.visible.size === 0) return { items: [], totalCount: 0 };
+    const filtered = (query: Knex.QueryBuilder) => {
       if (filter.statuses?.length) query.whereIn('status', filter.statuses);
       if (filter.checkIds?.length) query.whereIn('check_id', filter.checkIds);
       return query;
     };
-    const [{ count }] = await matching().count({ count: '*' });
-    const totalCount = Number(count);
-    if (totalCount === 0 || filter.offset >= totalCount) {
-      return { items: [], totalCount };
-    }
-    const rows: Row[] = await matching()
-      .select(filter.details ? '*' : LIST_COLUMNS)
-      .orderBy([
-        { column: 'entity_ref' },
-        { column: 'check_id' },
-        { column: 'subject' },
-      ])
-      .limit(filter.limit)
-      .offset(filter.offset);
-    return { items: rows.map(toResult), totalCount };
+    // The keys of the matching results, filtered and sorted by the database
+    // (the status and check indexes), narrow: three short columns. Which of
+    // them the caller may see is a set lookup each.
+    const keys: Array<Pick<Row, 'entity_ref' | 'check_id' | 'subject'>> =
+      await filtered(this.db(TABLE))
+        .select('entity_ref', 'check_id', 'subject')
+        .orderBy(ORDER);
+    const matching = keys.filter(k => filter.visible.has(k.entity_ref));
+    const page = matching.slice(filter.offset, filter.offset + filter.limit);
+    if (page.length === 0) return { items: [], totalCount: matching.length };
+    // The page's rows, by their entities (at most `limit`).
+    const rows: Row[] = await filtered(this.db(TABLE))
+      .whereIn('entity_ref', [...new Set(page.map(k => k.entity_ref))])
+      .select(filter.details ? '*' : LIST_COLUMNS);
+    const byKey = new Map(
+      rows.map(r => [
+        `${r.entity_ref}\u0000${r.check_id}\u0000${r.subject}`,
+        r,
+      ]),
+    );
+    const items = page.flatMap(k => {
+      const row = byKey.get(
+        `${k.entity_ref}\u0000${k.check_id}\u0000${k.subject}`,
+      );
+      return row ? [toResult(row)] : [];
+    });
+    return { items, totalCount: matching.length };
   }
 
   async summarizeChecks(entityRefs: string[]): Promise<StoredCheckSummary[]> {

@@ -185,7 +185,7 @@ export class EntityHealthService {
     filter.checkIds?.forEach(id => this.checkIdOf(id));
     return this.options.results.pageResults({
       ...filter,
-      entityRefs: await this.visibleRefs(credentials),
+      visible: await this.visibleSet(credentials),
     });
   }
 
@@ -199,12 +199,26 @@ export class EntityHealthService {
   }
 
   /** The entities with results that the caller can see. */
-  private async visibleRefs(credentials: BackstageCredentials) {
-    const visible = await this.options.access.visibleRefs(
+  private visibleSet(credentials: BackstageCredentials) {
+    return this.options.access.visibleRefs(
       'results',
       () => this.options.results.listEntityRefs(),
       credentials,
     );
-    return [...visible];
   }
+
+  /** {@link EntityHealthService.visibleSet} as an array. */
+  private async visibleRefs(credentials: BackstageCredentials) {
+    const visible = await this.visibleSet(credentials);
+    // The same answer, the same array: the store keeps what it derives
+    // from it (the bound value) for as long as the answer is cached.
+    let refs = this.refArrays.get(visible);
+    if (!refs) {
+      refs = [...visible];
+      this.refArrays.set(visible, refs);
+    }
+    return refs;
+  }
+
+  private readonly refArrays = new WeakMap<Set<string>, string[]>();
 }

@@ -1,0 +1,319 @@
+/*
+ * The read path against the catalog's own read, in one running backend
+ * (bench/readPathBackend.ts: real catalog, auth, permissions and Ops Health)
+ * with N entities in the catalog, their check results and cost history, and
+ * a million incident timeline rows: autocannon, 20 connections, 15 s each,
+ * alternating, one guest token for all. Prints one JSON line.
+ *
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/readPath.ts [sqlite|postgres] [entities]
+ */
+import autocannon from 'autocannon';
+import { ChildProcess, spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import knexFactory from 'knex';
+import { POSTGRES_URL } from './benchUtils';
+
+const ROOT = resolve(__dirname, '..');
+const PORT = 7107;
+const BASE = `http://127.0.0.1:${PORT}`;
+const CONNECTIONS = 20;
+const DURATION_S = Number(process.env.OPS_HEALTH_BENCH_DURATION ?? 15);
+const PREFIX = 'ops_health_bench_readpath_';
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+const ref = (i: number) => `svc-${String(i).padStart(5, '0')}`;
+
+function catalogYaml(count: number): string {
+  const docs: string[] = [];
+  for (let g = 0; g < 20; g++) {
+    docs.push(
+      `apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-${g}\nspec:\n  type: team\n  children: []\n`,
+    );
+  }
+  docs.push(
+    `apiVersion: backstage.io/v1alpha1\nkind: User\nmetadata:\n  name: guest\nspec:\n  memberOf: [team-0]\n`,
+  );
+  for (let i = 0; i < count; i++) {
+    docs.push(
+      [
+        'apiVersion: backstage.io/v1alpha1',
+        'kind: Component',
+        'metadata:',
+        `  name: ${ref(i)}`,
+        `  description: Service ${i} of the benchmark catalog`,
+        '  annotations:',
+        `    ops-health/cost-tags: service=${ref(i)}`,
+        `    ops-health/s3-replication: ${ref(i)}-data`,
+        'spec:',
+        '  type: service',
+        '  lifecycle: production',
+        `  owner: team-${i % 20}`,
+        '',
+      ].join('\n'),
+    );
+  }
+  return docs.join('---\n');
+}
+
+function configYaml(
+  kind: string,
+  dir: string,
+  count: number,
+  timelineRows: number,
+) {
+  const database =
+    kind === 'sqlite'
+      ? `    client: better-sqlite3\n    connection:\n      directory: ${dir}\n`
+      : `    client: pg\n    prefix: ${PREFIX}\n    connection: ${POSTGRES_URL}\n`;
+  return `app:
+  baseUrl: http://localhost:3000
+backend:
+  baseUrl: ${BASE}
+  listen:
+    port: ${PORT}
+  database:
+${database}auth:
+  environment: development
+  providers:
+    guest:
+      userEntityRef: user:default/guest
+      dangerouslyAllowOutsideDevelopment: true
+permission:
+  enabled: true
+catalog:
+  rules:
+    - allow: [Component, Group, User, Location]
+  locations:
+    - type: file
+      target: ${join(dir, 'catalog.yaml')}
+opsHealth:
+  # No collection while measuring: the seeded results are what is read.
+  catchUp:
+    schedule:
+      frequency: { hours: 24 }
+      timeout: { minutes: 10 }
+      initialDelay: { hours: 24 }
+bench:
+  entities: ${count}
+  timelineRows: ${timelineRows}
+  configFile: ${join(dir, 'app-config.yaml')}
+`;
+}
+
+async function dropPostgres() {
+  const admin = knexFactory({ client: 'pg', connection: POSTGRES_URL });
+  const { rows } = await admin.raw(
+    `SELECT datname FROM pg_database WHERE datname LIKE '${PREFIX}%'`,
+  );
+  for (const { datname } of rows) {
+    await admin.raw(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  }
+  await admin.destroy();
+}
+
+async function json(path: string, token?: string) {
+  const res = await fetch(`${BASE}${path}`, {
+    headers: {
+      'x-requested-with': 'XMLHttpRequest',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+  });
+  if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+  return res.json();
+}
+
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs: number,
+) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value !== undefined) return value;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(2000);
+  }
+}
+
+type Load = {
+  name: string;
+  path: string | ((i: number) => string);
+};
+
+async function load(l: Load, token: string, durationS = DURATION_S) {
+  let n = 0;
+  const result = await autocannon({
+    url: BASE,
+    connections: CONNECTIONS,
+    duration: durationS,
+    headers: { authorization: `Bearer ${token}` },
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (req: any) => ({
+          ...req,
+          path:
+            typeof l.path === 'string'
+              ? l.path
+              : l.path(Math.floor((n++ * 7919) % 10_000)),
+        }),
+      },
+    ],
+  });
+  return {
+    name: l.name,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    bytesPerRequest: Math.round(
+      result.throughput.total / Math.max(1, result.requests.total),
+    ),
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+async function main() {
+  const kind = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres';
+  const count = Number(process.argv[3] ?? 10_000);
+  const timelineRows = Number(process.argv[4] ?? 1_000_000);
+  const dir = mkdtempSync(join(tmpdir(), 'ops-health-readpath-'));
+  if (kind === 'postgres') await dropPostgres();
+  writeFileSync(join(dir, 'catalog.yaml'), catalogYaml(count));
+  writeFileSync(
+    join(dir, 'app-config.yaml'),
+    configYaml(kind, dir, count, timelineRows),
+  );
+  const log = openSync(join(dir, 'backend.log'), 'w');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--require',
+      '@backstage/cli/config/nodeTransform.cjs',
+      join(ROOT, 'bench/readPathBackend.ts'),
+      '--config',
+      join(dir, 'app-config.yaml'),
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', log, log],
+      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+    },
+  );
+  const started = Date.now();
+  try {
+    const token: string = await waitFor(
+      'a guest token',
+      async () =>
+        (
+          await json('/api/auth/guest/refresh?env=development')
+        ).backstageIdentity?.token,
+      240_000,
+    );
+    const seededMs = await waitFor(
+      'the seeded database',
+      async () =>
+        existsSync(join(dir, 'seeded')) ? Date.now() - started : undefined,
+      900_000,
+    );
+    const ingestedMs = await waitFor(
+      `the catalog's ${count} components`,
+      async () => {
+        const page = await json(
+          '/api/catalog/entities/by-query?filter=kind=component&limit=1',
+          token,
+        );
+        return page.totalItems >= count ? Date.now() - started : undefined;
+      },
+      1_800_000,
+    );
+    // The entity the fixed-URL rounds read, and a check that both routes
+    // answer it before measuring.
+    const one = ref(4242 % count);
+    await json(`/api/catalog/entities/by-name/component/default/${one}`, token);
+    await json(
+      `/api/ops-health/entities/component/default/${one}/health`,
+      token,
+    );
+    const catalogOne: Load = {
+      name: 'catalog by-name, one entity',
+      path: `/api/catalog/entities/by-name/component/default/${one}`,
+    };
+    const healthOne: Load = {
+      name: 'ops-health entity health, one entity',
+      path: `/api/ops-health/entities/component/default/${one}/health`,
+    };
+    const catalogAny: Load = {
+      name: 'catalog by-name, a different entity each request',
+      path: i =>
+        `/api/catalog/entities/by-name/component/default/${ref(i % count)}`,
+    };
+    const healthAny: Load = {
+      name: 'ops-health entity health, a different entity each request',
+      path: i =>
+        `/api/ops-health/entities/component/default/${ref(i % count)}/health`,
+    };
+    const list: Load = {
+      name: 'ops-health portal list (status filter, page of 50)',
+      path: i =>
+        `/api/ops-health/health?status=critical&status=warning&status=unknown&limit=50&offset=${
+          (i % 5) * 50
+        }`,
+    };
+    // Warm both paths, then alternate.
+    await load(catalogOne, token, 3);
+    await load(healthOne, token, 3);
+    const rounds = [];
+    for (const l of [catalogOne, healthOne, catalogOne, healthOne]) {
+      rounds.push(await load(l, token));
+    }
+    const any = [];
+    for (const l of [catalogAny, healthAny]) any.push(await load(l, token));
+    await load(list, token, 3);
+    const listed = await load(list, token);
+    const sample = await json(
+      '/api/ops-health/health?status=critical&status=warning&status=unknown&limit=50',
+      token,
+    );
+    process.stdout.write(
+      `${JSON.stringify({
+        bench: 'readPath',
+        database: kind,
+        entities: count,
+        timelineRows,
+        connections: CONNECTIONS,
+        durationS: DURATION_S,
+        setup: { seededMs, ingestedMs },
+        listTotalCount: sample.totalCount,
+        rounds,
+        any,
+        list: listed,
+      })}\n`,
+    );
+  } finally {
+    child.kill('SIGTERM');
+    await sleep(1000);
+    if (kind === 'postgres') await dropPostgres().catch(() => {});
+    if (!process.env.OPS_HEALTH_BENCH_KEEP)
+      rmSync(dir, { recursive: true, force: true });
+    else console.error(`kept ${dir}`);
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

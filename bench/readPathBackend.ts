@@ -1,0 +1,167 @@
+/*
+ * The backend the read-path benchmark measures: the real catalog, auth
+ * (guest), permission (the demo portal's policy) and Ops Health plugins in
+ * one process, on the database its config names. A module of the ops-health
+ * plugin seeds, once the plugin has migrated its database, N entities'
+ * check results, 90 days of cost history and a million incident timeline
+ * rows, then writes `<config dir>/seeded`.
+ *
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/readPathBackend.ts --config <file>
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const backend = createBackend();
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(import('../packages/backend/src/modules/permissionPolicy'));
+backend.add(import('../plugins/ops-health-backend/src'));
+
+const DAY_MS = 86_400_000;
+const NOW = Date.now();
+
+backend.add(
+  createBackendModule({
+    pluginId: 'ops-health',
+    moduleId: 'bench-seed',
+    register(env) {
+      env.registerInit({
+        deps: {
+          config: coreServices.rootConfig,
+          database: coreServices.database,
+          lifecycle: coreServices.lifecycle,
+          logger: coreServices.logger,
+        },
+        async init({ config, database, lifecycle, logger }) {
+          const count = config.getNumber('bench.entities');
+          const timelineRows = config.getNumber('bench.timelineRows');
+          const marker = join(
+            dirname(config.getString('bench.configFile')),
+            'seeded',
+          );
+          lifecycle.addStartupHook(async () => {
+            const knex = await database.getClient();
+            const started = Date.now();
+            const ref = (i: number) =>
+              `component:default/svc-${String(i).padStart(5, '0')}`;
+            const insert = async (table: string, rows: object[], per = 200) => {
+              await knex.transaction(async tx => {
+                for (let i = 0; i < rows.length; i += per) {
+                  await tx(table).insert(rows.slice(i, i + per));
+                }
+              });
+            };
+            // Check results: cost, replication and backup per entity, with
+            // details like the real checks'.
+            for (let start = 0; start < count; start += 1000) {
+              const rows = [];
+              for (let i = start; i < Math.min(count, start + 1000); i++) {
+                const critical = i % 20 === 0;
+                for (const checkId of ['cost', 'replication', 'backup']) {
+                  rows.push({
+                    entity_ref: ref(i),
+                    check_id: checkId,
+                    subject: checkId === 'replication' ? `svc-${i}-data` : '',
+                    status: critical && checkId === 'cost' ? 'critical' : 'ok',
+                    value: critical ? 150 : 20,
+                    threshold: 100,
+                    unit: 'USD',
+                    headline: critical
+                      ? 'USD 150 yesterday, over USD 100/day'
+                      : 'USD 20 yesterday, within thresholds',
+                    message: `${checkId} of svc-${i}: a message of about a sentence or two, as the checks write them.`,
+                    details: JSON.stringify({
+                      drivers: Array.from({ length: 5 }, (_, d) => ({
+                        service: `Service ${d}`,
+                        amount: 30 + d,
+                        share: 0.2,
+                        yesterday: 4,
+                      })),
+                      rules: Array.from({ length: 3 }, (_, r) => ({
+                        id: `rule-${r}`,
+                        destinationBucket: `svc-${i}-replica-${r}`,
+                        latencySeconds: 30,
+                      })),
+                    }),
+                    runbook_section: 'cost-overrun-alert',
+                    measured_at: new Date(NOW - 60_000),
+                    stale: false,
+                  });
+                }
+              }
+              await insert('ops_health_check_results', rows, 100);
+            }
+            // 90 days of cost per entity.
+            for (let start = 0; start < count; start += 500) {
+              const rows = [];
+              for (let i = start; i < Math.min(count, start + 500); i++) {
+                for (let d = 0; d < 90; d++) {
+                  rows.push({
+                    entity_ref: ref(i),
+                    day: new Date(NOW - d * DAY_MS).toISOString().slice(0, 10),
+                    amount: 20 + (d % 7),
+                    unit: 'USD',
+                    estimated: d < 2,
+                    fetched_at: new Date(NOW),
+                  });
+                }
+              }
+              await insert('ops_health_cost_daily', rows, 150);
+            }
+            // Incidents, each with a long timeline: a million rows in all.
+            const incidents = Math.min(count, 10_000);
+            const perIncident = Math.ceil(timelineRows / incidents);
+            for (let start = 0; start < incidents; start += 200) {
+              const rows = [];
+              const events = [];
+              for (let i = start; i < Math.min(incidents, start + 200); i++) {
+                const id = `bench-${i}`;
+                const at = new Date(NOW - (i % 400) * DAY_MS);
+                rows.push({
+                  id,
+                  entity_ref: ref(i),
+                  title: `Cost over threshold on svc-${i}`,
+                  severity: 'SEV3',
+                  phase: 'closed',
+                  version: 1,
+                  created_by: 'ops-health:automation',
+                  created_at: at,
+                  updated_at: at,
+                  detection_at: at,
+                  closed_at: at,
+                  escalation_level: 0,
+                });
+                for (let e = 0; e < perIncident; e++) {
+                  events.push({
+                    incident_id: id,
+                    at: new Date(at.getTime() + e * 60_000),
+                    actor: 'user:default/guest',
+                    type: 'note',
+                    note: `Timeline note ${e} of incident ${i}`,
+                  });
+                }
+              }
+              await insert('ops_health_incidents', rows, 50);
+              await insert('ops_health_incident_events', events, 150);
+            }
+            logger.info(
+              `Bench data seeded in ${Math.round(
+                (Date.now() - started) / 1000,
+              )} s`,
+            );
+            writeFileSync(marker, String(Date.now() - started));
+          });
+        },
+      });
+    },
+  }),
+);
+
+backend.start();

@@ -4,7 +4,7 @@
  * to a loopback webhook receiver, and the incident reconcile, for 1,000,
  * 5,000 and 10,000 entities on one database. Prints one JSON line per size.
  *
- *   node --require @backstage/cli/config/nodeTransform.cjs bench/alerting.ts [sqlite|postgres]
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/alerting.ts [sqlite|postgres] [sizes…]
  */
 import { ConfigReader } from '@backstage/config';
 import { createServer } from 'node:http';
@@ -161,7 +161,8 @@ async function run(count: number, kind: 'sqlite' | 'postgres') {
 
 async function main() {
   const kind = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres';
-  for (const count of [1000, 5000, 10000]) {
+  const sizes = process.argv.slice(3).map(Number);
+  for (const count of sizes.length ? sizes : [1000, 5000, 10000]) {
     process.stdout.write(`${JSON.stringify(await run(count, kind))}\n`);
   }
 }

@@ -95,8 +95,29 @@ catalog:
     - type: file
       target: ${join(dir, 'catalog.yaml')}
 opsHealth:
-  # No collection while measuring: the seeded results are what is read.
+  # No collection while measuring (there is no AWS here): the seeded
+  # results are what is read.
   catchUp:
+    schedule:
+      frequency: { hours: 24 }
+      timeout: { minutes: 10 }
+      initialDelay: { hours: 24 }
+  cost:
+    schedule:
+      frequency: { hours: 24 }
+      timeout: { minutes: 10 }
+      initialDelay: { hours: 24 }
+  replication:
+    schedule:
+      frequency: { hours: 24 }
+      timeout: { minutes: 10 }
+      initialDelay: { hours: 24 }
+  backup:
+    schedule:
+      frequency: { hours: 24 }
+      timeout: { minutes: 10 }
+      initialDelay: { hours: 24 }
+  posture:
     schedule:
       frequency: { hours: 24 }
       timeout: { minutes: 10 }
@@ -240,6 +261,18 @@ async function main() {
       },
       1_800_000,
     );
+    // The portal list must see the seeded results before it is measured.
+    const listed0 = await json(
+      '/api/ops-health/health?status=critical&status=warning&status=unknown&limit=1',
+      token,
+    );
+    // One in 20 seeded entities has a critical cost result.
+    const expected = Math.ceil(count / 20);
+    if (listed0.totalCount !== expected) {
+      throw new Error(
+        `the portal list sees ${listed0.totalCount} results before measuring, expected ${expected}`,
+      );
+    }
     // The entity the fixed-URL rounds read, and a check that both routes
     // answer it before measuring.
     const one = ref(4242 % count);
@@ -288,6 +321,17 @@ async function main() {
       '/api/ops-health/health?status=critical&status=warning&status=unknown&limit=50',
       token,
     );
+    if (sample.totalCount !== expected) {
+      throw new Error(
+        `the portal list sees ${sample.totalCount} results after measuring, expected ${expected}`,
+      );
+    }
+    const failed = [...rounds, ...any, listed].filter(
+      r => r.non2xx || r.errors,
+    );
+    if (failed.length) {
+      throw new Error(`requests failed: ${JSON.stringify(failed)}`);
+    }
     process.stdout.write(
       `${JSON.stringify({
         bench: 'readPath',

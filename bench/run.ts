@@ -1,0 +1,421 @@
+/*
+ * `./run bench`: runs every benchmark, each in a process of its own, and
+ * writes docs/benchmarks.md (and the raw figures, docs/benchmarks.json).
+ * Every figure in the report is read from a benchmark's output; the report
+ * names the command that produced it.
+ *
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/run.ts [--quick]
+ *
+ * --quick: smaller sizes and shorter loads, to try the harness (the report
+ * says so).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import knexFactory from 'knex';
+import { POSTGRES_URL } from './benchUtils';
+import { frontendChunks } from './frontendChunks';
+
+const ROOT = resolve(__dirname, '..');
+const NODE = [
+  process.execPath,
+  '--require',
+  '@backstage/cli/config/nodeTransform.cjs',
+];
+const quick = process.argv.includes('--quick');
+
+type Line = Record<string, any>;
+const results: Array<{ command: string; lines: Line[]; error?: string }> = [];
+
+function bench(script: string, args: string[] = [], nodeFlags: string[] = []) {
+  const command = `node ${nodeFlags.join(' ')}${
+    nodeFlags.length ? ' ' : ''
+  }--require @backstage/cli/config/nodeTransform.cjs bench/${script} ${args.join(
+    ' ',
+  )}`.trim();
+  process.stderr.write(`[bench] ${command}\n`);
+  const run = spawnSync(
+    NODE[0],
+    [...nodeFlags, ...NODE.slice(1), join('bench', script), ...args],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      env: {
+        ...process.env,
+        ...(quick ? { OPS_HEALTH_BENCH_DURATION: '5' } : {}),
+      },
+    },
+  );
+  const lines = run.stdout
+    .split('\n')
+    .filter(l => l.startsWith('{'))
+    .map(l => JSON.parse(l));
+  const entry = {
+    command,
+    lines,
+    ...(run.status !== 0
+      ? { error: `exit ${run.status}: ${run.stderr.slice(-2000)}` }
+      : {}),
+  };
+  if (entry.error) process.stderr.write(`[bench] failed: ${entry.error}\n`);
+  results.push(entry);
+  return entry;
+}
+
+async function machine() {
+  let postgres = 'not reachable';
+  try {
+    const knex = knexFactory({ client: 'pg', connection: POSTGRES_URL });
+    postgres = (await knex.raw('show server_version')).rows[0].server_version;
+    await knex.destroy();
+  } catch {
+    // reported as not reachable
+  }
+  const sqlite = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: ':memory:' },
+    useNullAsDefault: true,
+  });
+  const [{ v }] = await sqlite.raw('select sqlite_version() as v');
+  await sqlite.destroy();
+  const rev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  }).trim();
+  return {
+    date: new Date().toISOString(),
+    commit: rev,
+    cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown'}`,
+    memory: `${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    postgres,
+    sqlite: v,
+  };
+}
+
+const fmt = (n: number | undefined, digits = 0) =>
+  n === undefined || Number.isNaN(n)
+    ? '–'
+    : n.toLocaleString('en-US', {
+        maximumFractionDigits: digits,
+        minimumFractionDigits: digits,
+      });
+const mark = (ok: boolean) => (ok ? '✅ met' : '❌ missed');
+const code = (s: string) => `\`${s}\``;
+
+async function main() {
+  const info = await machine();
+  const sizes = quick ? [1000] : [1000, 5000, 10000];
+  const collectorSize = quick ? 2000 : 10000;
+  const readEntities = quick ? 1000 : 10000;
+  const timelineRows = quick ? 50_000 : 1_000_000;
+
+  const aws = bench('awsCalls.ts', quick ? ['--quick'] : []);
+  const collectorDefault = bench('collector.ts', [
+    String(collectorSize),
+    'sqlite',
+  ]);
+  const collectorCapped = bench(
+    'collector.ts',
+    [String(collectorSize), 'sqlite'],
+    ['--max-old-space-size=192'],
+  );
+  const collectorPg = bench('collector.ts', [
+    String(collectorSize),
+    'postgres',
+  ]);
+  const alertingSqlite = bench('alerting.ts', ['sqlite', ...sizes.map(String)]);
+  const alertingPg = bench('alerting.ts', ['postgres', ...sizes.map(String)]);
+  const readSqlite = bench('readPath.ts', [
+    'sqlite',
+    String(readEntities),
+    String(timelineRows),
+  ]);
+  const readPg = bench('readPath.ts', [
+    'postgres',
+    String(readEntities),
+    String(timelineRows),
+  ]);
+  const chunks = frontendChunks(ROOT);
+
+  const out: string[] = [];
+  const p = (...lines: string[]) => out.push(...lines);
+  p(
+    '# Benchmarks',
+    '',
+    `Written by ${code('./run bench')}${
+      quick ? ` (**--quick**: reduced sizes, not the issue's targets)` : ''
+    } on ${info.date} at commit ${code(
+      info.commit,
+    )}. Nothing here is typed by hand: ${code(
+      'bench/run.ts',
+    )} runs each benchmark in a process of its own and writes this file from their output (raw figures: ${code(
+      'docs/benchmarks.json',
+    )}). These machines are noisy: compare figures of one run side by side, as ratios.`,
+    '',
+    '| machine | |',
+    '| --- | --- |',
+    `| CPUs | ${info.cpus} |`,
+    `| memory | ${info.memory} |`,
+    `| Node.js | ${info.node} |`,
+    `| OS | ${info.os} |`,
+    `| PostgreSQL | ${info.postgres} |`,
+    `| SQLite | ${info.sqlite} (better-sqlite3) |`,
+    '',
+    'The backend code runs from its TypeScript sources through the Backstage CLI node transform, as in development; a production build loads less and starts smaller.',
+    '',
+  );
+
+  // 1. AWS calls.
+  p(
+    '## 1. AWS calls per refresh',
+    '',
+    `Command: ${code(aws.command)}`,
+    '',
+    'The cost, replication and backup checks run over N annotated entities against an AWS that runs in the process (`bench/inProcessAws.ts`): real AWS SDK v3 clients whose requests a middleware answers and counts before they are serialized, paging as AWS does (Cost Explorer 5,000 groups a page, GetMetricData 500 queries a call, ListObjectsV2 1,000 keys a page). One in 20 entities is over its daily cost threshold (5 %), one in 5 has a replicated bucket, one in 10 S3 backups; resource tags prove ownership (`trust.requireResourceTag`). *First* is the refresh that backfills 90 days of cost history; *steady* every refresh after it.',
+    '',
+    '| entities | accounts | over threshold | Cost Explorer first | Cost Explorer steady | CloudWatch | S3 | IAM | Lambda | Logs |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
+  for (const l of aws.lines) {
+    const [first, steady] = l.runs;
+    const t = steady.totals;
+    p(
+      `| ${fmt(l.entities)} | ${l.accounts} | ${fmt(l.hot)} | ${fmt(
+        first.totals.CostExplorer ?? 0,
+      )} | ${fmt(t.CostExplorer ?? 0)} | ${fmt(t.CloudWatch ?? 0)} | ${fmt(
+        t.S3 ?? 0,
+      )} | ${fmt(t.IAM ?? 0)} | ${fmt(t.Lambda ?? 0)} | ${fmt(t.Logs ?? 0)} |`,
+    );
+  }
+  const failures = aws.lines.flatMap(l =>
+    l.runs.flatMap((r: any) => Object.values(r.failures) as number[]),
+  );
+  p(
+    '',
+    `Failures in these runs: ${fmt(
+      failures.reduce((a, b) => a + b, 0),
+    )}. Cost Explorer grows with accounts (one grouped query and one drill-down per account) and with pages, not with entities or with the entities over a threshold: the drill-down is one query per account grouped by the tag and ${code(
+      'SERVICE',
+    )}. CloudWatch is one GetMetricData per 500 metric queries (4 per replication rule), the API's own maximum. S3, IAM and Lambda have no batch read: they are per bucket and function (tags, replication, versioning, encryption, public access block), so they are what grows.`,
+    '',
+  );
+  const refreshesPerMonth = 4 * 30; // cost.schedule: every 6 hours
+  const viewsPerEntityPerMonth = 30;
+  p(
+    '**Against one Cost Explorer query per entity view** (what the leading AWS cost plugin for Backstage does: each entity page view asks Cost Explorer for that entity). Assumed: the default cost schedule (every 6 hours, 120 refreshes a month) and each entity page viewed once a day (30 views a month); USD 0.01 per request.',
+    '',
+    '| entities | accounts | our requests / month | per-view requests / month | ratio | our bill / month | per-view bill / month |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
+  for (const l of aws.lines) {
+    const steady = l.runs[1].totals.CostExplorer ?? 0;
+    const first = l.runs[0].totals.CostExplorer ?? 0;
+    const ours = first + steady * (refreshesPerMonth - 1);
+    const perView = l.entities * viewsPerEntityPerMonth;
+    p(
+      `| ${fmt(l.entities)} | ${l.accounts} | ${fmt(ours)} | ${fmt(
+        perView,
+      )} | ${fmt(perView / ours, 1)}× | USD ${fmt(ours * 0.01, 2)} | USD ${fmt(
+        perView * 0.01,
+        2,
+      )} |`,
+    );
+  }
+  p('');
+
+  // 2. Read path.
+  p(
+    '## 2. Read path against the catalog',
+    '',
+    'One backend (`bench/readPathBackend.ts`): the real catalog, auth (guest), permission (the demo policy) and Ops Health plugins, N components in the catalog (ingested from a file location), each with three check results (with details) and 90 days of cost history, and incidents with 1,000,000 timeline rows in all. autocannon, 20 connections, alternating runs, the same guest token. *One entity*: every request reads the same entity (the entity page reloaded); *a different entity each request*: every request another one (the answer kept per caller cannot help).',
+    '',
+  );
+  for (const r of [readSqlite, readPg]) {
+    const l = r.lines[0];
+    p(`Command: ${code(r.command)}`, '');
+    if (!l) {
+      p(`Did not complete: ${r.error ?? 'no output'}`, '');
+      continue;
+    }
+    p(
+      `${l.database}: ${fmt(l.entities)} entities, ${fmt(
+        l.timelineRows,
+      )} timeline rows, ${l.durationS} s a run; seeding took ${fmt(
+        l.setup.seededMs / 1000,
+      )} s, catalog ingestion ${fmt(l.setup.ingestedMs / 1000)} s.`,
+      '',
+      '| run | req/s | p50 ms | p99 ms | bytes | non-2xx |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+    );
+    for (const x of [...l.rounds, ...l.any, l.list]) {
+      p(
+        `| ${x.name} | ${fmt(x.requestsPerSecond)} | ${fmt(x.p50Ms)} | ${fmt(
+          x.p99Ms,
+        )} | ${fmt(x.bytesPerRequest)} | ${fmt(x.non2xx)} |`,
+      );
+    }
+    const cat = l.rounds.filter((x: any) => x.name.startsWith('catalog'));
+    const ours = l.rounds.filter((x: any) => x.name.startsWith('ops-health'));
+    const mean = (xs: any[], k: string) =>
+      xs.reduce((a, x) => a + x[k], 0) / xs.length;
+    const ratio =
+      mean(ours, 'requestsPerSecond') / mean(cat, 'requestsPerSecond');
+    const p99 = Math.max(...ours.map((x: any) => x.p99Ms));
+    const anyRatio = l.any[1].requestsPerSecond / l.any[0].requestsPerSecond;
+    p(
+      '',
+      `- entity health / catalog by-name throughput, one entity: **${fmt(
+        ratio,
+        2,
+      )}** (target ≥ 1.0: ${mark(ratio >= 1)}); its worst p99 **${fmt(
+        p99,
+      )} ms** (target ≤ 25 ms: ${mark(p99 <= 25)})`,
+      `- the same, a different entity each request: **${fmt(anyRatio, 2)}**`,
+      `- portal list p99 **${fmt(l.list.p99Ms)} ms** (target ≤ 50 ms: ${mark(
+        l.list.p99Ms <= 50,
+      )}); ${fmt(l.listTotalCount)} results match its filter`,
+      '',
+    );
+  }
+
+  // 3. Collector.
+  p('## 3. Collector', '');
+  for (const r of [collectorDefault, collectorCapped, collectorPg]) {
+    const l = r.lines[0];
+    p(`Command: ${code(r.command)}`, '');
+    if (!l) {
+      p(`Did not complete: ${r.error ?? 'no output'}`, '');
+      continue;
+    }
+    p(
+      `${l.database}: ${fmt(l.entities)} entities, ${fmt(
+        l.replicatedBuckets,
+      )} replicated buckets, ${fmt(
+        l.backupBuckets,
+      )} backup buckets; RSS before the first refresh (modules loaded): ${fmt(
+        l.baselineRssMb,
+      )} MB. The catalog is read in pages of 500.`,
+      '',
+      '| refresh | wall s | peak RSS MB | cost s | replication s | backup s | AWS requests |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
+    for (const x of l.refreshes) {
+      const total = Object.values(x.requests as Record<string, number>).reduce(
+        (a, b) => a + b,
+        0,
+      );
+      p(
+        `| ${x.refresh} | ${fmt(x.wallMs / 1000, 1)} | ${fmt(
+          x.peakRssMb,
+        )} | ${fmt(x.checks.cost.durationMs / 1000, 1)} | ${fmt(
+          x.checks.replication.durationMs / 1000,
+          1,
+        )} | ${fmt(x.checks.backup.durationMs / 1000, 1)} | ${fmt(total)} |`,
+      );
+    }
+    const worstWall = Math.max(...l.refreshes.map((x: any) => x.wallMs));
+    const worstRss = Math.max(...l.refreshes.map((x: any) => x.peakRssMb));
+    p(
+      '',
+      `- slowest refresh ${fmt(worstWall / 1000, 1)} s (target ≤ 30 s: ${mark(
+        worstWall <= 30_000,
+      )}); peak RSS ${fmt(worstRss)} MB (target ≤ 400 MB: ${mark(
+        worstRss <= 400,
+      )})`,
+      '',
+    );
+  }
+  p(
+    'Against the moto server (200 entities): not measured by this harness yet.',
+    '',
+  );
+
+  // 4. Alerting.
+  p('## 4. Alerting and incidents', '');
+  for (const r of [alertingSqlite, alertingPg]) {
+    p(`Command: ${code(r.command)}`, '');
+    if (!r.lines.length) {
+      p(`Did not complete: ${r.error ?? 'no output'}`, '');
+      continue;
+    }
+    p(
+      "Evaluation of every entity's result (5 % critical; two evaluations fire an alert), the notifier filling the outbox, the dispatcher delivering each message to a loopback webhook receiver, and the incident reconcile opening one incident per critical alert; then the same results again (steady).",
+      '',
+      '| database | entities | firing | evaluate ms | notify ms | deliver ms | notifications/s | reconcile (opening) ms | evaluate steady ms | reconcile steady ms | ms per 1,000 entities (evaluate + notify + deliver + reconcile) |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
+    for (const l of r.lines) {
+      const t = l.timingsMs;
+      const total =
+        t.evaluateFiring + t.notify + t.deliver + t.reconcileOpening;
+      p(
+        `| ${l.database} | ${fmt(l.entities)} | ${fmt(l.firing)} | ${fmt(
+          t.evaluateFiring,
+        )} | ${fmt(t.notify)} | ${fmt(t.deliver)} | ${fmt(
+          l.notificationsPerSecond,
+        )} | ${fmt(t.reconcileOpening)} | ${fmt(t.evaluateSteady)} | ${fmt(
+          t.reconcileSteady,
+          1,
+        )} | ${fmt(total / (l.entities / 1000))} |`,
+      );
+    }
+    p(
+      '',
+      'Linear: the last column stays flat as the entities grow tenfold.',
+      '',
+    );
+  }
+
+  // 5. Frontend.
+  p('## 5. Frontend', '', `Command: ${code(chunks.command)}`, '');
+  if (chunks.error) {
+    p(`Not measured: ${chunks.error}`, '');
+  } else {
+    p(
+      'Gzipped size of each chunk of the production build that holds Ops Health code (its own modules; shared Backstage and MUI modules are in chunks of their own).',
+      '',
+      '| chunk | Ops Health modules | gzip KB | of it Ops Health (raw, KB) |',
+      '| --- | ---: | ---: | ---: |',
+    );
+    for (const c of chunks.chunks) {
+      p(
+        `| ${c.file} | ${c.modules} | ${fmt(c.gzipKb, 1)} | ${fmt(
+          c.opsHealthRawKb,
+          1,
+        )} |`,
+      );
+    }
+    const largest = Math.max(0, ...chunks.chunks.map(c => c.gzipKb));
+    p(
+      '',
+      `- largest Ops Health chunk ${fmt(
+        largest,
+        1,
+      )} KB gzipped (target for the entity tab ≤ 150 KB: ${mark(
+        largest <= 150,
+      )})`,
+      '',
+    );
+  }
+  p(
+    'Time from navigation to the cost chart drawn, against the catalog overview page in headless Chromium: not measured by this harness yet.',
+    '',
+  );
+
+  writeFileSync(join(ROOT, 'docs/benchmarks.md'), `${out.join('\n')}\n`);
+  writeFileSync(
+    join(ROOT, 'docs/benchmarks.json'),
+    `${JSON.stringify({ machine: info, quick, results }, null, 2)}\n`,
+  );
+  process.stderr.write('[bench] wrote docs/benchmarks.md\n');
+  if (results.some(r => r.error)) process.exitCode = 1;
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

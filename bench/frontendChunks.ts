@@ -23,7 +23,7 @@ export function frontendChunks(root: string): {
   error?: string;
 } {
   const command =
-    'yarn workspace app build (when packages/app/dist is missing), then gzip each chunk';
+    'yarn workspace app build, then gzip -9 each chunk of packages/app/dist/static';
   const dir = join(root, 'packages/app/dist/static');
   try {
     execSync('yarn workspace app build', {

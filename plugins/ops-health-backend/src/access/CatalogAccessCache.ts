@@ -1,7 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { getVisibleEntity, parseRequestedRef, principalRef } from './access';
+import { getVisibleEntity, principalRef, requestedRef } from './access';
 import { visibleEntityRefs } from './visibleEntityRefs';
 
 type Entry<T> = {
@@ -45,10 +45,7 @@ export class CatalogAccessCache {
     entityRef: string | { kind: string; namespace: string; name: string },
     credentials: BackstageCredentials,
   ): Promise<{ entity: Entity; entityRef: string }> {
-    const ref =
-      typeof entityRef === 'string'
-        ? parseRequestedRef(entityRef)
-        : `${entityRef.kind}:${entityRef.namespace}/${entityRef.name}`;
+    const ref = requestedRef(entityRef);
     return this.cached(
       `entity\u0000${principalRef(credentials)}\u0000${ref.toLocaleLowerCase(
         'en-US',

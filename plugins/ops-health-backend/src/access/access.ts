@@ -70,6 +70,20 @@ export function parseRequestedRef(ref: string, what = 'entityRef'): string {
 }
 
 /**
+ * The ref a request names, as a string or as kind, namespace and name;
+ * InputError when the string is not a ref.
+ *
+ * @internal
+ */
+export function requestedRef(
+  entityRef: string | { kind: string; namespace: string; name: string },
+): string {
+  return typeof entityRef === 'string'
+    ? parseRequestedRef(entityRef)
+    : stringifyEntityRef(entityRef);
+}
+
+/**
  * The entity as the caller sees it, asked of the catalog with the caller's
  * credentials: an entity the caller may not see answers exactly like one
  * that does not exist (NotFoundError).
@@ -81,10 +95,7 @@ export async function getVisibleEntity(
   entityRef: string | { kind: string; namespace: string; name: string },
   credentials: BackstageCredentials,
 ): Promise<{ entity: Entity; entityRef: string }> {
-  const ref =
-    typeof entityRef === 'string'
-      ? parseRequestedRef(entityRef)
-      : stringifyEntityRef(entityRef);
+  const ref = requestedRef(entityRef);
   const entity = await catalog.getEntityByRef(ref, { credentials });
   if (!entity) throw new NotFoundError(`Entity ${ref} not found`);
   return { entity, entityRef: stringifyEntityRef(entity) };

@@ -71,8 +71,8 @@ export interface CheckResultStore {
     offset: number;
     details?: boolean;
   }): Promise<{ items: StoredCheckResult[]; totalCount: number }>;
-  /** Per check, over the results of `entityRefs`, counted by the database. */
-  summarizeChecks(entityRefs: string[]): Promise<StoredCheckSummary[]>;
+  /** Per check, over the results of the `visible` entities. */
+  summarizeChecks(visible: ReadonlySet<string>): Promise<StoredCheckSummary[]>;
 }
 
 /** What {@link CheckResultStore.summarizeChecks} counts of one check. */

@@ -122,7 +122,7 @@ describe.each(databases.eachSupportedId())(
         ).items,
       ).toEqual([]);
 
-      expect(await store.summarizeChecks(visible)).toEqual([
+      expect(await store.summarizeChecks(new Set(visible))).toEqual([
         {
           checkId: 'backup',
           entityCount: 600,
@@ -142,13 +142,15 @@ describe.each(databases.eachSupportedId())(
       ]);
       // The stale result is not the caller's: neither is its error.
       const odd = refs.filter((_, i) => i % 2 === 1);
-      expect((await store.summarizeChecks(odd))[0]).toMatchObject({
+      expect((await store.summarizeChecks(new Set(odd)))[0]).toMatchObject({
         checkId: 'backup',
         staleCount: 0,
         entityCount: 600,
       });
-      expect((await store.summarizeChecks(odd))[0].lastError).toBeUndefined();
-      expect(await store.summarizeChecks([])).toEqual([]);
+      expect(
+        (await store.summarizeChecks(new Set(odd)))[0].lastError,
+      ).toBeUndefined();
+      expect(await store.summarizeChecks(new Set())).toEqual([]);
       expect((await store.listEntityRefs()).sort()).toEqual(refs);
     });
 

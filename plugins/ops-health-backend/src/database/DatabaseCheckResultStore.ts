@@ -79,9 +79,6 @@ export class DatabaseCheckResultStore implements CheckResultStore {
 
   private constructor(private readonly db: Knex) {}
 
-  /** The JSON of a ref list, kept while the list is (see ofEntities). */
-  private readonly jsonOf = new WeakMap<string[], string>();
-
   async upsertResults(
     results: Array<CheckResult & { configHash?: string }>,
   ): Promise<void> {
@@ -171,11 +168,7 @@ export class DatabaseCheckResultStore implements CheckResultStore {
     const query = this.db<Row>(TABLE);
     if (filter.statuses?.length) query.whereIn('status', filter.statuses);
     if (filter.checkIds?.length) query.whereIn('check_id', filter.checkIds);
-    const rows: Row[] = await query.orderBy([
-      { column: 'entity_ref' },
-      { column: 'check_id' },
-      { column: 'subject' },
-    ]);
+    const rows: Row[] = await query.orderBy(ORDER);
     return rows.map(toResult);
   }
 
@@ -184,27 +177,6 @@ export class DatabaseCheckResultStore implements CheckResultStore {
       'entity_ref',
     );
     return rows.map(r => r.entity_ref);
-  }
-
-  /** Restricts a query to the rows of `entityRefs`, in one bound value. */
-  private ofEntities(query: Knex.QueryBuilder, entityRefs: string[]) {
-    const client = String(this.db.client.config.client);
-    if (client === 'pg') {
-      query.whereRaw('entity_ref = any(?::text[])', [entityRefs]);
-    } else if (client.includes('sqlite')) {
-      let json = this.jsonOf.get(entityRefs);
-      if (json === undefined) {
-        json = JSON.stringify(entityRefs);
-        this.jsonOf.set(entityRefs, json);
-      }
-      query.whereRaw('entity_ref in (select value from json_each(?))', [json]);
-    } else {
-      query.where(q => {
-        for (const refs of chunks(entityRefs, 500))
-          q.orWhereIn('entity_ref', refs);
-      });
-    }
-    return query;
   }
 
   async pageResults(filter: {
@@ -250,63 +222,72 @@ export class DatabaseCheckResultStore implements CheckResultStore {
     return { items, totalCount: matching.length };
   }
 
-  async summarizeChecks(entityRefs: string[]): Promise<StoredCheckSummary[]> {
-    if (entityRefs.length === 0) return [];
-    const counts: Array<{
-      check_id: string;
-      status: string;
-      count: number | string;
-      stale: number | string | null;
-      measured_at: Date | string | number;
-    }> = await this.ofEntities(this.db(TABLE), entityRefs)
-      .select('check_id', 'status')
-      .count({ count: '*' })
-      .sum({ stale: this.db.raw('case when stale then 1 else 0 end') })
-      .max({ measured_at: 'measured_at' })
-      .groupBy('check_id', 'status');
-    const entities: Array<{ check_id: string; count: number | string }> =
-      await this.ofEntities(this.db(TABLE), entityRefs)
-        .select('check_id')
-        .countDistinct({ count: 'entity_ref' })
-        .groupBy('check_id');
-    const byCheck = new Map<string, StoredCheckSummary>();
-    for (const row of counts) {
-      const summary = byCheck.get(row.check_id) ?? {
-        checkId: row.check_id,
-        entityCount: 0,
-        staleCount: 0,
-        statusCounts: {},
-      };
-      summary.statusCounts[row.status] = Number(row.count);
-      summary.staleCount += Number(row.stale ?? 0);
+  async summarizeChecks(
+    visible: ReadonlySet<string>,
+  ): Promise<StoredCheckSummary[]> {
+    if (visible.size === 0) return [];
+    // Narrow rows (no message, no details), counted here: which of them the
+    // caller may see is a set lookup each, as in pageResults.
+    const rows: Array<
+      Pick<
+        Row,
+        | 'entity_ref'
+        | 'check_id'
+        | 'status'
+        | 'stale'
+        | 'measured_at'
+        | 'error'
+        | 'error_at'
+      >
+    > = await this.db(TABLE).select(
+      'entity_ref',
+      'check_id',
+      'status',
+      'stale',
+      'measured_at',
+      'error',
+      'error_at',
+    );
+    const byCheck = new Map<
+      string,
+      StoredCheckSummary & { entities: Set<string> }
+    >();
+    for (const row of rows) {
+      if (!visible.has(row.entity_ref)) continue;
+      let summary = byCheck.get(row.check_id);
+      if (!summary) {
+        summary = {
+          checkId: row.check_id,
+          entities: new Set(),
+          entityCount: 0,
+          staleCount: 0,
+          statusCounts: {},
+        };
+        byCheck.set(row.check_id, summary);
+      }
+      summary.entities.add(row.entity_ref);
+      summary.statusCounts[row.status] =
+        (summary.statusCounts[row.status] ?? 0) + 1;
+      if (row.stale) summary.staleCount += 1;
       const measuredAt = toDate(row.measured_at);
       if (!summary.lastMeasuredAt || measuredAt > summary.lastMeasuredAt) {
         summary.lastMeasuredAt = measuredAt;
       }
-      byCheck.set(row.check_id, summary);
-    }
-    for (const row of entities) {
-      byCheck.get(row.check_id)!.entityCount = Number(row.count);
-    }
-    // The last error of each check: a handful of checks, one read each.
-    for (const summary of byCheck.values()) {
-      const [last] = await this.ofEntities(this.db(TABLE), entityRefs)
-        .where({ check_id: summary.checkId })
-        .whereNotNull('error_at')
-        .orderBy([
-          { column: 'error_at', order: 'desc' },
-          { column: 'entity_ref' },
-        ])
-        .limit(1)
-        .select('error', 'error_at');
-      if (last) {
-        summary.lastErrorAt = toDate(last.error_at);
-        if (last.error) summary.lastError = last.error;
+      if (row.error_at) {
+        const errorAt = toDate(row.error_at);
+        if (!summary.lastErrorAt || errorAt > summary.lastErrorAt) {
+          summary.lastErrorAt = errorAt;
+          if (row.error) summary.lastError = row.error;
+          else delete summary.lastError;
+        }
       }
     }
-    return [...byCheck.values()].sort((a, b) =>
-      a.checkId.localeCompare(b.checkId),
-    );
+    return [...byCheck.values()]
+      .sort((a, b) => a.checkId.localeCompare(b.checkId))
+      .map(({ entities, ...summary }) => ({
+        ...summary,
+        entityCount: entities.size,
+      }));
   }
 
   async listMeasuredKeys(

@@ -194,7 +194,7 @@ export class EntityHealthService {
     credentials: BackstageCredentials,
   ): Promise<CheckSummary[]> {
     return this.options.results.summarizeChecks(
-      await this.visibleRefs(credentials),
+      await this.visibleSet(credentials),
     );
   }
 
@@ -206,19 +206,4 @@ export class EntityHealthService {
       credentials,
     );
   }
-
-  /** {@link EntityHealthService.visibleSet} as an array. */
-  private async visibleRefs(credentials: BackstageCredentials) {
-    const visible = await this.visibleSet(credentials);
-    // The same answer, the same array: the store keeps what it derives
-    // from it (the bound value) for as long as the answer is cached.
-    let refs = this.refArrays.get(visible);
-    if (!refs) {
-      refs = [...visible];
-      this.refArrays.set(visible, refs);
-    }
-    return refs;
-  }
-
-  private readonly refArrays = new WeakMap<Set<string>, string[]>();
 }

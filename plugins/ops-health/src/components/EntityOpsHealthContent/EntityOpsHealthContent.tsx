@@ -6,7 +6,7 @@ import {
   checkSectionId,
   statusRank,
 } from '@ops-health/backstage-plugin-ops-health-common';
-import { ReactElement, useEffect } from 'react';
+import { ReactElement, RefObject, useEffect, useRef } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { Route, Routes, useLocation, useParams } from 'react-router-dom';
 import {
@@ -85,24 +85,56 @@ function useSectionOrder(): { sections: CheckSection[]; settled: boolean } {
   return { sections, settled: true };
 }
 
+/** How long a linked section is held in place while the tab fills in. */
+const HOLD_SECTION_MS = 15_000;
+
 /**
  * Scrolls to the section a link names in its fragment (notifications link
- * to the section of the failing check), once the order has settled.
+ * to the section of the failing check), once the order has settled, and
+ * keeps it there while the sections above it load and grow, until the user
+ * scrolls or clicks or the hold ends.
  */
-function useScrollToSection(settled: boolean) {
+function useScrollToSection(
+  settled: boolean,
+  container: RefObject<HTMLDivElement>,
+) {
   const { hash } = useLocation();
   useEffect(() => {
-    if (!settled || !hash) return;
-    const target = document.getElementById(decodeURIComponent(hash.slice(1)));
-    target?.scrollIntoView({ block: 'start' });
-  }, [settled, hash]);
+    if (!settled || !hash) return undefined;
+    const id = decodeURIComponent(hash.slice(1));
+    const scroll = () =>
+      document.getElementById(id)?.scrollIntoView({ block: 'start' });
+    scroll();
+    if (typeof ResizeObserver === 'undefined' || !container.current) {
+      return undefined;
+    }
+    const observer = new ResizeObserver(scroll);
+    observer.observe(container.current);
+    // Released by the user's first scroll, click or key, or the hold's end.
+    const userEvents = ['wheel', 'touchmove', 'keydown', 'mousedown'];
+    const release = () => {
+      observer.disconnect();
+      for (const type of userEvents) {
+        window.removeEventListener(type, release);
+      }
+    };
+    for (const type of userEvents) {
+      window.addEventListener(type, release, { passive: true });
+    }
+    const timer = setTimeout(release, HOLD_SECTION_MS);
+    return () => {
+      clearTimeout(timer);
+      release();
+    };
+  }, [settled, hash, container]);
 }
 
 function Sections() {
   const { sections, settled } = useSectionOrder();
-  useScrollToSection(settled);
+  const container = useRef<HTMLDivElement>(null);
+  useScrollToSection(settled, container);
   return (
-    <Grid container spacing={3} alignItems="stretch">
+    <Grid container spacing={3} alignItems="stretch" ref={container}>
       <Grid item xs={12}>
         <SectionBoundary title="Open alerts">
           <AlertsSection />

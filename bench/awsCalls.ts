@@ -98,7 +98,7 @@ export function worldProviders(world: World, counter: RequestCounter) {
 export function memoryHistory() {
   const costs = new Map<string, DailyCost>();
   return {
-    store(dailyCosts: DailyCost[] = []) {
+    store(dailyCosts: Iterable<DailyCost> = []) {
       for (const c of dailyCosts) costs.set(`${c.entityRef}|${c.day}`, c);
     },
     history: {
@@ -107,6 +107,15 @@ export function memoryHistory() {
         return [...costs.values()].filter(
           c => refs.has(c.entityRef) && c.day >= fromDay,
         );
+      },
+      async countDailyCosts(entityRefs: string[], from: string, to: string) {
+        const refs = new Set(entityRefs);
+        const counts = new Map<string, number>();
+        for (const c of costs.values()) {
+          if (!refs.has(c.entityRef) || c.day < from || c.day >= to) continue;
+          counts.set(c.entityRef, (counts.get(c.entityRef) ?? 0) + 1);
+        }
+        return counts;
       },
     } as CheckRunContext['history'],
   };

@@ -111,6 +111,16 @@ export interface MetricSample {
 export interface CheckHistoryReader {
   /** Stored daily costs of these entities from `fromDay` (inclusive) on. */
   getDailyCosts(entityRefs: string[], fromDay: string): Promise<DailyCost[]>;
+  /**
+   * How many days from `fromDay` (inclusive) to `toDay` (exclusive) are
+   * stored for each of these entities (absent: none): whether a series is
+   * complete, without reading its values.
+   */
+  countDailyCosts(
+    entityRefs: string[],
+    fromDay: string,
+    toDay: string,
+  ): Promise<Map<string, number>>;
 }
 
 /**
@@ -133,7 +143,13 @@ export interface CheckRunContext {
 export interface CheckRunOutput {
   results: CheckResult[];
   failures: CheckFailure[];
-  dailyCosts?: DailyCost[];
+  /**
+   * The days of cost measured. May be lazy (a generator over the provider's
+   * own compact series): the engine stores them in batches as it iterates,
+   * so that a backfill of 10,000 entities over 90 days is never held as
+   * 900,000 objects at once.
+   */
+  dailyCosts?: Iterable<DailyCost>;
   metricSamples?: MetricSample[];
   /** AWS (or other outside) calls made, by API name, for the run's log line. */
   calls?: Record<string, number>;

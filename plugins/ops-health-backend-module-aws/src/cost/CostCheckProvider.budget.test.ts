@@ -58,7 +58,7 @@ describe('CostCheckProvider call budget', () => {
     expect(output.results.every(r => r.status === 'ok' && r.value === 3)).toBe(
       true,
     );
-    expect(output.dailyCosts).toHaveLength(entityCount * DAYS);
+    expect([...(output.dailyCosts ?? [])]).toHaveLength(entityCount * DAYS);
     return { output, sent, pages: pages.length };
   }
 

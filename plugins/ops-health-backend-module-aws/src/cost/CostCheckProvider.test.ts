@@ -236,8 +236,8 @@ describe('CostCheckProvider', () => {
     ]);
 
     // Every fetched day of every entity, for the history.
-    expect(output.dailyCosts).toHaveLength(3 * DAYS);
-    expect(output.dailyCosts).toContainEqual({
+    expect([...(output.dailyCosts ?? [])]).toHaveLength(3 * DAYS);
+    expect([...(output.dailyCosts ?? [])]).toContainEqual({
       entityRef: 'component:default/checkout',
       day: '2026-11-25',
       amount: 420,
@@ -408,7 +408,9 @@ describe('CostCheckProvider', () => {
       // mean of 2026-11-11 … 2026-11-24: 85 … 98
       baseline: 91.5,
     });
-    expect(output.dailyCosts!.map(c => c.day)).toEqual(daysFrom(START, 91));
+    expect([...output.dailyCosts!].map(c => c.day)).toEqual(
+      daysFrom(START, 91),
+    );
   });
 
   it('gathers a day whose groups Cost Explorer split over two pages', async () => {
@@ -453,7 +455,7 @@ describe('CostCheckProvider', () => {
       value: 20,
     });
     expect(
-      output.dailyCosts!.filter(c => c.amount === 0).map(c => c.entityRef),
+      [...output.dailyCosts!].filter(c => c.amount === 0).map(c => c.entityRef),
     ).toEqual([]);
   });
 
@@ -616,8 +618,10 @@ describe('CostCheckProvider', () => {
         context,
       );
 
+      // The values of the evaluation window only (the month so far and the
+      // baseline); of the days before it, only whether each is stored.
       expect(context.historyReads).toEqual([
-        [['component:default/a', 'component:default/b'], START],
+        [['component:default/a', 'component:default/b'], '2026-11-01'],
       ]);
       expect(sent.inputs).toHaveLength(1);
       expect(sent.inputs[0].TimePeriod).toEqual({
@@ -626,7 +630,9 @@ describe('CostCheckProvider', () => {
       });
       // Only the fetched days go back to the history.
       expect(
-        output.dailyCosts!.filter(c => c.entityRef === 'component:default/a'),
+        [...output.dailyCosts!].filter(
+          c => c.entityRef === 'component:default/a',
+        ),
       ).toEqual(
         [41, 42, 43, 44].map((amount, i) => ({
           entityRef: 'component:default/a',
@@ -648,6 +654,59 @@ describe('CostCheckProvider', () => {
       expect(output.results[1].details).toMatchObject({
         monthToDate: 22 * 40 + 1 + 2 + 3 + 4,
       });
+    });
+
+    it('backfills the whole history when one older day of one entity is missing', async () => {
+      await queueCostAndUsageResults(moto.endpoint, [
+        ...dailyCostResults({
+          start: START,
+          days: DAYS,
+          tagKey: 'service',
+          series: { a: flat(40, DAYS), b: flat(5, DAYS) },
+        }),
+      ]);
+      const clients = costClientFactory(moto.endpoint);
+      const sent = recordRequests(await clients.costExplorer());
+      const provider = CostCheckProvider.create({
+        ownership: trustEverything,
+        clients,
+        config: COST_CONFIG,
+      });
+      // b lacks 2026-09-15, long before the evaluation window.
+      const gap = stored('component:default/b', START, '2026-11-25').filter(
+        c => c.day !== '2026-09-15',
+      );
+
+      const output = await provider.run(
+        [
+          costTarget('a', { tags: 'service=a' }),
+          costTarget('b', { tags: 'service=b' }),
+        ],
+        costContext({
+          stored: [
+            ...stored('component:default/a', START, '2026-11-25'),
+            ...gap,
+          ],
+        }),
+      );
+
+      expect(sent.inputs.map(i => i.TimePeriod)).toEqual([
+        { Start: START, End: '2026-11-27' },
+      ]);
+      expect(
+        [...output.dailyCosts!].filter(
+          c => c.entityRef === 'component:default/b' && c.day === '2026-09-15',
+        ),
+      ).toEqual([
+        {
+          entityRef: 'component:default/b',
+          day: '2026-09-15',
+          amount: 5,
+          unit: 'USD',
+          estimated: expect.any(Boolean),
+        },
+      ]);
+      expect(output.results[1].details).toMatchObject({ backfilled: true });
     });
 
     it('backfills the whole history in the same one query when an entity of the group is new', async () => {
@@ -684,7 +743,7 @@ describe('CostCheckProvider', () => {
         { Start: START, End: '2026-11-27' },
       ]);
       expect(output.calls).toEqual({ GetCostAndUsage: 2 });
-      expect(output.dailyCosts).toHaveLength(2 * DAYS);
+      expect([...(output.dailyCosts ?? [])]).toHaveLength(2 * DAYS);
       expect(output.results[1].details).toMatchObject({
         monthToDate: 130,
         backfilled: true,
@@ -707,7 +766,7 @@ describe('CostCheckProvider', () => {
       );
 
       expect(output.failures).toEqual([]);
-      expect(output.dailyCosts).toEqual([]);
+      expect([...(output.dailyCosts ?? [])]).toEqual([]);
       expect(output.results[0]).toMatchObject({ status: 'ok', value: 40 });
       expect(output.results[0].details).toMatchObject({
         monthToDate: SETTLED * 40,

@@ -338,7 +338,10 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
     const queries = planQueries(applicable);
 
     const failures: CheckFailure[] = [];
-    const dailyCosts: DailyCost[] = [];
+    // The fetched days of each query's members, kept as their compact
+    // series and turned into DailyCost objects only as the engine stores
+    // them (see the generator returned below).
+    const fetchedSeries: Array<{ entityRef: string; series: Series }> = [];
     const evaluated: Evaluated[] = [];
 
     // Every day of the window, by index: each entity's series is kept in
@@ -350,25 +353,49 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
       0,
       daysFrom(windowStart, refetchStart).length,
     );
+    // The stored values read: those the evaluation and the refetch window
+    // need. Of the older days, only whether each is stored (a count): the
+    // chart reads them, this run does not.
+    const readStart =
+      evaluationStart < refetchStart ? evaluationStart : refetchStart;
+    const readIndex = Math.min(
+      olderDayCount,
+      Math.max(0, daysFrom(windowStart, readStart).length),
+    );
 
     for (const query of queries) {
       signal.throwIfAborted();
       const entityRefs = query.members.map(m => m.target.entityRef);
       const memberOf = new Map(entityRefs.map((ref, i) => [ref, i]));
       const series = query.members.map(() => newSeries(windowDays.length));
+      // Whether every day before readStart is stored, per member.
+      const olderStored = new Uint8Array(query.members.length);
 
       // What the history holds, so that settled days are not asked again;
       // read in chunks of entities, each dropped once copied.
       try {
         for (let i = 0; i < entityRefs.length; i += HISTORY_CHUNK) {
-          for (const cost of await context.history.getDailyCosts(
-            entityRefs.slice(i, i + HISTORY_CHUNK),
-            windowStart,
-          )) {
+          const chunk = entityRefs.slice(i, i + HISTORY_CHUNK);
+          const [costs, olderCounts] = await Promise.all([
+            context.history.getDailyCosts(chunk, windowDays[readIndex]),
+            readIndex > 0
+              ? context.history.countDailyCosts(
+                  chunk,
+                  windowStart,
+                  windowDays[readIndex],
+                )
+              : new Map<string, number>(),
+          ]);
+          for (const cost of costs) {
             const d = dayIndex.get(cost.day);
             const m = memberOf.get(cost.entityRef);
             if (d === undefined || m === undefined) continue;
             setDay(series[m], d, cost, STORED);
+          }
+          for (const ref of chunk) {
+            const m = memberOf.get(ref)!;
+            olderStored[m] =
+              readIndex === 0 || olderCounts.get(ref) === readIndex ? 1 : 0;
           }
         }
       } catch (error) {
@@ -378,11 +405,16 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
           )}`,
         );
         for (const s of series) s.state.fill(UNKNOWN);
+        olderStored.fill(0);
       }
       const incremental =
         olderDayCount > 0 &&
-        series.every(s =>
-          s.state.subarray(0, olderDayCount).every(v => v !== UNKNOWN),
+        series.every(
+          (s, m) =>
+            olderStored[m] === 1 &&
+            s.state
+              .subarray(readIndex, olderDayCount)
+              .every(v => v !== UNKNOWN),
         );
       const fetchStart = incremental ? refetchStart : windowStart;
 
@@ -496,16 +528,8 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
         for (let d = 0; d < windowDays.length; d++) {
           if (s.state[d] === UNKNOWN) continue;
           known.set(windowDays[d], s.amounts[d]);
-          if (s.state[d] === FETCHED) {
-            dailyCosts.push({
-              entityRef: ref,
-              day: windowDays[d],
-              amount: s.amounts[d],
-              unit: s.units[d] ?? s.unit ?? 'USD',
-              estimated: s.estimated[d] === 1,
-            });
-          }
         }
+        fetchedSeries.push({ entityRef: ref, series: s });
         const dailyThreshold =
           member.target.config.costDailyThreshold ?? config.dailyThreshold;
         const monthlyThreshold =
@@ -739,7 +763,27 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
         durationMs,
       },
     );
-    return { results, failures, dailyCosts, calls };
+    return {
+      results,
+      failures,
+      dailyCosts: { [Symbol.iterator]: fetchedDays },
+      calls,
+    };
+
+    function* fetchedDays(): Generator<DailyCost> {
+      for (const { entityRef, series: s } of fetchedSeries) {
+        for (let d = 0; d < windowDays.length; d++) {
+          if (s.state[d] !== FETCHED) continue;
+          yield {
+            entityRef,
+            day: windowDays[d],
+            amount: s.amounts[d],
+            unit: s.units[d] ?? s.unit ?? 'USD',
+            estimated: s.estimated[d] === 1,
+          };
+        }
+      }
+    }
   }
 }
 

@@ -75,7 +75,10 @@ function context(now: Date): CheckRunContext {
     signal: new AbortController().signal,
     logger: mockServices.logger.mock(),
     now,
-    history: { getDailyCosts: async () => [] },
+    history: {
+      getDailyCosts: async () => [],
+      countDailyCosts: async () => new Map(),
+    },
   };
 }
 

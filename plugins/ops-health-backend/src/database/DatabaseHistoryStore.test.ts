@@ -54,6 +54,37 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('counts the stored days of each entity in a period, end excluded', async () => {
+      const store = await createStore();
+      const day = (entityRef: string, d: string) => ({
+        entityRef,
+        day: d,
+        amount: 1,
+        unit: 'USD',
+        estimated: false,
+      });
+      await store.upsertDailyCosts(
+        [
+          day('component:default/a', '2026-02-27'),
+          day('component:default/a', '2026-02-28'),
+          day('component:default/a', '2026-03-01'),
+          day('component:default/a', '2026-03-02'),
+          day('component:default/b', '2026-02-28'),
+          day('component:default/c', '2026-02-28'),
+        ],
+        new Date('2026-03-02T10:00:00Z'),
+      );
+      const counts = await store.countDailyCosts(
+        ['component:default/a', 'component:default/b', 'component:default/x'],
+        '2026-02-28',
+        '2026-03-02',
+      );
+      expect(Object.fromEntries(counts)).toEqual({
+        'component:default/a': 2,
+        'component:default/b': 1,
+      });
+    });
+
     it('stores metric samples once per timestamp and deletes old history', async () => {
       const store = await createStore();
       const sample = (minute: number, value: number) => ({

@@ -74,6 +74,26 @@ export class DatabaseHistoryStore implements HistoryStore {
     return result;
   }
 
+  async countDailyCosts(
+    entityRefs: string[],
+    fromDay: string,
+    toDay: string,
+  ): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < entityRefs.length; i += BATCH) {
+      const rows: Array<{ entity_ref: string; days: number | string }> =
+        await this.db(COSTS)
+          .whereIn('entity_ref', entityRefs.slice(i, i + BATCH))
+          .andWhere('day', '>=', fromDay)
+          .andWhere('day', '<', toDay)
+          .groupBy('entity_ref')
+          .select('entity_ref')
+          .count({ days: '*' });
+      for (const row of rows) counts.set(row.entity_ref, Number(row.days));
+    }
+    return counts;
+  }
+
   async addMetricSamples(samples: MetricSample[]): Promise<void> {
     const rows = samples.map(s => ({
       entity_ref: s.entityRef,

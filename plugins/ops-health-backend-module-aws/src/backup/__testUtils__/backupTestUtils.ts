@@ -51,7 +51,10 @@ export function runContext(
     signal: new AbortController().signal,
     logger: mockServices.logger.mock(),
     now: new Date(),
-    history: { getDailyCosts: async () => [] },
+    history: {
+      getDailyCosts: async () => [],
+      countDailyCosts: async () => new Map(),
+    },
     ...overrides,
   } as CheckRunContext & {
     logger: ReturnType<typeof mockServices.logger.mock>;

@@ -91,6 +91,15 @@ export function costContext(
           c => entityRefs.includes(c.entityRef) && c.day >= fromDay,
         );
       },
+      async countDailyCosts(entityRefs, fromDay, toDay) {
+        const counts = new Map<string, number>();
+        for (const c of options.stored ?? []) {
+          if (!entityRefs.includes(c.entityRef)) continue;
+          if (c.day < fromDay || c.day >= toDay) continue;
+          counts.set(c.entityRef, (counts.get(c.entityRef) ?? 0) + 1);
+        }
+        return counts;
+      },
     },
   };
 }

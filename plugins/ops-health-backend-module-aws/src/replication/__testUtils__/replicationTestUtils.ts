@@ -60,7 +60,10 @@ export function runContext(
     signal: options.signal ?? new AbortController().signal,
     logger: mockServices.logger.mock(),
     now: options.now ?? new Date(),
-    history: { getDailyCosts: async () => [] },
+    history: {
+      getDailyCosts: async () => [],
+      countDailyCosts: async () => new Map(),
+    },
   };
 }
 

@@ -174,11 +174,16 @@ type Load = {
   path: string | ((i: number) => string);
 };
 
-async function load(l: Load, token: string, durationS = DURATION_S) {
+async function load(
+  l: Load,
+  token: string,
+  durationS = DURATION_S,
+  connections = CONNECTIONS,
+) {
   let n = 0;
   const result = await autocannon({
     url: BASE,
-    connections: CONNECTIONS,
+    connections,
     duration: durationS,
     headers: { authorization: `Bearer ${token}` },
     requests: [
@@ -196,6 +201,7 @@ async function load(l: Load, token: string, durationS = DURATION_S) {
   });
   return {
     name: l.name,
+    connections,
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
@@ -306,6 +312,10 @@ async function main() {
           (i % 5) * 50
         }`,
     };
+    const floor: Load = {
+      name: 'an authenticated plugin route that does nothing (the floor)',
+      path: '/api/bench-floor/ping',
+    };
     // Warm both paths, then alternate.
     await load(catalogOne, token, 3);
     await load(healthOne, token, 3);
@@ -317,6 +327,14 @@ async function main() {
     for (const l of [catalogAny, healthAny]) any.push(await load(l, token));
     await load(list, token, 3);
     const listed = await load(list, token);
+    // The framework's ceiling on this machine, and each read alone (one
+    // connection: its latency without the queue of 20).
+    await load(floor, token, 3);
+    const framework = await load(floor, token);
+    const alone = [];
+    for (const l of [catalogOne, healthOne, catalogAny, healthAny, list]) {
+      alone.push(await load(l, token, 10, 1));
+    }
     const sample = await json(
       '/api/ops-health/health?status=critical&status=warning&status=unknown&limit=50',
       token,
@@ -326,7 +344,7 @@ async function main() {
         `the portal list sees ${sample.totalCount} results after measuring, expected ${expected}`,
       );
     }
-    const failed = [...rounds, ...any, listed].filter(
+    const failed = [...rounds, ...any, listed, framework, ...alone].filter(
       r => r.non2xx || r.errors,
     );
     if (failed.length) {
@@ -345,6 +363,8 @@ async function main() {
         rounds,
         any,
         list: listed,
+        floor: framework,
+        alone,
       })}\n`,
     );
   } finally {

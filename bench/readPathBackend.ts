@@ -12,7 +12,9 @@ import { createBackend } from '@backstage/backend-defaults';
 import {
   coreServices,
   createBackendModule,
+  createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import express from 'express';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -23,6 +25,36 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('../packages/backend/src/modules/permissionPolicy'));
 backend.add(import('../plugins/ops-health-backend/src'));
+
+// The framework's floor: an authenticated plugin route that does nothing
+// but read the caller's credentials, as every Ops Health route does first.
+// No plugin route of this backend can serve more than it.
+backend.add(
+  createBackendPlugin({
+    pluginId: 'bench-floor',
+    register(env) {
+      env.registerInit({
+        deps: {
+          httpRouter: coreServices.httpRouter,
+          httpAuth: coreServices.httpAuth,
+        },
+        async init({ httpRouter, httpAuth }) {
+          const router = express.Router();
+          router.get('/ping', (req, res, next) => {
+            httpAuth
+              .credentials(req, { allow: ['user'] })
+              .then(
+                credentials =>
+                  res.json({ principal: credentials.principal.userEntityRef }),
+                next,
+              );
+          });
+          httpRouter.use(router);
+        },
+      });
+    },
+  }),
+);
 
 const DAY_MS = 86_400_000;
 const NOW = Date.now();

@@ -105,6 +105,7 @@ const fmt = (n: number | undefined, digits = 0) =>
       });
 const mark = (ok: boolean) => (ok ? '✅ met' : '❌ missed');
 const code = (s: string) => `\`${s}\``;
+const CONNECTIONS_OF = (l: Line): number => l.connections ?? 20;
 
 async function main() {
   const info = await machine();
@@ -280,6 +281,33 @@ async function main() {
       )}); ${fmt(l.listTotalCount)} results match its filter`,
       '',
     );
+    if (l.floor && l.alone) {
+      // With 20 connections a request waits for the 19 before it: p50 is
+      // about 20 / (req/s) whatever the route does, so the framework's own
+      // ceiling bounds the p99 any route of this backend can reach.
+      const queued = (1000 * CONNECTIONS_OF(l)) / l.floor.requestsPerSecond;
+      p(
+        `The floor: ${fmt(l.floor.requestsPerSecond)} req/s, p50 ${fmt(
+          l.floor.p50Ms,
+        )} ms, p99 ${fmt(l.floor.p99Ms)} ms for ${l.floor.name}, at ${
+          l.floor.connections
+        } connections: with ${
+          l.floor.connections
+        } requests in flight each waits for the others, so no route of this backend on this machine answers in less than about ${fmt(
+          queued,
+        )} ms at its median, however little it does. Each read alone (one connection, 10 s):`,
+        '',
+        '| run, one connection | req/s | p50 ms | p99 ms |',
+        '| --- | ---: | ---: | ---: |',
+        ...l.alone.map(
+          (x: any) =>
+            `| ${x.name} | ${fmt(x.requestsPerSecond)} | ${fmt(
+              x.p50Ms,
+            )} | ${fmt(x.p99Ms)} |`,
+        ),
+        '',
+      );
+    }
   }
 
   // 3. Collector.

@@ -31,6 +31,7 @@ import {
   World,
 } from './inProcessAws';
 import { silentLogger } from './benchUtils';
+import type { AwsClientFactory } from '../plugins/ops-health-backend-module-aws/src/AwsClientFactory';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 
@@ -65,7 +66,12 @@ export function worldTargets(world: World): CheckTarget[] {
 }
 
 /** The AWS checks as the module builds them, on the in-process clients. */
-export function worldProviders(world: World, counter: RequestCounter) {
+export function worldProviders(
+  world: World,
+  counter: RequestCounter,
+  /** Other clients than the in-process ones (a moto server's). */
+  awsClients?: AwsClientFactory,
+) {
   const config = readAwsChecksConfig(
     new ConfigReader({
       opsHealth: {
@@ -81,7 +87,7 @@ export function worldProviders(world: World, counter: RequestCounter) {
       },
     }),
   );
-  const clients = inProcessClients(world, counter);
+  const clients = awsClients ?? inProcessClients(world, counter);
   const ownership = OwnershipVerifier.create({ clients, trust: config.trust });
   return [
     CostCheckProvider.create({ clients, config: config.cost, ownership }),

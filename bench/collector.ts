@@ -4,8 +4,11 @@
  * against the in-process AWS, storing results and history in the database:
  * wall time and peak RSS of a first refresh (cost history backfilled) and of
  * the next one. Run it in a process of its own, so that the RSS is its own.
+ * With `moto`, against a moto server instead (seeded through the AWS SDK:
+ * tagged buckets, replication rules and their metrics, nightly backups, the
+ * Cost Explorer answers queued), on real AWS SDK clients over HTTP.
  *
- *   node --require @backstage/cli/config/nodeTransform.cjs bench/collector.ts 10000 [sqlite|postgres]
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/collector.ts 10000 [sqlite|postgres] [moto]
  */
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -14,27 +17,193 @@ import { DatabaseHistoryStore } from '../plugins/ops-health-backend/src/database
 import { CollectionEngine } from '../plugins/ops-health-backend/src/engine/CollectionEngine';
 import { worldProviders, worldTargets } from './awsCalls';
 import { benchDatabase, elapsed, silentLogger } from './benchUtils';
-import { createWorld, RequestCounter } from './inProcessAws';
+import { createWorld, RequestCounter, World } from './inProcessAws';
+import {
+  dailyCostResults,
+  dailyCostResultsByTagAndDimension,
+  motoClientConfig,
+  MotoServer,
+  queueCostAndUsageResults,
+  seedBucket,
+  seedReplication,
+  seedReplicationMetrics,
+  seedRole,
+  startMotoServer,
+} from '@internal/aws-emulator';
+import { createMotoClientFactory } from '../plugins/ops-health-backend-module-aws/src/__testUtils__/awsClients';
+import type { AwsClientFactory } from '../plugins/ops-health-backend-module-aws/src/AwsClientFactory';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
+const DAY_MS = 86_400_000;
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * Seeds the world into a moto server, and queues the Cost Explorer answers
+ * of two refreshes (the backfill of 90 days, then the last days again; each
+ * with the drill-down of the entities over their threshold).
+ */
+async function seedMoto(server: MotoServer, world: World) {
+  const config = motoClientConfig(server.endpoint, 'us-east-1');
+  const now = world.now.getTime();
+  const owner = (name: string) => ({
+    [world.resourceTagKey]: `component:default/${name}`,
+  });
+  const role = await seedRole(config, {
+    name: 's3-replication',
+    allow: ['s3:GetObjectVersionForReplication', 's3:ReplicateObject'],
+  });
+  for (const e of world.entities) {
+    if (e.bucket) {
+      await seedBucket(config, {
+        name: e.bucket,
+        versioning: true,
+        tags: owner(e.name),
+      });
+      await seedBucket(config, {
+        name: `${e.bucket}-replica`,
+        versioning: true,
+      });
+      await seedReplication(config, {
+        source: e.bucket,
+        role,
+        rules: [{ id: 'all', destinationBucket: `${e.bucket}-replica` }],
+      });
+      await seedReplicationMetrics(config, {
+        sourceBucket: e.bucket,
+        destinationBucket: `${e.bucket}-replica`,
+        ruleId: 'all',
+        latencySeconds: [30, 40, 35],
+        pendingOperations: 0,
+        failedOperations: 0,
+        bytesPending: 0,
+        at: world.now,
+        intervalSeconds: 300,
+      });
+    }
+    if (e.backupLocation) {
+      await seedBucket(config, {
+        name: e.backupLocation.bucket,
+        tags: owner(e.name),
+        objects: [0, 1, 2].map(i => ({
+          key: `${e.backupLocation!.prefix}backup-${day(
+            now - i * DAY_MS,
+          )}.tar.gz`,
+          body: 'bench backup',
+        })),
+      });
+    }
+  }
+  const series = (days: number, hot: boolean) =>
+    Array.from({ length: days }, () => (hot ? 150 : 20));
+  const costs = (start: string, days: number) =>
+    dailyCostResults({
+      start,
+      days,
+      tagKey: 'service',
+      series: Object.fromEntries(
+        world.entities.map(e => [e.costTag, series(days, e.hot)]),
+      ),
+      pageSize: 10,
+    });
+  const monthStart = `${day(now).slice(0, 8)}01`;
+  const monthDays = Math.round((now - Date.parse(monthStart)) / DAY_MS) + 1;
+  const drivers = () =>
+    dailyCostResultsByTagAndDimension({
+      start: monthStart,
+      days: monthDays,
+      tagKey: 'service',
+      dimension: 'SERVICE',
+      series: Object.fromEntries(
+        world.entities
+          .filter(e => e.hot)
+          .map(e => [
+            e.costTag,
+            {
+              'Amazon Elastic Compute Cloud - Compute': series(monthDays, true),
+              'Amazon Simple Storage Service': series(monthDays, false),
+            },
+          ]),
+      ),
+    });
+  await queueCostAndUsageResults(server.endpoint, [
+    ...costs(day(now - 95 * DAY_MS), 96),
+    ...drivers(),
+    ...costs(day(now - 3 * DAY_MS), 4),
+    ...drivers(),
+  ]);
+}
 
 const mb = (kb: number) => Math.round(kb / 1024);
+
+/** The factory's clients, each request counted as the in-process AWS does. */
+function counted(
+  factory: AwsClientFactory,
+  counter: RequestCounter,
+): AwsClientFactory {
+  const seen = new WeakSet<object>();
+  const names: Record<string, string> = {
+    s3: 'S3',
+    costExplorer: 'CostExplorer',
+    cloudWatch: 'CloudWatch',
+    cloudWatchLogs: 'Logs',
+    iam: 'IAM',
+    lambda: 'Lambda',
+    backup: 'Backup',
+    cloudTrail: 'CloudTrail',
+    sts: 'STS',
+  };
+  const wrapped: Record<string, unknown> = {};
+  for (const [method, service] of Object.entries(names)) {
+    wrapped[method] = async (accountId?: string) => {
+      const client = await (factory as any)[method](accountId);
+      if (!seen.has(client)) {
+        seen.add(client);
+        client.middlewareStack.add(
+          (next: any, context: any) => async (args: any) => {
+            counter.add(
+              service,
+              String(context.commandName).replace(/Command$/, ''),
+            );
+            return next(args);
+          },
+          { step: 'initialize', name: 'benchCount', priority: 'low' },
+        );
+      }
+      return client;
+    };
+  }
+  return wrapped as unknown as AwsClientFactory;
+}
 
 async function main() {
   const count = Number(process.argv[2] ?? 10000);
   const kind = (process.argv[3] ?? 'sqlite') as 'sqlite' | 'postgres';
-  const world = createWorld({ count, accountCount: 1, now: NOW });
+  const moto = process.argv[4] === 'moto';
+  // moto stamps objects with the real time: its world is now.
+  const now = moto ? new Date() : NOW;
+  const world = createWorld({ count, accountCount: 1, now });
   const counter = new RequestCounter();
-  const providers = worldProviders(world, counter);
+  let server: MotoServer | undefined;
+  let seededMs: number | undefined;
+  if (moto) {
+    server = await startMotoServer();
+    seededMs = await elapsed(() => seedMoto(server!, world));
+  }
+  const providers = worldProviders(
+    world,
+    counter,
+    server && counted(createMotoClientFactory(server.endpoint), counter),
+  );
   const entities = worldTargets(world).map(t => t.entity);
   const catalog = catalogServiceMock({ entities });
   const { database, close } = await benchDatabase(kind, `collector_${count}`);
   try {
+    const results = await DatabaseCheckResultStore.create({ database });
     const engine = CollectionEngine.create({
       logger: silentLogger,
       auth: mockServices.auth(),
       catalog,
-      results: await DatabaseCheckResultStore.create({ database }),
+      results,
       history: await DatabaseHistoryStore.create({ database }),
       providers,
     });
@@ -48,7 +217,7 @@ async function main() {
           const summary = await engine.run(provider, {
             signal: new AbortController().signal,
             logger: silentLogger,
-            now: NOW,
+            now,
           });
           checks[provider.id] = {
             targets: summary.targets,
@@ -58,6 +227,14 @@ async function main() {
           };
         }
       });
+      // What each check found (after the timing): the results by status.
+      for (const summary of (await results.summarizeChecks(
+        new Set(worldTargets(world).map(t => t.entityRef)),
+      )) as Array<{ checkId: string; statusCounts: object }>) {
+        Object.assign(checks[summary.checkId] ?? {}, {
+          statuses: summary.statusCounts,
+        });
+      }
       refreshes.push({
         refresh,
         wallMs,
@@ -71,6 +248,8 @@ async function main() {
     process.stdout.write(
       `${JSON.stringify({
         bench: 'collector',
+        aws: moto ? 'moto' : 'in-process',
+        ...(seededMs !== undefined ? { motoSeededMs: seededMs } : {}),
         database: kind,
         entities: count,
         replicatedBuckets: world.entities.filter(e => e.bucket).length,
@@ -81,6 +260,7 @@ async function main() {
     );
   } finally {
     await close();
+    await server?.stop();
   }
 }
 

@@ -213,10 +213,31 @@ async function load(
   };
 }
 
-async function main() {
-  const kind = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres';
-  const count = Number(process.argv[3] ?? 10_000);
-  const timelineRows = Number(process.argv[4] ?? 1_000_000);
+/** A running bench backend with its seeded data and a guest token. */
+export type BenchBackend = {
+  base: string;
+  token: string;
+  dir: string;
+  setup: { seededMs: number; ingestedMs: number };
+  stop(): Promise<void>;
+};
+
+/**
+ * Starts bench/readPathBackend.ts on a fresh database of `kind` with
+ * `count` components and `timelineRows` incident timeline rows, and waits
+ * until the catalog has ingested them and the portal list sees the seeded
+ * results. `extraConfig`: a second app-config file's text, read after the
+ * first.
+ */
+export async function startBenchBackend(options: {
+  kind: 'sqlite' | 'postgres';
+  count: number;
+  timelineRows: number;
+  extraConfig?: string;
+  /** The backend's NODE_ENV (production serves the built app as is). */
+  nodeEnv?: string;
+}): Promise<BenchBackend> {
+  const { kind, count, timelineRows } = options;
   const dir = mkdtempSync(join(tmpdir(), 'ops-health-readpath-'));
   if (kind === 'postgres') await dropPostgres();
   writeFileSync(join(dir, 'catalog.yaml'), catalogYaml(count));
@@ -224,6 +245,12 @@ async function main() {
     join(dir, 'app-config.yaml'),
     configYaml(kind, dir, count, timelineRows),
   );
+  // A second config file, read after the first (its keys win).
+  const configArgs = ['--config', join(dir, 'app-config.yaml')];
+  if (options.extraConfig) {
+    writeFileSync(join(dir, 'app-config.extra.yaml'), options.extraConfig);
+    configArgs.push('--config', join(dir, 'app-config.extra.yaml'));
+  }
   const log = openSync(join(dir, 'backend.log'), 'w');
   const child: ChildProcess = spawn(
     process.execPath,
@@ -231,15 +258,26 @@ async function main() {
       '--require',
       '@backstage/cli/config/nodeTransform.cjs',
       join(ROOT, 'bench/readPathBackend.ts'),
-      '--config',
-      join(dir, 'app-config.yaml'),
+      ...configArgs,
     ],
     {
       cwd: ROOT,
       stdio: ['ignore', log, log],
-      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        NODE_ENV: options.nodeEnv ?? 'development',
+        LOG_LEVEL: 'warn',
+      },
     },
   );
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await sleep(1000);
+    if (kind === 'postgres') await dropPostgres().catch(() => {});
+    if (!process.env.OPS_HEALTH_BENCH_KEEP) {
+      rmSync(dir, { recursive: true, force: true });
+    } else console.error(`kept ${dir}`);
+  };
   const started = Date.now();
   try {
     const token: string = await waitFor(
@@ -279,6 +317,22 @@ async function main() {
         `the portal list sees ${listed0.totalCount} results before measuring, expected ${expected}`,
       );
     }
+    return { base: BASE, token, dir, setup: { seededMs, ingestedMs }, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function main() {
+  const kind = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres';
+  const count = Number(process.argv[3] ?? 10_000);
+  const timelineRows = Number(process.argv[4] ?? 1_000_000);
+  const backend = await startBenchBackend({ kind, count, timelineRows });
+  const { token } = backend;
+  const { seededMs, ingestedMs } = backend.setup;
+  const expected = Math.ceil(count / 20);
+  try {
     // The entity the fixed-URL rounds read, and a check that both routes
     // answer it before measuring.
     const one = ref(4242 % count);
@@ -368,16 +422,13 @@ async function main() {
       })}\n`,
     );
   } finally {
-    child.kill('SIGTERM');
-    await sleep(1000);
-    if (kind === 'postgres') await dropPostgres().catch(() => {});
-    if (!process.env.OPS_HEALTH_BENCH_KEEP)
-      rmSync(dir, { recursive: true, force: true });
-    else console.error(`kept ${dir}`);
+    await backend.stop();
   }
 }
 
-main().catch(error => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch(error => {
+    console.error(error);
+    process.exit(1);
+  });
+}

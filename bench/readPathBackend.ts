@@ -13,7 +13,9 @@ import {
   coreServices,
   createBackendModule,
   createBackendPlugin,
+  DatabaseService,
 } from '@backstage/backend-plugin-api';
+import type { CostCheckDetails } from '@ops-health/backstage-plugin-ops-health-common';
 import express from 'express';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -25,6 +27,13 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('../packages/backend/src/modules/permissionPolicy'));
 backend.add(import('../plugins/ops-health-backend/src'));
+// The frontend bench serves the portal's production build from this backend
+// (packages/app/dist), with the backends its pages call.
+if (process.env.OPS_HEALTH_BENCH_APP === '1') {
+  backend.add(import('@backstage/plugin-app-backend'));
+  backend.add(import('@backstage/plugin-notifications-backend'));
+  backend.add(import('@backstage/plugin-signals-backend'));
+}
 
 // The framework's floor: an authenticated plugin route that does nothing
 // but read the caller's credentials, as every Ops Health route does first.
@@ -183,6 +192,14 @@ backend.add(
               await insert('ops_health_incidents', rows, 50);
               await insert('ops_health_incident_events', events, 150);
             }
+            // The entity the frontend bench opens: a full cost result and
+            // `focusIncidents` incidents of its own, a few still open.
+            const focusIncidents = config.getOptionalNumber(
+              'bench.focusIncidents',
+            );
+            if (focusIncidents) {
+              await seedFocus(knex, ref(1), focusIncidents);
+            }
             logger.info(
               `Bench data seeded in ${Math.round(
                 (Date.now() - started) / 1000,
@@ -195,5 +212,113 @@ backend.add(
     },
   }),
 );
+
+/** The frontend bench's entity: its cost as the cost check writes it. */
+async function seedFocus(
+  knex: Awaited<ReturnType<DatabaseService['getClient']>>,
+  entityRef: string,
+  incidents: number,
+) {
+  const today = new Date(NOW).toISOString().slice(0, 10);
+  const day = (offset: number) =>
+    new Date(NOW + offset * DAY_MS).toISOString().slice(0, 10);
+  const monthStart = `${today.slice(0, 8)}01`;
+  const elapsedDays = Number(today.slice(8, 10)) - 1;
+  const details: CostCheckDetails = {
+    metric: 'UnblendedCost',
+    tags: [{ key: 'service', value: 'svc-00001' }],
+    lastCompleteDay: day(-1),
+    lastCompleteDayCost: 21,
+    today,
+    todaySoFar: 20,
+    monthToDate: elapsedDays * 23 + 20,
+    settledMonthToDate: elapsedDays * 23,
+    projectedMonthEnd: 690,
+    remainingDays: 30 - elapsedDays,
+    dailyThreshold: 100,
+    monthlyThreshold: 3000,
+    baseline: 23,
+    baselineDays: 7,
+    spike: false,
+    spikeFactor: 2,
+    over: {
+      lastCompleteDay: false,
+      today: false,
+      monthToDate: false,
+      projection: false,
+    },
+    drivers: [
+      {
+        service: 'Amazon Elastic Compute Cloud - Compute',
+        amount: 410,
+        share: 0.6,
+        yesterday: 12,
+      },
+      {
+        service: 'Amazon Relational Database Service',
+        amount: 205,
+        share: 0.3,
+        yesterday: 6,
+      },
+      {
+        service: 'Amazon Simple Storage Service',
+        amount: 68,
+        share: 0.1,
+        yesterday: 3,
+      },
+    ],
+    driversPeriod: { start: monthStart, end: day(1) },
+    period: { start: day(-90), end: day(1) },
+    fetchedPeriod: { start: day(-3), end: day(1) },
+    backfilled: false,
+    query: 'grouped',
+  };
+  await knex('ops_health_check_results')
+    .where({ entity_ref: entityRef, check_id: 'cost' })
+    .update({
+      status: 'ok',
+      value: 21,
+      headline: 'USD 21 yesterday, within USD 100/day',
+      message: 'USD 21 yesterday, within the daily threshold of USD 100.',
+      details: JSON.stringify(details),
+    });
+  const phases = ['detection', 'assessment', 'containment', 'recovery'];
+  const rows = [];
+  const events = [];
+  for (let i = 0; i < incidents; i++) {
+    const open = i < phases.length;
+    const at = new Date(NOW - (i + 1) * 6 * 3_600_000);
+    const id = `focus-${i}`;
+    rows.push({
+      id,
+      entity_ref: entityRef,
+      title: `Cost over threshold on svc-00001 (${i + 1})`,
+      severity: i % 3 === 0 ? 'SEV2' : 'SEV3',
+      phase: open ? phases[i] : 'closed',
+      version: 1,
+      created_by: 'ops-health:automation',
+      created_at: at,
+      updated_at: at,
+      detection_at: at,
+      closed_at: open ? null : new Date(at.getTime() + 3_600_000),
+      escalation_level: 0,
+    });
+    for (let e = 0; e < 5; e++) {
+      events.push({
+        incident_id: id,
+        at: new Date(at.getTime() + e * 60_000),
+        actor: 'user:default/guest',
+        type: 'note',
+        note: `Timeline note ${e} of incident ${i}`,
+      });
+    }
+  }
+  for (let i = 0; i < rows.length; i += 50) {
+    await knex('ops_health_incidents').insert(rows.slice(i, i + 50));
+  }
+  for (let i = 0; i < events.length; i += 150) {
+    await knex('ops_health_incident_events').insert(events.slice(i, i + 150));
+  }
+}
 
 backend.start();

@@ -103,6 +103,35 @@ const catalogFactory = createServiceFactory({
   },
 });
 
+// The permission framework behind that catalog: the security lead may read
+// every entity; anyone else under a condition the catalog applies (which
+// hides secret-service). Everything else is allowed.
+const permissionsFactory = mockServices.permissions.mock({
+  async authorize(requests) {
+    return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
+  },
+  async authorizeConditional(requests, options) {
+    const user = (options.credentials.principal as { userEntityRef?: string })
+      .userEntityRef;
+    return requests.map(({ permission }) =>
+      permission.name === 'catalog.entity.read' && user !== SECURITY_LEAD
+        ? {
+            result: AuthorizeResult.CONDITIONAL,
+            pluginId: 'catalog',
+            resourceType: 'catalog-entity',
+            conditions: {
+              not: {
+                rule: 'HAS_METADATA',
+                resourceType: 'catalog-entity',
+                params: { key: 'name', value: 'secret-service' },
+              },
+            },
+          }
+        : { result: AuthorizeResult.ALLOW },
+    ) as any;
+  },
+}).factory;
+
 const moto = useMotoServer();
 
 describe('opsHealthPlugin', () => {
@@ -151,6 +180,10 @@ describe('opsHealthPlugin', () => {
             },
           },
         }),
+        // Unless a test brings its own permissions.
+        ...(extra.some(f => f?.service?.id === 'core.permissions')
+          ? []
+          : [permissionsFactory]),
         ...extra,
       ],
     });

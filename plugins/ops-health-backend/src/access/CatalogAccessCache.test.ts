@@ -1,4 +1,6 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Entity } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -85,15 +87,22 @@ describe('CatalogAccessCache', () => {
     // again (one call), and the reads after that no longer have it.
     seen['user:default/alice'] = ['a'];
     now += 9_999;
-    expect((await cache.visibleRefs('results', known, alice)).size).toBe(2);
+    expect(
+      ((await cache.visibleRefs('results', known, alice)) as Set<string>).size,
+    ).toBe(2);
     now += 1;
     const [stale, alsoStale] = await Promise.all([
       cache.visibleRefs('results', known, alice),
       cache.visibleRefs('results', known, alice),
     ]);
-    expect([stale.size, alsoStale.size]).toEqual([2, 2]);
+    expect([
+      (stale as Set<string>).size,
+      (alsoStale as Set<string>).size,
+    ]).toEqual([2, 2]);
     await new Promise(resolve => setImmediate(resolve));
-    expect((await cache.visibleRefs('results', known, alice)).size).toBe(1);
+    expect(
+      ((await cache.visibleRefs('results', known, alice)) as Set<string>).size,
+    ).toBe(1);
     expect(calls.byRefs).toBe(3);
     // The new answer has a ttl of its own.
     now += 9_999;
@@ -141,6 +150,61 @@ describe('CatalogAccessCache', () => {
       NotFoundError,
     );
     expect(calls.byRef).toBe(4);
+  });
+
+  it("answers 'all' without a list of refs when the policy lets the caller read every entity", async () => {
+    const { catalog, calls } = fakeCatalog();
+    const permissions = mockServices.permissions.mock();
+    // Alice may read everything; bob only what a condition allows; eve
+    // nothing.
+    permissions.authorizeConditional.mockImplementation(
+      async (_requests, options) => {
+        const user = (
+          options.credentials.principal as { userEntityRef: string }
+        ).userEntityRef;
+        if (user === 'user:default/alice') {
+          return [{ result: AuthorizeResult.ALLOW }];
+        }
+        if (user === 'user:default/eve') {
+          return [{ result: AuthorizeResult.DENY }];
+        }
+        return [
+          {
+            result: AuthorizeResult.CONDITIONAL,
+            pluginId: 'catalog',
+            resourceType: 'catalog-entity',
+            conditions: {
+              rule: 'IS_ENTITY_OWNER',
+              resourceType: 'catalog-entity',
+              params: { claims: [] },
+            },
+          },
+        ];
+      },
+    );
+    const cache = new CatalogAccessCache(catalog, 10_000, () => 0, permissions);
+    const known = jest.fn(async () => KNOWN);
+
+    expect(await cache.visibleRefs('results', known, alice)).toBe('all');
+    expect(await cache.visibleRefs('results', known, alice)).toBe('all');
+    expect([
+      ...((await cache.visibleRefs('results', known, bob)) as Set<string>),
+    ]).toEqual(['component:default/a']);
+    expect(
+      await cache.visibleRefs(
+        'results',
+        known,
+        mockCredentials.user('user:default/eve'),
+      ),
+    ).toEqual(new Set());
+    // The catalog was asked for bob's refs only; the decisions once each.
+    expect(calls.byRefs).toBe(1);
+    expect(known).toHaveBeenCalledTimes(1);
+    expect(permissions.authorizeConditional).toHaveBeenCalledTimes(3);
+    expect(permissions.authorizeConditional).toHaveBeenCalledWith(
+      [{ permission: catalogEntityReadPermission }],
+      { credentials: alice },
+    );
   });
 
   it('asks the catalog every time with a ttl of 0', async () => {

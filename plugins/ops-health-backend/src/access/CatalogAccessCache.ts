@@ -1,6 +1,12 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { VisibleRefs } from '../database/CheckResultStore';
 import { getVisibleEntity, principalRef, requestedRef } from './access';
 import { visibleEntityRefs } from './visibleEntityRefs';
 
@@ -38,6 +44,11 @@ export class CatalogAccessCache {
     private readonly catalog: CatalogService,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
+    /**
+     * Asked whether the caller may read every catalog entity: then the
+     * lists need no per-ref check (see visibleRefs).
+     */
+    private readonly permissions?: PermissionsService,
   ) {}
 
   /** The entity as the caller sees it; NotFoundError when they cannot. */
@@ -56,13 +67,31 @@ export class CatalogAccessCache {
 
   /**
    * Which of the refs `known` lists the caller can see: `known` is read, and
-   * the catalog asked, once per caller per ttl.
+   * the catalog asked, once per caller per ttl. `all` when the permission
+   * policy lets the caller read every catalog entity (its decision on
+   * `catalog.entity.read` is an unconditional allow, as the catalog itself
+   * reads it): every ref with results is theirs to see, and no list of refs
+   * is asked of the catalog. Results of an entity removed from the catalog
+   * then show until the next collection of their check removes them.
    */
   async visibleRefs(
     scope: string,
     known: () => Promise<string[]>,
     credentials: BackstageCredentials,
-  ): Promise<Set<string>> {
+  ): Promise<VisibleRefs> {
+    if (this.permissions) {
+      const permissions = this.permissions;
+      const [decision] = await this.cached(
+        `read\u0000${principalRef(credentials)}`,
+        () =>
+          permissions.authorizeConditional(
+            [{ permission: catalogEntityReadPermission }],
+            { credentials },
+          ),
+      );
+      if (decision.result === AuthorizeResult.ALLOW) return 'all';
+      if (decision.result === AuthorizeResult.DENY) return new Set();
+    }
     return this.cached(
       `refs\u0000${scope}\u0000${principalRef(credentials)}`,
       async () => visibleEntityRefs(this.catalog, await known(), credentials),

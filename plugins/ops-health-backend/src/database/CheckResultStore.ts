@@ -59,12 +59,13 @@ export interface CheckResultStore {
   /** The entities that have results. */
   listEntityRefs(): Promise<string[]>;
   /**
-   * A page of the results of the `visible` entities matching the filters,
-   * ordered by entity, check, subject, and how many match in all. Without
-   * `details`, the results leave out their details.
+   * A page of the results of the `visible` entities (`all`: every entity
+   * with results) matching the filters, ordered by entity, check, subject,
+   * and how many match in all. Without `details`, the results leave out
+   * their details.
    */
   pageResults(filter: {
-    visible: ReadonlySet<string>;
+    visible: VisibleRefs;
     statuses?: string[];
     checkIds?: string[];
     limit: number;
@@ -72,8 +73,16 @@ export interface CheckResultStore {
     details?: boolean;
   }): Promise<{ items: StoredCheckResult[]; totalCount: number }>;
   /** Per check, over the results of the `visible` entities. */
-  summarizeChecks(visible: ReadonlySet<string>): Promise<StoredCheckSummary[]>;
+  summarizeChecks(visible: VisibleRefs): Promise<StoredCheckSummary[]>;
 }
+
+/**
+ * The entities a caller may see: a set of refs, or `all` when the catalog
+ * lets them read every entity (no per-ref check needed).
+ *
+ * @internal
+ */
+export type VisibleRefs = ReadonlySet<string> | 'all';
 
 /** What {@link CheckResultStore.summarizeChecks} counts of one check. */
 export interface StoredCheckSummary {

@@ -152,6 +152,28 @@ describe.each(databases.eachSupportedId())(
       ).toBeUndefined();
       expect(await store.summarizeChecks(new Set())).toEqual([]);
       expect((await store.listEntityRefs()).sort()).toEqual(refs);
+
+      // `all` (the caller may read every entity): paged and counted by the
+      // database, the same answers as the set of every ref.
+      const everyone = new Set(refs);
+      for (const filter of [
+        { statuses: ['critical', 'warning'], limit: 7, offset: 3 },
+        { checkIds: ['cost'], limit: 50, offset: 100, details: true },
+        { limit: 5, offset: 2395 },
+        { limit: 5, offset: 5000 },
+      ]) {
+        const all = await store.pageResults({ visible: 'all', ...filter });
+        expect(all).toEqual(
+          await store.pageResults({ visible: everyone, ...filter }),
+        );
+      }
+      expect(
+        (await store.pageResults({ visible: 'all', limit: 1, offset: 0 }))
+          .totalCount,
+      ).toBe(2400);
+      expect(await store.summarizeChecks('all')).toEqual(
+        await store.summarizeChecks(everyone),
+      );
     });
 
     it('keeps the latest result per entity, check and subject', async () => {

@@ -7,6 +7,7 @@ import {
   CollectionState,
   StoredCheckResult,
   StoredCheckSummary,
+  VisibleRefs,
 } from './CheckResultStore';
 import { getMigratedClient } from './migrations';
 import { toDate } from './dates';
@@ -180,19 +181,39 @@ export class DatabaseCheckResultStore implements CheckResultStore {
   }
 
   async pageResults(filter: {
-    visible: ReadonlySet<string>;
+    visible: VisibleRefs;
     statuses?: string[];
     checkIds?: string[];
     limit: number;
     offset: number;
     details?: boolean;
   }): Promise<{ items: StoredCheckResult[]; totalCount: number }> {
-    if (filter.visible.size === 0) return { items: [], totalCount: 0 };
+    const { visible } = filter;
+    if (visible !== 'all' && visible.size === 0) {
+      return { items: [], totalCount: 0 };
+    }
     const filtered = (query: Knex.QueryBuilder) => {
       if (filter.statuses?.length) query.whereIn('status', filter.statuses);
       if (filter.checkIds?.length) query.whereIn('check_id', filter.checkIds);
       return query;
     };
+    if (visible === 'all') {
+      // Every entity: counted, sorted and paged by the database.
+      const [counted, rows] = await Promise.all([
+        filtered(this.db(TABLE)).count({ count: '*' }),
+        filtered(this.db(TABLE))
+          .select(filter.details ? '*' : LIST_COLUMNS)
+          .orderBy(ORDER)
+          .limit(filter.limit)
+          .offset(filter.offset),
+      ]);
+      return {
+        items: (rows as Row[]).map(toResult),
+        totalCount: Number(
+          (counted as Array<{ count: number | string }>)[0]?.count ?? 0,
+        ),
+      };
+    }
     // The keys of the matching results, filtered and sorted by the database
     // (the status and check indexes), narrow: three short columns. Which of
     // them the caller may see is a set lookup each.
@@ -200,7 +221,7 @@ export class DatabaseCheckResultStore implements CheckResultStore {
       await filtered(this.db(TABLE))
         .select('entity_ref', 'check_id', 'subject')
         .orderBy(ORDER);
-    const matching = keys.filter(k => filter.visible.has(k.entity_ref));
+    const matching = keys.filter(k => visible.has(k.entity_ref));
     const page = matching.slice(filter.offset, filter.offset + filter.limit);
     if (page.length === 0) return { items: [], totalCount: matching.length };
     // The page's rows, by their entities (at most `limit`).
@@ -222,10 +243,9 @@ export class DatabaseCheckResultStore implements CheckResultStore {
     return { items, totalCount: matching.length };
   }
 
-  async summarizeChecks(
-    visible: ReadonlySet<string>,
-  ): Promise<StoredCheckSummary[]> {
-    if (visible.size === 0) return [];
+  async summarizeChecks(visible: VisibleRefs): Promise<StoredCheckSummary[]> {
+    if (visible !== 'all' && visible.size === 0) return [];
+    const sees = (ref: string) => visible === 'all' || visible.has(ref);
     // Narrow rows (no message, no details), counted here: which of them the
     // caller may see is a set lookup each, as in pageResults.
     const rows: Array<
@@ -253,7 +273,7 @@ export class DatabaseCheckResultStore implements CheckResultStore {
       StoredCheckSummary & { entities: Set<string> }
     >();
     for (const row of rows) {
-      if (!visible.has(row.entity_ref)) continue;
+      if (!sees(row.entity_ref)) continue;
       let summary = byCheck.get(row.check_id);
       if (!summary) {
         summary = {

@@ -2,6 +2,7 @@ import {
   AuthService,
   DatabaseService,
   LoggerService,
+  PermissionsService,
   RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
@@ -32,6 +33,7 @@ export async function createCollection(options: {
   database: DatabaseService;
   scheduler: SchedulerService;
   catalog: CatalogService;
+  permissions: PermissionsService;
   clock: OpsHealthClock;
   providers: () => OpsHealthCheckProvider[];
   listener: CollectionListener;
@@ -73,7 +75,12 @@ export async function createCollection(options: {
     ],
   });
   const health = EntityHealthService.create({
-    access: new CatalogAccessCache(options.catalog, config.access.cacheTtlMs),
+    access: new CatalogAccessCache(
+      options.catalog,
+      config.access.cacheTtlMs,
+      Date.now,
+      options.permissions,
+    ),
     results,
     history,
     clock,

@@ -106,7 +106,8 @@ bench:
       fullPage: true,
     });
     const incidentsShown = await page
-      .getByText(/Cost over threshold on svc-00001/)
+      .getByRole('table', { name: 'Incident history' })
+      .locator('tbody tr')
       .count();
     const results = pages.map((p, i) => ({
       name: p.name,

@@ -478,9 +478,11 @@ async function main() {
       `- Ops Health tab / catalog overview: **${fmt(
         t.ratio,
         2,
-      )}** (target ≤ 1.5: ${mark(t.ratio <= 1.5)}); the tab listed ${fmt(
+      )}** (target ≤ 1.5: ${mark(
+        t.ratio <= 1.5,
+      )}); its incident table showed ${fmt(
         t.incidentsShown,
-      )} of the entity's incidents when the chart was drawn`,
+      )} rows (the newest; the entity has more)`,
       '',
     );
   }

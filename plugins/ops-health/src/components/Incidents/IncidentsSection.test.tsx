@@ -80,6 +80,42 @@ describe('IncidentsSection', () => {
     expect(getIncidentMetrics).toHaveBeenCalledWith({ entityRef: ENTITY_REF });
   });
 
+  it('shows the ten newest and every open incident, the rest behind "Show more"', async () => {
+    // 50 incidents, newest first; the 13th is still open.
+    const items = Array.from({ length: 50 }, (_, i) =>
+      incident({
+        id: `inc-${i}`,
+        title: `Incident ${i}`,
+        phase: i === 12 ? 'containment' : 'closed',
+        phaseReachedAt: {
+          detection: isoAgo((i + 2) * HOUR),
+          ...(i === 12 ? {} : { closed: isoAgo((i + 1) * HOUR) }),
+        },
+      }),
+    );
+    await renderIncidents(<IncidentsSection />, {
+      listIncidents: async () => ({ items }),
+      getIncidentMetrics: async () => metrics,
+    });
+    const table = await screen.findByRole('table', {
+      name: 'Incident history',
+    });
+    const titles = () =>
+      within(table)
+        .getAllByRole('link')
+        .map(link => link.textContent);
+    expect(titles()).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => `Incident ${i}`),
+      'Incident 12',
+    ]);
+    await userEvent.click(screen.getByRole('button', { name: 'Show 39 more' }));
+    expect(titles()).toHaveLength(50);
+    expect(screen.getByText('The newest 50 incidents')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /more$/ }),
+    ).not.toBeInTheDocument();
+  });
+
   it('says when the entity has had no incidents', async () => {
     await renderIncidents(<IncidentsSection />, {
       listIncidents: async () => ({ items: [] }),

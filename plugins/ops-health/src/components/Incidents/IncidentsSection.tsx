@@ -51,9 +51,16 @@ function metricsSummary(metrics: OpsHealthIncidentMetrics | undefined) {
   return parts.join(' · ');
 }
 
+/** The incidents read: the newest. */
+const LOADED = 50;
+/** Rows shown before "Show more" (every open incident is shown as well). */
+const SHOWN = 10;
+
 /**
  * The incident history of the entity, each linking to its incident view, and
- * the "Declare incident" action for those allowed to.
+ * the "Declare incident" action for those allowed to. The ten newest and
+ * every open one are shown, the rest of the newest 50 behind "Show more",
+ * so that a long history does not push the entity's checks off the tab.
  *
  * @internal
  */
@@ -63,8 +70,9 @@ export function IncidentsSection() {
   const entityName = entity.metadata.title ?? entity.metadata.name;
   const navigate = useNavigate();
   const permissions = useIncidentPermissions(entityRef);
-  const { value, loading, error } = useIncidents({ limit: 50 });
+  const { value, loading, error } = useIncidents({ limit: LOADED });
   const [declaring, setDeclaring] = useState(false);
+  const [expanded, setExpanded] = useState(false);
   const deniedId = 'declare-incident-denied';
   const denied = !permissions.loading && !permissions.canCreate;
 
@@ -94,6 +102,12 @@ export function IncidentsSection() {
     content = <ResponseErrorPanel title={errorMessage(error)} error={error} />;
   } else if (value) {
     const now = Date.now();
+    const shown = expanded
+      ? value.incidents
+      : value.incidents.filter(
+          (incident, index) => index < SHOWN || incident.phase !== 'closed',
+        );
+    const hidden = value.incidents.length - shown.length;
     content =
       value.incidents.length === 0 ? (
         <StatusOK>No incidents on record</StatusOK>
@@ -111,7 +125,7 @@ export function IncidentsSection() {
               </TableRow>
             </TableHead>
             <TableBody>
-              {value.incidents.map(incident => (
+              {shown.map(incident => (
                 <TableRow key={incident.id}>
                   <TableCell>
                     <Link to={`incidents/${encodeURIComponent(incident.id)}`}>
@@ -136,6 +150,16 @@ export function IncidentsSection() {
               ))}
             </TableBody>
           </Table>
+          {hidden > 0 && (
+            <Button size="small" onClick={() => setExpanded(true)}>
+              Show {hidden} more
+            </Button>
+          )}
+          {expanded && value.incidents.length >= LOADED && (
+            <Typography variant="caption" color="textSecondary" component="p">
+              The newest {LOADED} incidents
+            </Typography>
+          )}
         </Box>
       );
   }

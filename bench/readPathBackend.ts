@@ -163,31 +163,19 @@ backend.add(
               const rows = [];
               const events = [];
               for (let i = start; i < Math.min(incidents, start + 200); i++) {
-                const id = `bench-${i}`;
                 const at = new Date(NOW - (i % 400) * DAY_MS);
-                rows.push({
-                  id,
-                  entity_ref: ref(i),
+                const seeded = incidentRows({
+                  id: `bench-${i}`,
+                  entityRef: ref(i),
                   title: `Cost over threshold on svc-${i}`,
                   severity: 'SEV3',
                   phase: 'closed',
-                  version: 1,
-                  created_by: 'ops-health:automation',
-                  created_at: at,
-                  updated_at: at,
-                  detection_at: at,
-                  closed_at: at,
-                  escalation_level: 0,
+                  at,
+                  closedAt: at,
+                  events: perIncident,
                 });
-                for (let e = 0; e < perIncident; e++) {
-                  events.push({
-                    incident_id: id,
-                    at: new Date(at.getTime() + e * 60_000),
-                    actor: 'user:default/guest',
-                    type: 'note',
-                    note: `Timeline note ${e} of incident ${i}`,
-                  });
-                }
+                rows.push(seeded.incident);
+                events.push(...seeded.events);
               }
               await insert('ops_health_incidents', rows, 50);
               await insert('ops_health_incident_events', events, 150);
@@ -212,6 +200,43 @@ backend.add(
     },
   }),
 );
+
+/** An incident's row and its timeline of `events` notes, a minute apart. */
+function incidentRows(options: {
+  id: string;
+  entityRef: string;
+  title: string;
+  severity: string;
+  phase: string;
+  at: Date;
+  closedAt: Date | null;
+  events: number;
+}) {
+  const { id, at } = options;
+  return {
+    incident: {
+      id,
+      entity_ref: options.entityRef,
+      title: options.title,
+      severity: options.severity,
+      phase: options.phase,
+      version: 1,
+      created_by: 'ops-health:automation',
+      created_at: at,
+      updated_at: at,
+      detection_at: at,
+      closed_at: options.closedAt,
+      escalation_level: 0,
+    },
+    events: Array.from({ length: options.events }, (_, e) => ({
+      incident_id: id,
+      at: new Date(at.getTime() + e * 60_000),
+      actor: 'user:default/guest',
+      type: 'note',
+      note: `Timeline note ${e} of incident ${id}`,
+    })),
+  };
+}
 
 /** The frontend bench's entity: its cost as the cost check writes it. */
 async function seedFocus(
@@ -288,30 +313,18 @@ async function seedFocus(
   for (let i = 0; i < incidents; i++) {
     const open = i < phases.length;
     const at = new Date(NOW - (i + 1) * 6 * 3_600_000);
-    const id = `focus-${i}`;
-    rows.push({
-      id,
-      entity_ref: entityRef,
+    const seeded = incidentRows({
+      id: `focus-${i}`,
+      entityRef,
       title: `Cost over threshold on svc-00001 (${i + 1})`,
       severity: i % 3 === 0 ? 'SEV2' : 'SEV3',
       phase: open ? phases[i] : 'closed',
-      version: 1,
-      created_by: 'ops-health:automation',
-      created_at: at,
-      updated_at: at,
-      detection_at: at,
-      closed_at: open ? null : new Date(at.getTime() + 3_600_000),
-      escalation_level: 0,
+      at,
+      closedAt: open ? null : new Date(at.getTime() + 3_600_000),
+      events: 5,
     });
-    for (let e = 0; e < 5; e++) {
-      events.push({
-        incident_id: id,
-        at: new Date(at.getTime() + e * 60_000),
-        actor: 'user:default/guest',
-        type: 'note',
-        note: `Timeline note ${e} of incident ${i}`,
-      });
-    }
+    rows.push(seeded.incident);
+    events.push(...seeded.events);
   }
   for (let i = 0; i < rows.length; i += 50) {
     await knex('ops_health_incidents').insert(rows.slice(i, i + 50));

@@ -1,5 +1,6 @@
 import { trustEverything } from '../__testUtils__/trust';
 import {
+  CostAndUsageResult,
   dailyCostResults,
   dailyCostResultsByTagAndDimension,
   queueCostAndUsageResults,
@@ -586,15 +587,9 @@ describe('CostCheckProvider', () => {
         }),
       );
 
-    it('asks only for the last refetchDays days when the history has the older ones', async () => {
-      await queueCostAndUsageResults(moto.endpoint, [
-        ...dailyCostResults({
-          start: '2026-11-23',
-          days: 4,
-          tagKey: 'service',
-          series: { a: [41, 42, 43, 44], b: [1, 2, 3, 4] },
-        }),
-      ]);
+    /** A provider on moto with these answers queued, and what it asks. */
+    async function providerAnswering(pages: CostAndUsageResult[]) {
+      await queueCostAndUsageResults(moto.endpoint, pages);
       const clients = costClientFactory(moto.endpoint);
       const sent = recordRequests(await clients.costExplorer());
       const provider = CostCheckProvider.create({
@@ -602,6 +597,18 @@ describe('CostCheckProvider', () => {
         clients,
         config: COST_CONFIG,
       });
+      return { provider, sent };
+    }
+
+    it('asks only for the last refetchDays days when the history has the older ones', async () => {
+      const { provider, sent } = await providerAnswering([
+        ...dailyCostResults({
+          start: '2026-11-23',
+          days: 4,
+          tagKey: 'service',
+          series: { a: [41, 42, 43, 44], b: [1, 2, 3, 4] },
+        }),
+      ]);
       const context = costContext({
         stored: [
           // the days before 2026-11-23, and stale values of the refetch days
@@ -657,7 +664,7 @@ describe('CostCheckProvider', () => {
     });
 
     it('backfills the whole history when one older day of one entity is missing', async () => {
-      await queueCostAndUsageResults(moto.endpoint, [
+      const { provider, sent } = await providerAnswering([
         ...dailyCostResults({
           start: START,
           days: DAYS,
@@ -665,13 +672,6 @@ describe('CostCheckProvider', () => {
           series: { a: flat(40, DAYS), b: flat(5, DAYS) },
         }),
       ]);
-      const clients = costClientFactory(moto.endpoint);
-      const sent = recordRequests(await clients.costExplorer());
-      const provider = CostCheckProvider.create({
-        ownership: trustEverything,
-        clients,
-        config: COST_CONFIG,
-      });
       // b lacks 2026-09-15, long before the evaluation window.
       const gap = stored('component:default/b', START, '2026-11-25').filter(
         c => c.day !== '2026-09-15',
@@ -710,7 +710,7 @@ describe('CostCheckProvider', () => {
     });
 
     it('backfills the whole history in the same one query when an entity of the group is new', async () => {
-      await queueCostAndUsageResults(moto.endpoint, [
+      const { provider, sent } = await providerAnswering([
         ...dailyCostResults({
           start: START,
           days: DAYS,
@@ -719,13 +719,6 @@ describe('CostCheckProvider', () => {
           pageSize: 50,
         }),
       ]);
-      const clients = costClientFactory(moto.endpoint);
-      const sent = recordRequests(await clients.costExplorer());
-      const provider = CostCheckProvider.create({
-        ownership: trustEverything,
-        clients,
-        config: COST_CONFIG,
-      });
 
       const output = await provider.run(
         [

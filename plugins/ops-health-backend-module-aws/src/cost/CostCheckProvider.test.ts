@@ -587,6 +587,19 @@ describe('CostCheckProvider', () => {
         }),
       );
 
+    /** Every day of the history, grouped by the `service` tag. */
+    const wholeHistory = (
+      series: Record<string, number[]>,
+      pageSize?: number,
+    ) =>
+      dailyCostResults({
+        start: START,
+        days: DAYS,
+        tagKey: 'service',
+        series,
+        pageSize,
+      });
+
     /** A provider on moto with these answers queued, and what it asks. */
     async function providerAnswering(pages: CostAndUsageResult[]) {
       await queueCostAndUsageResults(moto.endpoint, pages);
@@ -664,14 +677,9 @@ describe('CostCheckProvider', () => {
     });
 
     it('backfills the whole history when one older day of one entity is missing', async () => {
-      const { provider, sent } = await providerAnswering([
-        ...dailyCostResults({
-          start: START,
-          days: DAYS,
-          tagKey: 'service',
-          series: { a: flat(40, DAYS), b: flat(5, DAYS) },
-        }),
-      ]);
+      const { provider, sent } = await providerAnswering(
+        wholeHistory({ a: flat(40, DAYS), b: flat(5, DAYS) }),
+      );
       // b lacks 2026-09-15, long before the evaluation window.
       const gap = stored('component:default/b', START, '2026-11-25').filter(
         c => c.day !== '2026-09-15',
@@ -710,15 +718,9 @@ describe('CostCheckProvider', () => {
     });
 
     it('backfills the whole history in the same one query when an entity of the group is new', async () => {
-      const { provider, sent } = await providerAnswering([
-        ...dailyCostResults({
-          start: START,
-          days: DAYS,
-          tagKey: 'service',
-          series: { a: flat(40, DAYS), new: flat(5, DAYS) },
-          pageSize: 50,
-        }),
-      ]);
+      const { provider, sent } = await providerAnswering(
+        wholeHistory({ a: flat(40, DAYS), new: flat(5, DAYS) }, 50),
+      );
 
       const output = await provider.run(
         [

@@ -189,9 +189,6 @@ export class DatabaseCheckResultStore implements CheckResultStore {
     details?: boolean;
   }): Promise<{ items: StoredCheckResult[]; totalCount: number }> {
     const { visible } = filter;
-    if (visible !== 'all' && visible.size === 0) {
-      return { items: [], totalCount: 0 };
-    }
     const filtered = (query: Knex.QueryBuilder) => {
       if (filter.statuses?.length) query.whereIn('status', filter.statuses);
       if (filter.checkIds?.length) query.whereIn('check_id', filter.checkIds);
@@ -214,6 +211,7 @@ export class DatabaseCheckResultStore implements CheckResultStore {
         ),
       };
     }
+    if (visible.size === 0) return { items: [], totalCount: 0 };
     // The keys of the matching results, filtered and sorted by the database
     // (the status and check indexes), narrow: three short columns. Which of
     // them the caller may see is a set lookup each.

@@ -54,6 +54,28 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('stores costs from a lazy iterable past one transaction of 20,000', async () => {
+      const store = await createStore();
+      const refs = Array.from(
+        { length: 201 },
+        (_, i) => `component:default/s${i}`,
+      );
+      const days = Array.from({ length: 100 }, (_, d) =>
+        new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10),
+      );
+      function* costs() {
+        for (const entityRef of refs) {
+          for (const day of days) {
+            yield { entityRef, day, amount: 2, unit: 'USD', estimated: false };
+          }
+        }
+      }
+      await store.upsertDailyCosts(costs(), new Date('2026-04-11T00:00:00Z'));
+      const counts = await store.countDailyCosts(refs, days[0], '2026-12-31');
+      expect(counts.size).toBe(201);
+      expect([...counts.values()].every(n => n === 100)).toBe(true);
+    });
+
     it('counts the stored days of each entity in a period, end excluded', async () => {
       const store = await createStore();
       const day = (entityRef: string, d: string) => ({

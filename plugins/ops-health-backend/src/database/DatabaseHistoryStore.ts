@@ -26,12 +26,15 @@ export class DatabaseHistoryStore implements HistoryStore {
 
   private constructor(private readonly db: Knex) {}
 
-  async upsertDailyCosts(costs: DailyCost[], fetchedAt: Date): Promise<void> {
-    // 400 rows a statement (2,400 bound values), in transactions of 20,000
-    // rows: a first refresh of 10,000 entities stores 900,000 days.
-    for (let start = 0; start < costs.length; start += COST_ROWS_PER_TX) {
-      const part = costs.slice(start, start + COST_ROWS_PER_TX);
-      await this.db.transaction(async tx => {
+  async upsertDailyCosts(
+    costs: Iterable<DailyCost>,
+    fetchedAt: Date,
+  ): Promise<void> {
+    // Taken from `costs` as they come (it may be lazy), in transactions of
+    // 20,000 rows of 400 rows a statement (2,400 bound values): a first
+    // refresh of 10,000 entities stores 900,000 days.
+    const store = (part: DailyCost[]) =>
+      this.db.transaction(async tx => {
         for (let i = 0; i < part.length; i += COST_ROWS_PER_STATEMENT) {
           await tx(COSTS)
             .insert(
@@ -48,7 +51,15 @@ export class DatabaseHistoryStore implements HistoryStore {
             .merge();
         }
       });
+    let part: DailyCost[] = [];
+    for (const cost of costs) {
+      part.push(cost);
+      if (part.length === COST_ROWS_PER_TX) {
+        await store(part);
+        part = [];
+      }
     }
+    if (part.length) await store(part);
   }
 
   async getDailyCosts(

@@ -10,7 +10,8 @@ import {
  * @internal
  */
 export interface HistoryStore extends CheckHistoryReader {
-  upsertDailyCosts(costs: DailyCost[], fetchedAt: Date): Promise<void>;
+  /** Stores the costs in transactions as it iterates them (may be lazy). */
+  upsertDailyCosts(costs: Iterable<DailyCost>, fetchedAt: Date): Promise<void>;
   addMetricSamples(samples: MetricSample[]): Promise<void>;
   getMetricSamples(options: {
     entityRef: string;

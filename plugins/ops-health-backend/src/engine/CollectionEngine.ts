@@ -10,7 +10,6 @@ import {
   CheckResult,
   CheckRunOutput,
   CheckTarget,
-  DailyCost,
   OpsHealthCheckProvider,
   OpsHealthClock,
   systemClock,
@@ -21,9 +20,6 @@ import {
   StoredCheckResult,
 } from '../database/CheckResultStore';
 import { HistoryStore } from '../database/HistoryStore';
-
-/** Days of cost stored a batch (one transaction of the history store). */
-const DAILY_COSTS_PER_BATCH = 20_000;
 
 /**
  * What the engine hands the stored results of each run to (alert
@@ -443,16 +439,7 @@ export class CollectionEngine {
       }
     }
     if (output.dailyCosts) {
-      // In batches as they are produced (the provider's may be lazy).
-      let batch: DailyCost[] = [];
-      for (const cost of output.dailyCosts) {
-        batch.push(cost);
-        if (batch.length === DAILY_COSTS_PER_BATCH) {
-          await history.upsertDailyCosts(batch, now);
-          batch = [];
-        }
-      }
-      if (batch.length) await history.upsertDailyCosts(batch, now);
+      await history.upsertDailyCosts(output.dailyCosts, now);
     }
     if (output.metricSamples?.length) {
       await history.addMetricSamples(output.metricSamples);

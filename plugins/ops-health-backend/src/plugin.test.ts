@@ -279,6 +279,20 @@ describe('opsHealthPlugin', () => {
       '/api/ops-health/entities/component/default/billing-api/checks/backup',
     );
     expect(backup.body.results[0].details.restorePoint).toBeDefined();
+    // The health summary leaves the details to the check's route, unless
+    // asked for them.
+    const summary = await request(server).get(
+      '/api/ops-health/entities/component/default/billing-api/health',
+    );
+    expect(summary.body.checks).toHaveLength(3);
+    expect(summary.body.checks.filter((c: any) => c.details)).toEqual([]);
+    const full = await request(server).get(
+      '/api/ops-health/entities/component/default/billing-api/health?details=true',
+    );
+    expect(
+      full.body.checks.find((c: any) => c.checkId === 'backup').details
+        .restorePoint,
+    ).toEqual(backup.body.results[0].details.restorePoint);
 
     const list = await request(server).get(
       '/api/ops-health/health?status=critical&check=replication',

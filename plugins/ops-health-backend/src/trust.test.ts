@@ -106,7 +106,7 @@ describe('the trust boundary', () => {
     const health = async (name: string, checks: number) => {
       for (let i = 0; i < 100; i++) {
         const res = await request(server).get(
-          `/api/ops-health/entities/component/default/${name}/health`,
+          `/api/ops-health/entities/component/default/${name}/health?details=true`,
         );
         if (res.body.checks?.length >= checks) return res.body.checks;
         await new Promise(r => setTimeout(r, 200));

@@ -30,7 +30,14 @@ export interface CheckResultStore {
     error: string,
     at: Date,
   ): Promise<number>;
-  listForEntity(entityRef: string): Promise<StoredCheckResult[]>;
+  /**
+   * An entity's results; with `details: false`, without their details (the
+   * summary the entity pages and actions read).
+   */
+  listForEntity(
+    entityRef: string,
+    options?: { details?: boolean },
+  ): Promise<StoredCheckResult[]>;
   /**
    * Deletes the results of a check whose (entity, subject) is not in `keep`:
    * entities that lost their annotation, buckets removed from one.

@@ -344,9 +344,13 @@ export class DatabaseCheckResultStore implements CheckResultStore {
       .merge([column]);
   }
 
-  async listForEntity(entityRef: string): Promise<StoredCheckResult[]> {
+  async listForEntity(
+    entityRef: string,
+    options?: { details?: boolean },
+  ): Promise<StoredCheckResult[]> {
     const rows: Row[] = await this.db(TABLE)
       .where({ entity_ref: entityRef })
+      .select(options?.details === false ? LIST_COLUMNS : '*')
       .orderBy([{ column: 'check_id' }, { column: 'subject' }]);
     return rows.map(toResult);
   }

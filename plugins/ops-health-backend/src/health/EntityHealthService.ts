@@ -1,4 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   buildSetupReport,
@@ -58,6 +59,8 @@ export class EntityHealthService {
     return new EntityHealthService(options);
   }
 
+  private readonly setupReports = new WeakMap<Entity, OpsHealthSetupReport>();
+
   private constructor(
     private readonly options: Parameters<typeof EntityHealthService.create>[0],
   ) {}
@@ -75,13 +78,20 @@ export class EntityHealthService {
     return checkId;
   }
 
+  /**
+   * The entity's health summary; its results carry their details only with
+   * `details: true` (a check's own route has them, see checkDetail).
+   */
   async entityHealth(
     entityRef: string | EntityName,
     credentials: BackstageCredentials,
+    options?: { details?: boolean },
   ): Promise<EntityHealth> {
     const visible = await this.options.access.entity(entityRef, credentials);
-    const setup = buildSetupReport(visible.entity);
-    const checks = await this.options.results.listForEntity(visible.entityRef);
+    const setup = this.setupOf(visible.entity);
+    const checks = await this.options.results.listForEntity(visible.entityRef, {
+      details: options?.details === true,
+    });
     const measured = new Set(checks.map(c => c.checkId));
     const unmeasured = setup.checks.filter(
       c => c.configured && !measured.has(c.id),
@@ -196,6 +206,19 @@ export class EntityHealthService {
     return this.options.results.summarizeChecks(
       await this.visibleSet(credentials),
     );
+  }
+
+  /**
+   * The entity's setup report, built once per entity object: the access
+   * cache hands out the same object until it reads the entity again.
+   */
+  private setupOf(entity: Entity): OpsHealthSetupReport {
+    let report = this.setupReports.get(entity);
+    if (!report) {
+      report = buildSetupReport(entity);
+      this.setupReports.set(entity, report);
+    }
+    return report;
   }
 
   /** The entities with results that the caller can see. */

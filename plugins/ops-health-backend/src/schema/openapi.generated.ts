@@ -69,7 +69,7 @@ export const spec = {
       get: {
         operationId: 'GetEntityHealth',
         description:
-          "The entity's health summary: the latest result of every check and subject, each with its time of measurement and a stale flag, the overall status, and the setup report. Read from the database only.",
+          "The entity's health summary: the latest result of every check and subject, each with its time of measurement and a stale flag, the overall status, and the setup report. Read from the database only. Results leave out their check-specific details unless `details=true`; each check's route has them with its history.",
         parameters: [
           {
             $ref: '#/components/parameters/kind',
@@ -79,6 +79,13 @@ export const spec = {
           },
           {
             $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'details',
+            in: 'query',
+            schema: {
+              type: 'boolean',
+            },
           },
         ],
         responses: {

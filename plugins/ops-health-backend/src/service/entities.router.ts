@@ -21,6 +21,7 @@ export function registerEntityRoutes(
     const health = await ctx.health.entityHealth(
       req.params,
       await ctx.callerOf(req),
+      { details: req.query.details === true },
     );
     res.json(serializeEntityHealth(health));
   });

@@ -27,7 +27,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The entity's health summary: the latest result of every check and subject, each with its time of measurement and a stale flag, the overall status, and the setup report. Read from the database only. */
+    /** The entity's health summary: the latest result of every check and subject, each with its time of measurement and a stale flag, the overall status, and the setup report. Read from the database only. Results leave out their check-specific details unless `details=true`; each check's route has them with its history. */
     get: operations['GetEntityHealth'];
     put?: never;
     post?: never;
@@ -940,7 +940,9 @@ export interface operations {
   };
   GetEntityHealth: {
     parameters: {
-      query?: never;
+      query?: {
+        details?: boolean;
+      };
       header?: never;
       path: {
         kind: components['parameters']['kind'];

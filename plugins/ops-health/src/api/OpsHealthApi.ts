@@ -51,7 +51,14 @@ import {
  */
 export interface OpsHealthApi {
   getEntitySetup(entity: CompoundEntityRef): Promise<OpsHealthSetupReport>;
-  getEntityHealth(entity: CompoundEntityRef): Promise<OpsHealthEntityHealth>;
+  /**
+   * The entity's health summary; its results carry their check-specific
+   * details only with `details: true` (getEntityCheck has them too).
+   */
+  getEntityHealth(
+    entity: CompoundEntityRef,
+    options?: { details?: boolean },
+  ): Promise<OpsHealthEntityHealth>;
   /** Incidents, newest first, of the entities the caller can see. */
   listIncidents(
     options?: OpsHealthIncidentListOptions,

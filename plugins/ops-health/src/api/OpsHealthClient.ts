@@ -122,6 +122,7 @@ export class OpsHealthClient implements OpsHealthApi {
 
   async getEntityHealth(
     entity: CompoundEntityRef,
+    options?: { details?: boolean },
   ): Promise<OpsHealthEntityHealth> {
     const body = await this.json<
       '/entities/{kind}/{namespace}/{name}/health',
@@ -130,6 +131,7 @@ export class OpsHealthClient implements OpsHealthApi {
     >(
       await this.send('get', '/entities/{kind}/{namespace}/{name}/health', {
         path: entityParams(entity),
+        ...(options?.details ? { query: { details: true } } : {}),
       }),
     );
     return body;

@@ -104,7 +104,10 @@ async function renderAt(path: string, api: Partial<OpsHealthApi>) {
     <TestApiProvider
       apis={[
         [opsHealthApiRef, api],
-        [identityApiRef, mockApis.identity({ userEntityRef: 'user:default/test' })],
+        [
+          identityApiRef,
+          mockApis.identity({ userEntityRef: 'user:default/test' }),
+        ],
       ]}
     >
       <Routes>

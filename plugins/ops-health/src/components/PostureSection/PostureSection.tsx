@@ -46,7 +46,7 @@ export function PostureSection() {
   const { entity } = useEntity();
   const ref = getCompoundEntityRef(entity);
   const { value, loading, error } = useAsync(
-    () => api.getEntityHealth(ref),
+    () => api.getEntityHealth(ref, { details: true }),
     [api, ref.kind, ref.namespace, ref.name],
   );
 

@@ -18,6 +18,9 @@ import {
 import type { CostCheckDetails } from '@ops-health/backstage-plugin-ops-health-common';
 import express from 'express';
 import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setTimeout } from 'node:timers/promises';
 import { dirname, join } from 'node:path';
 
 const backend = createBackend();
@@ -49,6 +52,39 @@ backend.add(
         },
         async init({ httpRouter, httpAuth }) {
           const router = express.Router();
+          // How long the event loop was blocked since the last read of it:
+          // what stalls every request in the process, whoever's work it is.
+          const loop = monitorEventLoopDelay({ resolution: 10 });
+          loop.enable();
+          router.get('/loop', (_req, res) => {
+            const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+            res.json({ maxMs: ms(loop.max), p99Ms: ms(loop.percentile(99)) });
+            loop.reset();
+          });
+          // A CPU profile of the next `ms` milliseconds, written to `file`
+          // (OPS_HEALTH_BENCH_PROFILE=1 only).
+          router.post('/profile', (req, res, next) => {
+            if (process.env.OPS_HEALTH_BENCH_PROFILE !== '1') {
+              res.status(404).end();
+              return;
+            }
+            const session = new Session();
+            session.connect();
+            const post = (method: string, params?: object) =>
+              new Promise<any>((ok, fail) =>
+                session.post(method, params, (e, r) => (e ? fail(e) : ok(r))),
+              );
+            post('Profiler.enable')
+              .then(() => post('Profiler.start'))
+              .then(() => setTimeout(Number(req.query.ms ?? 10_000)))
+              .then(() => post('Profiler.stop'))
+              .then(({ profile }) => {
+                writeFileSync(String(req.query.file), JSON.stringify(profile));
+                session.disconnect();
+                res.json({ written: req.query.file });
+              })
+              .catch(next);
+          });
           router.get('/ping', (req, res, next) => {
             httpAuth
               .credentials(req, { allow: ['user'] })

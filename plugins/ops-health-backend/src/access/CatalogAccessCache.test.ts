@@ -15,11 +15,12 @@ function component(name: string): Entity {
   };
 }
 
-/** A catalog where alice sees a and b, bob sees a; counts its calls. */
+/** A catalog where alice sees a and b, bob sees a, eve none; counts its calls. */
 function fakeCatalog() {
   const seen: Record<string, string[]> = {
     'user:default/alice': ['a', 'b'],
     'user:default/bob': ['a'],
+    'user:default/eve': [],
   };
   const calls = { byRef: 0, byRefs: 0 };
   const userOf = (options: any) =>
@@ -55,6 +56,36 @@ function fakeCatalog() {
       failNext = true;
     },
   };
+}
+
+/** Alice may read every entity; bob what a condition allows; eve nothing. */
+function readPolicy() {
+  const permissions = mockServices.permissions.mock();
+  permissions.authorizeConditional.mockImplementation(
+    async (_requests, options) => {
+      const user = (options.credentials.principal as { userEntityRef: string })
+        .userEntityRef;
+      if (user === 'user:default/alice') {
+        return [{ result: AuthorizeResult.ALLOW }];
+      }
+      if (user === 'user:default/eve') {
+        return [{ result: AuthorizeResult.DENY }];
+      }
+      return [
+        {
+          result: AuthorizeResult.CONDITIONAL,
+          pluginId: 'catalog',
+          resourceType: 'catalog-entity',
+          conditions: {
+            rule: 'IS_ENTITY_OWNER',
+            resourceType: 'catalog-entity',
+            params: { claims: [] },
+          },
+        },
+      ];
+    },
+  );
+  return permissions;
 }
 
 const alice = mockCredentials.user('user:default/alice');
@@ -154,34 +185,7 @@ describe('CatalogAccessCache', () => {
 
   it("answers 'all' without a list of refs when the policy lets the caller read every entity", async () => {
     const { catalog, calls } = fakeCatalog();
-    const permissions = mockServices.permissions.mock();
-    // Alice may read everything; bob only what a condition allows; eve
-    // nothing.
-    permissions.authorizeConditional.mockImplementation(
-      async (_requests, options) => {
-        const user = (
-          options.credentials.principal as { userEntityRef: string }
-        ).userEntityRef;
-        if (user === 'user:default/alice') {
-          return [{ result: AuthorizeResult.ALLOW }];
-        }
-        if (user === 'user:default/eve') {
-          return [{ result: AuthorizeResult.DENY }];
-        }
-        return [
-          {
-            result: AuthorizeResult.CONDITIONAL,
-            pluginId: 'catalog',
-            resourceType: 'catalog-entity',
-            conditions: {
-              rule: 'IS_ENTITY_OWNER',
-              resourceType: 'catalog-entity',
-              params: { claims: [] },
-            },
-          },
-        ];
-      },
-    );
+    const permissions = readPolicy();
     const cache = new CatalogAccessCache(catalog, 10_000, () => 0, permissions);
     const known = jest.fn(async () => KNOWN);
 
@@ -215,5 +219,85 @@ describe('CatalogAccessCache', () => {
     await cache.visibleRefs('results', async () => KNOWN, alice);
     await cache.visibleRefs('results', async () => KNOWN, alice);
     expect(calls).toEqual({ byRef: 2, byRefs: 2 });
+  });
+
+  it('serves the summaries of callers who may read everything from the index of annotated entities, read again after its ttl', async () => {
+    const { catalog, calls } = fakeCatalog();
+    let now = 0;
+    let annotated = [component('a'), component('b')];
+    const load = jest.fn(async () => annotated);
+    const cache = new CatalogAccessCache(
+      catalog,
+      10_000,
+      () => now,
+      readPolicy(),
+      { load, ttlMs: 60_000 },
+    );
+    // The first read starts reading the index and asks the catalog.
+    expect(
+      (await cache.entitySummary('component:default/a', alice)).entityRef,
+    ).toBe('component:default/a');
+    expect(calls.byRef).toBe(1);
+    await new Promise(setImmediate);
+    // Now the index answers, whatever the case of the ref: no catalog read.
+    const b = await cache.entitySummary(
+      { kind: 'Component', namespace: 'default', name: 'B' },
+      alice,
+    );
+    expect(b.entity).toBe(annotated[1]);
+    expect(calls.byRef).toBe(1);
+    // Bob's reads are conditional: the catalog decides, per entity.
+    await expect(
+      cache.entitySummary('component:default/b', bob),
+    ).rejects.toThrow(NotFoundError);
+    // Eve may read nothing: the index never answers her.
+    await expect(
+      cache.entitySummary(
+        'component:default/a',
+        mockCredentials.user('user:default/eve'),
+      ),
+    ).rejects.toThrow(NotFoundError);
+    expect(calls.byRef).toBe(3);
+    // An entity the index does not hold is read from the catalog.
+    await expect(
+      cache.entitySummary('component:default/c', alice),
+    ).rejects.toThrow(NotFoundError);
+    expect(calls.byRef).toBe(4);
+    expect(load).toHaveBeenCalledTimes(1);
+
+    // Past its ttl the index is not used; it is read again, once.
+    const changed = component('a');
+    changed.metadata.annotations = { 'ops-health/cost-tags': 'service=a' };
+    annotated = [changed];
+    now = 60_000;
+    await cache.entitySummary('component:default/a', alice);
+    await cache.entitySummary('component:default/a', alice);
+    expect(calls.byRef).toBe(5);
+    await new Promise(setImmediate);
+    expect(load).toHaveBeenCalledTimes(2);
+    expect(
+      (await cache.entitySummary('component:default/a', alice)).entity,
+    ).toBe(changed);
+    expect(calls.byRef).toBe(5);
+  });
+
+  it('never uses the index with a ttl of 0', async () => {
+    const { catalog, calls } = fakeCatalog();
+    const load = jest.fn(async () => [component('a')]);
+    const cache = new CatalogAccessCache(
+      catalog,
+      10_000,
+      () => 0,
+      readPolicy(),
+      {
+        load,
+        ttlMs: 0,
+      },
+    );
+    await cache.entitySummary('component:default/a', alice);
+    await new Promise(setImmediate);
+    await cache.entitySummary('component:default/b', alice);
+    expect(load).not.toHaveBeenCalled();
+    expect(calls.byRef).toBe(2);
   });
 });

@@ -2,7 +2,7 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -39,6 +39,9 @@ const MAX_ENTRIES = 20_000;
  */
 export class CatalogAccessCache {
   private readonly entries = new Map<string, Entry<unknown>>();
+  /** The index of annotated entities, by lower-cased ref, and when read. */
+  private indexed?: { byRef: Map<string, Entity>; readAt: number };
+  private indexReading?: Promise<void>;
 
   constructor(
     private readonly catalog: CatalogService,
@@ -49,7 +52,41 @@ export class CatalogAccessCache {
      * lists need no per-ref check (see visibleRefs).
      */
     private readonly permissions?: PermissionsService,
+    /**
+     * The entities with Ops Health annotations, read from the catalog in
+     * pages with the plugin's own credentials (`load`), kept `ttlMs`: the
+     * summaries of callers who may read every entity take the entity from
+     * it rather than from one catalog read per caller and entity.
+     */
+    private readonly index?: {
+      load: () => Promise<Entity[]>;
+      ttlMs: number;
+      onError?: (error: Error) => void;
+    },
   ) {}
+
+  /**
+   * The entity for its health summary: from the index of annotated
+   * entities when the caller may read every catalog entity (its entry at
+   * most the index's ttl old), else as {@link CatalogAccessCache.entity}.
+   * An entity the index does not hold (unannotated, new, or the index being
+   * read again) is read from the catalog.
+   */
+  async entitySummary(
+    entityRef: string | { kind: string; namespace: string; name: string },
+    credentials: BackstageCredentials,
+  ): Promise<{ entity: Entity; entityRef: string }> {
+    if (this.index && this.index.ttlMs > 0 && this.ttlMs > 0) {
+      const ref = requestedRef(entityRef);
+      const decision = await this.readDecision(credentials);
+      const entity =
+        decision?.result === AuthorizeResult.ALLOW
+          ? this.fromIndex(ref.toLowerCase())
+          : undefined;
+      if (entity) return { entity, entityRef: stringifyEntityRef(entity) };
+    }
+    return this.entity(entityRef, credentials);
+  }
 
   /** The entity as the caller sees it; NotFoundError when they cannot. */
   async entity(
@@ -80,23 +117,57 @@ export class CatalogAccessCache {
     known: () => Promise<string[]>,
     credentials: BackstageCredentials,
   ): Promise<VisibleRefs> {
-    if (this.permissions) {
-      const permissions = this.permissions;
-      const [decision] = await this.cached(
-        `read\u0000${principalRef(credentials)}`,
-        () =>
-          permissions.authorizeConditional(
-            [{ permission: catalogEntityReadPermission }],
-            { credentials },
-          ),
-      );
-      if (decision.result === AuthorizeResult.ALLOW) return 'all';
-      if (decision.result === AuthorizeResult.DENY) return new Set();
-    }
+    const decision = await this.readDecision(credentials);
+    if (decision?.result === AuthorizeResult.ALLOW) return 'all';
+    if (decision?.result === AuthorizeResult.DENY) return new Set();
     return this.cached(
       `refs\u0000${scope}\u0000${principalRef(credentials)}`,
       async () => visibleEntityRefs(this.catalog, await known(), credentials),
     );
+  }
+
+  /** The policy's decision on `catalog.entity.read` for the caller, kept. */
+  private async readDecision(credentials: BackstageCredentials) {
+    const permissions = this.permissions;
+    if (!permissions) return undefined;
+    const [decision] = await this.cached(
+      `read\u0000${principalRef(credentials)}`,
+      () =>
+        permissions.authorizeConditional(
+          [{ permission: catalogEntityReadPermission }],
+          { credentials },
+        ),
+    );
+    return decision;
+  }
+
+  /**
+   * The entity from the index while it is fresh; an index older than its
+   * ttl is read again in the background (one read at a time) and not used
+   * meanwhile.
+   */
+  private fromIndex(lowerRef: string): Entity | undefined {
+    const index = this.index!;
+    const now = this.now();
+    const fresh = this.indexed && now - this.indexed.readAt < index.ttlMs;
+    if (!fresh && !this.indexReading) {
+      const readAt = now;
+      this.indexReading = index
+        .load()
+        .then(entities => {
+          this.indexed = {
+            byRef: new Map(
+              entities.map(e => [stringifyEntityRef(e).toLowerCase(), e]),
+            ),
+            readAt,
+          };
+        })
+        .catch(error => index.onError?.(error))
+        .finally(() => {
+          this.indexReading = undefined;
+        });
+    }
+    return fresh ? this.indexed!.byRef.get(lowerRef) : undefined;
   }
 
   private cached<T>(key: string, load: () => Promise<T>): Promise<T> {

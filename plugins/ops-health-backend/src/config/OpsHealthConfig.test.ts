@@ -7,13 +7,17 @@ function read(opsHealth: object) {
 
 describe('readOpsHealthConfig', () => {
   it('keeps what the catalog answered a caller for 10 seconds unless told', () => {
-    expect(read({}).access).toEqual({ cacheTtlMs: 10_000 });
+    expect(read({}).access).toEqual({ cacheTtlMs: 10_000, indexTtlMs: 60_000 });
     expect(read({ access: { cacheTtl: { seconds: 30 } } }).access).toEqual({
       cacheTtlMs: 30_000,
+      indexTtlMs: 60_000,
     });
-    expect(read({ access: { cacheTtl: { seconds: 0 } } }).access).toEqual({
-      cacheTtlMs: 0,
-    });
+    expect(
+      read({ access: { cacheTtl: { seconds: 0 }, indexTtl: '0s' } }).access,
+    ).toEqual({ cacheTtlMs: 0, indexTtlMs: 0 });
+    expect(read({ access: { indexTtl: '5m' } }).access.indexTtlMs).toBe(
+      300_000,
+    );
   });
 
   it('refuses a cache ttl over 5 minutes or not a duration, naming the key', () => {
@@ -22,6 +26,9 @@ describe('readOpsHealthConfig', () => {
     );
     expect(() => read({ access: { cacheTtl: 'soon' } })).toThrow(
       /opsHealth\.access\.cacheTtl/,
+    );
+    expect(() => read({ access: { indexTtl: { hours: 2 } } })).toThrow(
+      /opsHealth\.access\.indexTtl.*from 0 \(read each entity from the catalog\) to 1 hour/,
     );
   });
 });

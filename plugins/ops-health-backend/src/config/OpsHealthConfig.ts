@@ -36,11 +36,15 @@ export interface OpsHealthConfig {
   access: {
     /** How long the health reads keep what the catalog answered a caller. */
     cacheTtlMs: number;
+    /** How long the index of annotated entities serves summaries; 0: none. */
+    indexTtlMs: number;
   };
 }
 
 const DEFAULT_ACCESS_CACHE_TTL_MS = 10_000;
 const MAX_ACCESS_CACHE_TTL_MS = 5 * 60_000;
+const DEFAULT_ACCESS_INDEX_TTL_MS = 60_000;
+const MAX_ACCESS_INDEX_TTL_MS = 60 * 60_000;
 
 const { fail, wrap } = configErrors('opsHealth');
 
@@ -101,9 +105,23 @@ export function readOpsHealthConfig(root: Config): OpsHealthConfig {
       );
     }
   }
+  let indexTtlMs = DEFAULT_ACCESS_INDEX_TTL_MS;
+  if (c.has('access.indexTtl')) {
+    indexTtlMs = wrap('access.indexTtl', () =>
+      durationToMilliseconds(
+        readDurationFromConfig(c, { key: 'access.indexTtl' }),
+      ),
+    );
+    if (!(indexTtlMs >= 0 && indexTtlMs <= MAX_ACCESS_INDEX_TTL_MS)) {
+      fail(
+        'access.indexTtl',
+        'expected a duration from 0 (read each entity from the catalog) to 1 hour',
+      );
+    }
+  }
   return {
     actions: { allowedServices },
-    access: { cacheTtlMs },
+    access: { cacheTtlMs, indexTtlMs },
     catchUp: {
       schedule: catchUpSchedule,
       intervalMs: frequencyMs(catchUpSchedule),

@@ -80,6 +80,15 @@ export async function createCollection(options: {
       config.access.cacheTtlMs,
       Date.now,
       options.permissions,
+      {
+        // The entities the checks apply to, as the collection lists them.
+        load: async () => (await engine.listTargets()).map(t => t.entity),
+        ttlMs: config.access.indexTtlMs,
+        onError: error =>
+          options.logger.warn(
+            `Reading the index of annotated entities failed; entity health reads ask the catalog meanwhile: ${error}`,
+          ),
+      },
     ),
     results,
     history,

@@ -87,7 +87,10 @@ export class EntityHealthService {
     credentials: BackstageCredentials,
     options?: { details?: boolean },
   ): Promise<EntityHealth> {
-    const visible = await this.options.access.entity(entityRef, credentials);
+    const visible = await this.options.access.entitySummary(
+      entityRef,
+      credentials,
+    );
     const setup = this.setupOf(visible.entity);
     const checks = await this.options.results.listForEntity(visible.entityRef, {
       details: options?.details === true,

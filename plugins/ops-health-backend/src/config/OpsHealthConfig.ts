@@ -91,34 +91,32 @@ export function readOpsHealthConfig(root: Config): OpsHealthConfig {
     wrap('actions.allowedServices', () =>
       c.getOptionalStringArray('actions.allowedServices'),
     ) ?? [];
-  let cacheTtlMs = DEFAULT_ACCESS_CACHE_TTL_MS;
-  if (c.has('access.cacheTtl')) {
-    cacheTtlMs = wrap('access.cacheTtl', () =>
-      durationToMilliseconds(
-        readDurationFromConfig(c, { key: 'access.cacheTtl' }),
-      ),
+  // A duration under `key` from 0 to `maxMs`, `defaultMs` when unset.
+  const ttl = (
+    key: string,
+    defaultMs: number,
+    maxMs: number,
+    range: string,
+  ) => {
+    if (!c.has(key)) return defaultMs;
+    const ms = wrap(key, () =>
+      durationToMilliseconds(readDurationFromConfig(c, { key })),
     );
-    if (!(cacheTtlMs >= 0 && cacheTtlMs <= MAX_ACCESS_CACHE_TTL_MS)) {
-      fail(
-        'access.cacheTtl',
-        'expected a duration from 0 (ask the catalog on every read) to 5 minutes',
-      );
-    }
-  }
-  let indexTtlMs = DEFAULT_ACCESS_INDEX_TTL_MS;
-  if (c.has('access.indexTtl')) {
-    indexTtlMs = wrap('access.indexTtl', () =>
-      durationToMilliseconds(
-        readDurationFromConfig(c, { key: 'access.indexTtl' }),
-      ),
-    );
-    if (!(indexTtlMs >= 0 && indexTtlMs <= MAX_ACCESS_INDEX_TTL_MS)) {
-      fail(
-        'access.indexTtl',
-        'expected a duration from 0 (read each entity from the catalog) to 1 hour',
-      );
-    }
-  }
+    if (!(ms >= 0 && ms <= maxMs)) fail(key, `expected a duration ${range}`);
+    return ms;
+  };
+  const cacheTtlMs = ttl(
+    'access.cacheTtl',
+    DEFAULT_ACCESS_CACHE_TTL_MS,
+    MAX_ACCESS_CACHE_TTL_MS,
+    'from 0 (ask the catalog on every read) to 5 minutes',
+  );
+  const indexTtlMs = ttl(
+    'access.indexTtl',
+    DEFAULT_ACCESS_INDEX_TTL_MS,
+    MAX_ACCESS_INDEX_TTL_MS,
+    'from 0 (read each entity from the catalog) to 1 hour',
+  );
   return {
     actions: { allowedServices },
     access: { cacheTtlMs, indexTtlMs },

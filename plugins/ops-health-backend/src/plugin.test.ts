@@ -51,6 +51,9 @@ const malformed: Entity = {
 
 const SECURITY_LEAD = 'user:default/security-lead';
 
+/** The entity reads asked of the catalog, by ref and whose credentials. */
+const catalogReads: Array<{ ref: string; user?: string }> = [];
+
 // The catalog as the permission framework makes it look: secret-service only
 // exists for its owner.
 const catalogFactory = createServiceFactory({
@@ -68,6 +71,11 @@ const catalogFactory = createServiceFactory({
         ref: string,
         options: { credentials: BackstageCredentials },
       ) {
+        catalogReads.push({
+          ref,
+          user: (options.credentials?.principal as { userEntityRef?: string })
+            ?.userEntityRef,
+        });
         if (
           ref === 'component:default/secret-service' &&
           !visible(options.credentials)
@@ -351,6 +359,63 @@ describe('opsHealthPlugin', () => {
       .get('/api/ops-health/health?check=cost&limit=500')
       .set('Authorization', mockCredentials.user.header(SECURITY_LEAD));
     expect(lead.body.totalCount).toBe(all.body.totalCount + 1);
+  });
+
+  it('serves the entity summaries of a caller who may read every entity from the index of annotated entities', async () => {
+    const { server } = await start();
+    await health(server, 'checkout-service');
+    const read = async (name: string, user?: string) => {
+      const before = catalogReads.length;
+      let req = request(server).get(
+        `/api/ops-health/entities/component/default/${name}/health`,
+      );
+      if (user)
+        req = req.set('Authorization', mockCredentials.user.header(user));
+      const res = await req;
+      return {
+        status: res.status,
+        askedCatalog: catalogReads.length > before,
+      };
+    };
+    // The first read of the lead, who may read every entity, starts reading
+    // the index and asks the catalog meanwhile.
+    expect(await read('checkout-service', SECURITY_LEAD)).toEqual({
+      status: 200,
+      askedCatalog: true,
+    });
+    // Then each entity the lead has not read before comes from the index:
+    // no catalog read at all, secret-service included (theirs to see).
+    let fromIndex: string | undefined;
+    for (let i = 0; i < 50 && !fromIndex; i++) {
+      if (!(await read('media-archive', SECURITY_LEAD)).askedCatalog) {
+        fromIndex = 'media-archive';
+      } else {
+        await new Promise(r => setTimeout(r, 100));
+      }
+    }
+    expect(fromIndex).toBe('media-archive');
+    for (const name of ['billing-api', 'secret-service', 'typo-service']) {
+      expect(await read(name, SECURITY_LEAD)).toEqual({
+        status: 200,
+        askedCatalog: false,
+      });
+    }
+    // An entity without Ops Health annotations is not in the index: the
+    // catalog answers for it.
+    expect(await read('not-annotated', SECURITY_LEAD)).toEqual({
+      status: 404,
+      askedCatalog: true,
+    });
+    // Anyone whose catalog reads are conditional is asked of the catalog
+    // with their own credentials, and cannot see what it hides.
+    expect(await read('billing-api')).toEqual({
+      status: 200,
+      askedCatalog: true,
+    });
+    expect(await read('secret-service')).toEqual({
+      status: 404,
+      askedCatalog: true,
+    });
   });
 
   it.each([

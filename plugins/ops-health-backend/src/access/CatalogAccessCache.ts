@@ -76,16 +76,19 @@ export class CatalogAccessCache {
     entityRef: string | { kind: string; namespace: string; name: string },
     credentials: BackstageCredentials,
   ): Promise<{ entity: Entity; entityRef: string }> {
+    // Refs compare case-insensitively; kind, namespace and name are ASCII
+    // (anything else the catalog finds no entity for), so the plain
+    // lowercase is the catalog's en-US one, and cheaper on every read.
+    const lowerRef = requestedRef(entityRef).toLowerCase();
     if (this.index && this.index.ttlMs > 0 && this.ttlMs > 0) {
-      const ref = requestedRef(entityRef);
       const decision = await this.readDecision(credentials);
       const entity =
         decision?.result === AuthorizeResult.ALLOW
-          ? this.fromIndex(ref.toLowerCase())
+          ? this.fromIndex(lowerRef)
           : undefined;
       if (entity) return { entity, entityRef: stringifyEntityRef(entity) };
     }
-    return this.entity(entityRef, credentials);
+    return this.visibleEntity(lowerRef, entityRef, credentials);
   }
 
   /** The entity as the caller sees it; NotFoundError when they cannot. */
@@ -93,12 +96,20 @@ export class CatalogAccessCache {
     entityRef: string | { kind: string; namespace: string; name: string },
     credentials: BackstageCredentials,
   ): Promise<{ entity: Entity; entityRef: string }> {
-    const ref = requestedRef(entityRef);
-    // Refs compare case-insensitively; kind, namespace and name are ASCII
-    // (anything else the catalog finds no entity for), so the plain
-    // lowercase is the catalog's en-US one, and cheaper on every read.
+    return this.visibleEntity(
+      requestedRef(entityRef).toLowerCase(),
+      entityRef,
+      credentials,
+    );
+  }
+
+  private visibleEntity(
+    lowerRef: string,
+    entityRef: string | { kind: string; namespace: string; name: string },
+    credentials: BackstageCredentials,
+  ): Promise<{ entity: Entity; entityRef: string }> {
     return this.cached(
-      `entity\u0000${principalRef(credentials)}\u0000${ref.toLowerCase()}`,
+      `entity\u0000${principalRef(credentials)}\u0000${lowerRef}`,
       () => getVisibleEntity(this.catalog, entityRef, credentials),
     );
   }

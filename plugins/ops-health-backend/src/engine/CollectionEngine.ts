@@ -102,6 +102,18 @@ export class CollectionEngine {
    * parsed; every entity when a provider declares no annotations.
    */
   async listTargets(provider?: OpsHealthCheckProvider): Promise<CheckTarget[]> {
+    return (await this.listEntities(provider)).map(entity => ({
+      entityRef: stringifyEntityRef(entity),
+      entity,
+      config: parseOpsHealthAnnotations(entity),
+    }));
+  }
+
+  /**
+   * The entities {@link CollectionEngine.listTargets} lists, as the catalog
+   * holds them (the fields the checks read), annotations not parsed.
+   */
+  async listEntities(provider?: OpsHealthCheckProvider): Promise<Entity[]> {
     const providers = [
       ...this.options.providers,
       ...(provider && !this.options.providers.includes(provider)
@@ -114,7 +126,7 @@ export class CollectionEngine {
     if (annotations?.length === 0) return [];
     // Paged (500 a page), so that neither the catalog nor this process
     // holds one answer of every entity at once.
-    const targets: CheckTarget[] = [];
+    const entities: Entity[] = [];
     for await (const page of this.options.catalog.streamEntities(
       {
         ...(annotations
@@ -139,15 +151,9 @@ export class CollectionEngine {
       },
       { credentials: await this.options.auth.getOwnServiceCredentials() },
     )) {
-      for (const entity of page) {
-        targets.push({
-          entityRef: stringifyEntityRef(entity),
-          entity,
-          config: parseOpsHealthAnnotations(entity),
-        });
-      }
+      entities.push(...page);
     }
-    return targets;
+    return entities;
   }
 
   /** Measures every entity the provider applies to. */

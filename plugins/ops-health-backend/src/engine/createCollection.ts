@@ -82,7 +82,7 @@ export async function createCollection(options: {
       options.permissions,
       {
         // The entities the checks apply to, as the collection lists them.
-        load: async () => (await engine.listTargets()).map(t => t.entity),
+        load: () => engine.listEntities(),
         ttlMs: config.access.indexTtlMs,
         onError: error =>
           options.logger.warn(

@@ -293,6 +293,25 @@ describe('opsHealthPlugin', () => {
       '/api/ops-health/entities/component/default/billing-api/health',
     );
     expect(summary.body.checks).toHaveLength(3);
+    // Each annotation's state, not its static docs (the setup route has
+    // those, and the frontend has them from the common package).
+    expect(summary.body.setup.annotations).toContainEqual({
+      key: 'backupMaxAge',
+      annotation: 'ops-health/backup-max-age',
+      state: 'set',
+      value: expect.any(String),
+      check: 'backup',
+    });
+    const setup = await request(server).get(
+      '/api/ops-health/entities/component/default/billing-api/setup',
+    );
+    expect(setup.body.annotations).toContainEqual(
+      expect.objectContaining({
+        key: 'backupMaxAge',
+        description: expect.any(String),
+        example: expect.any(String),
+      }),
+    );
     expect(summary.body.checks.filter((c: any) => c.details)).toEqual([]);
     const full = await request(server).get(
       '/api/ops-health/entities/component/default/billing-api/health?details=true',

@@ -212,13 +212,21 @@ export class EntityHealthService {
   }
 
   /**
-   * The entity's setup report, built once per entity object: the access
-   * cache hands out the same object until it reads the entity again.
+   * The entity's setup report for its health summary, built once per
+   * entity object (the access cache hands out the same object until it
+   * reads the entity again), without each annotation's description and
+   * example: static text the frontend has (the setup route serves them).
    */
   private setupOf(entity: Entity): OpsHealthSetupReport {
     let report = this.setupReports.get(entity);
     if (!report) {
-      report = buildSetupReport(entity);
+      const full = buildSetupReport(entity);
+      report = {
+        ...full,
+        annotations: full.annotations.map(
+          ({ description: _d, example: _e, ...state }) => state,
+        ),
+      };
       this.setupReports.set(entity, report);
     }
     return report;

@@ -2024,21 +2024,19 @@ export const spec = {
                 },
                 description: {
                   type: 'string',
+                  description:
+                    "What the annotation means. Static text, the same for every entity: the setup route has it; the entity health summary leaves it out (the common package's OPS_HEALTH_ANNOTATION_DOCS holds it).",
                 },
                 example: {
                   type: 'string',
+                  description:
+                    'An example value. Static, like description: the setup route has it, the entity health summary leaves it out.',
                 },
                 check: {
                   $ref: '#/components/schemas/BuiltInCheckId',
                 },
               },
-              required: [
-                'key',
-                'annotation',
-                'state',
-                'description',
-                'example',
-              ],
+              required: ['key', 'annotation', 'state'],
             },
           },
           checks: {

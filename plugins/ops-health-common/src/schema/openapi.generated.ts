@@ -500,8 +500,10 @@ export interface components {
         state: 'set' | 'missing' | 'invalid';
         value?: string;
         message?: string;
-        description: string;
-        example: string;
+        /** What the annotation means. Static text, the same for every entity: the setup route has it; the entity health summary leaves it out (the common package's OPS_HEALTH_ANNOTATION_DOCS holds it). */
+        description?: string;
+        /** An example value. Static, like description: the setup route has it, the entity health summary leaves it out. */
+        example?: string;
         check?: components['schemas']['BuiltInCheckId'];
       }[];
       checks: {

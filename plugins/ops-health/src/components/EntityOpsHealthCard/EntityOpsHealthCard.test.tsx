@@ -29,7 +29,13 @@ function health(
   return {
     entityRef: 'component:default/checkout-service',
     status,
-    setup: buildSetupReport(subject),
+    // As the summary carries it: each annotation's state, not its docs.
+    setup: (report => ({
+      ...report,
+      annotations: report.annotations.map(
+        ({ description: _d, example: _e, ...state }) => state,
+      ),
+    }))(buildSetupReport(subject)),
     checks: checks.map(c => ({
       entityRef: 'component:default/checkout-service',
       checkId: 'cost',
@@ -162,6 +168,9 @@ describe('EntityOpsHealthCard', () => {
     expect(screen.getByRole('button', { name: /copy/i })).toBeInTheDocument();
     // What each annotation means, and where to edit the file.
     expect(screen.getByText('What each annotation means')).toBeInTheDocument();
+    expect(
+      screen.getByText(/^Cost allocation tags that select this entity/),
+    ).toHaveTextContent('key=value[,key=value], e.g. service=<tag-value>');
     expect(
       screen.getByRole('link', { name: /^Edit catalog-info.yaml/ }),
     ).toHaveAttribute(

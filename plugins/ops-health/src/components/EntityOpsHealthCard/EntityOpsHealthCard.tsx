@@ -19,6 +19,7 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import {
   checkTitle,
+  OPS_HEALTH_ANNOTATION_DOCS,
   OpsHealthEntityHealth,
   safeLink,
   statusRank,
@@ -71,7 +72,10 @@ function Summary({ health }: { health: OpsHealthEntityHealth }) {
   );
 }
 
-/** What each annotation means, with an example, to read before editing. */
+/**
+ * What each annotation means, with an example, to read before editing: the
+ * text comes with this package (the summary carries each one's state).
+ */
 function AnnotationReference({
   setup,
 }: {
@@ -104,7 +108,8 @@ function AnnotationReference({
             </dt>
             <dd style={{ marginLeft: 16, marginBottom: 8 }}>
               <Typography variant="body2" color="textSecondary">
-                {a.description}, e.g. <code>{a.example}</code>
+                {OPS_HEALTH_ANNOTATION_DOCS[a.key].description}, e.g.{' '}
+                <code>{OPS_HEALTH_ANNOTATION_DOCS[a.key].example}</code>
               </Typography>
             </dd>
           </Fragment>

@@ -30,13 +30,16 @@ const POLICY: EscalationPolicy = {
 async function setup(database: DatabaseService) {
   const incidents = await DatabaseIncidentStore.create({ database });
   const outbox = await DatabaseOutboxStore.create({ database });
-  const engine = () =>
+  const engine = (
+    overrides: Partial<ConstructorParameters<typeof EscalationEngine>[0]> = {},
+  ) =>
     new EscalationEngine({
       incidents,
       outbox,
       logger: mockServices.logger.mock(),
       policy: name => (name === POLICY.name ? POLICY : undefined),
       channelsFor: n => (n.kind === 'escalation' ? ['portal-inbox'] : []),
+      ...overrides,
     });
   const open = (id: string) =>
     incidents.create({
@@ -182,6 +185,42 @@ describe.each(databases.eachSupportedId())(
       expect(a.escalated + b.escalated).toBe(1);
       expect(await h.escalations('inc-3')).toHaveLength(1);
       expect(await h.outbox.listDeliveries({ limit: 10 })).toHaveLength(1);
+    });
+
+    it('asks who is on call on a schedule once per run, however many incidents escalate to it', async () => {
+      const h = await create();
+      for (const id of ['s-1', 's-2', 's-3']) await h.open(id);
+      const onSchedule: EscalationPolicy = {
+        name: 'platform',
+        levels: [{ targets: ['schedule:platform-ops'], delayMs: 5 * MINUTE }],
+      };
+      const onCall = jest.fn(async () => ({ user: 'user:default/dave' }));
+      const engine = h.engine({ policy: () => onSchedule, onCall });
+      expect((await engine.run(at(5 * MINUTE))).escalated).toBe(3);
+      expect(onCall.mock.calls).toEqual([['platform-ops', at(5 * MINUTE)]]);
+      for (const id of ['s-1', 's-2', 's-3']) {
+        expect((await h.escalations(id))[0].data!.recipients).toEqual([
+          'user:default/dave',
+        ]);
+      }
+
+      // A schedule that cannot be read: said once in the log, and each
+      // timeline says nobody was on call.
+      const h2 = await create();
+      for (const id of ['f-1', 'f-2']) await h2.open(id);
+      const logger = mockServices.logger.mock();
+      const failing = jest.fn(async () => {
+        throw new Error('database gone');
+      });
+      const summary = await h2
+        .engine({ policy: () => onSchedule, onCall: failing, logger })
+        .run(at(5 * MINUTE));
+      expect(summary).toEqual({ escalated: 2, skipped: 0, errors: 0 });
+      expect(failing).toHaveBeenCalledTimes(1);
+      expect(logger.error).toHaveBeenCalledTimes(1);
+      expect((await h2.escalations('f-2'))[0].note).toContain(
+        'schedule platform-ops: nobody on call',
+      );
     });
 
     it('leaves incidents without a policy, or with an unknown one, alone', async () => {

@@ -23,11 +23,11 @@ export interface EscalationEngineOptions {
    * Who is on call on a schedule at an instant (for `schedule:<name>`
    * targets), and its team, paged when nobody is on call.
    */
-  onCall?: (
-    schedule: string,
-    at: Date,
-  ) => Promise<{ user?: string; team?: string }>;
+  onCall?: (schedule: string, at: Date) => Promise<OnCallSlot>;
 }
+
+/** Who is on call on a schedule, and its team. */
+type OnCallSlot = { user?: string; team?: string };
 
 /** What one run did. @internal */
 export interface EscalationRunSummary {
@@ -72,9 +72,12 @@ export class EscalationEngine {
       phases: ['detection'],
       limit: 1000,
     });
+    // Who is on call on each schedule at `now`, asked once per run however
+    // many incidents escalate to it.
+    const onCall = new Map<string, Promise<OnCallSlot | undefined>>();
     for (const incident of waiting) {
       try {
-        await this.escalateIncident(incident, now, summary);
+        await this.escalateIncident(incident, now, summary, onCall);
       } catch (error) {
         summary.errors += 1;
         this.options.logger.error(
@@ -95,6 +98,7 @@ export class EscalationEngine {
     incident: Incident,
     now: Date,
     summary: EscalationRunSummary,
+    onCall: Map<string, Promise<OnCallSlot | undefined>>,
   ) {
     if (!incident.escalationPolicy) return;
     const policy = this.options.policy(incident.escalationPolicy);
@@ -117,6 +121,7 @@ export class EscalationEngine {
       const { recipients, described } = await this.resolveTargets(
         spec.targets,
         now,
+        onCall,
       );
       const notification = this.notificationFor(
         incident,
@@ -177,6 +182,7 @@ export class EscalationEngine {
   private async resolveTargets(
     targets: string[],
     now: Date,
+    onCall: Map<string, Promise<OnCallSlot | undefined>>,
   ): Promise<{ recipients: string[]; described: string[] }> {
     const recipients: string[] = [];
     const described: string[] = [];
@@ -187,15 +193,22 @@ export class EscalationEngine {
         continue;
       }
       const name = target.slice(SCHEDULE_PREFIX.length);
-      let slot: { user?: string; team?: string } | undefined;
-      try {
-        slot = await this.options.onCall?.(name, now);
-      } catch (error) {
-        this.options.logger.error(
-          `Could not tell who is on call on schedule ${name}`,
-          { error: stringifyError(error) },
-        );
+      let asked = onCall.get(name);
+      if (!asked) {
+        asked = (async () => {
+          try {
+            return await this.options.onCall?.(name, now);
+          } catch (error) {
+            this.options.logger.error(
+              `Could not tell who is on call on schedule ${name}`,
+              { error: stringifyError(error) },
+            );
+            return undefined;
+          }
+        })();
+        onCall.set(name, asked);
       }
+      const slot = await asked;
       if (slot?.user) {
         recipients.push(slot.user);
         described.push(`schedule ${name}: ${slot.user}`);

@@ -1,3 +1,4 @@
+import { serializeError } from '@backstage/errors';
 import { incidentPagePath } from '@ops-health/backstage-plugin-ops-health-common';
 import { AcknowledgeError } from '../acknowledge/AcknowledgeLinks';
 import { OpsHealthRouter, RouterContext } from './RouterContext';
@@ -41,9 +42,10 @@ export function registerAcknowledgeRoutes(
       const reason = (error as Partial<AcknowledgeError>).reason;
       const name = (error as Error).name;
       if (!reason || !STATUS[name]) throw error;
-      // The reason, besides the usual error body, tells the page what to say.
+      // The reason, besides the usual error body (as Backstage's error
+      // handler writes it), tells the page what to say.
       (res as any).status(STATUS[name]).json({
-        error: { name, message: (error as Error).message },
+        error: serializeError(error as Error),
         request: { method: req.method, url: req.originalUrl },
         response: { statusCode: STATUS[name] },
         reason,

@@ -3,7 +3,9 @@
  * (bench/readPathBackend.ts: real catalog, auth, permissions and Ops Health)
  * with N entities in the catalog, their check results and cost history, and
  * a million incident timeline rows: autocannon, 20 connections, 15 s each,
- * alternating, one guest token for all. Prints one JSON line.
+ * alternating, one guest token for all; then the same reads on a second
+ * backend whose catalog is not reprocessing its entities while measured
+ * (OPS_HEALTH_BENCH_QUIET=0 leaves it out). Prints one JSON line.
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/readPath.ts [sqlite|postgres] [entities]
  */

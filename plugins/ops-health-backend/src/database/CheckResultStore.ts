@@ -58,10 +58,15 @@ export interface CheckResultStore {
     kind: 'full' | 'catch-up',
     at: Date,
   ): Promise<void>;
-  /** Results matching all given filters, ordered by entity, check, subject. */
+  /**
+   * Results matching all given filters, ordered by entity, check, subject;
+   * `entityRefs`: of those entities only (any number, read in chunks of
+   * 100 entities, each chunk in that order).
+   */
   listResults(filter: {
     statuses?: string[];
     checkIds?: string[];
+    entityRefs?: string[];
   }): Promise<StoredCheckResult[]>;
   /** The entities that have results. */
   listEntityRefs(): Promise<string[]>;

@@ -176,6 +176,55 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('lists the results of given entities only, however many, with their details', async () => {
+      const { store } = await createStore();
+      const refs = Array.from(
+        { length: 250 },
+        (_, i) => `component:default/svc-${String(i).padStart(3, '0')}`,
+      );
+      await store.upsertResults(
+        refs.flatMap((entityRef, i) => [
+          {
+            entityRef,
+            checkId: 'cost',
+            subject: '',
+            status: 'ok' as const,
+            message: `cost of ${i}`,
+            details: { i },
+            measuredAt,
+          },
+          {
+            entityRef,
+            checkId: 'backup',
+            subject: '',
+            status: 'ok' as const,
+            message: `backup of ${i}`,
+            measuredAt,
+          },
+        ]),
+      );
+      // Every third entity, across the chunks of 100, one twice, and one
+      // without results.
+      const asked = [
+        ...refs.filter((_, i) => i % 3 === 0),
+        refs[3],
+        'component:default/unknown',
+      ];
+      const listed = await store.listResults({
+        checkIds: ['cost'],
+        entityRefs: asked,
+      });
+      expect(listed.map(r => r.entityRef).sort()).toEqual(
+        refs.filter((_, i) => i % 3 === 0),
+      );
+      expect(listed.every(r => r.checkId === 'cost')).toBe(true);
+      expect(listed.find(r => r.entityRef === refs[249])?.details).toEqual({
+        i: 249,
+      });
+      expect(await store.listResults({ entityRefs: [] })).toEqual([]);
+      expect(await store.listResults({ checkIds: ['cost'] })).toHaveLength(250);
+    });
+
     it('keeps the latest result per entity, check and subject', async () => {
       const { store } = await createStore();
       await store.upsertResults([

@@ -165,11 +165,20 @@ export class DatabaseCheckResultStore implements CheckResultStore {
   async listResults(filter: {
     statuses?: string[];
     checkIds?: string[];
+    entityRefs?: string[];
   }): Promise<StoredCheckResult[]> {
-    const query = this.db<Row>(TABLE);
-    if (filter.statuses?.length) query.whereIn('status', filter.statuses);
-    if (filter.checkIds?.length) query.whereIn('check_id', filter.checkIds);
-    const rows: Row[] = await query.orderBy(ORDER);
+    const query = (refs?: string[]) => {
+      const q = this.db<Row>(TABLE);
+      if (filter.statuses?.length) q.whereIn('status', filter.statuses);
+      if (filter.checkIds?.length) q.whereIn('check_id', filter.checkIds);
+      if (refs) q.whereIn('entity_ref', refs);
+      return q.orderBy(ORDER);
+    };
+    if (!filter.entityRefs) return ((await query()) as Row[]).map(toResult);
+    const rows: Row[] = [];
+    for (const chunk of chunks([...new Set(filter.entityRefs)], 100)) {
+      rows.push(...(await query(chunk)));
+    }
     return rows.map(toResult);
   }
 

@@ -352,9 +352,10 @@ export class CollectionEngine {
       scope = { entityRefs: [...all.map(t => t.entityRef), ...gone] };
     }
     const existing = failedEntities.size
-      ? (await store.listResults({ checkIds: [provider.id] })).filter(r =>
-          failedEntities.has(r.entityRef),
-        )
+      ? await store.listResults({
+          checkIds: [provider.id],
+          entityRefs: [...failedEntities],
+        })
       : [];
     await store.pruneResults(
       provider.id,
@@ -378,15 +379,16 @@ export class CollectionEngine {
     }
 
     if (this.options.listener) {
-      const stored = await store.listResults({ checkIds: [provider.id] });
+      // A catch-up or an unfinished run reads back only the entities it
+      // measured, not every result of the check.
+      const stored = await store.listResults({
+        checkIds: [provider.id],
+        ...(scope.entityRefs ? { entityRefs: scope.entityRefs } : {}),
+      });
       if (scope.entityRefs) {
-        const refs = new Set(scope.entityRefs);
-        await this.options.listener.onCollected(
-          provider.id,
-          stored.filter(r => refs.has(r.entityRef)),
-          now,
-          { entityRefs: scope.entityRefs },
-        );
+        await this.options.listener.onCollected(provider.id, stored, now, {
+          entityRefs: scope.entityRefs,
+        });
       } else {
         await this.options.listener.onCollected(provider.id, stored, now);
       }

@@ -183,25 +183,17 @@ describe.each(databases.eachSupportedId())(
         (_, i) => `component:default/svc-${String(i).padStart(3, '0')}`,
       );
       await store.upsertResults(
-        refs.flatMap((entityRef, i) => [
-          {
+        refs.flatMap((entityRef, i) =>
+          ['cost', 'backup'].map(checkId => ({
             entityRef,
-            checkId: 'cost',
+            checkId,
             subject: '',
             status: 'ok' as const,
-            message: `cost of ${i}`,
+            message: `${checkId} of ${i}`,
             details: { i },
             measuredAt,
-          },
-          {
-            entityRef,
-            checkId: 'backup',
-            subject: '',
-            status: 'ok' as const,
-            message: `backup of ${i}`,
-            measuredAt,
-          },
-        ]),
+          })),
+        ),
       );
       // Every third entity, across the chunks of 100, one twice, and one
       // without results.

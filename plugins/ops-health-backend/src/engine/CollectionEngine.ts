@@ -381,17 +381,13 @@ export class CollectionEngine {
     if (this.options.listener) {
       // A catch-up or an unfinished run reads back only the entities it
       // measured, not every result of the check.
-      const stored = await store.listResults({
-        checkIds: [provider.id],
-        ...(scope.entityRefs ? { entityRefs: scope.entityRefs } : {}),
-      });
-      if (scope.entityRefs) {
-        await this.options.listener.onCollected(provider.id, stored, now, {
-          entityRefs: scope.entityRefs,
-        });
-      } else {
-        await this.options.listener.onCollected(provider.id, stored, now);
-      }
+      const { entityRefs } = scope;
+      await this.options.listener.onCollected(
+        provider.id,
+        await store.listResults({ checkIds: [provider.id], entityRefs }),
+        now,
+        entityRefs ? { entityRefs } : undefined,
+      );
     }
 
     const summary: CollectionSummary = {

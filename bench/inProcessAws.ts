@@ -6,16 +6,10 @@
  * API; list APIs page as AWS does (1,000 keys a ListObjectsV2 page, 500
  * queries a GetMetricData call, Cost Explorer answers split into pages).
  */
-import { BackupClient } from '@aws-sdk/client-backup';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { S3Client } from '@aws-sdk/client-s3';
-import { STSClient } from '@aws-sdk/client-sts';
-import type { AwsClientFactory } from '../plugins/ops-health-backend-module-aws/src/AwsClientFactory';
+import {
+  AwsClientFactory,
+  DefaultAwsClientFactory,
+} from '../plugins/ops-health-backend-module-aws/src/AwsClientFactory';
 
 /** Groups a Cost Explorer page holds before it sets NextPageToken. */
 export const CE_GROUPS_PER_PAGE = 5_000;
@@ -284,27 +278,36 @@ function costAndUsage(world: World, accountId: string, input: any) {
 
 /**
  * A client factory whose clients answer from the world and count every
- * request in `counter`.
+ * request in `counter`: the module's own factory (its clients configured as
+ * in production), with a middleware that answers each request before it is
+ * serialized.
  */
 export function inProcessClients(
   world: World,
   counter: RequestCounter,
 ): AwsClientFactory {
-  const clients = new Map<string, any>();
-  const make = <T>(
+  const factory = new DefaultAwsClientFactory({
+    credentialsManager: {
+      getCredentialProvider: async () => ({
+        sdkCredentialProvider: async () => ({
+          accessKeyId: 'bench',
+          secretAccessKey: 'bench',
+        }),
+      }),
+    },
+    region: 'us-east-1',
+    maxAttempts: 3,
+  });
+  const answering = new WeakSet<object>();
+  const make = async <T extends { middlewareStack: any }>(
     service: string,
-    Client: new (config: any) => T,
+    client: Promise<T>,
     accountId: string | undefined,
-  ): T => {
-    accountId ??= 'main';
-    const key = `${service}:${accountId}`;
-    let client = clients.get(key);
-    if (!client) {
-      client = new Client({
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-      });
-      client.middlewareStack.add(
+  ): Promise<T> => {
+    const made = await client;
+    if (!answering.has(made)) {
+      answering.add(made);
+      made.middlewareStack.add(
         (_next: any, context: any) => async (args: any) => {
           const api = String(context.commandName).replace(/Command$/, '');
           counter.add(service, api);
@@ -313,7 +316,7 @@ export function inProcessClients(
               $metadata: { httpStatusCode: 200 },
               ...answer(
                 world,
-                accountId === 'main' ? world.accounts[0] : accountId,
+                accountId ?? world.accounts[0],
                 service,
                 api,
                 args.input,
@@ -324,19 +327,18 @@ export function inProcessClients(
         },
         { step: 'initialize', name: 'inProcessAws', priority: 'low' },
       );
-      clients.set(key, client);
     }
-    return client as T;
+    return made;
   };
   return {
-    s3: async a => make('S3', S3Client, a),
-    costExplorer: async a => make('CostExplorer', CostExplorerClient, a),
-    cloudWatch: async a => make('CloudWatch', CloudWatchClient, a),
-    cloudWatchLogs: async a => make('Logs', CloudWatchLogsClient, a),
-    iam: async a => make('IAM', IAMClient, a),
-    lambda: async a => make('Lambda', LambdaClient, a),
-    backup: async a => make('Backup', BackupClient, a),
-    cloudTrail: async a => make('CloudTrail', CloudTrailClient, a),
-    sts: async a => make('STS', STSClient, a),
+    s3: a => make('S3', factory.s3(a), a),
+    costExplorer: a => make('CostExplorer', factory.costExplorer(a), a),
+    cloudWatch: a => make('CloudWatch', factory.cloudWatch(a), a),
+    cloudWatchLogs: a => make('Logs', factory.cloudWatchLogs(a), a),
+    iam: a => make('IAM', factory.iam(a), a),
+    lambda: a => make('Lambda', factory.lambda(a), a),
+    backup: a => make('Backup', factory.backup(a), a),
+    cloudTrail: a => make('CloudTrail', factory.cloudTrail(a), a),
+    sts: a => make('STS', factory.sts(a), a),
   };
 }

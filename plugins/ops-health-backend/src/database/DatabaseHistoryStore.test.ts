@@ -18,12 +18,17 @@ describe.each(databases.eachSupportedId())(
 
     it('keeps one amount per entity and day, replaced by later fetches', async () => {
       const store = await createStore();
-      const cost = (entityRef: string, day: string, amount: number) => ({
+      const cost = (
+        entityRef: string,
+        day: string,
+        amount: number,
+        estimated = true,
+      ) => ({
         entityRef,
         day,
         amount,
         unit: 'USD',
-        estimated: true,
+        estimated,
       });
       await store.upsertDailyCosts(
         [
@@ -33,13 +38,14 @@ describe.each(databases.eachSupportedId())(
         ],
         new Date('2026-11-25T10:00:00Z'),
       );
+      // The day settled: its final amount, no longer estimated.
       await store.upsertDailyCosts(
-        [cost('component:default/a', '2026-11-25', 12.5)],
+        [cost('component:default/a', '2026-11-25', 12.5, false)],
         new Date('2026-11-26T10:00:00Z'),
       );
       expect(
         await store.getDailyCosts(['component:default/a'], '2026-11-25'),
-      ).toEqual([cost('component:default/a', '2026-11-25', 12.5)]);
+      ).toEqual([cost('component:default/a', '2026-11-25', 12.5, false)]);
       expect(
         (
           await store.getDailyCosts(

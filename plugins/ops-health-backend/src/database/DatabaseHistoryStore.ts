@@ -12,9 +12,34 @@ const COSTS = 'ops_health_cost_daily';
 const SAMPLES = 'ops_health_metric_samples';
 // Keeps each statement under SQLite's bound-parameter limit.
 const BATCH = 100;
-// knex writes a multi-row insert on SQLite as a compound SELECT: at most 500.
+// 2,400 bound values a statement, well within SQLite's 32,766.
 const COST_ROWS_PER_STATEMENT = 400;
 const COST_ROWS_PER_TX = 20_000;
+
+/**
+ * The upsert of `rows` cost rows, one statement, as SQLite and PostgreSQL
+ * both write it. Written out rather than built with knex's insert builder,
+ * which on 900,000 rows (a first refresh of 10,000 entities) spent more time
+ * and memory compiling the statements than the database spent running them.
+ */
+/** The bound values of one statement's rows, and how many rows. */
+type CostRows = { values: Knex.Value[]; count: number };
+
+const upsertStatements = new Map<number, string>();
+function upsertCostsStatement(rows: number): string {
+  let sql = upsertStatements.get(rows);
+  if (!sql) {
+    const values = Array(rows).fill('(?, ?, ?, ?, ?, ?)').join(', ');
+    sql = [
+      `insert into ${COSTS} (entity_ref, day, amount, unit, estimated, fetched_at)`,
+      `values ${values}`,
+      'on conflict (entity_ref, day) do update set amount = excluded.amount,',
+      'unit = excluded.unit, estimated = excluded.estimated, fetched_at = excluded.fetched_at',
+    ].join(' ');
+    upsertStatements.set(rows, sql);
+  }
+  return sql;
+}
 
 /** @internal */
 export class DatabaseHistoryStore implements HistoryStore {
@@ -30,36 +55,51 @@ export class DatabaseHistoryStore implements HistoryStore {
     costs: Iterable<DailyCost>,
     fetchedAt: Date,
   ): Promise<void> {
-    // Taken from `costs` as they come (it may be lazy), in transactions of
-    // 20,000 rows of 400 rows a statement (2,400 bound values): a first
-    // refresh of 10,000 entities stores 900,000 days.
-    const store = (part: DailyCost[]) =>
-      this.db.transaction(async tx => {
-        for (let i = 0; i < part.length; i += COST_ROWS_PER_STATEMENT) {
-          await tx(COSTS)
-            .insert(
-              part.slice(i, i + COST_ROWS_PER_STATEMENT).map(c => ({
-                entity_ref: c.entityRef,
-                day: c.day,
-                amount: c.amount,
-                unit: c.unit,
-                estimated: c.estimated,
-                fetched_at: fetchedAt,
-              })),
-            )
-            .onConflict(['entity_ref', 'day'])
-            .merge();
+    // Taken from `costs` as they come (it may be lazy), 400 rows a statement
+    // (2,400 bound values) and 20,000 rows a transaction: a first refresh of
+    // 10,000 entities stores 900,000 days, and only the rows of the statement
+    // being written are held at a time.
+    const iterator = costs[Symbol.iterator]();
+    let done = false;
+    const nextRows = (): CostRows => {
+      const values: Knex.Value[] = [];
+      let count = 0;
+      while (count < COST_ROWS_PER_STATEMENT) {
+        const next = iterator.next();
+        if (next.done) {
+          done = true;
+          break;
         }
-      });
-    let part: DailyCost[] = [];
-    for (const cost of costs) {
-      part.push(cost);
-      if (part.length === COST_ROWS_PER_TX) {
-        await store(part);
-        part = [];
+        const c = next.value;
+        values.push(
+          c.entityRef,
+          c.day,
+          c.amount,
+          c.unit,
+          c.estimated,
+          fetchedAt,
+        );
+        count += 1;
       }
+      return { values, count };
+    };
+    // One transaction: statements from `first` on, until 20,000 rows are
+    // written or the costs run out; returns the rows of the next one.
+    const writeTransaction = async (tx: Knex.Transaction, first: CostRows) => {
+      let rows = first;
+      let written = 0;
+      while (rows.count && written < COST_ROWS_PER_TX) {
+        await tx.raw(upsertCostsStatement(rows.count), rows.values);
+        written += rows.count;
+        rows = done ? { values: [], count: 0 } : nextRows();
+      }
+      return rows;
+    };
+    let pending = nextRows();
+    while (pending.count) {
+      const first = pending;
+      pending = await this.db.transaction(tx => writeTransaction(tx, first));
     }
-    if (part.length) await store(part);
   }
 
   async getDailyCosts(

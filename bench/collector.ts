@@ -11,6 +11,8 @@
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/collector.ts 10000 [sqlite|postgres] [moto]
  */
 import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { DatabaseCheckResultStore } from '../plugins/ops-health-backend/src/database/DatabaseCheckResultStore';
 import { DatabaseHistoryStore } from '../plugins/ops-health-backend/src/database/DatabaseHistoryStore';
@@ -135,6 +137,34 @@ async function seedMoto(server: MotoServer, world: World) {
 
 const mb = (kb: number) => Math.round(kb / 1024);
 
+/**
+ * The catalog as the collector meets it: the test catalog, but its pages
+ * served as the catalog's HTTP API serves them, one page of the entities
+ * that have one of the filter's annotations at a time, each entity arriving
+ * as a fresh copy parsed from JSON. (The test catalog's own paging filters
+ * and copies all N entities for every page; that work is the catalog
+ * server's, not the collector's.)
+ */
+function pagedCatalog(entities: Entity[]): CatalogService {
+  const catalog = catalogServiceMock({ entities });
+  catalog.streamEntities = async function* streamEntities(request) {
+    const filters = [request?.filter ?? []].flat();
+    const annotations = filters.flatMap(f =>
+      Object.keys(f).map(key => key.replace(/^metadata\.annotations\./, '')),
+    );
+    const matching = annotations.length
+      ? entities.filter(e =>
+          annotations.some(a => e.metadata.annotations?.[a] !== undefined),
+        )
+      : entities;
+    const pageSize = request?.pageSize ?? 500;
+    for (let i = 0; i < matching.length; i += pageSize) {
+      yield JSON.parse(JSON.stringify(matching.slice(i, i + pageSize)));
+    }
+  };
+  return catalog;
+}
+
 /** The factory's clients, each request counted as the in-process AWS does. */
 function counted(
   factory: AwsClientFactory,
@@ -195,7 +225,7 @@ async function main() {
     server && counted(createMotoClientFactory(server.endpoint), counter),
   );
   const entities = worldTargets(world).map(t => t.entity);
-  const catalog = catalogServiceMock({ entities });
+  const catalog = pagedCatalog(entities);
   const { database, close } = await benchDatabase(kind, `collector_${count}`);
   try {
     const results = await DatabaseCheckResultStore.create({ database });

@@ -238,6 +238,15 @@ async function main() {
       providers,
     });
     const baselineRssMb = mb(process.resourceUsage().maxRSS);
+    // The heap in use after a full collection (with --expose-gc): before
+    // the first refresh, and after the second; not in the figures timed.
+    const heapInUseMb = () => {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (!gc) return undefined;
+      gc();
+      return Math.round(process.memoryUsage().heapUsed / 1048576);
+    };
+    const heapBeforeMb = heapInUseMb();
     const refreshes: Record<string, unknown>[] = [];
     for (const refresh of ['first', 'next']) {
       counter.reset();
@@ -286,6 +295,8 @@ async function main() {
         backupBuckets: world.entities.filter(e => e.backupLocation).length,
         baselineRssMb,
         refreshes,
+        heapBeforeMb,
+        heapAfterMb: heapInUseMb(),
       })}\n`,
     );
   } finally {

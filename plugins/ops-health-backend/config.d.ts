@@ -78,7 +78,7 @@ export interface Config {
     access?: {
       /** How long what the catalog answered a caller (an entity read, the entities they can see) is kept, per caller. A permission or catalog change reaches health reads within this time; 0 asks the catalog on every read. At most 5 minutes. Default: 10 seconds. */
       cacheTtl?: HumanDuration | string;
-      /** How long the index of annotated entities (their annotations, kind and owner, read from the catalog in pages) serves the entity health summaries of callers who may read every catalog entity, before it is read again: an annotation change reaches the summary's setup report within this time. 0 reads each entity from the catalog (per caller, for cacheTtl). At most 1 hour. Default: 1 minute. */
+      /** How long the index of annotated entities (their annotations, kind and owner, read from the catalog in pages) serves the entity health summaries of callers who may read every catalog entity, before it is read again (the old one serving meanwhile, for at most one more ttl): an annotation change reaches the summary's setup report within this time. 0 reads each entity from the catalog (per caller, for cacheTtl). At most 1 hour. Default: 1 minute. */
       indexTtl?: HumanDuration | string;
     };
 

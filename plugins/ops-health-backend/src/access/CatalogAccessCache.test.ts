@@ -265,19 +265,35 @@ describe('CatalogAccessCache', () => {
     expect(calls.byRef).toBe(4);
     expect(load).toHaveBeenCalledTimes(1);
 
-    // Past its ttl the index is not used; it is read again, once.
+    // Past its ttl it is read again, once, and used until the new one is in.
     const changed = component('a');
     changed.metadata.annotations = { 'ops-health/cost-tags': 'service=a' };
     annotated = [changed];
     now = 60_000;
+    expect(
+      (await cache.entitySummary('component:default/a', alice)).entity,
+    ).not.toBe(changed);
     await cache.entitySummary('component:default/a', alice);
-    await cache.entitySummary('component:default/a', alice);
-    expect(calls.byRef).toBe(5);
+    expect(calls.byRef).toBe(4);
     await new Promise(setImmediate);
     expect(load).toHaveBeenCalledTimes(2);
     expect(
       (await cache.entitySummary('component:default/a', alice)).entity,
     ).toBe(changed);
+    expect(calls.byRef).toBe(4);
+
+    // When it cannot be read again, it is used up to twice its ttl old,
+    // then no more: the catalog answers.
+    load.mockRejectedValue(new Error('catalog unavailable'));
+    now = 120_000;
+    await cache.entitySummary('component:default/a', alice);
+    await new Promise(setImmediate);
+    expect(load).toHaveBeenCalledTimes(3);
+    now = 179_999;
+    await cache.entitySummary('component:default/a', alice);
+    expect(calls.byRef).toBe(4);
+    now = 180_000;
+    await cache.entitySummary('component:default/a', alice);
     expect(calls.byRef).toBe(5);
   });
 

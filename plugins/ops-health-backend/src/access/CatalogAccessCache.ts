@@ -153,15 +153,17 @@ export class CatalogAccessCache {
   }
 
   /**
-   * The entity from the index while it is fresh; an index older than its
-   * ttl is read again in the background (one read at a time) and not used
-   * meanwhile.
+   * The entity from the index. An index older than its ttl is read again in
+   * the background (one read at a time) and still used meanwhile, up to
+   * twice its ttl old: the reads of those seconds do not all fall back on
+   * the catalog at once. Past that (the catalog failing to answer), it is
+   * not used.
    */
   private fromIndex(lowerRef: string): Entity | undefined {
     const index = this.index!;
     const now = this.now();
-    const fresh = this.indexed && now - this.indexed.readAt < index.ttlMs;
-    if (!fresh && !this.indexReading) {
+    const age = this.indexed ? now - this.indexed.readAt : Infinity;
+    if (age >= index.ttlMs && !this.indexReading) {
       const readAt = now;
       this.indexReading = index
         .load()
@@ -178,7 +180,9 @@ export class CatalogAccessCache {
           this.indexReading = undefined;
         });
     }
-    return fresh ? this.indexed!.byRef.get(lowerRef) : undefined;
+    return age < 2 * index.ttlMs
+      ? this.indexed!.byRef.get(lowerRef)
+      : undefined;
   }
 
   private cached<T>(key: string, load: () => Promise<T>): Promise<T> {

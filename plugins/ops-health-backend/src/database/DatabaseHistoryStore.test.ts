@@ -82,6 +82,39 @@ describe.each(databases.eachSupportedId())(
       expect([...counts.values()].every(n => n === 100)).toBe(true);
     });
 
+    it('refreshes the planner statistics after a backfill on PostgreSQL, so that reading an entity uses its index', async () => {
+      if (!String(databaseId).startsWith('POSTGRES')) return;
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseHistoryStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      const refs = Array.from(
+        { length: 600 },
+        (_, i) => `component:default/s${String(i).padStart(4, '0')}`,
+      );
+      const days = Array.from({ length: 90 }, (_, d) =>
+        new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10),
+      );
+      function* costs() {
+        for (const entityRef of refs) {
+          for (const day of days) {
+            yield { entityRef, day, amount: 1, unit: 'USD', estimated: false };
+          }
+        }
+      }
+      await store.upsertDailyCosts(costs(), new Date('2026-04-01T00:00:00Z'));
+      // The reads of the next refresh: 100 entities at a time.
+      const read = knex('ops_health_cost_daily')
+        .whereIn('entity_ref', refs.slice(200, 300))
+        .andWhere('day', '>=', days[60])
+        .orderBy([{ column: 'entity_ref' }, { column: 'day' }]);
+      const plan = (await knex.raw(`explain ${read.toString()}`)).rows
+        .map((r: Record<string, string>) => r['QUERY PLAN'])
+        .join('\n');
+      expect(plan).toContain('ops_health_cost_daily_pk');
+      expect(plan).not.toContain('Seq Scan');
+    });
+
     it('counts the stored days of each entity in a period, end excluded', async () => {
       const store = await createStore();
       const day = (entityRef: string, d: string) => ({

@@ -1,6 +1,7 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
+import { isPostgres } from '../../database/dialect';
 import { getMigratedClient } from '../../database/migrations';
 import { OpsHealthNotification } from '../types';
 import {
@@ -41,16 +42,6 @@ function toDelivery(row: any): OutboxDelivery {
     ...(deliveredAt ? { deliveredAt } : {}),
     createdAt: toDate(row.created_at),
   };
-}
-
-function isPostgres(db: Knex): boolean {
-  const client = db.client.config?.client;
-  return (
-    db.client.dialect === 'postgresql' ||
-    client === 'pg' ||
-    client === 'postgres' ||
-    client === 'postgresql'
-  );
 }
 
 /** @internal */

@@ -6,6 +6,25 @@ jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
 
+/** `entities` refs, `dayCount` days from 1 January 2026, and a cost of every day of every ref, lazily. */
+function backfill(entities: number, dayCount: number, amount: number) {
+  const refs = Array.from(
+    { length: entities },
+    (_, i) => `component:default/s${String(i).padStart(4, '0')}`,
+  );
+  const days = Array.from({ length: dayCount }, (_, d) =>
+    new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10),
+  );
+  function* costs() {
+    for (const entityRef of refs) {
+      for (const day of days) {
+        yield { entityRef, day, amount, unit: 'USD', estimated: false };
+      }
+    }
+  }
+  return { refs, days, costs: costs() };
+}
+
 describe.each(databases.eachSupportedId())(
   'DatabaseHistoryStore on %p',
   databaseId => {
@@ -62,21 +81,8 @@ describe.each(databases.eachSupportedId())(
 
     it('stores costs from a lazy iterable past one transaction of 20,000', async () => {
       const store = await createStore();
-      const refs = Array.from(
-        { length: 201 },
-        (_, i) => `component:default/s${i}`,
-      );
-      const days = Array.from({ length: 100 }, (_, d) =>
-        new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10),
-      );
-      function* costs() {
-        for (const entityRef of refs) {
-          for (const day of days) {
-            yield { entityRef, day, amount: 2, unit: 'USD', estimated: false };
-          }
-        }
-      }
-      await store.upsertDailyCosts(costs(), new Date('2026-04-11T00:00:00Z'));
+      const { refs, days, costs } = backfill(201, 100, 2);
+      await store.upsertDailyCosts(costs, new Date('2026-04-11T00:00:00Z'));
       const counts = await store.countDailyCosts(refs, days[0], '2026-12-31');
       expect(counts.size).toBe(201);
       expect([...counts.values()].every(n => n === 100)).toBe(true);
@@ -88,21 +94,8 @@ describe.each(databases.eachSupportedId())(
       const store = await DatabaseHistoryStore.create({
         database: mockServices.database({ knex, migrations: { skip: false } }),
       });
-      const refs = Array.from(
-        { length: 600 },
-        (_, i) => `component:default/s${String(i).padStart(4, '0')}`,
-      );
-      const days = Array.from({ length: 90 }, (_, d) =>
-        new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10),
-      );
-      function* costs() {
-        for (const entityRef of refs) {
-          for (const day of days) {
-            yield { entityRef, day, amount: 1, unit: 'USD', estimated: false };
-          }
-        }
-      }
-      await store.upsertDailyCosts(costs(), new Date('2026-04-01T00:00:00Z'));
+      const { refs, days, costs } = backfill(600, 90, 1);
+      await store.upsertDailyCosts(costs, new Date('2026-04-01T00:00:00Z'));
       // The reads of the next refresh: 100 entities at a time.
       const read = knex('ops_health_cost_daily')
         .whereIn('entity_ref', refs.slice(200, 300))

@@ -126,6 +126,14 @@ for (const ws of ['package.json', 'packages/app/package.json', 'packages/backend
       if (n.startsWith('@backstage/') && !res[n]) res[n] = v.replace(/^[\^~]/, '');
 }
 Object.assign(res, JSON.parse(extra));
+// The template's Playwright (^1.x) at the version of the repo's lockfile: the
+// newest release may be younger than the registry age gate (npmMinimalAgeGate)
+// and refused.
+const lock = fs.readFileSync(path.join(path.dirname(repoPkg), 'yarn.lock'), 'utf8');
+const playwright = lock.match(/resolution: "playwright-core@npm:([^"]+)"/);
+if (playwright)
+  for (const n of ['@playwright/test', 'playwright', 'playwright-core'])
+    res[n] = playwright[1];
 root.resolutions = res;
 fs.writeFileSync(rootPath, JSON.stringify(root, null, 2) + '\n');
 EOF

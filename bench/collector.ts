@@ -19,7 +19,12 @@ import { DatabaseHistoryStore } from '../plugins/ops-health-backend/src/database
 import { CollectionEngine } from '../plugins/ops-health-backend/src/engine/CollectionEngine';
 import { worldProviders, worldTargets } from './awsCalls';
 import { benchDatabase, elapsed, silentLogger } from './benchUtils';
-import { createWorld, RequestCounter, World } from './inProcessAws';
+import {
+  createWorld,
+  RequestCounter,
+  withMiddleware,
+  World,
+} from './inProcessAws';
 import {
   dailyCostResults,
   dailyCostResultsByTagAndDimension,
@@ -170,39 +175,14 @@ function counted(
   factory: AwsClientFactory,
   counter: RequestCounter,
 ): AwsClientFactory {
-  const seen = new WeakSet<object>();
-  const names: Record<string, string> = {
-    s3: 'S3',
-    costExplorer: 'CostExplorer',
-    cloudWatch: 'CloudWatch',
-    cloudWatchLogs: 'Logs',
-    iam: 'IAM',
-    lambda: 'Lambda',
-    backup: 'Backup',
-    cloudTrail: 'CloudTrail',
-    sts: 'STS',
-  };
-  const wrapped: Record<string, unknown> = {};
-  for (const [method, service] of Object.entries(names)) {
-    wrapped[method] = async (accountId?: string) => {
-      const client = await (factory as any)[method](accountId);
-      if (!seen.has(client)) {
-        seen.add(client);
-        client.middlewareStack.add(
-          (next: any, context: any) => async (args: any) => {
-            counter.add(
-              service,
-              String(context.commandName).replace(/Command$/, ''),
-            );
-            return next(args);
-          },
-          { step: 'initialize', name: 'benchCount', priority: 'low' },
-        );
-      }
-      return client;
-    };
-  }
-  return wrapped as unknown as AwsClientFactory;
+  return withMiddleware(
+    factory,
+    'benchCount',
+    service => (next: any, context: any) => async (args: any) => {
+      counter.add(service, String(context.commandName).replace(/Command$/, ''));
+      return next(args);
+    },
+  );
 }
 
 async function main() {

@@ -276,6 +276,47 @@ function costAndUsage(world: World, accountId: string, input: any) {
   };
 }
 
+/** The factory's methods, and the service name each request is counted under. */
+const SERVICES: Record<keyof AwsClientFactory, string> = {
+  s3: 'S3',
+  costExplorer: 'CostExplorer',
+  cloudWatch: 'CloudWatch',
+  cloudWatchLogs: 'Logs',
+  iam: 'IAM',
+  lambda: 'Lambda',
+  backup: 'Backup',
+  cloudTrail: 'CloudTrail',
+  sts: 'STS',
+};
+
+/**
+ * The factory's clients, each with `middleware` (made for its service and
+ * account) added once, at the initialize step.
+ */
+export function withMiddleware(
+  factory: AwsClientFactory,
+  name: string,
+  middleware: (service: string, accountId: string | undefined) => any,
+): AwsClientFactory {
+  const added = new WeakSet<object>();
+  const wrapped: Record<string, unknown> = {};
+  for (const [method, service] of Object.entries(SERVICES)) {
+    wrapped[method] = async (accountId?: string) => {
+      const client = await (factory as any)[method](accountId);
+      if (!added.has(client)) {
+        added.add(client);
+        client.middlewareStack.add(middleware(service, accountId), {
+          step: 'initialize',
+          name,
+          priority: 'low',
+        });
+      }
+      return client;
+    };
+  }
+  return wrapped as unknown as AwsClientFactory;
+}
+
 /**
  * A client factory whose clients answer from the world and count every
  * request in `counter`: the module's own factory (its clients configured as
@@ -298,47 +339,25 @@ export function inProcessClients(
     region: 'us-east-1',
     maxAttempts: 3,
   });
-  const answering = new WeakSet<object>();
-  const make = async <T extends { middlewareStack: any }>(
-    service: string,
-    client: Promise<T>,
-    accountId: string | undefined,
-  ): Promise<T> => {
-    const made = await client;
-    if (!answering.has(made)) {
-      answering.add(made);
-      made.middlewareStack.add(
-        (_next: any, context: any) => async (args: any) => {
-          const api = String(context.commandName).replace(/Command$/, '');
-          counter.add(service, api);
-          return {
-            output: {
-              $metadata: { httpStatusCode: 200 },
-              ...answer(
-                world,
-                accountId ?? world.accounts[0],
-                service,
-                api,
-                args.input,
-              ),
-            },
-            response: {},
-          };
+  return withMiddleware(
+    factory,
+    'inProcessAws',
+    (service, accountId) => (_next: any, context: any) => async (args: any) => {
+      const api = String(context.commandName).replace(/Command$/, '');
+      counter.add(service, api);
+      return {
+        output: {
+          $metadata: { httpStatusCode: 200 },
+          ...answer(
+            world,
+            accountId ?? world.accounts[0],
+            service,
+            api,
+            args.input,
+          ),
         },
-        { step: 'initialize', name: 'inProcessAws', priority: 'low' },
-      );
-    }
-    return made;
-  };
-  return {
-    s3: a => make('S3', factory.s3(a), a),
-    costExplorer: a => make('CostExplorer', factory.costExplorer(a), a),
-    cloudWatch: a => make('CloudWatch', factory.cloudWatch(a), a),
-    cloudWatchLogs: a => make('Logs', factory.cloudWatchLogs(a), a),
-    iam: a => make('IAM', factory.iam(a), a),
-    lambda: a => make('Lambda', factory.lambda(a), a),
-    backup: a => make('Backup', factory.backup(a), a),
-    cloudTrail: a => make('CloudTrail', factory.cloudTrail(a), a),
-    sts: a => make('STS', factory.sts(a), a),
-  };
+        response: {},
+      };
+    },
+  );
 }

@@ -117,26 +117,15 @@ async function main() {
   const aws = bench('awsCalls.ts', quick ? ['--quick'] : []);
   // --expose-gc: the collector reports the heap in use after a full
   // collection before and after its refreshes (outside the figures timed).
-  const collectorDefault = bench(
-    'collector.ts',
+  const collector = (args: string[], flags: string[] = []) =>
+    bench('collector.ts', args, ['--expose-gc', ...flags]);
+  const collectorDefault = collector([String(collectorSize), 'sqlite']);
+  const collectorCapped = collector(
     [String(collectorSize), 'sqlite'],
-    ['--expose-gc'],
+    ['--max-old-space-size=192'],
   );
-  const collectorCapped = bench(
-    'collector.ts',
-    [String(collectorSize), 'sqlite'],
-    ['--expose-gc', '--max-old-space-size=192'],
-  );
-  const collectorPg = bench(
-    'collector.ts',
-    [String(collectorSize), 'postgres'],
-    ['--expose-gc'],
-  );
-  const collectorMoto = bench(
-    'collector.ts',
-    ['200', 'sqlite', 'moto'],
-    ['--expose-gc'],
-  );
+  const collectorPg = collector([String(collectorSize), 'postgres']);
+  const collectorMoto = collector(['200', 'sqlite', 'moto']);
   const alertingSqlite = bench('alerting.ts', ['sqlite', ...sizes.map(String)]);
   const alertingPg = bench('alerting.ts', ['postgres', ...sizes.map(String)]);
   const readSqlite = bench('readPath.ts', [

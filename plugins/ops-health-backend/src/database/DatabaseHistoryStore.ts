@@ -17,15 +17,6 @@ const COST_ROWS_PER_TX = 20_000;
 // Rows upserted at once past which PostgreSQL's statistics are refreshed.
 const COST_ROWS_ANALYZED = 50_000;
 
-/** One statement's cost rows, column by column. */
-type CostColumns = {
-  entityRefs: string[];
-  days: string[];
-  amounts: number[];
-  units: string[];
-  estimated: boolean[];
-};
-
 const UPSERT_SET =
   'on conflict (entity_ref, day) do update set amount = excluded.amount, unit = excluded.unit, estimated = excluded.estimated, fetched_at = excluded.fetched_at';
 
@@ -44,13 +35,13 @@ function costUpserts(postgres: boolean) {
       rowsPerStatement: 5_000,
       statement: () =>
         `insert into ${COSTS} (entity_ref, day, amount, unit, estimated, fetched_at) select e, d, a, u, est, ? from unnest(?::text[], ?::text[], ?::float8[], ?::text[], ?::boolean[]) as rows(e, d, a, u, est) ${UPSERT_SET}`,
-      bindings: (c: CostColumns, fetchedAt: Date): Knex.Value[] => [
+      bindings: (rows: DailyCost[], fetchedAt: Date): Knex.Value[] => [
         fetchedAt,
-        c.entityRefs,
-        c.days,
-        c.amounts,
-        c.units,
-        c.estimated,
+        rows.map(c => c.entityRef),
+        rows.map(c => c.day),
+        rows.map(c => c.amount),
+        rows.map(c => c.unit),
+        rows.map(c => c.estimated),
       ],
     };
   }
@@ -66,13 +57,13 @@ function costUpserts(postgres: boolean) {
       }
       return sql;
     },
-    bindings: (c: CostColumns, fetchedAt: Date): Knex.Value[] =>
-      c.entityRefs.flatMap((ref, i) => [
-        ref,
-        c.days[i],
-        c.amounts[i],
-        c.units[i],
-        c.estimated[i],
+    bindings: (rows: DailyCost[], fetchedAt: Date): Knex.Value[] =>
+      rows.flatMap(c => [
+        c.entityRef,
+        c.day,
+        c.amount,
+        c.unit,
+        c.estimated,
         fetchedAt,
       ]),
   };
@@ -105,47 +96,33 @@ export class DatabaseHistoryStore implements HistoryStore {
     const { rowsPerStatement, statement, bindings } = this.costUpserts;
     const iterator = costs[Symbol.iterator]();
     let taken = 0;
-    const nextRows = (): CostColumns => {
-      const rows: CostColumns = {
-        entityRefs: [],
-        days: [],
-        amounts: [],
-        units: [],
-        estimated: [],
-      };
-      while (rows.entityRefs.length < rowsPerStatement) {
+    const nextRows = (): DailyCost[] => {
+      const rows: DailyCost[] = [];
+      while (rows.length < rowsPerStatement) {
         const next = iterator.next();
         if (next.done) break;
-        taken += 1;
-        const c = next.value;
-        rows.entityRefs.push(c.entityRef);
-        rows.days.push(c.day);
-        rows.amounts.push(c.amount);
-        rows.units.push(c.unit);
-        rows.estimated.push(c.estimated);
+        rows.push(next.value);
       }
+      taken += rows.length;
       return rows;
     };
     // One transaction: statements from `first` on, until 20,000 rows are
     // written or the costs run out; returns the rows of the next one.
     const writeTransaction = async (
       tx: Knex.Transaction,
-      first: CostColumns,
+      first: DailyCost[],
     ) => {
       let rows = first;
       let written = 0;
-      while (rows.entityRefs.length && written < COST_ROWS_PER_TX) {
-        await tx.raw(
-          statement(rows.entityRefs.length),
-          bindings(rows, fetchedAt),
-        );
-        written += rows.entityRefs.length;
+      while (rows.length && written < COST_ROWS_PER_TX) {
+        await tx.raw(statement(rows.length), bindings(rows, fetchedAt));
+        written += rows.length;
         rows = nextRows();
       }
       return rows;
     };
     let pending = nextRows();
-    while (pending.entityRefs.length) {
+    while (pending.length) {
       const first = pending;
       pending = await this.db.transaction(tx => writeTransaction(tx, first));
     }

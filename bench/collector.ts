@@ -20,6 +20,7 @@ import { CollectionEngine } from '../plugins/ops-health-backend/src/engine/Colle
 import { worldProviders, worldTargets } from './awsCalls';
 import { benchDatabase, elapsed, silentLogger } from './benchUtils';
 import {
+  apiOf,
   createWorld,
   RequestCounter,
   withMiddleware,
@@ -179,7 +180,7 @@ function counted(
     factory,
     'benchCount',
     service => (next: any, context: any) => async (args: any) => {
-      counter.add(service, String(context.commandName).replace(/Command$/, ''));
+      counter.add(service, apiOf(context));
       return next(args);
     },
   );

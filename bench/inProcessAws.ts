@@ -219,7 +219,9 @@ function answer(world: World, service: string, api: string, input: any): any {
 /**
  * Cost Explorer: DAILY groups by a tag key, or by tag key and SERVICE; the
  * answer's JSON body as AWS sends it, written as text (the SDK's own
- * deserializer parses it, as it parses a real answer).
+ * deserializer parses it, as it parses a real answer). Not built as objects
+ * and stringified: a page's objects, all alive until then, would again be
+ * pretenured (see the top of this file).
  */
 function costAndUsageBody(world: World, accountId: string, input: any) {
   const start = Date.parse(input.TimePeriod.Start);
@@ -280,6 +282,14 @@ function costAndUsageBody(world: World, accountId: string, input: any) {
     `${stop < total ? `,"NextPageToken":"${stop}"` : ''}}`
   );
 }
+
+/** The API of a request (`GetCostAndUsage`), from its middleware context. */
+export const apiOf = (context: { commandName?: string }) =>
+  String(context.commandName).replace(/Command$/, '');
+
+/** The one API answered with an HTTP body (see {@link inProcessClients}). */
+const answersOverHttp = (service: string, api: string) =>
+  service === 'CostExplorer' && api === 'GetCostAndUsage';
 
 /** The factory's methods, and the service name each request is counted under. */
 const SERVICES: Record<keyof AwsClientFactory, string> = {
@@ -353,12 +363,7 @@ export function inProcessClients(
     factory,
     'inProcessAwsHttp',
     (service, accountId) => (next: any, context: any) => async (args: any) => {
-      if (
-        service !== 'CostExplorer' ||
-        context.commandName !== 'GetCostAndUsageCommand'
-      ) {
-        return next(args);
-      }
+      if (!answersOverHttp(service, apiOf(context))) return next(args);
       const body = costAndUsageBody(
         world,
         accountId ?? world.accounts[0],
@@ -378,11 +383,9 @@ export function inProcessClients(
     overHttp,
     'inProcessAws',
     service => (next: any, context: any) => async (args: any) => {
-      const api = String(context.commandName).replace(/Command$/, '');
+      const api = apiOf(context);
       counter.add(service, api);
-      if (service === 'CostExplorer' && api === 'GetCostAndUsage') {
-        return next(args);
-      }
+      if (answersOverHttp(service, api)) return next(args);
       return {
         output: {
           $metadata: { httpStatusCode: 200 },

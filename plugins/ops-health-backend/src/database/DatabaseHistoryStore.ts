@@ -28,26 +28,40 @@ const UPSERT_SET =
  * one array per column (`unnest`: six bound values, one plan, half the time
  * of a VALUES list of the same rows); SQLite 400 rows a statement as a
  * VALUES list (2,400 bound values, within its limit of 32,766).
+ *
+ * `take` copies up to a statement's rows from `next` straight into the
+ * statement's bound values: a row object is dropped as soon as it is
+ * copied, not held while the statement runs (on PostgreSQL, a round trip
+ * long enough for the young generation to be collected twice, after which
+ * V8 moves whatever is still alive to the old one).
  */
 function costUpserts(postgres: boolean) {
   if (postgres) {
     return {
-      rowsPerStatement: 5_000,
       statement: () =>
         `insert into ${COSTS} (entity_ref, day, amount, unit, estimated, fetched_at) select e, d, a, u, est, ? from unnest(?::text[], ?::text[], ?::float8[], ?::text[], ?::boolean[]) as rows(e, d, a, u, est) ${UPSERT_SET}`,
-      bindings: (rows: DailyCost[], fetchedAt: Date): Knex.Value[] => [
-        fetchedAt,
-        rows.map(c => c.entityRef),
-        rows.map(c => c.day),
-        rows.map(c => c.amount),
-        rows.map(c => c.unit),
-        rows.map(c => c.estimated),
-      ],
+      take(next: () => DailyCost | undefined, fetchedAt: Date) {
+        const refs: string[] = [];
+        const days: string[] = [];
+        const amounts: number[] = [];
+        const units: string[] = [];
+        const estimated: boolean[] = [];
+        for (let c = next(); c; c = refs.length < 5_000 ? next() : undefined) {
+          refs.push(c.entityRef);
+          days.push(c.day);
+          amounts.push(c.amount);
+          units.push(c.unit);
+          estimated.push(c.estimated);
+        }
+        return {
+          rows: refs.length,
+          bindings: [fetchedAt, refs, days, amounts, units, estimated],
+        };
+      },
     };
   }
   const statements = new Map<number, string>();
   return {
-    rowsPerStatement: 400,
     statement: (rows: number) => {
       let sql = statements.get(rows);
       if (!sql) {
@@ -57,15 +71,16 @@ function costUpserts(postgres: boolean) {
       }
       return sql;
     },
-    bindings: (rows: DailyCost[], fetchedAt: Date): Knex.Value[] =>
-      rows.flatMap(c => [
-        c.entityRef,
-        c.day,
-        c.amount,
-        c.unit,
-        c.estimated,
-        fetchedAt,
-      ]),
+    take(next: () => DailyCost | undefined, fetchedAt: Date) {
+      const bindings: Knex.Value[] = [];
+      let rows = 0;
+      for (let c = next(); c; c = rows < 400 ? next() : undefined) {
+        bindings.push(c.entityRef, c.day, c.amount, c.unit, c.estimated);
+        bindings.push(fetchedAt);
+        rows++;
+      }
+      return { rows, bindings };
+    },
   };
 }
 
@@ -91,38 +106,37 @@ export class DatabaseHistoryStore implements HistoryStore {
   ): Promise<void> {
     // Taken from `costs` as they come (it may be lazy), a statement's rows
     // at a time, in transactions of 20,000 rows: a first refresh of 10,000
-    // entities stores 900,000 days, and only the rows of the statement being
-    // written are held.
-    const { rowsPerStatement, statement, bindings } = this.costUpserts;
+    // entities stores 900,000 days, and only the values of the statement
+    // being written are held.
+    const { statement, take } = this.costUpserts;
     const iterator = costs[Symbol.iterator]();
+    const next = () => {
+      const item = iterator.next();
+      return item.done ? undefined : item.value;
+    };
     let taken = 0;
-    const nextRows = (): DailyCost[] => {
-      const rows: DailyCost[] = [];
-      while (rows.length < rowsPerStatement) {
-        const next = iterator.next();
-        if (next.done) break;
-        rows.push(next.value);
-      }
-      taken += rows.length;
-      return rows;
+    const nextStatement = () => {
+      const values = take(next, fetchedAt);
+      taken += values.rows;
+      return values;
     };
     // One transaction: statements from `first` on, until 20,000 rows are
-    // written or the costs run out; returns the rows of the next one.
+    // written or the costs run out; returns the values of the next one.
     const writeTransaction = async (
       tx: Knex.Transaction,
-      first: DailyCost[],
+      first: ReturnType<typeof nextStatement>,
     ) => {
-      let rows = first;
+      let values = first;
       let written = 0;
-      while (rows.length && written < COST_ROWS_PER_TX) {
-        await tx.raw(statement(rows.length), bindings(rows, fetchedAt));
-        written += rows.length;
-        rows = nextRows();
+      while (values.rows && written < COST_ROWS_PER_TX) {
+        await tx.raw(statement(values.rows), values.bindings);
+        written += values.rows;
+        values = nextStatement();
       }
-      return rows;
+      return values;
     };
-    let pending = nextRows();
-    while (pending.length) {
+    let pending = nextStatement();
+    while (pending.rows) {
       const first = pending;
       pending = await this.db.transaction(tx => writeTransaction(tx, first));
     }

@@ -64,8 +64,16 @@ type CostQuery = {
   members: Array<{ target: CheckTarget; tags: CostTag[]; groupKey?: string }>;
 };
 
-/** Entities whose stored costs are read from the history at once. */
-const HISTORY_CHUNK = 500;
+/**
+ * Entities whose stored costs are read from the history at once: one
+ * statement's worth (the store reads 100 entities a statement), each copied
+ * into the series before the next is read. Bigger chunks keep their rows
+ * alive over several database round trips, long enough for V8 to move them
+ * to the old generation: on PostgreSQL, a second refresh of 10,000 entities
+ * peaked at 433–444 MB of RSS with 500 entities a chunk, 289–291 MB with 100
+ * (bench/collector.ts).
+ */
+const HISTORY_CHUNK = 100;
 
 const UNKNOWN = 0;
 const STORED = 1;

@@ -133,6 +133,54 @@ describe.each(databases.eachSupportedId())(
       expect(targets[0].config.replicationBuckets).toBeDefined();
     });
 
+    it("lists for a check's run only the entities its own annotations select", async () => {
+      const entities = [
+        component('a', { 'ops-health/s3-replication': 'bucket-a' }),
+        component('b', { 'ops-health/cost-tags': 'service=b' }),
+        component('c', {
+          'ops-health/cost-tags': 'service=c',
+          'ops-health/s3-replication': 'bucket-c',
+        }),
+      ];
+      const mock = catalogServiceMock({ entities });
+      const streamed: string[] = [];
+      const replication = provider([{ results: [], failures: [] }]);
+      const cost: OpsHealthCheckProvider = {
+        id: 'cost',
+        annotations: ['ops-health/cost-tags'],
+        appliesTo: t => Boolean(t.config.costTags),
+        run: async () => ({ results: [], failures: [] }),
+      };
+      const knex = await databases.init(databaseId);
+      const database = mockServices.database({ knex });
+      const engine = CollectionEngine.create({
+        logger: mockServices.logger.mock(),
+        auth: mockServices.auth(),
+        catalog: {
+          async *streamEntities(req: any, opts: any) {
+            for await (const page of mock.streamEntities(req, opts)) {
+              streamed.push(...page.map(e => e.metadata.name));
+              yield page;
+            }
+          },
+        } as unknown as CatalogService,
+        results: await DatabaseCheckResultStore.create({ database }),
+        history: await DatabaseHistoryStore.create({ database }),
+        providers: [replication, cost],
+      });
+
+      await run(engine, replication, t1);
+      expect(streamed.sort()).toEqual(['a', 'c']);
+      expect(replication.seen).toEqual([
+        ['component:default/a', 'component:default/c'],
+      ]);
+      // Without a check: the entities of every installed check.
+      streamed.length = 0;
+      expect(
+        (await engine.listTargets()).map(t => t.entity.metadata.name).sort(),
+      ).toEqual(['a', 'b', 'c']);
+    });
+
     it('keeps the finished batches of a run stopped by its timeout, and evaluates them', async () => {
       const onCollected = jest.fn(async () => {});
       const { engine, results } = await setup(

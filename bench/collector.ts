@@ -9,11 +9,21 @@
  * Cost Explorer answers queued), on real AWS SDK clients over HTTP.
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/collector.ts 10000 [sqlite|postgres] [moto]
+ *
+ * or compiled ahead, as `./run bench` runs it (bench/bundle.ts):
+ *
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/bundle.ts collector.ts
+ *   node --expose-gc node_modules/.cache/ops-health-bench/collector.js 10000 [sqlite|postgres] [moto]
+ *
+ * The process loads what the collector needs and no test library: the
+ * services it calls are stand-ins with those methods only.
  */
-import { mockServices } from '@backstage/backend-test-utils';
+import type {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { CatalogService } from '@backstage/plugin-catalog-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { DatabaseCheckResultStore } from '../plugins/ops-health-backend/src/database/DatabaseCheckResultStore';
 import { DatabaseHistoryStore } from '../plugins/ops-health-backend/src/database/DatabaseHistoryStore';
 import { CollectionEngine } from '../plugins/ops-health-backend/src/engine/CollectionEngine';
@@ -152,7 +162,7 @@ const mb = (kb: number) => Math.round(kb / 1024);
  * server's, not the collector's.)
  */
 function pagedCatalog(entities: Entity[]): CatalogService {
-  const catalog = catalogServiceMock({ entities });
+  const catalog = unused<CatalogService>('catalog');
   catalog.streamEntities = async function* streamEntities(request) {
     const filters = [request?.filter ?? []].flat();
     const annotations = filters.flatMap(f =>
@@ -169,6 +179,34 @@ function pagedCatalog(entities: Entity[]): CatalogService {
     }
   };
   return catalog;
+}
+
+/**
+ * An object whose every method throws: the bench passes the services' few
+ * methods the collector calls, and loads no test library (their modules
+ * would count in this process's RSS).
+ */
+function unused<T extends object>(name: string): T {
+  return new Proxy({} as T, {
+    get(target, key) {
+      if (key in target) return (target as any)[key];
+      if (typeof key === 'symbol' || key === 'then') return undefined;
+      return () => {
+        throw new Error(`bench: ${name}.${key} is not used by the collector`);
+      };
+    },
+  });
+}
+
+/** The plugin's own service credentials, the one call the collector makes. */
+function serviceAuth(): AuthService {
+  const auth = unused<AuthService>('auth');
+  const credentials: BackstageCredentials = {
+    $$type: '@backstage/BackstageCredentials',
+    principal: { type: 'service', subject: 'plugin:ops-health' },
+  };
+  auth.getOwnServiceCredentials = async () => credentials as any;
+  return auth;
 }
 
 /** The factory's clients, each request counted as the in-process AWS does. */
@@ -212,7 +250,7 @@ async function main() {
     const results = await DatabaseCheckResultStore.create({ database });
     const engine = CollectionEngine.create({
       logger: silentLogger,
-      auth: mockServices.auth(),
+      auth: serviceAuth(),
       catalog,
       results,
       history: await DatabaseHistoryStore.create({ database }),

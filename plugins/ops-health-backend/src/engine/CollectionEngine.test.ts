@@ -52,6 +52,32 @@ describe.each(databases.eachSupportedId())(
       return { engine, results, history };
     }
 
+    /** An engine on a test catalog of `entities` that shows `onPage` each page it serves. */
+    async function engineReading(
+      entities: Entity[],
+      onPage: (request: any, page: Entity[]) => void,
+      providers?: OpsHealthCheckProvider[],
+    ) {
+      const mock = catalogServiceMock({ entities });
+      const knex = await databases.init(databaseId);
+      const database = mockServices.database({ knex });
+      return CollectionEngine.create({
+        logger: mockServices.logger.mock(),
+        auth: mockServices.auth(),
+        catalog: {
+          async *streamEntities(req: any, opts: any) {
+            for await (const page of mock.streamEntities(req, opts)) {
+              onPage(req, page);
+              yield page;
+            }
+          },
+        } as unknown as CatalogService,
+        results: await DatabaseCheckResultStore.create({ database }),
+        history: await DatabaseHistoryStore.create({ database }),
+        providers: providers ?? [],
+      });
+    }
+
     function provider(
       outputs: CheckRunOutput[],
     ): OpsHealthCheckProvider & { seen: string[][] } {
@@ -108,24 +134,10 @@ describe.each(databases.eachSupportedId())(
         },
         spec: { owner: 'team-a' },
       }));
-      const mock = catalogServiceMock({ entities });
       const pages: number[] = [];
-      const knex = await databases.init(databaseId);
-      const database = mockServices.database({ knex });
-      const engine = CollectionEngine.create({
-        logger: mockServices.logger.mock(),
-        auth: mockServices.auth(),
-        catalog: {
-          async *streamEntities(req: any, opts: any) {
-            expect(req.pageSize).toBe(500);
-            for await (const page of mock.streamEntities(req, opts)) {
-              pages.push(page.length);
-              yield page;
-            }
-          },
-        } as unknown as CatalogService,
-        results: await DatabaseCheckResultStore.create({ database }),
-        history: await DatabaseHistoryStore.create({ database }),
+      const engine = await engineReading(entities, (req, page) => {
+        expect(req.pageSize).toBe(500);
+        pages.push(page.length);
       });
       const targets = await engine.listTargets(provider([]));
       expect(targets).toHaveLength(1200);
@@ -142,7 +154,6 @@ describe.each(databases.eachSupportedId())(
           'ops-health/s3-replication': 'bucket-c',
         }),
       ];
-      const mock = catalogServiceMock({ entities });
       const streamed: string[] = [];
       const replication = provider([{ results: [], failures: [] }]);
       const cost: OpsHealthCheckProvider = {
@@ -151,23 +162,11 @@ describe.each(databases.eachSupportedId())(
         appliesTo: t => Boolean(t.config.costTags),
         run: async () => ({ results: [], failures: [] }),
       };
-      const knex = await databases.init(databaseId);
-      const database = mockServices.database({ knex });
-      const engine = CollectionEngine.create({
-        logger: mockServices.logger.mock(),
-        auth: mockServices.auth(),
-        catalog: {
-          async *streamEntities(req: any, opts: any) {
-            for await (const page of mock.streamEntities(req, opts)) {
-              streamed.push(...page.map(e => e.metadata.name));
-              yield page;
-            }
-          },
-        } as unknown as CatalogService,
-        results: await DatabaseCheckResultStore.create({ database }),
-        history: await DatabaseHistoryStore.create({ database }),
-        providers: [replication, cost],
-      });
+      const engine = await engineReading(
+        entities,
+        (_req, page) => streamed.push(...page.map(e => e.metadata.name)),
+        [replication, cost],
+      );
 
       await run(engine, replication, t1);
       expect(streamed.sort()).toEqual(['a', 'c']);

@@ -16,18 +16,15 @@
  *   node --expose-gc node_modules/.cache/ops-health-bench/collector.js 10000 [sqlite|postgres] [moto]
  *
  * The process loads what the collector needs and no test library: the
- * services it calls are stand-ins with those methods only.
+ * services it calls are stand-ins with the one method each it calls.
  */
-import type {
-  AuthService,
-  BackstageCredentials,
-} from '@backstage/backend-plugin-api';
+import type { AuthService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { DatabaseCheckResultStore } from '../plugins/ops-health-backend/src/database/DatabaseCheckResultStore';
 import { DatabaseHistoryStore } from '../plugins/ops-health-backend/src/database/DatabaseHistoryStore';
 import { CollectionEngine } from '../plugins/ops-health-backend/src/engine/CollectionEngine';
-import { worldProviders, worldTargets } from './awsCalls';
+import { worldProviders, worldTargets } from './world';
 import { benchDatabase, elapsed, silentLogger } from './benchUtils';
 import {
   apiOf,
@@ -162,8 +159,9 @@ const mb = (kb: number) => Math.round(kb / 1024);
  * server's, not the collector's.)
  */
 function pagedCatalog(entities: Entity[]): CatalogService {
-  const catalog = unused<CatalogService>('catalog');
-  catalog.streamEntities = async function* streamEntities(request) {
+  async function* streamEntities(
+    request?: Parameters<CatalogService['streamEntities']>[0],
+  ) {
     const filters = [request?.filter ?? []].flat();
     const annotations = filters.flatMap(f =>
       Object.keys(f).map(key => key.replace(/^metadata\.annotations\./, '')),
@@ -177,37 +175,17 @@ function pagedCatalog(entities: Entity[]): CatalogService {
     for (let i = 0; i < matching.length; i += pageSize) {
       yield JSON.parse(JSON.stringify(matching.slice(i, i + pageSize)));
     }
-  };
-  return catalog;
-}
-
-/**
- * An object whose every method throws: the bench passes the services' few
- * methods the collector calls, and loads no test library (their modules
- * would count in this process's RSS).
- */
-function unused<T extends object>(name: string): T {
-  return new Proxy({} as T, {
-    get(target, key) {
-      if (key in target) return (target as any)[key];
-      if (typeof key === 'symbol' || key === 'then') return undefined;
-      return () => {
-        throw new Error(`bench: ${name}.${key} is not used by the collector`);
-      };
-    },
-  });
+  }
+  return { streamEntities } as unknown as CatalogService;
 }
 
 /** The plugin's own service credentials, the one call the collector makes. */
-function serviceAuth(): AuthService {
-  const auth = unused<AuthService>('auth');
-  const credentials: BackstageCredentials = {
+const serviceAuth = {
+  getOwnServiceCredentials: async () => ({
     $$type: '@backstage/BackstageCredentials',
     principal: { type: 'service', subject: 'plugin:ops-health' },
-  };
-  auth.getOwnServiceCredentials = async () => credentials as any;
-  return auth;
-}
+  }),
+} as unknown as AuthService;
 
 /** The factory's clients, each request counted as the in-process AWS does. */
 function counted(
@@ -250,7 +228,7 @@ async function main() {
     const results = await DatabaseCheckResultStore.create({ database });
     const engine = CollectionEngine.create({
       logger: silentLogger,
-      auth: serviceAuth(),
+      auth: serviceAuth,
       catalog,
       results,
       history: await DatabaseHistoryStore.create({ database }),

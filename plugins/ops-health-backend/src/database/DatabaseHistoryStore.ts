@@ -75,8 +75,14 @@ function costUpserts(postgres: boolean) {
       const bindings: Knex.Value[] = [];
       let rows = 0;
       for (let c = next(); c; c = rows < 400 ? next() : undefined) {
-        bindings.push(c.entityRef, c.day, c.amount, c.unit, c.estimated);
-        bindings.push(fetchedAt);
+        bindings.push(
+          c.entityRef,
+          c.day,
+          c.amount,
+          c.unit,
+          c.estimated,
+          fetchedAt,
+        );
         rows++;
       }
       return { rows, bindings };

@@ -83,29 +83,13 @@ export class DatabaseCheckResultStore implements CheckResultStore {
   async upsertResults(
     results: Array<CheckResult & { configHash?: string }>,
   ): Promise<void> {
-    if (results.length === 0) return;
-    const rows = results.map(r => ({
-      entity_ref: r.entityRef,
-      check_id: r.checkId,
-      subject: r.subject,
-      status: r.status,
-      value: r.value ?? null,
-      threshold: r.threshold ?? null,
-      unit: r.unit ?? null,
-      headline: toHeadline(r.headline ?? r.message),
-      message: r.message,
-      config_hash: r.configHash ?? null,
-      details: r.details ? JSON.stringify(r.details) : null,
-      runbook_section: r.runbookSection ?? null,
-      measured_at: r.measuredAt,
-      stale: false,
-      error: null,
-      error_at: null,
-    }));
     // Batches keep each statement under SQLite's bound-parameter limit.
-    for (let i = 0; i < rows.length; i += 50) {
+    // Each batch's rows are made as it is written: a refresh of 10,000
+    // entities does not hold 10,000 rows (their details serialized) over
+    // 200 round trips, long enough for the garbage collector to keep them.
+    for (let i = 0; i < results.length; i += 50) {
       await this.db(TABLE)
-        .insert(rows.slice(i, i + 50))
+        .insert(results.slice(i, i + 50).map(toRow))
         .onConflict(['entity_ref', 'check_id', 'subject'])
         .merge();
     }
@@ -363,6 +347,28 @@ export class DatabaseCheckResultStore implements CheckResultStore {
       .orderBy([{ column: 'check_id' }, { column: 'subject' }]);
     return rows.map(toResult);
   }
+}
+
+/** A result as the row `upsertResults` writes: measured now, not stale. */
+function toRow(r: CheckResult & { configHash?: string }) {
+  return {
+    entity_ref: r.entityRef,
+    check_id: r.checkId,
+    subject: r.subject,
+    status: r.status,
+    value: r.value ?? null,
+    threshold: r.threshold ?? null,
+    unit: r.unit ?? null,
+    headline: toHeadline(r.headline ?? r.message),
+    message: r.message,
+    config_hash: r.configHash ?? null,
+    details: r.details ? JSON.stringify(r.details) : null,
+    runbook_section: r.runbookSection ?? null,
+    measured_at: r.measuredAt,
+    stale: false,
+    error: null,
+    error_at: null,
+  };
 }
 
 function toResult(row: Row): StoredCheckResult {

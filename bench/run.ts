@@ -127,8 +127,23 @@ async function main() {
   const collectorBundle = await bundleBench('collector.ts');
   const collector = (args: string[], flags: string[] = []) =>
     bench('collector.ts', args, ['--expose-gc', ...flags], collectorBundle);
-  const collectorDefault = collector([String(collectorSize), 'sqlite']);
-  const collectorPg = collector([String(collectorSize), 'postgres']);
+  // Peak RSS turns on when V8 runs its full collections, which differs from
+  // one process to the next: the compiled SQLite and PostgreSQL refreshes
+  // run RUNS times, each in a fresh process, and are judged on the worst.
+  const RUNS = quick ? 1 : 3;
+  const repeated = (args: string[]) =>
+    Array.from({ length: RUNS }, () => collector(args));
+  const collectorRuns = new Map<unknown, Array<{ lines: Line[] }>>();
+  const [collectorDefault, ...sqliteAgain] = repeated([
+    String(collectorSize),
+    'sqlite',
+  ]);
+  const [collectorPg, ...pgAgain] = repeated([
+    String(collectorSize),
+    'postgres',
+  ]);
+  collectorRuns.set(collectorDefault, [collectorDefault, ...sqliteAgain]);
+  collectorRuns.set(collectorPg, [collectorPg, ...pgAgain]);
   // The same refreshes in development: TypeScript compiled as it loads.
   const collectorDev = bench(
     'collector.ts',
@@ -415,17 +430,42 @@ async function main() {
         )} | ${fmt(x.checks.backup.durationMs / 1000, 1)} | ${fmt(total)} |`,
       );
     }
-    const worstWall = Math.max(...l.refreshes.map((x: any) => x.wallMs));
-    const worstRss = Math.max(...l.refreshes.map((x: any) => x.peakRssMb));
+    const runs = (collectorRuns.get(r) ?? [r])
+      .map(run => run.lines[0])
+      .filter(Boolean);
+    const refreshes = runs.flatMap(run => run.refreshes);
+    const worstWall = Math.max(...refreshes.map((x: any) => x.wallMs));
+    const worstRss = Math.max(...refreshes.map((x: any) => x.peakRssMb));
     if (l.aws === 'moto') {
       p('');
       continue;
     }
+    if (runs.length > 1) {
+      const each = (i: number, of: (x: any) => string) =>
+        runs.map(run => of(run.refreshes[i])).join(' / ');
+      p(
+        '',
+        `The same command ${
+          runs.length
+        } times, each in a fresh process (the table is the first): peak RSS ${each(
+          0,
+          x => fmt(x.peakRssMb),
+        )} MB after the first refresh and ${each(1, x =>
+          fmt(x.peakRssMb),
+        )} MB after the next; the first refresh ${each(0, x =>
+          fmt(x.wallMs / 1000, 1),
+        )} s, the next ${each(1, x =>
+          fmt(x.wallMs / 1000, 1),
+        )} s. Judged on the worst.`,
+      );
+    }
     p(
       '',
-      `- slowest refresh ${fmt(worstWall / 1000, 1)} s (target ≤ 30 s: ${mark(
+      `- slowest refresh${
+        runs.length > 1 ? ` of the ${runs.length} runs` : ''
+      } ${fmt(worstWall / 1000, 1)} s (target ≤ 30 s: ${mark(
         worstWall <= 30_000,
-      )}); peak RSS ${fmt(worstRss)} MB (target ≤ 400 MB: ${mark(
+      )}); highest peak RSS ${fmt(worstRss)} MB (target ≤ 400 MB: ${mark(
         worstRss <= 400,
       )})`,
       `- heap in use after a full collection: ${fmt(

@@ -237,6 +237,7 @@ async function load(
   return {
     name: l.name,
     connections,
+    durationS,
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,

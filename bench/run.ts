@@ -248,14 +248,14 @@ async function main() {
   p(
     '## 2. Read path against the catalog',
     '',
-    "One backend (`bench/readPathBackend.ts`): the real catalog, auth (guest), permission (the demo policy) and Ops Health plugins, N components in the catalog (ingested from file locations of 100 components each, as from many repos), each with three check results (with details) and 90 days of cost history, and incidents with 1,000,000 timeline rows in all. autocannon, 20 connections, alternating runs, the same guest token. *One entity*: every request reads the same entity (the entity page reloaded); *a different entity each request*: every request another one (the answer kept per caller cannot help). The entity health read is the summary the entity pages read: without the checks' details (each check's own route has them). _Longest event-loop stall_: the longest the backend's event loop was blocked during the run, by whatever ran in the process (a request waiting behind it waits that long).",
+    "One backend (`bench/readPathBackend.ts`): the real catalog, auth (guest), permission (the demo policy) and Ops Health plugins, N components in the catalog (ingested from file locations of 100 components each, as from many repos), each with three check results (with details) and 90 days of cost history, and incidents with 1,000,000 timeline rows in all. autocannon, 20 connections, alternating runs, the same guest token. *One entity*: every request reads the same entity (the entity page reloaded); *a different entity each request*: every request another one (the answer kept per caller cannot help). The entity health read is the summary the entity pages read: without the checks' details (each check's own route has them). _Longest event-loop stall_: the longest the backend's event loop was blocked during the run, by whatever ran in the process (a request waiting behind it waits that long); _longest GC pause_ and _GC time_: the part of it that was V8's garbage collector (its pauses as Node reports them, and their sum over the run's duration).",
     '',
   );
   // One run's pairs, list and verdicts against the targets.
   const readPathTable = (l: any) => {
     p(
-      '| run | req/s | p50 ms | p99 ms | bytes | non-2xx | longest event-loop stall ms |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| run | req/s | p50 ms | p99 ms | bytes | non-2xx | longest event-loop stall ms | longest GC pause ms | GC time % |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     );
     for (const x of [...l.rounds, ...l.any, l.list]) {
       p(
@@ -263,6 +263,12 @@ async function main() {
           x.p99Ms,
         )} | ${fmt(x.bytesPerRequest)} | ${fmt(x.non2xx)} | ${
           x.loopDelay ? fmt(x.loopDelay.maxMs) : '–'
+        } | ${
+          x.loopDelay?.gcMaxMs !== undefined ? fmt(x.loopDelay.gcMaxMs) : '–'
+        } | ${
+          x.loopDelay?.gcTotalMs !== undefined
+            ? fmt((100 * x.loopDelay.gcTotalMs) / (x.durationS * 1000), 1)
+            : '–'
         } |`,
       );
     }

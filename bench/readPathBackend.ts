@@ -19,11 +19,7 @@ import type { CostCheckDetails } from '@ops-health/backstage-plugin-ops-health-c
 import express from 'express';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import {
-  constants as perfConstants,
-  monitorEventLoopDelay,
-  PerformanceObserver,
-} from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { setTimeout } from 'node:timers/promises';
 import { dirname, join } from 'node:path';
 
@@ -61,38 +57,25 @@ backend.add(
           const loop = monitorEventLoopDelay({ resolution: 10 });
           loop.enable();
           // The garbage collector's pauses since the last read: the part of
-          // the stalls that is V8's collections (major: mark-compact).
-          const round = (n: number) => Math.round(n * 10) / 10;
-          const gc = { count: 0, totalMs: 0, maxMs: 0, majorMaxMs: 0 };
+          // the stalls that is V8's collections.
+          let gc = { totalMs: 0, maxMs: 0 };
           new PerformanceObserver(list => {
-            for (const entry of list.getEntries()) {
-              const major =
-                (entry as { detail?: { kind?: number } }).detail?.kind ===
-                perfConstants.NODE_PERFORMANCE_GC_MAJOR;
-              gc.count++;
-              gc.totalMs += entry.duration;
-              gc.maxMs = Math.max(gc.maxMs, entry.duration);
-              if (major)
-                gc.majorMaxMs = Math.max(gc.majorMaxMs, entry.duration);
+            for (const { duration } of list.getEntries()) {
+              gc.totalMs += duration;
+              gc.maxMs = Math.max(gc.maxMs, duration);
             }
           }).observe({ entryTypes: ['gc'] });
           router.get('/loop', (_req, res) => {
             const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+            const round = (n: number) => Math.round(n * 10) / 10;
             res.json({
               maxMs: ms(loop.max),
               p99Ms: ms(loop.percentile(99)),
-              gcPauses: gc.count,
               gcTotalMs: round(gc.totalMs),
               gcMaxMs: round(gc.maxMs),
-              gcMajorMaxMs: round(gc.majorMaxMs),
             });
             loop.reset();
-            Object.assign(gc, {
-              count: 0,
-              totalMs: 0,
-              maxMs: 0,
-              majorMaxMs: 0,
-            });
+            gc = { totalMs: 0, maxMs: 0 };
           });
           // A CPU profile of the next `ms` milliseconds, written to `file`
           // (OPS_HEALTH_BENCH_PROFILE=1 only).

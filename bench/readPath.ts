@@ -5,9 +5,11 @@
  * a million incident timeline rows: autocannon, 20 connections, 15 s each,
  * alternating, one guest token for all; then the same reads on a second
  * backend whose catalog is not reprocessing its entities while measured
- * (OPS_HEALTH_BENCH_QUIET=0 leaves it out). Prints one JSON line.
+ * (OPS_HEALTH_BENCH_QUIET=0 leaves it out). On each backend, after the
+ * measured runs, two more under a CPU profile tell what ran in the event
+ * loop's stalls (bench/stallProfile.ts). Prints one JSON line.
  *
- *   node --require @backstage/cli/config/nodeTransform.cjs bench/readPath.ts [sqlite|postgres] [entities]
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/readPath.ts [sqlite|postgres] [entities] [timeline rows]
  */
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -15,6 +17,7 @@ import {
   existsSync,
   mkdtempSync,
   openSync,
+  readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -22,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import knexFactory from 'knex';
 import { POSTGRES_URL } from './benchUtils';
+import { attributeStalls, CpuProfile, Stall } from './stallProfile';
 
 const ROOT = resolve(__dirname, '..');
 const PORT = 7107;
@@ -273,6 +277,8 @@ export async function startBenchBackend(options: {
   extraConfig?: string;
   /** The backend's NODE_ENV (production serves the built app as is). */
   nodeEnv?: string;
+  /** Its CPU profiles can be taken (`/api/bench-floor/profile`). */
+  profile?: boolean;
 }): Promise<BenchBackend> {
   const { kind, count, timelineRows } = options;
   const dir = mkdtempSync(join(tmpdir(), 'ops-health-readpath-'));
@@ -311,6 +317,7 @@ export async function startBenchBackend(options: {
         ...process.env,
         NODE_ENV: options.nodeEnv ?? 'development',
         LOG_LEVEL: 'warn',
+        ...(options.profile ? { OPS_HEALTH_BENCH_PROFILE: '1' } : {}),
       },
     },
   );
@@ -377,14 +384,10 @@ const QUIET_CATALOG = `catalog:
  * The pairs, alternating, then the portal list (and, unless `short`, the
  * floor and each read alone) against a started bench backend.
  */
-async function measure(backend: BenchBackend, count: number, short = false) {
-  const { token } = backend;
-  const expected = Math.ceil(count / 20);
-  // The entity the fixed-URL rounds read, and a check that both routes
-  // answer it before measuring.
+/** The reads measured, over `count` components. */
+function loads(count: number) {
+  // The entity the fixed-URL rounds read.
   const one = ref(4242 % count);
-  await json(`/api/catalog/entities/by-name/component/default/${one}`, token);
-  await json(`/api/ops-health/entities/component/default/${one}/health`, token);
   const catalogOne: Load = {
     name: 'catalog by-name, one entity',
     path: `/api/catalog/entities/by-name/component/default/${one}`,
@@ -414,6 +417,17 @@ async function measure(backend: BenchBackend, count: number, short = false) {
     name: 'an authenticated plugin route that does nothing (the floor)',
     path: '/api/bench-floor/ping',
   };
+  return { catalogOne, healthOne, catalogAny, healthAny, list, floor };
+}
+
+async function measure(backend: BenchBackend, count: number, short = false) {
+  const { token } = backend;
+  const expected = Math.ceil(count / 20);
+  const { catalogOne, healthOne, catalogAny, healthAny, list, floor } =
+    loads(count);
+  // Both routes answer the fixed-URL rounds' entity before measuring.
+  await json(catalogOne.path as string, token);
+  await json(healthOne.path as string, token);
   // Warm both paths, then alternate.
   await load(catalogOne, token, 3);
   await load(healthOne, token, 3);
@@ -465,14 +479,66 @@ async function measure(backend: BenchBackend, count: number, short = false) {
   };
 }
 
+/** Stalls shorter than this are left out of the attribution. */
+const STALL_MIN_MS = 25;
+
+/**
+ * What ran in the event-loop stalls: the entity health read (a different
+ * entity each request) and the portal list once more each, for twice a
+ * run's time (the catalog processes in bursts), under a CPU
+ * profile (which slows the process, so its own figures are not reported),
+ * the samples inside the stalls of STALL_MIN_MS or more attributed to
+ * whose work they were (bench/stallProfile.ts).
+ */
+async function attribute(backend: BenchBackend, count: number) {
+  const { healthAny, list } = loads(count);
+  const out = [];
+  for (const l of [healthAny, list]) {
+    const file = join(backend.dir, 'run.cpuprofile');
+    const durationS = 2 * DURATION_S;
+    const profiled = fetch(
+      `${BASE}/api/bench-floor/profile?ms=${durationS * 1000}&file=${file}`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${backend.token}` },
+      },
+    ).then(async res => {
+      if (!res.ok) throw new Error(`profile: HTTP ${res.status}`);
+      return (await res.json()) as { stalls: Stall[] };
+    });
+    const run = await load(l, backend.token, durationS);
+    const { stalls } = await profiled;
+    if (run.non2xx || run.errors) {
+      throw new Error(`requests failed: ${JSON.stringify(run)}`);
+    }
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+    rmSync(file);
+    out.push({
+      name: l.name,
+      durationS,
+      minMs: STALL_MIN_MS,
+      ...attributeStalls(profile, stalls, STALL_MIN_MS),
+    });
+  }
+  return out;
+}
+
 async function main() {
   const kind = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres';
   const count = Number(process.argv[3] ?? 10_000);
   const timelineRows = Number(process.argv[4] ?? 1_000_000);
-  const backend = await startBenchBackend({ kind, count, timelineRows });
+  const backend = await startBenchBackend({
+    kind,
+    count,
+    timelineRows,
+    profile: true,
+  });
   let measured;
   try {
-    measured = await measure(backend, count);
+    measured = {
+      ...(await measure(backend, count)),
+      stallsProfiled: await attribute(backend, count),
+    };
   } finally {
     await backend.stop();
   }
@@ -489,11 +555,13 @@ async function main() {
       count,
       timelineRows,
       extraConfig: QUIET_CATALOG,
+      profile: true,
     });
     try {
       quiet = {
         processingInterval: '60 minutes',
         ...(await measure(second, count, true)),
+        stallsProfiled: await attribute(second, count),
       };
     } finally {
       await second.stop();

@@ -77,8 +77,8 @@ backend.add(
             loop.reset();
             gc = { totalMs: 0, maxMs: 0 };
           });
-          // A CPU profile of the next `ms` milliseconds, written to `file`
-          // (OPS_HEALTH_BENCH_PROFILE=1 only).
+          // A CPU profile of the next `ms` milliseconds, written to `file`,
+          // and the event-loop stalls in it (OPS_HEALTH_BENCH_PROFILE=1 only).
           router.post('/profile', (req, res, next) => {
             if (process.env.OPS_HEALTH_BENCH_PROFILE !== '1') {
               res.status(404).end();
@@ -90,16 +90,36 @@ backend.add(
               new Promise<any>((ok, fail) =>
                 session.post(method, params, (e, r) => (e ? fail(e) : ok(r))),
               );
+            // The stalls while profiling: a 5 ms timer's gaps of 20 ms or
+            // more, at the end of each on the profile's clock (monotonic
+            // µs), to tell what ran in them (bench/stallProfile.ts).
+            const stalls: Array<{ endUs: number; ms: number }> = [];
+            let last = process.hrtime.bigint();
+            const timer = setInterval(() => {
+              const now = process.hrtime.bigint();
+              const ms = Number(now - last) / 1e6;
+              if (ms >= 20) stalls.push({ endUs: Number(now / 1000n), ms });
+              last = now;
+            }, 5);
             post('Profiler.enable')
+              .then(() =>
+                post('Profiler.setSamplingInterval', {
+                  interval: Number(req.query.intervalUs ?? 1000),
+                }),
+              )
               .then(() => post('Profiler.start'))
               .then(() => setTimeout(Number(req.query.ms ?? 10_000)))
               .then(() => post('Profiler.stop'))
               .then(({ profile }) => {
+                clearInterval(timer);
                 writeFileSync(String(req.query.file), JSON.stringify(profile));
                 session.disconnect();
-                res.json({ written: req.query.file });
+                res.json({ written: req.query.file, stalls });
               })
-              .catch(next);
+              .catch(error => {
+                clearInterval(timer);
+                next(error);
+              });
           });
           router.get('/ping', (req, res, next) => {
             httpAuth

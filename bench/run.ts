@@ -17,6 +17,7 @@ import knexFactory from 'knex';
 import { POSTGRES_URL } from './benchUtils';
 import { bundleBench } from './bundle';
 import { frontendChunks } from './frontendChunks';
+import { STALL_OWNERS } from './stallProfile';
 
 const ROOT = resolve(__dirname, '..');
 const NODE = [
@@ -301,6 +302,37 @@ async function main() {
       '',
     );
   };
+  // What ran in the event-loop stalls of one backend's profiled runs.
+  const stallsTable = (l: any) => {
+    if (!l.stallsProfiled) return;
+    const rows = l.stallsProfiled as Array<{
+      name: string;
+      durationS: number;
+      minMs: number;
+      stalls: number;
+      stallMs: number;
+      sampledMs: Record<string, number>;
+    }>;
+    p(
+      `**What ran in the stalls.** The entity health read (a different entity each request) and the portal list once more each on this backend, ${
+        rows[0]?.durationS
+      } s each under a CPU profile (\`bench/stallProfile.ts\`): a 5 ms timer marks the event loop's stalls of ${
+        rows[0]?.minMs ?? 25
+      } ms or more, and the profile's samples inside them are attributed by the frames on their stack, the first that matches: the catalog's processing (its processing loop, processors, the YAML parsing of the location files, stitching), Ops Health, the catalog's API, a database client whose caller the stack does not show (a query's continuation: on SQLite, whose statements run synchronously, any plugin's), the garbage collector, idle (the process was not running), and the rest (HTTP, auth, the OpenAPI validation, serialization). With 20 connections a stall also holds the requests queued in it. The profiler slows the process, so these runs' own throughput and latency are not reported.`,
+      '',
+      `| run | stalls | their time ms | ${STALL_OWNERS.join(' % | ')} % |`,
+      `| --- | ---: | ---: | ${STALL_OWNERS.map(() => '---:').join(' | ')} |`,
+      ...rows.map(r => {
+        const sampled = Object.values(r.sampledMs).reduce((a, b) => a + b, 0);
+        return `| ${r.name} | ${fmt(r.stalls)} | ${fmt(
+          r.stallMs,
+        )} | ${STALL_OWNERS.map(o =>
+          sampled ? fmt((100 * (r.sampledMs[o] ?? 0)) / sampled) : '–',
+        ).join(' | ')} |`;
+      }),
+      '',
+    );
+  };
   for (const r of [readSqlite, readPg]) {
     const l = r.lines[0];
     p(`Command: ${code(r.command)}`, '');
@@ -344,6 +376,7 @@ async function main() {
         '',
       );
     }
+    stallsTable(l);
     if (l.quiet) {
       p(
         `**The catalog's processing quiet.** The same reads on a second backend with the same data whose catalog is not reprocessing its entities while they are measured: \`catalog.processingInterval\` ${
@@ -354,6 +387,7 @@ async function main() {
         '',
       );
       readPathTable(l.quiet);
+      stallsTable(l.quiet);
     }
   }
 

@@ -1,0 +1,117 @@
+/*
+ * What ran while the event loop was stalled: a V8 CPU profile of a run and
+ * the stalls a timer saw in it (bench/readPathBackend.ts, /bench-floor/
+ * profile), the profile's samples inside each stall attributed to whose
+ * work they were by the frames on their stack.
+ */
+
+/** A V8 CPU profile, as the inspector's Profiler.stop returns it. */
+export type CpuProfile = {
+  nodes: Array<{
+    id: number;
+    callFrame: { functionName: string; url: string };
+    children?: number[];
+  }>;
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+};
+
+/**
+ * A stall: `ms` between two runs of a 5 ms timer, the second at `endUs`
+ * (monotonic µs, the profile's clock).
+ */
+export type Stall = { endUs: number; ms: number };
+
+/**
+ * The owners, first match wins, tested against every frame of a sample's
+ * stack. The catalog's processing (its loop, processors, YAML parsing of
+ * the location files, stitching) before Ops Health and before the catalog
+ * serving requests, because their frames do not mix.
+ */
+const OWNERS: Array<{
+  owner: string;
+  test: (url: string, fn: string) => boolean;
+}> = [
+  {
+    owner: "the catalog's processing",
+    test: url =>
+      /plugin-catalog-backend\/dist\/(processing|processors|stitching|modules)\/|plugin-catalog-backend\/dist\/database\/(DefaultProcessingDatabase|operations\/stitcher)|plugin-catalog-node\/dist\/processing\/|node_modules\/yaml\//.test(
+        url,
+      ),
+  },
+  { owner: 'Ops Health', test: url => /\/plugins\/ops-health/.test(url) },
+  {
+    owner: "the catalog's API",
+    test: url => /plugin-catalog-backend\/dist\//.test(url),
+  },
+  {
+    owner: 'database client, caller not on the stack',
+    test: url =>
+      /node_modules\/(knex|better-sqlite3|pg|pg-protocol)\//.test(url),
+  },
+  {
+    owner: 'garbage collector',
+    test: (_u, fn) => fn === '(garbage collector)',
+  },
+  { owner: 'idle or not scheduled', test: (_u, fn) => fn === '(idle)' },
+];
+const OTHER = 'HTTP, auth, validation and the rest';
+export const STALL_OWNERS = [...OWNERS.map(o => o.owner), OTHER];
+
+/**
+ * The samples inside the stalls of at least `minMs`, as milliseconds by
+ * owner (sample count × the profile's mean sampling interval).
+ */
+export function attributeStalls(
+  profile: CpuProfile,
+  stalls: Stall[],
+  minMs: number,
+): { stalls: number; stallMs: number; sampledMs: Record<string, number> } {
+  const nodes = new Map(profile.nodes.map(n => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) {
+    for (const c of n.children ?? []) parent.set(c, n.id);
+  }
+  const ownerOf = new Map<number, string>();
+  const owner = (id: number) => {
+    let known = ownerOf.get(id);
+    if (known) return known;
+    const frames: CpuProfile['nodes'][number]['callFrame'][] = [];
+    for (let at: number | undefined = id; at; at = parent.get(at)) {
+      frames.push(nodes.get(at)!.callFrame);
+    }
+    known =
+      OWNERS.find(o => frames.some(f => o.test(f.url, f.functionName)))
+        ?.owner ?? OTHER;
+    ownerOf.set(id, known);
+    return known;
+  };
+  const long = stalls.filter(
+    s =>
+      s.ms >= minMs &&
+      s.endUs - s.ms * 1000 >= profile.startTime &&
+      s.endUs <= profile.endTime,
+  );
+  const counts: Record<string, number> = {};
+  let t = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += profile.timeDeltas[i];
+    if (long.some(s => t <= s.endUs && t >= s.endUs - s.ms * 1000)) {
+      const o = owner(profile.samples[i]);
+      counts[o] = (counts[o] ?? 0) + 1;
+    }
+  }
+  const interval =
+    (profile.endTime - profile.startTime) /
+    Math.max(1, profile.samples.length) /
+    1000;
+  return {
+    stalls: long.length,
+    stallMs: Math.round(long.reduce((a, s) => a + s.ms, 0)),
+    sampledMs: Object.fromEntries(
+      Object.entries(counts).map(([o, n]) => [o, Math.round(n * interval)]),
+    ),
+  };
+}

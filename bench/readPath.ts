@@ -380,10 +380,6 @@ const QUIET_CATALOG = `catalog:
   processingInterval: { minutes: 60 }
 `;
 
-/**
- * The pairs, alternating, then the portal list (and, unless `short`, the
- * floor and each read alone) against a started bench backend.
- */
 /** The reads measured, over `count` components. */
 function loads(count: number) {
   // The entity the fixed-URL rounds read.
@@ -420,6 +416,10 @@ function loads(count: number) {
   return { catalogOne, healthOne, catalogAny, healthAny, list, floor };
 }
 
+/**
+ * The pairs, alternating, then the portal list (and, unless `short`, the
+ * floor and each read alone) against a started bench backend.
+ */
 async function measure(backend: BenchBackend, count: number, short = false) {
   const { token } = backend;
   const expected = Math.ceil(count / 20);
@@ -479,7 +479,7 @@ async function measure(backend: BenchBackend, count: number, short = false) {
   };
 }
 
-/** Stalls shorter than this are left out of the attribution. */
+/** The shortest event-loop stall the attribution counts. */
 const STALL_MIN_MS = 25;
 
 /**
@@ -497,7 +497,9 @@ async function attribute(backend: BenchBackend, count: number) {
     const file = join(backend.dir, 'run.cpuprofile');
     const durationS = 2 * DURATION_S;
     const profiled = fetch(
-      `${BASE}/api/bench-floor/profile?ms=${durationS * 1000}&file=${file}`,
+      `${BASE}/api/bench-floor/profile?ms=${
+        durationS * 1000
+      }&stallMs=${STALL_MIN_MS}&file=${file}`,
       {
         method: 'POST',
         headers: { authorization: `Bearer ${backend.token}` },
@@ -517,7 +519,7 @@ async function attribute(backend: BenchBackend, count: number) {
       name: l.name,
       durationS,
       minMs: STALL_MIN_MS,
-      ...attributeStalls(profile, stalls, STALL_MIN_MS),
+      ...attributeStalls(profile, stalls),
     });
   }
   return out;

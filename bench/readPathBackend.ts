@@ -90,23 +90,19 @@ backend.add(
               new Promise<any>((ok, fail) =>
                 session.post(method, params, (e, r) => (e ? fail(e) : ok(r))),
               );
-            // The stalls while profiling: a 5 ms timer's gaps of 20 ms or
-            // more, at the end of each on the profile's clock (monotonic
+            // The stalls while profiling: a 5 ms timer's gaps of `stallMs`
+            // or more, at the end of each on the profile's clock (monotonic
             // µs), to tell what ran in them (bench/stallProfile.ts).
+            const minMs = Number(req.query.stallMs ?? 25);
             const stalls: Array<{ endUs: number; ms: number }> = [];
             let last = process.hrtime.bigint();
             const timer = setInterval(() => {
               const now = process.hrtime.bigint();
               const ms = Number(now - last) / 1e6;
-              if (ms >= 20) stalls.push({ endUs: Number(now / 1000n), ms });
+              if (ms >= minMs) stalls.push({ endUs: Number(now / 1000n), ms });
               last = now;
             }, 5);
             post('Profiler.enable')
-              .then(() =>
-                post('Profiler.setSamplingInterval', {
-                  interval: Number(req.query.intervalUs ?? 1000),
-                }),
-              )
               .then(() => post('Profiler.start'))
               .then(() => setTimeout(Number(req.query.ms ?? 10_000)))
               .then(() => post('Profiler.stop'))

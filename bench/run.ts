@@ -304,7 +304,7 @@ async function main() {
   };
   // What ran in the event-loop stalls of one backend's profiled runs.
   const stallsTable = (l: any) => {
-    if (!l.stallsProfiled) return;
+    if (!l.stallsProfiled?.length) return;
     const rows = l.stallsProfiled as Array<{
       name: string;
       durationS: number;
@@ -314,11 +314,7 @@ async function main() {
       sampledMs: Record<string, number>;
     }>;
     p(
-      `**What ran in the stalls.** The entity health read (a different entity each request) and the portal list once more each on this backend, ${
-        rows[0]?.durationS
-      } s each under a CPU profile (\`bench/stallProfile.ts\`): a 5 ms timer marks the event loop's stalls of ${
-        rows[0]?.minMs ?? 25
-      } ms or more, and the profile's samples inside them are attributed by the frames on their stack, the first that matches: the catalog's processing (its processing loop, processors, the YAML parsing of the location files, stitching), Ops Health, the catalog's API, a database client whose caller the stack does not show (a query's continuation: on SQLite, whose statements run synchronously, any plugin's), the garbage collector, idle (the process was not running), and the rest (HTTP, auth, the OpenAPI validation, serialization). With 20 connections a stall also holds the requests queued in it. The profiler slows the process, so these runs' own throughput and latency are not reported.`,
+      `**What ran in the stalls.** The entity health read (a different entity each request) and the portal list once more each on this backend, ${rows[0].durationS} s each under a CPU profile (\`bench/stallProfile.ts\`): a 5 ms timer marks the event loop's stalls of ${rows[0].minMs} ms or more, and the profile's samples inside them are attributed by the frames on their stack, the first that matches: the catalog's processing (its processing loop, processors, the YAML parsing of the location files, stitching), Ops Health, the catalog's API, a database client whose caller the stack does not show (a query's continuation: on SQLite, whose statements run synchronously, any plugin's), the garbage collector, idle (the process was not running), and the rest (HTTP, auth, the OpenAPI validation, serialization). With 20 connections a stall also holds the requests queued in it. The profiler slows the process, so these runs' own throughput and latency are not reported.`,
       '',
       `| run | stalls | their time ms | ${STALL_OWNERS.join(' % | ')} % |`,
       `| --- | ---: | ---: | ${STALL_OWNERS.map(() => '---:').join(' | ')} |`,

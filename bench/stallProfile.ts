@@ -61,13 +61,13 @@ const OTHER = 'HTTP, auth, validation and the rest';
 export const STALL_OWNERS = [...OWNERS.map(o => o.owner), OTHER];
 
 /**
- * The samples inside the stalls of at least `minMs`, as milliseconds by
- * owner (sample count × the profile's mean sampling interval).
+ * The samples inside the stalls that lie within the profile, as
+ * milliseconds by owner (sample count × the profile's mean sampling
+ * interval).
  */
 export function attributeStalls(
   profile: CpuProfile,
   stalls: Stall[],
-  minMs: number,
 ): { stalls: number; stallMs: number; sampledMs: Record<string, number> } {
   const nodes = new Map(profile.nodes.map(n => [n.id, n]));
   const parent = new Map<number, number>();
@@ -88,17 +88,15 @@ export function attributeStalls(
     ownerOf.set(id, known);
     return known;
   };
-  const long = stalls.filter(
+  const within = stalls.filter(
     s =>
-      s.ms >= minMs &&
-      s.endUs - s.ms * 1000 >= profile.startTime &&
-      s.endUs <= profile.endTime,
+      s.endUs - s.ms * 1000 >= profile.startTime && s.endUs <= profile.endTime,
   );
   const counts: Record<string, number> = {};
   let t = profile.startTime;
   for (let i = 0; i < profile.samples.length; i++) {
     t += profile.timeDeltas[i];
-    if (long.some(s => t <= s.endUs && t >= s.endUs - s.ms * 1000)) {
+    if (within.some(s => t <= s.endUs && t >= s.endUs - s.ms * 1000)) {
       const o = owner(profile.samples[i]);
       counts[o] = (counts[o] ?? 0) + 1;
     }
@@ -108,8 +106,8 @@ export function attributeStalls(
     Math.max(1, profile.samples.length) /
     1000;
   return {
-    stalls: long.length,
-    stallMs: Math.round(long.reduce((a, s) => a + s.ms, 0)),
+    stalls: within.length,
+    stallMs: Math.round(within.reduce((a, s) => a + s.ms, 0)),
     sampledMs: Object.fromEntries(
       Object.entries(counts).map(([o, n]) => [o, Math.round(n * interval)]),
     ),

@@ -7,7 +7,8 @@
  * backend whose catalog is not reprocessing its entities while measured
  * (OPS_HEALTH_BENCH_QUIET=0 leaves it out). On each backend, after the
  * measured runs, two more under a CPU profile tell what ran in the event
- * loop's stalls (bench/stallProfile.ts). Prints one JSON line.
+ * loop's stalls and whose code a request's CPU time ran in
+ * (bench/stallProfile.ts). Prints one JSON line.
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/readPath.ts [sqlite|postgres] [entities] [timeline rows]
  */
@@ -25,7 +26,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import knexFactory from 'knex';
 import { POSTGRES_URL } from './benchUtils';
-import { attributeStalls, CpuProfile, Stall } from './stallProfile';
+import {
+  attributeCpu,
+  attributeStalls,
+  CpuProfile,
+  Stall,
+} from './stallProfile';
 
 const ROOT = resolve(__dirname, '..');
 const PORT = 7107;
@@ -488,7 +494,8 @@ const STALL_MIN_MS = 25;
  * run's time (the catalog processes in bursts), under a CPU
  * profile (which slows the process, so its own figures are not reported),
  * the samples inside the stalls of STALL_MIN_MS or more attributed to
- * whose work they were (bench/stallProfile.ts).
+ * whose work they were, and the whole run's CPU time to whose code it ran
+ * in (bench/stallProfile.ts).
  */
 async function attribute(backend: BenchBackend, count: number) {
   const { healthAny, list } = loads(count);
@@ -520,6 +527,8 @@ async function attribute(backend: BenchBackend, count: number) {
       durationS,
       minMs: STALL_MIN_MS,
       ...attributeStalls(profile, stalls),
+      requests: run.requestsPerSecond * durationS,
+      cpu: attributeCpu(profile),
     });
   }
   return out;

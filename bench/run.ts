@@ -17,7 +17,7 @@ import knexFactory from 'knex';
 import { POSTGRES_URL } from './benchUtils';
 import { bundleBench } from './bundle';
 import { frontendChunks } from './frontendChunks';
-import { STALL_OWNERS } from './stallProfile';
+import { CPU_SHARE_OWNERS, STALL_OWNERS } from './stallProfile';
 
 const ROOT = resolve(__dirname, '..');
 const NODE = [
@@ -324,6 +324,26 @@ async function main() {
           r.stallMs,
         )} | ${STALL_OWNERS.map(o =>
           sampled ? fmt((100 * (r.sampledMs[o] ?? 0)) / sampled) : '–',
+        ).join(' | ')} |`;
+      }),
+      '',
+    );
+    // Whose code the same runs' CPU time ran in, per request.
+    const cpuRows = rows.filter((r: any) => r.cpu && r.requests);
+    if (!cpuRows.length) return;
+    p(
+      `**Whose code a request's CPU time ran in.** The same profiled runs, every sample but idle ones, by the innermost frame of its stack that names a package (a native call or Node's own module counts for the package that called it): Ops Health's code (its handlers, services, stores and serializers, not the libraries they call), the database client (knex and the driver; on SQLite also the statement's execution, which runs in the process), the OpenAPI validation every Backstage plugin router runs (\`express-openapi-validator\`, \`path-to-regexp\`), the verification of the caller's token (\`jose\`, Backstage's auth services), the catalog (its processing, and its API), the garbage collector, and Express, HTTP and the rest (Node's HTTP, Express, compression, helmet, the response's serialization). _CPU µs per request_: the run's CPU time over its requests, under the profiler (which slows it).`,
+      '',
+      `| run | CPU µs per request | ${CPU_SHARE_OWNERS.join(' % | ')} % |`,
+      `| --- | ---: | ${CPU_SHARE_OWNERS.map(() => '---:').join(' | ')} |`,
+      ...cpuRows.map((r: any) => {
+        const sampled = Object.values(
+          r.cpu.sampledMs as Record<string, number>,
+        ).reduce((a, b) => a + b, 0);
+        return `| ${r.name} | ${fmt(
+          (1000 * r.cpu.busyMs) / r.requests,
+        )} | ${CPU_SHARE_OWNERS.map(o =>
+          sampled ? fmt((100 * (r.cpu.sampledMs[o] ?? 0)) / sampled) : '–',
         ).join(' | ')} |`;
       }),
       '',

@@ -113,3 +113,100 @@ export function attributeStalls(
     ),
   };
 }
+
+/**
+ * Whose code a request's CPU time was spent in: a sample belongs to the
+ * innermost frame of its stack that names a package (native frames and
+ * Node's own modules are skipped to their caller), so the library a handler
+ * calls is the library's time, not the handler's. First match wins.
+ */
+const CPU_OWNERS: Array<{ owner: string; test: (url: string) => boolean }> = [
+  {
+    owner: "Ops Health's code",
+    test: url => /\/plugins\/ops-health/.test(url),
+  },
+  {
+    owner: 'database client',
+    test: url => /node_modules\/(knex|better-sqlite3|pg|pg-[a-z]+)\//.test(url),
+  },
+  {
+    owner: 'OpenAPI validation',
+    test: url =>
+      /node_modules\/(express-openapi-validator|path-to-regexp|ajv|ajv-formats|@backstage\/backend-openapi-utils)\//.test(
+        url,
+      ),
+  },
+  {
+    owner: 'token verification',
+    test: url =>
+      /node_modules\/jose\/|backend-defaults\/dist\/entrypoints\/(auth|httpAuth|userInfo)\//.test(
+        url,
+      ),
+  },
+  {
+    owner: 'the catalog',
+    test: url =>
+      /plugin-catalog-(backend|node)\/dist\/|node_modules\/yaml\//.test(url),
+  },
+  {
+    owner: 'Express, HTTP and the rest',
+    test: url => url !== '',
+  },
+];
+const NODE_OWNER = 'Express, HTTP and the rest';
+export const CPU_SHARE_OWNERS = [
+  ...CPU_OWNERS.map(o => o.owner),
+  'garbage collector',
+];
+
+/**
+ * A profiled run's CPU time (its samples but idle ones, in ms) and its
+ * share by CPU_OWNERS, plus the garbage collector.
+ */
+export function attributeCpu(profile: CpuProfile): {
+  busyMs: number;
+  sampledMs: Record<string, number>;
+} {
+  const nodes = new Map(profile.nodes.map(n => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) {
+    for (const c of n.children ?? []) parent.set(c, n.id);
+  }
+  const ownerOf = new Map<number, string | undefined>();
+  const owner = (id: number): string | undefined => {
+    if (ownerOf.has(id)) return ownerOf.get(id);
+    const leaf = nodes.get(id)!.callFrame;
+    let found: string | undefined;
+    if (leaf.functionName === '(idle)') found = undefined;
+    else if (leaf.functionName === '(garbage collector)') {
+      found = 'garbage collector';
+    } else {
+      for (let at: number | undefined = id; at && !found; at = parent.get(at)) {
+        const { url } = nodes.get(at)!.callFrame;
+        if (url === '' || url.startsWith('node:')) continue;
+        found = CPU_OWNERS.find(o => o.test(url))?.owner;
+      }
+      found ??= NODE_OWNER;
+    }
+    ownerOf.set(id, found);
+    return found;
+  };
+  const counts: Record<string, number> = {};
+  let busy = 0;
+  for (const sample of profile.samples) {
+    const o = owner(sample);
+    if (!o) continue;
+    busy += 1;
+    counts[o] = (counts[o] ?? 0) + 1;
+  }
+  const interval =
+    (profile.endTime - profile.startTime) /
+    Math.max(1, profile.samples.length) /
+    1000;
+  return {
+    busyMs: Math.round(busy * interval),
+    sampledMs: Object.fromEntries(
+      Object.entries(counts).map(([o, n]) => [o, Math.round(n * interval)]),
+    ),
+  };
+}

@@ -60,6 +60,30 @@ const OWNERS: Array<{
 const OTHER = 'HTTP, auth, validation and the rest';
 export const STALL_OWNERS = [...OWNERS.map(o => o.owner), OTHER];
 
+/** The profile's nodes by id, and each node's parent. */
+function tree(profile: CpuProfile) {
+  const nodes = new Map(profile.nodes.map(n => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) {
+    for (const c of n.children ?? []) parent.set(c, n.id);
+  }
+  return { nodes, parent };
+}
+
+/** Sample counts as milliseconds: × the profile's mean sampling interval. */
+function toMs(
+  profile: CpuProfile,
+  counts: Record<string, number>,
+): Record<string, number> {
+  const interval =
+    (profile.endTime - profile.startTime) /
+    Math.max(1, profile.samples.length) /
+    1000;
+  return Object.fromEntries(
+    Object.entries(counts).map(([o, n]) => [o, Math.round(n * interval)]),
+  );
+}
+
 /**
  * The samples inside the stalls that lie within the profile, as
  * milliseconds by owner (sample count × the profile's mean sampling
@@ -69,11 +93,7 @@ export function attributeStalls(
   profile: CpuProfile,
   stalls: Stall[],
 ): { stalls: number; stallMs: number; sampledMs: Record<string, number> } {
-  const nodes = new Map(profile.nodes.map(n => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) {
-    for (const c of n.children ?? []) parent.set(c, n.id);
-  }
+  const { nodes, parent } = tree(profile);
   const ownerOf = new Map<number, string>();
   const owner = (id: number) => {
     let known = ownerOf.get(id);
@@ -101,16 +121,10 @@ export function attributeStalls(
       counts[o] = (counts[o] ?? 0) + 1;
     }
   }
-  const interval =
-    (profile.endTime - profile.startTime) /
-    Math.max(1, profile.samples.length) /
-    1000;
   return {
     stalls: within.length,
     stallMs: Math.round(within.reduce((a, s) => a + s.ms, 0)),
-    sampledMs: Object.fromEntries(
-      Object.entries(counts).map(([o, n]) => [o, Math.round(n * interval)]),
-    ),
+    sampledMs: toMs(profile, counts),
   };
 }
 
@@ -167,11 +181,7 @@ export function attributeCpu(profile: CpuProfile): {
   busyMs: number;
   sampledMs: Record<string, number>;
 } {
-  const nodes = new Map(profile.nodes.map(n => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) {
-    for (const c of n.children ?? []) parent.set(c, n.id);
-  }
+  const { nodes, parent } = tree(profile);
   const ownerOf = new Map<number, string | undefined>();
   const owner = (id: number): string | undefined => {
     if (ownerOf.has(id)) return ownerOf.get(id);
@@ -199,14 +209,8 @@ export function attributeCpu(profile: CpuProfile): {
     busy += 1;
     counts[o] = (counts[o] ?? 0) + 1;
   }
-  const interval =
-    (profile.endTime - profile.startTime) /
-    Math.max(1, profile.samples.length) /
-    1000;
   return {
-    busyMs: Math.round(busy * interval),
-    sampledMs: Object.fromEntries(
-      Object.entries(counts).map(([o, n]) => [o, Math.round(n * interval)]),
-    ),
+    busyMs: toMs(profile, { busy }).busy,
+    sampledMs: toMs(profile, counts),
   };
 }

@@ -341,7 +341,7 @@ async function main() {
           r.cpu.sampledMs as Record<string, number>,
         ).reduce((a, b) => a + b, 0);
         return `| ${r.name} | ${fmt(
-          (1000 * r.cpu.busyMs) / r.requests,
+          (1000 * sampled) / r.requests,
         )} | ${CPU_SHARE_OWNERS.map(o =>
           sampled ? fmt((100 * (r.cpu.sampledMs[o] ?? 0)) / sampled) : '–',
         ).join(' | ')} |`;

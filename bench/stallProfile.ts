@@ -132,7 +132,8 @@ export function attributeStalls(
  * Whose code a request's CPU time was spent in: a sample belongs to the
  * innermost frame of its stack that names a package (native frames and
  * Node's own modules are skipped to their caller), so the library a handler
- * calls is the library's time, not the handler's. First match wins.
+ * calls is the library's time, not the handler's. First match wins; a
+ * package none of them names is CPU_REST.
  */
 const CPU_OWNERS: Array<{ owner: string; test: (url: string) => boolean }> = [
   {
@@ -162,55 +163,40 @@ const CPU_OWNERS: Array<{ owner: string; test: (url: string) => boolean }> = [
     test: url =>
       /plugin-catalog-(backend|node)\/dist\/|node_modules\/yaml\//.test(url),
   },
-  {
-    owner: 'Express, HTTP and the rest',
-    test: url => url !== '',
-  },
 ];
-const NODE_OWNER = 'Express, HTTP and the rest';
-export const CPU_SHARE_OWNERS = [
-  ...CPU_OWNERS.map(o => o.owner),
-  'garbage collector',
-];
+const CPU_REST = 'Express, HTTP and the rest';
+const GC = 'garbage collector';
+export const CPU_SHARE_OWNERS = [...CPU_OWNERS.map(o => o.owner), CPU_REST, GC];
 
 /**
- * A profiled run's CPU time (its samples but idle ones, in ms) and its
- * share by CPU_OWNERS, plus the garbage collector.
+ * A profiled run's CPU time (its samples but idle ones) by CPU_OWNERS,
+ * CPU_REST and the garbage collector, in ms.
  */
 export function attributeCpu(profile: CpuProfile): {
-  busyMs: number;
   sampledMs: Record<string, number>;
 } {
   const { nodes, parent } = tree(profile);
   const ownerOf = new Map<number, string | undefined>();
   const owner = (id: number): string | undefined => {
     if (ownerOf.has(id)) return ownerOf.get(id);
-    const leaf = nodes.get(id)!.callFrame;
+    const { functionName } = nodes.get(id)!.callFrame;
     let found: string | undefined;
-    if (leaf.functionName === '(idle)') found = undefined;
-    else if (leaf.functionName === '(garbage collector)') {
-      found = 'garbage collector';
-    } else {
-      for (let at: number | undefined = id; at && !found; at = parent.get(at)) {
-        const { url } = nodes.get(at)!.callFrame;
-        if (url === '' || url.startsWith('node:')) continue;
-        found = CPU_OWNERS.find(o => o.test(url))?.owner;
+    if (functionName === '(garbage collector)') found = GC;
+    else if (functionName !== '(idle)') {
+      let url: string | undefined;
+      for (let at: number | undefined = id; at && !url; at = parent.get(at)) {
+        const frame = nodes.get(at)!.callFrame.url;
+        if (frame !== '' && !frame.startsWith('node:')) url = frame;
       }
-      found ??= NODE_OWNER;
+      found = (url && CPU_OWNERS.find(o => o.test(url!))?.owner) || CPU_REST;
     }
     ownerOf.set(id, found);
     return found;
   };
   const counts: Record<string, number> = {};
-  let busy = 0;
   for (const sample of profile.samples) {
     const o = owner(sample);
-    if (!o) continue;
-    busy += 1;
-    counts[o] = (counts[o] ?? 0) + 1;
+    if (o) counts[o] = (counts[o] ?? 0) + 1;
   }
-  return {
-    busyMs: toMs(profile, { busy }).busy,
-    sampledMs: toMs(profile, counts),
-  };
+  return { sampledMs: toMs(profile, counts) };
 }

@@ -87,6 +87,34 @@ describe('readAwsChecksConfig', () => {
       'opsHealth.backup.schedule',
     ],
     [
+      { cost: { schedule: { frequency: { minutes: 0 } } } },
+      "opsHealth.cost.schedule.frequency': must be longer than zero",
+    ],
+    [
+      { cost: { schedule: { frequency: { minutes: -5 } } } },
+      "opsHealth.cost.schedule.frequency': must be longer than zero",
+    ],
+    [
+      { cost: { schedule: { frequency: 'PT0S' } } },
+      "opsHealth.cost.schedule.frequency': must be longer than zero",
+    ],
+    [
+      { replication: { schedule: { frequency: { hours: 1 }, timeout: '0s' } } },
+      "opsHealth.replication.schedule.timeout': must be longer than zero",
+    ],
+    [
+      {
+        backup: {
+          schedule: { frequency: { hours: 1 }, initialDelay: { minutes: -1 } },
+        },
+      },
+      "opsHealth.backup.schedule.initialDelay': must not be negative",
+    ],
+    [
+      { backup: { schedule: { frequency: { cron: 'every day' } } } },
+      "opsHealth.backup.schedule.frequency.cron': 'every day' is not a cron expression",
+    ],
+    [
       { aws: { region: 'moon' } },
       "opsHealth.aws.region': expected an AWS region",
     ],

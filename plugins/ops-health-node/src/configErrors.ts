@@ -3,7 +3,12 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config, ConfigReader } from '@backstage/config';
-import { JsonObject } from '@backstage/types';
+import {
+  durationToMilliseconds,
+  HumanDuration,
+  JsonObject,
+} from '@backstage/types';
+import { CronTime } from 'cron';
 
 const INVALID = 'Invalid config at ';
 
@@ -34,7 +39,10 @@ export function configErrors(prefix: string) {
 
 /**
  * A task schedule from config, where `timeout` and `initialDelay` may be left
- * out (the defaults'); `frequency` is required. Errors name `<prefix>.<key>`.
+ * out (the defaults'); `frequency` is required. Errors name `<prefix>.<key>`
+ * and the field: a frequency or timeout of zero or less (a task run back to
+ * back, or aborted as it starts), a negative initial delay, or a cron
+ * expression the scheduler cannot read stop the backend at start.
  *
  * @public
  */
@@ -46,7 +54,7 @@ export function readScheduleConfig(
   fullKey = key,
 ): SchedulerServiceTaskScheduleDefinition {
   if (!config.has(key)) return defaults;
-  return wrap(fullKey, () =>
+  const schedule = wrap(fullKey, () =>
     readSchedulerServiceTaskScheduleDefinitionFromConfig(
       new ConfigReader({
         timeout: defaults.timeout as JsonObject,
@@ -55,4 +63,53 @@ export function readScheduleConfig(
       }),
     ),
   );
+  const { frequency, timeout, initialDelay } = schedule;
+  if ('cron' in frequency) {
+    wrap(`${fullKey}.frequency.cron`, () => {
+      try {
+        return new CronTime(frequency.cron);
+      } catch (error) {
+        throw new Error(
+          `'${
+            frequency.cron
+          }' is not a cron expression the scheduler can read (${
+            error instanceof Error ? error.message : String(error)
+          }); use five fields, e.g. '0 */6 * * *' for every 6 hours`,
+        );
+      }
+    });
+  } else if (!('trigger' in frequency)) {
+    requirePositive(frequency, `${fullKey}.frequency`, wrap);
+  }
+  requirePositive(timeout, `${fullKey}.timeout`, wrap);
+  if (initialDelay && millisecondsOf(initialDelay) < 0) {
+    wrap(`${fullKey}.initialDelay`, () => {
+      throw new Error('must not be negative');
+    });
+  }
+  return schedule;
+}
+
+/** A schedule duration (a luxon Duration or a HumanDuration) in ms. */
+function millisecondsOf(duration: object): number {
+  const luxon = duration as { toMillis?: () => number };
+  if (typeof luxon.toMillis === 'function') return luxon.toMillis();
+  return durationToMilliseconds(duration as HumanDuration);
+}
+
+function requirePositive(
+  duration: object,
+  key: string,
+  wrap: <T>(key: string, read: () => T) => T,
+) {
+  const ms = millisecondsOf(duration);
+  if (!(ms > 0)) {
+    wrap(key, () => {
+      throw new Error(
+        `must be longer than zero (got ${JSON.stringify(
+          duration,
+        )}), e.g. { minutes: 30 }`,
+      );
+    });
+  }
 }

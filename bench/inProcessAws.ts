@@ -302,6 +302,7 @@ const SERVICES: Record<keyof AwsClientFactory, string> = {
   backup: 'Backup',
   cloudTrail: 'CloudTrail',
   sts: 'STS',
+  tagging: 'Tagging',
 };
 
 /**

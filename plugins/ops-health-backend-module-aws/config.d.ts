@@ -97,9 +97,9 @@ export interface Config {
      * What proves that an AWS resource belongs to an entity: catalog-info.yaml is written by anyone who can open a pull request, so an annotation alone never decides what the platform's credentials read or act on. Unproven resources make the entity misconfigured, and manual actions on them are refused.
      */
     trust?: {
-      /** The tag on buckets and functions whose value names the entity they belong to (full refs, comma separated). Default: ops-health:entity. */
+      /** The tag on buckets, functions and the resources AWS Backup protects (ops-health/backup-resource-arn) whose value names the entity they belong to (full refs, comma separated). Default: ops-health:entity. */
       resourceTagKey?: string;
-      /** Whether buckets and functions must carry that tag. Default: true. */
+      /** Whether buckets, functions and AWS Backup resources must carry that tag. Default: true. */
       requireResourceTag?: boolean;
       /** Who may use each AWS account other than the main one (and the main one, when listed as main); an entity naming an account not listed here for its owner or namespace is misconfigured. Default: none (only the main account, open to every entity). */
       accounts?: Array<{

@@ -5,6 +5,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { Config } from '@backstage/config';
@@ -29,6 +30,8 @@ export interface AwsClientFactory {
   backup(accountId?: string): Promise<BackupClient>;
   cloudTrail(accountId?: string): Promise<CloudTrailClient>;
   sts(accountId?: string): Promise<STSClient>;
+  /** The Resource Groups Tagging API: the tags of any resource by its ARN. */
+  tagging(accountId?: string): Promise<ResourceGroupsTaggingAPIClient>;
 }
 
 type ClientClass<T> = new (config: any) => T;
@@ -129,6 +132,10 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
 
   sts(accountId?: string) {
     return this.client(STSClient, accountId);
+  }
+
+  tagging(accountId?: string) {
+    return this.client(ResourceGroupsTaggingAPIClient, accountId);
   }
 
   private client<T extends SdkClient>(

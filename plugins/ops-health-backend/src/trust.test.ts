@@ -42,6 +42,11 @@ const hostile = component('evil-service', 'group:default/evil', {
 const claimsToo = component('team-a-cost', 'group:default/team-a', {
   'ops-health/cost-tags': 'service=team-a',
 });
+// Only an AWS Backup resource, the ARN of team A's bucket: its backup jobs
+// and recovery points are not read for this entity.
+const arnThief = component('arn-thief', 'group:default/evil', {
+  'ops-health/backup-resource-arn': 'arn:aws:s3:::team-a-data',
+});
 const otherAccount = component('stowaway', 'group:default/evil', {
   'ops-health/aws-account-id': '111122223333',
   'ops-health/cost-tags': 'service=stowaway',
@@ -89,7 +94,7 @@ describe('the trust boundary', () => {
         opsHealthModuleAwsChecks,
         auditor.factory,
         catalogServiceMock.factory({
-          entities: [teamA, hostile, claimsToo, otherAccount],
+          entities: [teamA, hostile, claimsToo, otherAccount, arnThief],
         }),
         mockServices.scheduler.factory({
           includeInitialDelayedTasksOnStartup: true,
@@ -135,6 +140,12 @@ describe('the trust boundary', () => {
     expect(statusOf(evil, 'backup')).toMatchObject({
       status: 'misconfigured',
       message: expect.stringContaining('bucket team-a-data does not carry'),
+    });
+    expect(statusOf(await health('arn-thief', 1), 'backup')).toMatchObject({
+      status: 'misconfigured',
+      message: expect.stringContaining(
+        'resource arn:aws:s3:::team-a-data does not carry the tag ops-health:entity naming component:default/arn-thief (it names component:default/team-a-service)',
+      ),
     });
     // Cost tags claimed by two entities are nobody's.
     expect(statusOf(evil, 'cost')).toMatchObject({

@@ -9,4 +9,5 @@ export const trustEverything: ResourceOwnership = {
   accountProblem: () => undefined,
   bucketProblem: async () => undefined,
   functionProblem: async () => undefined,
+  resourceProblem: async () => undefined,
 };

@@ -184,9 +184,18 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
     target: CheckTarget,
     ownership: ResourceOwnership,
   ): Promise<string | undefined> {
-    const { accountId, backupS3, backupLambda } = target.config;
+    const { accountId, backupS3, backupResourceArn, backupLambda } =
+      target.config;
     const account = ownership.accountProblem(target);
     if (account) return account;
+    if (backupResourceArn) {
+      const resource = await ownership.resourceProblem(
+        accountId,
+        backupResourceArn,
+        target.entityRef,
+      );
+      if (resource) return resource;
+    }
     if (backupS3) {
       const bucket = await ownership.bucketProblem(
         accountId,

@@ -111,6 +111,51 @@ describe('OwnershipVerifier', () => {
     expect(calls.get('GetBucketTagging')).toBe(3);
   });
 
+  it('proves any resource by its tag through the Resource Groups Tagging API', async () => {
+    // S3 buckets are among the resources AWS Backup protects.
+    await seedBucket(moto.clientConfig(), {
+      name: 'protected-data',
+      tags: { 'ops-health:entity': 'component:default/svc' },
+    });
+    await seedBucket(moto.clientConfig(), {
+      name: 'someone-elses-data',
+      tags: { 'ops-health:entity': 'component:default/other', team: 'b' },
+    });
+    const calls = new CallCounter();
+    const verifier = OwnershipVerifier.create({
+      clients: createMotoClientFactory(moto.endpoint),
+      trust: TRUST,
+    }).forRun(calls);
+    const ours = 'arn:aws:s3:::protected-data';
+    expect(
+      await verifier.resourceProblem(undefined, ours, 'component:default/svc'),
+    ).toBeUndefined();
+    expect(
+      await verifier.resourceProblem(undefined, ours, 'component:default/svc'),
+    ).toBeUndefined();
+    expect(
+      await verifier.resourceProblem(
+        undefined,
+        'arn:aws:s3:::someone-elses-data',
+        'component:default/svc',
+      ),
+    ).toBe(
+      "resource arn:aws:s3:::someone-elses-data does not carry the tag ops-health:entity naming component:default/svc (it names component:default/other), so it is not proven to belong to this entity; tag it: aws resourcegroupstaggingapi tag-resources --resource-arn-list arn:aws:s3:::someone-elses-data --tags 'ops-health:entity=component:default/svc'",
+    );
+    // Untagged or not there: the Tagging API does not list it, so it is not
+    // proven (an annotation naming another team's table reads nothing).
+    expect(
+      await verifier.resourceProblem(
+        undefined,
+        'arn:aws:dynamodb:us-east-1:123456789012:table/payments',
+        'component:default/svc',
+      ),
+    ).toMatch(
+      /^resource arn:aws:dynamodb:us-east-1:123456789012:table\/payments does not carry the tag ops-health:entity naming component:default\/svc, so it is not proven/,
+    );
+    expect(calls.get('GetResources')).toBeGreaterThanOrEqual(3);
+  });
+
   it('trusts every resource when the tag is not required', async () => {
     const verifier = OwnershipVerifier.create({
       clients: createMotoClientFactory(moto.endpoint),
@@ -118,6 +163,13 @@ describe('OwnershipVerifier', () => {
     });
     expect(
       await verifier.bucketProblem(undefined, 'any', 'component:default/svc'),
+    ).toBeUndefined();
+    expect(
+      await verifier.resourceProblem(
+        undefined,
+        'arn:aws:dynamodb:us-east-1:123456789012:table/any',
+        'component:default/svc',
+      ),
     ).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { GetBucketTaggingCommand } from '@aws-sdk/client-s3';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import {
   Entity,
   parseEntityRef,
@@ -33,6 +34,15 @@ export interface ResourceOwnership {
     functionName: string,
     entityRef: string,
   ): Promise<string | undefined>;
+  /**
+   * Why the resource (any ARN, e.g. the one AWS Backup protects) is not
+   * proven to be the entity's; undefined when it is.
+   */
+  resourceProblem(
+    accountId: string | undefined,
+    arn: string,
+    entityRef: string,
+  ): Promise<string | undefined>;
 }
 
 /**
@@ -55,10 +65,11 @@ export type Claimant = {
  * - An account other than the main one must be mapped in
  *   `opsHealth.trust.accounts` to the entity's owner or namespace (the main
  *   account too, when it is listed there as `main`).
- * - A bucket or function must carry the tag `opsHealth.trust.resourceTagKey`
- *   (default `ops-health:entity`) whose value names the entity's full ref
- *   (several refs comma separated): only someone who may change the
- *   resource in AWS can put it there.
+ * - A bucket, function or other resource (the one AWS Backup protects) must
+ *   carry the tag `opsHealth.trust.resourceTagKey` (default
+ *   `ops-health:entity`) whose value names the entity's full ref (several
+ *   refs comma separated): only someone who may change the resource in AWS
+ *   can put it there.
  *
  * Answers are kept for the life of the verifier (one collection run, or
  * one action), so each resource's tags are read once.
@@ -152,6 +163,30 @@ export class OwnershipVerifier implements ResourceOwnership {
     );
   }
 
+  /**
+   * Why the resource is not proven to be the entity's; undefined when it
+   * is. Its tags come from the Resource Groups Tagging API, which answers
+   * for any resource type; a resource it does not list is untagged or not
+   * there, and either way not proven.
+   */
+  async resourceProblem(
+    accountId: string | undefined,
+    arn: string,
+    entityRef: string,
+  ): Promise<string | undefined> {
+    if (!this.trust.requireResourceTag) return undefined;
+    const answer = await this.cached(`arn:${accountId ?? ''}:${arn}`, () =>
+      this.resourceTags(accountId, arn),
+    );
+    return this.problem(
+      answer,
+      `resource ${arn}`,
+      entityRef,
+      tag =>
+        `aws resourcegroupstaggingapi tag-resources --resource-arn-list ${arn} --tags '${this.trust.resourceTagKey}=${tag}'`,
+    );
+  }
+
   private cached(key: string, read: () => Promise<TagAnswer>) {
     let answer = this.tags.get(key);
     if (!answer) {
@@ -220,6 +255,40 @@ export class OwnershipVerifier implements ResourceOwnership {
       if (errorName(error) === 'ResourceNotFoundException') {
         return { kind: 'missing' };
       }
+      return { kind: 'error', error: describeError(error) };
+    }
+  }
+
+  private async resourceTags(
+    accountId: string | undefined,
+    arn: string,
+  ): Promise<TagAnswer> {
+    try {
+      const tagging = await this.clients.tagging(accountId);
+      let token: string | undefined;
+      do {
+        this.calls?.add('GetResources');
+        const page = await tagging.send(
+          new GetResourcesCommand({
+            ResourceARNList: [arn],
+            ...(token ? { PaginationToken: token } : {}),
+          }),
+        );
+        const found = page.ResourceTagMappingList?.find(
+          r => r.ResourceARN === arn,
+        );
+        if (found) {
+          return {
+            kind: 'tags',
+            tags: Object.fromEntries(
+              (found.Tags ?? []).map(t => [t.Key ?? '', t.Value ?? '']),
+            ),
+          };
+        }
+        token = page.PaginationToken || undefined;
+      } while (token);
+      return { kind: 'tags', tags: {} };
+    } catch (error) {
       return { kind: 'error', error: describeError(error) };
     }
   }

@@ -8,6 +8,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import fc from 'fast-check';
 import request from 'supertest';
 import { createTestDatabases } from './__testUtils__/testDatabases';
+import { inertChecksModule } from './__testUtils__/inertChecks';
 import { opsHealthPlugin } from './plugin';
 import { spec } from './schema/openapi.generated';
 
@@ -243,6 +244,7 @@ describe.each(databases.eachSupportedId())(
       const { server } = await startTestBackend({
         features: [
           opsHealthPlugin,
+          inertChecksModule(),
           catalogServiceMock.factory({ entities: ENTITIES }),
           mockServices.database.factory({ knex }),
           mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),

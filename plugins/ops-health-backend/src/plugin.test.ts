@@ -1027,6 +1027,16 @@ describe('opsHealthPlugin', () => {
         '/api/ops-health/silences?entityRef=component:default/checkout',
       );
       expect(ofOther.body.totalCount).toBe(0);
+      // The short form of a ref names the same entity; a malformed one is a 400.
+      const ofShort = await request(server).get(
+        '/api/ops-health/silences?entityRef=component:media-archive',
+      );
+      expect(ofShort.body.totalCount).toBe(2);
+      const malformed = await request(server).get(
+        '/api/ops-health/silences?entityRef=:::',
+      );
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.error.message).toMatch(/^Invalid entityRef ':::'/);
       expect(
         (await request(server).get('/api/ops-health/silences?limit=0')).status,
       ).toBe(400);
@@ -1054,6 +1064,42 @@ describe('opsHealthPlugin', () => {
       });
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toContain("Invalid duration 'soon'");
+      // A bare number is not read as milliseconds (a silence gone at once).
+      const unitless = await request(server)
+        .post('/api/ops-health/silences')
+        .send({
+          entityRef: 'component:default/media-archive',
+          checkId: 'replication',
+          reason: 'x',
+          duration: '2',
+        });
+      expect(unitless.status).toBe(400);
+      expect(unitless.body.error.message).toContain("Invalid duration '2'");
+      // A check that does not exist (a typo) would silence nothing.
+      for (const matcher of [
+        { entityRef: 'component:default/media-archive', checkId: 'Cost' },
+        { dedupKey: 'component:default/media-archive|replicaton|x' },
+      ]) {
+        const typo = await request(server)
+          .post('/api/ops-health/silences')
+          .send({ ...matcher, reason: 'x', duration: '1h' });
+        expect(typo.status).toBe(400);
+        expect(typo.body.error.message).toMatch(
+          /^Unknown checkId '(Cost|replicaton)'; installed checks: .*replication/,
+        );
+      }
+      const ofCanary = await request(server)
+        .post('/api/ops-health/silences')
+        .send({
+          entityRef: 'component:default/media-archive',
+          checkId: 'replication-canary',
+          reason: 'the replication test is being reworked',
+          duration: '1h',
+        });
+      expect(ofCanary.status).toBe(201);
+      await request(server).delete(
+        `/api/ops-health/silences/${ofCanary.body.id}`,
+      );
       const noReason = await request(server)
         .post('/api/ops-health/silences')
         .send({
@@ -1077,9 +1123,15 @@ describe('opsHealthPlugin', () => {
         ['silence-expire', 'success'],
         ['silence-expire', 'success'],
         ['silence-expire', 'fail'],
+        // 'soon', '2', the two unknown checks; then the canary's silence
+        ['silence-create', 'fail'],
+        ['silence-create', 'fail'],
+        ['silence-create', 'fail'],
+        ['silence-create', 'fail'],
+        ['silence-create', 'success'],
+        ['silence-expire', 'success'],
         // the request without a reason never reaches the route: the OpenAPI
         // validator answers 400 before anything is attempted
-        ['silence-create', 'fail'],
         ['silence-create', 'fail'],
       ]);
     });

@@ -75,6 +75,8 @@ describe('parseOpsHealthAnnotations', () => {
     ['ops-health/backup-resource-arn', 'table/config', 'expected an ARN'],
     ['ops-health/backup-lambda', 'has spaces in it', 'Lambda function'],
     ['ops-health/backup-max-age', 'yesterday', 'duration'],
+    ['ops-health/backup-max-age', '26', 'a duration with a unit'],
+    ['ops-health/backup-max-age', ' 1.5 ', '("1.5" has none)'],
     ['ops-health/runbook', 'ftp://x', 'entity ref or an http'],
   ])('reports %s=%j as a problem', (annotation, value, message) => {
     const parsed = parseOpsHealthAnnotations(entity({ [annotation]: value }));

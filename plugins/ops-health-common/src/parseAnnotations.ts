@@ -105,6 +105,10 @@ function parseS3Url(
 }
 
 function parseDuration(value: string): number | string {
+  // `ms` reads a bare number as milliseconds: "26" would be 26 ms.
+  if (/^[\d.\s+-]*$/.test(value)) {
+    return `expected a duration with a unit, such as 26h, 90m or 2d ("${value.trim()}" has none)`;
+  }
   let parsed: number | undefined;
   try {
     parsed = ms(value.trim() as ms.StringValue);

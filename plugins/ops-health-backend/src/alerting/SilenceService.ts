@@ -43,7 +43,10 @@ function expiryOf(
     throw new InputError('Give expiresAt or duration, not both');
   }
   if (options.duration !== undefined) {
-    const duration = ms(options.duration as ms.StringValue);
+    // `ms` reads a bare number as milliseconds: "2" would expire at once.
+    const duration = /^[\d.\s+-]*$/.test(options.duration)
+      ? undefined
+      : ms(options.duration as ms.StringValue);
     if (typeof duration !== 'number' || !(duration > 0)) {
       throw new InputError(
         `Invalid duration '${options.duration}': use e.g. 30m, 2h or 1d`,

@@ -79,6 +79,23 @@ export class EntityHealthService {
   }
 
   /**
+   * A check id an alert can carry: an installed check's, or one of its
+   * parts (`replication-canary`); InputError for any other, so that a
+   * silence of a check that does not exist is not taken for one that holds.
+   */
+  alertCheckIdOf(checkId: string): string {
+    const ids = this.options.providers().map(p => p.id);
+    if (ids.some(id => checkId === id || checkId.startsWith(`${id}-`))) {
+      return checkId;
+    }
+    throw new InputError(
+      `Unknown checkId '${checkId}'; installed checks: ${
+        ids.join(', ') || 'none'
+      } (or a part of one, such as replication-canary)`,
+    );
+  }
+
+  /**
    * The entity's health summary; its results carry their details only with
    * `details: true` (a check's own route has them, see checkDetail).
    */

@@ -15,6 +15,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { opsHealthPlugin } from '..';
 import { reportReliability } from '../__testUtils__/reliabilityReport';
+import { inertChecksModule } from '../__testUtils__/inertChecks';
 
 jest.setTimeout(180_000);
 
@@ -123,6 +124,7 @@ describe.each(stores.map(make => [make().name, make] as const))(
           startTestBackend({
             features: [
               opsHealthPlugin,
+              inertChecksModule(),
               catalogServiceMock.factory({ entities: ENTITIES }),
               databaseServiceFactory,
               mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),

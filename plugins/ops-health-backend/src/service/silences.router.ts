@@ -8,6 +8,7 @@ import {
   audited,
   authorize,
   getVisibleEntity,
+  parseRequestedRef,
   principalRef,
 } from '../access/access';
 import { visibleEntityRefs } from '../access/visibleEntityRefs';
@@ -49,12 +50,16 @@ export function registerSilenceRoutes(
     const offset = req.query.offset ?? 0;
     // Retention bounds the stored silences (ended ones go after
     // opsHealth.retention.silenceDays); visibility is the caller's.
+    // `component:checkout` names the same entity as its full ref.
+    const entityRef = req.query.entityRef
+      ? parseRequestedRef(req.query.entityRef)
+      : undefined;
     const items = await ctx.silences.list({
       active: req.query.active,
       now: ctx.clock.now(),
     });
-    const wanted = req.query.entityRef
-      ? items.filter(s => silenceEntityRef(s) === req.query.entityRef)
+    const wanted = entityRef
+      ? items.filter(s => silenceEntityRef(s) === entityRef)
       : items;
     const visible = await visibleEntityRefs(
       ctx.catalog,
@@ -90,6 +95,11 @@ export function registerSilenceRoutes(
               }) as SilenceMatcher,
         );
         meta.entityRef = silenceEntityRef(matcher) ?? null;
+        const checkId =
+          'dedupKey' in matcher
+            ? matcher.dedupKey.split('|')[1]
+            : (matcher as { checkId: string }).checkId;
+        if (checkId) ctx.health.alertCheckIdOf(checkId.trim());
         await authorizeFor(silenceEntityRef(matcher), credentials);
         const created = await ctx.silences.create(matcher, {
           reason: body.reason,

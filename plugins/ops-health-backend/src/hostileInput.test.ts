@@ -190,6 +190,17 @@ function valueFor(
   if (s.type === 'integer' || s.type === 'number') {
     return fc.oneof(
       { weight: 4, arbitrary: plausible ?? fc.integer({ min: -5, max: 2000 }) },
+      // Past what a database integer holds (PostgreSQL's int4, SQLite's
+      // 64 bits).
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          2147483647,
+          2147483648,
+          Number.MAX_SAFE_INTEGER,
+          1e20,
+        ),
+      },
       { weight: 1, arbitrary: hostile },
     );
   }
@@ -281,7 +292,7 @@ describe.each(databases.eachSupportedId())(
 
       const failures: string[] = [];
       const statuses = new Map<number, number>();
-      const count = { sent: 0 };
+      const count = { sent: 0, boundary: 0 };
       for (const route of ROUTES) {
         const pathParams = route.parameters.filter(p => p.in === 'path');
         const queryParams = route.parameters.filter(p => p.in === 'query');
@@ -369,6 +380,44 @@ describe.each(databases.eachSupportedId())(
           { numRuns: RUNS_PER_ROUTE, seed: 424242 },
         );
       }
+      // Every integer query parameter at and past what a database integer
+      // holds, on a path that reaches the handler.
+      const reachable: Record<string, string> = {
+        kind: 'component',
+        namespace: 'default',
+        name: 'checkout',
+        checkId: 'cost',
+        incidentId: incident.body.id,
+        id: silence.body.id,
+      };
+      for (const route of ROUTES.filter(r => r.method === 'get')) {
+        let url = `/api/ops-health${route.path}`;
+        for (const p of route.parameters.filter(q => q.in === 'path')) {
+          url = url.replace(`{${p.name}}`, reachable[p.name] ?? 'x');
+        }
+        for (const param of route.parameters.filter(
+          q => q.in === 'query' && resolve(q.schema)?.type === 'integer',
+        )) {
+          for (const value of ['2147483648', '9223372036854775808', '1e20']) {
+            const full = `${url}?${param.name}=${value}`;
+            const res = await request(server)
+              .get(full)
+              .set('Authorization', admin);
+            count.boundary += 1;
+            if (
+              res.status >= 500 ||
+              (res.status >= 400 && !res.body?.error?.message)
+            ) {
+              failures.push(
+                `GET ${full} -> ${res.status} ${JSON.stringify(res.body).slice(
+                  0,
+                  300,
+                )}`,
+              );
+            }
+          }
+        }
+      }
       // eslint-disable-next-line no-console
       console.info(
         `hostile requests on ${databaseId}: ${count.sent} sent to ${
@@ -382,6 +431,7 @@ describe.each(databases.eachSupportedId())(
       );
       expect(failures.slice(0, 15)).toEqual([]);
       expect(count.sent).toBe(ROUTES.length * RUNS_PER_ROUTE);
+      expect(count.boundary).toBeGreaterThan(20);
     });
   },
 );

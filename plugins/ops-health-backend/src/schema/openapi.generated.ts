@@ -394,6 +394,7 @@ export const spec = {
             schema: {
               type: 'integer',
               minimum: 0,
+              maximum: 2147483647,
             },
           },
         ],
@@ -563,6 +564,7 @@ export const spec = {
             schema: {
               type: 'integer',
               minimum: 0,
+              maximum: 2147483647,
             },
           },
         ],
@@ -1053,6 +1055,7 @@ export const spec = {
                   version: {
                     type: 'integer',
                     minimum: 1,
+                    maximum: 2147483647,
                   },
                   commander: {
                     type: 'string',
@@ -1126,6 +1129,7 @@ export const spec = {
             schema: {
               type: 'integer',
               minimum: 1,
+              maximum: 2147483647,
             },
           },
           {
@@ -1204,6 +1208,7 @@ export const spec = {
                   version: {
                     type: 'integer',
                     minimum: 1,
+                    maximum: 2147483647,
                   },
                   note: {
                     type: 'string',
@@ -1276,6 +1281,7 @@ export const spec = {
                   version: {
                     type: 'integer',
                     minimum: 1,
+                    maximum: 2147483647,
                   },
                 },
                 required: ['note'],
@@ -1339,6 +1345,7 @@ export const spec = {
                   version: {
                     type: 'integer',
                     minimum: 1,
+                    maximum: 2147483647,
                   },
                   postmortem: {
                     $ref: '#/components/schemas/Postmortem',

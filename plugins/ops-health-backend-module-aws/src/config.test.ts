@@ -87,6 +87,17 @@ describe('readAwsChecksConfig', () => {
       'opsHealth.backup.schedule',
     ],
     [
+      { cost: { historyDays: 20 }, retention: { costDays: 20 } },
+      "opsHealth.retention.costDays': must be at least 31 (the most of cost.historyDays 20, cost.baselineDays + 1 = 15, and the 31 days of a month), got 20",
+    ],
+    [
+      {
+        cost: { historyDays: 30, baselineDays: 40 },
+        retention: { costDays: 35 },
+      },
+      "opsHealth.retention.costDays': must be at least 41",
+    ],
+    [
       { cost: { schedule: { frequency: { minutes: 0 } } } },
       "opsHealth.cost.schedule.frequency': must be longer than zero",
     ],

@@ -294,10 +294,15 @@ export function readAwsChecksConfig(root: Config): AwsChecksConfig {
     min: 1,
     integer: true,
   });
-  if (costDays < historyDays) {
+  // A run reads back to the earliest of its history, the day before its
+  // baseline and the 1st of the month (up to 30 days ago).
+  const needed = Math.max(historyDays, baselineDays + 1, 31);
+  if (costDays < needed) {
     fail(
       'retention.costDays',
-      `must not be below cost.historyDays (${historyDays}): the history would be deleted and fetched again on every run`,
+      `must be at least ${needed} (the most of cost.historyDays ${historyDays}, cost.baselineDays + 1 = ${
+        baselineDays + 1
+      }, and the 31 days of a month), got ${costDays}: the days a cost run reads would be deleted and fetched again on every run`,
     );
   }
 

@@ -31,4 +31,25 @@ describe('readOpsHealthConfig', () => {
       /opsHealth\.access\.indexTtl.*from 0 \(read each entity from the catalog\) to 1 hour/,
     );
   });
+
+  it.each([
+    [{ retention: { costDays: 1e12 } }, 'retention.costDays'],
+    [{ retention: { silenceDays: 0 } }, 'retention.silenceDays'],
+    [
+      { retention: { closedIncidentDays: 1.5 } },
+      'retention.closedIncidentDays',
+    ],
+  ])('refuses retention %j, naming the key', (value, key) => {
+    expect(() => read(value)).toThrow(
+      `Invalid config at 'opsHealth.${key}': expected a whole number of days from 1 to 36500`,
+    );
+  });
+
+  it('catches a schedule that would run back to back, naming the field', () => {
+    expect(() =>
+      read({ catchUp: { schedule: { frequency: { minutes: 0 } } } }),
+    ).toThrow(
+      "opsHealth.catchUp.schedule.frequency': must be longer than zero",
+    );
+  });
 });

@@ -51,11 +51,18 @@ const { fail, wrap } = configErrors('opsHealth');
 function days(config: Config, key: string, defaultValue: number): number {
   const value = wrap(key, () => config.getOptionalNumber(key));
   if (value === undefined) return defaultValue;
-  if (!Number.isInteger(value) || value < 1) {
-    return fail(key, `expected a whole number of days >= 1, got ${value}`);
+  // Past 100 years a cut-off is no longer a date (1e12 days: a RangeError
+  // on every retention run).
+  if (!Number.isInteger(value) || value < 1 || value > MAX_RETENTION_DAYS) {
+    return fail(
+      key,
+      `expected a whole number of days from 1 to ${MAX_RETENTION_DAYS}, got ${value}`,
+    );
   }
   return value;
 }
+
+const MAX_RETENTION_DAYS = 36_500;
 
 function frequencyMs(definition: SchedulerServiceTaskScheduleDefinition) {
   const { frequency } = definition;

@@ -13,6 +13,7 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import { DateTime } from 'luxon';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
@@ -417,7 +418,14 @@ export class IncidentService {
   ): Promise<Incident> {
     return this.mutate(caller, id, 'incident-postmortem', {}, async () => {
       for (const [i, item] of (input.postmortem.actionItems ?? []).entries()) {
-        if (item.dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(item.dueDate)) {
+        // A day of the calendar: not 2027-02-29, which Date reads as 1 March.
+        if (
+          item.dueDate &&
+          !(
+            /^\d{4}-\d{2}-\d{2}$/.test(item.dueDate) &&
+            DateTime.fromISO(item.dueDate, { zone: 'utc' }).isValid
+          )
+        ) {
           throw new InputError(
             `actionItems[${i}].dueDate '${item.dueDate}' is not a date; use YYYY-MM-DD`,
           );

@@ -176,6 +176,19 @@ describe('incident API', () => {
     expect(badDate.body.error.message).toContain(
       "dueDate 'soon' is not a date",
     );
+    for (const dueDate of ['2027-02-29', '2026-02-31', '2026-13-01']) {
+      const noSuchDay = await request(server)
+        .put(`${API}/incidents/${id}/postmortem`)
+        .set('Authorization', ALICE)
+        .send({
+          version: 4,
+          postmortem: { actionItems: [{ text: 'x', owner: 'y', dueDate }] },
+        });
+      expect(noSuchDay.status).toBe(400);
+      expect(noSuchDay.body.error.message).toBe(
+        `actionItems[0].dueDate '${dueDate}' is not a date; use YYYY-MM-DD`,
+      );
+    }
 
     // Owners are catalog users or groups, not free text.
     for (const [owner, message] of [

@@ -9,6 +9,7 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import { DateTime } from 'luxon';
 import {
   ConflictError,
   InputError,
@@ -37,8 +38,8 @@ import {
 
 const TABLE = 'ops_health_schedule_overrides';
 const DAY_MS = 86_400_000;
-/** Longest shift one can take from the portal. */
-const MAX_OVERRIDE_MS = 31 * DAY_MS;
+/** Longest shift one can take from the portal, in the schedule's days. */
+const MAX_OVERRIDE_DAYS = 31;
 /** How far ahead one can take a shift. */
 const MAX_OVERRIDE_AHEAD_MS = 366 * DAY_MS;
 /** How far before and after its window a view looks for shift bounds. */
@@ -419,7 +420,14 @@ export class ScheduleService {
             `The shift ends in the past (${input.to}); pick a time after now`,
           );
         }
-        if (to.getTime() - from.getTime() > MAX_OVERRIDE_MS) {
+        // 31 days on the schedule's calendar: a month across the autumn
+        // clock change is 745 hours.
+        if (
+          DateTime.fromJSDate(to, { zone: schedule.timeZone }).diff(
+            DateTime.fromJSDate(from, { zone: schedule.timeZone }),
+            'days',
+          ).days > MAX_OVERRIDE_DAYS
+        ) {
           throw new InputError(
             'A shift taken from the portal lasts at most 31 days; take several',
           );
@@ -551,10 +559,14 @@ export class ScheduleService {
 }
 
 function parseInstant(value: unknown, key: string): Date {
-  const date = typeof value === 'string' ? new Date(value) : undefined;
+  // Luxon refuses 2027-02-29 and 2026-04-31, which Date rolls over into
+  // the next month.
+  const date =
+    typeof value === 'string'
+      ? DateTime.fromISO(value, { setZone: true })
+      : undefined;
   if (
-    !date ||
-    Number.isNaN(date.getTime()) ||
+    !date?.isValid ||
     !/T\d{2}:\d{2}.*(Z|[+-]\d{2}:?\d{2})$/.test(value as string)
   ) {
     throw new InputError(
@@ -563,5 +575,5 @@ function parseInstant(value: unknown, key: string): Date {
       )}'`,
     );
   }
-  return date;
+  return date.toJSDate();
 }

@@ -218,6 +218,20 @@ describe('on-call schedule API', () => {
         { from: '2026-12-08T08:00:00Z', to: '2027-02-08T08:00:00Z' },
         'lasts at most 31 days',
       ],
+      [
+        // 32 days of Berlin's calendar, 767 hours across the clock change
+        { from: '2027-10-01T09:00:00+02:00', to: '2027-11-02T09:00:00+01:00' },
+        'lasts at most 31 days',
+      ],
+      // Days that do not exist are refused, not moved into the next month.
+      [
+        { from: '2027-02-29T08:00:00Z', to: '2027-03-02T08:00:00Z' },
+        "'from' must be a date and time with its offset, such as 2026-12-08T08:00:00Z, got '2027-02-29T08:00:00Z'",
+      ],
+      [
+        { from: '2027-04-30T08:00:00+02:00', to: '2027-04-31T08:00:00+02:00' },
+        "'to' must be a date and time with its offset",
+      ],
     ] as const) {
       const res = await post(GUEST, body);
       expect(res.status).toBe(400);
@@ -247,6 +261,23 @@ describe('on-call schedule API', () => {
     });
     expect(fromThePast.status).toBe(201);
     expect(fromThePast.body.from).toBe(NOW.toISOString());
+
+    // A month of Berlin's calendar across the autumn clock change (745
+    // hours) is 31 days.
+    for (const body of [
+      { from: '2027-10-01T09:00:00+02:00', to: '2027-11-01T09:00:00+01:00' },
+    ]) {
+      const month = await post(GUEST, body);
+      expect(month.body.error?.message).toBeUndefined();
+      expect(month.status).toBe(201);
+      expect(
+        (
+          await request(server)
+            .delete(`${API}/schedules/platform-ops/overrides/${month.body.id}`)
+            .set('Authorization', as(GUEST))
+        ).status,
+      ).toBe(204);
+    }
 
     const configured = await request(server)
       .delete(`${API}/schedules/platform-ops/overrides/config:0`)

@@ -1211,4 +1211,63 @@ describe('opsHealthPlugin', () => {
       }),
     ).rejects.toThrow("Invalid config at 'opsHealth.cost.metric'");
   });
+
+  it.each([
+    [
+      { alerting: { checks: { Cost: { firingAfter: 2 } } } },
+      "Invalid config at 'opsHealth.alerting.checks.Cost': 'Cost' is not an installed check (installed checks: cost, replication, backup, posture)",
+    ],
+    [
+      {
+        notifications: {
+          channels: [
+            { name: 'inbox', type: 'backstage' },
+            { name: 'ops', type: 'backstage', checks: ['cost', 'backups'] },
+          ],
+        },
+      },
+      "Invalid config at 'opsHealth.notifications.channels[1].checks[1]': 'backups' is not an installed check",
+    ],
+  ])(
+    'refuses config naming a check that is not installed: %j',
+    async (opsHealthConfig, message) => {
+      await expect(
+        startTestBackend({
+          features: [
+            opsHealth,
+            catalogFactory,
+            mockServices.rootConfig.factory({
+              data: { opsHealth: opsHealthConfig },
+            }),
+          ],
+        }),
+      ).rejects.toThrow(message);
+    },
+  );
+
+  it('takes config naming installed checks and their parts', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        opsHealth,
+        catalogFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            opsHealth: {
+              alerting: { checks: { replication: { firingAfter: 3 } } },
+              notifications: {
+                channels: [
+                  {
+                    name: 'ops',
+                    type: 'backstage',
+                    checks: ['replication-canary', 'backup'],
+                  },
+                ],
+              },
+            },
+          },
+        }),
+      ],
+    });
+    expect(server).toBeDefined();
+  });
 });

@@ -20,6 +20,7 @@ import { createIncidents } from './incidents/createIncidents';
 import { createNotifications } from './notifications/createNotifications';
 import { createRouter } from './service/createRouter';
 import { createSchedules } from './schedules/createSchedules';
+import { assertCheckIdsInConfig } from './config/checkIdsInConfig';
 
 /**
  * The Ops Health backend plugin: the check engine and its schedule,
@@ -65,6 +66,9 @@ export const opsHealthPlugin = createBackendPlugin({
           channelsFor: notifications.channels.channelsFor,
           audienceOf: contacts.audienceOf,
         });
+        // The check ids that config names, once it is read: every check
+        // module has registered its checks by now.
+        assertCheckIdsInConfig(deps.config, providers.ids());
         const incidents = await createIncidents({
           ...deps,
           alerts: alerting.store,

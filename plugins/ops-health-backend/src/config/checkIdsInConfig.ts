@@ -1,0 +1,39 @@
+import { Config } from '@backstage/config';
+import { configErrors } from '@ops-health/backstage-plugin-ops-health-node';
+
+/**
+ * The check ids config names — `opsHealth.alerting.checks.<id>` and each
+ * channel's `checks` — must be installed checks (or a part of one, such as
+ * `replication-canary`): a typo would leave the rule unused or the channel
+ * silent, with nothing to say so. Called once every check module has
+ * registered its providers; throws naming the key, so the backend stops at
+ * start.
+ *
+ * @internal
+ */
+export function assertCheckIdsInConfig(config: Config, installed: string[]) {
+  const known = (id: string) =>
+    installed.some(i => id === i || id.startsWith(`${i}-`));
+  const which = `installed checks: ${installed.join(', ') || 'none'}`;
+  const alertingChecks = config.getOptionalConfig('opsHealth.alerting.checks');
+  for (const id of alertingChecks?.keys() ?? []) {
+    if (!known(id)) {
+      configErrors('opsHealth.alerting.checks').fail(
+        id,
+        `'${id}' is not an installed check (${which})`,
+      );
+    }
+  }
+  const channels =
+    config.getOptionalConfigArray('opsHealth.notifications.channels') ?? [];
+  channels.forEach((channel, c) => {
+    (channel.getOptionalStringArray('checks') ?? []).forEach((id, i) => {
+      if (!known(id.trim())) {
+        configErrors(`opsHealth.notifications.channels[${c}]`).fail(
+          `checks[${i}]`,
+          `'${id}' is not an installed check (${which}), so this channel would never send its alerts`,
+        );
+      }
+    });
+  });
+}

@@ -283,6 +283,80 @@ describe('overrides, missing members and layers', () => {
   });
 });
 
+describe('restrictions across the clock changes (Europe/Berlin)', () => {
+  const restricted = (from: string, to: string) =>
+    schedule({
+      timeZone: 'Europe/Berlin',
+      layers: [
+        {
+          name: 'base',
+          members: [ALICE],
+          rotation: 'weekly',
+          start: '2026-01-05',
+        },
+        {
+          name: 'nights',
+          members: [EVE],
+          rotation: 'daily',
+          start: '2026-01-05',
+          restrict: {
+            days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+            from,
+            to,
+          },
+        },
+      ],
+    });
+
+  // Escalation pages whom onCallAt names; the portal shows the timeline.
+  // Every 5 minutes of the day they name the same person.
+  function expectAgreement(s: OnCallSchedule, fromIso: string, toIso: string) {
+    const timeline = onCallTimeline(s, [], at(fromIso), at(toIso), everyone);
+    for (let t = at(fromIso).getTime(); t < at(toIso).getTime(); t += 300_000) {
+      const segment = timeline.find(
+        x => x.from.getTime() <= t && t < x.to.getTime(),
+      );
+      expect([
+        new Date(t).toISOString(),
+        who(s, new Date(t).toISOString()),
+      ]).toEqual([new Date(t).toISOString(), segment?.user]);
+    }
+    return timeline.map(x => [x.user, x.from.toISOString()]);
+  }
+
+  it('starts a window whose start the spring change skips an hour later, for escalation and the portal alike', () => {
+    // Clocks go 02:00 → 03:00 on Sunday 2026-03-29: 02:30 is 03:30 CEST.
+    const s = restricted('02:30', '06:00');
+    expect(who(s, '2026-03-29T01:00:00Z')).toBe(ALICE); // 03:00 CEST
+    expect(who(s, '2026-03-29T01:30:00Z')).toBe(EVE); // 03:30 CEST
+    expect(
+      expectAgreement(s, '2026-03-28T22:00:00Z', '2026-03-29T06:00:00Z'),
+    ).toEqual([
+      [ALICE, '2026-03-28T22:00:00.000Z'],
+      [EVE, '2026-03-29T01:30:00.000Z'],
+      [ALICE, '2026-03-29T04:00:00.000Z'],
+    ]);
+  });
+
+  it('ends an overnight window in the hour the autumn change repeats once, for escalation and the portal alike', () => {
+    // Clocks go 03:00 → 02:00 on Sunday 2026-10-25: 02:30 comes twice; the
+    // window ends at the second (01:30Z), not on and off in between.
+    const s = restricted('22:00', '02:30');
+    expect(who(s, '2026-10-25T00:15:00Z')).toBe(EVE);
+    expect(who(s, '2026-10-25T00:45:00Z')).toBe(EVE);
+    expect(who(s, '2026-10-25T01:15:00Z')).toBe(EVE);
+    expect(who(s, '2026-10-25T01:45:00Z')).toBe(ALICE);
+    expect(
+      expectAgreement(s, '2026-10-24T18:00:00Z', '2026-10-25T23:00:00Z'),
+    ).toEqual([
+      [ALICE, '2026-10-24T18:00:00.000Z'],
+      [EVE, '2026-10-24T20:00:00.000Z'],
+      [ALICE, '2026-10-25T01:30:00.000Z'],
+      [EVE, '2026-10-25T21:00:00.000Z'],
+    ]);
+  });
+});
+
 describe('readSchedulesConfig', () => {
   const read = (s: Record<string, unknown>) => () =>
     readSchedulesConfig(

@@ -129,22 +129,25 @@ function minutes(time: TimeOfDay): number {
   return time.hour * 60 + time.minute;
 }
 
-/** Whether a layer's restriction (if any) has it on duty at `t`. */
+/**
+ * Whether a layer's restriction (if any) has it on duty at `t`: within a
+ * window from a listed day's `from` to its `to` (the next day's, overnight),
+ * both as instants the way the timeline's change points are, so that a
+ * bound in an hour the clocks skip or repeat is where both say it is.
+ */
 function onDuty(layer: ScheduleLayer, zone: string, t: Date): boolean {
   const r = layer.restriction;
   if (!r) return true;
-  const { day, local } = localDay(t, zone);
-  const now = local.hour * 60 + local.minute;
-  const from = minutes(r.from);
-  const to = minutes(r.to);
-  if (from < to) {
-    return r.days.includes(isoWeekday(day)) && now >= from && now < to;
+  const at = t.getTime();
+  const overnight = minutes(r.from) >= minutes(r.to);
+  const { day } = localDay(t, zone);
+  for (const start of [day - 1, day]) {
+    if (!r.days.includes(isoWeekday(start))) continue;
+    const from = atLocal(start, r.from, zone).toMillis();
+    const to = atLocal(overnight ? start + 1 : start, r.to, zone).toMillis();
+    if (at >= from && at < to) return true;
   }
-  // Overnight: from this day's `from` to the next day's `to`.
-  return (
-    (r.days.includes(isoWeekday(day)) && now >= from) ||
-    (r.days.includes(isoWeekday(day - 1)) && now < to)
-  );
+  return false;
 }
 
 function mod(n: number, m: number): number {

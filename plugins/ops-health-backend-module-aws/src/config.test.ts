@@ -87,6 +87,28 @@ describe('readAwsChecksConfig', () => {
       'opsHealth.backup.schedule',
     ],
     [
+      {
+        trust: {
+          accounts: [
+            { accountId: '111122223333', owners: ['team-a'] },
+            { accountId: '111122223333', owners: ['team-b'] },
+          ],
+        },
+      },
+      "opsHealth.trust.accounts[1].accountId': account 111122223333 is already at trust.accounts[0]",
+    ],
+    [
+      {
+        posture: {
+          accounts: [
+            { accountId: 'main', entity: 'resource:default/aws-main' },
+            { accountId: 'main', entity: 'resource:default/aws-other' },
+          ],
+        },
+      },
+      "opsHealth.posture.accounts[1].accountId': account main is already at posture.accounts[0]",
+    ],
+    [
       { cost: { historyDays: 20 }, retention: { costDays: 20 } },
       "opsHealth.retention.costDays': must be at least 31 (the most of cost.historyDays 20, cost.baselineDays + 1 = 15, and the 31 days of a month), got 20",
     ],

@@ -196,6 +196,14 @@ function readPosture(c: Config): PostureConfig {
     }
     return { accountId, entityRef };
   });
+  firstDuplicate(
+    accounts.map(a => a.accountId),
+    (i, first) =>
+      fail(
+        `posture.accounts[${i}].accountId`,
+        `account ${accounts[i].accountId} is already at posture.accounts[${first}]: list each account once`,
+      ),
+  );
   return {
     schedule: schedule(c, 'posture.schedule', {
       frequency: { hours: 6 },
@@ -248,6 +256,14 @@ function readTrust(c: Config): TrustConfig {
     }
     return { accountId, owners, namespaces };
   });
+  firstDuplicate(accounts?.map(a => a.accountId) ?? [], (i, first) =>
+    fail(
+      `trust.accounts[${i}].accountId`,
+      `account ${
+        accounts![i].accountId
+      } is already at trust.accounts[${first}]: list each account once, with all its owners and namespaces (only the first entry would count)`,
+    ),
+  );
   return {
     resourceTagKey,
     requireResourceTag,
@@ -420,4 +436,17 @@ export function readAwsChecksConfig(root: Config): AwsChecksConfig {
         ) ?? 'ERROR',
     },
   };
+}
+
+/** Calls `found` with the index of the first value seen before, if any. */
+function firstDuplicate(
+  values: string[],
+  found: (index: number, first: number) => void,
+) {
+  const seen = new Map<string, number>();
+  values.forEach((value, index) => {
+    const first = seen.get(value);
+    if (first !== undefined) found(index, first);
+    seen.set(value, index);
+  });
 }

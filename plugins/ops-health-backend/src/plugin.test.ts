@@ -1056,46 +1056,47 @@ describe('opsHealthPlugin', () => {
       expect(
         (await request(server).delete('/api/ops-health/silences/nope')).status,
       ).toBe(404);
-      const bad = await request(server).post('/api/ops-health/silences').send({
-        entityRef: 'component:default/media-archive',
-        checkId: 'replication',
-        reason: 'x',
-        duration: 'soon',
-      });
+      const silenceOf = (body: object) =>
+        request(server)
+          .post('/api/ops-health/silences')
+          .send({
+            entityRef: 'component:default/media-archive',
+            checkId: 'replication',
+            reason: 'x',
+            duration: '1h',
+            ...body,
+          });
+      const bad = await silenceOf({ duration: 'soon' });
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toContain("Invalid duration 'soon'");
       // A bare number is not read as milliseconds (a silence gone at once).
-      const unitless = await request(server)
-        .post('/api/ops-health/silences')
-        .send({
-          entityRef: 'component:default/media-archive',
-          checkId: 'replication',
-          reason: 'x',
-          duration: '2',
-        });
+      const unitless = await silenceOf({ duration: '2' });
       expect(unitless.status).toBe(400);
       expect(unitless.body.error.message).toContain("Invalid duration '2'");
       // A check that does not exist (a typo) would silence nothing.
-      for (const matcher of [
-        { entityRef: 'component:default/media-archive', checkId: 'Cost' },
-        { dedupKey: 'component:default/media-archive|replicaton|x' },
-      ]) {
-        const typo = await request(server)
-          .post('/api/ops-health/silences')
-          .send({ ...matcher, reason: 'x', duration: '1h' });
-        expect(typo.status).toBe(400);
-        expect(typo.body.error.message).toMatch(
-          /^Unknown checkId '(Cost|replicaton)'; installed checks: .*replication/,
+      for (const [matcher, typo] of [
+        [{ checkId: 'Cost' }, 'Cost'],
+        [
+          {
+            entityRef: undefined,
+            checkId: undefined,
+            dedupKey: 'component:default/media-archive|replicaton|x',
+          },
+          'replicaton',
+        ],
+      ] as const) {
+        const refused = await silenceOf(matcher);
+        expect(refused.status).toBe(400);
+        expect(refused.body.error.message).toMatch(
+          new RegExp(
+            `^Unknown checkId '${typo}'; installed checks: .*replication`,
+          ),
         );
       }
-      const ofCanary = await request(server)
-        .post('/api/ops-health/silences')
-        .send({
-          entityRef: 'component:default/media-archive',
-          checkId: 'replication-canary',
-          reason: 'the replication test is being reworked',
-          duration: '1h',
-        });
+      const ofCanary = await silenceOf({
+        checkId: 'replication-canary',
+        reason: 'the replication test is being reworked',
+      });
       expect(ofCanary.status).toBe(201);
       await request(server).delete(
         `/api/ops-health/silences/${ofCanary.body.id}`,

@@ -125,42 +125,35 @@ export class OwnershipVerifier implements ResourceOwnership {
   }
 
   /** Why the bucket is not proven to be the entity's; undefined when it is. */
-  async bucketProblem(
+  bucketProblem(
     accountId: string | undefined,
     bucket: string,
     entityRef: string,
   ): Promise<string | undefined> {
-    if (!this.trust.requireResourceTag) return undefined;
-    const answer = await this.cached(`s3:${accountId ?? ''}:${bucket}`, () =>
-      this.bucketTags(accountId, bucket),
-    );
-    return this.problem(
-      answer,
-      `bucket ${bucket}`,
+    return this.tagProblem({
+      key: `s3:${accountId ?? ''}:${bucket}`,
+      what: `bucket ${bucket}`,
       entityRef,
-      tag =>
+      read: () => this.bucketTags(accountId, bucket),
+      howTo: tag =>
         `aws s3api put-bucket-tagging --bucket ${bucket} --tagging 'TagSet=[{Key=${this.trust.resourceTagKey},Value=${tag}}]' (keep its other tags in the set)`,
-    );
+    });
   }
 
   /** Why the function is not proven to be the entity's; undefined when it is. */
-  async functionProblem(
+  functionProblem(
     accountId: string | undefined,
     functionName: string,
     entityRef: string,
   ): Promise<string | undefined> {
-    if (!this.trust.requireResourceTag) return undefined;
-    const answer = await this.cached(
-      `lambda:${accountId ?? ''}:${functionName}`,
-      () => this.functionTags(accountId, functionName),
-    );
-    return this.problem(
-      answer,
-      `function ${functionName}`,
+    return this.tagProblem({
+      key: `lambda:${accountId ?? ''}:${functionName}`,
+      what: `function ${functionName}`,
       entityRef,
-      tag =>
+      read: () => this.functionTags(accountId, functionName),
+      howTo: tag =>
         `aws lambda tag-resource --resource <the function's ARN> --tags '${this.trust.resourceTagKey}=${tag}'`,
-    );
+    });
   }
 
   /**
@@ -169,31 +162,41 @@ export class OwnershipVerifier implements ResourceOwnership {
    * for any resource type; a resource it does not list is untagged or not
    * there, and either way not proven.
    */
-  async resourceProblem(
+  resourceProblem(
     accountId: string | undefined,
     arn: string,
     entityRef: string,
   ): Promise<string | undefined> {
-    if (!this.trust.requireResourceTag) return undefined;
-    const answer = await this.cached(`arn:${accountId ?? ''}:${arn}`, () =>
-      this.resourceTags(accountId, arn),
-    );
-    return this.problem(
-      answer,
-      `resource ${arn}`,
+    return this.tagProblem({
+      key: `arn:${accountId ?? ''}:${arn}`,
+      what: `resource ${arn}`,
       entityRef,
-      tag =>
+      read: () => this.resourceTags(accountId, arn),
+      howTo: tag =>
         `aws resourcegroupstaggingapi tag-resources --resource-arn-list ${arn} --tags '${this.trust.resourceTagKey}=${tag}'`,
-    );
+    });
   }
 
-  private cached(key: string, read: () => Promise<TagAnswer>) {
-    let answer = this.tags.get(key);
+  /** The resource's tags (read once per verifier) against the entity. */
+  private async tagProblem(resource: {
+    key: string;
+    what: string;
+    entityRef: string;
+    read: () => Promise<TagAnswer>;
+    howTo: (tag: string) => string;
+  }): Promise<string | undefined> {
+    if (!this.trust.requireResourceTag) return undefined;
+    let answer = this.tags.get(resource.key);
     if (!answer) {
-      answer = read();
-      this.tags.set(key, answer);
+      answer = resource.read();
+      this.tags.set(resource.key, answer);
     }
-    return answer;
+    return this.problem(
+      await answer,
+      resource.what,
+      resource.entityRef,
+      resource.howTo,
+    );
   }
 
   private problem(

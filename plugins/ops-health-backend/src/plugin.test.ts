@@ -1032,11 +1032,11 @@ describe('opsHealthPlugin', () => {
         '/api/ops-health/silences?entityRef=component:media-archive',
       );
       expect(ofShort.body.totalCount).toBe(2);
-      const malformed = await request(server).get(
+      const notARef = await request(server).get(
         '/api/ops-health/silences?entityRef=:::',
       );
-      expect(malformed.status).toBe(400);
-      expect(malformed.body.error.message).toMatch(/^Invalid entityRef ':::'/);
+      expect(notARef.status).toBe(400);
+      expect(notARef.body.error.message).toMatch(/^Invalid entityRef ':::'/);
       expect(
         (await request(server).get('/api/ops-health/silences?limit=0')).status,
       ).toBe(400);

@@ -48,6 +48,8 @@ const MAX_ACCESS_INDEX_TTL_MS = 60 * 60_000;
 
 const { fail, wrap } = configErrors('opsHealth');
 
+const MAX_RETENTION_DAYS = 36_500;
+
 function days(config: Config, key: string, defaultValue: number): number {
   const value = wrap(key, () => config.getOptionalNumber(key));
   if (value === undefined) return defaultValue;
@@ -61,8 +63,6 @@ function days(config: Config, key: string, defaultValue: number): number {
   }
   return value;
 }
-
-const MAX_RETENTION_DAYS = 36_500;
 
 function frequencyMs(definition: SchedulerServiceTaskScheduleDefinition) {
   const { frequency } = definition;

@@ -104,8 +104,14 @@ function parseS3Url(
   return { bucket: match[1], prefix: match[2] };
 }
 
-function parseDuration(value: string): number | string {
-  // `ms` reads a bare number as milliseconds: "26" would be 26 ms.
+/**
+ * A positive duration with its unit, such as `26h`, `90m`, `2d` or `1.5 hours`,
+ * in milliseconds; otherwise what is wrong with it. A bare number is refused:
+ * read as milliseconds ("26" would be 26 ms), it is never what was meant.
+ *
+ * @public
+ */
+export function parseDuration(value: string): number | string {
   if (/^[\d.\s+-]*$/.test(value)) {
     return `expected a duration with a unit, such as 26h, 90m or 2d ("${value.trim()}" has none)`;
   }

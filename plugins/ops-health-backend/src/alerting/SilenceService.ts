@@ -1,7 +1,7 @@
 import { InputError, NotFoundError } from '@backstage/errors';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { parseDuration } from '@ops-health/backstage-plugin-ops-health-common';
 import { randomUUID } from 'crypto';
-import ms from 'ms';
 import { AlertStore } from './AlertStore';
 import { Silence } from './types';
 
@@ -43,13 +43,10 @@ function expiryOf(
     throw new InputError('Give expiresAt or duration, not both');
   }
   if (options.duration !== undefined) {
-    // `ms` reads a bare number as milliseconds: "2" would expire at once.
-    const duration = /^[\d.\s+-]*$/.test(options.duration)
-      ? undefined
-      : ms(options.duration as ms.StringValue);
-    if (typeof duration !== 'number' || !(duration > 0)) {
+    const duration = parseDuration(options.duration);
+    if (typeof duration === 'string') {
       throw new InputError(
-        `Invalid duration '${options.duration}': use e.g. 30m, 2h or 1d`,
+        `Invalid duration '${options.duration}': ${duration}`,
       );
     }
     return new Date(now.getTime() + duration);

@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { configErrors } from '@ops-health/backstage-plugin-ops-health-node';
+import { isInstalledCheck } from '../engine/CheckProviderRegistry';
 
 /**
  * The check ids config names — `opsHealth.alerting.checks.<id>` and each
@@ -13,7 +14,7 @@ import { configErrors } from '@ops-health/backstage-plugin-ops-health-node';
  */
 export function assertCheckIdsInConfig(config: Config, installed: string[]) {
   const known = (id: string) =>
-    installed.some(i => id === i || id.startsWith(`${i}-`));
+    isInstalledCheck(installed, id, { parts: true });
   const which = `installed checks: ${installed.join(', ') || 'none'}`;
   const alertingChecks = config.getOptionalConfig('opsHealth.alerting.checks');
   for (const id of alertingChecks?.keys() ?? []) {

@@ -31,3 +31,21 @@ export class CheckProviderRegistry implements OpsHealthChecksExtensionPoint {
     return [...this.providers.keys()];
   }
 }
+
+/**
+ * Whether `checkId` is an installed check's id, or, with `parts`, one of a
+ * check's parts that alerts and channels name (`replication-canary`).
+ *
+ * @internal
+ */
+export function isInstalledCheck(
+  installed: readonly string[],
+  checkId: string,
+  options?: { parts?: boolean },
+): boolean {
+  return installed.some(
+    id =>
+      checkId === id ||
+      (options?.parts === true && checkId.startsWith(`${id}-`)),
+  );
+}

@@ -12,6 +12,7 @@ import {
   OpsHealthClock,
 } from '@ops-health/backstage-plugin-ops-health-node';
 import { CatalogAccessCache } from '../access/CatalogAccessCache';
+import { isInstalledCheck } from '../engine/CheckProviderRegistry';
 import {
   CheckResultStore,
   StoredCheckResult,
@@ -65,34 +66,26 @@ export class EntityHealthService {
     private readonly options: Parameters<typeof EntityHealthService.create>[0],
   ) {}
 
-  /** The installed check ids; InputError for any other. */
-  checkIdOf(checkId: string): string {
+  /**
+   * The installed check ids; InputError for any other. With `parts`, also
+   * a part of one that alerts carry (`replication-canary`), so that, e.g.,
+   * a silence of a check that does not exist is not taken for one that
+   * holds.
+   */
+  checkIdOf(checkId: string, options?: { parts?: boolean }): string {
     const ids = this.options.providers().map(p => p.id);
-    if (!ids.includes(checkId)) {
+    if (!isInstalledCheck(ids, checkId, options)) {
       throw new InputError(
         `Unknown checkId '${checkId}'; installed checks: ${
           ids.join(', ') || 'none'
+        }${
+          options?.parts
+            ? ' (or a part of one, such as replication-canary)'
+            : ''
         }`,
       );
     }
     return checkId;
-  }
-
-  /**
-   * A check id an alert can carry: an installed check's, or one of its
-   * parts (`replication-canary`); InputError for any other, so that a
-   * silence of a check that does not exist is not taken for one that holds.
-   */
-  alertCheckIdOf(checkId: string): string {
-    const ids = this.options.providers().map(p => p.id);
-    if (ids.some(id => checkId === id || checkId.startsWith(`${id}-`))) {
-      return checkId;
-    }
-    throw new InputError(
-      `Unknown checkId '${checkId}'; installed checks: ${
-        ids.join(', ') || 'none'
-      } (or a part of one, such as replication-canary)`,
-    );
   }
 
   /**

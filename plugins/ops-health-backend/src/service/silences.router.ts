@@ -99,7 +99,7 @@ export function registerSilenceRoutes(
           'dedupKey' in matcher
             ? matcher.dedupKey.split('|')[1]
             : (matcher as { checkId: string }).checkId;
-        if (checkId) ctx.health.alertCheckIdOf(checkId.trim());
+        if (checkId) ctx.health.checkIdOf(checkId.trim(), { parts: true });
         await authorizeFor(silenceEntityRef(matcher), credentials);
         const created = await ctx.silences.create(matcher, {
           reason: body.reason,

@@ -8,7 +8,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import fc from 'fast-check';
 import request from 'supertest';
 import { createTestDatabases } from './__testUtils__/testDatabases';
-import { inertChecksModule } from './__testUtils__/inertChecks';
+import { inertChecksModule } from './__testUtils__/checksModule';
 import { opsHealthPlugin } from './plugin';
 import { spec } from './schema/openapi.generated';
 

@@ -5,7 +5,6 @@ import {
 } from '@backstage/backend-test-utils';
 import {
   BackstageCredentials,
-  createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
@@ -13,7 +12,6 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { seedDemo, useMotoServer } from '@internal/aws-emulator';
-import { opsHealthChecksExtensionPoint } from '@ops-health/backstage-plugin-ops-health-node';
 import {
   Receiver,
   startReceiver,
@@ -21,6 +19,7 @@ import {
 import { verifyWebhookSignature } from './notifications/channels';
 import request from 'supertest';
 import opsHealth, { opsHealthModuleAwsChecks, opsHealthPlugin } from '.';
+import { checksModule } from './__testUtils__/checksModule';
 import { demoEntities, useAwsEndpoint } from './__testUtils__/demoCatalog';
 
 jest.setTimeout(120_000);
@@ -601,32 +600,20 @@ describe('opsHealthPlugin', () => {
 
   it('lets a module add check providers and rejects duplicates', async () => {
     const module = (id: string) =>
-      createBackendModule({
-        pluginId: 'ops-health',
-        moduleId: `test-${id}-${Math.random().toString(36).slice(2, 6)}`,
-        register(env) {
-          env.registerInit({
-            deps: { checks: opsHealthChecksExtensionPoint },
-            async init({ checks }) {
-              checks.addCheckProvider({
-                id,
-                appliesTo: t =>
-                  t.entityRef === 'component:default/checkout-service',
-                run: async (targets, { now }) => ({
-                  results: targets.map(t => ({
-                    entityRef: t.entityRef,
-                    checkId: id,
-                    subject: '',
-                    status: 'warning' as const,
-                    message: 'from a module',
-                    measuredAt: now,
-                  })),
-                  failures: [],
-                }),
-              });
-            },
-          });
-        },
+      checksModule(`test-${id}-${Math.random().toString(36).slice(2, 6)}`, {
+        id,
+        appliesTo: t => t.entityRef === 'component:default/checkout-service',
+        run: async (targets, { now }) => ({
+          results: targets.map(t => ({
+            entityRef: t.entityRef,
+            checkId: id,
+            subject: '',
+            status: 'warning' as const,
+            message: 'from a module',
+            measuredAt: now,
+          })),
+          failures: [],
+        }),
       });
     const { server } = await start([module('custom')]);
     let checks: any[] = [];
@@ -673,44 +660,28 @@ describe('opsHealthPlugin', () => {
         mockServices.scheduler.factory({
           includeInitialDelayedTasksOnStartup: true,
         }),
-        createBackendModule({
-          pluginId: 'ops-health',
-          moduleId: 'disk-usage',
-          register(env) {
-            env.registerInit({
-              deps: { checks: opsHealthChecksExtensionPoint },
-              async init({ checks }) {
-                checks.addCheckProvider({
-                  id: 'disk-usage',
-                  annotations: ['example.com/disk-usage'],
-                  schedule: {
-                    frequency: { minutes: 10 },
-                    timeout: { minutes: 1 },
-                    initialDelay: { seconds: 1 },
-                  },
-                  appliesTo: t =>
-                    Boolean(
-                      t.entity.metadata.annotations?.['example.com/disk-usage'],
-                    ),
-                  run: async (targets, { now }) => ({
-                    results: targets.map(t => ({
-                      entityRef: t.entityRef,
-                      checkId: 'disk-usage',
-                      subject:
-                        t.entity.metadata.annotations![
-                          'example.com/disk-usage'
-                        ],
-                      status: 'critical' as const,
-                      headline: '97% of /data used',
-                      message: '97% of /data used, over 90%',
-                      measuredAt: now,
-                    })),
-                    failures: [],
-                  }),
-                });
-              },
-            });
+        checksModule('disk-usage', {
+          id: 'disk-usage',
+          annotations: ['example.com/disk-usage'],
+          schedule: {
+            frequency: { minutes: 10 },
+            timeout: { minutes: 1 },
+            initialDelay: { seconds: 1 },
           },
+          appliesTo: t =>
+            Boolean(t.entity.metadata.annotations?.['example.com/disk-usage']),
+          run: async (targets, { now }) => ({
+            results: targets.map(t => ({
+              entityRef: t.entityRef,
+              checkId: 'disk-usage',
+              subject: t.entity.metadata.annotations!['example.com/disk-usage'],
+              status: 'critical' as const,
+              headline: '97% of /data used',
+              message: '97% of /data used, over 90%',
+              measuredAt: now,
+            })),
+            failures: [],
+          }),
         }),
       ],
     });
@@ -905,6 +876,19 @@ describe('opsHealthPlugin', () => {
       await receiver.close();
     });
 
+    // A silence of media-archive's replication alerts for an hour, as
+    // `body` changes it.
+    const silenceOf = (server: any, body: object = {}) =>
+      request(server)
+        .post('/api/ops-health/silences')
+        .send({
+          entityRef: 'component:default/media-archive',
+          checkId: 'replication',
+          reason: 'x',
+          duration: '1h',
+          ...body,
+        });
+
     async function startWithAlerts(extra: any[] = []) {
       const scheduler = mockServices.scheduler();
       const auditor = mockServices.auditor.mock();
@@ -1056,21 +1040,11 @@ describe('opsHealthPlugin', () => {
       expect(
         (await request(server).delete('/api/ops-health/silences/nope')).status,
       ).toBe(404);
-      const silenceOf = (body: object) =>
-        request(server)
-          .post('/api/ops-health/silences')
-          .send({
-            entityRef: 'component:default/media-archive',
-            checkId: 'replication',
-            reason: 'x',
-            duration: '1h',
-            ...body,
-          });
-      const bad = await silenceOf({ duration: 'soon' });
+      const bad = await silenceOf(server, { duration: 'soon' });
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toContain("Invalid duration 'soon'");
       // A bare number is not read as milliseconds (a silence gone at once).
-      const unitless = await silenceOf({ duration: '2' });
+      const unitless = await silenceOf(server, { duration: '2' });
       expect(unitless.status).toBe(400);
       expect(unitless.body.error.message).toContain("Invalid duration '2'");
       // A check that does not exist (a typo) would silence nothing.
@@ -1085,7 +1059,7 @@ describe('opsHealthPlugin', () => {
           'replicaton',
         ],
       ] as const) {
-        const refused = await silenceOf(matcher);
+        const refused = await silenceOf(server, matcher);
         expect(refused.status).toBe(400);
         expect(refused.body.error.message).toMatch(
           new RegExp(
@@ -1093,7 +1067,7 @@ describe('opsHealthPlugin', () => {
           ),
         );
       }
-      const ofCanary = await silenceOf({
+      const ofCanary = await silenceOf(server, {
         checkId: 'replication-canary',
         reason: 'the replication test is being reworked',
       });
@@ -1177,14 +1151,7 @@ describe('opsHealthPlugin', () => {
       const { server, events } = await startWithAlerts([
         mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
       ]);
-      const silence = await request(server)
-        .post('/api/ops-health/silences')
-        .send({
-          entityRef: 'component:default/media-archive',
-          checkId: 'replication',
-          reason: 'x',
-          duration: '1h',
-        });
+      const silence = await silenceOf(server);
       expect(silence.status).toBe(403);
       expect(silence.body.error.message).toContain('ops-health.silence.manage');
       const test = await request(server).post(

@@ -4,12 +4,11 @@
  * the channels of the config the test passes (--config).
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { opsHealthChecksExtensionPoint } from '@ops-health/backstage-plugin-ops-health-node';
 import fs from 'node:fs';
 import { opsHealthPlugin } from '../plugin';
+import { checksModule } from './checksModule';
 
 const stateFile = process.env.CRASH_STATE_FILE!;
 const entityCount = Number(process.env.CRASH_ENTITIES ?? '5');
@@ -29,39 +28,28 @@ const entities = Array.from({ length: entityCount }, (_, i) => ({
   spec: { type: 'service', owner: 'group:default/payments' },
 }));
 
-const crashCheck = createBackendModule({
-  pluginId: 'ops-health',
-  moduleId: 'crash-check',
-  register(env) {
-    env.registerInit({
-      deps: { checks: opsHealthChecksExtensionPoint },
-      async init({ checks }) {
-        checks.addCheckProvider({
-          id: 'crash',
-          annotations: ['example.com/crash'],
-          schedule: {
-            frequency: { seconds: 1 },
-            timeout: { seconds: 5 },
-            initialDelay: { seconds: 0 },
-          },
-          appliesTo: () => true,
-          async run(targets, { now }) {
-            const status = fs.readFileSync(stateFile, 'utf8').trim();
-            return {
-              results: targets.map(t => ({
-                entityRef: t.entityRef,
-                checkId: 'crash',
-                subject: '',
-                status: status as 'ok' | 'critical',
-                message: `crash test says ${status}`,
-                measuredAt: now,
-              })),
-              failures: [],
-            };
-          },
-        });
-      },
-    });
+const crashCheck = checksModule('crash-check', {
+  id: 'crash',
+  annotations: ['example.com/crash'],
+  schedule: {
+    frequency: { seconds: 1 },
+    timeout: { seconds: 5 },
+    initialDelay: { seconds: 0 },
+  },
+  appliesTo: () => true,
+  async run(targets, { now }) {
+    const status = fs.readFileSync(stateFile, 'utf8').trim();
+    return {
+      results: targets.map(t => ({
+        entityRef: t.entityRef,
+        checkId: 'crash',
+        subject: '',
+        status: status as 'ok' | 'critical',
+        message: `crash test says ${status}`,
+        measuredAt: now,
+      })),
+      failures: [],
+    };
   },
 });
 

@@ -15,7 +15,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { opsHealthPlugin } from '..';
 import { reportReliability } from '../__testUtils__/reliabilityReport';
-import { inertChecksModule } from '../__testUtils__/inertChecks';
+import { inertChecksModule } from '../__testUtils__/checksModule';
 
 jest.setTimeout(180_000);
 

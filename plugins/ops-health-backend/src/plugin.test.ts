@@ -1166,21 +1166,24 @@ describe('opsHealthPlugin', () => {
     });
   });
 
-  it('refuses to start on invalid config, naming the key', async () => {
-    await expect(
-      startTestBackend({
-        features: [
-          opsHealth,
-          catalogFactory,
-          mockServices.rootConfig.factory({
-            data: { opsHealth: { cost: { metric: 'Blended' } } },
-          }),
-        ],
-      }),
-    ).rejects.toThrow("Invalid config at 'opsHealth.cost.metric'");
-  });
+  const startWith = (opsHealthConfig: object) =>
+    startTestBackend({
+      features: [
+        opsHealth,
+        catalogFactory,
+        mockServices.rootConfig.factory({
+          data: { opsHealth: opsHealthConfig },
+        }),
+      ],
+    });
 
   it.each([
+    [
+      { cost: { metric: 'Blended' } },
+      "Invalid config at 'opsHealth.cost.metric'",
+    ],
+    // A check that is not installed: the rule would never be used, the
+    // channel never send.
     [
       { alerting: { checks: { Cost: { firingAfter: 2 } } } },
       "Invalid config at 'opsHealth.alerting.checks.Cost': 'Cost' is not an installed check (installed checks: cost, replication, backup, posture)",
@@ -1197,44 +1200,24 @@ describe('opsHealthPlugin', () => {
       "Invalid config at 'opsHealth.notifications.channels[1].checks[1]': 'backups' is not an installed check",
     ],
   ])(
-    'refuses config naming a check that is not installed: %j',
+    'refuses to start on invalid config %j, naming the key',
     async (opsHealthConfig, message) => {
-      await expect(
-        startTestBackend({
-          features: [
-            opsHealth,
-            catalogFactory,
-            mockServices.rootConfig.factory({
-              data: { opsHealth: opsHealthConfig },
-            }),
-          ],
-        }),
-      ).rejects.toThrow(message);
+      await expect(startWith(opsHealthConfig)).rejects.toThrow(message);
     },
   );
 
   it('takes config naming installed checks and their parts', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        opsHealth,
-        catalogFactory,
-        mockServices.rootConfig.factory({
-          data: {
-            opsHealth: {
-              alerting: { checks: { replication: { firingAfter: 3 } } },
-              notifications: {
-                channels: [
-                  {
-                    name: 'ops',
-                    type: 'backstage',
-                    checks: ['replication-canary', 'backup'],
-                  },
-                ],
-              },
-            },
+    const { server } = await startWith({
+      alerting: { checks: { replication: { firingAfter: 3 } } },
+      notifications: {
+        channels: [
+          {
+            name: 'ops',
+            type: 'backstage',
+            checks: ['replication-canary', 'backup'],
           },
-        }),
-      ],
+        ],
+      },
     });
     expect(server).toBeDefined();
   });

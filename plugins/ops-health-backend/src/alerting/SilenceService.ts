@@ -112,6 +112,19 @@ export function silenceEntityRef(
   return (silence as { entityRef?: string }).entityRef;
 }
 
+/**
+ * The check a silence's matcher is about.
+ *
+ * @internal
+ */
+export function silenceCheckId(matcher: SilenceMatcher): string {
+  return (
+    'dedupKey' in matcher
+      ? matcher.dedupKey.split('|')[1] ?? ''
+      : matcher.checkId
+  ).trim();
+}
+
 function nonEmpty(value: unknown): value is string {
   return typeof value === 'string' && value.trim().length > 0;
 }

@@ -35,6 +35,7 @@ export {
   SilenceService,
   isSilenceActive,
   normalizeSilenceMatcher,
+  silenceCheckId,
   silenceEntityRef,
   silenceMatches,
 } from './SilenceService';

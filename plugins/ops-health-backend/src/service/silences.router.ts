@@ -2,6 +2,7 @@ import { opsHealthSilenceManagePermission } from '@ops-health/backstage-plugin-o
 import {
   normalizeSilenceMatcher,
   SilenceMatcher,
+  silenceCheckId,
   silenceEntityRef,
 } from '../alerting';
 import {
@@ -95,11 +96,8 @@ export function registerSilenceRoutes(
               }) as SilenceMatcher,
         );
         meta.entityRef = silenceEntityRef(matcher) ?? null;
-        const checkId =
-          'dedupKey' in matcher
-            ? matcher.dedupKey.split('|')[1]
-            : (matcher as { checkId: string }).checkId;
-        if (checkId) ctx.health.checkIdOf(checkId.trim(), { parts: true });
+        const checkId = silenceCheckId(matcher);
+        if (checkId) ctx.health.checkIdOf(checkId, { parts: true });
         await authorizeFor(silenceEntityRef(matcher), credentials);
         const created = await ctx.silences.create(matcher, {
           reason: body.reason,

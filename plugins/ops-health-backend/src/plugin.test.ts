@@ -12,6 +12,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { seedDemo, useMotoServer } from '@internal/aws-emulator';
+import { opsHealthClockServiceRef } from '@ops-health/backstage-plugin-ops-health-node';
 import {
   Receiver,
   startReceiver,
@@ -473,8 +474,17 @@ describe('opsHealthPlugin', () => {
     },
   );
 
+  // The Ops Health clock, fixed: the manual actions stamp their runs with it.
+  const fixedClock = (iso: string) =>
+    createServiceFactory({
+      service: opsHealthClockServiceRef,
+      deps: {},
+      factory: () => ({ now: () => new Date(iso) }),
+    });
+
   it('runs one replication test per bucket at a time, audited, and records it', async () => {
-    const { server, events } = await start();
+    const AT = '2027-02-28T23:59:30.000Z';
+    const { server, events } = await start([fixedClock(AT)]);
     const url =
       '/api/ops-health/entities/component/default/media-archive/replication/canary';
     const first = await request(server).post(url).send({});
@@ -502,13 +512,22 @@ describe('opsHealthPlugin', () => {
       if (runs[0]?.status !== 'running') break;
       await new Promise(r => setTimeout(r, 200));
     }
-    expect(runs[0]).toMatchObject({ status: 'critical' });
+    // Timed out by the monotonic clock; stamped with the Ops Health clock.
+    expect(runs[0]).toMatchObject({
+      status: 'critical',
+      startedAt: AT,
+      finishedAt: AT,
+    });
     const detail = await request(server).get(
       '/api/ops-health/entities/component/default/media-archive/checks/replication',
     );
     expect(
       detail.body.results.find((r: any) => r.checkId === 'replication-canary'),
-    ).toMatchObject({ subject: 'media-archive-primary', status: 'critical' });
+    ).toMatchObject({
+      subject: 'media-archive-primary',
+      status: 'critical',
+      measuredAt: AT,
+    });
 
     expect(events).toEqual([
       expect.objectContaining({
@@ -534,7 +553,8 @@ describe('opsHealthPlugin', () => {
   });
 
   it('triggers the backup function, audited', async () => {
-    const { server, events } = await start();
+    const AT = '2028-02-29T12:00:00.000Z';
+    const { server, events } = await start([fixedClock(AT)]);
     const res = await request(server).post(
       '/api/ops-health/entities/component/default/config-backup/backup/trigger',
     );
@@ -542,6 +562,7 @@ describe('opsHealthPlugin', () => {
     expect(res.body).toMatchObject({
       functionName: 'config-backup-runner',
       statusCode: 202,
+      invokedAt: AT,
     });
     const none = await request(server).post(
       '/api/ops-health/entities/component/default/checkout-service/backup/trigger',

@@ -33,6 +33,21 @@ describe('triggerBackup', () => {
     expect(result.invokedAt.getTime()).toBeGreaterThanOrEqual(before);
   });
 
+  it('stamps the invocation with the given clock', async () => {
+    await seedLambdaFunction(moto.clientConfig(), moto.endpoint, {
+      name: 'config-backup-runner',
+    });
+    const at = new Date('2028-02-29T23:59:59.000Z');
+
+    const result = await triggerBackup({
+      clients: createMotoClientFactory(moto.endpoint),
+      functionName: 'config-backup-runner',
+      now: () => at,
+    });
+
+    expect(result.invokedAt).toEqual(at);
+  });
+
   it('fails clearly for a function that does not exist', async () => {
     const attempt = triggerBackup({
       clients: createMotoClientFactory(moto.endpoint),

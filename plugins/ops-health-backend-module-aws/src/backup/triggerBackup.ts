@@ -17,6 +17,11 @@ export interface TriggerBackupOptions {
   /** Event given to the function; `{}` when unset. */
   payload?: Record<string, unknown>;
   signal?: AbortSignal;
+  /**
+   * The clock `invokedAt` is read from (the Ops Health clock); the system
+   * clock when omitted.
+   */
+  now?: () => Date;
 }
 
 /** What {@link triggerBackup} started. @public */
@@ -54,7 +59,7 @@ export async function triggerBackup(
   try {
     const lambda = await options.clients.lambda(options.accountId);
     await ensureFunctionExists(lambda, functionName, options.signal);
-    invokedAt = new Date();
+    invokedAt = options.now?.() ?? new Date();
     response = await lambda.send(
       new InvokeCommand({
         FunctionName: functionName,

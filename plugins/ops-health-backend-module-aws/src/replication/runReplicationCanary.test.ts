@@ -184,6 +184,38 @@ describe('runReplicationCanary', () => {
     expect(await keys(s3, 'media-primary')).toEqual([]);
   });
 
+  it('stamps start and finish with the given clock, and times with the monotonic one', async () => {
+    await seedReplicatedBucket(moto.clientConfig(), {
+      source: 'media-primary',
+      rules: [{ id: 'all', destinationBucket: 'media-replica' }],
+    });
+    // The injected clock, stepped back an hour between start and finish
+    // (as a wall clock set back would be): the timeout still counts 300 ms.
+    const instants = [
+      new Date('2027-03-01T00:00:00.000Z'),
+      new Date('2027-02-28T23:00:00.000Z'),
+    ];
+    let calls = 0;
+    const began = performance.now();
+
+    const result = await runReplicationCanary({
+      clients: createMotoClientFactory(moto.endpoint),
+      bucket: 'media-primary',
+      keyPrefix: KEY_PREFIX,
+      timeoutMs: 300,
+      pollIntervalMs: 100,
+      now: () => instants[Math.min(calls++, instants.length - 1)],
+    });
+
+    expect(performance.now() - began).toBeGreaterThanOrEqual(300);
+    expect(calls).toBe(2);
+    expect(result.startedAt).toEqual(instants[0]);
+    expect(result.finishedAt).toEqual(instants[1]);
+    expect(result.message).toBe(
+      'Probe did not reach media-replica within 300 ms',
+    );
+  });
+
   it('refuses a bucket without enabled rules before writing anything', async () => {
     await seedReplicatedBucket(moto.clientConfig(), {
       source: 'media-primary',

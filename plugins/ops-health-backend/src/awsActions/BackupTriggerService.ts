@@ -4,6 +4,7 @@ import {
   AwsClientFactory,
   triggerBackup,
 } from '@ops-health/backstage-plugin-ops-health-backend-module-aws';
+import { OpsHealthClock } from '@ops-health/backstage-plugin-ops-health-node';
 
 /**
  * Invokes an entity's backup function asynchronously ("manually trigger
@@ -12,7 +13,11 @@ import {
  * @internal
  */
 export class BackupTriggerService {
-  static create(options: { logger: LoggerService; clients: AwsClientFactory }) {
+  static create(options: {
+    logger: LoggerService;
+    clients: AwsClientFactory;
+    clock: OpsHealthClock;
+  }) {
     return new BackupTriggerService(options);
   }
 
@@ -20,6 +25,7 @@ export class BackupTriggerService {
     private readonly options: {
       logger: LoggerService;
       clients: AwsClientFactory;
+      clock: OpsHealthClock;
     },
   ) {}
 
@@ -42,6 +48,7 @@ export class BackupTriggerService {
       clients: this.options.clients,
       accountId: request.accountId,
       functionName: request.functionName,
+      now: () => this.options.clock.now(),
     });
     this.options.logger.info('Backup triggered', {
       entityRef: request.entityRef,

@@ -6,6 +6,7 @@ import {
   AwsChecksConfig,
   runReplicationCanary,
 } from '@ops-health/backstage-plugin-ops-health-backend-module-aws';
+import { OpsHealthClock } from '@ops-health/backstage-plugin-ops-health-node';
 import { CanaryRun, CanaryRunStore } from '../database/CanaryRunStore';
 import { CheckResultStore } from '../database/CheckResultStore';
 
@@ -36,6 +37,7 @@ export class ReplicationCanaryService {
     config: AwsChecksConfig['replication']['canary'];
     runs: CanaryRunStore;
     results: CheckResultStore;
+    clock: OpsHealthClock;
   }) {
     return new ReplicationCanaryService(options);
   }
@@ -47,6 +49,7 @@ export class ReplicationCanaryService {
       config: AwsChecksConfig['replication']['canary'];
       runs: CanaryRunStore;
       results: CheckResultStore;
+      clock: OpsHealthClock;
     },
   ) {}
 
@@ -85,7 +88,7 @@ export class ReplicationCanaryService {
         bucket,
         entityRef: request.entityRef,
         createdBy: request.createdBy,
-        startedAt: new Date(),
+        startedAt: this.options.clock.now(),
       };
       const attempt = await runs.tryStart(run, abandonAfterMs);
       if (!attempt.started) {
@@ -112,12 +115,12 @@ export class ReplicationCanaryService {
     await this.options.runs.finish(run.id, {
       status: 'error',
       result: { error: 'not run: another bucket of the request was busy' },
-      finishedAt: new Date(),
+      finishedAt: this.options.clock.now(),
     });
   }
 
   private async execute(run: CanaryRun, accountId?: string): Promise<void> {
-    const { logger, clients, config, runs, results } = this.options;
+    const { logger, clients, config, runs, results, clock } = this.options;
     try {
       const outcome = await runReplicationCanary({
         clients,
@@ -130,6 +133,7 @@ export class ReplicationCanaryService {
         onProgress: progress => {
           runs.setProgress(run.id, progress).catch(() => {});
         },
+        now: () => clock.now(),
       });
       const replicated = outcome.destinations
         .map(d => d.replicatedAfterMs)
@@ -170,7 +174,7 @@ export class ReplicationCanaryService {
       await runs.finish(run.id, {
         status: 'error',
         result: { error: stringifyError(error) },
-        finishedAt: new Date(),
+        finishedAt: clock.now(),
       });
     }
   }

@@ -8,6 +8,7 @@ import {
   OwnershipVerifier,
   readAwsChecksConfig,
 } from '@ops-health/backstage-plugin-ops-health-backend-module-aws';
+import { OpsHealthClock } from '@ops-health/backstage-plugin-ops-health-node';
 import { CheckResultStore } from '../database/CheckResultStore';
 import { DatabaseCanaryRunStore } from '../database/DatabaseCanaryRunStore';
 import { BackupTriggerService } from './BackupTriggerService';
@@ -24,8 +25,9 @@ export async function createAwsActions(options: {
   logger: LoggerService;
   database: DatabaseService;
   results: CheckResultStore;
+  clock: OpsHealthClock;
 }) {
-  const { logger } = options;
+  const { logger, clock } = options;
   const awsConfig = readAwsChecksConfig(options.config);
   const clients = DefaultAwsClientFactory.fromConfig(
     options.config,
@@ -43,10 +45,12 @@ export async function createAwsActions(options: {
       config: awsConfig.replication.canary,
       runs: canaryRuns,
       results: options.results,
+      clock,
     }),
     backups: BackupTriggerService.create({
       logger: logger.child({ action: 'backup-trigger' }),
       clients,
+      clock,
     }),
   };
 }

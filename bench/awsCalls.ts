@@ -7,6 +7,7 @@
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/awsCalls.ts
  */
 import type {
+  CheckResult,
   CheckRunContext,
   DailyCost,
 } from '@ops-health/backstage-plugin-ops-health-node';
@@ -16,14 +17,30 @@ import { worldProviders, worldTargets } from './world';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 
-/** A history that holds what it is given: the cost series of earlier runs. */
+/**
+ * A history that holds what it is given: the cost series and the results of
+ * earlier runs.
+ */
 export function memoryHistory() {
   const costs = new Map<string, DailyCost>();
+  const results = new Map<string, CheckResult>();
   return {
-    store(dailyCosts: Iterable<DailyCost> = []) {
+    store(
+      dailyCosts: Iterable<DailyCost> = [],
+      checkResults: CheckResult[] = [],
+    ) {
       for (const c of dailyCosts) costs.set(`${c.entityRef}|${c.day}`, c);
+      for (const r of checkResults) {
+        results.set(`${r.entityRef}|${r.checkId}|${r.subject}`, r);
+      }
     },
     history: {
+      async getResults(entityRefs: string[], checkId: string) {
+        const refs = new Set(entityRefs);
+        return [...results.values()].filter(
+          r => refs.has(r.entityRef) && r.checkId === checkId,
+        );
+      },
       async getDailyCosts(entityRefs: string[], fromDay: string) {
         const refs = new Set(entityRefs);
         return [...costs.values()].filter(
@@ -39,7 +56,7 @@ export function memoryHistory() {
         }
         return counts;
       },
-    } as CheckRunContext['history'],
+    } satisfies CheckRunContext['history'],
   };
 }
 
@@ -65,7 +82,7 @@ async function refresh(count: number, accountCount: number) {
     for (const provider of providers) {
       const own = targets.filter(t => provider.appliesTo(t));
       const output = await provider.run(own, context());
-      memory.store(output.dailyCosts);
+      memory.store(output.dailyCosts, output.results);
       failures[provider.id] = output.failures.length;
       const byStatus: Record<string, number> = {};
       for (const r of output.results) {

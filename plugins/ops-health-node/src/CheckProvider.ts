@@ -121,6 +121,12 @@ export interface CheckHistoryReader {
     fromDay: string,
     toDay: string,
   ): Promise<Map<string, number>>;
+  /**
+   * The stored results of a check for these entities, with their details:
+   * what earlier runs measured, e.g. which entity already measures a cost
+   * tag set that another entity now claims too.
+   */
+  getResults(entityRefs: string[], checkId: string): Promise<CheckResult[]>;
 }
 
 /**
@@ -133,6 +139,14 @@ export interface CheckRunContext {
   logger: LoggerService;
   now: Date;
   history: CheckHistoryReader;
+  /**
+   * Every entity of the catalog this check measures, of which the run's
+   * targets are a part: a catch-up run measures only new and changed
+   * entities, a provider with a batch size a batch at a time. For verdicts
+   * that depend on the other entities, e.g. two entities claiming the same
+   * cost tags. Absent: the run's targets are all there are.
+   */
+  catalogTargets?: CheckTarget[];
 }
 
 /**

@@ -268,6 +268,73 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
     return Boolean(target.config.costTags?.length);
   }
 
+  /**
+   * Who may measure each tag set of an account. An entity alone in claiming
+   * its tag set may. Of several entities of the catalog claiming the same
+   * set, the one whose stored result already measures it keeps it (the
+   * incumbent: a catalog-info.yaml copying another team's tags does not
+   * switch that team's cost check off); without exactly one incumbent, none
+   * of them may until only one claims the set.
+   */
+  private async claimsOf(targets: CheckTarget[], context: CheckRunContext) {
+    const claimants = new Map<string, Set<string>>();
+    const keyOf = new Map<string, string>();
+    const inRun = new Set(targets.map(t => t.entityRef));
+    for (const target of [...(context.catalogTargets ?? []), ...targets]) {
+      if (!this.appliesTo(target) || this.ownership.accountProblem(target)) {
+        continue;
+      }
+      const key = tagSetKey(target.config.accountId, target.config.costTags!);
+      keyOf.set(target.entityRef, key);
+      claimants.set(
+        key,
+        (claimants.get(key) ?? new Set()).add(target.entityRef),
+      );
+    }
+    // The contested sets of this run's entities, and their incumbents.
+    const contested = [...claimants].filter(
+      ([, refs]) => refs.size > 1 && [...refs].some(ref => inRun.has(ref)),
+    );
+    const incumbents = new Map<string, string[]>();
+    if (contested.length) {
+      const stored = await context.history.getResults(
+        contested.flatMap(([, refs]) => [...refs]),
+        this.id,
+      );
+      for (const result of stored) {
+        const details = result.details as Partial<CostCheckDetails> | undefined;
+        if (result.status === 'misconfigured' || !details?.tags) continue;
+        const measured = tagSetKey(details.accountId, details.tags);
+        if (keyOf.get(result.entityRef) !== measured) continue;
+        incumbents.set(measured, [
+          ...(incumbents.get(measured) ?? []),
+          result.entityRef,
+        ]);
+      }
+    }
+    const contestedKeys = new Set(contested.map(([key]) => key));
+    return {
+      problem(target: CheckTarget): string | undefined {
+        const key = keyOf.get(target.entityRef);
+        if (!key || !contestedKeys.has(key)) return undefined;
+        const tags = target.config
+          .costTags!.map(t => `${t.key}=${t.value}`)
+          .join(',');
+        const holders = incumbents.get(key) ?? [];
+        if (holders.length === 1) {
+          return holders[0] === target.entityRef
+            ? undefined
+            : `the cost tags ${tags} are already measured for ${holders[0]}: one entity's cost may not be another's; remove ops-health/cost-tags or name tags that select only this entity's resources`;
+        }
+        return `the cost tags ${tags} are claimed by ${[...claimants.get(key)!]
+          .sort()
+          .join(
+            ' and ',
+          )}: one entity's cost may not be another's, so none is measured until only one claims them`;
+      },
+    };
+  }
+
   async run(
     targets: CheckTarget[],
     context: CheckRunContext,
@@ -298,12 +365,13 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
     const refetchStart = addDays(today, -config.refetchDays);
 
     // An entity may read cost only in an account it is allowed to use, and
-    // a tag set claimed by several entities of an account is nobody's.
+    // a tag set of an account is measured for one entity only.
     const results: CheckResult[] = [];
-    const claims = new Map<string, CheckTarget[]>();
     const applicable: CheckTarget[] = [];
+    const claims = await this.claimsOf(targets, context);
     for (const target of targets.filter(t => this.appliesTo(t))) {
-      const problem = this.ownership.accountProblem(target);
+      const problem =
+        this.ownership.accountProblem(target) ?? claims.problem(target);
       if (problem) {
         results.push(
           notProven({
@@ -314,33 +382,8 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
             now: context.now,
           }),
         );
-        continue;
-      }
-      const key = tagSetKey(target.config.accountId, target.config.costTags!);
-      claims.set(key, [...(claims.get(key) ?? []), target]);
-    }
-    for (const claimants of claims.values()) {
-      if (claimants.length === 1) {
-        applicable.push(claimants[0]);
-        continue;
-      }
-      const tags = claimants[0].config
-        .costTags!.map(t => `${t.key}=${t.value}`)
-        .join(',');
-      for (const target of claimants) {
-        results.push(
-          notProven({
-            entityRef: target.entityRef,
-            checkId: this.id,
-            subject: '',
-            problem: `the cost tags ${tags} are claimed by ${claimants
-              .map(c => c.entityRef)
-              .join(
-                ' and ',
-              )}: one entity's cost may not be another's, so none is measured until only one claims them`,
-            now: context.now,
-          }),
-        );
+      } else {
+        applicable.push(target);
       }
     }
     const queries = planQueries(applicable);
@@ -709,6 +752,7 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
       const details: CostCheckDetails = {
         metric: config.metric,
         tags: item.tags,
+        ...(item.query.accountId ? { accountId: item.query.accountId } : {}),
         lastCompleteDay: e.lastCompleteDay,
         lastCompleteDayCost: e.lastCompleteDayCost,
         today: e.today,

@@ -46,6 +46,7 @@ import {
   wildcardActions,
 } from './readPosture';
 import { PostureCheckProvider } from './PostureCheckProvider';
+import { emptyHistory } from '../__testUtils__/emptyHistory';
 
 const DAY = 86_400_000;
 const ACCOUNT = '123456789012';
@@ -75,10 +76,7 @@ function context(now: Date): CheckRunContext {
     signal: new AbortController().signal,
     logger: mockServices.logger.mock(),
     now,
-    history: {
-      getDailyCosts: async () => [],
-      countDailyCosts: async () => new Map(),
-    },
+    history: emptyHistory,
   };
 }
 

@@ -9,7 +9,8 @@ import {
  *
  * @internal
  */
-export interface HistoryStore extends CheckHistoryReader {
+export interface HistoryStore
+  extends Pick<CheckHistoryReader, 'getDailyCosts' | 'countDailyCosts'> {
   /** Stores the costs in transactions as it iterates them (may be lazy). */
   upsertDailyCosts(costs: Iterable<DailyCost>, fetchedAt: Date): Promise<void>;
   addMetricSamples(samples: MetricSample[]): Promise<void>;

@@ -599,6 +599,60 @@ describe.each(databases.eachSupportedId())(
         });
       });
 
+      it('shows the provider the whole catalog it measures and the stored results', async () => {
+        // For verdicts that depend on entities outside the run: a cost tag
+        // set claimed by a new entity and by one measured before.
+        const entities = [
+          component('a', { 'ops-health/s3-replication': 'bucket-a' }),
+        ];
+        const { engine } = await setup(entities);
+        const p = provider([]);
+        const seen: Array<{
+          targets: string[];
+          catalog?: string[];
+          stored: string[];
+        }> = [];
+        p.run = async (targets, context) => {
+          seen.push({
+            targets: targets.map(t => t.entityRef),
+            catalog: context.catalogTargets?.map(t => t.entityRef),
+            stored: (
+              await context.history.getResults(
+                ['component:default/a', 'component:default/b'],
+                'replication',
+              )
+            ).map(r => `${r.entityRef} ${r.subject} ${r.status}`),
+          });
+          return okFor(
+            targets.map(t => t.entityRef),
+            t1,
+          );
+        };
+        await run(engine, p, t1);
+        entities.push(
+          component('b', { 'ops-health/s3-replication': 'bucket-b' }),
+          // Malformed: marked misconfigured, measured by no one.
+          component('c', {
+            'ops-health/s3-replication': 'bucket-c',
+            'ops-health/aws-account-id': 'not-an-account',
+          }),
+        );
+        await catchUp(engine, p, t2);
+
+        expect(seen).toEqual([
+          {
+            targets: ['component:default/a'],
+            catalog: ['component:default/a'],
+            stored: [],
+          },
+          {
+            targets: ['component:default/b'],
+            catalog: ['component:default/a', 'component:default/b'],
+            stored: ['component:default/a bucket-a ok'],
+          },
+        ]);
+      });
+
       it('drops the results of an entity that lost its annotation, and only its', async () => {
         const entities = [
           component('a', { 'ops-health/s3-replication': 'bucket-a' }),

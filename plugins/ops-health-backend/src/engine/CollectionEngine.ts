@@ -7,6 +7,7 @@ import {
   toHeadline,
 } from '@ops-health/backstage-plugin-ops-health-common';
 import {
+  CheckHistoryReader,
   CheckResult,
   CheckRunOutput,
   CheckTarget,
@@ -96,6 +97,18 @@ export class CollectionEngine {
       providers: OpsHealthCheckProvider[];
     },
   ) {}
+
+  /** What a provider may read of the stored history and results. */
+  private readonly history: CheckHistoryReader = {
+    getDailyCosts: (entityRefs, fromDay) =>
+      this.options.history.getDailyCosts(entityRefs, fromDay),
+    countDailyCosts: (entityRefs, fromDay, toDay) =>
+      this.options.history.countDailyCosts(entityRefs, fromDay, toDay),
+    getResults: async (entityRefs, checkId) =>
+      entityRefs.length
+        ? this.options.results.listResults({ entityRefs, checkIds: [checkId] })
+        : [],
+  };
 
   /**
    * The catalog entities that carry an annotation of the provider (of any
@@ -219,7 +232,8 @@ export class CollectionEngine {
       );
       if (!state?.lastFullAt) return nothing();
     }
-    let all = await this.listTargets(provider);
+    const inCatalog = await this.listTargets(provider);
+    let all = inCatalog;
     // Entities with results that left the catalog or lost every annotation.
     let gone: string[] = [];
 
@@ -287,6 +301,13 @@ export class CollectionEngine {
     });
 
     await store.upsertResults(misconfigured.map(withHash));
+    // What the check measures in the whole catalog, beyond this run's part.
+    const catalogTargets =
+      kind === 'full'
+        ? targets
+        : inCatalog.filter(
+            t => provider.appliesTo(t) && problemsFor(provider, t).length === 0,
+          );
     // Batch by batch, each stored as it finishes: a run stopped by its
     // timeout keeps what it measured.
     const size =
@@ -312,7 +333,8 @@ export class CollectionEngine {
           signal: options.signal,
           logger: options.logger,
           now,
-          history: this.options.history,
+          history: this.history,
+          catalogTargets,
         });
       } catch (error) {
         if (options.signal.aborted) {

@@ -29,6 +29,8 @@ export type CostCheckDetails = {
   metric: string;
   /** The cost allocation tags that select the entity's spend (all must match). */
   tags: Array<{ key: string; value: string }>;
+  /** The account whose Cost Explorer was read; absent: the main account. */
+  accountId?: string;
   /**
    * The last complete UTC day (yesterday): the daily threshold and the spike
    * are judged on its cost, because Cost Explorer still fills in the current

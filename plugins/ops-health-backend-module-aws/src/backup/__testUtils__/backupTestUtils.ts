@@ -12,6 +12,7 @@ import {
   CheckTarget,
 } from '@ops-health/backstage-plugin-ops-health-node';
 import { readAwsChecksConfig } from '../../config';
+import { emptyHistory } from '../../__testUtils__/emptyHistory';
 
 /** The backup config with its defaults: 26 h max age, 24 h of ERROR logs. */
 export function defaultBackupConfig() {
@@ -51,10 +52,7 @@ export function runContext(
     signal: new AbortController().signal,
     logger: mockServices.logger.mock(),
     now: new Date(),
-    history: {
-      getDailyCosts: async () => [],
-      countDailyCosts: async () => new Map(),
-    },
+    history: emptyHistory,
     ...overrides,
   } as CheckRunContext & {
     logger: ReturnType<typeof mockServices.logger.mock>;

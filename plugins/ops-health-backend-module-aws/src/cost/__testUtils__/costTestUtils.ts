@@ -11,6 +11,7 @@ import {
   parseOpsHealthAnnotations,
 } from '@ops-health/backstage-plugin-ops-health-common';
 import {
+  CheckResult,
   CheckRunContext,
   CheckTarget,
   DailyCost,
@@ -71,10 +72,15 @@ export function costTarget(
   return { entityRef: stringifyEntityRef(entity), entity, config };
 }
 
-/** A run context with a fixed `now` and a history holding `stored`. */
+/**
+ * A run context with a fixed `now` and a history holding `stored` costs and
+ * `storedResults`; `catalogTargets`: the catalog beyond the run's targets.
+ */
 export function costContext(
   options: {
     stored?: DailyCost[];
+    storedResults?: CheckResult[];
+    catalogTargets?: CheckTarget[];
     signal?: AbortSignal;
   } = {},
 ): CheckRunContext & { historyReads: Array<[string[], string]> } {
@@ -84,7 +90,15 @@ export function costContext(
     logger: mockServices.logger.mock(),
     now: NOW,
     historyReads,
+    ...(options.catalogTargets
+      ? { catalogTargets: options.catalogTargets }
+      : {}),
     history: {
+      async getResults(entityRefs, checkId) {
+        return (options.storedResults ?? []).filter(
+          r => entityRefs.includes(r.entityRef) && r.checkId === checkId,
+        );
+      },
       async getDailyCosts(entityRefs, fromDay) {
         historyReads.push([entityRefs, fromDay]);
         return (options.stored ?? []).filter(

@@ -14,6 +14,7 @@ import {
   CheckTarget,
 } from '@ops-health/backstage-plugin-ops-health-node';
 import { AwsChecksConfig, readAwsChecksConfig } from '../../config';
+import { emptyHistory } from '../../__testUtils__/emptyHistory';
 
 /** The replication config with its defaults, and overrides. */
 export function replicationConfig(
@@ -60,10 +61,7 @@ export function runContext(
     signal: options.signal ?? new AbortController().signal,
     logger: mockServices.logger.mock(),
     now: options.now ?? new Date(),
-    history: {
-      getDailyCosts: async () => [],
-      countDailyCosts: async () => new Map(),
-    },
+    history: emptyHistory,
   };
 }
 

@@ -210,6 +210,8 @@ export interface Config {
           /** Time after detection before this level is notified; never shorter than the previous level's. */
           delay: HumanDuration | string;
         }>;
+        /** Groups or users (refs; kind group unless given) whose entities may name this policy in the ops-health/escalation-policy annotation; an entity of another owner that names it gets the default policy and a warning on its page. Default: any entity may name it. */
+        owners?: string[];
       }>;
       /** How often open incidents are checked for escalation. Default: every 1 minute. */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;

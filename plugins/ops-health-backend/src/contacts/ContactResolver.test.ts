@@ -164,6 +164,8 @@ const config = new ConfigReader({
               delay: '5m',
             },
           ],
+          // Only SRE's entities may name it.
+          owners: ['sre'],
         },
       ],
     },
@@ -349,6 +351,26 @@ describe('ContactResolver.getContacts', () => {
       "Unknown escalation policy 'nightly'; configured: standard, groups; using the default policy 'standard'",
     );
     expect(contacts.escalation.levels).toHaveLength(3);
+  });
+
+  it("does not let an entity name another team's policy", async () => {
+    const { resolver } = setup();
+    const contacts = await resolver.getContacts(
+      component('x', 'platform-ops', {
+        'ops-health/escalation-policy': 'groups',
+      }),
+    );
+    expect(contacts.escalation.policy).toBe('standard');
+    expect(contacts.escalation.error).toBe(
+      "Escalation policy 'groups' is for entities owned by group:default/sre (opsHealth.escalation.policies[].owners), not by group:default/platform-ops; using the default policy 'standard'",
+    );
+    expect(
+      resolver.escalationPolicyOf(
+        component('x', 'platform-ops', {
+          'ops-health/escalation-policy': 'groups',
+        }),
+      ).policyName,
+    ).toBe('standard');
   });
 
   it('reports a malformed policy annotation', async () => {

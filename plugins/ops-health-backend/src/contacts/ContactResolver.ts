@@ -13,6 +13,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   isSafeLink,
   OPS_HEALTH_ANNOTATIONS,
+  ownerRefOf,
   parseOpsHealthAnnotations,
 } from '@ops-health/backstage-plugin-ops-health-common';
 import { EscalationConfig, policyForEntity } from '../escalation/config';
@@ -443,6 +444,7 @@ export class ContactResolver {
     const { policy, error } = policyForEntity(
       this.escalation,
       annotations.escalationPolicy,
+      ownerRefOf(entity),
     );
     const problemText = problem
       ? `Annotation ${annotation} '${problem.value}': ${problem.message}`

@@ -169,6 +169,25 @@ describe('readEscalationConfig', () => {
       "Invalid config at 'opsHealth.escalation.policies[0].levels[0].targets[0]': expected an entity ref such as user:default/alice",
     ],
     [
+      'no owners',
+      { policies: [{ ...standard, owners: [] }] },
+      "Invalid config at 'opsHealth.escalation.policies[0].owners': name at least one group or user, or leave owners out to let any entity name the policy",
+    ],
+    [
+      'an owner of another kind',
+      {
+        policies: [
+          { ...standard, owners: ['payments', 'component:default/x'] },
+        ],
+      },
+      "Invalid config at 'opsHealth.escalation.policies[0].owners[1]': expected a group or user ref such as group:default/payments, got 'component:default/x'",
+    ],
+    [
+      'an unreadable owner',
+      { policies: [{ ...standard, owners: ['group:'] }] },
+      "Invalid config at 'opsHealth.escalation.policies[0].owners[0]': expected a group or user ref",
+    ],
+    [
       'no targets',
       { policies: [{ name: 'p', levels: [{ targets: [], delay: '0s' }] }] },
       "Invalid config at 'opsHealth.escalation.policies[0].levels[0].targets': expected at least one user, group or schedule:<name>",
@@ -260,6 +279,59 @@ describe('policyForEntity', () => {
       policy: config.policies.get('standard'),
       error:
         "Unknown escalation policy 'nightly'; configured: quiet, standard; using the default policy 'standard'",
+    });
+  });
+
+  describe('with owners', () => {
+    const owned = read({
+      defaultPolicy: 'standard',
+      policies: [
+        standard,
+        {
+          name: 'payments',
+          levels: standard.levels,
+          owners: ['payments', 'User:alice', 'group:default/payments'],
+        },
+        { ...standard, name: 'guarded-default' },
+      ],
+    });
+
+    it('reads the owners as full refs, once each', () => {
+      expect(owned.policies.get('payments')!.owners).toEqual([
+        'group:default/payments',
+        'user:default/alice',
+      ]);
+      expect(owned.policies.get('standard')!.owners).toBeUndefined();
+    });
+
+    it("gives the policy to its owners' entities only", () => {
+      expect(
+        policyForEntity(owned, 'payments', 'group:default/payments'),
+      ).toEqual({ policy: owned.policies.get('payments') });
+      expect(policyForEntity(owned, 'payments', 'user:default/alice')).toEqual({
+        policy: owned.policies.get('payments'),
+      });
+      // An entity of another team names it: its own default path instead.
+      expect(policyForEntity(owned, 'payments', 'group:default/evil')).toEqual({
+        policy: owned.policies.get('standard'),
+        error:
+          "Escalation policy 'payments' is for entities owned by group:default/payments, user:default/alice (opsHealth.escalation.policies[].owners), not by group:default/evil; using the default policy 'standard'",
+      });
+      expect(policyForEntity(owned, 'payments', undefined).error).toContain(
+        'not by an entity without owner',
+      );
+    });
+
+    it('lets any entity name a policy without owners, and the default', () => {
+      expect(
+        policyForEntity(owned, 'guarded-default', 'group:default/evil'),
+      ).toEqual({ policy: owned.policies.get('guarded-default') });
+      const defaultOwned = read({
+        policies: [{ ...standard, owners: ['payments'] }],
+      });
+      expect(
+        policyForEntity(defaultOwned, 'standard', 'group:default/evil'),
+      ).toEqual({ policy: defaultOwned.policies.get('standard') });
     });
   });
 

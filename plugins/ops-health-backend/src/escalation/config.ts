@@ -29,6 +29,11 @@ export interface EscalationPolicy {
   name: string;
   /** At least one level, delays non-decreasing. */
   levels: EscalationLevel[];
+  /**
+   * Full refs of the owners whose entities may name the policy in the
+   * `ops-health/escalation-policy` annotation; absent: any entity may.
+   */
+  owners?: string[];
 }
 
 /**
@@ -185,7 +190,37 @@ function readPolicy(
     }
     levels.push({ targets, delayMs });
   });
-  return { name, levels };
+
+  const ownerValues = wrap(`${key}.owners`, () =>
+    policy.getOptionalStringArray('owners'),
+  );
+  if (ownerValues === undefined) return { name, levels };
+  if (ownerValues.length === 0) {
+    fail(
+      `${key}.owners`,
+      'name at least one group or user, or leave owners out to let any entity name the policy',
+    );
+  }
+  const owners = ownerValues.map((value, j) => {
+    let ref;
+    try {
+      ref = parseEntityRef(value.trim(), {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      });
+    } catch {
+      ref = undefined;
+    }
+    const kind = ref?.kind.toLocaleLowerCase('en-US');
+    if (!ref || (kind !== 'group' && kind !== 'user')) {
+      return fail(
+        `${key}.owners[${j}]`,
+        `expected a group or user ref such as group:default/payments, got '${value}'`,
+      );
+    }
+    return stringifyEntityRef({ ...ref, kind });
+  });
+  return { name, levels, owners: [...new Set(owners)] };
 }
 
 function readSchedule(
@@ -258,17 +293,21 @@ function knownPolicies(policies: Map<string, EscalationPolicy>): string {
 
 /**
  * The escalation policy of an entity, from the name in its
- * `ops-health/escalation-policy` annotation (undefined when unset).
+ * `ops-health/escalation-policy` annotation (undefined when unset) and its
+ * owner's full ref.
  *
- * An unknown name is a mistake in the entity, not in config, so it does not
- * throw: the result carries an `error` for the caller to show, and still the
- * default policy, since paging the default path beats paging nobody.
+ * An unknown name, or a policy whose `owners` do not include the entity's
+ * owner, is a mistake in the entity, not in config, so it does not throw:
+ * the result carries an `error` for the caller to show, and still the
+ * default policy, since paging the default path beats paging nobody. The
+ * default policy may always be named: it is what the entity has anyway.
  *
  * @internal
  */
 export function policyForEntity(
   config: EscalationConfig,
   policyName: string | undefined,
+  ownerRef?: string,
 ): { policy?: EscalationPolicy; error?: string } {
   const fallback =
     config.defaultPolicy !== undefined
@@ -278,12 +317,31 @@ export function policyForEntity(
     return fallback ? { policy: fallback } : {};
   }
   const policy = config.policies.get(policyName);
-  if (policy) return { policy };
+  const instead = fallback
+    ? `; using the default policy '${fallback.name}'`
+    : '';
+  if (!policy) {
+    return {
+      ...(fallback ? { policy: fallback } : {}),
+      error: `Unknown escalation policy '${policyName}'${knownPolicies(
+        config.policies,
+      )}${instead}`,
+    };
+  }
+  if (
+    policy === fallback ||
+    !policy.owners ||
+    (ownerRef !== undefined && policy.owners.includes(ownerRef))
+  ) {
+    return { policy };
+  }
   return {
     ...(fallback ? { policy: fallback } : {}),
-    error: `Unknown escalation policy '${policyName}'${knownPolicies(
-      config.policies,
-    )}${fallback ? `; using the default policy '${fallback.name}'` : ''}`,
+    error: `Escalation policy '${policyName}' is for entities owned by ${policy.owners.join(
+      ', ',
+    )} (opsHealth.escalation.policies[].owners), not by ${
+      ownerRef ?? 'an entity without owner'
+    }${instead}`,
   };
 }
 

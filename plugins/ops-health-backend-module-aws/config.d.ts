@@ -101,7 +101,7 @@ export interface Config {
       resourceTagKey?: string;
       /** Whether buckets, functions and AWS Backup resources must carry that tag. Default: true. */
       requireResourceTag?: boolean;
-      /** Who may use each AWS account other than the main one (and the main one, when listed as main); an entity naming an account not listed here for its owner or namespace is misconfigured. Default: none (only the main account, open to every entity). */
+      /** Who may use each AWS account other than the main one (and the main one, when listed as main); an entity naming an account not listed here for its location, owner or namespace is misconfigured. Default: none (only the main account, open to every entity). */
       accounts?: Array<{
         /** A 12-digit account id, or main. */
         accountId: string;
@@ -109,6 +109,8 @@ export interface Config {
         owners?: string[];
         /** Namespaces whose entities may use the account. */
         namespaces?: string[];
+        /** Catalog locations whose entities may use the account, as the catalog records them in backstage.io/managed-by-location: a location ending with / covers every file under it, e.g. url:https://github.com/acme/payments/blob/main/; otherwise the file itself. Unlike spec.owner and the namespace, the author of catalog-info.yaml cannot choose it: the catalog sets it to where it read the entity. Name the branch, so that other branches (and pull requests) of the repository do not count. */
+        locations?: string[];
       }>;
     };
   };

@@ -50,6 +50,36 @@ describe('readAwsChecksConfig', () => {
     expect(config.backup.defaultMaxAgeMs).toBe(2 * 86_400_000);
   });
 
+  it('reads the accounts of trust with owners, namespaces and locations', () => {
+    expect(
+      read({
+        trust: {
+          accounts: [
+            { accountId: '111122223333', owners: ['payments', 'user:alice'] },
+            {
+              accountId: 'main',
+              namespaces: ['ledger'],
+              locations: [' url:https://github.com/acme/ledger/blob/main/ '],
+            },
+          ],
+        },
+      }).trust.accounts,
+    ).toEqual([
+      {
+        accountId: '111122223333',
+        owners: ['group:default/payments', 'user:default/alice'],
+        namespaces: [],
+        locations: [],
+      },
+      {
+        accountId: 'main',
+        owners: [],
+        namespaces: ['ledger'],
+        locations: ['url:https://github.com/acme/ledger/blob/main/'],
+      },
+    ]);
+  });
+
   it.each([
     [
       { cost: { metric: 'BlendedCost' } },
@@ -96,6 +126,26 @@ describe('readAwsChecksConfig', () => {
         },
       },
       "opsHealth.trust.accounts[1].accountId': account 111122223333 is already at trust.accounts[0]",
+    ],
+    [
+      { trust: { accounts: [{ accountId: '111122223333' }] } },
+      "opsHealth.trust.accounts[0]': name the locations, owners or namespaces whose entities may use it",
+    ],
+    [
+      {
+        trust: {
+          accounts: [
+            {
+              accountId: '111122223333',
+              locations: [
+                'url:https://github.com/acme/a/',
+                'github.com/acme/b',
+              ],
+            },
+          ],
+        },
+      },
+      "opsHealth.trust.accounts[0].locations[1]': expected a catalog location as in backstage.io/managed-by-location, such as url:https://github.com/acme/payments/blob/main/, got 'github.com/acme/b'",
     ],
     [
       {

@@ -106,6 +106,12 @@ export type TrustConfig = {
     owners: string[];
     /** Namespaces whose entities may use it. */
     namespaces: string[];
+    /**
+     * Catalog locations whose entities may use it: an entity's
+     * `backstage.io/managed-by-location` (set by the catalog, not by the
+     * author) equal to one, or under one that ends with `/`.
+     */
+    locations: string[];
   }>;
 };
 
@@ -251,10 +257,27 @@ function readTrust(c: Config): TrustConfig {
       wrap(`${key}.namespaces`, () =>
         entry.getOptionalStringArray('namespaces'),
       ) ?? [];
-    if (owners.length === 0 && namespaces.length === 0) {
-      fail(key, 'name the owners or namespaces whose entities may use it');
+    const locations = (
+      wrap(`${key}.locations`, () =>
+        entry.getOptionalStringArray('locations'),
+      ) ?? []
+    ).map((location, j) => {
+      const value = location.trim();
+      if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(value)) {
+        fail(
+          `${key}.locations[${j}]`,
+          `expected a catalog location as in backstage.io/managed-by-location, such as url:https://github.com/acme/payments/blob/main/, got '${location}'`,
+        );
+      }
+      return value;
+    });
+    if (owners.length === 0 && namespaces.length === 0 && !locations.length) {
+      fail(
+        key,
+        'name the locations, owners or namespaces whose entities may use it',
+      );
     }
-    return { accountId, owners, namespaces };
+    return { accountId, owners, namespaces, locations };
   });
   firstDuplicate(accounts?.map(a => a.accountId) ?? [], (i, first) =>
     fail(

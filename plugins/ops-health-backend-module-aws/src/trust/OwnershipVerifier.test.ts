@@ -45,8 +45,14 @@ describe('OwnershipVerifier', () => {
             accountId: '111122223333',
             owners: ['group:default/team-a'],
             namespaces: [],
+            locations: [],
           },
-          { accountId: 'main', owners: [], namespaces: ['payments'] },
+          {
+            accountId: 'main',
+            owners: [],
+            namespaces: ['payments'],
+            locations: [],
+          },
         ],
       },
     });
@@ -63,6 +69,71 @@ describe('OwnershipVerifier', () => {
         entity: entity('team-b', 'payments'),
       }),
     ).toBeUndefined();
+  });
+
+  it('maps accounts to the catalog locations entities come from', () => {
+    // backstage.io/managed-by-location is set by the catalog from where it
+    // read the entity: the author of catalog-info.yaml cannot choose it.
+    const from = (location: string | undefined, owner = 'team-b') => ({
+      ...claimant('111122223333', owner),
+      entity: {
+        ...entity(owner),
+        metadata: {
+          name: 'svc',
+          namespace: 'default',
+          ...(location
+            ? {
+                annotations: {
+                  'backstage.io/managed-by-location': location,
+                },
+              }
+            : {}),
+        },
+      },
+    });
+    const verifier = OwnershipVerifier.create({
+      clients: createMotoClientFactory(moto.endpoint),
+      trust: {
+        ...TRUST,
+        accounts: [
+          {
+            accountId: '111122223333',
+            owners: [],
+            namespaces: [],
+            locations: [
+              'url:https://github.com/acme/payments/blob/main/',
+              'url:https://github.com/acme/ledger/blob/main/catalog-info.yaml',
+            ],
+          },
+        ],
+      },
+    });
+    for (const ok of [
+      'url:https://github.com/acme/payments/blob/main/catalog-info.yaml',
+      'url:https://github.com/acme/payments/blob/main/services/api/catalog-info.yaml',
+      'url:https://github.com/acme/ledger/blob/main/catalog-info.yaml',
+    ]) {
+      expect(verifier.accountProblem(from(ok))).toBeUndefined();
+    }
+    for (const refused of [
+      // Another repository whose name starts the same, another branch, a
+      // file beside the one listed, no location at all.
+      'url:https://github.com/acme/payments-fork/blob/main/catalog-info.yaml',
+      'url:https://github.com/acme/payments/blob/pr-branch/catalog-info.yaml',
+      'url:https://github.com/acme/ledger/blob/main/catalog-info.yaml.bak',
+      undefined,
+    ]) {
+      expect(verifier.accountProblem(from(refused))).toMatch(
+        /^the account 111122223333 may be used by entities from url:https:\/\/github.com\/acme\/payments\/blob\/main\/, url:https:\/\/github.com\/acme\/ledger\/blob\/main\/catalog-info.yaml \(opsHealth.trust.accounts\), not by group:default\/team-b in namespace default/,
+      );
+    }
+    expect(
+      verifier.accountProblem(
+        from('url:https://github.com/acme/evil/blob/main/catalog-info.yaml'),
+      ),
+    ).toMatch(
+      / from url:https:\/\/github.com\/acme\/evil\/blob\/main\/catalog-info.yaml$/,
+    );
   });
 
   it('proves a bucket by its tag, read once per run', async () => {

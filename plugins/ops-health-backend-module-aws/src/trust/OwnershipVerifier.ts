@@ -2,6 +2,7 @@ import { GetBucketTaggingCommand } from '@aws-sdk/client-s3';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import {
+  ANNOTATION_LOCATION,
   Entity,
   parseEntityRef,
   stringifyEntityRef,
@@ -109,9 +110,15 @@ export class OwnershipVerifier implements ResourceOwnership {
     }
     const owner = ownerRefOf(claimant.entity);
     const namespace = claimant.entity.metadata.namespace ?? 'default';
+    const location =
+      claimant.entity.metadata.annotations?.[ANNOTATION_LOCATION];
     if (
       (owner && entry.owners.includes(owner)) ||
-      entry.namespaces.includes(namespace)
+      entry.namespaces.includes(namespace) ||
+      (location !== undefined &&
+        entry.locations.some(l =>
+          l.endsWith('/') ? location.startsWith(l) : location === l,
+        ))
     ) {
       return undefined;
     }
@@ -121,7 +128,9 @@ export class OwnershipVerifier implements ResourceOwnership {
       entry,
     )} (opsHealth.trust.accounts), not by ${
       owner ?? 'an entity without owner'
-    } in namespace ${namespace}`;
+    } in namespace ${namespace}${
+      entry.locations.length && location ? ` from ${location}` : ''
+    }`;
   }
 
   /** Why the bucket is not proven to be the entity's; undefined when it is. */
@@ -320,11 +329,18 @@ function namesEntity(value: string, entityRef: string): boolean {
   });
 }
 
-function describeEntry(entry: { owners: string[]; namespaces: string[] }) {
+function describeEntry(entry: {
+  owners: string[];
+  namespaces: string[];
+  locations: string[];
+}) {
   return [
     ...(entry.owners.length ? [`owners ${entry.owners.join(', ')}`] : []),
     ...(entry.namespaces.length
       ? [`namespaces ${entry.namespaces.join(', ')}`]
+      : []),
+    ...(entry.locations.length
+      ? [`entities from ${entry.locations.join(', ')}`]
       : []),
   ].join(' and ');
 }

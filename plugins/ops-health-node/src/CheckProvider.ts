@@ -140,11 +140,13 @@ export interface CheckRunContext {
   now: Date;
   history: CheckHistoryReader;
   /**
-   * Every entity of the catalog this check measures, of which the run's
+   * Every entity of the catalog this check applies to, of which the run's
    * targets are a part: a catch-up run measures only new and changed
-   * entities, a provider with a batch size a batch at a time. For verdicts
-   * that depend on the other entities, e.g. two entities claiming the same
-   * cost tags. Absent: the run's targets are all there are.
+   * entities, a provider with a batch size a batch at a time, and entities
+   * whose annotations for the check are malformed are marked misconfigured
+   * instead. For verdicts that depend on the other entities, e.g. two
+   * entities claiming the same cost tags. Absent: the run's targets are all
+   * there are.
    */
   catalogTargets?: CheckTarget[];
 }

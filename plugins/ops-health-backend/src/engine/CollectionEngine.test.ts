@@ -631,7 +631,7 @@ describe.each(databases.eachSupportedId())(
         await run(engine, p, t1);
         entities.push(
           component('b', { 'ops-health/s3-replication': 'bucket-b' }),
-          // Malformed: marked misconfigured, measured by no one.
+          // Malformed: marked misconfigured, not measured, but there.
           component('c', {
             'ops-health/s3-replication': 'bucket-c',
             'ops-health/aws-account-id': 'not-an-account',
@@ -647,7 +647,11 @@ describe.each(databases.eachSupportedId())(
           },
           {
             targets: ['component:default/b'],
-            catalog: ['component:default/a', 'component:default/b'],
+            catalog: [
+              'component:default/a',
+              'component:default/b',
+              'component:default/c',
+            ],
             stored: ['component:default/a bucket-a ok'],
           },
         ]);

@@ -301,13 +301,9 @@ export class CollectionEngine {
     });
 
     await store.upsertResults(misconfigured.map(withHash));
-    // What the check measures in the whole catalog, beyond this run's part.
-    const catalogTargets =
-      kind === 'full'
-        ? targets
-        : inCatalog.filter(
-            t => provider.appliesTo(t) && problemsFor(provider, t).length === 0,
-          );
+    // Every entity of the catalog the check applies to, beyond this run's
+    // part; those marked misconfigured above included.
+    const catalogTargets = inCatalog.filter(t => provider.appliesTo(t));
     // Batch by batch, each stored as it finishes: a run stopped by its
     // timeout keeps what it measured.
     const size =

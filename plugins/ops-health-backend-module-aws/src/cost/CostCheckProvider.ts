@@ -269,19 +269,26 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
   }
 
   /**
-   * Who may measure each tag set of an account. An entity alone in claiming
-   * its tag set may. Of several entities of the catalog claiming the same
-   * set, the one whose stored result already measures it keeps it (the
-   * incumbent: a catalog-info.yaml copying another team's tags does not
-   * switch that team's cost check off); without exactly one incumbent, none
-   * of them may until only one claims the set.
+   * Why an entity may not read its cost: it may not use its account, or
+   * another entity claims its tag set. An entity alone in claiming its tag
+   * set of an account may read it. Of several entities of the catalog
+   * claiming the same set, the one whose stored result already measures it
+   * keeps it (the incumbent: a catalog-info.yaml copying another team's
+   * tags does not switch that team's cost check off); without exactly one
+   * incumbent, none of them may until only one claims the set.
    */
   private async claimsOf(targets: CheckTarget[], context: CheckRunContext) {
     const claimants = new Map<string, Set<string>>();
     const keyOf = new Map<string, string>();
+    const accountProblems = new Map<string, string>();
     const inRun = new Set(targets.map(t => t.entityRef));
+    // The run's targets are in the catalog's too; listed again so that
+    // none is measured unchecked should a caller leave them out.
     for (const target of [...(context.catalogTargets ?? []), ...targets]) {
-      if (!this.appliesTo(target) || this.ownership.accountProblem(target)) {
+      if (!this.appliesTo(target)) continue;
+      const accountProblem = this.ownership.accountProblem(target);
+      if (accountProblem) {
+        accountProblems.set(target.entityRef, accountProblem);
         continue;
       }
       const key = tagSetKey(target.config.accountId, target.config.costTags!);
@@ -315,6 +322,8 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
     const contestedKeys = new Set(contested.map(([key]) => key));
     return {
       problem(target: CheckTarget): string | undefined {
+        const accountProblem = accountProblems.get(target.entityRef);
+        if (accountProblem) return accountProblem;
         const key = keyOf.get(target.entityRef);
         if (!key || !contestedKeys.has(key)) return undefined;
         const tags = target.config
@@ -370,8 +379,7 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
     const applicable: CheckTarget[] = [];
     const claims = await this.claimsOf(targets, context);
     for (const target of targets.filter(t => this.appliesTo(t))) {
-      const problem =
-        this.ownership.accountProblem(target) ?? claims.problem(target);
+      const problem = claims.problem(target);
       if (problem) {
         results.push(
           notProven({

@@ -121,24 +121,40 @@ function readTarget(
     }
     return `schedule:${name}`;
   }
-  let ref;
-  try {
-    // No default kind: a bare name could be a user or a group, and guessing
-    // wrong would page nobody.
-    ref = parseEntityRef(value.trim(), { defaultNamespace: 'default' });
-  } catch {
-    return fail(
+  // No default kind: a bare name could be a user or a group, and guessing
+  // wrong would page nobody.
+  const ref = userOrGroupRef(value);
+  if (ref === 'unreadable') {
+    fail(
       key,
       `expected an entity ref such as user:default/alice or group:default/platform-ops, or schedule:<name>, got '${value}'`,
     );
   }
-  const kind = ref.kind.toLocaleLowerCase('en-US');
-  if (kind !== 'user' && kind !== 'group') {
+  if (ref === 'other kind') {
     fail(
       key,
       `expected a user or group entity ref, or schedule:<name>, got '${value}'`,
     );
   }
+  return ref;
+}
+
+/** The full ref of a user or group, or what is wrong with `value`. */
+function userOrGroupRef(
+  value: string,
+  defaultKind?: 'group',
+): string | 'unreadable' | 'other kind' {
+  let ref;
+  try {
+    ref = parseEntityRef(value.trim(), {
+      defaultKind,
+      defaultNamespace: 'default',
+    });
+  } catch {
+    return 'unreadable';
+  }
+  const kind = ref.kind.toLocaleLowerCase('en-US');
+  if (kind !== 'user' && kind !== 'group') return 'other kind';
   return stringifyEntityRef({ ...ref, kind });
 }
 
@@ -202,23 +218,14 @@ function readPolicy(
     );
   }
   const owners = ownerValues.map((value, j) => {
-    let ref;
-    try {
-      ref = parseEntityRef(value.trim(), {
-        defaultKind: 'group',
-        defaultNamespace: 'default',
-      });
-    } catch {
-      ref = undefined;
-    }
-    const kind = ref?.kind.toLocaleLowerCase('en-US');
-    if (!ref || (kind !== 'group' && kind !== 'user')) {
-      return fail(
+    const ref = userOrGroupRef(value, 'group');
+    if (ref === 'unreadable' || ref === 'other kind') {
+      fail(
         `${key}.owners[${j}]`,
         `expected a group or user ref such as group:default/payments, got '${value}'`,
       );
     }
-    return stringifyEntityRef({ ...ref, kind });
+    return ref;
   });
   return { name, levels, owners: [...new Set(owners)] };
 }

@@ -11,6 +11,7 @@ import { DatabaseCheckResultStore } from '../database/DatabaseCheckResultStore';
 import { DatabaseHistoryStore } from '../database/DatabaseHistoryStore';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { CollectionEngine, CollectionListener } from './CollectionEngine';
+import { databaseRunLock } from '../database/runLock';
 
 jest.setTimeout(60_000);
 
@@ -509,6 +510,68 @@ describe.each(databases.eachSupportedId())(
           result(ref.split('/')[1], `bucket-${ref.split('/')[1]}`, 'ok', now),
         ),
         failures: [],
+      });
+
+      it('waits for a full run of the check on another replica, so that neither undoes what the other measured', async () => {
+        const entities = [
+          component('a', { 'ops-health/s3-replication': 'bucket-a' }),
+        ];
+        const knex = await databases.init(databaseId);
+        const database = mockServices.database({
+          knex,
+          migrations: { skip: false },
+        });
+        const results = await DatabaseCheckResultStore.create({ database });
+        // Two replicas: their own engines, stores and locks, one database.
+        const replica = async () =>
+          CollectionEngine.create({
+            logger: mockServices.logger.mock(),
+            auth: mockServices.auth(),
+            catalog: {
+              streamEntities: (req: any, opts: any) =>
+                catalogServiceMock({ entities: [...entities] }).streamEntities(
+                  req,
+                  opts,
+                ),
+            } as unknown as CatalogService,
+            results: await DatabaseCheckResultStore.create({ database }),
+            history: await DatabaseHistoryStore.create({ database }),
+            lock: databaseRunLock(knex, { pollMs: 10 }),
+          });
+        const [a, b] = [await replica(), await replica()];
+        let gate: Promise<void> | undefined;
+        const p = provider([]);
+        p.run = async targets => {
+          const refs = targets.map(t => t.entityRef);
+          p.seen.push(refs);
+          if (gate) await gate;
+          return okFor(refs, refs.includes('component:default/b') ? t2 : t1);
+        };
+        await run(a, p, t1);
+
+        // A's next full run has read the catalog (a only) and is measuring
+        // when b appears and B's catch-up pass starts.
+        let release!: () => void;
+        gate = new Promise(r => (release = r));
+        const full = run(a, p, t2);
+        await new Promise(r => setTimeout(r, 100));
+        entities.push(
+          component('b', { 'ops-health/s3-replication': 'bucket-b' }),
+        );
+        const caughtUp = catchUp(b, p, t2);
+        await new Promise(r => setTimeout(r, 100));
+        // The catch-up waits for the full run.
+        expect(p.seen).toHaveLength(2);
+        gate = undefined;
+        release();
+        await full;
+        expect((await caughtUp).targets).toBe(1);
+        expect(p.seen.at(-1)).toEqual(['component:default/b']);
+        expect(
+          (await results.listResults({ checkIds: ['replication'] })).map(
+            r => r.entityRef,
+          ),
+        ).toEqual(['component:default/a', 'component:default/b']);
       });
 
       it('measures only new and changed entities, in one batched run, and leaves the others alone', async () => {

@@ -21,6 +21,7 @@ import {
   StoredCheckResult,
 } from '../database/CheckResultStore';
 import { HistoryStore } from '../database/HistoryStore';
+import { processRunLock, RunLock } from '../database/runLock';
 
 /**
  * What the engine hands the stored results of each run to (alert
@@ -72,18 +73,20 @@ export class CollectionEngine {
     clock?: OpsHealthClock;
     /** Every installed provider: their annotations select the entities listed. */
     providers?: OpsHealthCheckProvider[];
+    /**
+     * One run per check at a time (full or catch-up): across replicas when
+     * the lock is the database's (see databaseRunLock); by default in this
+     * process.
+     */
+    lock?: RunLock;
   }) {
     return new CollectionEngine({
       clock: systemClock,
       providers: [],
+      lock: processRunLock(),
       ...options,
     });
   }
-
-  // One run per provider at a time in this process: a catch-up pass waits
-  // for a full run of the same check rather than measuring the same
-  // entities twice.
-  private readonly running = new Map<string, Promise<unknown>>();
 
   private constructor(
     private readonly options: {
@@ -95,6 +98,7 @@ export class CollectionEngine {
       listener?: CollectionListener;
       clock: OpsHealthClock;
       providers: OpsHealthCheckProvider[];
+      lock: RunLock;
     },
   ) {}
 
@@ -173,7 +177,7 @@ export class CollectionEngine {
     provider: OpsHealthCheckProvider,
     options: { signal: AbortSignal; logger: LoggerService; now?: Date },
   ): Promise<CollectionSummary> {
-    return this.exclusive(provider.id, () =>
+    return this.exclusive(provider.id, options.signal, () =>
       this.collect(provider, 'full', options),
     );
   }
@@ -187,24 +191,23 @@ export class CollectionEngine {
     provider: OpsHealthCheckProvider,
     options: { signal: AbortSignal; logger: LoggerService; now?: Date },
   ): Promise<CollectionSummary> {
-    return this.exclusive(provider.id, () =>
+    return this.exclusive(provider.id, options.signal, () =>
       this.collect(provider, 'catch-up', options),
     );
   }
 
-  private async exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    for (;;) {
-      const current = this.running.get(id);
-      if (!current) break;
-      await current.catch(() => undefined);
-    }
-    const promise = fn();
-    this.running.set(id, promise);
-    try {
-      return await promise;
-    } finally {
-      this.running.delete(id);
-    }
+  /**
+   * One run per check at a time: a catch-up pass waits for a full run of
+   * the same check (on any replica) rather than measuring the same
+   * entities at once, and neither prunes or overwrites what the other
+   * measured meanwhile.
+   */
+  private exclusive<T>(
+    id: string,
+    signal: AbortSignal,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    return this.options.lock(`collect:${id}`, fn, { signal });
   }
 
   private async collect(

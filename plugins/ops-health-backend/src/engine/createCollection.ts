@@ -15,6 +15,7 @@ import { readOpsHealthConfig } from '../config/OpsHealthConfig';
 import { DatabaseCheckResultStore } from '../database/DatabaseCheckResultStore';
 import { DatabaseHistoryStore } from '../database/DatabaseHistoryStore';
 import { deleteExpiredRecords } from '../database/recordRetention';
+import { databaseRunLock } from '../database/runLock';
 import { CatalogAccessCache } from '../access/CatalogAccessCache';
 import { EntityHealthService } from '../health/EntityHealthService';
 import { CollectionEngine, CollectionListener } from './CollectionEngine';
@@ -53,6 +54,8 @@ export async function createCollection(options: {
     clock,
     providers,
     listener: options.listener,
+    // A full run and a catch-up of one check never overlap, on any replica.
+    lock: databaseRunLock(await database.getClient()),
   });
   await scheduleCollection({
     logger: options.logger,

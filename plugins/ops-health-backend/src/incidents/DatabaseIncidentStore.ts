@@ -574,6 +574,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     dedupKey: string,
     now: Date,
     event?: NewIncidentEvent,
+    allResolvedEvent?: NewIncidentEvent,
   ): Promise<boolean> {
     return this.db.transaction(async trx => {
       const changed =
@@ -582,6 +583,13 @@ export class DatabaseIncidentStore implements IncidentStore {
           .whereNull('resolved_at')
           .update({ resolved_at: now })) > 0;
       if (changed && event) await this.insertEvent(trx, id, event);
+      if (changed && allResolvedEvent) {
+        const firing = await trx(ALERTS)
+          .where({ incident_id: id })
+          .whereNull('resolved_at')
+          .first('dedup_key');
+        if (!firing) await this.insertEvent(trx, id, allResolvedEvent);
+      }
       return changed;
     });
   }

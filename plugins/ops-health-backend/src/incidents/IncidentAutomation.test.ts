@@ -9,6 +9,7 @@ import {
 } from '../alerting/__testUtils__/alertingTestUtils';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
 import { IncidentAutomation } from './IncidentAutomation';
+import { databaseRunLock, RunLock } from '../database/runLock';
 
 jest.setTimeout(120_000);
 
@@ -26,8 +27,9 @@ describe.each(databases.eachSupportedId())(
       const incidents = await DatabaseIncidentStore.create({
         database: h.database,
       });
-      const automation = (store = incidents) =>
+      const automation = (store = incidents, lock?: RunLock) =>
         new IncidentAutomation({
+          lock,
           alerts: h.store,
           incidents: store,
           logger: mockServices.logger.mock(),
@@ -71,6 +73,59 @@ describe.each(databases.eachSupportedId())(
       expect(details!.events.map(e => e.type)).toEqual([
         'created',
         'alert-firing',
+      ]);
+    });
+
+    it('opens one incident for an entity whose two alerts fire, when two replicas reconcile at once, and says once that all resolved', async () => {
+      const h = await setup();
+      const db = await h.database.getClient();
+      // Two replicas: their own stores and locks over the one database.
+      const replica = async () =>
+        h.automation(
+          await DatabaseIncidentStore.create({ database: h.database }),
+          databaseRunLock(db, { pollMs: 10 }),
+        );
+      const [a, b] = [await replica(), await replica()];
+      await h.evaluator.evaluate(
+        [
+          result('critical', at(0)),
+          result('critical', at(0), { subject: 'logs' }),
+        ],
+        at(0),
+      );
+      const [first, second] = await Promise.all([
+        a.reconcile(at(0)),
+        b.reconcile(at(0)),
+      ]);
+      expect(first.opened + second.opened).toBe(1);
+      expect(first.attached + second.attached).toBe(1);
+      const incidents = await h.incidents.list({ limit: 10 });
+      expect(incidents).toHaveLength(1);
+      let details = await h.incidents.get(incidents[0].id);
+      expect(details!.alerts.map(l => l.dedupKey).sort()).toEqual([
+        `${ENTITY}|replication|logs`,
+        `${ENTITY}|replication|media`,
+      ]);
+
+      await h.evaluator.evaluate(
+        [
+          result('ok', at(5 * MINUTE)),
+          result('ok', at(5 * MINUTE), { subject: 'logs' }),
+        ],
+        at(5 * MINUTE),
+      );
+      await Promise.all([
+        a.reconcile(at(5 * MINUTE)),
+        b.reconcile(at(5 * MINUTE)),
+      ]);
+      details = await h.incidents.get(incidents[0].id);
+      expect(
+        details!.events.filter(e => e.data?.allResolved === true),
+      ).toHaveLength(1);
+      expect(details!.events.map(e => e.type).slice(-3)).toEqual([
+        'alert-resolved',
+        'alert-resolved',
+        'alert-resolved',
       ]);
     });
 

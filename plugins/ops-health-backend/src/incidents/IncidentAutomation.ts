@@ -6,6 +6,7 @@ import { Alert, AlertStore } from '../alerting';
 import { IncidentExistsError } from './DatabaseIncidentStore';
 import { Incident, IncidentStore } from './IncidentStore';
 import { IncidentSeverity } from './workflow';
+import { processRunLock, RunLock } from '../database/runLock';
 
 /** The actor of the events the automation writes. @internal */
 export const AUTOMATION_ACTOR = 'ops-health:automation';
@@ -41,6 +42,11 @@ export interface IncidentAutomationOptions {
   attachWindowMs: number;
   /** The escalation policy of a new incident of the entity. */
   escalationPolicyFor?: (entityRef: string) => Promise<string | undefined>;
+  /**
+   * One reconcile at a time: across replicas when the lock is the
+   * database's (see databaseRunLock); by default in this process.
+   */
+  lock?: RunLock;
 }
 
 function severityOf(alert: Alert): IncidentSeverity {
@@ -60,7 +66,9 @@ function titleOf(alert: Alert): string {
 
 /**
  * Keeps incidents in step with alerts. Level-triggered and idempotent, so it
- * runs after every evaluation and on a schedule, on any number of replicas:
+ * runs after every evaluation and on a schedule, on any number of replicas,
+ * one run at a time (the lock): two runs that each read the alerts before
+ * the other opened an incident would open two for one entity.
  *
  * - a firing critical alert without an open incident opens one in
  *   `detection` (one per dedup key while open: a unique index decides);
@@ -73,9 +81,18 @@ function titleOf(alert: Alert): string {
  * @internal
  */
 export class IncidentAutomation {
-  constructor(private readonly options: IncidentAutomationOptions) {}
+  private readonly lock: RunLock;
 
+  constructor(private readonly options: IncidentAutomationOptions) {
+    this.lock = options.lock ?? processRunLock();
+  }
+
+  /** Waits for a run under way (here or on another replica), then runs. */
   async reconcile(now: Date): Promise<ReconcileSummary> {
+    return this.lock('incidents-reconcile', () => this.run(now));
+  }
+
+  private async run(now: Date): Promise<ReconcileSummary> {
     const summary: ReconcileSummary = {
       opened: 0,
       attached: 0,
@@ -131,8 +148,8 @@ export class IncidentAutomation {
       }
     }
 
-    // Linked alerts that stopped firing, then incidents left with none.
-    const resolvedIncidents = new Set<string>();
+    // Linked alerts that stopped firing; the timeline says when an
+    // incident is left with none, in the same transaction as its last one.
     for (const link of linkList) {
       if (link.resolvedAt || firingKeys.has(link.dedupKey)) continue;
       try {
@@ -147,27 +164,19 @@ export class IncidentAutomation {
             note: `Alert resolved: ${link.dedupKey}`,
             data: { dedupKey: link.dedupKey },
           },
+          {
+            at: now,
+            actor: AUTOMATION_ACTOR,
+            type: 'alert-resolved',
+            note: 'All linked alerts have resolved. The incident stays open until someone closes it with a post-mortem.',
+            data: { allResolved: true },
+          },
         );
-        if (changed) {
-          summary.resolved += 1;
-          resolvedIncidents.add(link.incidentId);
-        }
+        if (changed) summary.resolved += 1;
       } catch (error) {
         summary.errors += 1;
         logger.error(`Could not record alert ${link.dedupKey} as resolved`, {
           error: stringifyError(error),
-        });
-      }
-    }
-    for (const incidentId of resolvedIncidents) {
-      const details = await incidents.get(incidentId);
-      if (details && details.alerts.every(a => a.resolvedAt)) {
-        await incidents.addEvent(incidentId, {
-          at: now,
-          actor: AUTOMATION_ACTOR,
-          type: 'alert-resolved',
-          note: 'All linked alerts have resolved. The incident stays open until someone closes it with a post-mortem.',
-          data: { allResolved: true },
         });
       }
     }

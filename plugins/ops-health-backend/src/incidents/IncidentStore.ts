@@ -221,13 +221,15 @@ export interface IncidentStore {
   /**
    * Records a linked alert as resolved; false when it already was (another
    * replica did it). With `event`, the event is added in the same transaction
-   * when it changed.
+   * when it changed; with `allResolvedEvent`, that one too when it was the
+   * incident's last linked alert still firing.
    */
   markAlertResolved(
     id: string,
     dedupKey: string,
     now: Date,
     event?: NewIncidentEvent,
+    allResolvedEvent?: NewIncidentEvent,
   ): Promise<boolean>;
 
   /** Whether the alert was linked to any incident (closed ones too) since. */

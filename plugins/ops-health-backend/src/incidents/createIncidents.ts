@@ -23,6 +23,7 @@ import { AcknowledgeLinks } from '../acknowledge/AcknowledgeLinks';
 import { createAcknowledgePreparer } from '../acknowledge/createAcknowledgePreparer';
 import { readAcknowledgeConfig } from '../acknowledge/config';
 import { getMigratedClient } from '../database/migrations';
+import { databaseRunLock } from '../database/runLock';
 import { ScheduleService } from '../schedules/ScheduleService';
 import { createCommanderNotifier } from './commanderNotification';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
@@ -64,6 +65,9 @@ export async function createIncidents(options: {
     logger: logger.child({ task: 'incidents' }),
     autoOpen: incidentsConfig.autoOpen,
     attachWindowMs: incidentsConfig.attachWindowMs,
+    // One reconcile at a time across replicas (the scheduled one and those
+    // after each collection, wherever they run).
+    lock: databaseRunLock(await getMigratedClient(options.database)),
     escalationPolicyFor: async entityRef => {
       const entity = await options.catalog.getEntityByRef(entityRef, {
         credentials: await options.auth.getOwnServiceCredentials(),

@@ -418,6 +418,62 @@ describe.each(databases.eachSupportedId())(
           }
         }
       }
+      // A NUL character, which PostgreSQL does not store, in the address
+      // and in the text fields of well-formed bodies.
+      const nul = 'a\u0000b';
+      const withNul: Array<[string, string, object?]> = [
+        ['get', `/incidents/%00`],
+        ['get', `/incidents/%00/events`],
+        ['patch', `/incidents/a%00`, { severity: 'SEV2', expectedVersion: 1 }],
+        ['delete', `/silences/%00`],
+        ['get', `/alerts?entityRef=component:default/a%00`],
+        [
+          'post',
+          '/incidents',
+          {
+            entityRef: 'component:default/checkout',
+            title: nul,
+            severity: 'SEV3',
+          },
+        ],
+        ['post', `/incidents/${incident.body.id}/notes`, { note: nul }],
+        [
+          'post',
+          '/silences',
+          {
+            entityRef: 'component:default/checkout',
+            checkId: 'cost',
+            reason: nul,
+            duration: '1h',
+          },
+        ],
+        [
+          'post',
+          '/silences',
+          {
+            dedupKey: `component:checkout|cost|${'x'.repeat(576)}`,
+            reason: 'a key of 600 characters before its ref is in full',
+            duration: '1h',
+          },
+        ],
+      ];
+      for (const [method, path, body] of withNul) {
+        let req = (request(server) as any)
+          [method](`/api/ops-health${path}`)
+          .set('Authorization', admin);
+        if (body) req = req.send(body);
+        const res = await req;
+        count.boundary += 1;
+        if (res.status !== 400 && res.status !== 404) {
+          failures.push(
+            `${method.toUpperCase()} ${path.slice(0, 100)} -> ${
+              res.status
+            } ${JSON.stringify(res.body).slice(0, 300)}`,
+          );
+        }
+        expect(res.body?.error?.message).toBeTruthy();
+      }
+
       // eslint-disable-next-line no-console
       console.info(
         `hostile requests on ${databaseId}: ${count.sent} sent to ${

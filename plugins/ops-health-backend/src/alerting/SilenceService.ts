@@ -5,6 +5,9 @@ import { randomUUID } from 'crypto';
 import { AlertStore } from './AlertStore';
 import { Silence } from './types';
 
+/** The longest dedup key an alert (and a silence) can have. */
+const MAX_DEDUP_KEY_LENGTH = 600;
+
 /** What a silence matches: one dedup key, or one check of one entity. @internal */
 export type SilenceMatcher =
   | { dedupKey: string }
@@ -85,11 +88,19 @@ export function normalizeSilenceMatcher(
         `Invalid dedupKey '${matcher.dedupKey}': expected <entityRef>|<checkId>|<subject>`,
       );
     }
-    return {
-      dedupKey: [ref(entityRef.trim()), checkId.trim(), subject.join('|')].join(
-        '|',
-      ),
-    };
+    const dedupKey = [
+      ref(entityRef.trim()),
+      checkId.trim(),
+      subject.join('|'),
+    ].join('|');
+    // The ref in full (kind:namespace/name) can make a key longer than
+    // what was sent, and than a key can be.
+    if (dedupKey.length > MAX_DEDUP_KEY_LENGTH) {
+      throw new InputError(
+        `Invalid dedupKey: with its entity ref in full it is ${dedupKey.length} characters long, more than the ${MAX_DEDUP_KEY_LENGTH} an alert's key can have; silence by entityRef and checkId instead`,
+      );
+    }
+    return { dedupKey };
   }
   const m = matcher as { entityRef?: unknown; checkId?: unknown };
   return {

@@ -350,6 +350,14 @@ export class DatabaseCheckResultStore implements CheckResultStore {
 }
 
 /** A result as the row `upsertResults` writes: measured now, not stale. */
+/**
+ * Text as PostgreSQL stores it: a NUL (which it refuses, failing the whole
+ * batch) becomes U+FFFD. Messages may quote what catalog authors wrote.
+ */
+function storable(text: string): string {
+  return text.includes('\u0000') ? text.split('\u0000').join('\ufffd') : text;
+}
+
 function toRow(r: CheckResult & { configHash?: string }) {
   return {
     entity_ref: r.entityRef,
@@ -359,8 +367,8 @@ function toRow(r: CheckResult & { configHash?: string }) {
     value: r.value ?? null,
     threshold: r.threshold ?? null,
     unit: r.unit ?? null,
-    headline: toHeadline(r.headline ?? r.message),
-    message: r.message,
+    headline: storable(toHeadline(r.headline ?? r.message)),
+    message: storable(r.message),
     config_hash: r.configHash ?? null,
     details: r.details ? JSON.stringify(r.details) : null,
     runbook_section: r.runbookSection ?? null,

@@ -408,6 +408,40 @@ describe.each(databases.eachSupportedId())(
       ).toBe('ok');
     });
 
+    it('quotes a malformed value safely: a NUL or a long value in one annotation does not fail the run for the others', async () => {
+      const { engine, results } = await setup([
+        component('good', { 'ops-health/s3-replication': 'good-bucket' }),
+        component('nul', {
+          'ops-health/s3-replication': 'nul-bucket',
+          'ops-health/aws-account-id': `${'1'.repeat(250)}\u0000`,
+        }),
+      ]);
+      const p = provider([
+        { results: [result('good', 'good-bucket', 'ok', t1)], failures: [] },
+      ]);
+      await run(engine, p, t1);
+      const [nul] = await results.listForEntity('component:default/nul');
+      expect(nul.status).toBe('misconfigured');
+      expect(nul.message).toBe(
+        `ops-health/aws-account-id '${'1'.repeat(
+          119,
+        )}…': expected a 12-digit AWS account id`,
+      );
+      expect(
+        (await results.listForEntity('component:default/good'))[0].status,
+      ).toBe('ok');
+      // A NUL in a provider's message is stored as U+FFFD, not refused.
+      await results.upsertResults([
+        {
+          ...result('good', 'good-bucket', 'critical', t2),
+          message: 'bucket a\u0000b',
+        },
+      ]);
+      expect(
+        (await results.listForEntity('component:default/good'))[0].message,
+      ).toBe('bucket a\ufffdb');
+    });
+
     it('leaves entities a check is not for alone, even with its annotation malformed', async () => {
       const { engine, results } = await setup([
         component('svc', { 'ops-health/aws-account-id': '12' }),

@@ -24,6 +24,20 @@ import { HistoryStore } from '../database/HistoryStore';
 import { processRunLock, RunLock } from '../database/runLock';
 
 /**
+ * An annotation's value as a message quotes it: its control characters
+ * escaped (a NUL is text PostgreSQL refuses to store, and would fail the
+ * run's batch for every entity), at most 120 characters.
+ */
+function quoted(value: unknown): string {
+  const text = String(value).replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f]/g,
+    c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return `'${text.length > 120 ? `${text.slice(0, 119)}…` : text}'`;
+}
+
+/**
  * What the engine hands the stored results of each run to (alert
  * evaluation).
  *
@@ -285,7 +299,7 @@ export class CollectionEngine {
             ].join(', ')}`,
           ),
           message: problems
-            .map(p => `${p.annotation} '${p.value}': ${p.message}`)
+            .map(p => `${p.annotation} ${quoted(p.value)}: ${p.message}`)
             .join('; '),
           details: { problems },
           measuredAt: now,

@@ -1,4 +1,5 @@
 import express from 'express';
+import { InputError } from '@backstage/errors';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { registerAlertRoutes } from './alerts.router';
 import { registerAwsActionRoutes } from './awsActions.router';
@@ -14,6 +15,23 @@ import { registerAcknowledgeRoutes } from './acknowledge.router';
 
 const ANONYMOUS_AUDIT_INTERVAL_MS = 60_000;
 
+/** Where in the request a NUL character is: its path, query or body. */
+function nulIn(req: express.Request): string | undefined {
+  if (/%00/i.test(req.originalUrl) || req.originalUrl.includes('\u0000')) {
+    return 'address';
+  }
+  const seen = (value: unknown, depth: number): boolean => {
+    if (typeof value === 'string') return value.includes('\u0000');
+    if (depth > 20 || value === null || typeof value !== 'object') {
+      return false;
+    }
+    return Object.entries(value).some(
+      ([key, v]) => key.includes('\u0000') || seen(v, depth + 1),
+    );
+  };
+  return seen(req.body, 0) ? 'body' : undefined;
+}
+
 /**
  * The Ops Health API (src/schema/openapi.yaml): requests are validated by
  * the spec, each endpoint group lives in its own `*.router.ts` and delegates
@@ -26,6 +44,18 @@ export async function createRouter(
 ): Promise<express.Router> {
   const router = await createOpenApiRouter();
   const { httpAuth, auditor } = options;
+
+  // A NUL is text no database column of Ops Health holds (PostgreSQL
+  // refuses it): a request carrying one is told so, not answered 500.
+  router.use((req, _res, next) => {
+    const where = nulIn(req);
+    if (where) {
+      throw new InputError(
+        `The request's ${where} contains a NUL character (U+0000), which Ops Health does not accept; remove it`,
+      );
+    }
+    next();
+  });
 
   // The plugin lets unauthenticated requests through its auth policy (so
   // that refused mutations are audited): every handler asks for the caller.

@@ -47,6 +47,12 @@ const claimsToo = component('team-a-cost', 'group:default/team-a', {
 const arnThief = component('arn-thief', 'group:default/evil', {
   'ops-health/backup-resource-arn': 'arn:aws:s3:::team-a-data',
 });
+// A malformed account id: the checks mark it misconfigured, and the actions
+// do not fall back on the main account for it.
+const typo = component('team-a-typo', 'group:default/team-a', {
+  'ops-health/aws-account-id': '12',
+  'ops-health/backup-lambda': 'team-a-backup',
+});
 const otherAccount = component('stowaway', 'group:default/evil', {
   'ops-health/aws-account-id': '111122223333',
   'ops-health/cost-tags': 'service=stowaway',
@@ -94,7 +100,7 @@ describe('the trust boundary', () => {
         opsHealthModuleAwsChecks,
         auditor.factory,
         catalogServiceMock.factory({
-          entities: [teamA, hostile, claimsToo, otherAccount, arnThief],
+          entities: [teamA, hostile, claimsToo, otherAccount, arnThief, typo],
         }),
         mockServices.scheduler.factory({
           includeInitialDelayedTasksOnStartup: true,
@@ -179,9 +185,16 @@ describe('the trust boundary', () => {
     expect(trigger.body.error.message).toMatch(
       /^Not allowed: function team-a-backup does not carry the tag/,
     );
+    const misconfigured = await request(server).post(
+      '/api/ops-health/entities/component/default/team-a-typo/backup/trigger',
+    );
+    expect(misconfigured.status).toBe(400);
+    expect(misconfigured.body.error.message).toBe(
+      'component:default/team-a-typo is misconfigured: ops-health/aws-account-id: expected a 12-digit AWS account id; fix its catalog-info.yaml, then try again',
+    );
     expect(
       events.filter(e => e.outcome === 'fail').map(e => e.eventId),
-    ).toEqual(['replication-canary', 'backup-trigger']);
+    ).toEqual(['replication-canary', 'backup-trigger', 'backup-trigger']);
 
     // The owner may act on its own.
     const ownCanary = await request(server)

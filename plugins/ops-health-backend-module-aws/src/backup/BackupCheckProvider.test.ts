@@ -196,6 +196,52 @@ describe('BackupCheckProvider against moto', () => {
     });
   });
 
+  it("proves the function it reads: an ARN of another account does not open the logs of the entity's account's function of that name", async () => {
+    const now = Date.now();
+    await seedLambdaFunction(moto.clientConfig(), moto.endpoint, {
+      name: 'team-a-backup',
+    });
+    await seedLogEvents(moto.clientConfig(), {
+      logGroupName: '/aws/lambda/team-a-backup',
+      logStreamName: '2025/01/02/[$LATEST]abc',
+      messages: [
+        { message: 'ERROR db password=hunter2', timestamp: now - HOUR },
+      ],
+    });
+    // The thief's own function in its own account carries its tag; team A's
+    // function (the one of that name in the account the check reads) not.
+    const asked: string[] = [];
+    const ownership = {
+      ...trustEverything,
+      forRun: () => ownership,
+      functionProblem: async (_account: string | undefined, fn: string) => {
+        asked.push(fn);
+        return fn.startsWith('arn:aws:lambda:us-east-1:999999999999:')
+          ? undefined
+          : `function ${fn} does not carry the tag naming component:default/thief`;
+      },
+    };
+    const output = await BackupCheckProvider.create({
+      ownership,
+      clients: createMotoClientFactory(moto.endpoint),
+      config: defaultBackupConfig(),
+    }).run(
+      [
+        backupTarget('thief', {
+          backupLambda:
+            'arn:aws:lambda:us-east-1:999999999999:function:team-a-backup',
+        }),
+      ],
+      runContext({ now: new Date(now) }),
+    );
+    expect(asked).toEqual(['team-a-backup']);
+    const result = resultOf(output.results, 'component:default/thief');
+    expect(result.status).not.toBe('ok');
+    expect(result.message).toContain('function team-a-backup does not carry');
+    expect(JSON.stringify(result)).not.toContain('hunter2');
+    expect(output.calls?.FilterLogEvents ?? 0).toBe(0);
+  });
+
   it("shows the ERROR lines of the backup function's logs, newest first, and not its INFO lines", async () => {
     await seedBucket(moto.clientConfig(), {
       name: 'config-backups',

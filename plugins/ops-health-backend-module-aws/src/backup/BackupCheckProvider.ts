@@ -17,7 +17,12 @@ import { notProven } from '../trust/notProven';
 import { ResourceOwnership } from '../trust/OwnershipVerifier';
 import { CallCounter, describeError, isAbort } from '../awsCalls';
 import { evaluateBackup, findRestorePoint } from './evaluate';
-import { readAwsBackup, readLambdaLogErrors, readS3Location } from './parts';
+import {
+  lambdaFunctionName,
+  readAwsBackup,
+  readLambdaLogErrors,
+  readS3Location,
+} from './parts';
 import { bucketSafeguardProblem } from '../posture/readPosture';
 import {
   combineTuning,
@@ -205,9 +210,12 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
       if (bucket) return bucket;
     }
     if (backupLambda) {
+      // The function the check reads: by its name, in the entity's account
+      // (its logs, metrics and configuration). An ARN's account is not the
+      // one read, so it is not the one proven either.
       return ownership.functionProblem(
         accountId,
-        backupLambda,
+        lambdaFunctionName(backupLambda),
         target.entityRef,
       );
     }
@@ -300,7 +308,7 @@ export class BackupCheckProvider implements OpsHealthCheckProvider {
             const lambdaClient = await this.clients.lambda(accountId);
             const configuration = await readFunctionConfiguration(
               lambdaClient,
-              lambda,
+              lambdaFunctionName(lambda),
               part,
             );
             const logs = await this.clients.cloudWatchLogs(accountId);

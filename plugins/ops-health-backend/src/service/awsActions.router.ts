@@ -1,6 +1,7 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import {
+  OPS_HEALTH_ANNOTATIONS,
   opsHealthActionTriggerPermission,
   parseOpsHealthAnnotations,
 } from '@ops-health/backstage-plugin-ops-health-common';
@@ -28,6 +29,8 @@ export function registerAwsActionRoutes(
   async function entityForAction(
     params: { kind: string; namespace: string; name: string },
     credentials: Awaited<ReturnType<RouterContext['callerOf']>>,
+    /** The annotations the action reads, besides the account's. */
+    reads: string[],
   ) {
     requireUserOrAllowedService(
       credentials,
@@ -45,6 +48,20 @@ export function registerAwsActionRoutes(
       'trigger Ops Health actions',
     );
     const config = parseOpsHealthAnnotations(found.entity);
+    // What the checks mark misconfigured, the actions do not act on with
+    // half its settings (e.g. the main account for a malformed account id).
+    const problems = config.problems.filter(
+      p =>
+        p.annotation === OPS_HEALTH_ANNOTATIONS.awsAccountId ||
+        reads.includes(p.annotation),
+    );
+    if (problems.length > 0) {
+      throw new InputError(
+        `${found.entityRef} is misconfigured: ${problems
+          .map(p => `${p.annotation}: ${p.message}`)
+          .join('; ')}; fix its catalog-info.yaml, then try again`,
+      );
+    }
     const ownership = ctx.ownership.forRun();
     const account = ownership.accountProblem({ ...found, config });
     if (account) throw new NotAllowedError(`Not allowed: ${account}`);
@@ -88,6 +105,7 @@ export function registerAwsActionRoutes(
           const { entityRef, config, ownership } = await entityForAction(
             req.params,
             credentials,
+            [OPS_HEALTH_ANNOTATIONS.s3Replication],
           );
           const buckets = (config.replicationBuckets ?? []).filter(
             b => !bucket || b === bucket,
@@ -130,6 +148,7 @@ export function registerAwsActionRoutes(
           const { entityRef, config, ownership } = await entityForAction(
             req.params,
             credentials,
+            [OPS_HEALTH_ANNOTATIONS.backupLambda],
           );
           if (config.backupLambda) {
             refuseUnproven(

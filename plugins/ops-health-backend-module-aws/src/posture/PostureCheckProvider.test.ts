@@ -269,6 +269,17 @@ describe('PostureCheckProvider against moto', () => {
           '100 days old (max 90): rotate it; never used in 100 days: deactivate it',
       },
     ]);
+    // Past the limit by hours: not "90 days old (max 90)".
+    const justOver = await provider().run(
+      [accountTarget('aws-main', ACCOUNT)],
+      context(new Date(Date.now() + 90 * DAY + 5 * 3600_000)),
+    );
+    expect(
+      (justOver.results[0].details as PostureCheckDetails).accessKeys[0]
+        .problem,
+    ).toBe(
+      'more than 90 days old (max 90): rotate it; never used in more than 90 days: deactivate it',
+    );
     const byControl = Object.fromEntries(
       details.findings.map(f => [f.control, f]),
     );

@@ -364,14 +364,18 @@ export async function readAccessKeys(
       const lastUsedDaysAgo =
         lastUsed === undefined ? null : Math.floor((now - lastUsed) / DAY_MS);
       const reasons: string[] = [];
+      // Whole days, rounded down: past the limit by less than a day, a key
+      // of 90 days and some hours is "more than 90 days", not "90 (max 90)".
+      const days = (n: number) =>
+        n > maxDays ? `${n} days` : `more than ${maxDays} days`;
       if (ageMs > options.maxAgeMs) {
-        reasons.push(`${ageDays} days old (max ${maxDays}): rotate it`);
+        reasons.push(`${days(ageDays)} old (max ${maxDays}): rotate it`);
       }
       if (idleMs > options.maxAgeMs) {
         reasons.push(
           lastUsedDaysAgo === null
-            ? `never used in ${ageDays} days: deactivate it`
-            : `unused for ${lastUsedDaysAgo} days: deactivate it`,
+            ? `never used in ${days(ageDays)}: deactivate it`
+            : `unused for ${days(lastUsedDaysAgo)}: deactivate it`,
         );
       }
       if (reasons.length > 0) {

@@ -21,7 +21,23 @@ describe('format', () => {
   it('says how long ago a time was', () => {
     expect(timeAgo('2028-02-29T23:29:30Z', now)).toBe('just now');
     expect(timeAgo('2028-02-28T23:30:00Z', now)).toBe('24 h ago');
-    expect(formatDuration(129600)).toBe('2 d');
+    expect(timeAgo('2028-02-29T21:00:00Z', now)).toBe('3 h ago');
+  });
+
+  it('says a duration exactly enough that an age never reads as its limit', () => {
+    expect(formatDuration(45)).toBe('45 s');
+    expect(formatDuration(150)).toBe('2 min 30 s');
+    expect(formatDuration(15 * 60)).toBe('15 min');
+    // Escalation delays as configured.
+    expect(formatDuration(90 * 60)).toBe('1 h 30 min');
+    expect(formatDuration(150 * 60)).toBe('2 h 30 min');
+    expect(formatDuration(36 * 3600)).toBe('1 d 12 h');
+    // An age past its limit by a little, and the limit.
+    expect(formatDuration(26.4 * 3600)).toBe('26 h 24 min');
+    expect(formatDuration(26 * 3600)).toBe('26 h');
+    expect(formatDuration(2 * 86400 + 11 * 3600)).toBe('2 d 11 h');
+    expect(formatDuration(2 * 86400)).toBe('2 d');
+    expect(formatDuration(12.4 * 3600)).toBe('12 h 24 min');
   });
 });
 

@@ -6,7 +6,7 @@
 export function timeAgo(iso: string, now = Date.now()): string {
   const seconds = Math.max(0, (now - new Date(iso).getTime()) / 1000);
   if (seconds < 90) return 'just now';
-  return `${formatDuration(seconds)} ago`;
+  return `${roughDuration(seconds)} ago`;
 }
 
 /**
@@ -17,19 +17,46 @@ export function timeAgo(iso: string, now = Date.now()): string {
 export function timeUntil(iso: string, now = Date.now()): string {
   const seconds = (new Date(iso).getTime() - now) / 1000;
   if (seconds < 30) return 'any moment';
-  return `in ${formatDuration(seconds)}`;
+  return `in ${roughDuration(seconds)}`;
 }
 
-/**
- * A duration in seconds, e.g. `45 s`, `10 min`, `26 h`, `3 d`.
- *
- * @internal
- */
-export function formatDuration(seconds: number): string {
+/** A duration in one unit, rounded: for "ago" and "in", e.g. `3 h`. */
+function roughDuration(seconds: number): string {
   if (seconds < 90) return `${Math.round(seconds)} s`;
   if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
   if (seconds < 129600) return `${Math.round(seconds / 3600)} h`;
   return `${Math.round(seconds / 86400)} d`;
+}
+
+/**
+ * A duration in seconds, in its unit and the next smaller one, e.g. `45 s`,
+ * `10 min`, `1 h 30 min`, `26 h`, `2 d 11 h`: exact enough that an age and
+ * the limit it passed never read the same ("26 h old, the maximum is 26 h").
+ *
+ * @internal
+ */
+export function formatDuration(seconds: number): string {
+  const two = (
+    total: number,
+    big: number,
+    bigUnit: string,
+    smallUnit: string,
+  ) => {
+    const whole = Math.floor(total / big);
+    const rest = total - whole * big;
+    return rest
+      ? `${whole} ${bigUnit} ${rest} ${smallUnit}`
+      : `${whole} ${bigUnit}`;
+  };
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 5400) {
+    // Under 10 minutes the seconds count; above, whole minutes.
+    return seconds < 600
+      ? two(Math.round(seconds), 60, 'min', 's')
+      : `${Math.round(seconds / 60)} min`;
+  }
+  if (seconds < 129600) return two(Math.round(seconds / 60), 60, 'h', 'min');
+  return two(Math.round(seconds / 3600), 24, 'd', 'h');
 }
 
 /**

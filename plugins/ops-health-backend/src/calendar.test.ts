@@ -86,6 +86,7 @@ describe.each(INSTANTS)('the cost pipeline at %s', instant => {
   });
 
   it('judges the last complete day, projects honestly and serves the named period', async () => {
+    let clock = now;
     const days = HISTORY + 1;
     const series = (normal: number, last: number, beforeLast = normal) =>
       Array.from({ length: days }, (_, i) => {
@@ -119,7 +120,7 @@ describe.each(INSTANTS)('the cost pipeline at %s', instant => {
         createServiceFactory({
           service: opsHealthClockServiceRef,
           deps: {},
-          factory: () => ({ now: () => now }),
+          factory: () => ({ now: () => clock }),
         }),
         mockServices.rootConfig.factory({
           data: { opsHealth: { alerting: { firingAfter: 1 } } },
@@ -171,6 +172,13 @@ describe.each(INSTANTS)('the cost pipeline at %s', instant => {
     expect(spiky.dailyCosts.map((d: any) => d.day)).toEqual(
       Array.from({ length: 30 }, (_, i) => shift(today, i - 29)),
     );
+    // After UTC midnight, before the next cost run: still the 30 days
+    // ending on the day measured, which the chart draws, the first included.
+    clock = new Date(`${shift(today, 1)}T01:00:00Z`);
+    expect((await cost('spiky')).dailyCosts.map((d: any) => d.day)).toEqual(
+      Array.from({ length: 30 }, (_, i) => shift(today, i - 29)),
+    );
+    clock = now;
 
     const steady = (await cost('steady')).results[0];
     expect(steady.status).toBe('ok');

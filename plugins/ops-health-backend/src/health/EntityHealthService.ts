@@ -157,13 +157,24 @@ export class EntityHealthService {
     this.checkIdOf(checkId);
     const { entityRef } = await this.options.access.entity(entity, credentials);
     const provider = this.options.providers().find(p => p.id === checkId)!;
-    const today = Date.parse(
-      `${this.options.clock.now().toISOString().slice(0, 10)}T00:00:00Z`,
-    );
-    const since = new Date(today - (days - 1) * DAY_MS);
     const results = (
       await this.options.results.listForEntity(entityRef)
     ).filter(r => r.checkId === checkId || r.checkId.startsWith(`${checkId}-`));
+    let today = Date.parse(
+      `${this.options.clock.now().toISOString().slice(0, 10)}T00:00:00Z`,
+    );
+    // The days end on the day the check last measured when that is earlier
+    // (after UTC midnight, before the next cost run): the frontend draws
+    // the `days` ending on that day, and each of them has its cost.
+    const measured = results.find(r => r.checkId === checkId)?.details as
+      | { today?: unknown }
+      | undefined;
+    const measuredToday =
+      typeof measured?.today === 'string'
+        ? Date.parse(`${measured.today}T00:00:00Z`)
+        : NaN;
+    if (measuredToday < today) today = measuredToday;
+    const since = new Date(today - (days - 1) * DAY_MS);
     if (provider.reportsDailyCosts) {
       const costs = await this.options.history.getDailyCosts(
         [entityRef],

@@ -275,37 +275,36 @@ export class AcknowledgeLinks {
         'tampered',
       );
     }
-    const used = await this.options
-      .db(TOKENS)
-      .where({ id: payload.jti })
-      .whereNull('used_at')
-      .update({ used_at: now, used_by: actor });
-    if (!used) {
-      throw refuse(
+    const usedError = (at?: unknown, by?: unknown) =>
+      refuse(
         new ConflictError(
           `This acknowledge link was already used${
-            row.used_at ? ` at ${toDate(row.used_at).toISOString()}` : ''
-          }${row.used_by ? ` by ${row.used_by}` : ''}; each link works once`,
+            at ? ` at ${toDate(at as Date).toISOString()}` : ''
+          }${by ? ` by ${by}` : ''}; each link works once`,
         ),
         'used',
       );
-    }
-    try {
-      return await this.moveToAssessment(payload.inc, actor, meta);
-    } catch (error) {
-      // Nothing was acknowledged: the link stays good for another try.
-      await this.options
-        .db(TOKENS)
-        .where({ id: payload.jti, used_by: actor })
-        .update({ used_at: null, used_by: null });
-      throw error;
-    }
+    if (row.used_at) throw usedError(row.used_at, row.used_by);
+    // The link is used in the transaction that moves the incident: a crash
+    // or a failure between the two cannot use it up without acknowledging.
+    const markUsed = async (tx: Knex) => {
+      const used = await tx(TOKENS)
+        .where({ id: payload.jti })
+        .whereNull('used_at')
+        .update({ used_at: now, used_by: actor });
+      if (!used) {
+        const again = await tx(TOKENS).where({ id: payload.jti }).first();
+        throw usedError(again?.used_at, again?.used_by);
+      }
+    };
+    return await this.moveToAssessment(payload.inc, actor, meta, markUsed);
   }
 
   private async moveToAssessment(
     id: string,
     actor: string,
     meta: Record<string, unknown>,
+    markUsed: (tx: Knex) => Promise<void>,
   ): Promise<Acknowledgement> {
     const { incidents } = this.options;
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -319,6 +318,8 @@ export class AcknowledgeLinks {
       const { events, eventCount, alerts, ...incident } = details;
       meta.entityRef = incident.entityRef;
       if (incident.phase !== 'detection') {
+        // Someone was quicker: the link has done its work.
+        await markUsed(this.options.db);
         const by = [...events]
           .reverse()
           .find(
@@ -337,10 +338,17 @@ export class AcknowledgeLinks {
           actor,
           note: 'Acknowledged from the link in the notification',
           now: this.options.now(),
+          inTransaction: markUsed,
         });
         return { incident: moved, acknowledged: true };
       } catch (error) {
-        if (!(error instanceof ConflictError)) throw error;
+        // Used meanwhile (another click of the same link): that is final.
+        if (
+          !(error instanceof ConflictError) ||
+          (error as Partial<AcknowledgeError>).reason === 'used'
+        ) {
+          throw error;
+        }
         this.options.logger.debug(
           `Incident ${id} changed while being acknowledged; reading it again`,
         );

@@ -207,6 +207,7 @@ describe.each(databases.eachSupportedId())(
           }),
         ).then(all => all.flat());
       return {
+        knex,
         incidents,
         incident,
         schedules,
@@ -444,6 +445,62 @@ describe.each(databases.eachSupportedId())(
       await expect(
         t.links.acknowledge(t.as(DAVE), token),
       ).resolves.toMatchObject({ acknowledged: true });
+    });
+
+    it('uses the link in the transaction that acknowledges: a crash before it commits leaves the link good', async () => {
+      const t = await setup();
+      const [message] = await t.page();
+      const token = t.tokenOf(message.payload.link);
+      const usedAt = async (db: typeof t.knex) =>
+        (await db('ops_health_ack_tokens').first('used_at'))?.used_at ?? null;
+      const real = t.incidents.transition.bind(t.incidents);
+      let seenOutside: unknown = 'not read';
+      jest
+        .spyOn(t.incidents, 'transition')
+        .mockImplementationOnce((id, options) =>
+          real(id, {
+            ...options,
+            inTransaction: async tx => {
+              await options.inTransaction?.(tx);
+              // Another connection (PostgreSQL; SQLite has one) does not see
+              // the link used before the move commits.
+              if (databaseId.startsWith('POSTGRES')) {
+                seenOutside = await usedAt(t.knex);
+              }
+              // The process dies here: nothing after this line runs.
+              throw new Error('connection lost before commit');
+            },
+          }),
+        );
+      await expect(t.links.acknowledge(t.as(DAVE), token)).rejects.toThrow(
+        'connection lost before commit',
+      );
+      if (databaseId.startsWith('POSTGRES')) expect(seenOutside).toBeNull();
+      expect(await usedAt(t.knex)).toBeNull();
+      expect((await t.incidents.get(t.incident.id))?.phase).toBe('detection');
+      await expect(
+        t.links.acknowledge(t.as(DAVE), token),
+      ).resolves.toMatchObject({ acknowledged: true });
+      expect(await usedAt(t.knex)).not.toBeNull();
+    });
+
+    it('acknowledges once when the link is clicked twice at once', async () => {
+      const t = await setup();
+      const [message] = await t.page();
+      const token = t.tokenOf(message.payload.link);
+      const outcomes = await Promise.allSettled([
+        t.links.acknowledge(t.as(DAVE), token),
+        t.links.acknowledge(t.as(DAVE), token),
+      ]);
+      expect(
+        outcomes.map(o =>
+          o.status === 'fulfilled'
+            ? o.value.acknowledged
+            : (o.reason as { reason?: string }).reason,
+        ),
+      ).toEqual(expect.arrayContaining([true, 'used']));
+      const events = (await t.incidents.get(t.incident.id))!.events;
+      expect(events.filter(e => e.type === 'phase-changed')).toHaveLength(1);
     });
 
     it('compares the recipient without case, as the catalog does', async () => {

@@ -312,6 +312,7 @@ export class DatabaseIncidentStore implements IncidentStore {
       actor: string;
       note?: string;
       now: Date;
+      inTransaction?: (tx: Knex.Transaction) => Promise<void>;
     },
   ): Promise<Incident> {
     return this.db.transaction(async trx => {
@@ -320,6 +321,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         id,
         options.expectedVersion,
       );
+      await options.inTransaction?.(trx);
       const reached = checkTransition(incident.phase, options.to, {
         note: options.note,
         postmortem: incident.postmortem,

@@ -143,7 +143,10 @@ export interface IncidentStore {
     detectedTo?: Date;
   }): Promise<string[]>;
 
-  /** Moves the incident to another phase; see checkTransition. */
+  /**
+   * Moves the incident to another phase; see checkTransition. Whatever
+   * `inTransaction` writes commits with the move, or neither does.
+   */
   transition(
     id: string,
     options: {
@@ -152,6 +155,7 @@ export interface IncidentStore {
       actor: string;
       note?: string;
       now: Date;
+      inTransaction?: (tx: Knex.Transaction) => Promise<void>;
     },
   ): Promise<Incident>;
 

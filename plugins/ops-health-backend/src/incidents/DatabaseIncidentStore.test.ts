@@ -260,6 +260,18 @@ describe.each(databases.eachSupportedId())(
           i => i.id,
         ),
       ).toEqual(['inc-1']);
+      // Closed again: it ended then, not at its first close (its duration,
+      // and how long retention keeps it, count from the last).
+      const closedAgain = await store.transition('inc-1', {
+        to: 'closed',
+        expectedVersion: 6,
+        actor: alice,
+        now: at(9),
+      });
+      expect(closedAgain.phaseReachedAt).toMatchObject({
+        closed: at(9),
+        recovery: at(1),
+      });
     });
 
     it('writes the post-mortem only from lessons-learned on', async () => {

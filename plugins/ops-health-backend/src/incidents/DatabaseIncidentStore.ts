@@ -354,7 +354,9 @@ export class DatabaseIncidentStore implements IncidentStore {
         updated_at: options.now,
       };
       for (const phase of reached) {
-        if (!incident.phaseReachedAt[phase]) {
+        // When each phase was first reached (MTTA, MTTR); but when it was
+        // last closed: a reopened incident ended when it closed again.
+        if (!incident.phaseReachedAt[phase] || phase === 'closed') {
           update[phaseColumn(phase)] = options.now;
         }
       }

@@ -32,7 +32,7 @@ export type Incident = {
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
-  /** The first time each phase was reached; kept on a back-step. */
+  /** The first time each phase was reached, kept on a back-step; for closed, the last time. */
   phaseReachedAt: Partial<Record<IncidentPhase, Date>>;
   postmortem?: Postmortem;
   /** The alert that opened the incident automatically. */

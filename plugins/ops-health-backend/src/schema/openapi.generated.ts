@@ -2653,7 +2653,8 @@ export const spec = {
           },
           phaseReachedAt: {
             type: 'object',
-            description: 'The first time each phase was reached.',
+            description:
+              'The first time each phase was reached; for closed, the last time (a reopened incident ended when it closed again).',
             additionalProperties: {
               type: 'string',
               format: 'date-time',

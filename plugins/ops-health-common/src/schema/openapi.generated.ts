@@ -703,7 +703,7 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       updatedAt: string;
-      /** The first time each phase was reached. */
+      /** The first time each phase was reached; for closed, the last time (a reopened incident ended when it closed again). */
       phaseReachedAt: {
         [key: string]: string;
       };

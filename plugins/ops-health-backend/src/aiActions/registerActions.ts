@@ -97,7 +97,12 @@ export function registerOpsHealthActions(options: {
                 .object({
                   user: z.string(),
                   name: z.string(),
-                  until: z.string(),
+                  until: z
+                    .string()
+                    .optional()
+                    .describe(
+                      'The next hand-off; absent when none is scheduled in the next 31 days',
+                    ),
                 })
                 .optional(),
               next: z
@@ -144,7 +149,7 @@ export function registerOpsHealthActions(options: {
                   now: {
                     user: o.current.person.entityRef,
                     name: o.current.person.displayName,
-                    until: o.current.to,
+                    ...(o.current.openEnded ? {} : { until: o.current.to }),
                   },
                 }
               : {}),

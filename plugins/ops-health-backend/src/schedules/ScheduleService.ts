@@ -65,6 +65,8 @@ export type ScheduleShift = {
   overrideId?: string;
   /** Members whose turn it was but who are not in the catalog. */
   skipped: string[];
+  /** The shift goes on past `to` (where the schedule was read to). */
+  openEnded?: boolean;
 };
 
 /** Who is on call on a schedule now and next. @internal */
@@ -298,6 +300,7 @@ export class ScheduleService {
       ...(s.layer ? { layer: s.layer } : {}),
       ...(s.overrideId ? { overrideId: s.overrideId } : {}),
       skipped: s.skipped,
+      ...(s.openEnded ? { openEnded: true } : {}),
     });
     const shifts = segments.map(shift);
     return {

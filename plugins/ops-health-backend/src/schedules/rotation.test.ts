@@ -99,6 +99,41 @@ describe('weekly rotation, Monday 09:00 Europe/Berlin', () => {
     ]);
   });
 
+  it('marks the shift that reaches the end of the timeline open-ended, not ending at a hand-off', () => {
+    const timeline = onCallTimeline(
+      s,
+      [],
+      at('2026-12-09T12:00:00Z'),
+      at('2026-12-23T12:00:00Z'),
+      everyone,
+    );
+    expect(
+      timeline.map(x => [x.user, x.to.toISOString(), x.openEnded ?? false]),
+    ).toEqual([
+      [DAVE, '2026-12-14T08:00:00.000Z', false],
+      [ALICE, '2026-12-21T08:00:00.000Z', false],
+      [DAVE, '2026-12-23T12:00:00.000Z', true],
+    ]);
+    // One member: one shift with no hand-off at all.
+    const solo = schedule({
+      timeZone: 'Europe/Berlin',
+      members: [ALICE],
+      rotation: 'weekly',
+      handoffDay: 'monday',
+      handoffTime: '09:00',
+      start: '2026-11-02',
+    });
+    expect(
+      onCallTimeline(
+        solo,
+        [],
+        at('2026-12-09T12:00:00Z'),
+        at('2026-12-23T12:00:00Z'),
+        everyone,
+      ).map(x => [x.user, x.to.toISOString(), x.openEnded]),
+    ).toEqual([[ALICE, '2026-12-23T12:00:00.000Z', true]]);
+  });
+
   it('counts weeks across the year boundary (2026 has 53 ISO weeks)', () => {
     const shifts = [
       '2026-12-21T08:00:00Z',

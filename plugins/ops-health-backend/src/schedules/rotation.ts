@@ -26,7 +26,10 @@ export interface OnCallSlot {
 /** A stretch of time with one person on call. @internal */
 export interface OnCallSegment extends OnCallSlot {
   from: Date;
+  /** When the shift ends; with `openEnded`, where the timeline stopped. */
   to: Date;
+  /** The shift goes on past `to`: no hand-off within the timeline. */
+  openEnded?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -289,5 +292,8 @@ export function onCallTimeline(
     }
     segments.push({ ...slot, from: new Date(start), to: segmentEnd });
   });
+  // The last segment ends where the timeline does, not at a hand-off.
+  const last = segments[segments.length - 1];
+  if (last) last.openEnded = true;
   return segments;
 }

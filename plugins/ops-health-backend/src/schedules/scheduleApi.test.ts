@@ -147,6 +147,9 @@ describe('on-call schedule API', () => {
       },
       missing: [],
     });
+    // Every shift shown ends at a hand-off (the schedule is read a week
+    // past the view): none is open-ended.
+    expect(schedule.shifts.filter((x: any) => x.openEnded)).toEqual([]);
     expect(schedule.overrides).toEqual([
       expect.objectContaining({
         id: 'config:0',

@@ -3027,6 +3027,11 @@ export const spec = {
               type: 'string',
             },
           },
+          openEnded: {
+            type: 'boolean',
+            description:
+              'The shift goes on past `to`, which is where the schedule was read to, not a hand-off (e.g. a rotation of one member).',
+          },
         },
         required: ['from', 'to', 'skipped'],
       },

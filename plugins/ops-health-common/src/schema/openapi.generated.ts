@@ -826,6 +826,8 @@ export interface components {
       overrideId?: string;
       /** Members whose turn it was but who are not in the catalog. */
       skipped: string[];
+      /** The shift goes on past `to`, which is where the schedule was read to, not a hand-off (e.g. a rotation of one member). */
+      openEnded?: boolean;
     };
     ScheduleOverride: {
       id: string;

@@ -123,6 +123,36 @@ async function renderAt(path: string, api: Partial<OpsHealthApi>) {
 }
 
 describe('SchedulePage', () => {
+  it('says when no hand-off is scheduled rather than making one up (a rotation of one)', async () => {
+    const shift = {
+      from: '2026-12-02T10:00:00.000Z',
+      to: '2026-12-23T10:00:00.000Z',
+      person: ALICE,
+      skipped: [],
+      openEnded: true,
+    };
+    const { next: _next, ...rest } = SCHEDULE;
+    await renderAt('/schedules/platform-ops', {
+      getSchedule: async () => ({
+        ...rest,
+        current: shift,
+        shifts: [shift],
+        overrides: [],
+        missing: [],
+      }),
+    });
+    expect(
+      await screen.findByText(/\(no hand-off scheduled\)/),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText(new RegExp(`until ${formatHandoff(shift.to)}`)),
+    ).not.toBeInTheDocument();
+    const shifts = within(screen.getByRole('table', { name: 'Shifts' }));
+    expect(shifts.getAllByRole('row')[1]).toHaveTextContent(
+      `${formatHandoff(shift.from)}no hand-off scheduledAlice`,
+    );
+  });
+
   it('shows the rotation, the shifts and the overrides, and takes a shift for the signed-in user', async () => {
     const createScheduleOverride = jest.fn(async () => {
       throw await responseError(

@@ -88,8 +88,9 @@ export function OnCallSummary({
         <Typography variant="body1" component="div" className={classes.inline}>
           On call now: <ShiftPerson shift={onCall.current} />
           <Typography variant="body2" color="textSecondary" component="span">
-            {' '}
-            until {formatHandoff(onCall.current.to)}
+            {onCall.current.openEnded
+              ? ' (no hand-off scheduled)'
+              : ` until ${formatHandoff(onCall.current.to)}`}
           </Typography>
         </Typography>
       ) : (

@@ -189,7 +189,11 @@ function ShiftsTable({
         {schedule.shifts.map(shift => (
           <TableRow key={shift.from}>
             <TableCell>{formatHandoff(shift.from)}</TableCell>
-            <TableCell>{formatHandoff(shift.to)}</TableCell>
+            <TableCell>
+              {shift.openEnded
+                ? 'no hand-off scheduled'
+                : formatHandoff(shift.to)}
+            </TableCell>
             <TableCell>
               <ShiftPerson shift={shift} />
               {shift.skipped.length > 0 && (

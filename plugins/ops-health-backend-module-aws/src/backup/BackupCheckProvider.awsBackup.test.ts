@@ -106,12 +106,14 @@ describe('BackupCheckProvider with AWS Backup', () => {
     const result = resultOf(output.results, 'component:default/orders');
     const details = result.details as BackupCheckDetails;
     expect(result.status).toBe('ok');
-    expect(result.value).toBe(3 * 3600);
+    // The backup's data is as of when its job started (3.5 h ago), not
+    // when it completed half an hour later.
+    expect(result.value).toBe(3.5 * 3600);
     expect(details.restorePoint).toEqual({
       kind: 'recovery-point',
       identifier: `${VAULT}job-3h`,
-      time: ago(3).toISOString(),
-      ageSeconds: 3 * 3600,
+      time: ago(3.5).toISOString(),
+      ageSeconds: 3.5 * 3600,
     });
     expect(details.awsBackup).toMatchObject({
       resourceArn: TABLE,
@@ -130,7 +132,7 @@ describe('BackupCheckProvider with AWS Backup', () => {
       failedJobs: [],
     });
     expect(result.message).toBe(
-      `Newest backup is 3 h old (max 26 h): ${VAULT}job-3h`,
+      `Newest backup is 3.5 h old (max 26 h): ${VAULT}job-3h`,
     );
 
     // Failures are asked for since the last completed job, by state.
@@ -178,7 +180,7 @@ describe('BackupCheckProvider with AWS Backup', () => {
       expect.objectContaining({ jobId: 'job-failed-1h', state: 'FAILED' }),
     ]);
     expect(result.message).toBe(
-      `AWS Backup job job-failed-1h FAILED after the last completed one: Insufficient privileges to perform backup; newest backup is 20 h old (max 26 h): ${VAULT}job-20h`,
+      `AWS Backup job job-failed-1h FAILED after the last completed one: Insufficient privileges to perform backup; newest backup is 21 h old (max 26 h): ${VAULT}job-20h`,
     );
   });
 

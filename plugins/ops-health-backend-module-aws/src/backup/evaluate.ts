@@ -67,7 +67,9 @@ export function findRestorePoint(
     });
   }
   const job = awsBackup?.lastCompletedJob;
-  const jobTime = job?.completedAt ?? job?.createdAt;
+  // The data is as of when the job started (the recovery point's creation),
+  // not when it finished: a job that ran for hours is that much older.
+  const jobTime = job?.createdAt ?? job?.completedAt;
   if (job && jobTime) {
     candidates.push({
       kind: 'recovery-point',

@@ -61,6 +61,22 @@ describe.each(databases.eachSupportedId())('databaseRunLock on %p', id => {
     expect(other.most()).toBe(2);
   });
 
+  it("leaves the client's connections to the runs: a dozen held at once still get their queries through", async () => {
+    const lock = databaseRunLock(db, { pollMs: 20 });
+    const names = Array.from({ length: 12 }, (_, i) => `check-${i}`);
+    const all = Promise.all(
+      names.map(name =>
+        lock(name, async () => {
+          await sleep(100);
+          const rows = await db.raw('select 1 as one');
+          return Boolean(rows);
+        }),
+      ),
+    );
+    const timedOut = sleep(15_000).then(() => 'timed out');
+    expect(await Promise.race([all, timedOut])).toEqual(names.map(() => true));
+  });
+
   it('is free again after a run that failed', async () => {
     const a = databaseRunLock(db, { pollMs: 20 });
     const b = databaseRunLock(db, { pollMs: 20 });

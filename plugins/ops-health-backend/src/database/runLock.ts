@@ -68,11 +68,12 @@ export function processRunLock(
 /**
  * One run at a time per name across every backend replica sharing the
  * database. On PostgreSQL the database decides: a session advisory lock,
- * held on a connection of its own for the run and released by the database
- * if its holder's connection goes (a replica that dies mid-run does not keep
- * it); a replica waiting for it polls every `pollMs` without holding a
- * connection. On SQLite one process owns the database file, so the lock of
- * the process decides.
+ * held for the run on a connection of its own, outside the client's pool
+ * (a run that holds the lock still has the whole pool for its work), and
+ * released by the database when that connection closes: at the end of the
+ * run, or when a replica dies mid-run. A replica waiting for it asks again
+ * every `pollMs`. On SQLite one process owns the database file, so the lock
+ * of the process decides.
  *
  * Nested runs of the same name deadlock: hold one name at a time, or take
  * names in one order.
@@ -98,32 +99,27 @@ export function databaseRunLock(
     local(
       name,
       async () => {
-        for (;;) {
-          const connection = await db.client.acquireConnection();
-          try {
+        const signal = runOptions?.signal;
+        const connection = await db.client.acquireRawConnection();
+        try {
+          for (;;) {
             const { rows } = await db
               .raw('select pg_try_advisory_lock(?, hashtext(?)) as locked', [
                 RUN_LOCK_NAMESPACE,
                 name,
               ])
               .connection(connection);
-            if (rows[0]?.locked === true) {
-              try {
-                return await fn();
-              } finally {
-                await db
-                  .raw('select pg_advisory_unlock(?, hashtext(?))', [
-                    RUN_LOCK_NAMESPACE,
-                    name,
-                  ])
-                  .connection(connection);
-              }
-            }
-          } finally {
-            await db.client.releaseConnection(connection);
+            if (rows[0]?.locked === true) break;
+            signal?.throwIfAborted();
+            await sleep(pollMs);
+            signal?.throwIfAborted();
           }
-          runOptions?.signal?.throwIfAborted();
-          await sleep(pollMs);
+          return await fn();
+        } finally {
+          // Closing the session releases its lock.
+          await Promise.resolve(
+            db.client.destroyRawConnection(connection),
+          ).catch(() => undefined);
         }
       },
       runOptions,

@@ -215,10 +215,19 @@ function readLayer(
   let restriction: LayerRestriction | undefined;
   const r = wrap(`${prefix}restrict`, () => c.getOptionalConfig('restrict'));
   if (r) {
-    const days = (
-      wrap(`${prefix}restrict.days`, () => r.getOptionalStringArray('days')) ??
-      Object.keys(WEEKDAYS)
-    ).map((d, i) => readWeekday(d, `${prefix}restrict.days[${i}]`));
+    const listed = wrap(`${prefix}restrict.days`, () =>
+      r.getOptionalStringArray('days'),
+    );
+    if (listed && listed.length === 0) {
+      // Nobody would ever be on duty.
+      fail(
+        `${prefix}restrict.days`,
+        'name at least one weekday, or leave out days for every day',
+      );
+    }
+    const days = (listed ?? Object.keys(WEEKDAYS)).map((d, i) =>
+      readWeekday(d, `${prefix}restrict.days[${i}]`),
+    );
     const from = readTimeOfDay(
       wrap(`${prefix}restrict.from`, () => r.getString('from')),
       `${prefix}restrict.from`,
@@ -271,11 +280,20 @@ function readSchedule(c: Config, key: string): OnCallSchedule {
   );
   let layers: ScheduleLayer[];
   if (layerConfigs) {
-    if (c.has('members')) {
-      fail(
-        `${key}.members`,
-        'set members on each of the layers, or leave out layers for a single rotation',
-      );
+    for (const rotationKey of [
+      'members',
+      'rotation',
+      'handoffDay',
+      'handoffTime',
+      'start',
+      'restrict',
+    ]) {
+      if (c.has(rotationKey)) {
+        fail(
+          `${key}.${rotationKey}`,
+          `set ${rotationKey} on each of the layers, or leave out layers for a single rotation`,
+        );
+      }
     }
     if (!layerConfigs.length)
       fail(`${key}.layers`, 'expected at least one layer');

@@ -433,9 +433,51 @@ describe('readSchedulesConfig', () => {
       { overrides: [{ from: 'tuesday', to: '2026-12-02T09:00', user: ALICE }] },
       'opsHealth.schedules[0].overrides[0].from',
     ],
+    [
+      { restrict: { days: [], from: '09:00', to: '17:00' } },
+      'opsHealth.schedules[0].restrict.days',
+    ],
   ])('refuses %j naming %s', (value, key) => {
     expect(read(value)).toThrow(key);
   });
+
+  it.each(['rotation', 'handoffDay', 'handoffTime', 'start', 'restrict'])(
+    'refuses %s on a schedule with layers, where it would be ignored',
+    key => {
+      const value = {
+        rotation: 'weekly',
+        handoffDay: 'friday',
+        handoffTime: '09:00',
+        start: '2026-01-01',
+        restrict: { from: '09:00', to: '17:00' },
+      }[key];
+      expect(() =>
+        readSchedulesConfig(
+          new ConfigReader({
+            opsHealth: {
+              schedules: [
+                {
+                  name: 'ops',
+                  team: 'group:default/team',
+                  timeZone: 'UTC',
+                  [key]: value,
+                  layers: [
+                    {
+                      members: [ALICE],
+                      rotation: 'daily',
+                      start: '2026-02-01',
+                    },
+                  ],
+                },
+              ],
+            },
+          }),
+        ),
+      ).toThrow(
+        `Invalid config at 'opsHealth.schedules[0].${key}': set ${key} on each of the layers, or leave out layers for a single rotation`,
+      );
+    },
+  );
 
   it('reads overrides local to the schedule time zone or with an offset', () => {
     const s = readSchedulesConfig(

@@ -58,7 +58,7 @@ describe('readAwsChecksConfig', () => {
             { accountId: '111122223333', owners: ['payments', 'user:alice'] },
             {
               accountId: 'main',
-              namespaces: ['ledger'],
+              namespaces: [' Ledger '],
               locations: [' url:https://github.com/acme/ledger/blob/main/ '],
             },
           ],
@@ -126,6 +126,28 @@ describe('readAwsChecksConfig', () => {
         },
       },
       "opsHealth.trust.accounts[1].accountId': account 111122223333 is already at trust.accounts[0]",
+    ],
+    [
+      { cost: { baselineDays: 500, historyDays: 90 } },
+      "opsHealth.cost.baselineDays': expected at most 389 days",
+    ],
+    [
+      {
+        trust: {
+          accounts: [{ accountId: '111122223333', namespaces: ['pay ments'] }],
+        },
+      },
+      "opsHealth.trust.accounts[0].namespaces[0]': expected a catalog namespace",
+    ],
+    [
+      {
+        trust: {
+          accounts: [
+            { accountId: '111122223333', owners: ['component:default/x'] },
+          ],
+        },
+      },
+      "opsHealth.trust.accounts[0].owners': expected a group or user",
     ],
     [
       { trust: { accounts: [{ accountId: '111122223333' }] } },

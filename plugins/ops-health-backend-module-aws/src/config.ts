@@ -245,18 +245,38 @@ function readTrust(c: Config): TrustConfig {
     const owners = (
       wrap(`${key}.owners`, () => entry.getOptionalStringArray('owners')) ?? []
     ).map(owner => {
+      let ref: string;
       try {
-        return stringifyEntityRef(
+        ref = stringifyEntityRef(
           parseEntityRef(owner, { defaultKind: 'group' }),
         );
       } catch (error) {
         return fail(`${key}.owners`, (error as Error).message);
       }
+      // An entity's owner is a group or a user: any other kind never matches.
+      if (!ref.startsWith('group:') && !ref.startsWith('user:')) {
+        return fail(
+          `${key}.owners`,
+          `expected a group or user, such as group:default/payments, got '${owner}'`,
+        );
+      }
+      return ref;
     });
-    const namespaces =
+    // As the catalog writes them: lower case (refs compare without case).
+    const namespaces = (
       wrap(`${key}.namespaces`, () =>
         entry.getOptionalStringArray('namespaces'),
-      ) ?? [];
+      ) ?? []
+    ).map((namespace, j) => {
+      const value = namespace.trim().toLocaleLowerCase('en-US');
+      if (!/^[a-z0-9]+(?:-+[a-z0-9]+)*$/.test(value) || value.length > 63) {
+        fail(
+          `${key}.namespaces[${j}]`,
+          `expected a catalog namespace such as payments, got '${namespace}'`,
+        );
+      }
+      return value;
+    });
     const locations = (
       wrap(`${key}.locations`, () =>
         entry.getOptionalStringArray('locations'),
@@ -325,6 +345,15 @@ export function readAwsChecksConfig(root: Config): AwsChecksConfig {
     fail(
       'cost.historyDays',
       `expected at most ${MAX_COST_HISTORY_DAYS} days (Cost Explorer serves daily cost for the last 13 months), got ${historyDays}`,
+    );
+  }
+  // A run reads the baseline's days and the day before them.
+  if (baselineDays + 1 > MAX_COST_HISTORY_DAYS) {
+    fail(
+      'cost.baselineDays',
+      `expected at most ${
+        MAX_COST_HISTORY_DAYS - 1
+      } days (Cost Explorer serves daily cost for the last 13 months), got ${baselineDays}`,
     );
   }
   // The plugin keeps daily costs this long: history it deleted would be

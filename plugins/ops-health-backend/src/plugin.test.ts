@@ -1220,6 +1220,10 @@ describe('opsHealthPlugin', () => {
       },
       "Invalid config at 'opsHealth.notifications.channels[1].checks[1]': 'backups' is not an installed check",
     ],
+    [
+      { runbook: { sections: { costs: 'cost-overrun-alert' } } },
+      "Invalid config at 'opsHealth.runbook.sections.costs': 'costs' is neither an installed check",
+    ],
   ])(
     'refuses to start on invalid config %j, naming the key',
     async (opsHealthConfig, message) => {
@@ -1230,6 +1234,9 @@ describe('opsHealthPlugin', () => {
   it('takes config naming installed checks and their parts', async () => {
     const { server } = await startWith({
       alerting: { checks: { replication: { firingAfter: 3 } } },
+      runbook: {
+        sections: { cost: 'costs', incident: 'incidents', posture: 'access' },
+      },
       notifications: {
         channels: [
           {

@@ -109,7 +109,9 @@ export class OwnershipVerifier implements ResourceOwnership {
       return `account ${accountId} is not mapped to this entity's owner or namespace in opsHealth.trust.accounts: ask the platform team to add it (ops-health/aws-account-id alone does not let an entity use an account)`;
     }
     const owner = ownerRefOf(claimant.entity);
-    const namespace = claimant.entity.metadata.namespace ?? 'default';
+    const namespace = (
+      claimant.entity.metadata.namespace ?? 'default'
+    ).toLocaleLowerCase('en-US');
     const location =
       claimant.entity.metadata.annotations?.[ANNOTATION_LOCATION];
     if (

@@ -3,8 +3,9 @@ import { configErrors } from '@ops-health/backstage-plugin-ops-health-node';
 import { isInstalledCheck } from '../engine/CheckProviderRegistry';
 
 /**
- * The check ids config names — `opsHealth.alerting.checks.<id>` and each
- * channel's `checks` — must be installed checks (or a part of one, such as
+ * The check ids config names — `opsHealth.alerting.checks.<id>`, each
+ * channel's `checks` and `opsHealth.runbook.sections.<id>` — must be
+ * installed checks (or a part of one, such as
  * `replication-canary`): a typo would leave the rule unused or the channel
  * silent, with nothing to say so. Called once every check module has
  * registered its providers; throws naming the key, so the backend stops at
@@ -22,6 +23,16 @@ export function assertCheckIdsInConfig(config: Config, installed: string[]) {
       configErrors('opsHealth.alerting.checks').fail(
         id,
         `'${id}' is not an installed check (${which})`,
+      );
+    }
+  }
+  // Runbook sections are by check, and `incident` for the incident pages.
+  const sections = config.getOptionalConfig('opsHealth.runbook.sections');
+  for (const id of sections?.keys() ?? []) {
+    if (id !== 'incident' && !known(id)) {
+      configErrors('opsHealth.runbook.sections').fail(
+        id,
+        `'${id}' is neither an installed check (${which}) nor incident, so this section would never be linked`,
       );
     }
   }

@@ -43,6 +43,7 @@ const cache = new WeakMap<
 export function useRunbookUrl(
   checkId: string,
   section: string | undefined,
+  options?: { exact?: boolean },
 ): string | undefined {
   const api = useApi(opsHealthApiRef);
   const { entity } = useEntity();
@@ -70,7 +71,10 @@ export function useRunbookUrl(
 
   if (loading) return undefined;
   if (runbook) {
-    if (runbook.section || !section) return runbook.url;
+    // The check's configured section wins over the check's own default;
+    // a procedure the caller names exactly (e.g. optimizing-backup-
+    // functions) is finer than either.
+    if (!section || (runbook.section && !options?.exact)) return runbook.url;
     return withFragment(runbook.url, section);
   }
   if (runbookBaseUrl && section) return withFragment(runbookBaseUrl, section);

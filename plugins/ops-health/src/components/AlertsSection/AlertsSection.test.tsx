@@ -160,7 +160,7 @@ describe('AlertsSection', () => {
     );
     expect(await screen.findByText(/^silenced, ends /)).toBeInTheDocument();
     expect(
-      screen.getByRole('button', { name: 'End the silence of cost' }),
+      screen.getByRole('button', { name: 'End silence of cost' }),
     ).toBeInTheDocument();
   });
 
@@ -216,7 +216,7 @@ describe('AlertsSection', () => {
     } as Partial<OpsHealthApi>);
     await userEvent.click(
       await screen.findByRole('button', {
-        name: 'End the silence of replication checkout-data',
+        name: 'End silence of replication checkout-data',
       }),
     );
     expect(expireSilence).toHaveBeenCalledWith('s1');

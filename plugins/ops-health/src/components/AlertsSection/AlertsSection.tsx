@@ -161,7 +161,7 @@ export function AlertsSection() {
                       size="small"
                       variant="outlined"
                       onClick={() => expire(silence)}
-                      aria-label={`End the silence of ${alert.checkId} ${alert.subject}`}
+                      aria-label={`End silence of ${alert.checkId} ${alert.subject}`.trim()}
                     >
                       End silence
                     </Button>

@@ -67,8 +67,9 @@ export function SilenceDialog({
         <DialogTitle id={titleId}>Silence alert</DialogTitle>
         <DialogContent>
           <DialogContentText>
-            {alert.message}. A silenced alert is still recorded and shown, but
-            no notifications are sent for it until the silence expires.
+            {/\.\s*$/.test(alert.message) ? alert.message : `${alert.message}.`}{' '}
+            A silenced alert is still recorded and shown, but no notifications
+            are sent for it until the silence expires.
           </DialogContentText>
           <FormControl component="fieldset" margin="normal">
             <FormLabel component="legend">Duration</FormLabel>

@@ -168,7 +168,9 @@ export function FunctionTuning({ tuning }: { tuning: BackupFunctionTuning }) {
         : `${seconds(tuning.p95DurationMs)} (${
             tuning.p95From === 'cloudwatch'
               ? 'CloudWatch'
-              : `${tuning.reports} runs logged`
+              : `${tuning.reports} ${
+                  tuning.reports === 1 ? 'run' : 'runs'
+                } logged`
           })`,
     ],
     [
@@ -223,7 +225,7 @@ export function FunctionTuning({ tuning }: { tuning: BackupFunctionTuning }) {
         </Typography>
       )}
       <DurationChart tuning={tuning} />
-      <RunbookLink checkId="backup" section={TUNING_SECTION} />
+      <RunbookLink checkId="backup" section={TUNING_SECTION} exact />
     </Box>
   );
 }

@@ -115,8 +115,8 @@ export function PostureSection() {
           </Box>
         )}
         <Box mt={1} display="flex" style={{ gap: 16 }} flexWrap="wrap">
-          <RunbookLink checkId="posture" section="audit-logging" />
-          <RunbookLink checkId="posture" section="access-control" />
+          <RunbookLink checkId="posture" section="audit-logging" exact />
+          <RunbookLink checkId="posture" section="access-control" exact />
         </Box>
       </>
     );

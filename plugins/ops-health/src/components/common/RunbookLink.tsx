@@ -21,18 +21,24 @@ const useStyles = makeStyles(theme => ({
 export function RunbookLink({
   checkId,
   section,
+  exact,
 }: {
   checkId: string;
   section?: string;
+  /** Link this section, a procedure finer than the check's own. */
+  exact?: boolean;
 }) {
   const classes = useStyles();
-  const url = useRunbookUrl(checkId, section);
+  const url = useRunbookUrl(checkId, section, { exact });
   if (!url) return null;
+  // The label names the section the link opens.
+  const hash = url.indexOf('#');
+  const shown = hash >= 0 ? decodeURIComponent(url.slice(hash + 1)) : section;
   return (
     <Typography variant="body2" component="span">
       <Link to={url} className={classes.link}>
         <MenuBookIcon fontSize="small" aria-hidden />
-        Runbook{section ? `: ${section}` : ''}
+        Runbook{shown ? `: ${shown}` : ''}
       </Link>
     </Typography>
   );

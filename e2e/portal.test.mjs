@@ -585,7 +585,9 @@ test('an owner declares an incident and walks it to closed with a post-mortem', 
     0,
   );
   await page
-    .getByText('Closing needs a complete post-mortem (below). Missing:')
+    .getByText(
+      'Closing needs a complete post-mortem (below), saved. Missing from what is saved:',
+    )
     .waitFor();
 
   const form = page.getByRole('form', { name: 'Post-mortem' });

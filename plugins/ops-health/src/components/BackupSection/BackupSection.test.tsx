@@ -158,7 +158,9 @@ describe('BackupSection', () => {
       },
     );
     expect(
-      await screen.findByText(/Add the ops-health\/backup-s3 or/),
+      await screen.findByText(
+        /Add ops-health\/backup-s3 and ops-health\/backup-max-age to follow the backups/,
+      ),
     ).toBeInTheDocument();
     expect(
       screen.queryByRole('button', { name: 'Trigger backup' }),

@@ -216,7 +216,7 @@ export function BackupSection() {
         <Typography variant="body2">
           {config.checks.backup
             ? 'No backup has been checked for this entity yet.'
-            : 'Add the ops-health/backup-s3 or ops-health/backup-resource-arn annotation to follow the backups of this entity.'}
+            : 'Add ops-health/backup-s3 and ops-health/backup-max-age to follow the backups of this entity (or ops-health/backup-resource-arn for AWS Backup); the Ops Health card on the Overview tab shows the lines to add.'}
         </Typography>
       ) : (
         results.map(result => {

@@ -502,7 +502,7 @@ describe('IncidentView', () => {
     ).not.toBeInTheDocument();
     expect(
       screen.getByText(
-        'Closing needs a complete post-mortem (below). Missing:',
+        'Closing needs a complete post-mortem (below), saved. Missing from what is saved:',
       ),
     ).toBeInTheDocument();
     // The post-mortem editor is right there.

@@ -305,7 +305,8 @@ export function PostmortemEditor({
           <Typography variant="h6" component="h3">
             Action items
           </Typography>
-          <Box overflow="auto">
+          {/* Relative: the hidden column labels stay inside the scroller. */}
+          <Box overflow="auto" position="relative">
             <Table
               size="small"
               aria-label="Action items"

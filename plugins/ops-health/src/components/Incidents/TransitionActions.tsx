@@ -122,7 +122,8 @@ export function TransitionActions({
       {incident.phase === 'lessons-learned' && closeBlocked && (
         <Box id="incident-close-blocked" mt={1}>
           <Typography variant="body2" color="textSecondary">
-            Closing needs a complete post-mortem (below). Missing:
+            Closing needs a complete post-mortem (below), saved. Missing from
+            what is saved:
           </Typography>
           <ul
             className={classes.missing}

@@ -8,7 +8,11 @@ import {
   ConfigReader,
   readDurationFromConfig,
 } from '@backstage/config';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  makeValidator,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 
 /** Cost metrics Cost Explorer can report. @public */
@@ -17,6 +21,9 @@ export const COST_METRICS = [
   'AmortizedCost',
   'NetUnblendedCost',
 ] as const;
+
+/** The catalog's own rules for names and namespaces. */
+const NAMES = makeValidator();
 
 /**
  * The most days of daily cost asked from Cost Explorer, which serves the
@@ -269,7 +276,7 @@ function readTrust(c: Config): TrustConfig {
       ) ?? []
     ).map((namespace, j) => {
       const value = namespace.trim().toLocaleLowerCase('en-US');
-      if (!/^[a-z0-9]+(?:-+[a-z0-9]+)*$/.test(value) || value.length > 63) {
+      if (!NAMES.isValidNamespace(value)) {
         fail(
           `${key}.namespaces[${j}]`,
           `expected a catalog namespace such as payments, got '${namespace}'`,

@@ -349,7 +349,6 @@ export class DatabaseCheckResultStore implements CheckResultStore {
   }
 }
 
-/** A result as the row `upsertResults` writes: measured now, not stale. */
 /**
  * Text as PostgreSQL stores it: a NUL (which it refuses, failing the whole
  * batch) becomes U+FFFD. Messages may quote what catalog authors wrote.
@@ -358,6 +357,7 @@ function storable(text: string): string {
   return text.includes('\u0000') ? text.split('\u0000').join('\ufffd') : text;
 }
 
+/** A result as the row `upsertResults` writes: measured now, not stale. */
 function toRow(r: CheckResult & { configHash?: string }) {
   return {
     entity_ref: r.entityRef,

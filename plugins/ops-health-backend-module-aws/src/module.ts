@@ -9,6 +9,7 @@ import { CostCheckProvider } from './cost/CostCheckProvider';
 import { PostureCheckProvider } from './posture/PostureCheckProvider';
 import { ReplicationCheckProvider } from './replication/ReplicationCheckProvider';
 import { readAwsChecksConfig } from './config';
+import { configKeys } from './configKeys.generated';
 import { OwnershipVerifier } from './trust/OwnershipVerifier';
 
 /**
@@ -28,6 +29,7 @@ export const opsHealthModuleAwsChecks = createBackendModule({
         checks: opsHealthChecksExtensionPoint,
       },
       async init({ config: rootConfig, checks }) {
+        checks.addConfigKeys(configKeys);
         const config = readAwsChecksConfig(rootConfig);
         const clients = DefaultAwsClientFactory.fromConfig(
           rootConfig,

@@ -766,6 +766,24 @@ describe('opsHealthPlugin', () => {
     expect(res.body.status).toBe('unknown');
   });
 
+  it("refuses the AWS module's config when only the plugin is installed", async () => {
+    // Its cost section would be read by nobody: the checks the admin
+    // configured would never run.
+    await expect(
+      startTestBackend({
+        features: [
+          opsHealthPlugin,
+          catalogFactory,
+          mockServices.rootConfig.factory({
+            data: { opsHealth: { cost: { dailyThreshold: 50 } } },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(
+      "Invalid config at 'opsHealth.cost': no installed Ops Health package reads this key, so it would be ignored;",
+    );
+  });
+
   it('sends the demo alerts, grouped per entity, signed, through the outbox to a webhook', async () => {
     const receiver = await startReceiver();
     const received = receiver.requests;
@@ -1223,6 +1241,20 @@ describe('opsHealthPlugin', () => {
     [
       { runbook: { sections: { costs: 'cost-overrun-alert' } } },
       "Invalid config at 'opsHealth.runbook.sections.costs': 'costs' is neither an installed check",
+    ],
+    // Misspelt keys, of the plugin's sections and of the AWS module's: they
+    // would be ignored, their defaults in force.
+    [
+      { alerting: { firingAftr: 5 } },
+      "Invalid config at 'opsHealth.alerting.firingAftr': no installed Ops Health package reads this key, so it would be ignored; did you mean 'firingAfter'?",
+    ],
+    [
+      { cost: { dailyThresold: 5 } },
+      "Invalid config at 'opsHealth.cost.dailyThresold': no installed Ops Health package reads this key, so it would be ignored; did you mean 'dailyThreshold'?",
+    ],
+    [
+      { escalaton: { defaultPolicy: 'platform' } },
+      "Invalid config at 'opsHealth.escalaton': no installed Ops Health package reads this key, so it would be ignored; did you mean 'escalation'?",
     ],
   ])(
     'refuses to start on invalid config %j, naming the key',

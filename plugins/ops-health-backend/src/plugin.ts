@@ -7,6 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { opsHealthPermissions } from '@ops-health/backstage-plugin-ops-health-common';
 import {
+  assertKnownConfigKeys,
   opsHealthChecksExtensionPoint,
   opsHealthClockServiceRef,
 } from '@ops-health/backstage-plugin-ops-health-node';
@@ -21,6 +22,7 @@ import { createNotifications } from './notifications/createNotifications';
 import { createRouter } from './service/createRouter';
 import { createSchedules } from './schedules/createSchedules';
 import { assertCheckIdsInConfig } from './config/checkIdsInConfig';
+import { configKeys } from './config/configKeys.generated';
 
 /**
  * The Ops Health backend plugin: the check engine and its schedule,
@@ -55,6 +57,13 @@ export const opsHealthPlugin = createBackendPlugin({
         clock: opsHealthClockServiceRef,
       },
       async init(deps) {
+        // A key under opsHealth that neither the plugin nor an installed
+        // module declares is a typo that would be ignored: stop here, naming
+        // it. (Modules have registered, and read their own sections, by now.)
+        assertKnownConfigKeys(deps.config, 'opsHealth', [
+          configKeys,
+          ...providers.configKeys(),
+        ]);
         // Each factory reads its part of the config first and throws naming
         // the key: the backend does not start on invalid config.
         const schedules = await createSchedules(deps);

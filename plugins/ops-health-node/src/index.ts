@@ -8,4 +8,5 @@
 export * from './CheckProvider';
 export * from './clock';
 export * from './configErrors';
+export * from './configKeys';
 export * from './extensions';

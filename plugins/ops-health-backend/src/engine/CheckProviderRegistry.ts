@@ -1,16 +1,28 @@
 import {
   OpsHealthCheckProvider,
   OpsHealthChecksExtensionPoint,
+  OpsHealthConfigKeys,
 } from '@ops-health/backstage-plugin-ops-health-node';
 
 /**
- * The check providers that modules add through the extension point; a
- * second provider with an id already taken is refused.
+ * The check providers that modules add through the extension point, and
+ * the config keys they declare; a second provider with an id already taken
+ * is refused.
  *
  * @internal
  */
 export class CheckProviderRegistry implements OpsHealthChecksExtensionPoint {
   private readonly providers = new Map<string, OpsHealthCheckProvider>();
+  private readonly declaredConfigKeys: OpsHealthConfigKeys[] = [];
+
+  addConfigKeys(keys: OpsHealthConfigKeys) {
+    this.declaredConfigKeys.push(keys);
+  }
+
+  /** The config keys under `opsHealth` that modules declared. */
+  configKeys(): OpsHealthConfigKeys[] {
+    return [...this.declaredConfigKeys];
+  }
 
   addCheckProvider(...added: OpsHealthCheckProvider[]) {
     for (const provider of added) {

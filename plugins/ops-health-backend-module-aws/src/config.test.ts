@@ -91,6 +91,22 @@ describe('readAwsChecksConfig', () => {
     ],
     [{ cost: { dailyThreshold: 'lots' } }, 'opsHealth.cost.dailyThreshold'],
     [
+      { cost: { dailyThreshold: 3000, monthlyThreshold: 300 } },
+      "opsHealth.cost.dailyThreshold': must not be above cost.monthlyThreshold (300): a day over it would already be over the month's threshold. Are the two swapped?",
+    ],
+    [
+      { cost: { dailyThreshold: 3000 } },
+      "opsHealth.cost.dailyThreshold': must not be above cost.monthlyThreshold (2500, its default)",
+    ],
+    [
+      { cost: { monthlyThreshold: 50 } },
+      "opsHealth.cost.monthlyThreshold': must not be below cost.dailyThreshold (100, its default): a single day over that would already be over this. Set cost.dailyThreshold too.",
+    ],
+    [
+      { aws: { maxAttempts: 1000 } },
+      "opsHealth.aws.maxAttempts': expected a number <= 10, got 1000",
+    ],
+    [
       { cost: { baselineDays: 2.5 } },
       "opsHealth.cost.baselineDays': expected a whole number",
     ],

@@ -133,7 +133,12 @@ function num(
   config: Config,
   key: string,
   defaultValue: number,
-  rule: { min?: number; integer?: boolean; exclusiveMin?: boolean } = {},
+  rule: {
+    min?: number;
+    max?: number;
+    integer?: boolean;
+    exclusiveMin?: boolean;
+  } = {},
 ): number {
   const value = wrap(key, () => config.getOptionalNumber(key));
   if (value === undefined) return defaultValue;
@@ -150,6 +155,9 @@ function num(
         }, got ${value}`,
       );
     }
+  }
+  if (rule.max !== undefined && value > rule.max) {
+    fail(key, `expected a number <= ${rule.max}, got ${value}`);
   }
   return value;
 }
@@ -381,6 +389,30 @@ export function readAwsChecksConfig(root: Config): AwsChecksConfig {
     );
   }
 
+  const dailyThreshold = num(c, 'cost.dailyThreshold', 100, {
+    min: 0,
+    exclusiveMin: true,
+  });
+  const monthlyThreshold = num(c, 'cost.monthlyThreshold', 2500, {
+    min: 0,
+    exclusiveMin: true,
+  });
+  if (dailyThreshold > monthlyThreshold) {
+    // Named by the key that was set (the other may be its default).
+    if (c.has('cost.dailyThreshold')) {
+      fail(
+        'cost.dailyThreshold',
+        `must not be above cost.monthlyThreshold (${monthlyThreshold}${
+          c.has('cost.monthlyThreshold') ? '' : ', its default'
+        }): a day over it would already be over the month's threshold. Are the two swapped?`,
+      );
+    }
+    fail(
+      'cost.monthlyThreshold',
+      `must not be below cost.dailyThreshold (${dailyThreshold}, its default): a single day over that would already be over this. Set cost.dailyThreshold too.`,
+    );
+  }
+
   const latencyWarningSeconds = num(
     c,
     'replication.latencyWarningSeconds',
@@ -427,7 +459,13 @@ export function readAwsChecksConfig(root: Config): AwsChecksConfig {
     posture: readPosture(c),
     aws: {
       region,
-      maxAttempts: num(c, 'aws.maxAttempts', 5, { min: 1, integer: true }),
+      // Each attempt waits longer (adaptive retries): beyond 10, a throttled
+      // call would hold its check's run for minutes.
+      maxAttempts: num(c, 'aws.maxAttempts', 5, {
+        min: 1,
+        max: 10,
+        integer: true,
+      }),
     },
     cost: {
       schedule: schedule(c, 'cost.schedule', {
@@ -436,14 +474,8 @@ export function readAwsChecksConfig(root: Config): AwsChecksConfig {
         initialDelay: { seconds: 10 },
       }),
       metric: metric as CostMetric,
-      dailyThreshold: num(c, 'cost.dailyThreshold', 100, {
-        min: 0,
-        exclusiveMin: true,
-      }),
-      monthlyThreshold: num(c, 'cost.monthlyThreshold', 2500, {
-        min: 0,
-        exclusiveMin: true,
-      }),
+      dailyThreshold,
+      monthlyThreshold,
       spikeFactor: num(c, 'cost.spikeFactor', 2, {
         min: 1,
         exclusiveMin: true,

@@ -83,6 +83,7 @@ export const opsHealthPlugin = createBackendPlugin({
           alerts: alerting.store,
           outbox: notifications.outbox,
           channelsFor: notifications.channels.channelsFor,
+          channelNames: notifications.channels.list().map(c => c.name),
           contacts: contacts.resolver,
           schedules,
         });

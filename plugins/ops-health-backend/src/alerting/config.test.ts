@@ -70,11 +70,16 @@ describe('readAlertingConfig', () => {
     ],
     [
       { firingAfter: 0 },
-      "Invalid config at 'opsHealth.alerting.firingAfter': expected a whole number >= 1, got 0",
+      "Invalid config at 'opsHealth.alerting.firingAfter': expected a whole number of consecutive evaluations from 1 to 100, got 0",
+    ],
+    [
+      // An alert that in effect never fires.
+      { firingAfter: 1e9 },
+      "Invalid config at 'opsHealth.alerting.firingAfter': expected a whole number of consecutive evaluations from 1 to 100, got 1000000000 (100 evaluations of the cost check, every 6 hours by default, are 25 days)",
     ],
     [
       { checks: { cost: { resolvingAfter: 1.5 } } },
-      "Invalid config at 'opsHealth.alerting.checks.cost.resolvingAfter': expected a whole number >= 1, got 1.5",
+      "Invalid config at 'opsHealth.alerting.checks.cost.resolvingAfter': expected a whole number of consecutive evaluations from 1 to 100, got 1.5",
     ],
     [
       { groupInterval: 'soon' },

@@ -41,11 +41,17 @@ function fail(key: string, message: string): never {
 }
 const wrap = errors.wrap;
 
+/** Consecutive evaluations at most: beyond, an alert would in effect never fire (or resolve). */
+const MAX_COUNT = 100;
+
 function count(config: Config, key: string, defaultValue: number): number {
   const value = wrap(key, () => config.getOptionalNumber(key));
   if (value === undefined) return defaultValue;
-  if (!Number.isInteger(value) || value < 1) {
-    fail(key, `expected a whole number >= 1, got ${value}`);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_COUNT) {
+    fail(
+      key,
+      `expected a whole number of consecutive evaluations from 1 to ${MAX_COUNT}, got ${value} (100 evaluations of the cost check, every 6 hours by default, are 25 days)`,
+    );
   }
   return value;
 }

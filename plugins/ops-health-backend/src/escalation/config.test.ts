@@ -1,5 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import {
+  assertEscalationCanNotify,
   DEFAULT_ESCALATION_SCHEDULE,
   policyForEntity,
   readEscalationConfig,
@@ -214,6 +215,23 @@ describe('readEscalationConfig', () => {
     ],
   ])('rejects %s', (_, escalation, message) => {
     expect(() => read(escalation)).toThrow(message);
+  });
+});
+
+describe('assertEscalationCanNotify', () => {
+  it('refuses policies when there is no channel to notify their targets through', () => {
+    expect(() =>
+      assertEscalationCanNotify(read({ policies: [standard] }), []),
+    ).toThrow(
+      "Invalid config at 'opsHealth.escalation.policies': 1 policy escalates incidents, but opsHealth.notifications.channels has no channel to notify their targets through, so nobody would be told. Add one, e.g. { name: inbox, type: backstage }",
+    );
+  });
+
+  it('takes policies with a channel, and no policies without one', () => {
+    expect(() =>
+      assertEscalationCanNotify(read({ policies: [standard] }), ['inbox']),
+    ).not.toThrow();
+    expect(() => assertEscalationCanNotify(read({}), [])).not.toThrow();
   });
 });
 

@@ -372,3 +372,26 @@ export function readIncidentsConfig(root: Config): IncidentsConfig {
       DEFAULT_INCIDENTS_CONFIG.autoOpen,
   };
 }
+
+/**
+ * Escalation levels reach their targets through the notification channels:
+ * policies with no channel at all would escalate incidents without telling
+ * anyone. Throws naming the key, so the backend stops at start.
+ *
+ * @internal
+ */
+export function assertEscalationCanNotify(
+  escalation: Pick<EscalationConfig, 'policies'>,
+  channels: string[],
+) {
+  if (escalation.policies.size > 0 && channels.length === 0) {
+    fail(
+      'escalation.policies',
+      `${escalation.policies.size} ${
+        escalation.policies.size === 1
+          ? 'policy escalates'
+          : 'policies escalate'
+      } incidents, but opsHealth.notifications.channels has no channel to notify their targets through, so nobody would be told. Add one, e.g. { name: inbox, type: backstage } (Backstage notifications to the targets themselves).`,
+    );
+  }
+}

@@ -12,6 +12,7 @@ import { OpsHealthClock } from '@ops-health/backstage-plugin-ops-health-node';
 import { AlertStore } from '../alerting';
 import { ContactResolver } from '../contacts/ContactResolver';
 import {
+  assertEscalationCanNotify,
   readEscalationConfig,
   readIncidentsConfig,
 } from '../escalation/config';
@@ -49,11 +50,14 @@ export async function createIncidents(options: {
   alerts: AlertStore;
   outbox: NotificationOutbox;
   channelsFor: (notification: OpsHealthNotification) => string[];
+  /** The names of the configured notification channels. */
+  channelNames: string[];
   contacts: ContactResolver;
   schedules?: ScheduleService;
 }) {
   const { logger, clock, contacts } = options;
   const escalationConfig = readEscalationConfig(options.config);
+  assertEscalationCanNotify(escalationConfig, options.channelNames);
   const incidentsConfig = readIncidentsConfig(options.config);
   const store = await DatabaseIncidentStore.create({
     database: options.database,

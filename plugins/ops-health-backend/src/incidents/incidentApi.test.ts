@@ -23,6 +23,8 @@ const CHECKOUT = 'component:default/checkout-service';
 
 const config = {
   opsHealth: {
+    // Escalation notifies its targets through the channels.
+    notifications: { channels: [{ name: 'inbox', type: 'backstage' }] },
     escalation: {
       policies: [
         {

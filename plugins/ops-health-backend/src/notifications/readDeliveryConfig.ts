@@ -1,5 +1,6 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
+import { configErrors } from '@ops-health/backstage-plugin-ops-health-node';
 import { NotificationDispatcherConfig } from './outbox';
 
 /**
@@ -11,31 +12,25 @@ import { NotificationDispatcherConfig } from './outbox';
 export function readDeliveryConfig(
   root: Config,
 ): Partial<NotificationDispatcherConfig> {
-  const key = 'opsHealth.notifications.delivery';
-  const config = root.getOptionalConfig(key);
+  const { fail, wrap } = configErrors('opsHealth.notifications.delivery');
+  const config = wrap('', () =>
+    root.getOptionalConfig('opsHealth.notifications.delivery'),
+  );
   if (!config) return {};
   const result: Partial<NotificationDispatcherConfig> = {};
-  const fail = (field: string, message: string): never => {
-    throw new Error(`Invalid config at '${key}.${field}': ${message}`);
-  };
   const duration = (field: string) => {
     if (!config.has(field)) return undefined;
-    let ms: number;
-    try {
-      ms = durationToMilliseconds(
-        readDurationFromConfig(config, { key: field }),
-      );
-    } catch (error) {
-      return fail(field, (error as Error).message);
-    }
+    const ms = wrap(field, () =>
+      durationToMilliseconds(readDurationFromConfig(config, { key: field })),
+    );
     if (!(ms > 0))
       fail(field, 'expected a positive duration such as 30s or 1h');
     return ms;
   };
   if (config.has('maxAttempts')) {
-    const n = config.getOptionalNumber('maxAttempts');
-    if (n === undefined || !Number.isInteger(n) || n < 1) {
-      fail('maxAttempts', 'expected a whole number >= 1');
+    const n = wrap('maxAttempts', () => config.getNumber('maxAttempts'));
+    if (!Number.isInteger(n) || n < 1 || n > 50) {
+      fail('maxAttempts', `expected a whole number from 1 to 50, got ${n}`);
     }
     result.maxAttempts = n;
   }

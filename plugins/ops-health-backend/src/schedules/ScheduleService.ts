@@ -28,7 +28,12 @@ import {
   sameEntityRef,
 } from '../access/access';
 import { toDate } from '../database/dates';
-import { OnCallSchedule, ScheduleOverride, SchedulesConfig } from './config';
+import {
+  hasImpossibleOffset,
+  OnCallSchedule,
+  ScheduleOverride,
+  SchedulesConfig,
+} from './config';
 import {
   onCallAt,
   OnCallSegment,
@@ -570,7 +575,8 @@ function parseInstant(value: unknown, key: string): Date {
       : undefined;
   if (
     !date?.isValid ||
-    !/T\d{2}:\d{2}.*(Z|[+-]\d{2}:?\d{2})$/.test(value as string)
+    !/T\d{2}:\d{2}.*(Z|[+-]\d{2}:?\d{2})$/.test(value as string) ||
+    hasImpossibleOffset(value as string)
   ) {
     throw new InputError(
       `'${key}' must be a date and time with its offset, such as 2026-12-08T08:00:00Z, got '${String(

@@ -157,6 +157,21 @@ function readDate(config: Config, key: string, fullKey: string) {
 }
 
 /**
+ * Whether an ISO 8601 date and time ends with an offset no place on Earth
+ * uses (beyond -12:00 … +14:00, or 60 minutes or more): luxon reads
+ * `+99:00` as 99 hours, days away from what was meant.
+ *
+ * @internal
+ */
+export function hasImpossibleOffset(value: string): boolean {
+  const match = /[+-](\d{2}):?(\d{2})$/.exec(value.trim());
+  if (!match || !/T\d/.test(value)) return false;
+  const minutes = Number(match[1]) * 60 + Number(match[2]);
+  const limit = value.trim()[match.index] === '+' ? 14 * 60 : 12 * 60;
+  return Number(match[2]) >= 60 || minutes > limit;
+}
+
+/**
  * An instant from config: ISO 8601 with an offset (`2026-12-24T18:00Z`,
  * `…+01:00`) or local to the schedule's time zone (`2026-12-24T18:00`).
  */
@@ -172,6 +187,12 @@ function readInstant(
     fail(
       fullKey,
       `expected a date and time such as 2026-12-24T18:00 (in the schedule's time zone) or 2026-12-24T17:00Z, got '${value}'`,
+    );
+  }
+  if (hasImpossibleOffset(value)) {
+    fail(
+      fullKey,
+      `'${value}' has an offset outside -12:00 … +14:00; write the offset of the place meant, e.g. 2026-12-24T18:00+01:00, or leave it out for the schedule's time zone`,
     );
   }
   return parsed.toJSDate();

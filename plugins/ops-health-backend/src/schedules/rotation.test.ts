@@ -511,4 +511,42 @@ describe('readSchedulesConfig', () => {
       to: at('2026-12-27T09:00:00Z'),
     });
   });
+
+  const withOverrideFrom = (from: string) => () =>
+    readSchedulesConfig(
+      new ConfigReader({
+        opsHealth: {
+          schedules: [
+            {
+              name: 'ops',
+              team: 'team',
+              timeZone: 'Europe/Berlin',
+              members: ['alice'],
+              rotation: 'daily',
+              start: '2026-11-02',
+              overrides: [{ from, to: '2026-12-27T09:00Z', user: 'dave' }],
+            },
+          ],
+        },
+      }),
+    );
+
+  it.each([
+    '2026-12-24T18:00+99:00',
+    '2026-12-24T18:00+14:30',
+    '2026-12-24T18:00-12:30',
+    '2026-12-24T18:00+01:60',
+  ])('refuses an override from %s, an offset nowhere uses', from => {
+    expect(withOverrideFrom(from)).toThrow(
+      `Invalid config at 'opsHealth.schedules[0].overrides[0].from': '${from}' has an offset outside -12:00 … +14:00`,
+    );
+  });
+
+  it.each([
+    '2026-12-24T18:00+1400',
+    '2026-12-24T18:00-12:00',
+    '2026-12-24T18:00+05:45',
+  ])('takes an override from %s', from => {
+    expect(withOverrideFrom(from)).not.toThrow();
+  });
 });

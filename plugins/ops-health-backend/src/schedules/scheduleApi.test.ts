@@ -45,6 +45,8 @@ const config = {
         ],
       },
     ],
+    // Escalation notifies its targets through the channels.
+    notifications: { channels: [{ name: 'inbox', type: 'backstage' }] },
     escalation: {
       policies: [
         {
@@ -234,6 +236,11 @@ describe('on-call schedule API', () => {
       [
         { from: '2027-04-30T08:00:00+02:00', to: '2027-04-31T08:00:00+02:00' },
         "'to' must be a date and time with its offset",
+      ],
+      // An offset nowhere uses: luxon would read it as 23 hours.
+      [
+        { from: '2026-12-08T08:00:00+23:00', to: '2026-12-09T08:00:00Z' },
+        "'from' must be a date and time with its offset",
       ],
     ] as const) {
       const res = await post(GUEST, body);

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { readOpsHealthConfig } from './OpsHealthConfig';
+import { nextPassOf, readOpsHealthConfig } from './OpsHealthConfig';
 
 function read(opsHealth: object) {
   return readOpsHealthConfig(new ConfigReader({ opsHealth }));
@@ -51,5 +51,48 @@ describe('readOpsHealthConfig', () => {
     ).toThrow(
       "opsHealth.catchUp.schedule.frequency': must be longer than zero",
     );
+  });
+
+  describe('when the next catch-up pass is due', () => {
+    const now = Date.parse('2027-03-01T06:04:30Z');
+    const at = (iso: string) => Date.parse(iso);
+    const next = (catchUp: object, lastAt?: string) =>
+      nextPassOf(
+        read({ catchUp: { schedule: catchUp } }).catchUp.schedule,
+        lastAt === undefined ? undefined : at(lastAt),
+        now,
+      );
+
+    it('is one interval after the last pass, or from now when that has gone by', () => {
+      expect(next({ frequency: { minutes: 2 } }, '2027-03-01T06:03:00Z')).toBe(
+        at('2027-03-01T06:05:00Z'),
+      );
+      expect(next({ frequency: 'PT2M' }, '2027-03-01T05:00:00Z')).toBe(
+        at('2027-03-01T06:06:30Z'),
+      );
+      expect(next({ frequency: { minutes: 2 } })).toBe(
+        at('2027-03-01T06:06:30Z'),
+      );
+      // The default: every 2 minutes.
+      expect(
+        nextPassOf(read({}).catchUp.schedule, at('2027-03-01T06:04:00Z'), now),
+      ).toBe(at('2027-03-01T06:06:00Z'));
+    });
+
+    it("is a cron schedule's next time, not a made-up interval", () => {
+      // Was: 5 minutes after the last pass, 06:08 here.
+      expect(
+        next({ frequency: { cron: '*/15 * * * *' } }, '2027-03-01T06:03:00Z'),
+      ).toBe(at('2027-03-01T06:15:00Z'));
+      expect(next({ frequency: { cron: '*/15 * * * *' } })).toBe(
+        at('2027-03-01T06:15:00Z'),
+      );
+    });
+
+    it('is unknown for a manual trigger: a pass runs only when triggered', () => {
+      expect(
+        next({ frequency: { trigger: 'manual' } }, '2027-03-01T06:03:00Z'),
+      ).toBeUndefined();
+    });
   });
 });

@@ -9,6 +9,8 @@ import {
   configErrors,
   readScheduleConfig,
 } from '@ops-health/backstage-plugin-ops-health-node';
+import { CronTime } from 'cron';
+import { Duration } from 'luxon';
 import { RecordRetentionPolicy } from '../database/recordRetention';
 
 /**
@@ -20,8 +22,6 @@ import { RecordRetentionPolicy } from '../database/recordRetention';
 export interface OpsHealthConfig {
   catchUp: {
     schedule: SchedulerServiceTaskScheduleDefinition;
-    /** The schedule's frequency; 5 minutes for a cron or manual schedule. */
-    intervalMs: number;
   };
   retention: {
     schedule: SchedulerServiceTaskScheduleDefinition;
@@ -64,16 +64,32 @@ function days(config: Config, key: string, defaultValue: number): number {
   return value;
 }
 
-function frequencyMs(definition: SchedulerServiceTaskScheduleDefinition) {
-  const { frequency } = definition;
-  if (
-    typeof frequency === 'object' &&
-    !('cron' in frequency) &&
-    !('trigger' in frequency)
-  ) {
-    return durationToMilliseconds(frequency as HumanDuration);
+/**
+ * When the next pass of a task on `schedule` is due, seen at `now`, given
+ * when its last pass started (`lastAt`, ms): for a frequency, one interval
+ * after the last pass (or from now, when that has gone by); for a cron
+ * expression, its next time as the scheduler reads it; for a manual
+ * trigger, undefined: it runs only when someone triggers it.
+ *
+ * @internal
+ */
+export function nextPassOf(
+  schedule: SchedulerServiceTaskScheduleDefinition,
+  lastAt: number | undefined,
+  now: number,
+): number | undefined {
+  const { frequency } = schedule;
+  if ('trigger' in frequency) return undefined;
+  if ('cron' in frequency) {
+    return new CronTime(frequency.cron)
+      .getNextDateFrom(new Date(now))
+      .toMillis();
   }
-  return 5 * 60_000;
+  const interval = Duration.isDuration(frequency)
+    ? frequency.toMillis()
+    : durationToMilliseconds(frequency as HumanDuration);
+  const next = lastAt !== undefined ? lastAt + interval : 0;
+  return next > now ? next : now + interval;
 }
 
 /**
@@ -129,7 +145,6 @@ export function readOpsHealthConfig(root: Config): OpsHealthConfig {
     access: { cacheTtlMs, indexTtlMs },
     catchUp: {
       schedule: catchUpSchedule,
-      intervalMs: frequencyMs(catchUpSchedule),
     },
     retention: {
       schedule: readScheduleConfig(

@@ -11,7 +11,7 @@ import {
   OpsHealthCheckProvider,
   OpsHealthClock,
 } from '@ops-health/backstage-plugin-ops-health-node';
-import { readOpsHealthConfig } from '../config/OpsHealthConfig';
+import { nextPassOf, readOpsHealthConfig } from '../config/OpsHealthConfig';
 import { DatabaseCheckResultStore } from '../database/DatabaseCheckResultStore';
 import { DatabaseHistoryStore } from '../database/DatabaseHistoryStore';
 import { deleteExpiredRecords } from '../database/recordRetention';
@@ -97,7 +97,8 @@ export async function createCollection(options: {
     history,
     clock,
     providers: options.providers,
-    catchUpIntervalMs: config.catchUp.intervalMs,
+    nextCatchUp: (lastAt, now) =>
+      nextPassOf(config.catchUp.schedule, lastAt, now),
   });
   return { config, results, history, health };
 }

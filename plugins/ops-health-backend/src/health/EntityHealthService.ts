@@ -30,7 +30,8 @@ export interface EntityHealth {
   checks: StoredCheckResult[];
   setup: OpsHealthSetupReport;
   /** Configured checks with no result yet, and when their first measurement is due. */
-  pending: Array<{ checkId: string; dueBy: Date }>;
+  /** Without `dueBy` when catch-up passes run only when triggered. */
+  pending: Array<{ checkId: string; dueBy?: Date }>;
 }
 
 /** @internal */
@@ -54,8 +55,15 @@ export class EntityHealthService {
     clock: OpsHealthClock;
     /** The installed check providers. */
     providers: () => OpsHealthCheckProvider[];
-    /** How long after its last catch-up pass a check measures new entities. */
-    catchUpIntervalMs: number;
+    /**
+     * When the next catch-up pass that measures new entities is due, given
+     * when the last one started; undefined when passes run only when
+     * triggered.
+     */
+    nextCatchUp: (
+      lastAt: number | undefined,
+      now: number,
+    ) => number | undefined;
   }) {
     return new EntityHealthService(options);
   }
@@ -113,7 +121,6 @@ export class EntityHealthService {
     if (unmeasured.length) {
       // The next catch-up pass of each check measures it.
       const now = this.options.clock.now().getTime();
-      const interval = this.options.catchUpIntervalMs;
       const state = new Map(
         (await this.options.results.getCollectionState()).map(s => [
           s.checkId,
@@ -121,11 +128,13 @@ export class EntityHealthService {
         ]),
       );
       for (const check of unmeasured) {
-        const last = state.get(check.id)?.lastCatchUpAt?.getTime();
-        const next = last !== undefined ? last + interval : 0;
+        const next = this.options.nextCatchUp(
+          state.get(check.id)?.lastCatchUpAt?.getTime(),
+          now,
+        );
         pending.push({
           checkId: check.id,
-          dueBy: new Date(next > now ? next : now + interval),
+          ...(next !== undefined ? { dueBy: new Date(next) } : {}),
         });
       }
     }

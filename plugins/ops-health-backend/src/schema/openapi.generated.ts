@@ -2195,9 +2195,11 @@ export const spec = {
                 dueBy: {
                   type: 'string',
                   format: 'date-time',
+                  description:
+                    'When the next catch-up pass, which measures it, is due; absent when catch-up passes run only when triggered (opsHealth.catchUp.schedule with a manual trigger).',
                 },
               },
-              required: ['checkId', 'dueBy'],
+              required: ['checkId'],
             },
           },
         },

@@ -134,7 +134,7 @@ export function serializeEntityHealth(
     setup: h.setup,
     pending: h.pending.map(p => ({
       checkId: p.checkId,
-      dueBy: p.dueBy.toISOString(),
+      ...(p.dueBy ? { dueBy: p.dueBy.toISOString() } : {}),
     })),
   };
 }

@@ -552,8 +552,11 @@ export interface components {
       /** Configured checks with no result yet, and when their first measurement is due. */
       pending: {
         checkId: string;
-        /** Format: date-time */
-        dueBy: string;
+        /**
+         * Format: date-time
+         * When the next catch-up pass, which measures it, is due; absent when catch-up passes run only when triggered (opsHealth.catchUp.schedule with a manual trigger).
+         */
+        dueBy?: string;
       }[];
     };
     DailyCost: {

@@ -131,7 +131,7 @@ describe('EntityOpsHealthCard', () => {
 
   it('says when a configured check has no measurement yet', async () => {
     const subject = entity({ 'ops-health/cost-tags': 'service=checkout' });
-    const dueBy = new Date(Date.now() + 2 * 60_000).toISOString();
+    const dueBy = '2026-12-01T10:02:00.000Z';
     await render(subject, {
       getEntityHealth: async () => ({
         ...health(subject, 'unknown'),
@@ -144,6 +144,23 @@ describe('EntityOpsHealthCard', () => {
     expect(
       screen.getByText('Due by', { exact: false }).querySelector('time'),
     ).toHaveAttribute('dateTime', dueBy);
+  });
+
+  it('says a first measurement waits for a catch-up run someone triggers', async () => {
+    const subject = entity({ 'ops-health/cost-tags': 'service=checkout' });
+    await render(subject, {
+      getEntityHealth: async () => ({
+        ...health(subject, 'unknown'),
+        // No dueBy: opsHealth.catchUp.schedule is a manual trigger.
+        pending: [{ checkId: 'cost' }],
+      }),
+    });
+    expect(
+      await screen.findByText(
+        'Measured when the next catch-up run is triggered',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Due by', { exact: false })).toBeNull();
   });
 
   it('shows how to set up an entity without annotations, with a copyable snippet', async () => {

@@ -86,16 +86,7 @@ export function HealthLights({
                     {title}: waiting for the first measurement
                   </StatusPending>
                 }
-                secondary={
-                  due && (
-                    <>
-                      Due by{' '}
-                      <time dateTime={due.dueBy} title={formatTime(due.dueBy)}>
-                        {formatClock(due.dueBy)}
-                      </time>
-                    </>
-                  )
-                }
+                secondary={due && <DueBy dueBy={due.dueBy} />}
               />
             </ListItem>
           );
@@ -132,5 +123,21 @@ export function HealthLights({
         );
       })}
     </List>
+  );
+}
+
+/** When a check's first measurement is due: its next catch-up run. */
+function DueBy({ dueBy }: { dueBy?: string }) {
+  if (!dueBy) {
+    // Catch-up runs only when triggered (a manual schedule).
+    return <>Measured when the next catch-up run is triggered</>;
+  }
+  return (
+    <>
+      Due by{' '}
+      <time dateTime={dueBy} title={formatTime(dueBy)}>
+        {formatClock(dueBy)}
+      </time>
+    </>
   );
 }

@@ -700,7 +700,17 @@ test('who is on call is on the Ops Health page; a team member takes a shift on t
     .getByRole('row')
     .filter({ hasText: 'e2e: I take this one' });
   await taken.waitFor();
-  assert.match(await taken.innerText(), /the portal, by user:default\/guest/);
+  // Who took it, by their catalog name (once the catalog has answered),
+  // linked to them.
+  const takenBy = taken
+    .getByRole('cell')
+    .filter({ hasText: /^the portal, by/ })
+    .getByRole('link', { name: 'Guest (demo user)' });
+  await takenBy.waitFor();
+  assert.equal(
+    await takenBy.getAttribute('href'),
+    '/catalog/default/user/guest',
+  );
   await taken.getByRole('button', { name: 'Give back' }).click();
   await taken.waitFor({ state: 'detached' });
 });

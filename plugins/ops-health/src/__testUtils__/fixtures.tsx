@@ -1,6 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
   BackupCheckDetails,
@@ -217,6 +220,8 @@ export async function renderWithApi(
         </ContentOptionsProvider>
       </EntityProvider>
     </TestApiProvider>,
+    // People (who silenced an alert, started a test) link to the catalog.
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
 

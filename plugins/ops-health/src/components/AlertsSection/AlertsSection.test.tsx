@@ -87,9 +87,13 @@ describe('AlertsSection', () => {
         .getByText(/^silenced, ends (in \d+ (min|h|d)|any moment)$/)
         .closest('[title]'),
     ).toHaveAttribute('title', `Until ${formatTime(silence.expiresAt)}`);
+    // Who silenced it by name, linked to them in the catalog.
     expect(replication).toHaveTextContent(
-      'silenced by user:default/jane: Planned migration of the DR bucket',
+      'silenced by jane: Planned migration of the DR bucket',
     );
+    expect(
+      within(replication).getByRole('link', { name: 'jane' }),
+    ).toHaveAttribute('href', '/catalog/default/user/jane');
     expect(
       within(replication).queryByRole('button', { name: /^Silence/ }),
     ).not.toBeInTheDocument();

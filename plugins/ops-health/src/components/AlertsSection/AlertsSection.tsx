@@ -21,6 +21,7 @@ import { checkTitle } from '@ops-health/backstage-plugin-ops-health-common';
 import { OpsHealthAlert, opsHealthApiRef, OpsHealthSilence } from '../../api';
 import { errorMessage } from '../common/errorMessage';
 import { formatTime, timeAgo, timeUntil } from '../common/format';
+import { Person } from '../common/Person';
 import { RunbookLink } from '../common/RunbookLink';
 import { StatusLight } from '../common/StatusLight';
 import { SilenceDialog } from './SilenceDialog';
@@ -147,8 +148,14 @@ export function AlertsSection() {
                     >
                       {timeAgo(alert.firedAt ?? alert.firstSeen)}
                     </time>
-                    {silence &&
-                      ` · silenced by ${silence.createdBy}: ${silence.reason}`}
+                    {silence && (
+                      <>
+                        {' '}
+                        · silenced by <Person
+                          entityRef={silence.createdBy}
+                        />: {silence.reason}
+                      </>
+                    )}
                   </Typography>
                   <RunbookLink
                     checkId={alert.checkId}

@@ -25,7 +25,7 @@ import {
 } from '../../api/incidentTypes';
 import { errorMessage } from '../common/errorMessage';
 import { formatTime } from '../common/format';
-import { Person } from './Person';
+import { Person } from '../common/Person';
 import { phaseLabel } from './phases';
 
 type EventType = OpsHealthIncidentEvent['type'];

@@ -19,7 +19,7 @@ import { formatDuration, formatTime } from '../common/format';
 import { CommandControls } from './CommandControls';
 import { PagedIncidentTimeline } from './IncidentTimeline';
 import { NoteForm } from './NoteForm';
-import { Person } from './Person';
+import { Person } from '../common/Person';
 import { PhaseStepper } from './PhaseStepper';
 import { PostmortemEditor } from './PostmortemEditor';
 import {

@@ -26,7 +26,7 @@ import {
 import { useCatalogPeople } from '../../hooks/useCatalogPeople';
 import { useIncidentChange } from '../../hooks/useIncidentChange';
 import { ChangeFailure } from './ChangeFailure';
-import { Person } from './Person';
+import { Person } from '../common/Person';
 
 type TextPart = 'summary' | 'impact' | 'rootCause' | 'monitoringChanges';
 

@@ -182,8 +182,13 @@ describe('SchedulePage', () => {
     );
     const overrides = within(screen.getByRole('table', { name: 'Overrides' }));
     expect(overrides.getAllByRole('row')[1]).toHaveTextContent(
-      'the portal, by user:default/dave',
+      'the portal, by dave',
     );
+    expect(
+      within(overrides.getAllByRole('row')[1]).getByRole('link', {
+        name: 'dave',
+      }),
+    ).toHaveAttribute('href', '/catalog/default/user/dave');
     expect(overrides.getAllByRole('row')[3]).toHaveTextContent(
       'app-config (opsHealth.schedules)',
     );

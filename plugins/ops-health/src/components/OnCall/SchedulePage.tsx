@@ -38,6 +38,7 @@ import {
 } from '../../api';
 import { CARD_HEADING } from '../common/cardHeading';
 import { errorMessage } from '../common/errorMessage';
+import { Person } from '../common/Person';
 import { formatHandoff, fromLocalInput, toLocalInput } from '../common/format';
 import {
   onCallOf,
@@ -275,9 +276,14 @@ function OverridesTable({
             <TableCell>{formatHandoff(o.to)}</TableCell>
             <TableCell>{o.note ?? ''}</TableCell>
             <TableCell>
-              {o.source === 'config'
-                ? 'app-config (opsHealth.schedules)'
-                : `the portal, by ${o.createdBy ?? 'someone'}`}
+              {o.source === 'config' ? (
+                'app-config (opsHealth.schedules)'
+              ) : (
+                <>
+                  the portal, by{' '}
+                  {o.createdBy ? <Person entityRef={o.createdBy} /> : 'someone'}
+                </>
+              )}
             </TableCell>
             <TableCell align="right">
               {o.source === 'portal' && sameRef(o.createdBy, me) && (

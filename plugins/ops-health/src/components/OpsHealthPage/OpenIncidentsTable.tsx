@@ -27,6 +27,22 @@ function sourceCheck(incident: OpsHealthIncident): string | undefined {
 }
 
 /**
+ * What of the page's filters the table does not apply, said in its
+ * subtitle: incidents have a severity and a phase, not a check status, and
+ * the catalog is not asked for incidents of entities without an owner.
+ */
+function unfiltered(statuses: string[], owners: string[]): string {
+  const ignored = [
+    ...(statuses.length ? ['status'] : []),
+    ...(owners.includes(NO_OWNER) ? ['"No owner"'] : []),
+  ];
+  if (!ignored.length) return '';
+  return ` (the ${ignored.join(' and ')} filter${
+    ignored.length > 1 ? 's apply' : ' applies'
+  } to the unhealthy entities only)`;
+}
+
+/**
  * The open incidents across the catalog the user can see, each linked to
  * its page on the entity's Operations tab; with the page's owner filter,
  * those of the owners' entities, and with its check filter, those opened by
@@ -37,9 +53,12 @@ function sourceCheck(incident: OpsHealthIncident): string | undefined {
 export function OpenIncidentsTable({
   owners = [],
   checks = [],
+  statuses = [],
 }: {
   owners?: string[];
   checks?: string[];
+  /** The page's status filter: check statuses, which incidents do not have. */
+  statuses?: string[];
 }) {
   const api = useApi(opsHealthApiRef);
   const entityLink = useEntityRefLink();
@@ -134,11 +153,11 @@ export function OpenIncidentsTable({
   return (
     <Table<OpsHealthIncident>
       title="Open incidents"
-      subtitle={
+      subtitle={`${
         items.length === 1
           ? '1 open incident'
           : `${items.length} open incidents`
-      }
+      }${unfiltered(statuses, owners)}`}
       options={{
         search: false,
         paging: items.length > 10,

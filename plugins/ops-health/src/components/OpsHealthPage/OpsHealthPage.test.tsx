@@ -451,6 +451,17 @@ describe('OpsHealthPage', () => {
     ).toHaveTextContent('critical');
   });
 
+  it('says which filters the open incidents do not apply', async () => {
+    await render(api(), {
+      routeEntries: ['/ops-health?status=critical&owner=none'],
+    });
+    expect(
+      await screen.findByText(
+        '1 open incident (the status and "No owner" filters apply to the unhealthy entities only)',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('lists the open incidents linked to their page on the entity', async () => {
     const opsHealth = api();
     await render(opsHealth);

@@ -160,7 +160,11 @@ function Overview() {
             {unhealthy}
           </Grid>
           <Grid item xs={12}>
-            <OpenIncidentsTable owners={filters.owner} checks={filters.check} />
+            <OpenIncidentsTable
+              owners={filters.owner}
+              checks={filters.check}
+              statuses={filters.status}
+            />
           </Grid>
           <Grid item xs={12}>
             <AwsAccountsCard />

@@ -5,6 +5,7 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import { OpsHealthCanaryRun } from '../../api';
 import { formatDuration, formatTime, timeAgo } from '../common/format';
+import { Person } from '../common/Person';
 import { StatusLight } from '../common/StatusLight';
 
 // The outcome the backend stores for a finished run (`result`).
@@ -125,7 +126,7 @@ export function CanaryRuns({ runs }: { runs: OpsHealthCanaryRun[] }) {
                   <Outcome run={run} />
                 )}
                 <Box component="span" display="block">
-                  Started by {run.createdBy}{' '}
+                  Started by <Person entityRef={run.createdBy} />{' '}
                   <time
                     dateTime={run.startedAt}
                     title={formatTime(run.startedAt)}

@@ -201,6 +201,11 @@ describe('ReplicationSection', () => {
     expect(
       screen.getByText('checkout-data-dr: replicated in 12 s'),
     ).toBeInTheDocument();
+    // Who started it, by name, linked to them in the catalog.
+    expect(screen.getByRole('link', { name: 'jane' })).toHaveAttribute(
+      'href',
+      '/catalog/default/user/jane',
+    );
     expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
     expect(
       screen.getByRole('button', { name: 'Run replication test' }),

@@ -1,5 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
-import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  catalogApiRef,
+  entityPresentationApiRef,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   mockApis,
@@ -250,6 +254,18 @@ function api(overrides: Partial<OpsHealthApi> = {}): Partial<OpsHealthApi> {
   };
 }
 
+/** The catalog's display names: the payments group has one. */
+const presentation = {
+  forEntity: (ref: string) => {
+    const primaryTitle =
+      ref === 'group:default/payments'
+        ? 'Payments team'
+        : ref.replace(/^.*\//, '');
+    const snapshot = { entityRef: ref, primaryTitle };
+    return { snapshot, promise: Promise.resolve(snapshot) };
+  },
+};
+
 async function render(
   opsHealth: Partial<OpsHealthApi>,
   options: {
@@ -281,6 +297,7 @@ async function render(
       apis={[
         [opsHealthApiRef, pageApi],
         [catalogApiRef, { getEntitiesByRefs }],
+        [entityPresentationApiRef, presentation],
         [
           permissionApiRef,
           mockApis.permission({ authorize: options.permission ?? 'ALLOW' }),
@@ -363,7 +380,8 @@ describe('OpsHealthPage', () => {
     expect(summary).toHaveTextContent('1 warning');
     expect(summary).toHaveTextContent('0 unknown');
     const byOwner = screen.getByText('By owner').parentElement!;
-    expect(byOwner).toHaveTextContent('payments: 2');
+    // By the owner's display name, once the catalog has answered.
+    await waitFor(() => expect(byOwner).toHaveTextContent('Payments team: 2'));
 
     const choose = async (filter: string, option: string) => {
       await userEvent.click(
@@ -392,7 +410,7 @@ describe('OpsHealthPage', () => {
     let rows = unhealthyRows();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toContain('USD 420.00 today, over USD 150');
-    expect(rows[0]).toContain('payments');
+    expect(rows[0]).toContain('Payments team');
 
     await userEvent.click(
       screen.getByRole('button', { name: 'Clear filters' }),

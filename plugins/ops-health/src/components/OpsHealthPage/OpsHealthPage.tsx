@@ -6,7 +6,12 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
+import {
+  entityPresentationApiRef,
+  humanizeEntityRef,
+} from '@backstage/plugin-catalog-react';
+import { useApiHolder } from '@backstage/core-plugin-api';
+import useAsync from 'react-use/esm/useAsync';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { checkTitle } from '@ops-health/backstage-plugin-ops-health-common';
@@ -27,8 +32,32 @@ import { NO_OWNER, passes, usePageFilters } from './pageFilters';
 import { UnhealthyEntities } from './UnhealthyEntities';
 import { UNHEALTHY, UnhealthyRow, useUnhealthyRows } from './useUnhealthyRows';
 
+/**
+ * The owners' display names as the catalog presents them (e.g. "Platform
+ * Operations" for group:default/platform-ops), once it has answered.
+ */
+function useOwnerTitles(owners: string[]): Record<string, string> {
+  const presentation = useApiHolder().get(entityPresentationApiRef);
+  const key = owners.join('\n');
+  const { value } = useAsync(async () => {
+    if (!presentation || !key) return {};
+    const refs = key.split('\n');
+    const titles = await Promise.all(
+      refs.map(
+        async ref =>
+          (
+            await presentation.forEntity(ref, { defaultKind: 'group' }).promise
+          ).primaryTitle,
+      ),
+    );
+    return Object.fromEntries(refs.map((ref, i) => [ref, titles[i]]));
+  }, [presentation, key]);
+  return value ?? {};
+}
+
 function filterOptions(
   rows: UnhealthyRow[],
+  ownerTitles: Record<string, string>,
 ): Record<'check' | 'status' | 'owner', FilterOption[]> {
   const distinct = (values: (string | undefined)[]) =>
     [...new Set(values.filter((v): v is string => !!v))].sort();
@@ -44,7 +73,9 @@ function filterOptions(
     owner: [
       ...distinct(rows.map(r => r.owner)).map(o => ({
         value: o,
-        label: humanizeEntityRef(parseEntityRef(o), { defaultKind: 'group' }),
+        label:
+          ownerTitles[o] ??
+          humanizeEntityRef(parseEntityRef(o), { defaultKind: 'group' }),
       })),
       ...(rows.some(r => !r.owner)
         ? [{ value: NO_OWNER, label: 'No owner' }]
@@ -78,7 +109,19 @@ function Overview() {
   const { filters, setFilter, toggle, clear, active } = usePageFilters();
   const { value, loading, error } = useUnhealthyRows();
   const rows = useMemo(() => value?.rows ?? [], [value]);
-  const options = useMemo(() => filterOptions(rows), [rows]);
+  const ownerTitles = useOwnerTitles(
+    useMemo(
+      () =>
+        [
+          ...new Set(rows.map(r => r.owner).filter((o): o is string => !!o)),
+        ].sort(),
+      [rows],
+    ),
+  );
+  const options = useMemo(
+    () => filterOptions(rows, ownerTitles),
+    [rows, ownerTitles],
+  );
   const shown = useMemo(
     () =>
       rows.filter(

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
@@ -108,11 +109,12 @@ const COLUMNS: TableColumn<UnhealthyRow>[] = [
 /**
  * The unhealthy results the filters let through, the most severe first,
  * with the entity's owner, a mark on those whose alert is silenced, and the
- * check by its name.
+ * check by its name. Memoized: material-table draws every row again when it
+ * re-renders, e.g. when the owners' display names arrive for the filters.
  *
  * @internal
  */
-export function UnhealthyEntities({
+export const UnhealthyEntities = memo(function UnhealthyEntitiesTable({
   rows,
   total,
   truncatedOf,
@@ -152,4 +154,4 @@ export function UnhealthyEntities({
       }
     />
   );
-}
+});

@@ -19,6 +19,8 @@ const prettier = require('prettier');
 const { loadConfigSchema } = require('@backstage/config-loader');
 
 const root = path.resolve(__dirname, '..');
+// The schema loader names packages' files relative to the working directory.
+process.chdir(root);
 const packages = [
   {
     dir: 'plugins/ops-health-backend',

@@ -151,6 +151,15 @@ export interface Config {
       handoffDay?: string;
       /** Required (on the schedule, or on each layer): date YYYY-MM-DD whose hand-off time starts the rotation with the first member; a weekly rotation starting off its hand-off day gives them the days up to the first hand-off. Before it the rotation has nobody on call. */
       start?: string;
+      /** Duty hours of a single rotation (with layers, set them on each layer): on call only on these days between from and to (local; to before from runs past midnight). */
+      restrict?: {
+        /** Weekdays, e.g. [mon, tue, wed, thu, fri]. Default: every day. */
+        days?: string[];
+        /** HH:MM. */
+        from: string;
+        /** HH:MM. */
+        to: string;
+      };
       /** Layers instead of a single rotation; the higher (later) layer wins while on duty. */
       layers?: Array<{
         /** Name shown in the portal. Default: layer <n>. */

@@ -314,6 +314,7 @@ export const configKeys: OpsHealthConfigKeys = {
           handoffTime: {},
           handoffDay: {},
           start: {},
+          restrict: { keys: { days: { items: {} }, from: {}, to: {} } },
           layers: {
             items: {
               keys: {

@@ -1,11 +1,18 @@
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
-import { startTestBackend } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
+import {
+  coreServices,
+  createBackendPlugin,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Config, ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   assertKnownConfigKeys,
+  mergeConfigKeys,
   OpsHealthConfigKeys,
   opsHealthChecksExtensionPoint,
 } from '@ops-health/backstage-plugin-ops-health-node';
+import opsHealth from '..';
 import { opsHealthModuleAwsChecks } from '@ops-health/backstage-plugin-ops-health-backend-module-aws';
 import fs from 'fs';
 import path from 'path';
@@ -26,6 +33,45 @@ function yamlBlocks(file: string): object[] {
     )
     .filter(body => /^opsHealth:/m.test(body))
     .map(body => YAML.parse(body));
+}
+
+/**
+ * A config that records every key asked of it (and of the configs it
+ * hands out), as `opsHealth.schedules[].layers[].restrict.days`.
+ */
+function recording(config: Config, prefix: string, asked: Set<string>): Config {
+  return new Proxy(config, {
+    get(target, property) {
+      const member = Reflect.get(target, property, target);
+      if (typeof member !== 'function') return member;
+      return (...args: unknown[]) => {
+        const result = member.apply(target, args);
+        const key = typeof args[0] === 'string' ? args[0] : undefined;
+        if (key === undefined) return result;
+        const at = prefix ? `${prefix}.${key}` : key;
+        asked.add(at);
+        if (result instanceof ConfigReader) {
+          return recording(result, at, asked);
+        }
+        if (Array.isArray(result) && result[0] instanceof ConfigReader) {
+          return result.map(item => recording(item, `${at}[]`, asked));
+        }
+        return result;
+      };
+    },
+  });
+}
+
+/** Whether the trees declare a key path such as `schedules[].restrict.days`. */
+function declares(tree: OpsHealthConfigKeys, keyPath: string): boolean {
+  let node: OpsHealthConfigKeys | undefined = tree;
+  for (const part of keyPath.split('.')) {
+    const [key, ...arrays] = part.split('[]');
+    node = node?.keys?.[key] ?? node?.anyKey;
+    for (let i = 0; i < arrays.length; i++) node = node?.items;
+    if (!node) return false;
+  }
+  return true;
 }
 
 /** The keys the AWS module declares through the extension point. */
@@ -120,5 +166,134 @@ describe('the config keys the plugin and the AWS module declare', () => {
       configKeys.keys!.escalation.keys!.policies.items!.keys!.levels.items!
         .keys!.targets,
     ).toEqual({ items: {} });
+  });
+
+  it('cover every key the readers ask for when the backend starts', async () => {
+    // A config with every section, so that each reader asks for each of its
+    // keys: a key read but not declared would stop the backend as unknown.
+    const data = {
+      opsHealth: {
+        alerting: {
+          firingAfter: 2,
+          checks: { cost: { firingAfter: 1, resolvingAfter: 3 } },
+          repeat: { initial: '1h' },
+        },
+        notifications: {
+          channels: [
+            { name: 'inbox', type: 'backstage', minSeverity: 'info' },
+            { name: 'mail', type: 'email', recipients: ['group:default/ops'] },
+            {
+              name: 'hook',
+              type: 'webhook',
+              url: 'https://hooks.example.com/x',
+              signingSecret: 'not-a-real-secret-0123456789',
+              checks: ['cost'],
+            },
+          ],
+          schedule: { frequency: { seconds: 15 } },
+          delivery: { maxAttempts: 3, timeout: '5s' },
+        },
+        access: { cacheTtl: '10s', indexTtl: '1m' },
+        actions: { allowedServices: ['plugin:scaffolder'] },
+        catchUp: { schedule: { frequency: { minutes: 2 } } },
+        retention: { costDays: 400, closedIncidentDays: 730 },
+        contacts: { primary: { name: 'DevOps', email: 'd@example.com' } },
+        schedules: [
+          {
+            name: 'single',
+            team: 'group:default/ops',
+            timeZone: 'Europe/Berlin',
+            members: ['user:default/alice'],
+            rotation: 'weekly',
+            handoffDay: 'monday',
+            handoffTime: '09:00',
+            start: '2026-11-02',
+            restrict: { days: ['mon'], from: '09:00', to: '17:00' },
+            overrides: [
+              {
+                from: '2026-12-24T18:00',
+                to: '2026-12-25T09:00',
+                user: 'user:default/alice',
+              },
+            ],
+          },
+          {
+            name: 'layered',
+            title: 'Layered',
+            team: 'group:default/ops',
+            timeZone: 'UTC',
+            layers: [
+              {
+                name: 'nights',
+                members: ['user:default/alice'],
+                rotation: 'daily',
+                start: '2026-11-02',
+                restrict: { from: '18:00', to: '08:00' },
+              },
+            ],
+          },
+        ],
+        acknowledge: { ttl: '12h' },
+        escalation: {
+          defaultPolicy: 'p',
+          policies: [
+            {
+              name: 'p',
+              owners: ['group:default/ops'],
+              levels: [{ targets: ['schedule:single'], delay: '5m' }],
+            },
+          ],
+          schedule: { frequency: { minutes: 1 } },
+        },
+        runbook: { defaultUrl: '/docs/x', sections: { cost: 'costs' } },
+        incidents: { attachWindow: '1h', autoOpen: true },
+        aws: { region: 'eu-west-1', maxAttempts: 3 },
+        cost: { dailyThreshold: 10, monthlyThreshold: 100, historyDays: 90 },
+        replication: { canary: { timeout: '1m', keyPrefix: 'probe/' } },
+        backup: { defaultMaxAge: '26h' },
+        posture: {
+          accounts: [{ accountId: 'main', entity: 'resource:default/aws' }],
+        },
+        trust: {
+          accounts: [
+            {
+              accountId: '111122223333',
+              owners: ['group:default/ops'],
+              namespaces: ['default'],
+              locations: ['url:https://github.com/acme/x/blob/main/'],
+            },
+          ],
+        },
+      },
+    };
+    const asked = new Set<string>();
+    const backend = await startTestBackend({
+      features: [
+        opsHealth,
+        catalogServiceMock.factory({ entities: [] }),
+        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+        createServiceFactory({
+          service: coreServices.rootConfig,
+          deps: {},
+          factory: () => recording(new ConfigReader(data), '', asked),
+        }),
+      ],
+    });
+    await backend.stop();
+
+    const read = [...asked]
+      .filter(key => key.startsWith('opsHealth.'))
+      .map(key => key.slice('opsHealth.'.length));
+    // The readers did read the sections, down to the single rotation's hours.
+    expect(read).toEqual(
+      expect.arrayContaining([
+        'schedules[].restrict',
+        'schedules[].layers[].restrict',
+        'notifications.delivery',
+        'trust.accounts[].locations',
+      ]),
+    );
+    const declared = mergeConfigKeys(configKeys, awsConfigKeys);
+    expect(read.filter(key => !declares(declared, key))).toEqual([]);
   });
 });

@@ -575,13 +575,19 @@ function parseInstant(value: unknown, key: string): Date {
       : undefined;
   if (
     !date?.isValid ||
-    !/T\d{2}:\d{2}.*(Z|[+-]\d{2}:?\d{2})$/.test(value as string) ||
-    hasImpossibleOffset(value as string)
+    !/T\d{2}:\d{2}.*(Z|[+-]\d{2}:?\d{2})$/.test(value as string)
   ) {
     throw new InputError(
       `'${key}' must be a date and time with its offset, such as 2026-12-08T08:00:00Z, got '${String(
         value,
       )}'`,
+    );
+  }
+  if (hasImpossibleOffset(value as string)) {
+    throw new InputError(
+      `'${key}' has an offset outside -12:00 … +14:00, got '${String(
+        value,
+      )}'; write the offset of the place meant, e.g. 2026-12-08T09:00:00+01:00`,
     );
   }
   return date.toJSDate();

@@ -164,11 +164,14 @@ function readDate(config: Config, key: string, fullKey: string) {
  * @internal
  */
 export function hasImpossibleOffset(value: string): boolean {
-  const match = /[+-](\d{2}):?(\d{2})$/.exec(value.trim());
-  if (!match || !/T\d/.test(value)) return false;
-  const minutes = Number(match[1]) * 60 + Number(match[2]);
-  const limit = value.trim()[match.index] === '+' ? 14 * 60 : 12 * 60;
-  return Number(match[2]) >= 60 || minutes > limit;
+  // ±HH, ±HHMM or ±HH:MM after the time, as luxon reads them.
+  const match = /T[\d:.,]+([+-])(\d{2})(?::?(\d{2}))?$/.exec(value.trim());
+  if (!match) return false;
+  const [, sign, hours, minutes = '00'] = match;
+  const offset = Number(hours) * 60 + Number(minutes);
+  return (
+    Number(minutes) >= 60 || offset > (sign === '+' ? 14 * 60 : 12 * 60)
+  );
 }
 
 /**

@@ -536,6 +536,9 @@ describe('readSchedulesConfig', () => {
     '2026-12-24T18:00+14:30',
     '2026-12-24T18:00-12:30',
     '2026-12-24T18:00+01:60',
+    // Hours alone, as luxon also reads them.
+    '2026-12-24T18:00+99',
+    '2026-12-24T18:00:00.5-13',
   ])('refuses an override from %s, an offset nowhere uses', from => {
     expect(withOverrideFrom(from)).toThrow(
       `Invalid config at 'opsHealth.schedules[0].overrides[0].from': '${from}' has an offset outside -12:00 … +14:00`,
@@ -546,6 +549,8 @@ describe('readSchedulesConfig', () => {
     '2026-12-24T18:00+1400',
     '2026-12-24T18:00-12:00',
     '2026-12-24T18:00+05:45',
+    '2026-12-24T18:00+05',
+    '2026-12-24T18:00:30.250z',
   ])('takes an override from %s', from => {
     expect(withOverrideFrom(from)).not.toThrow();
   });

@@ -83,7 +83,7 @@ export const opsHealthPlugin = createBackendPlugin({
           alerts: alerting.store,
           outbox: notifications.outbox,
           channelsFor: notifications.channels.channelsFor,
-          channelNames: notifications.channels.list().map(c => c.name),
+          channels: notifications.channels.list(),
           contacts: contacts.resolver,
           schedules,
         });

@@ -227,9 +227,23 @@ describe('assertEscalationCanNotify', () => {
     );
   });
 
-  it('takes policies with a channel, and no policies without one', () => {
+  it('refuses policies when no channel takes escalations', () => {
+    // A channel limited to some checks takes only their alerts.
     expect(() =>
-      assertEscalationCanNotify(read({ policies: [standard] }), ['inbox']),
+      assertEscalationCanNotify(read({ policies: [standard] }), [
+        { name: 'costs', minSeverity: 'warning', checks: ['cost'] },
+      ]),
+    ).toThrow(
+      "Invalid config at 'opsHealth.escalation.policies': 1 policy escalates incidents, but no channel of opsHealth.notifications.channels takes escalations (costs: a channel with checks takes only those checks' alerts) to notify their targets through",
+    );
+  });
+
+  it('takes policies with a channel that takes escalations, and no policies without one', () => {
+    expect(() =>
+      assertEscalationCanNotify(read({ policies: [standard] }), [
+        { name: 'costs', minSeverity: 'warning', checks: ['cost'] },
+        { name: 'inbox', minSeverity: 'critical' },
+      ]),
     ).not.toThrow();
     expect(() => assertEscalationCanNotify(read({}), [])).not.toThrow();
   });

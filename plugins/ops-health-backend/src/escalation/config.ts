@@ -1,3 +1,4 @@
+import { channelAccepts, NotificationChannel } from '../notifications/types';
 import {
   configErrors,
   readScheduleConfig,
@@ -374,24 +375,40 @@ export function readIncidentsConfig(root: Config): IncidentsConfig {
 }
 
 /**
- * Escalation levels reach their targets through the notification channels:
- * policies with no channel at all would escalate incidents without telling
- * anyone. Throws naming the key, so the backend stops at start.
+ * Escalation levels reach their targets through the notification channels
+ * that take escalations (critical, and about no check: a channel limited to
+ * some checks' alerts does not): policies with none would escalate
+ * incidents without telling anyone. Throws naming the key, so the backend
+ * stops at start.
  *
  * @internal
  */
 export function assertEscalationCanNotify(
   escalation: Pick<EscalationConfig, 'policies'>,
-  channels: string[],
+  channels: Array<Pick<NotificationChannel, 'name' | 'minSeverity' | 'checks'>>,
 ) {
-  if (escalation.policies.size > 0 && channels.length === 0) {
-    fail(
-      'escalation.policies',
-      `${escalation.policies.size} ${
-        escalation.policies.size === 1
-          ? 'policy escalates'
-          : 'policies escalate'
-      } incidents, but opsHealth.notifications.channels has no channel to notify their targets through, so nobody would be told. Add one, e.g. { name: inbox, type: backstage } (Backstage notifications to the targets themselves).`,
-    );
-  }
+  const count = escalation.policies.size;
+  if (count === 0) return;
+  const taking = channels.filter(channel =>
+    channelAccepts(channel, {
+      kind: 'escalation',
+      severity: 'critical',
+      alerts: [],
+    }),
+  );
+  if (taking.length > 0) return;
+  fail(
+    'escalation.policies',
+    `${count} ${
+      count === 1 ? 'policy escalates' : 'policies escalate'
+    } incidents, but ${
+      channels.length === 0
+        ? 'opsHealth.notifications.channels has no channel'
+        : `no channel of opsHealth.notifications.channels takes escalations (${channels
+            .map(c => c.name)
+            .join(
+              ', ',
+            )}: a channel with checks takes only those checks' alerts)`
+    } to notify their targets through, so nobody would be told. Add one, e.g. { name: inbox, type: backstage } (Backstage notifications to the targets themselves).`,
+  );
 }

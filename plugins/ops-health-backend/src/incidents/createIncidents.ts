@@ -19,7 +19,10 @@ import {
 import { EscalationEngine } from '../escalation/EscalationEngine';
 import { scheduleIncidents } from '../escalation/scheduleIncidents';
 import { NotificationOutbox } from '../notifications/outbox/OutboxStore';
-import { OpsHealthNotification } from '../notifications/types';
+import {
+  NotificationChannel,
+  OpsHealthNotification,
+} from '../notifications/types';
 import { AcknowledgeLinks } from '../acknowledge/AcknowledgeLinks';
 import { createAcknowledgePreparer } from '../acknowledge/createAcknowledgePreparer';
 import { readAcknowledgeConfig } from '../acknowledge/config';
@@ -50,14 +53,14 @@ export async function createIncidents(options: {
   alerts: AlertStore;
   outbox: NotificationOutbox;
   channelsFor: (notification: OpsHealthNotification) => string[];
-  /** The names of the configured notification channels. */
-  channelNames: string[];
+  /** The configured notification channels. */
+  channels: Array<Pick<NotificationChannel, 'name' | 'minSeverity' | 'checks'>>;
   contacts: ContactResolver;
   schedules?: ScheduleService;
 }) {
   const { logger, clock, contacts } = options;
   const escalationConfig = readEscalationConfig(options.config);
-  assertEscalationCanNotify(escalationConfig, options.channelNames);
+  assertEscalationCanNotify(escalationConfig, options.channels);
   const incidentsConfig = readIncidentsConfig(options.config);
   const store = await DatabaseIncidentStore.create({
     database: options.database,

@@ -29,7 +29,9 @@ export const opsHealthModuleAwsChecks = createBackendModule({
         checks: opsHealthChecksExtensionPoint,
       },
       async init({ config: rootConfig, checks }) {
-        checks.addConfigKeys(configKeys);
+        // Optional call: a plugin from before addConfigKeys does not check
+        // config keys, and must not make this module fail.
+        checks.addConfigKeys?.(configKeys);
         const config = readAwsChecksConfig(rootConfig);
         const clients = DefaultAwsClientFactory.fromConfig(
           rootConfig,

@@ -32,6 +32,8 @@ import { NO_OWNER, passes, usePageFilters } from './pageFilters';
 import { UnhealthyEntities } from './UnhealthyEntities';
 import { UNHEALTHY, UnhealthyRow, useUnhealthyRows } from './useUnhealthyRows';
 
+const NO_TITLES: Record<string, string> = {};
+
 /**
  * The owners' display names as the catalog presents them (e.g. "Platform
  * Operations" for group:default/platform-ops), once it has answered.
@@ -52,7 +54,7 @@ function useOwnerTitles(owners: string[]): Record<string, string> {
     );
     return Object.fromEntries(refs.map((ref, i) => [ref, titles[i]]));
   }, [presentation, key]);
-  return value ?? {};
+  return value ?? NO_TITLES;
 }
 
 function filterOptions(

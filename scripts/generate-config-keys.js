@@ -77,6 +77,69 @@ function merge(nodes) {
   return merged;
 }
 
+/**
+ * The tree as TypeScript, with each subtree that occurs more than once (a
+ * duration's keys, a schedule's) written once as a constant and referred to
+ * by name.
+ */
+function toCode(tree) {
+  const counts = new Map();
+  const firstKey = new Map();
+  (function count(node, key) {
+    const json = JSON.stringify(node);
+    counts.set(json, (counts.get(json) ?? 0) + 1);
+    if (!firstKey.has(json)) firstKey.set(json, key);
+    for (const [k, child] of Object.entries(node.keys ?? {})) count(child, k);
+    if (node.anyKey) count(node.anyKey, key);
+    if (node.items) count(node.items, key);
+  })(tree, 'configKeys');
+  const names = new Map();
+  const constants = [];
+  const used = new Set(['configKeys']);
+  function nameFor(json) {
+    const isDuration = Object.keys(JSON.parse(json).keys ?? {}).includes(
+      'milliseconds',
+    );
+    const base =
+      isDuration && !json.includes('cron') ? 'duration' : firstKey.get(json);
+    let name = base;
+    for (let i = 2; used.has(name); i++) name = `${base}${i}`;
+    used.add(name);
+    return name;
+  }
+  function emit(node, top = false) {
+    const json = JSON.stringify(node);
+    if (!top && counts.get(json) > 1 && json.length > 40) {
+      if (!names.has(json)) {
+        const code = emit(node, true);
+        const name = nameFor(json);
+        names.set(json, name);
+        constants.push(`const ${name}: OpsHealthConfigKeys = ${code};`);
+      }
+      return names.get(json);
+    }
+    const parts = [];
+    if (node.keys) {
+      parts.push(
+        `keys: { ${Object.entries(node.keys)
+          .map(([k, child]) => `${JSON.stringify(k)}: ${emit(child)}`)
+          .join(', ')} }`,
+      );
+    }
+    if (node.anyKey) parts.push(`anyKey: ${emit(node.anyKey)}`);
+    if (node.items) parts.push(`items: ${emit(node.items)}`);
+    return `{ ${parts.join(', ')} }`;
+  }
+  const root = emit(tree, true);
+  return `${constants.join('\n\n')}\n\n/**
+ * The keys under \`opsHealth\` that this package's config.d.ts declares.
+ *
+ * @internal
+ */
+export const configKeys: OpsHealthConfigKeys = ${root};
+`;
+}
+
 async function generate({ dir, target }) {
   const { name } = require(path.join(root, dir, 'package.json'));
   const schema = await loadConfigSchema({
@@ -97,15 +160,7 @@ async function generate({ dir, target }) {
 // at the repository root after changing config.d.ts.
 import { OpsHealthConfigKeys } from '@ops-health/backstage-plugin-ops-health-node';
 
-/**
- * The keys under \`opsHealth\` that this package's config.d.ts declares.
- *
- * @internal
- */
-export const configKeys: OpsHealthConfigKeys = ${JSON.stringify(
-    keysOf(opsHealth),
-  )};
-`;
+${toCode(keysOf(opsHealth))}`;
   const file = path.join(root, dir, target);
   return {
     file,

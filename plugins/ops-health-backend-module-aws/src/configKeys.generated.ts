@@ -2,6 +2,43 @@
 // at the repository root after changing config.d.ts.
 import { OpsHealthConfigKeys } from '@ops-health/backstage-plugin-ops-health-node';
 
+const frequency: OpsHealthConfigKeys = {
+  keys: {
+    cron: {},
+    years: {},
+    months: {},
+    weeks: {},
+    days: {},
+    hours: {},
+    minutes: {},
+    seconds: {},
+    milliseconds: {},
+    trigger: {},
+  },
+};
+
+const duration: OpsHealthConfigKeys = {
+  keys: {
+    years: {},
+    months: {},
+    weeks: {},
+    days: {},
+    hours: {},
+    minutes: {},
+    seconds: {},
+    milliseconds: {},
+  },
+};
+
+const schedule: OpsHealthConfigKeys = {
+  keys: {
+    frequency: frequency,
+    timeout: duration,
+    initialDelay: duration,
+    scope: {},
+  },
+};
+
 /**
  * The keys under `opsHealth` that this package's config.d.ts declares.
  *
@@ -12,49 +49,7 @@ export const configKeys: OpsHealthConfigKeys = {
     aws: { keys: { region: {}, maxAttempts: {} } },
     cost: {
       keys: {
-        schedule: {
-          keys: {
-            frequency: {
-              keys: {
-                cron: {},
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-                trigger: {},
-              },
-            },
-            timeout: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
-            initialDelay: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
-            scope: {},
-          },
-        },
+        schedule: schedule,
         metric: {},
         dailyThreshold: {},
         monthlyThreshold: {},
@@ -66,225 +61,29 @@ export const configKeys: OpsHealthConfigKeys = {
     },
     replication: {
       keys: {
-        schedule: {
-          keys: {
-            frequency: {
-              keys: {
-                cron: {},
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-                trigger: {},
-              },
-            },
-            timeout: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
-            initialDelay: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
-            scope: {},
-          },
-        },
+        schedule: schedule,
         latencyWarningSeconds: {},
         latencyCriticalSeconds: {},
         failedOperationsThreshold: {},
         pendingOperationsThreshold: {},
-        metricsWindow: {
-          keys: {
-            years: {},
-            months: {},
-            weeks: {},
-            days: {},
-            hours: {},
-            minutes: {},
-            seconds: {},
-            milliseconds: {},
-          },
-        },
+        metricsWindow: duration,
         canary: {
-          keys: {
-            timeout: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
-            pollInterval: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
-            keyPrefix: {},
-          },
+          keys: { timeout: duration, pollInterval: duration, keyPrefix: {} },
         },
       },
     },
     backup: {
       keys: {
-        schedule: {
-          keys: {
-            frequency: {
-              keys: {
-                cron: {},
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-                trigger: {},
-              },
-            },
-            timeout: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
-            initialDelay: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
-            scope: {},
-          },
-        },
-        defaultMaxAge: {
-          keys: {
-            years: {},
-            months: {},
-            weeks: {},
-            days: {},
-            hours: {},
-            minutes: {},
-            seconds: {},
-            milliseconds: {},
-          },
-        },
-        logsWindow: {
-          keys: {
-            years: {},
-            months: {},
-            weeks: {},
-            days: {},
-            hours: {},
-            minutes: {},
-            seconds: {},
-            milliseconds: {},
-          },
-        },
+        schedule: schedule,
+        defaultMaxAge: duration,
+        logsWindow: duration,
         logsFilterPattern: {},
       },
     },
     posture: {
       keys: {
-        schedule: {
-          keys: {
-            frequency: {
-              keys: {
-                cron: {},
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-                trigger: {},
-              },
-            },
-            timeout: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
-            initialDelay: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
-            scope: {},
-          },
-        },
-        maxAccessKeyAge: {
-          keys: {
-            years: {},
-            months: {},
-            weeks: {},
-            days: {},
-            hours: {},
-            minutes: {},
-            seconds: {},
-            milliseconds: {},
-          },
-        },
+        schedule: schedule,
+        maxAccessKeyAge: duration,
         accounts: { items: { keys: { accountId: {}, entity: {} } } },
       },
     },

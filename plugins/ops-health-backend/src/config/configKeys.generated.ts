@@ -2,6 +2,47 @@
 // at the repository root after changing config.d.ts.
 import { OpsHealthConfigKeys } from '@ops-health/backstage-plugin-ops-health-node';
 
+const duration: OpsHealthConfigKeys = {
+  keys: {
+    years: {},
+    months: {},
+    weeks: {},
+    days: {},
+    hours: {},
+    minutes: {},
+    seconds: {},
+    milliseconds: {},
+  },
+};
+
+const frequency: OpsHealthConfigKeys = {
+  keys: {
+    cron: {},
+    years: {},
+    months: {},
+    weeks: {},
+    days: {},
+    hours: {},
+    minutes: {},
+    seconds: {},
+    milliseconds: {},
+    trigger: {},
+  },
+};
+
+const schedule: OpsHealthConfigKeys = {
+  keys: {
+    frequency: frequency,
+    timeout: duration,
+    initialDelay: duration,
+    scope: {},
+  },
+};
+
+const restrict: OpsHealthConfigKeys = {
+  keys: { days: { items: {} }, from: {}, to: {} },
+};
+
 /**
  * The keys under `opsHealth` that this package's config.d.ts declares.
  *
@@ -14,59 +55,9 @@ export const configKeys: OpsHealthConfigKeys = {
         firingAfter: {},
         resolvingAfter: {},
         checks: { anyKey: { keys: { firingAfter: {}, resolvingAfter: {} } } },
-        groupWait: {
-          keys: {
-            years: {},
-            months: {},
-            weeks: {},
-            days: {},
-            hours: {},
-            minutes: {},
-            seconds: {},
-            milliseconds: {},
-          },
-        },
-        groupInterval: {
-          keys: {
-            years: {},
-            months: {},
-            weeks: {},
-            days: {},
-            hours: {},
-            minutes: {},
-            seconds: {},
-            milliseconds: {},
-          },
-        },
-        repeat: {
-          keys: {
-            initial: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
-            multiplier: {},
-            max: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
-          },
-        },
+        groupWait: duration,
+        groupInterval: duration,
+        repeat: { keys: { initial: duration, multiplier: {}, max: duration } },
       },
     },
     notifications: {
@@ -84,213 +75,23 @@ export const configKeys: OpsHealthConfigKeys = {
             },
           },
         },
-        schedule: {
-          keys: {
-            frequency: {
-              keys: {
-                cron: {},
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-                trigger: {},
-              },
-            },
-            timeout: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
-            initialDelay: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
-            scope: {},
-          },
-        },
+        schedule: schedule,
         delivery: {
           keys: {
             maxAttempts: {},
-            initialBackoff: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
-            maxBackoff: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
-            timeout: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
+            initialBackoff: duration,
+            maxBackoff: duration,
+            timeout: duration,
           },
         },
       },
     },
-    access: {
-      keys: {
-        cacheTtl: {
-          keys: {
-            years: {},
-            months: {},
-            weeks: {},
-            days: {},
-            hours: {},
-            minutes: {},
-            seconds: {},
-            milliseconds: {},
-          },
-        },
-        indexTtl: {
-          keys: {
-            years: {},
-            months: {},
-            weeks: {},
-            days: {},
-            hours: {},
-            minutes: {},
-            seconds: {},
-            milliseconds: {},
-          },
-        },
-      },
-    },
+    access: { keys: { cacheTtl: duration, indexTtl: duration } },
     actions: { keys: { allowedServices: { items: {} } } },
-    catchUp: {
-      keys: {
-        schedule: {
-          keys: {
-            frequency: {
-              keys: {
-                cron: {},
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-                trigger: {},
-              },
-            },
-            timeout: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
-            initialDelay: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
-            scope: {},
-          },
-        },
-      },
-    },
+    catchUp: { keys: { schedule: schedule } },
     retention: {
       keys: {
-        schedule: {
-          keys: {
-            frequency: {
-              keys: {
-                cron: {},
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-                trigger: {},
-              },
-            },
-            timeout: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
-            initialDelay: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
-            scope: {},
-          },
-        },
+        schedule: schedule,
         costDays: {},
         metricSampleDays: {},
         resolvedAlertDays: {},
@@ -314,7 +115,7 @@ export const configKeys: OpsHealthConfigKeys = {
           handoffTime: {},
           handoffDay: {},
           start: {},
-          restrict: { keys: { days: { items: {} }, from: {}, to: {} } },
+          restrict: restrict,
           layers: {
             items: {
               keys: {
@@ -324,7 +125,7 @@ export const configKeys: OpsHealthConfigKeys = {
                 handoffTime: {},
                 handoffDay: {},
                 start: {},
-                restrict: { keys: { days: { items: {} }, from: {}, to: {} } },
+                restrict: restrict,
               },
             },
           },
@@ -332,23 +133,7 @@ export const configKeys: OpsHealthConfigKeys = {
         },
       },
     },
-    acknowledge: {
-      keys: {
-        ttl: {
-          keys: {
-            years: {},
-            months: {},
-            weeks: {},
-            days: {},
-            hours: {},
-            minutes: {},
-            seconds: {},
-            milliseconds: {},
-          },
-        },
-        secret: {},
-      },
-    },
+    acknowledge: { keys: { ttl: duration, secret: {} } },
     escalation: {
       keys: {
         defaultPolicy: {},
@@ -357,90 +142,16 @@ export const configKeys: OpsHealthConfigKeys = {
             keys: {
               name: {},
               levels: {
-                items: {
-                  keys: {
-                    targets: { items: {} },
-                    delay: {
-                      keys: {
-                        years: {},
-                        months: {},
-                        weeks: {},
-                        days: {},
-                        hours: {},
-                        minutes: {},
-                        seconds: {},
-                        milliseconds: {},
-                      },
-                    },
-                  },
-                },
+                items: { keys: { targets: { items: {} }, delay: duration } },
               },
               owners: { items: {} },
             },
           },
         },
-        schedule: {
-          keys: {
-            frequency: {
-              keys: {
-                cron: {},
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-                trigger: {},
-              },
-            },
-            timeout: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
-            initialDelay: {
-              keys: {
-                years: {},
-                months: {},
-                weeks: {},
-                days: {},
-                hours: {},
-                minutes: {},
-                seconds: {},
-                milliseconds: {},
-              },
-            },
-            scope: {},
-          },
-        },
+        schedule: schedule,
       },
     },
     runbook: { keys: { defaultUrl: {}, sections: { anyKey: {} } } },
-    incidents: {
-      keys: {
-        attachWindow: {
-          keys: {
-            years: {},
-            months: {},
-            weeks: {},
-            days: {},
-            hours: {},
-            minutes: {},
-            seconds: {},
-            milliseconds: {},
-          },
-        },
-        autoOpen: {},
-      },
-    },
+    incidents: { keys: { attachWindow: duration, autoOpen: {} } },
   },
 };

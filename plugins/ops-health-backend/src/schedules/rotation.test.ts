@@ -479,39 +479,7 @@ describe('readSchedulesConfig', () => {
     },
   );
 
-  it('reads overrides local to the schedule time zone or with an offset', () => {
-    const s = readSchedulesConfig(
-      new ConfigReader({
-        opsHealth: {
-          schedules: [
-            {
-              name: 'ops',
-              team: 'team',
-              timeZone: 'Europe/Berlin',
-              members: ['alice'],
-              rotation: 'daily',
-              start: '2026-11-02',
-              overrides: [
-                {
-                  from: '2026-12-24T18:00',
-                  to: '2026-12-27T09:00Z',
-                  user: 'dave',
-                },
-              ],
-            },
-          ],
-        },
-      }),
-    ).get('ops')!;
-    expect(s.team).toBe('group:default/team');
-    expect(s.layers[0].members).toEqual([ALICE]);
-    expect(s.overrides[0]).toMatchObject({
-      user: DAVE,
-      from: at('2026-12-24T17:00:00Z'),
-      to: at('2026-12-27T09:00:00Z'),
-    });
-  });
-
+  /** A Berlin schedule of alice's, dave taking over from `from`. */
   const withOverrideFrom = (from: string) => () =>
     readSchedulesConfig(
       new ConfigReader({
@@ -530,6 +498,17 @@ describe('readSchedulesConfig', () => {
         },
       }),
     );
+
+  it('reads overrides local to the schedule time zone or with an offset', () => {
+    const s = withOverrideFrom('2026-12-24T18:00')().get('ops')!;
+    expect(s.team).toBe('group:default/team');
+    expect(s.layers[0].members).toEqual([ALICE]);
+    expect(s.overrides[0]).toMatchObject({
+      user: DAVE,
+      from: at('2026-12-24T17:00:00Z'),
+      to: at('2026-12-27T09:00:00Z'),
+    });
+  });
 
   it.each([
     '2026-12-24T18:00+99:00',

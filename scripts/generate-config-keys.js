@@ -17,6 +17,12 @@ const fs = require('fs');
 const path = require('path');
 const prettier = require('prettier');
 const { loadConfigSchema } = require('@backstage/config-loader');
+// The -node package's own merge, from its TypeScript source (as the bench
+// scripts load the plugins).
+require('@backstage/cli/config/nodeTransform.cjs');
+const {
+  mergeConfigKeys,
+} = require('../plugins/ops-health-node/src/configKeys');
 
 const root = path.resolve(__dirname, '..');
 // The schema loader names packages' files relative to the working directory.
@@ -35,7 +41,7 @@ const packages = [
 /** The key tree of a JSON schema node (see OpsHealthConfigKeys). */
 function keysOf(schema) {
   const branches = schema.anyOf ?? schema.oneOf ?? schema.allOf;
-  if (branches) return merge(branches.map(keysOf));
+  if (branches) return mergeConfigKeys(...branches.map(keysOf));
   const node = {};
   if (schema.properties) {
     node.keys = {};
@@ -53,28 +59,6 @@ function keysOf(schema) {
     node.items = keysOf(schema.items);
   }
   return node;
-}
-
-function merge(nodes) {
-  const merged = {};
-  for (const node of nodes) {
-    if (node.keys) {
-      merged.keys = merged.keys ?? {};
-      for (const [key, value] of Object.entries(node.keys)) {
-        merged.keys[key] = merged.keys[key]
-          ? merge([merged.keys[key], value])
-          : value;
-      }
-    }
-    for (const part of ['anyKey', 'items']) {
-      if (node[part]) {
-        merged[part] = merged[part]
-          ? merge([merged[part], node[part]])
-          : node[part];
-      }
-    }
-  }
-  return merged;
 }
 
 /**

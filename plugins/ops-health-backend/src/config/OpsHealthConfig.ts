@@ -10,7 +10,6 @@ import {
   readScheduleConfig,
 } from '@ops-health/backstage-plugin-ops-health-node';
 import { CronTime } from 'cron';
-import { Duration } from 'luxon';
 import { RecordRetentionPolicy } from '../database/recordRetention';
 
 /**
@@ -85,9 +84,8 @@ export function nextPassOf(
       .getNextDateFrom(new Date(now))
       .toMillis();
   }
-  const interval = Duration.isDuration(frequency)
-    ? frequency.toMillis()
-    : durationToMilliseconds(frequency as HumanDuration);
+  // Config schedules are read as HumanDuration objects, ISO strings too.
+  const interval = durationToMilliseconds(frequency as HumanDuration);
   const next = lastAt !== undefined ? lastAt + interval : 0;
   return next > now ? next : now + interval;
 }

@@ -56,6 +56,18 @@ describe('readScheduleConfig', () => {
       "example.schedule.frequency.cron': '61 * * * *' is not a cron expression",
     ],
     [{ frequency: { cron: 'hourly please' } }, 'use five fields'],
+    [
+      { frequency: { cron: '0 * * * *', minutes: 30 } },
+      "example.schedule.frequency': sets 'cron' together with 'minutes', which the scheduler would ignore",
+    ],
+    [
+      { frequency: { trigger: 'manual', hours: 1, days: 1 } },
+      "example.schedule.frequency': sets 'trigger' together with 'hours', 'days'",
+    ],
+    [
+      { frequency: { cron: '0 * * * *', trigger: 'manual' } },
+      "sets 'cron' together with 'trigger'",
+    ],
   ])('stops %j at start, naming the field', (schedule, message) => {
     expect(() => read(schedule)).toThrow(message);
   });

@@ -54,6 +54,25 @@ export function readScheduleConfig(
   fullKey = key,
 ): SchedulerServiceTaskScheduleDefinition {
   if (!config.has(key)) return defaults;
+  // The scheduler reads one kind of frequency and drops the others' keys
+  // without a word: `{ cron, minutes }` would run on the cron alone.
+  const raw = config.getOptional(`${key}.frequency`);
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    const keys = Object.keys(raw);
+    const kind = ['cron', 'trigger'].find(k => keys.includes(k));
+    const others = keys.filter(k => k !== kind);
+    if (kind && others.length > 0) {
+      wrap(`${fullKey}.frequency`, () => {
+        throw new Error(
+          `sets '${kind}' together with ${others
+            .map(k => `'${k}'`)
+            .join(
+              ', ',
+            )}, which the scheduler would ignore; a frequency is one of a cron expression ({ cron: '0 */6 * * *' }), a duration ({ hours: 6 }) or { trigger: manual }: keep one`,
+        );
+      });
+    }
+  }
   const schedule = wrap(fullKey, () =>
     readSchedulerServiceTaskScheduleDefinitionFromConfig(
       new ConfigReader({

@@ -113,18 +113,25 @@ export function CanaryRuns({ runs }: { runs: OpsHealthCanaryRun[] }) {
                 component="div"
                 fontSize="body2.fontSize"
                 color="text.secondary"
-                aria-live="polite"
               >
-                {run.status === 'running' ? (
-                  <>
-                    {run.progress ?? 'Starting'}
-                    <LinearProgress
-                      aria-label={`Test of ${run.bucket} running`}
-                    />
-                  </>
-                ) : (
-                  <Outcome run={run} />
-                )}
+                {/* Only the progress is announced as it changes: not who
+                    started the test, nor its age ticking on. */}
+                <Box
+                  component="div"
+                  role="status"
+                  aria-label={`Progress of the test of ${run.bucket}`}
+                >
+                  {run.status === 'running' ? (
+                    <>
+                      {run.progress ?? 'Starting'}
+                      <LinearProgress
+                        aria-label={`Test of ${run.bucket} running`}
+                      />
+                    </>
+                  ) : (
+                    <Outcome run={run} />
+                  )}
+                </Box>
                 <Box component="span" display="block">
                   Started by <Person entityRef={run.createdBy} />{' '}
                   <time

@@ -201,6 +201,16 @@ describe('ReplicationSection', () => {
     expect(
       screen.getByText('checkout-data-dr: replicated in 12 s'),
     ).toBeInTheDocument();
+    // Only the progress and outcome are a live region: who started the
+    // test, and how long ago, are not announced as they change.
+    const progress = screen.getByRole('status', {
+      name: 'Progress of the test of checkout-data',
+    });
+    expect(progress).toHaveTextContent('checkout-data-dr: replicated in 12 s');
+    expect(progress).not.toHaveTextContent(/Started by|jane/);
+    expect(
+      screen.getByText(/^Started by/).closest('[aria-live], [role="status"]'),
+    ).toBeNull();
     // Who started it, by name, linked to them in the catalog.
     expect(screen.getByRole('link', { name: 'jane' })).toHaveAttribute(
       'href',

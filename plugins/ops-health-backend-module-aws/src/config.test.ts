@@ -163,7 +163,7 @@ describe('readAwsChecksConfig', () => {
           ],
         },
       },
-      "opsHealth.trust.accounts[0].owners': expected a group or user",
+      "opsHealth.trust.accounts[0].owners[0]': expected a user or group entity ref such as group:default/payments or user:default/alice, got 'component:default/x' (a component)",
     ],
     [
       { trust: { accounts: [{ accountId: '111122223333' }] } },

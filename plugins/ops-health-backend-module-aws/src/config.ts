@@ -1,6 +1,7 @@
 import {
   configErrors,
   readScheduleConfig,
+  readUserOrGroupRef,
 } from '@ops-health/backstage-plugin-ops-health-node';
 import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import {
@@ -259,24 +260,11 @@ function readTrust(c: Config): TrustConfig {
     const accountId = readAccountId(entry, key);
     const owners = (
       wrap(`${key}.owners`, () => entry.getOptionalStringArray('owners')) ?? []
-    ).map(owner => {
-      let ref: string;
-      try {
-        ref = stringifyEntityRef(
-          parseEntityRef(owner, { defaultKind: 'group' }),
-        );
-      } catch (error) {
-        return fail(`${key}.owners`, (error as Error).message);
-      }
-      // An entity's owner is a group or a user: any other kind never matches.
-      if (!ref.startsWith('group:') && !ref.startsWith('user:')) {
-        return fail(
-          `${key}.owners`,
-          `expected a group or user, such as group:default/payments, got '${owner}'`,
-        );
-      }
-      return ref;
-    });
+    ).map((owner, j) =>
+      wrap(`${key}.owners[${j}]`, () =>
+        readUserOrGroupRef(owner, { defaultKind: 'group' }),
+      ),
+    );
     // As the catalog writes them: lower case (refs compare without case).
     const namespaces = (
       wrap(`${key}.namespaces`, () =>

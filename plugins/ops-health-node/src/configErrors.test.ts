@@ -1,5 +1,9 @@
 import { ConfigReader } from '@backstage/config';
-import { configErrors, readScheduleConfig } from './configErrors';
+import {
+  configErrors,
+  readScheduleConfig,
+  readUserOrGroupRef,
+} from './configErrors';
 
 const DEFAULTS = { frequency: { hours: 6 }, timeout: { minutes: 30 } };
 
@@ -70,5 +74,51 @@ describe('readScheduleConfig', () => {
     ],
   ])('stops %j at start, naming the field', (schedule, message) => {
     expect(() => read(schedule)).toThrow(message);
+  });
+});
+
+describe('readUserOrGroupRef', () => {
+  it('reads a user or group ref in full, lower case as the catalog writes it', () => {
+    expect(readUserOrGroupRef(' Group:Payments ')).toBe(
+      'group:default/payments',
+    );
+    expect(readUserOrGroupRef('user:ops/alice')).toBe('user:ops/alice');
+    expect(readUserOrGroupRef('payments', { defaultKind: 'group' })).toBe(
+      'group:default/payments',
+    );
+    expect(readUserOrGroupRef('alice', { defaultKind: 'user' })).toBe(
+      'user:default/alice',
+    );
+  });
+
+  it.each([
+    [
+      'component:default/x',
+      undefined,
+      "expected a user or group entity ref such as group:default/payments or user:default/alice, got 'component:default/x' (a component)",
+    ],
+    [
+      'alice',
+      undefined,
+      "got 'alice' (a bare name could be either: write user:alice or group:alice)",
+    ],
+    [
+      'jane@example.com',
+      { hint: 'addresses come from the catalog' },
+      "got 'jane@example.com'; addresses come from the catalog",
+    ],
+    ['group:', { defaultKind: 'group' as const }, "got 'group:'"],
+    ['', { defaultKind: 'group' as const }, "got ''"],
+  ])('refuses %j, saying what is wrong', (value, options, message) => {
+    expect(() => readUserOrGroupRef(value, options)).toThrow(message);
+  });
+
+  it('names the key through wrap', () => {
+    const { wrap } = configErrors('opsHealth.example');
+    expect(() =>
+      wrap('owners[0]', () => readUserOrGroupRef('resource:default/db')),
+    ).toThrow(
+      "Invalid config at 'opsHealth.example.owners[0]': expected a user or group entity ref",
+    );
   });
 });

@@ -2,6 +2,11 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import {
+  makeValidator,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { Config, ConfigReader } from '@backstage/config';
 import {
   durationToMilliseconds,
@@ -35,6 +40,52 @@ export function configErrors(prefix: string) {
     }
   }
   return { fail, wrap };
+}
+
+/**
+ * A user or group entity ref from config, in full as the catalog writes it
+ * (`group:default/payments`). A bare name takes `defaultKind`; without
+ * one it is refused, as it could name either. Throws an error that says
+ * what is wrong, `hint` appended, for `wrap` to name the key: an entity's
+ * owner or a notification's recipient is a user or a group, and a ref of
+ * another kind would never match one, silently.
+ *
+ * @public
+ */
+export function readUserOrGroupRef(
+  value: string,
+  options?: { defaultKind?: 'user' | 'group'; hint?: string },
+): string {
+  let ref;
+  try {
+    ref = parseEntityRef(value.trim(), {
+      defaultKind: options?.defaultKind,
+      defaultNamespace: 'default',
+    });
+  } catch {
+    ref = undefined;
+  }
+  const kind = ref?.kind.toLocaleLowerCase('en-US');
+  if (ref && (kind === 'user' || kind === 'group')) {
+    return stringifyEntityRef({ ...ref, kind });
+  }
+  const examples =
+    options?.defaultKind === 'user'
+      ? 'user:default/alice or group:default/payments'
+      : 'group:default/payments or user:default/alice';
+  let why = '';
+  if (ref) why = ` (a ${ref.kind})`;
+  else if (
+    !options?.defaultKind &&
+    makeValidator().isValidEntityName(value.trim())
+  ) {
+    why = ` (a bare name could be either: write user:${value.trim()} or group:${value.trim()})`;
+  }
+  throw new Error(
+    `expected a user or group entity ref such as ${examples}, got '${value}'${why}${
+      options?.hint ? `; ${options.hint}` : ''
+    }`,
+  );
 }
 
 /**

@@ -158,7 +158,7 @@ describe('readEscalationConfig', () => {
           },
         ],
       },
-      "Invalid config at 'opsHealth.escalation.policies[0].levels[0].targets[1]': expected a user or group entity ref, or schedule:<name>, got 'component:default/x'",
+      "Invalid config at 'opsHealth.escalation.policies[0].levels[0].targets[1]': expected a user or group entity ref such as group:default/payments or user:default/alice, got 'component:default/x' (a component); or name an on-call schedule as schedule:<name>",
     ],
     [
       'a target without a kind',
@@ -167,7 +167,7 @@ describe('readEscalationConfig', () => {
           { name: 'p', levels: [{ targets: ['alice'], delay: '0s' }] },
         ],
       },
-      "Invalid config at 'opsHealth.escalation.policies[0].levels[0].targets[0]': expected an entity ref such as user:default/alice",
+      "Invalid config at 'opsHealth.escalation.policies[0].levels[0].targets[0]': expected a user or group entity ref such as group:default/payments or user:default/alice, got 'alice' (a bare name could be either: write user:alice or group:alice); or name an on-call schedule as schedule:<name>",
     ],
     [
       'no owners',
@@ -181,12 +181,12 @@ describe('readEscalationConfig', () => {
           { ...standard, owners: ['payments', 'component:default/x'] },
         ],
       },
-      "Invalid config at 'opsHealth.escalation.policies[0].owners[1]': expected a group or user ref such as group:default/payments, got 'component:default/x'",
+      "Invalid config at 'opsHealth.escalation.policies[0].owners[1]': expected a user or group entity ref such as group:default/payments or user:default/alice, got 'component:default/x' (a component)",
     ],
     [
       'an unreadable owner',
       { policies: [{ ...standard, owners: ['group:'] }] },
-      "Invalid config at 'opsHealth.escalation.policies[0].owners[0]': expected a group or user ref",
+      "Invalid config at 'opsHealth.escalation.policies[0].owners[0]': expected a user or group entity ref such as group:default/payments or user:default/alice, got 'group:'",
     ],
     [
       'no targets',

@@ -2,9 +2,9 @@ import { channelAccepts, NotificationChannel } from '../notifications/types';
 import {
   configErrors,
   readScheduleConfig,
+  readUserOrGroupRef,
 } from '@ops-health/backstage-plugin-ops-health-node';
 import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { readSchedulesConfig, SchedulesConfig } from '../schedules/config';
@@ -124,39 +124,11 @@ function readTarget(
   }
   // No default kind: a bare name could be a user or a group, and guessing
   // wrong would page nobody.
-  const ref = userOrGroupRef(value);
-  if (ref === 'unreadable') {
-    fail(
-      key,
-      `expected an entity ref such as user:default/alice or group:default/platform-ops, or schedule:<name>, got '${value}'`,
-    );
-  }
-  if (ref === 'other kind') {
-    fail(
-      key,
-      `expected a user or group entity ref, or schedule:<name>, got '${value}'`,
-    );
-  }
-  return ref;
-}
-
-/** The full ref of a user or group, or what is wrong with `value`. */
-function userOrGroupRef(
-  value: string,
-  defaultKind?: 'group',
-): string | 'unreadable' | 'other kind' {
-  let ref;
-  try {
-    ref = parseEntityRef(value.trim(), {
-      defaultKind,
-      defaultNamespace: 'default',
-    });
-  } catch {
-    return 'unreadable';
-  }
-  const kind = ref.kind.toLocaleLowerCase('en-US');
-  if (kind !== 'user' && kind !== 'group') return 'other kind';
-  return stringifyEntityRef({ ...ref, kind });
+  return wrap(key, () =>
+    readUserOrGroupRef(value, {
+      hint: 'or name an on-call schedule as schedule:<name>',
+    }),
+  );
 }
 
 function readPolicy(
@@ -218,16 +190,11 @@ function readPolicy(
       'name at least one group or user, or leave owners out to let any entity name the policy',
     );
   }
-  const owners = ownerValues.map((value, j) => {
-    const ref = userOrGroupRef(value, 'group');
-    if (ref === 'unreadable' || ref === 'other kind') {
-      fail(
-        `${key}.owners[${j}]`,
-        `expected a group or user ref such as group:default/payments, got '${value}'`,
-      );
-    }
-    return ref;
-  });
+  const owners = ownerValues.map((value, j) =>
+    wrap(`${key}.owners[${j}]`, () =>
+      readUserOrGroupRef(value, { defaultKind: 'group' }),
+    ),
+  );
   return { name, levels, owners: [...new Set(owners)] };
 }
 

@@ -211,13 +211,13 @@ describe('createChannelsFromConfig', () => {
         },
       ],
       undefined,
-      "Invalid config at 'opsHealth.notifications.channels[0].recipients[1]': expected a catalog user or group ref",
+      "Invalid config at 'opsHealth.notifications.channels[0].recipients[1]': expected a user or group entity ref such as group:default/payments or user:default/alice, got 'jane@example.com'; email addresses come from the catalog",
     ],
     [
       'a component as recipient',
       [{ name: 'a', type: 'email', recipients: ['component:default/x'] }],
       undefined,
-      "Invalid config at 'opsHealth.notifications.channels[0].recipients[0]': expected a user or group, got a component",
+      "Invalid config at 'opsHealth.notifications.channels[0].recipients[0]': expected a user or group entity ref such as group:default/payments or user:default/alice, got 'component:default/x' (a component)",
     ],
     [
       'a checks value of the wrong type',

@@ -1,6 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { configErrors } from '@ops-health/backstage-plugin-ops-health-node';
+import {
+  configErrors,
+  readUserOrGroupRef,
+} from '@ops-health/backstage-plugin-ops-health-node';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import { durationToMilliseconds } from '@backstage/types';
@@ -251,23 +253,13 @@ export function createChannelsFromConfig(
           read(`${at}.recipients`, () =>
             c.getOptionalStringArray('recipients'),
           ) ?? [];
-        const refs = recipients.map((ref, i) => {
-          const key = `${at}.recipients[${i}]`;
-          let parsed;
-          try {
-            parsed = parseEntityRef(ref.trim());
-          } catch {
-            return fail(
-              key,
-              `expected a catalog user or group ref such as user:default/jane or group:default/team-a, got '${ref}' (email addresses come from the catalog)`,
-            );
-          }
-          const kind = parsed.kind.toLocaleLowerCase('en-US');
-          if (kind !== 'user' && kind !== 'group') {
-            fail(key, `expected a user or group, got a ${parsed.kind}`);
-          }
-          return stringifyEntityRef(parsed);
-        });
+        const refs = recipients.map((ref, i) =>
+          read(`${at}.recipients[${i}]`, () =>
+            readUserOrGroupRef(ref, {
+              hint: 'email addresses come from the catalog',
+            }),
+          ),
+        );
         channels.push(
           new EmailChannel({
             ...common,

@@ -3,6 +3,7 @@ import {
   seedBucket,
   seedLambdaFunction,
   seedLogEvents,
+  seedMetricData,
   useMotoServer,
 } from '@internal/aws-emulator';
 import { BackupCheckDetails } from '@ops-health/backstage-plugin-ops-health-common';
@@ -343,6 +344,64 @@ describe('BackupCheckProvider against moto', () => {
       matchedCount: 0,
       note: 'no logs yet',
     });
+  });
+
+  it('is critical when the backup function failed after the newest backup was taken, and warns when its failures came before it', async () => {
+    await seedBucket(moto.clientConfig(), {
+      name: 'nightly-backups',
+      objects: [
+        { key: 'after/config.tar.gz', body: 'x' },
+        { key: 'before/config.tar.gz', body: 'x' },
+      ],
+    });
+    // The object was written now (moto's clock): the run looks 3 h on, at
+    // failures 2 h after the backup, or 3 h before it.
+    const written = Date.now();
+    const now = written + 3 * HOUR;
+    const failing = async (name: string, failedAt: number) => {
+      await seedLambdaFunction(moto.clientConfig(), moto.endpoint, { name });
+      await seedMetricData(moto.clientConfig(), {
+        namespace: 'AWS/Lambda',
+        metricName: 'Errors',
+        dimensions: { FunctionName: name },
+        values: [{ value: 1, timestamp: new Date(failedAt) }],
+      });
+    };
+    await failing('fails-after-backup', written + 2 * HOUR);
+    await failing('failed-before-backup', written - 3 * HOUR);
+
+    const output = await provider().run(
+      [
+        backupTarget('after', {
+          backupS3: 's3://nightly-backups/after/',
+          backupLambda: 'fails-after-backup',
+        }),
+        backupTarget('before', {
+          backupS3: 's3://nightly-backups/before/',
+          backupLambda: 'failed-before-backup',
+        }),
+      ],
+      runContext({ now: new Date(now) }),
+    );
+
+    const after = resultOf(output.results, 'component:default/after');
+    const tuning = (after.details as BackupCheckDetails).tuning!;
+    expect(tuning.errors).toBe(1);
+    expect(Date.parse(tuning.lastErrorPeriod!.start)).toBeGreaterThan(written);
+    expect(tuning.lastErrorPeriod!.seconds).toBe(3600);
+    expect(after.status).toBe('critical');
+    expect(after.runbookSection).toBe('disaster-recovery-backup-failure');
+    expect(after.message).toMatch(
+      /^Backup function fails-after-backup failed once \(AWS\/Lambda Errors\), the last time between \d{4}-\d\d-\d\d \d\d:\d\d and \d\d:\d\d UTC, after the newest backup was taken: backups are failing, see its logs; newest backup is 3 h old \(max 26 h\)/,
+    );
+
+    const before = resultOf(output.results, 'component:default/before');
+    expect((before.details as BackupCheckDetails).tuning!.errors).toBe(1);
+    expect(before.status).toBe('warning');
+    expect(before.message).toContain(
+      'backup function failed-before-backup failed once (AWS/Lambda Errors)',
+    );
+    expect(before.message).not.toContain('after the newest backup');
   });
 
   it('keeps other entities and parts when one part cannot be read', async () => {

@@ -116,7 +116,9 @@ export interface BackupEvaluation {
  *
  * - critical: an annotated location holds no backup at all (missing bucket,
  *   empty prefix, no completed AWS Backup), the newest backup is older than
- *   the max age, or a job failed after the last completed one;
+ *   the max age, an AWS Backup job failed after the last completed one, or
+ *   the backup function failed (AWS/Lambda Errors) in a period that began
+ *   after the newest backup was taken;
  * - warning: otherwise, when the backup function logged errors in the window,
  *   a part could not be read, or the function ran at 80 % of its timeout or
  *   memory or was throttled (critical when it timed out or ran out of memory);
@@ -191,9 +193,11 @@ export function evaluateBackup(
     );
   }
   if (s3?.unprotected) notes.push(s3.unprotected);
-  const tuning = details.tuning
-    ? evaluateTuning(details.tuning)
+  const tuning: ReturnType<typeof evaluateTuning> = details.tuning
+    ? evaluateTuning(details.tuning, restorePoint?.time)
     : { critical: [], warnings: [], notes: [] };
+  // A backup job failing, as a failed AWS Backup job is.
+  if (tuning.failedSinceBackup) critical.push(tuning.failedSinceBackup);
   const ageCritical = critical.length > 0;
   critical.push(...tuning.critical);
   notes.push(...tuning.warnings);

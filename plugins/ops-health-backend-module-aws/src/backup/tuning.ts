@@ -198,6 +198,8 @@ export interface LambdaMetricFigures {
   throttles?: number;
   maxDurationMs?: number;
   durationSeries: BackupFunctionDurationPoint[];
+  /** The newest chart period in which the function failed. */
+  lastErrorPeriod?: { start: string; seconds: number };
 }
 
 /** Length of one chart period: the window in 24, in whole minutes. */
@@ -253,7 +255,8 @@ export async function readLambdaMetrics(
       queries.push({ Id: id, MetricStat: stat, ReturnData: true });
     };
     add('invocations', metric('Invocations', 'Sum', windowSeconds));
-    add('errors', metric('Errors', 'Sum', windowSeconds));
+    // Per chart period: when it last failed, against the newest backup.
+    add('errors', metric('Errors', 'Sum', chartPeriod));
     add('throttles', metric('Throttles', 'Sum', windowSeconds));
     add('duration', metric('Duration', 'Maximum', chartPeriod));
     if (percentiles) add('p95', metric('Duration', 'p95', windowSeconds));
@@ -289,6 +292,22 @@ export async function readLambdaMetrics(
               time: time.toISOString(),
               maxDurationMs: values[n],
             });
+          });
+        } else if (query.field === 'errors') {
+          (result.Timestamps ?? []).forEach((time, n) => {
+            const value = values[n];
+            if (value === undefined) return;
+            entry.errors = (entry.errors ?? 0) + value;
+            if (
+              value > 0 &&
+              (!entry.lastErrorPeriod ||
+                time.toISOString() > entry.lastErrorPeriod.start)
+            ) {
+              entry.lastErrorPeriod = {
+                start: time.toISOString(),
+                seconds: chartPeriod,
+              };
+            }
           });
         } else if (values.length > 0) {
           entry[query.field] =
@@ -329,6 +348,9 @@ export function combineTuning(
     memorySizeMb: configuration.memorySizeMb,
     invocations: metrics?.invocations,
     errors: metrics?.errors,
+    ...(metrics?.lastErrorPeriod
+      ? { lastErrorPeriod: metrics.lastErrorPeriod }
+      : {}),
     throttles: metrics?.throttles,
     // The longer of CloudWatch's maximum and the REPORT lines' (metrics lag).
     maxDurationMs: maxOf(metrics?.maxDurationMs, logFigures.maxDurationMs),
@@ -373,11 +395,18 @@ function times(n: number): string {
  *
  * @internal
  */
-export function evaluateTuning(tuning: BackupFunctionTuning): {
+export function evaluateTuning(
+  tuning: BackupFunctionTuning,
+  /** When the newest backup was taken (ISO 8601), if one was found. */
+  newestBackupAt?: string,
+): {
   critical: string[];
   warnings: string[];
   notes: string[];
+  /** Said when the function failed after the newest backup was taken. */
+  failedSinceBackup?: string;
 } {
+  let failedSinceBackup: string | undefined;
   const critical: string[] = [];
   const warnings: string[] = [];
   const notes: string[] = [];
@@ -425,14 +454,42 @@ export function evaluateTuning(tuning: BackupFunctionTuning): {
     warnings.push(`${name} was throttled ${times(tuning.throttles)}`);
   }
   if (tuning.errors && tuning.errors > 0) {
-    warnings.push(`${name} failed ${times(tuning.errors)} (AWS/Lambda Errors)`);
+    const last = tuning.lastErrorPeriod;
+    const start = last ? Date.parse(last.start) : NaN;
+    if (last && newestBackupAt && start >= Date.parse(newestBackupAt)) {
+      // Failures of a whole period after the newest backup: the runs that
+      // should have taken the next one failed.
+      const at = (ms: number) =>
+        new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+      failedSinceBackup = `${name} failed ${times(
+        tuning.errors,
+      )} (AWS/Lambda Errors), the last time between ${at(start)} and ${at(
+        start + last.seconds * 1000,
+      ).slice(
+        11,
+      )} UTC, after the newest backup was taken: backups are failing, see its logs`;
+    } else {
+      warnings.push(
+        `${name} failed ${times(tuning.errors)} (AWS/Lambda Errors)`,
+      );
+    }
   }
-  if (critical.length === 0 && warnings.length === 0 && longest !== undefined) {
+  if (
+    critical.length === 0 &&
+    warnings.length === 0 &&
+    !failedSinceBackup &&
+    longest !== undefined
+  ) {
     notes.push(
       `${name} ran at most ${seconds(longest)} of ${seconds(timeoutMs)}${
         used !== undefined ? `, ${used} of ${tuning.memorySizeMb} MB` : ''
       }`,
     );
   }
-  return { critical, warnings, notes };
+  return {
+    critical,
+    warnings,
+    notes,
+    ...(failedSinceBackup ? { failedSinceBackup } : {}),
+  };
 }

@@ -151,6 +151,12 @@ export type BackupFunctionTuning = {
   /** CloudWatch `AWS/Lambda` sums over the window; undefined when CloudWatch has no data. */
   invocations?: number;
   errors?: number;
+  /**
+   * The newest period of the window in which the function failed (`Errors`
+   * above zero): its start (ISO 8601) and length. Failures from its start
+   * on came after a backup taken before it.
+   */
+  lastErrorPeriod?: { start: string; seconds: number };
   throttles?: number;
   /** Longest invocation in the window (CloudWatch `Duration` Maximum), in ms. */
   maxDurationMs?: number;

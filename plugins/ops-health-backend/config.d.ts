@@ -240,6 +240,10 @@ export interface Config {
       attachWindow?: HumanDuration | string;
       /** Open an incident automatically for a critical alert. Default: true. */
       autoOpen?: boolean;
+      /**
+       * The checks whose critical alerts open incidents, e.g. [replication, backup]; the others' alerts are sent through the notification channels only (the runbook has a cost overrun notify the DevOps team, not page on call). Their alerts still attach to an incident their entity already has open. Default: every check.
+       */
+      autoOpenChecks?: string[];
     };
   };
 }

@@ -1239,6 +1239,10 @@ describe('opsHealthPlugin', () => {
       "Invalid config at 'opsHealth.notifications.channels[1].checks[1]': 'backups' is not an installed check",
     ],
     [
+      { incidents: { autoOpenChecks: ['replication', 'backups'] } },
+      "Invalid config at 'opsHealth.incidents.autoOpenChecks[1]': 'backups' is not an installed check (installed checks: cost, replication, backup, posture), so its alerts would never open an incident",
+    ],
+    [
       { runbook: { sections: { costs: 'cost-overrun-alert' } } },
       "Invalid config at 'opsHealth.runbook.sections.costs': 'costs' is neither an installed check",
     ],

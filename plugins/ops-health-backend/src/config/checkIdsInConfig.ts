@@ -4,7 +4,8 @@ import { isInstalledCheck } from '../engine/CheckProviderRegistry';
 
 /**
  * The check ids config names — `opsHealth.alerting.checks.<id>`, each
- * channel's `checks` and `opsHealth.runbook.sections.<id>` — must be
+ * channel's `checks`, `opsHealth.incidents.autoOpenChecks` and
+ * `opsHealth.runbook.sections.<id>` — must be
  * installed checks (or a part of one, such as
  * `replication-canary`): a typo would leave the rule unused or the channel
  * silent, with nothing to say so. Called once every check module has
@@ -36,6 +37,16 @@ export function assertCheckIdsInConfig(config: Config, installed: string[]) {
       );
     }
   }
+  (
+    config.getOptionalStringArray('opsHealth.incidents.autoOpenChecks') ?? []
+  ).forEach((id, i) => {
+    if (!known(id.trim())) {
+      configErrors('opsHealth.incidents').fail(
+        `autoOpenChecks[${i}]`,
+        `'${id}' is not an installed check (${which}), so its alerts would never open an incident`,
+      );
+    }
+  });
   const channels =
     config.getOptionalConfigArray('opsHealth.notifications.channels') ?? [];
   channels.forEach((channel, c) => {

@@ -152,6 +152,12 @@ export const configKeys: OpsHealthConfigKeys = {
       },
     },
     runbook: { keys: { defaultUrl: {}, sections: { anyKey: {} } } },
-    incidents: { keys: { attachWindow: duration, autoOpen: {} } },
+    incidents: {
+      keys: {
+        attachWindow: duration,
+        autoOpen: {},
+        autoOpenChecks: { items: {} },
+      },
+    },
   },
 };

@@ -399,6 +399,13 @@ describe('readIncidentsConfig', () => {
     expect(readIncidents({ attachWindow: { hours: 2 } }).attachWindowMs).toBe(
       7_200_000,
     );
+    expect(
+      readIncidents({ autoOpenChecks: [' replication', 'backup', 'backup'] }),
+    ).toEqual({
+      attachWindowMs: 3_600_000,
+      autoOpen: true,
+      autoOpenChecks: ['replication', 'backup'],
+    });
   });
 
   it.each([
@@ -409,6 +416,18 @@ describe('readIncidentsConfig', () => {
     [
       { autoOpen: 'sometimes' },
       "Invalid config at 'opsHealth.incidents.autoOpen':",
+    ],
+    [
+      { autoOpenChecks: [] },
+      "Invalid config at 'opsHealth.incidents.autoOpenChecks': name at least one check, or set incidents.autoOpen to false to open no incident automatically",
+    ],
+    [
+      { autoOpenChecks: ['backup', ' '] },
+      "Invalid config at 'opsHealth.incidents.autoOpenChecks[1]': expected a check id",
+    ],
+    [
+      { autoOpenChecks: 'backup' },
+      "Invalid config at 'opsHealth.incidents.autoOpenChecks':",
     ],
   ])('rejects %j', (incidents, message) => {
     expect(() => readIncidents(incidents)).toThrow(message);

@@ -60,6 +60,8 @@ export interface IncidentsConfig {
   attachWindowMs: number;
   /** Whether critical alerts open incidents by themselves. */
   autoOpen: boolean;
+  /** Only these checks' critical alerts open incidents; every check's when unset. */
+  autoOpenChecks?: string[];
 }
 
 /** @internal */
@@ -331,6 +333,19 @@ export function readIncidentsConfig(root: Config): IncidentsConfig {
     root.getOptionalConfig('opsHealth.incidents'),
   );
   if (!c) return { ...DEFAULT_INCIDENTS_CONFIG };
+  const autoOpenChecks = wrap('incidents.autoOpenChecks', () =>
+    c.getOptionalStringArray('autoOpenChecks'),
+  )?.map((id, i) => {
+    if (!id.trim())
+      fail(`incidents.autoOpenChecks[${i}]`, 'expected a check id');
+    return id.trim();
+  });
+  if (autoOpenChecks?.length === 0) {
+    fail(
+      'incidents.autoOpenChecks',
+      'name at least one check, or set incidents.autoOpen to false to open no incident automatically',
+    );
+  }
   return {
     attachWindowMs:
       optionalDuration(c, 'attachWindow', 'incidents.attachWindow') ??
@@ -338,6 +353,7 @@ export function readIncidentsConfig(root: Config): IncidentsConfig {
     autoOpen:
       wrap('incidents.autoOpen', () => c.getOptionalBoolean('autoOpen')) ??
       DEFAULT_INCIDENTS_CONFIG.autoOpen,
+    ...(autoOpenChecks ? { autoOpenChecks: [...new Set(autoOpenChecks)] } : {}),
   };
 }
 

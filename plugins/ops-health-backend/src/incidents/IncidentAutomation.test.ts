@@ -18,7 +18,9 @@ const databases = createTestDatabases();
 describe.each(databases.eachSupportedId())(
   'IncidentAutomation on %p',
   databaseId => {
-    async function setup(options: { attachWindowMs?: number } = {}) {
+    async function setup(
+      options: { attachWindowMs?: number; autoOpenChecks?: string[] } = {},
+    ) {
       // Alerts fire on the first critical result.
       const h = await createAlerting(databases, databaseId, {
         firingAfter: 1,
@@ -34,6 +36,7 @@ describe.each(databases.eachSupportedId())(
           incidents: store,
           logger: mockServices.logger.mock(),
           autoOpen: true,
+          autoOpenChecks: options.autoOpenChecks,
           attachWindowMs: options.attachWindowMs ?? 60 * MINUTE,
           escalationPolicyFor: async () => 'platform',
         });
@@ -73,6 +76,35 @@ describe.each(databases.eachSupportedId())(
       expect(details!.events.map(e => e.type)).toEqual([
         'created',
         'alert-firing',
+      ]);
+    });
+
+    it("opens incidents for the critical alerts of autoOpenChecks only (and their parts'); another check's alert attaches to one open", async () => {
+      const h = await setup({ autoOpenChecks: ['backup', 'replication'] });
+      const cost = { checkId: 'cost', subject: 'daily' };
+      await h.evaluator.evaluate([result('critical', at(0), cost)], at(0));
+      expect((await h.automation().reconcile(at(0))).opened).toBe(0);
+      expect(await h.incidents.list({ limit: 10 })).toEqual([]);
+
+      // A part of a listed check opens one; the cost alert, still firing,
+      // then attaches to it.
+      await h.evaluator.evaluate(
+        [
+          result('critical', at(MINUTE), cost),
+          result('critical', at(MINUTE), { checkId: 'replication-canary' }),
+        ],
+        at(MINUTE),
+      );
+      const summary = await h.automation().reconcile(at(MINUTE));
+      expect(summary).toMatchObject({ opened: 1, attached: 1 });
+      const [incident] = await h.incidents.list({ limit: 10 });
+      expect(incident.sourceDedupKey).toBe(
+        `${ENTITY}|replication-canary|media`,
+      );
+      const details = await h.incidents.get(incident.id);
+      expect(details!.alerts.map(l => l.dedupKey).sort()).toEqual([
+        `${ENTITY}|cost|daily`,
+        `${ENTITY}|replication-canary|media`,
       ]);
     });
 

@@ -1,3 +1,4 @@
+import { isInstalledCheck } from '../engine/CheckProviderRegistry';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { stringifyError } from '@backstage/errors';
@@ -35,6 +36,12 @@ export interface IncidentAutomationOptions {
   logger: LoggerService;
   /** Open incidents from critical alerts (else only attach). */
   autoOpen: boolean;
+  /**
+   * Only these checks' critical alerts (and their parts',
+   * `replication-canary` for `replication`) open incidents; every check's
+   * when unset.
+   */
+  autoOpenChecks?: string[];
   /**
    * Alerts of an entity that start firing within this time of an open
    * incident's creation attach to it.
@@ -92,6 +99,16 @@ export class IncidentAutomation {
     return this.lock('incidents-reconcile', () => this.run(now));
   }
 
+  /** Whether the alert opens an incident of its own. */
+  private opens(alert: Alert): boolean {
+    const { autoOpen, autoOpenChecks } = this.options;
+    if (!autoOpen || alert.severity !== 'critical') return false;
+    return (
+      !autoOpenChecks ||
+      isInstalledCheck(autoOpenChecks, alert.checkId, { parts: true })
+    );
+  }
+
   private async run(now: Date): Promise<ReconcileSummary> {
     const summary: ReconcileSummary = {
       opened: 0,
@@ -128,12 +145,13 @@ export class IncidentAutomation {
       }
     }
 
-    // Critical alerts first, oldest first: the first critical alert of an
-    // entity opens the incident, and the others (warnings too, even older
-    // ones) attach to it in the same run.
+    // The alerts that open incidents first (critical, of autoOpenChecks),
+    // oldest first: the first of an entity opens the incident, and the
+    // others (warnings, other checks', even older ones) attach to it in the
+    // same run.
     const ordered = [...firing].sort(
       (a, b) =>
-        Number(b.severity === 'critical') - Number(a.severity === 'critical') ||
+        Number(this.opens(b)) - Number(this.opens(a)) ||
         (a.firedAt ?? a.firstSeen).getTime() -
           (b.firedAt ?? b.firstSeen).getTime(),
     );
@@ -247,7 +265,7 @@ export class IncidentAutomation {
       return;
     }
 
-    if (!this.options.autoOpen || alert.severity !== 'critical') return;
+    if (!this.opens(alert)) return;
     // Its incident was closed while the alert kept firing: a human decided.
     if (
       await incidents.wasLinkedSince(

@@ -71,6 +71,7 @@ export async function createIncidents(options: {
     incidents: store,
     logger: logger.child({ task: 'incidents' }),
     autoOpen: incidentsConfig.autoOpen,
+    autoOpenChecks: incidentsConfig.autoOpenChecks,
     attachWindowMs: incidentsConfig.attachWindowMs,
     // One reconcile at a time across replicas (the scheduled one and those
     // after each collection, wherever they run).

@@ -427,6 +427,39 @@ test("config-backup's backup function shows how it runs against its timeout and 
   await page.screenshot({ path: path.join(outDir, 'backup-tuning.png') });
 });
 
+test('"Check now" measures a check of the entity at once, against the emulator, and shows the new result', async () => {
+  await page.goto(
+    `${baseUrl}/catalog/default/component/config-backup/ops-health`,
+  );
+  const button = page.getByRole('button', { name: 'Check Backup now' });
+  await button.waitFor({ timeout: 120_000 });
+  const [response] = await Promise.all([
+    page.waitForResponse(
+      r =>
+        r.url().includes('/checks/backup/measure') &&
+        r.request().method() === 'POST',
+    ),
+    button.click(),
+  ]);
+  assert.equal(response.status(), 200, await response.text());
+  const { results } = await response.json();
+  assert.equal(results.length, 1);
+  assert.equal(results[0].status, 'critical');
+  // Measured by this request: within the last minute.
+  assert.ok(Date.now() - Date.parse(results[0].measuredAt) < 60_000);
+  await page.getByText('Backup: critical').first().waitFor();
+  const section = page
+    .locator('.MuiCard-root')
+    .filter({ has: page.getByRole('button', { name: 'Check Backup now' }) })
+    .first();
+  await section.getByText('just now').first().waitFor();
+  // Asked again at once: the backend says when it may be.
+  await section.getByRole('button', { name: 'Check Backup now' }).click();
+  const refusal = section.getByRole('alert');
+  await refusal.waitFor();
+  assert.match(await refusal.innerText(), /try again in \d+ s/);
+});
+
 test("the demo AWS account's compliance and access posture is read and listed", async () => {
   const deadline = Date.now() + 180_000;
   let controls;

@@ -121,6 +121,7 @@ export const opsHealthPlugin = createBackendPlugin({
               results: collection.results,
             })),
             health: collection.health,
+            checkNow: collection.checkNow,
             alerts: alerting.store,
             silences: alerting.silences,
             channels: notifications.channels,

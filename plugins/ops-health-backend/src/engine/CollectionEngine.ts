@@ -58,7 +58,8 @@ export interface CollectionListener {
 
 /** @internal */
 export interface CollectionSummary {
-  kind: 'full' | 'catch-up';
+  /** `entity`: one entity measured on request (check now). */
+  kind: 'full' | 'catch-up' | 'entity';
   targets: number;
   results: number;
   failures: number;
@@ -211,6 +212,36 @@ export class CollectionEngine {
   }
 
   /**
+   * Measures one entity now, as a user asks from its page: under the
+   * check's run lock, so it waits for a run of the check in progress (on
+   * any replica) until `waitSignal` gives up the wait. Its results, and their
+   * alerts, are the entity's alone; the entity is read from the catalog as
+   * it is now. Nothing happens for an entity the check does not apply to.
+   */
+  async measureEntity(
+    provider: OpsHealthCheckProvider,
+    entityRef: string,
+    options: {
+      signal: AbortSignal;
+      /** Gives up waiting for the run lock (the measurement has `signal`). */
+      waitSignal?: AbortSignal;
+      /** Called once the lock is held, as the measurement starts. */
+      onStart?: () => void;
+      logger: LoggerService;
+      now?: Date;
+    },
+  ): Promise<CollectionSummary> {
+    return this.exclusive(
+      provider.id,
+      options.waitSignal ?? options.signal,
+      () => {
+        options.onStart?.();
+        return this.collect(provider, 'entity', { ...options, entityRef });
+      },
+    );
+  }
+
+  /**
    * One run per check at a time: a catch-up pass waits for a full run of
    * the same check (on any replica) rather than measuring the same
    * entities at once, and neither prunes or overwrites what the other
@@ -226,8 +257,14 @@ export class CollectionEngine {
 
   private async collect(
     provider: OpsHealthCheckProvider,
-    kind: 'full' | 'catch-up',
-    options: { signal: AbortSignal; logger: LoggerService; now?: Date },
+    kind: CollectionSummary['kind'],
+    options: {
+      signal: AbortSignal;
+      logger: LoggerService;
+      now?: Date;
+      /** The one entity of kind `entity`. */
+      entityRef?: string;
+    },
   ): Promise<CollectionSummary> {
     const started = Date.now();
     const now = options.now ?? this.options.clock.now();
@@ -249,7 +286,10 @@ export class CollectionEngine {
       );
       if (!state?.lastFullAt) return nothing();
     }
-    const inCatalog = await this.listTargets(provider);
+    const inCatalog =
+      kind === 'entity'
+        ? await this.entityTarget(options.entityRef!)
+        : await this.listTargets(provider);
     let all = inCatalog;
     // Entities with results that left the catalog or lost every annotation.
     let gone: string[] = [];
@@ -384,6 +424,8 @@ export class CollectionEngine {
       };
     } else if (kind === 'catch-up') {
       scope = { entityRefs: [...all.map(t => t.entityRef), ...gone] };
+    } else if (kind === 'entity') {
+      scope = { entityRefs: [options.entityRef!] };
     }
     const existing = failedEntities.size
       ? await store.listResults({
@@ -404,7 +446,9 @@ export class CollectionEngine {
       ],
       scope,
     );
-    if (aborted) {
+    if (kind === 'entity') {
+      // Not a pass over the catalog: the next catch-up is not put off.
+    } else if (aborted) {
       options.logger.warn(
         `Collection of ${provider.id} was stopped (timeout or shutdown) after ${finished.length} of ${targets.length} entities; their results are stored, the others keep their last results`,
       );
@@ -434,20 +478,35 @@ export class CollectionEngine {
       durationMs: Date.now() - started,
       ...(aborted ? { unfinished: targets.length - finished.length } : {}),
     };
-    options.logger.info(
-      kind === 'full'
-        ? `Collected ${provider.id} health`
-        : `Caught up ${provider.id} health of new or changed entities`,
-      {
-        entities: summary.targets,
-        results: summary.results,
-        failures: summary.failures,
-        misconfigured: summary.misconfigured,
-        calls: JSON.stringify(summary.calls),
-        durationMs: summary.durationMs,
-      },
-    );
+    const said = {
+      full: `Collected ${provider.id} health`,
+      'catch-up': `Caught up ${provider.id} health of new or changed entities`,
+      entity: `Measured ${provider.id} health of ${options.entityRef} on request`,
+    };
+    options.logger.info(said[kind], {
+      entities: summary.targets,
+      results: summary.results,
+      failures: summary.failures,
+      misconfigured: summary.misconfigured,
+      calls: JSON.stringify(summary.calls),
+      durationMs: summary.durationMs,
+    });
     return summary;
+  }
+
+  /** The entity as a target, read now with the plugin's own credentials. */
+  private async entityTarget(entityRef: string): Promise<CheckTarget[]> {
+    const entity = await this.options.catalog.getEntityByRef(entityRef, {
+      credentials: await this.options.auth.getOwnServiceCredentials(),
+    });
+    if (!entity) return [];
+    return [
+      {
+        entityRef: stringifyEntityRef(entity),
+        entity,
+        config: parseOpsHealthAnnotations(entity),
+      },
+    ];
   }
 
   /** Stores one batch: results, failures (last good result marked stale), history. */

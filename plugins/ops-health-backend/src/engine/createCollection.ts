@@ -1,3 +1,4 @@
+import { CheckNowService } from './CheckNowService';
 import {
   AuthService,
   DatabaseService,
@@ -100,5 +101,12 @@ export async function createCollection(options: {
     nextCatchUp: (lastAt, now) =>
       nextPassOf(config.catchUp.schedule, lastAt, now),
   });
-  return { config, results, history, health };
+  const checkNow = new CheckNowService({
+    engine,
+    providers: options.providers,
+    results,
+    logger: options.logger.child({ task: 'check-now' }),
+    clock,
+  });
+  return { config, results, history, health, checkNow };
 }

@@ -181,6 +181,77 @@ export const spec = {
         ],
       },
     },
+    '/entities/{kind}/{namespace}/{name}/checks/{checkId}/measure': {
+      post: {
+        operationId: 'MeasureEntityCheck',
+        description:
+          'Measures the check of the entity now, as its schedule would, and evaluates its alerts: "check now" after a fix. Allowed to whoever may trigger Ops Health actions on the entity (ops-health.action.trigger), once a minute per entity and check (429 with Retry-After); waits up to 30 s for a running collection of the check (409 after that).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'checkId',
+            in: 'path',
+            required: true,
+            schema: {
+              $ref: '#/components/schemas/CheckId',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The check's results of the entity, as measured now.",
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    results: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/CheckResult',
+                      },
+                    },
+                  },
+                  required: ['results'],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '429': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
     '/entities/{kind}/{namespace}/{name}/replication/canary': {
       get: {
         operationId: 'GetReplicationCanaryRuns',

@@ -14,6 +14,7 @@ import { BackupTriggerService } from '../awsActions/BackupTriggerService';
 import { ReplicationCanaryService } from '../awsActions/ReplicationCanaryService';
 import { ContactResolver } from '../contacts/ContactResolver';
 import { CanaryRunStore } from '../database/CanaryRunStore';
+import { CheckNowService } from '../engine/CheckNowService';
 import { EntityHealthService } from '../health/EntityHealthService';
 import { IncidentService } from '../incidents/IncidentService';
 import { ChannelTester } from '../notifications/ChannelTester';
@@ -34,6 +35,8 @@ export interface RouterOptions {
   auditor: AuditorService;
   clock: OpsHealthClock;
   health: EntityHealthService;
+  /** Measures one check of one entity on request. */
+  checkNow: CheckNowService;
   /** Proves an entity's AWS resources are its own before an action. */
   ownership: ResourceOwnership;
   canaryRuns: CanaryRunStore;

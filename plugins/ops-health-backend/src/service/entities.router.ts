@@ -1,5 +1,13 @@
 import { buildSetupReport } from '@ops-health/backstage-plugin-ops-health-common';
-import { getVisibleEntity } from '../access/access';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { opsHealthActionTriggerPermission } from '@ops-health/backstage-plugin-ops-health-common';
+import {
+  audited,
+  authorize,
+  getVisibleEntity,
+  requireUserOrAllowedService,
+} from '../access/access';
+import { TooManyRequestsError } from '../engine/CheckNowService';
 import { OpsHealthRouter, RouterContext } from './RouterContext';
 import { serializeEntityHealth, serializeResult } from './serializers';
 
@@ -25,6 +33,57 @@ export function registerEntityRoutes(
     );
     res.json(serializeEntityHealth(health));
   });
+
+  router.post(
+    '/entities/:kind/:namespace/:name/checks/:checkId/measure',
+    async (req, res) => {
+      const { kind, namespace, name, checkId } = req.params;
+      const requested = stringifyEntityRef({ kind, namespace, name });
+      const meta = { entityRef: requested, checkId };
+      const credentials = await ctx.mutationCaller(req, 'check-measure', meta);
+      const results = await audited(
+        ctx.auditor,
+        {
+          eventId: 'check-measure',
+          caller: { credentials, request: req },
+          meta,
+        },
+        async eventMeta => {
+          ctx.health.checkIdOf(checkId);
+          requireUserOrAllowedService(
+            credentials,
+            ctx.allowedServices,
+            'measure Ops Health checks on request',
+          );
+          const { entityRef } = await getVisibleEntity(
+            ctx.catalog,
+            { kind, namespace, name },
+            credentials,
+          );
+          await authorize(
+            ctx.permissions,
+            {
+              permission: opsHealthActionTriggerPermission,
+              resourceRef: entityRef,
+            },
+            credentials,
+            'measure Ops Health checks on request',
+          );
+          try {
+            const measured = await ctx.checkNow.measure(entityRef, checkId);
+            eventMeta.results = measured.length;
+            return measured;
+          } catch (error) {
+            if (error instanceof TooManyRequestsError) {
+              res.setHeader('Retry-After', String(error.retryAfterSeconds));
+            }
+            throw error;
+          }
+        },
+      );
+      res.json({ results: results.map(serializeResult) });
+    },
+  );
 
   router.get(
     '/entities/:kind/:namespace/:name/checks/:checkId',

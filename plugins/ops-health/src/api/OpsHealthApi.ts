@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   OpsHealthCheckId,
+  OpsHealthCheckResult,
   OpsHealthEntityHealth,
   OpsHealthSetupReport,
 } from '@ops-health/backstage-plugin-ops-health-common';
@@ -116,6 +117,16 @@ export interface OpsHealthApi {
     options?: { bucket?: string },
   ): Promise<OpsHealthCanaryStart>;
   triggerBackup(entity: CompoundEntityRef): Promise<OpsHealthBackupTrigger>;
+  /**
+   * Measures one check of the entity now ("check now", e.g. after a fix)
+   * and evaluates its alerts; its results as measured. Once a minute per
+   * entity and check (429 otherwise).
+   */
+  measureEntityCheck(
+    entity: CompoundEntityRef,
+    /** An installed check's id: cost, replication, backup, a module's own. */
+    checkId: string,
+  ): Promise<{ results: OpsHealthCheckResult[] }>;
   listAlerts(
     options?: OpsHealthAlertListOptions,
   ): Promise<{ items: OpsHealthAlert[] }>;

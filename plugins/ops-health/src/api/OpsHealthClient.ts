@@ -285,6 +285,19 @@ export class OpsHealthClient implements OpsHealthApi {
     return { started: true, runs };
   }
 
+  async measureEntityCheck(entity: CompoundEntityRef, checkId: string) {
+    const response = await this.send(
+      'post',
+      '/entities/{kind}/{namespace}/{name}/checks/{checkId}/measure',
+      { path: { ...entityParams(entity), checkId } },
+    );
+    return this.json<
+      '/entities/{kind}/{namespace}/{name}/checks/{checkId}/measure',
+      'post',
+      200
+    >(response);
+  }
+
   async triggerBackup(entity: CompoundEntityRef) {
     const response = await this.send(
       'post',

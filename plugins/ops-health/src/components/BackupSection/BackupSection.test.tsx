@@ -255,4 +255,56 @@ describe('BackupSection', () => {
     ).toBeInTheDocument();
     expect(screen.queryByText(/invoked at/)).not.toBeInTheDocument();
   });
+
+  it('checks the backup again now, and shows the new result', async () => {
+    const fixed = result({
+      checkId: 'backup',
+      subject: 'checkout-service',
+      status: 'ok',
+      message: 'The newest backup is 1 h old (max 26 h)',
+      details: backupDetails(),
+    });
+    const reads = [[tooOld], [fixed]];
+    const getEntityCheck = jest.fn(async () => detail(reads.shift()!)());
+    const measureEntityCheck = jest.fn(async () => ({ results: [fixed] }));
+    await renderWithApi(
+      <BackupSection />,
+      api({ getEntityCheck, measureEntityCheck }),
+    );
+    expect(await screen.findByText('Backup: critical')).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Check Backup now' }),
+    );
+    expect(await screen.findByText('Backup: ok')).toBeInTheDocument();
+    expect(measureEntityCheck).toHaveBeenCalledWith(
+      { kind: 'Component', namespace: 'default', name: 'checkout-service' },
+      'backup',
+    );
+    expect(getEntityCheck).toHaveBeenCalledTimes(2);
+  });
+
+  it('says when the backend refuses to check again so soon (429)', async () => {
+    const error = await responseError(
+      429,
+      'The backup check of component:default/checkout-service was measured on request less than 60 s ago; try again in 42 s',
+    );
+    const getEntityCheck = jest.fn(detail([tooOld]));
+    await renderWithApi(
+      <BackupSection />,
+      api({
+        getEntityCheck,
+        measureEntityCheck: async () => {
+          throw error;
+        },
+      }),
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Check Backup now' }),
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'try again in 42 s',
+    );
+    expect(screen.getByText('Backup: critical')).toBeInTheDocument();
+    expect(getEntityCheck).toHaveBeenCalledTimes(1);
+  });
 });

@@ -201,11 +201,12 @@ function TriggerBackup({ functionName }: { functionName: string }) {
  */
 export function BackupSection() {
   const { entity } = useEntity();
-  const { value, loading, error } = useCheckDetail('backup');
+  const { value, loading, error, retry } = useCheckDetail('backup');
   const config = parseOpsHealthAnnotations(entity);
 
   let content;
-  if (loading) {
+  // Read again after "Check now": the last answer stays meanwhile.
+  if (loading && !value) {
     content = <Progress />;
   } else if (error) {
     content = <ResponseErrorPanel title={errorMessage(error)} error={error} />;
@@ -225,7 +226,11 @@ export function BackupSection() {
             : undefined;
           return (
             <Box key={result.subject} mb={2}>
-              <ResultSummary result={result} title="Backup" />
+              <ResultSummary
+                result={result}
+                title="Backup"
+                onMeasured={retry}
+              />
               {details && (
                 <>
                   <RestorePoint details={details} />

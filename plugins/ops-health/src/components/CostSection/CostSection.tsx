@@ -187,10 +187,11 @@ function Drivers({
  */
 export function CostSection() {
   const { entity } = useEntity();
-  const { value, loading, error } = useCheckDetail('cost', DAYS);
+  const { value, loading, error, retry } = useCheckDetail('cost', DAYS);
 
   let content;
-  if (loading) {
+  // Read again after "Check now": the last answer stays meanwhile.
+  if (loading && !value) {
     content = <Progress />;
   } else if (error) {
     content = <ResponseErrorPanel title={errorMessage(error)} error={error} />;
@@ -224,7 +225,13 @@ export function CostSection() {
     } else {
       content = (
         <>
-          {result && <ResultSummary result={result} title="AWS cost" />}
+          {result && (
+            <ResultSummary
+              result={result}
+              title="AWS cost"
+              onMeasured={retry}
+            />
+          )}
           <Grid container spacing={2}>
             <Grid item xs={12} md={8}>
               {known.length > 0 ? (

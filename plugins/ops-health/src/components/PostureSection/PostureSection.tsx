@@ -17,7 +17,7 @@ import {
   isPostureCheckDetails,
   PostureControl,
 } from '@ops-health/backstage-plugin-ops-health-common';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { opsHealthApiRef } from '../../api';
 import { CARD_HEADING } from '../common/cardHeading';
 import { errorMessage } from '../common/errorMessage';
@@ -45,13 +45,14 @@ export function PostureSection() {
   const api = useApi(opsHealthApiRef);
   const { entity } = useEntity();
   const ref = getCompoundEntityRef(entity);
-  const { value, loading, error } = useAsync(
+  const { value, loading, error, retry } = useAsyncRetry(
     () => api.getEntityHealth(ref, { details: true }),
     [api, ref.kind, ref.namespace, ref.name],
   );
 
   let content;
-  if (loading) {
+  // Read again after "Check now": the last answer stays meanwhile.
+  if (loading && !value) {
     content = <Progress />;
   } else if (error) {
     content = <ResponseErrorPanel title={errorMessage(error)} error={error} />;
@@ -69,7 +70,7 @@ export function PostureSection() {
       </Typography>
     ) : (
       <>
-        <ResultSummary result={result} title="Posture" />
+        <ResultSummary result={result} title="Posture" onMeasured={retry} />
         {details && (
           <Table size="small" aria-label="Posture controls">
             <TableHead>

@@ -26,6 +26,7 @@ import { useCheckDetail } from '../../hooks/useCheckDetail';
 import { useReplicationCanary } from '../../hooks/useReplicationCanary';
 import { errorMessage, errorStatus } from '../common/errorMessage';
 import { formatCount, formatDuration } from '../common/format';
+import { CheckNowButton } from '../common/CheckNowButton';
 import { ResultSummary } from '../common/ResultSummary';
 import { CanaryRuns } from './CanaryRuns';
 import { CARD_HEADING } from '../common/cardHeading';
@@ -258,6 +259,13 @@ export function ReplicationSection() {
       subheader="S3 replication of the entity's buckets"
     >
       {content}
+      {value?.results.some(r => r.checkId === 'replication') && (
+        <CheckNowButton
+          checkId="replication"
+          title="replication"
+          onMeasured={retry}
+        />
+      )}
       {buckets.length > 0 && <CanaryPanel onFinished={retry} />}
     </InfoCard>
   );

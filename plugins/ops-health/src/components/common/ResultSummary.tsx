@@ -1,8 +1,8 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { OpsHealthCheckResult } from '@ops-health/backstage-plugin-ops-health-common';
-import { ReactNode } from 'react';
 import { useContentOptions } from '../../hooks/useContentOptions';
+import { CheckNowButton } from './CheckNowButton';
 import { formatTime, timeAgo } from './format';
 import { RunbookLink } from './RunbookLink';
 import { StaleChip } from './StaleChip';
@@ -20,11 +20,14 @@ export function ResultSummary({
   result,
   title,
   explained,
+  onMeasured,
 }: {
   result: OpsHealthCheckResult;
-  title: ReactNode;
+  title: string;
   /** The section lists what the message says: show the headline only. */
   explained?: boolean;
+  /** Offers "Check now", and reads the result again once it has measured. */
+  onMeasured?: () => void;
 }) {
   const { staleAfterMs } = useContentOptions();
   const stale = staleReason(result, staleAfterMs);
@@ -58,6 +61,13 @@ export function ResultSummary({
         >
           {timeAgo(result.measuredAt)}
         </time>
+        {onMeasured && (
+          <CheckNowButton
+            checkId={result.checkId}
+            title={title}
+            onMeasured={onMeasured}
+          />
+        )}
       </Typography>
       {isFailing(result.status) && (
         <RunbookLink checkId={result.checkId} section={result.runbookSection} />

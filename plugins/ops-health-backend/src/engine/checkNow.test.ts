@@ -1,0 +1,329 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  CheckResult,
+  OpsHealthCheckProvider,
+  opsHealthClockServiceRef,
+} from '@ops-health/backstage-plugin-ops-health-node';
+import request from 'supertest';
+import { opsHealthPlugin } from '..';
+import { checksModule } from '../__testUtils__/checksModule';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { DatabaseCheckResultStore } from '../database/DatabaseCheckResultStore';
+import { DatabaseHistoryStore } from '../database/DatabaseHistoryStore';
+import { CheckNowService, TooManyRequestsError } from './CheckNowService';
+import { CollectionEngine, CollectionListener } from './CollectionEngine';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+const ANNOTATION = 'example.com/probe';
+const T0 = new Date('2027-02-28T23:59:30Z');
+
+const component = (name: string, owner = 'group:default/team-a'): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, annotations: { [ANNOTATION]: 'yes' } },
+  spec: { type: 'service', owner },
+});
+
+/** A check whose next results say `status`; it records whom each run measured. */
+function probe(status: { value: 'ok' | 'critical' }, now: () => Date) {
+  const runs: string[][] = [];
+  let hold: Promise<void> | undefined;
+  const provider: OpsHealthCheckProvider = {
+    id: 'probe',
+    annotations: [ANNOTATION],
+    schedule: { frequency: { trigger: 'manual' }, timeout: { minutes: 1 } },
+    appliesTo: t => Boolean(t.entity.metadata.annotations?.[ANNOTATION]),
+    async run(targets) {
+      runs.push(targets.map(t => t.entityRef));
+      await hold;
+      return {
+        results: targets.map(
+          (t): CheckResult => ({
+            entityRef: t.entityRef,
+            checkId: 'probe',
+            subject: '',
+            status: status.value,
+            message: `probe says ${status.value}`,
+            measuredAt: now(),
+          }),
+        ),
+        failures: [],
+      };
+    },
+  };
+  return {
+    provider,
+    runs,
+    holdRuns(until: Promise<void>) {
+      hold = until;
+    },
+  };
+}
+
+describe.each(databases.eachSupportedId())('CheckNowService on %p', id => {
+  async function setup() {
+    let now = T0;
+    const clock = { now: () => now };
+    const status = { value: 'ok' as 'ok' | 'critical' };
+    const check = probe(status, clock.now);
+    const entities = [component('a'), component('b')];
+    const mock = catalogServiceMock({ entities });
+    const database = mockServices.database({
+      knex: await databases.init(id),
+      migrations: { skip: false },
+    });
+    const results = await DatabaseCheckResultStore.create({ database });
+    const told: Array<{ refs?: string[]; statuses: string[] }> = [];
+    const listener: CollectionListener = {
+      async onCollected(_checkId, stored, _now, scope) {
+        told.push({
+          refs: scope?.entityRefs,
+          statuses: stored.map(r => `${r.entityRef}:${r.status}`),
+        });
+      },
+    };
+    const engine = CollectionEngine.create({
+      logger: mockServices.logger.mock(),
+      auth: mockServices.auth(),
+      catalog: mock as unknown as CatalogService,
+      results,
+      history: await DatabaseHistoryStore.create({ database }),
+      listener,
+      clock,
+      providers: [check.provider],
+    });
+    const checkNow = (waitMs?: number) =>
+      new CheckNowService({
+        engine,
+        providers: () => [check.provider],
+        results,
+        logger: mockServices.logger.mock(),
+        clock,
+        waitMs,
+      });
+    const fullRun = () =>
+      engine.run(check.provider, {
+        signal: new AbortController().signal,
+        logger: mockServices.logger.mock(),
+      });
+    return {
+      ...check,
+      status,
+      results,
+      told,
+      checkNow,
+      fullRun,
+      advance(ms: number) {
+        now = new Date(now.getTime() + ms);
+      },
+    };
+  }
+
+  it('measures the one entity, tells alerting about it alone, and keeps the others', async () => {
+    const h = await setup();
+    await h.fullRun();
+    h.told.length = 0;
+    h.status.value = 'critical';
+    h.advance(60_000);
+
+    const measured = await h.checkNow().measure('component:default/a', 'probe');
+    expect(measured.map(r => [r.entityRef, r.status])).toEqual([
+      ['component:default/a', 'critical'],
+    ]);
+    expect(h.runs.at(-1)).toEqual(['component:default/a']);
+    expect(h.told).toEqual([
+      {
+        refs: ['component:default/a'],
+        statuses: ['component:default/a:critical'],
+      },
+    ]);
+    const stored = await h.results.listResults({ checkIds: ['probe'] });
+    expect(stored.map(r => [r.entityRef, r.status])).toEqual([
+      ['component:default/a', 'critical'],
+      ['component:default/b', 'ok'],
+    ]);
+  });
+
+  it('measures an entity and check once a minute, saying when to ask again', async () => {
+    const h = await setup();
+    const service = h.checkNow();
+    await service.measure('component:default/a', 'probe');
+    h.advance(20_000);
+    const again = service.measure('component:default/a', 'probe');
+    await expect(again).rejects.toThrow(TooManyRequestsError);
+    await expect(again).rejects.toMatchObject({
+      statusCode: 429,
+      retryAfterSeconds: 40,
+      message:
+        'The probe check of component:default/a was measured on request less than 60 s ago; try again in 40 s',
+    });
+    // Another entity is its own.
+    await service.measure('component:default/b', 'probe');
+    h.advance(40_000);
+    await service.measure('component:default/a', 'probe');
+    expect(h.runs).toEqual([
+      ['component:default/a'],
+      ['component:default/b'],
+      ['component:default/a'],
+    ]);
+  });
+
+  it('gives up waiting for a running collection of the check (409), and may be asked again at once', async () => {
+    const h = await setup();
+    let release!: () => void;
+    h.holdRuns(new Promise<void>(r => (release = r)));
+    const full = h.fullRun();
+    await new Promise(r => setTimeout(r, 50));
+    const service = h.checkNow(100);
+    await expect(
+      service.measure('component:default/a', 'probe'),
+    ).rejects.toThrow(
+      'A collection of the probe check is running and did not finish within 0 s; try again when it has',
+    );
+    release();
+    await full;
+    await service.measure('component:default/a', 'probe');
+    expect(h.runs).toEqual([
+      ['component:default/a', 'component:default/b'],
+      ['component:default/a'],
+    ]);
+  });
+});
+
+describe('POST /entities/{kind}/{namespace}/{name}/checks/{checkId}/measure', () => {
+  const URL =
+    '/api/ops-health/entities/component/default/a/checks/probe/measure';
+  const OWNER = 'user:default/alice';
+  const STRANGER = 'user:default/mallory';
+
+  async function start() {
+    const status = { value: 'critical' as 'ok' | 'critical' };
+    const check = probe(status, () => T0);
+    const auditor = mockServices.auditor.mock();
+    const events: Array<{ eventId: string; meta?: unknown }> = [];
+    auditor.createEvent.mockImplementation(async options => {
+      events.push({ eventId: options.eventId, meta: options.meta });
+      return { success: jest.fn(), fail: jest.fn() };
+    });
+    const { server } = await startTestBackend({
+      features: [
+        opsHealthPlugin,
+        checksModule('probe', check.provider),
+        catalogServiceMock.factory({
+          entities: [component('a'), component('b')],
+        }),
+        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+        mockServices.rootConfig.factory({
+          data: { opsHealth: { alerting: { firingAfter: 1 } } },
+        }),
+        createServiceFactory({
+          service: opsHealthClockServiceRef,
+          deps: {},
+          factory: () => ({ now: () => T0 }),
+        }),
+        auditor.factory,
+        mockServices.permissions.mock({
+          async authorize(requests, options) {
+            const user = (
+              options.credentials.principal as { userEntityRef?: string }
+            ).userEntityRef;
+            return requests.map(() => ({
+              result:
+                user === STRANGER
+                  ? AuthorizeResult.DENY
+                  : AuthorizeResult.ALLOW,
+            }));
+          },
+          async authorizeConditional(requests) {
+            return requests.map(() => ({
+              result: AuthorizeResult.ALLOW,
+            })) as any;
+          },
+        }).factory,
+      ],
+    });
+    return { server, check, events };
+  }
+
+  it('measures the check now for whoever may trigger actions on the entity, audited, and fires its alert', async () => {
+    const { server, check, events } = await start();
+    const res = await request(server)
+      .post(URL)
+      .set('Authorization', mockCredentials.user.header(OWNER));
+    expect(res.status).toBe(200);
+    expect(res.body.results).toEqual([
+      expect.objectContaining({
+        entityRef: 'component:default/a',
+        checkId: 'probe',
+        status: 'critical',
+        message: 'probe says critical',
+        measuredAt: T0.toISOString(),
+      }),
+    ]);
+    expect(check.runs).toEqual([['component:default/a']]);
+    expect(events).toContainEqual({
+      eventId: 'check-measure',
+      meta: expect.objectContaining({
+        actor: OWNER,
+        entityRef: 'component:default/a',
+        checkId: 'probe',
+      }),
+    });
+    // Alerting evaluated the new result (one failing evaluation fires).
+    const alerts = await request(server)
+      .get('/api/ops-health/alerts?entityRef=component:default/a')
+      .set('Authorization', mockCredentials.user.header(OWNER));
+    expect(alerts.body.items).toEqual([
+      expect.objectContaining({ checkId: 'probe', state: 'firing' }),
+    ]);
+
+    const soon = await request(server)
+      .post(URL)
+      .set('Authorization', mockCredentials.user.header(OWNER));
+    expect(soon.status).toBe(429);
+    expect(soon.headers['retry-after']).toBe('60');
+    expect(soon.body.error.message).toContain('try again in 60 s');
+  });
+
+  it('refuses, without measuring: no caller (401), no permission (403), unknown entity (404) or check (400)', async () => {
+    const { server, check } = await start();
+    const as = (user: string) => mockCredentials.user.header(user);
+    expect(
+      (
+        await request(server)
+          .post(URL)
+          .set('Authorization', mockCredentials.none.header())
+      ).status,
+    ).toBe(401);
+    const denied = await request(server)
+      .post(URL)
+      .set('Authorization', as(STRANGER));
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toContain(
+      'You are not allowed to measure Ops Health checks on request on component:default/a (permission ops-health.action.trigger)',
+    );
+    const missing = await request(server)
+      .post(URL.replace('/a/', '/nope/'))
+      .set('Authorization', as(OWNER));
+    expect(missing.status).toBe(404);
+    const unknown = await request(server)
+      .post(URL.replace('/probe/', '/probes/'))
+      .set('Authorization', as(OWNER));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toContain(
+      "Unknown checkId 'probes'; installed checks: probe",
+    );
+    expect(check.runs).toEqual([]);
+  });
+});

@@ -231,6 +231,18 @@ describe.each(databases.eachSupportedId())(
         now: at(6),
       });
       expect(closed.phase).toBe('closed');
+      // Closed: its post-mortem may change (an action item done), but not
+      // lose a part it closed with.
+      await expect(
+        store.updatePostmortem('inc-1', {
+          postmortem: {},
+          actor: alice,
+          expectedVersion: 5,
+          now: at(6),
+        }),
+      ).rejects.toThrow(
+        'Incident inc-1 is closed, so its post-mortem must stay complete; missing: summary, impact, rootCause, at least one action item (text, owner and due date), monitoringChanges. To rework it, move the incident back to lessons-learned with a note first',
+      );
       expect(await store.findOpenForEntities([closed.entityRef], t0)).toEqual(
         [],
       );
@@ -260,18 +272,45 @@ describe.each(databases.eachSupportedId())(
           i => i.id,
         ),
       ).toEqual(['inc-1']);
-      // Closed again: it ended then, not at its first close (its duration,
-      // and how long retention keeps it, count from the last).
-      const closedAgain = await store.transition('inc-1', {
-        to: 'closed',
+      // Not closed again from recovery: its post-mortem is reviewed in
+      // lessons-learned first.
+      await expect(
+        store.transition('inc-1', {
+          to: 'closed',
+          expectedVersion: 6,
+          actor: alice,
+          now: at(9),
+        }),
+      ).rejects.toThrow(/closes from lessons-learned/);
+      await store.transition('inc-1', {
+        to: 'lessons-learned',
         expectedVersion: 6,
         actor: alice,
         now: at(9),
       });
+      // Closed again: it ended then, not at its first close (its duration,
+      // and how long retention keeps it, count from the last).
+      const closedAgain = await store.transition('inc-1', {
+        to: 'closed',
+        expectedVersion: 7,
+        actor: alice,
+        now: at(10),
+      });
       expect(closedAgain.phaseReachedAt).toMatchObject({
-        closed: at(9),
+        closed: at(10),
         recovery: at(1),
       });
+      const done = await store.updatePostmortem('inc-1', {
+        postmortem: {
+          ...postmortem,
+          actionItems: [{ ...postmortem.actionItems[0], done: true }],
+        },
+        actor: alice,
+        expectedVersion: closedAgain.version,
+        now: at(11),
+      });
+      expect(done).toMatchObject({ phase: 'closed' });
+      expect(done.postmortem?.actionItems?.[0].done).toBe(true);
     });
 
     it('writes the post-mortem only from lessons-learned on', async () => {

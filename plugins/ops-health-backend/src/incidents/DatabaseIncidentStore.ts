@@ -24,6 +24,7 @@ import {
   IncidentSeverity,
   Postmortem,
   checkTransition,
+  missingPostmortemParts,
 } from './workflow';
 import { MttaMttr, computeMttaMttr } from './metrics';
 
@@ -525,6 +526,19 @@ export class DatabaseIncidentStore implements IncidentStore {
       ) {
         throw new ConflictError(
           `The post-mortem of incident ${id} can be written from lessons-learned on; it is in ${incident.phase}`,
+        );
+      }
+      // A closed incident's post-mortem may still change (an action item
+      // done), but not lose what it closed with.
+      const missing =
+        incident.phase === 'closed'
+          ? missingPostmortemParts(options.postmortem)
+          : [];
+      if (missing.length > 0) {
+        throw new ConflictError(
+          `Incident ${id} is closed, so its post-mortem must stay complete; missing: ${missing.join(
+            ', ',
+          )}. To rework it, move the incident back to lessons-learned with a note first`,
         );
       }
       if (samePostmortem(incident.postmortem, options.postmortem)) {

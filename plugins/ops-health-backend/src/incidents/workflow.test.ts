@@ -72,6 +72,17 @@ describe('checkTransition', () => {
     expect(missingPostmortemParts(complete)).toEqual([]);
   });
 
+  it('closes only from lessons-learned, also a reopened incident with a complete post-mortem', () => {
+    for (const from of ['detection', 'assessment', 'recovery'] as const) {
+      expect(() =>
+        checkTransition(from, 'closed', { postmortem: complete }),
+      ).toThrow(
+        `An incident closes from lessons-learned, where its post-mortem is reviewed; move it to lessons-learned first (allowed from ${from}: forward to`,
+      );
+      expect(allowedTransitions(from).map(t => t.to)).not.toContain('closed');
+    }
+  });
+
   it('lists the allowed transitions', () => {
     expect(allowedTransitions('closed').map(t => t.to)).toEqual([
       'detection',

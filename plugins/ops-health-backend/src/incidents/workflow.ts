@@ -125,7 +125,8 @@ function describeAllowed(from: IncidentPhase): string {
  * after `from` up to `to` when moving forward, `[to]` when stepping back.
  *
  * @throws ConflictError when the move is not allowed: same phase, a backward
- * move without a note, closing without a complete post-mortem.
+ * move without a note, closing from another phase than lessons-learned or
+ * without a complete post-mortem.
  * @internal
  */
 export function checkTransition(
@@ -151,6 +152,15 @@ export function checkTransition(
       );
     }
     return [to];
+  }
+  if (to === 'closed' && from !== 'lessons-learned') {
+    // As allowedTransitions says: the post-mortem is reviewed in
+    // lessons-learned, also after a reopened incident moved back.
+    throw new ConflictError(
+      `An incident closes from lessons-learned, where its post-mortem is reviewed; move it to lessons-learned first (${describeAllowed(
+        from,
+      )})`,
+    );
   }
   if (to === 'closed') {
     const missing = missingPostmortemParts(options.postmortem);

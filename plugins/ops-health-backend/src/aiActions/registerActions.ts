@@ -10,6 +10,20 @@ import { OnCallSummary } from '../schedules/ScheduleService';
 import { IncidentService } from '../incidents/IncidentService';
 import { Incident } from '../incidents/IncidentStore';
 
+const NUL_MESSAGE =
+  'must not contain a NUL character (U+0000), which Ops Health does not accept';
+
+/**
+ * Text an action takes, held to the HTTP API's limits (its OpenAPI
+ * spec): at most `max` characters, no NUL (PostgreSQL refuses it).
+ */
+const text = (zod: typeof z, max: number, min = 0) =>
+  zod
+    .string()
+    .min(min)
+    .max(max)
+    .refine(value => !value.includes('\u0000'), { message: NUL_MESSAGE });
+
 function incidentOutput(i: Incident) {
   return {
     id: i.id,
@@ -67,9 +81,9 @@ export function registerOpsHealthActions(options: {
     schema: {
       input: z =>
         z.object({
-          entityRef: z
-            .string()
-            .describe('Entity ref, e.g. component:default/checkout-service'),
+          entityRef: text(z, 255, 1).describe(
+            'Entity ref, e.g. component:default/checkout-service',
+          ),
         }),
       output: z =>
         z.object({
@@ -178,8 +192,7 @@ export function registerOpsHealthActions(options: {
     schema: {
       input: z =>
         z.object({
-          entityRef: z
-            .string()
+          entityRef: text(z, 255)
             .optional()
             .describe('Only incidents of this entity'),
           open: z
@@ -217,15 +230,14 @@ export function registerOpsHealthActions(options: {
     schema: {
       input: z =>
         z.object({
-          entityRef: z
-            .string()
-            .describe('Entity ref, e.g. component:default/checkout-service'),
-          title: z.string().min(1).max(500),
+          entityRef: text(z, 255, 1).describe(
+            'Entity ref, e.g. component:default/checkout-service',
+          ),
+          title: text(z, 500, 1),
           severity: z
             .enum(INCIDENT_SEVERITIES)
             .describe('SEV1 (highest) to SEV4 (lowest)'),
-          note: z
-            .string()
+          note: text(z, 10_000)
             .optional()
             .describe('First note on the timeline: what is known so far'),
         }),

@@ -602,6 +602,38 @@ describe('incident API', () => {
         credentials,
       }),
     ).rejects.toThrow('Entity component:default/missing not found');
+    // Held to the HTTP API's limits: no NUL, no text longer than it takes.
+    const refused: Array<[Record<string, string>, RegExp]> = [
+      [{ note: 'a\u0000b' }, /must not contain a NUL character/],
+      [{ entityRef: `${CHECKOUT}\u0000` }, /must not contain a NUL character/],
+      [{ note: 'n'.repeat(10_001) }, /at most 10000 character/],
+      [{ title: '' }, /at least 1 character/],
+    ];
+    for (const [change, message] of refused) {
+      await expect(
+        actions.invoke({
+          id: 'test:create-incident',
+          input: {
+            entityRef: CHECKOUT,
+            title: 'x',
+            severity: 'SEV3',
+            ...change,
+          },
+          credentials,
+        }),
+      ).rejects.toThrow(message);
+    }
+    expect(
+      (
+        (
+          await actions.invoke({
+            id: 'test:list-incidents',
+            input: {},
+            credentials,
+          })
+        ).output as any
+      ).incidents,
+    ).toHaveLength(1);
 
     const denied = await start({ permission: AuthorizeResult.DENY });
     await expect(

@@ -998,6 +998,19 @@ describe('opsHealthPlugin', () => {
           duration: '2h',
         });
       expect(created.status).toBe(201);
+      // Both matcher forms: refused, not one of them dropped.
+      const both = await request(server).post('/api/ops-health/silences').send({
+        dedupKey:
+          'component:default/media-archive|replication|media-archive-primary',
+        entityRef: 'component:default/checkout-service',
+        checkId: 'cost',
+        reason: 'x',
+        duration: '1h',
+      });
+      expect(both.status).toBe(400);
+      expect(both.body.error.message).toBe(
+        'A silence matches either { dedupKey } or { entityRef, checkId }, exactly one of them; this request gives both',
+      );
       expect(created.body).toMatchObject({
         reason: 'Replica region maintenance',
         createdBy: 'user:default/mock',
@@ -1133,6 +1146,8 @@ describe('opsHealthPlugin', () => {
 
       expect(events.map(e => [e.eventId, e.outcome])).toEqual([
         ['silence-create', 'success'],
+        // both matcher forms
+        ['silence-create', 'fail'],
         ['silence-create', 'success'],
         ['silence-expire', 'success'],
         ['silence-expire', 'success'],

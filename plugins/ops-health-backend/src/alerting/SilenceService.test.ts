@@ -43,6 +43,40 @@ describe.each(databases.eachSupportedId())(
       expect(await silences.list({ now })).toEqual([]);
     });
 
+    it.each([
+      [
+        { expiresAt: '2027-02-30T00:00:00Z' },
+        "expiresAt '2027-02-30T00:00:00Z' is not a date and time that exists (you specified 30 (of type number) as a day, which is invalid)",
+      ],
+      [
+        { expiresAt: '2027-01-01T00:00:00+99:00' },
+        "expiresAt '2027-01-01T00:00:00+99:00' has an offset outside -12:00 … +14:00",
+      ],
+      [
+        { expiresAt: '2027-01-01T10:00:00' },
+        "expiresAt must be a date and time with an offset, e.g. 2027-02-28T10:00:00Z or 2027-02-28T11:00:00+01:00; got '2027-01-01T10:00:00'",
+      ],
+      [
+        { duration: '99999999999999999999h' },
+        "A silence lasts at most 366 days, not '99999999999999999999h'",
+      ],
+      [
+        { expiresAt: '2028-02-01T00:00:00Z' },
+        'A silence lasts at most 366 days; expiresAt 2028-02-01T00:00:00.000Z is later than that',
+      ],
+    ])(
+      'refuses the expiry %j, saying what is wrong',
+      async (expiry, message) => {
+        const { silences } = await createAlerting(databases, databaseId);
+        await expect(
+          silences.create(
+            { dedupKey: KEY },
+            { ...by, ...expiry, now: new Date('2027-01-01T00:00:00Z') },
+          ),
+        ).rejects.toThrow(message);
+      },
+    );
+
     it('creates, lists, matches and expires silences', async () => {
       const { silences } = await createAlerting(databases, databaseId);
       const byKey = await silences.create(

@@ -1,3 +1,4 @@
+import { parseInstant } from '../instants';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { parseDuration } from '@ops-health/backstage-plugin-ops-health-common';
@@ -38,6 +39,9 @@ export function silenceMatches(
   );
 }
 
+/** A silence longer than this is a muted alert, not a silence. */
+const MAX_SILENCE_MS = 366 * 86_400_000;
+
 function expiryOf(
   options: { expiresAt?: Date | string; duration?: string },
   now: Date,
@@ -52,12 +56,23 @@ function expiryOf(
         `Invalid duration '${options.duration}': ${duration}`,
       );
     }
+    if (duration > MAX_SILENCE_MS) {
+      throw new InputError(
+        `A silence lasts at most 366 days, not '${options.duration}'; silence for less, or fix what the alert says (e.g. its thresholds)`,
+      );
+    }
     return new Date(now.getTime() + duration);
   }
   if (options.expiresAt === undefined) {
     throw new InputError('A silence needs expiresAt or duration');
   }
-  return new Date(options.expiresAt);
+  const expiresAt = parseInstant(options.expiresAt, 'expiresAt');
+  if (expiresAt.getTime() - now.getTime() > MAX_SILENCE_MS) {
+    throw new InputError(
+      `A silence lasts at most 366 days; expiresAt ${expiresAt.toISOString()} is later than that`,
+    );
+  }
+  return expiresAt;
 }
 
 /**

@@ -292,6 +292,14 @@ describe('incident API', () => {
       recoveredCount: 1,
     });
     expect(metrics.body.mttaMs).toBeGreaterThanOrEqual(0);
+    // A day that does not exist is refused, not rolled into March.
+    const feb30 = await request(server)
+      .get(`${API}/metrics/incidents?from=2027-02-30T00:00:00Z`)
+      .set('Authorization', ALICE);
+    expect(feb30.status).toBe(400);
+    expect(feb30.body.error.message).toContain(
+      "from '2027-02-30T00:00:00Z' is not a date and time that exists",
+    );
 
     // By owner: the owning team's entities, a bare name being a group.
     for (const [owner, count] of [

@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { parseInstant } from '../instants';
 import { INCIDENT_PHASES } from '@ops-health/backstage-plugin-ops-health-common';
 import { OpsHealthRouter, RouterContext } from './RouterContext';
 import {
@@ -131,13 +131,12 @@ export function registerIncidentRoutes(
 
   router.get('/metrics/incidents', async (req, res) => {
     const credentials = await ctx.callerOf(req);
-    const to = req.query.to ? new Date(req.query.to) : ctx.clock.now();
+    const to = req.query.to
+      ? parseInstant(req.query.to, 'to')
+      : ctx.clock.now();
     const from = req.query.from
-      ? new Date(req.query.from)
+      ? parseInstant(req.query.from, 'from')
       : new Date(to.getTime() - 30 * DAY_MS);
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) {
-      throw new InputError('from and to must be ISO date-times');
-    }
     const metrics = await incidents.metrics(
       { credentials, request: req },
       { entityRef: req.query.entityRef, owners: req.query.owner, from, to },

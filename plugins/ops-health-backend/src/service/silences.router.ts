@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import { opsHealthSilenceManagePermission } from '@ops-health/backstage-plugin-ops-health-common';
 import {
   normalizeSilenceMatcher,
@@ -87,6 +88,14 @@ export function registerSilenceRoutes(
         meta: { ...body },
       },
       async meta => {
+        if (
+          body.dedupKey !== undefined &&
+          (body.entityRef !== undefined || body.checkId !== undefined)
+        ) {
+          throw new InputError(
+            'A silence matches either { dedupKey } or { entityRef, checkId }, exactly one of them; this request gives both',
+          );
+        }
         const matcher = normalizeSilenceMatcher(
           (body.dedupKey !== undefined
             ? { dedupKey: body.dedupKey }

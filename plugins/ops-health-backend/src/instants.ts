@@ -1,0 +1,40 @@
+import { InputError } from '@backstage/errors';
+import { DateTime } from 'luxon';
+import { hasImpossibleOffset } from './schedules/config';
+
+/**
+ * An instant a request gives, as RFC 3339 (`2027-02-28T10:00:00Z`,
+ * `…+01:00`): InputError naming `name` for a date that does not exist
+ * (30 February, month 13, second 60), an offset no place uses (+99:00), or
+ * no offset at all, where `new Date()` would roll the date over, or read it
+ * in the server's time zone, without a word.
+ *
+ * @internal
+ */
+export function parseInstant(value: string | Date, name: string): Date {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) {
+      throw new InputError(`${name} is not a valid date`);
+    }
+    return value;
+  }
+  const text = value.trim();
+  const example = 'e.g. 2027-02-28T10:00:00Z or 2027-02-28T11:00:00+01:00';
+  if (!/^\d{4}-\d{2}-\d{2}T.*(?:Z|[+-]\d{2}:?\d{2}|[+-]\d{2})$/i.test(text)) {
+    throw new InputError(
+      `${name} must be a date and time with an offset, ${example}; got '${value}'`,
+    );
+  }
+  const parsed = DateTime.fromISO(text, { setZone: true });
+  if (!parsed.isValid) {
+    throw new InputError(
+      `${name} '${value}' is not a date and time that exists (${parsed.invalidExplanation}); ${example}`,
+    );
+  }
+  if (hasImpossibleOffset(text)) {
+    throw new InputError(
+      `${name} '${value}' has an offset outside -12:00 … +14:00; ${example}`,
+    );
+  }
+  return parsed.toJSDate();
+}

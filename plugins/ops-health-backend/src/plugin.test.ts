@@ -487,6 +487,12 @@ describe('opsHealthPlugin', () => {
     const { server, events } = await start([fixedClock(AT)]);
     const url =
       '/api/ops-health/entities/component/default/media-archive/replication/canary';
+    // An empty bucket name is not "every bucket": that is leaving it out.
+    const empty = await request(server).post(url).send({ bucket: '' });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.message).toContain(
+      'must NOT have fewer than 1 characters',
+    );
     const first = await request(server).post(url).send({});
     expect(first.status).toBe(202);
     expect(first.body.runs).toEqual([

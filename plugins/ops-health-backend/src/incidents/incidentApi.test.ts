@@ -10,6 +10,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { opsHealthPlugin } from '..';
+import { inertChecksModule } from '../__testUtils__/checksModule';
 import { demoCatalog } from '../__testUtils__/demoCatalog';
 
 jest.setTimeout(60_000);
@@ -52,6 +53,8 @@ async function start(
   const { server } = await startTestBackend({
     features: [
       opsHealthPlugin,
+      // The checks the runbook sections are asked for.
+      inertChecksModule(),
       catalogServiceMock.factory({ entities }),
       mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
       mockServices.rootConfig.factory({ data: config }),
@@ -560,7 +563,22 @@ describe('incident API', () => {
       url: 'https://runbooks.example.com/ops#s3-replication-failure',
       source: 'config',
     });
-    expect((await get('storefront-web', 'nope')).status).toBe(400);
+    const unknown = await get('storefront-web', 'nope');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toContain("Unknown checkId 'nope'");
+    // A part of an installed check, and the incident section.
+    expect((await get('storefront-web', 'replication-canary')).status).toBe(
+      200,
+    );
+    expect((await get('storefront-web', 'incident')).status).toBe(200);
+    // Names the catalog accepts, '--' and '._' in them, reach the route.
+    const odd = await request(server)
+      .get(`${API}/entities/component/default/a--b._c/setup`)
+      .set('Authorization', ALICE);
+    expect(odd.status).toBe(404);
+    expect(odd.body.error.message).toBe(
+      'Entity component:default/a--b._c not found',
+    );
   });
 
   it('offers the actions to AI tools, with the same checks', async () => {

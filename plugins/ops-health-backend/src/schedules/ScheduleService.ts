@@ -489,9 +489,10 @@ export class ScheduleService {
       async () => {
         const schedule = this.schedule(name);
         const user = await this.requireTeamMember(caller, schedule, 'change');
-        if (id.startsWith('config:')) {
+        const configured = schedule.overrides.findIndex(o => o.id === id);
+        if (configured >= 0) {
           throw new ConflictError(
-            `Override ${id} is configured in opsHealth.schedules; remove it from the config`,
+            `Override ${id} is configured in opsHealth.schedules (${schedule.name}'s overrides[${configured}]); remove it from the config`,
           );
         }
         const row: OverrideRow | undefined = await this.options

@@ -169,9 +169,7 @@ export function hasImpossibleOffset(value: string): boolean {
   if (!match) return false;
   const [, sign, hours, minutes = '00'] = match;
   const offset = Number(hours) * 60 + Number(minutes);
-  return (
-    Number(minutes) >= 60 || offset > (sign === '+' ? 14 * 60 : 12 * 60)
-  );
+  return Number(minutes) >= 60 || offset > (sign === '+' ? 14 * 60 : 12 * 60);
 }
 
 /**

@@ -293,6 +293,14 @@ describe('on-call schedule API', () => {
       .delete(`${API}/schedules/platform-ops/overrides/config:0`)
       .set('Authorization', as(GUEST));
     expect(configured.status).toBe(409);
+    expect(configured.body.error.message).toBe(
+      "Override config:0 is configured in opsHealth.schedules (platform-ops's overrides[0]); remove it from the config",
+    );
+    // An id no configured override has is not found, whatever its prefix.
+    const unknown = await request(server)
+      .delete(`${API}/schedules/platform-ops/overrides/config:whatever`)
+      .set('Authorization', as(GUEST));
+    expect(unknown.status).toBe(404);
     const removed = await request(server)
       .delete(`${API}/schedules/platform-ops/overrides/${taken.body.id}`)
       .set('Authorization', as(GUEST));

@@ -321,6 +321,7 @@ export const spec = {
                 properties: {
                   bucket: {
                     type: 'string',
+                    minLength: 1,
                     maxLength: 255,
                     description:
                       "One of the entity's source buckets; all of them when omitted.",
@@ -1601,9 +1602,10 @@ export const spec = {
           {
             name: 'checkId',
             in: 'query',
+            description:
+              'An installed check (or a part of one), or `incident` for the incident section.',
             schema: {
-              type: 'string',
-              enum: ['cost', 'replication', 'backup', 'incident'],
+              $ref: '#/components/schemas/CheckId',
             },
           },
         ],
@@ -1954,7 +1956,7 @@ export const spec = {
         schema: {
           type: 'string',
           maxLength: 64,
-          pattern: '^[a-z0-9]+(?:[-_.][a-z0-9]+)*$',
+          pattern: '^[a-z0-9](?:[-_.a-z0-9]*[a-z0-9])?$',
         },
       },
       name: {
@@ -1964,7 +1966,7 @@ export const spec = {
         schema: {
           type: 'string',
           maxLength: 253,
-          pattern: '^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$',
+          pattern: '^[A-Za-z0-9](?:[-_.A-Za-z0-9]*[A-Za-z0-9])?$',
         },
       },
       incidentId: {

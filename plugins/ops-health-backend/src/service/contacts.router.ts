@@ -28,7 +28,11 @@ export function registerContactRoutes(
       req.params,
       await ctx.callerOf(req),
     );
-    const runbook = ctx.runbooks.forEntity(entity, req.query.checkId);
+    const { checkId } = req.query;
+    if (checkId && checkId !== 'incident') {
+      ctx.health.checkIdOf(checkId, { parts: true });
+    }
+    const runbook = ctx.runbooks.forEntity(entity, checkId);
     if (!runbook) {
       throw new NotFoundError(
         `${entityRef} has no runbook: set the ops-health/runbook annotation, add a metadata.links entry of type runbook, or configure opsHealth.runbook.defaultUrl`,

@@ -1694,7 +1694,8 @@ export interface operations {
   GetEntityRunbook: {
     parameters: {
       query?: {
-        checkId?: 'cost' | 'replication' | 'backup' | 'incident';
+        /** An installed check (or a part of one), or `incident` for the incident section. */
+        checkId?: components['schemas']['CheckId'];
       };
       header?: never;
       path: {

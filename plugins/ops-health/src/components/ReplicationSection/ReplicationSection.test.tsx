@@ -74,6 +74,24 @@ describe('ReplicationSection', () => {
     ).toBeInTheDocument();
   });
 
+  it('checks the replication of every bucket again now, from the card header', async () => {
+    const measureEntityCheck = jest.fn(async () => ({ results: [failing] }));
+    const getEntityCheck = jest.fn(detail([failing]));
+    await renderWithApi(
+      <ReplicationSection />,
+      api({ getEntityCheck, measureEntityCheck }),
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Check replication now' }),
+    );
+    await waitFor(() => expect(getEntityCheck).toHaveBeenCalledTimes(2));
+    expect(measureEntityCheck).toHaveBeenCalledWith(
+      { kind: 'Component', namespace: 'default', name: 'checkout-service' },
+      'replication',
+    );
+    expect(screen.getByText('checkout-data: critical')).toBeInTheDocument();
+  });
+
   it('tells an entity without buckets what to add, without a test button', async () => {
     await renderWithApi(
       <ReplicationSection />,

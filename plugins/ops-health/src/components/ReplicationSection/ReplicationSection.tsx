@@ -257,15 +257,17 @@ export function ReplicationSection() {
       titleTypographyProps={CARD_HEADING}
       title="Replication"
       subheader="S3 replication of the entity's buckets"
+      action={
+        value?.results.some(r => r.checkId === 'replication') ? (
+          <CheckNowButton
+            checkId="replication"
+            title="replication"
+            onMeasured={retry}
+          />
+        ) : undefined
+      }
     >
       {content}
-      {value?.results.some(r => r.checkId === 'replication') && (
-        <CheckNowButton
-          checkId="replication"
-          title="replication"
-          onMeasured={retry}
-        />
-      )}
       {buckets.length > 0 && <CanaryPanel onFinished={retry} />}
     </InfoCard>
   );

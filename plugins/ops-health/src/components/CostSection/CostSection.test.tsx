@@ -99,6 +99,13 @@ describe('CostSection', () => {
     );
     expect(rows[2]).toHaveTextContent('Amazon Simple Storage Service');
     expect(screen.queryByText('stale')).not.toBeInTheDocument();
+    // Which spend this is: the tags to review first on an overrun.
+    expect(screen.getByText('service=checkout').tagName).toBe('CODE');
+    expect(
+      screen.getByText(/^UnblendedCost of the resources tagged/),
+    ).toHaveTextContent(
+      'UnblendedCost of the resources tagged service=checkout. Spend that is missing here carries none of these tags, or the tag key is not activated as a cost allocation tag',
+    );
   });
 
   it('says when the drivers were not looked up', async () => {

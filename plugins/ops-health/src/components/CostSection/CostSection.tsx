@@ -27,7 +27,7 @@ import { errorMessage } from '../common/errorMessage';
 import { formatDay, formatMoney } from '../common/format';
 import { ResultSummary } from '../common/ResultSummary';
 import { chartDays, CostChart } from './CostChart';
-import { ReactNode } from 'react';
+import { Fragment, ReactNode } from 'react';
 import { CARD_HEADING } from '../common/cardHeading';
 
 const DAYS = 30;
@@ -114,6 +114,33 @@ function Figures({
         </Typography>
       </Figure>
     </>
+  );
+}
+
+/**
+ * Which spend the figures are: the cost allocation tags that select it, the
+ * metric and the account. The runbook's first step on a cost overrun is to
+ * review these tags.
+ */
+function CostScope({ details }: { details: CostCheckDetails }) {
+  const tags = details.tags.map(t => `${t.key}=${t.value}`);
+  return (
+    <Typography
+      variant="body2"
+      color="textSecondary"
+      style={{ marginTop: 8, overflowWrap: 'anywhere' }}
+    >
+      {details.metric} of the resources tagged{' '}
+      {tags.map((tag, i) => (
+        <Fragment key={tag}>
+          {i > 0 && (i === tags.length - 1 ? ' and ' : ', ')}
+          <code>{tag}</code>
+        </Fragment>
+      ))}
+      {details.accountId ? ` in account ${details.accountId}` : ''}. Spend that
+      is missing here carries none of these tags, or the tag key is not
+      activated as a cost allocation tag in the account's Billing console.
+    </Typography>
   );
 }
 
@@ -255,6 +282,7 @@ export function CostSection() {
                   Top cost drivers
                 </Typography>
                 <Drivers details={details} unit={unit} />
+                <CostScope details={details} />
               </Grid>
             )}
           </Grid>

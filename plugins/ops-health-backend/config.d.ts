@@ -13,7 +13,7 @@ export interface Config {
       /** Per-check overrides of firingAfter and resolvingAfter, by check id (cost, replication, backup, ...). Default: none. */
       checks?: {
         [checkId: string]: {
-          /** Consecutive failing evaluations before this check's alerts fire. Default: alerting.firingAfter. */
+          /** Consecutive failing evaluations before this check's alerts fire. Default: the check's own (the cost check's is 1: its figures are settled days, which a second run only repeats), else alerting.firingAfter. */
           firingAfter?: number;
           /** Consecutive healthy evaluations before this check's alerts resolve. Default: alerting.resolvingAfter. */
           resolvingAfter?: number;

@@ -74,6 +74,9 @@ export const opsHealthPlugin = createBackendPlugin({
           outbox: notifications.outbox,
           channelsFor: notifications.channels.channelsFor,
           audienceOf: contacts.audienceOf,
+          checkDefaults: Object.fromEntries(
+            providers.list().map(p => [p.id, { firingAfter: p.firingAfter }]),
+          ),
         });
         // The check ids that config names, once it is read: every check
         // module has registered its checks by now.

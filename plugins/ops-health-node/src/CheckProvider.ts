@@ -206,6 +206,14 @@ export interface OpsHealthCheckProvider {
   readonly batchSize?: number;
   /** Whether `run` reports `dailyCosts`, served with the check's detail. */
   readonly reportsDailyCosts?: boolean;
+  /**
+   * Consecutive failing evaluations before this check's alerts fire, where
+   * `opsHealth.alerting.checks.<id>.firingAfter` does not say. For a check
+   * whose figure does not flap, e.g. yesterday's settled cost, waiting for
+   * a second run only delays the alert by the check's interval. Default:
+   * `opsHealth.alerting.firingAfter`.
+   */
+  readonly firingAfter?: number;
   /** Whether the entity has what this check needs. */
   appliesTo(target: CheckTarget): boolean;
   /**

@@ -240,6 +240,12 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
     OPS_HEALTH_ANNOTATIONS.awsAccountId,
   ];
   readonly reportsDailyCosts = true;
+  /**
+   * Alerts on the first run that finds the cost over: its figures are
+   * settled days and month totals, which a second run 6 hours later (the
+   * default schedule) only repeats.
+   */
+  readonly firingAfter = 1;
 
   static create(options: {
     clients: AwsClientFactory;

@@ -55,6 +55,48 @@ describe('readAlertingConfig', () => {
     });
   });
 
+  it("takes a check's own firingAfter where config does not set it", () => {
+    const own = { cost: { firingAfter: 1 }, backup: {} };
+    // Nothing configured: the cost check fires on its first failing run.
+    expect(readAlertingConfig(new ConfigReader({}), own).checks).toEqual({
+      cost: { firingAfter: 1, resolvingAfter: 2 },
+    });
+    // A global firingAfter is the default of the checks without their own.
+    expect(
+      readAlertingConfig(
+        new ConfigReader({
+          opsHealth: {
+            alerting: {
+              firingAfter: 3,
+              checks: {
+                cost: { resolvingAfter: 5 },
+                backup: { resolvingAfter: 4 },
+              },
+            },
+          },
+        }),
+        own,
+      ).checks,
+    ).toEqual({
+      cost: { firingAfter: 1, resolvingAfter: 5 },
+      backup: { firingAfter: 3, resolvingAfter: 4 },
+    });
+    // Config says otherwise for the check: config wins.
+    expect(
+      readAlertingConfig(
+        new ConfigReader({
+          opsHealth: { alerting: { checks: { cost: { firingAfter: 2 } } } },
+        }),
+        own,
+      ).checks.cost,
+    ).toEqual({ firingAfter: 2, resolvingAfter: 2 });
+    expect(() =>
+      readAlertingConfig(new ConfigReader({}), { probe: { firingAfter: 0 } }),
+    ).toThrow(
+      "The probe check declares firingAfter 0; a check's firingAfter is a whole number from 1 to 100",
+    );
+  });
+
   it('allows a zero group wait', () => {
     expect(read({ groupWait: { seconds: 0 } }).groupWaitMs).toBe(0);
   });

@@ -1,5 +1,9 @@
 import { configErrors } from '@ops-health/backstage-plugin-ops-health-node';
-import { Config, readDurationFromConfig } from '@backstage/config';
+import {
+  Config,
+  ConfigReader,
+  readDurationFromConfig,
+} from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 
 /** Hysteresis of one check: consecutive evaluations to fire and to resolve. @internal */
@@ -83,21 +87,43 @@ function duration(
  *
  * @internal
  */
-export function readAlertingConfig(root: Config): AlertingConfig {
-  const c = wrap('', () => root.getOptionalConfig('opsHealth.alerting'));
+export function readAlertingConfig(
+  root: Config,
+  /**
+   * The checks' own firingAfter (OpsHealthCheckProvider.firingAfter), in
+   * force where `alerting.checks.<id>.firingAfter` is not set.
+   */
+  checkDefaults: Record<string, { firingAfter?: number }> = {},
+): AlertingConfig {
+  const c =
+    wrap('', () => root.getOptionalConfig('opsHealth.alerting')) ??
+    new ConfigReader({});
   const d = DEFAULT_ALERTING_CONFIG;
-  if (!c) return { ...d, checks: {}, repeat: { ...d.repeat } };
 
   const firingAfter = count(c, 'firingAfter', d.firingAfter);
   const resolvingAfter = count(c, 'resolvingAfter', d.resolvingAfter);
 
   const checks: Record<string, AlertRule> = {};
+  for (const [checkId, defaults] of Object.entries(checkDefaults)) {
+    const own = defaults.firingAfter;
+    if (own === undefined) continue;
+    if (!Number.isInteger(own) || own < 1 || own > 100) {
+      throw new Error(
+        `The ${checkId} check declares firingAfter ${own}; a check's firingAfter is a whole number from 1 to 100`,
+      );
+    }
+    checks[checkId] = { firingAfter: own, resolvingAfter };
+  }
   const checksConfig = wrap('checks', () => c.getOptionalConfig('checks'));
   for (const checkId of checksConfig?.keys() ?? []) {
     const key = `checks.${checkId}`;
     wrap(key, () => c.getConfig(key));
     checks[checkId] = {
-      firingAfter: count(c, `${key}.firingAfter`, firingAfter),
+      firingAfter: count(
+        c,
+        `${key}.firingAfter`,
+        checkDefaults[checkId]?.firingAfter ?? firingAfter,
+      ),
       resolvingAfter: count(c, `${key}.resolvingAfter`, resolvingAfter),
     };
   }

@@ -1,3 +1,4 @@
+import { readAlertingConfig } from './config';
 import {
   DatabaseService,
   LoggerService,
@@ -24,6 +25,8 @@ export async function createAlerting(options: {
   outbox: NotificationOutbox;
   channelsFor: (notification: OpsHealthNotification) => string[];
   audienceOf: (entityRef: string) => Promise<AlertAudience>;
+  /** The installed checks' own firingAfter (see readAlertingConfig). */
+  checkDefaults?: Record<string, { firingAfter?: number }>;
 }) {
   const { logger } = options;
   const store = await DatabaseAlertStore.create({
@@ -31,7 +34,7 @@ export async function createAlerting(options: {
   });
   const evaluator = AlertEvaluator.create({
     store,
-    config: options.config,
+    config: readAlertingConfig(options.config, options.checkDefaults),
     logger: logger.child({ task: 'evaluate' }),
   });
   return {

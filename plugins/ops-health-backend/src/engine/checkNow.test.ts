@@ -209,7 +209,10 @@ describe('POST /entities/{kind}/{namespace}/{name}/checks/{checkId}/measure', ()
 
   async function start() {
     const status = { value: 'critical' as 'ok' | 'critical' };
+    // The check's own firingAfter (1, as the cost check's) is in force:
+    // config leaves alerting at its defaults (2).
     const check = probe(status, () => T0);
+    Object.assign(check.provider, { firingAfter: 1 });
     const auditor = mockServices.auditor.mock();
     const events: Array<{ eventId: string; meta?: unknown }> = [];
     auditor.createEvent.mockImplementation(async options => {
@@ -224,9 +227,7 @@ describe('POST /entities/{kind}/{namespace}/{name}/checks/{checkId}/measure', ()
           entities: [component('a'), component('b')],
         }),
         mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-        mockServices.rootConfig.factory({
-          data: { opsHealth: { alerting: { firingAfter: 1 } } },
-        }),
+        mockServices.rootConfig.factory({ data: {} }),
         createServiceFactory({
           service: opsHealthClockServiceRef,
           deps: {},
@@ -280,7 +281,8 @@ describe('POST /entities/{kind}/{namespace}/{name}/checks/{checkId}/measure', ()
         checkId: 'probe',
       }),
     });
-    // Alerting evaluated the new result (one failing evaluation fires).
+    // Alerting evaluated the new result: one failing evaluation fires, as
+    // the check declares.
     const alerts = await request(server)
       .get('/api/ops-health/alerts?entityRef=component:default/a')
       .set('Authorization', mockCredentials.user.header(OWNER));

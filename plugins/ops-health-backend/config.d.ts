@@ -214,6 +214,8 @@ export interface Config {
         name: string;
         /** Levels in order (e.g. on-call engineer, DevOps manager, CTO); at least one. */
         levels: Array<{
+          /** What the level is, shown with it in the portal and in its messages, e.g. On-call engineer, DevOps manager, CTO. Default: none (Level 1, Level 2, …). */
+          name?: string;
           /** Catalog users or groups notified at this level, as full entity refs, e.g. user:default/alice-oncall or group:default/platform-ops, or schedule:<name> for whoever is on call on an on-call schedule when the level is reached. */
           targets: string[];
           /** Time after detection before this level is notified; never shorter than the previous level's. */

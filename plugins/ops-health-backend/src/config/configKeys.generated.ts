@@ -142,7 +142,9 @@ export const configKeys: OpsHealthConfigKeys = {
             keys: {
               name: {},
               levels: {
-                items: { keys: { targets: { items: {} }, delay: duration } },
+                items: {
+                  keys: { name: {}, targets: { items: {} }, delay: duration },
+                },
               },
               owners: { items: {} },
             },

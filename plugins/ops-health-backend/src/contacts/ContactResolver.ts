@@ -53,6 +53,8 @@ export type EscalationTargetContact = Contact & {
 export type EscalationLevelContacts = {
   /** 1-based, in policy order. */
   level: number;
+  /** What the level is, when config names it. */
+  name?: string;
   delayMs: number;
   targets: EscalationTargetContact[];
 };
@@ -330,7 +332,12 @@ export class ContactResolver {
         }
         targets.push(contact);
       }
-      levelContacts.push({ level: i + 1, delayMs: level.delayMs, targets });
+      levelContacts.push({
+        level: i + 1,
+        ...(level.name ? { name: level.name } : {}),
+        delayMs: level.delayMs,
+        targets,
+      });
     }
 
     return {

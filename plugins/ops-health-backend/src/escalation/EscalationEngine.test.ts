@@ -22,7 +22,11 @@ const POLICY: EscalationPolicy = {
   name: 'platform',
   levels: [
     { targets: ['user:default/alice-oncall'], delayMs: 5 * MINUTE },
-    { targets: ['user:default/bob-manager'], delayMs: 15 * MINUTE },
+    {
+      name: 'DevOps manager',
+      targets: ['user:default/bob-manager'],
+      delayMs: 15 * MINUTE,
+    },
     { targets: ['user:default/carol-cto'], delayMs: 30 * MINUTE },
   ],
 };
@@ -91,6 +95,17 @@ describe.each(databases.eachSupportedId())(
         level: 2,
         targets: ['user:default/bob-manager'],
       });
+      // A level config names is named in the timeline and the message.
+      expect(first.note).toMatch(/escalated to level 1 of policy platform/);
+      expect(second.note).toMatch(
+        /escalated to level 2 · DevOps manager of policy platform/,
+      );
+      expect(
+        (await h.outbox.getNotification(second.data!.notificationId as string))
+          ?.title,
+      ).toBe(
+        'Escalation (level 2 · DevOps manager, platform): SEV1 incident on component:default/checkout-service is still unacknowledged',
+      );
       // Each level is one message on the channels, to that level's people.
       const notification = await h.outbox.getNotification(
         first.data!.notificationId as string,

@@ -47,6 +47,11 @@ function waitingSince(incident: Incident): Date {
   );
 }
 
+/** `2 · DevOps manager`, or `2` for a level config does not name. */
+function levelTitle(level: { name?: string } | undefined, number: number) {
+  return level?.name ? `${number} · ${level.name}` : String(number);
+}
+
 /**
  * Escalates incidents nobody has moved out of `detection`: when a level's
  * delay (from detection) passes, that level's people are notified through
@@ -141,7 +146,7 @@ export class EscalationEngine {
           type: 'escalated',
           note: `Still in detection after ${Math.round(
             waitedMs / 60_000,
-          )} min: escalated to level ${number} of policy ${
+          )} min: escalated to level ${levelTitle(spec, number)} of policy ${
             policy.name
           } (${described.join(', ')}), notified through ${
             channels.join(', ') || 'no channel'
@@ -241,7 +246,12 @@ export class EscalationEngine {
       kind: 'escalation',
       entityRef: incident.entityRef,
       recipients,
-      title: `Escalation (level ${level}, ${policy.name}): ${incident.severity} incident on ${incident.entityRef} is still unacknowledged`,
+      title: `Escalation (level ${levelTitle(
+        policy.levels[level - 1],
+        level,
+      )}, ${policy.name}): ${incident.severity} incident on ${
+        incident.entityRef
+      } is still unacknowledged`,
       summary: `${incident.title}\nIn detection since ${waitingSince(
         incident,
       ).toISOString()}. Acknowledge it by moving it to assessment.`,

@@ -15,6 +15,7 @@ const standard = {
   levels: [
     { targets: ['user:default/alice-oncall'], delay: '0s' },
     {
+      name: ' DevOps manager ',
       targets: ['User:default/bob-manager', 'group:platform-ops'],
       delay: { minutes: 15 },
     },
@@ -42,6 +43,7 @@ describe('readEscalationConfig', () => {
       levels: [
         { targets: ['user:default/alice-oncall'], delayMs: 0 },
         {
+          name: 'DevOps manager',
           targets: ['user:default/bob-manager', 'group:default/platform-ops'],
           delayMs: 900_000,
         },
@@ -101,6 +103,18 @@ describe('readEscalationConfig', () => {
       'duplicate names',
       { policies: [standard, standard] },
       "Invalid config at 'opsHealth.escalation.policies[1].name': duplicate policy name 'standard'",
+    ],
+    [
+      'an empty level name',
+      {
+        policies: [
+          {
+            name: 'named',
+            levels: [{ name: '  ', targets: ['user:alice'], delay: '0s' }],
+          },
+        ],
+      },
+      "Invalid config at 'opsHealth.escalation.policies[0].levels[0].name': expected what the level is in 1 to 100 characters, e.g. On-call engineer, or leave it out",
     ],
     [
       'no levels',

@@ -15,6 +15,8 @@ import { readSchedulesConfig, SchedulesConfig } from '../schedules/config';
  * @internal
  */
 export interface EscalationLevel {
+  /** What the level is (`On-call engineer`), when config names it. */
+  name?: string;
   /**
    * Full, normalized refs of catalog users and groups, e.g.
    * `user:default/alice-oncall`, and on-call schedules as `schedule:<name>`
@@ -179,7 +181,20 @@ function readPolicy(
         `must not be shorter than the previous level's delay (${previous.delayMs} ms)`,
       );
     }
-    levels.push({ targets, delayMs });
+    const levelName = wrap(`${levelKey}.name`, () =>
+      level.getOptionalString('name'),
+    )?.trim();
+    if (levelName !== undefined && (!levelName || levelName.length > 100)) {
+      fail(
+        `${levelKey}.name`,
+        'expected what the level is in 1 to 100 characters, e.g. On-call engineer, or leave it out',
+      );
+    }
+    levels.push({
+      ...(levelName ? { name: levelName } : {}),
+      targets,
+      delayMs,
+    });
   });
 
   const ownerValues = wrap(`${key}.owners`, () =>

@@ -3013,6 +3013,11 @@ export const spec = {
                     level: {
                       type: 'integer',
                     },
+                    name: {
+                      type: 'string',
+                      description:
+                        'What the level is, e.g. On-call engineer, when config names it.',
+                    },
                     delayMs: {
                       type: 'number',
                     },

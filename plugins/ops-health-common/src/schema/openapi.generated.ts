@@ -817,6 +817,8 @@ export interface components {
         error?: string;
         levels: {
           level: number;
+          /** What the level is, e.g. On-call engineer, when config names it. */
+          name?: string;
           delayMs: number;
           targets: components['schemas']['Contact'][];
         }[];

@@ -40,6 +40,7 @@ function contacts(
         },
         {
           level: 2,
+          name: 'DevOps manager',
           delayMs: 5 * 60_000,
           targets: [
             {
@@ -130,7 +131,10 @@ describe('EntityOpsContactsCard', () => {
       within(level1).getByRole('link', { name: /^Chat with Alice On-Call/ }),
     ).toHaveAttribute('href', 'https://chat.example.com/dm/alice');
 
-    const level2 = screen.getByRole('list', { name: 'Level 2 after 5 min' });
+    // A level config names is shown with its name.
+    const level2 = screen.getByRole('list', {
+      name: 'Level 2 · DevOps manager after 5 min',
+    });
     expect(within(level2).getByText('DevOps managers')).toBeInTheDocument();
     const members = within(level2).getByRole('list', {
       name: 'Members of DevOps managers',

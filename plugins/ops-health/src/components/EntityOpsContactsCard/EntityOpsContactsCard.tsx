@@ -138,7 +138,9 @@ function Level({
   level: OpsHealthEscalationLevel;
   onCall: OpsHealthOnCall[];
 }) {
-  const heading = `Level ${level.level} ${levelDelay(level.delayMs)}`;
+  const heading = `Level ${level.level}${
+    level.name ? ` · ${level.name}` : ''
+  } ${levelDelay(level.delayMs)}`;
   return (
     <ListItem disableGutters alignItems="flex-start">
       <Box width="100%">

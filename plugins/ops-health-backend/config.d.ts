@@ -6,7 +6,7 @@ export interface Config {
   opsHealth?: {
     /** Alerting: how check results become alerts and when they are sent. */
     alerting?: {
-      /** Consecutive failing evaluations before an alert fires (no flapping). Default: 2. */
+      /** Consecutive failing evaluations before an alert fires (no flapping). Default: 2. A check that declares its own (the cost check: 1) keeps it; set alerting.checks.<id>.firingAfter to change that one. */
       firingAfter?: number;
       /** Consecutive healthy evaluations before a firing alert resolves. Default: 2. */
       resolvingAfter?: number;
@@ -82,7 +82,7 @@ export interface Config {
       indexTtl?: HumanDuration | string;
     };
 
-    /** Manual actions: the replication test, the backup trigger and channel tests. */
+    /** Manual actions: the replication test, the backup trigger, check now and channel tests. */
     actions?: {
       /** Service principals (token subjects, e.g. plugin:scaffolder or external:ops-bot) that may run them besides users; a permission policy allows every service, so they are refused unless named here. Default: none. */
       allowedServices?: string[];

@@ -1,8 +1,8 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
 /**
- * Manual actions on an entity's AWS resources: the replication test (canary)
- * and the backup trigger. A resource permission on the catalog entity, so a
+ * Manual actions on an entity's AWS resources: the replication test (canary),
+ * the backup trigger and "check now" (a check measured on request). A resource permission on the catalog entity, so a
  * policy can allow it to the entity's owners.
  *
  * @public

@@ -1,9 +1,12 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
   CustomErrorBase,
+  InputError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { parseOpsHealthAnnotations } from '@ops-health/backstage-plugin-ops-health-common';
 import {
   OpsHealthCheckProvider,
   OpsHealthClock,
@@ -33,13 +36,18 @@ export class TooManyRequestsError extends CustomErrorBase {
 /**
  * "Check now": one check of one entity measured on request, e.g. after a
  * fix, instead of at the check's next scheduled run. Each (entity, check)
- * at most once per `minIntervalMs` on this replica: every measurement asks
- * AWS with the platform's credentials, some of it charged per request.
+ * at most once per `minIntervalMs`, and each caller `perCallerPerMinute`
+ * times a minute, on this replica (the limits are kept in memory: with N
+ * replicas, up to N times that): every measurement asks AWS with the
+ * platform's credentials, some of it charged per request, and holds the
+ * check's run lock while it runs.
  *
  * @internal
  */
 export class CheckNowService {
   private readonly lastAsked = new Map<string, number>();
+  private readonly byCaller = new Map<string, number[]>();
+  private readonly perCallerPerMinute: number;
   private readonly minIntervalMs: number;
   private readonly waitMs: number;
   private readonly runMs: number;
@@ -55,51 +63,92 @@ export class CheckNowService {
       minIntervalMs?: number;
       /** How long to wait for a running collection of the check. Default: 30 s. */
       waitMs?: number;
-      /** How long the measurement may take. Default: 2 minutes. */
+      /** How long the measurement may take once it runs. Default: 2 minutes. */
       runMs?: number;
+      /** Measurements one caller may ask for a minute. Default: 10. */
+      perCallerPerMinute?: number;
     },
   ) {
     this.minIntervalMs = options.minIntervalMs ?? 60_000;
     this.waitMs = options.waitMs ?? 30_000;
     this.runMs = options.runMs ?? 120_000;
+    this.perCallerPerMinute = options.perCallerPerMinute ?? 10;
   }
 
-  /** Measures the installed check `checkId` of the entity; its results now. */
+  /**
+   * Measures the installed check `checkId` of the entity (as the caller
+   * read it from the catalog); its results now. `caller` is held to
+   * `perCallerPerMinute` measurements a minute, whatever their entities.
+   */
   async measure(
-    entityRef: string,
+    entity: Entity,
     checkId: string,
+    caller: string,
   ): Promise<StoredCheckResult[]> {
     const provider = this.options.providers().find(p => p.id === checkId);
     if (!provider) throw new Error(`No installed check '${checkId}'`);
-    const key = `${entityRef}\u0000${checkId}`;
-    const now = this.options.clock.now().getTime();
-    for (const [k, at] of this.lastAsked) {
-      if (now - at >= this.minIntervalMs) this.lastAsked.delete(k);
+    const entityRef = stringifyEntityRef(entity);
+    const target = {
+      entityRef,
+      entity,
+      config: parseOpsHealthAnnotations(entity),
+    };
+    const annotations = provider.annotations ?? [];
+    const annotated = annotations.some(
+      a => entity.metadata.annotations?.[a] !== undefined,
+    );
+    if (!provider.appliesTo(target) && !annotated) {
+      throw new InputError(
+        `The ${checkId} check does not apply to ${entityRef}${
+          annotations.length
+            ? `: it has none of the check's annotations (${annotations.join(
+                ', ',
+              )})`
+            : ''
+        }`,
+      );
     }
+
+    const now = this.options.clock.now().getTime();
+    this.forget(now);
+    const key = `${entityRef}\u0000${checkId}`;
     const last = this.lastAsked.get(key);
     if (last !== undefined) {
-      const wait = Math.max(
-        1,
-        Math.ceil((last + this.minIntervalMs - now) / 1000),
-      );
-      throw new TooManyRequestsError(
+      throw this.tooSoon(
         `The ${checkId} check of ${entityRef} was measured on request less than ${Math.round(
           this.minIntervalMs / 1000,
-        )} s ago; try again in ${wait} s`,
-        wait,
+        )} s ago`,
+        last + this.minIntervalMs - now,
+      );
+    }
+    const asked = (this.byCaller.get(caller) ?? []).filter(
+      at => now - at < 60_000,
+    );
+    if (asked.length >= this.perCallerPerMinute) {
+      throw this.tooSoon(
+        `You asked for ${asked.length} measurements on request in the last minute, the most one caller may`,
+        asked[0] + 60_000 - now,
       );
     }
     this.lastAsked.set(key, now);
+    this.byCaller.set(caller, [...asked, now]);
 
     const waitSignal = AbortSignal.timeout(this.waitMs);
+    // The measurement's own time counts from when it holds the lock.
+    const run = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
     let started = false;
     let summary;
     try {
       summary = await this.options.engine.measureEntity(provider, entityRef, {
-        signal: AbortSignal.timeout(this.runMs),
+        signal: run.signal,
         waitSignal,
         onStart: () => {
           started = true;
+          timer = setTimeout(
+            () => run.abort(new Error('check now timed out')),
+            this.runMs,
+          );
         },
         logger: this.options.logger,
       });
@@ -113,6 +162,8 @@ export class CheckNowService {
         );
       }
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
     if (summary.unfinished) {
       throw new ServiceUnavailableError(
@@ -125,5 +176,20 @@ export class CheckNowService {
       entityRefs: [entityRef],
       checkIds: [checkId],
     });
+  }
+
+  /** Drops what no longer limits anyone. */
+  private forget(now: number) {
+    for (const [k, at] of this.lastAsked) {
+      if (now - at >= this.minIntervalMs) this.lastAsked.delete(k);
+    }
+    for (const [caller, times] of this.byCaller) {
+      if (times.every(at => now - at >= 60_000)) this.byCaller.delete(caller);
+    }
+  }
+
+  private tooSoon(what: string, waitMs: number) {
+    const wait = Math.max(1, Math.ceil(waitMs / 1000));
+    return new TooManyRequestsError(`${what}; try again in ${wait} s`, wait);
   }
 }

@@ -216,7 +216,9 @@ export class CollectionEngine {
    * check's run lock, so it waits for a run of the check in progress (on
    * any replica) until `waitSignal` gives up the wait. Its results, and their
    * alerts, are the entity's alone; the entity is read from the catalog as
-   * it is now. Nothing happens for an entity the check does not apply to.
+   * it is now and measured among the catalog's other entities, as in a pass
+   * (a check may decide between entities that claim the same resources).
+   * Its results of the check go when the check no longer applies to it.
    */
   async measureEntity(
     provider: OpsHealthCheckProvider,
@@ -286,11 +288,24 @@ export class CollectionEngine {
       );
       if (!state?.lastFullAt) return nothing();
     }
+    // One entity measured on request is measured against the whole
+    // catalog, as in a pass (a check such as cost decides between entities
+    // that claim the same resources), the entity as the catalog has it now.
+    const requested =
+      kind === 'entity' ? await this.entityTarget(options.entityRef!) : [];
+    const listed = await this.listTargets(provider);
     const inCatalog =
       kind === 'entity'
-        ? await this.entityTarget(options.entityRef!)
-        : await this.listTargets(provider);
-    let all = inCatalog;
+        ? [
+            ...listed.filter(
+              t =>
+                t.entityRef.toLocaleLowerCase('en-US') !==
+                options.entityRef!.toLocaleLowerCase('en-US'),
+            ),
+            ...requested,
+          ]
+        : listed;
+    let all = kind === 'entity' ? requested : inCatalog;
     // Entities with results that left the catalog or lost every annotation.
     let gone: string[] = [];
 

@@ -28,6 +28,10 @@ const databases = createTestDatabases();
 const ANNOTATION = 'example.com/probe';
 const T0 = new Date('2027-02-28T23:59:30Z');
 
+const A = 'component:default/a';
+const B = 'component:default/b';
+const ALICE = 'user:default/alice';
+
 const component = (name: string, owner = 'group:default/team-a'): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
@@ -35,17 +39,28 @@ const component = (name: string, owner = 'group:default/team-a'): Entity => ({
   spec: { type: 'service', owner },
 });
 
+/** An entity without the check's annotation. */
+const plain: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'plain' },
+  spec: { type: 'service', owner: 'group:default/team-a' },
+};
+
 /** A check whose next results say `status`; it records whom each run measured. */
 function probe(status: { value: 'ok' | 'critical' }, now: () => Date) {
   const runs: string[][] = [];
+  /** The catalog each run was told of. */
+  const catalogs: string[][] = [];
   let hold: Promise<void> | undefined;
   const provider: OpsHealthCheckProvider = {
     id: 'probe',
     annotations: [ANNOTATION],
     schedule: { frequency: { trigger: 'manual' }, timeout: { minutes: 1 } },
     appliesTo: t => Boolean(t.entity.metadata.annotations?.[ANNOTATION]),
-    async run(targets) {
+    async run(targets, context) {
       runs.push(targets.map(t => t.entityRef));
+      catalogs.push((context.catalogTargets ?? []).map(t => t.entityRef));
       await hold;
       return {
         results: targets.map(
@@ -65,6 +80,7 @@ function probe(status: { value: 'ok' | 'critical' }, now: () => Date) {
   return {
     provider,
     runs,
+    catalogs,
     holdRuns(until: Promise<void>) {
       hold = until;
     },
@@ -77,7 +93,7 @@ describe.each(databases.eachSupportedId())('CheckNowService on %p', id => {
     const clock = { now: () => now };
     const status = { value: 'ok' as 'ok' | 'critical' };
     const check = probe(status, clock.now);
-    const entities = [component('a'), component('b')];
+    const entities = [component('a'), component('b'), component('c'), plain];
     const mock = catalogServiceMock({ entities });
     const database = mockServices.database({
       knex: await databases.init(id),
@@ -103,7 +119,7 @@ describe.each(databases.eachSupportedId())('CheckNowService on %p', id => {
       clock,
       providers: [check.provider],
     });
-    const checkNow = (waitMs?: number) =>
+    const checkNow = (waitMs?: number, perCallerPerMinute?: number) =>
       new CheckNowService({
         engine,
         providers: () => [check.provider],
@@ -111,6 +127,7 @@ describe.each(databases.eachSupportedId())('CheckNowService on %p', id => {
         logger: mockServices.logger.mock(),
         clock,
         waitMs,
+        perCallerPerMinute,
       });
     const fullRun = () =>
       engine.run(check.provider, {
@@ -137,11 +154,18 @@ describe.each(databases.eachSupportedId())('CheckNowService on %p', id => {
     h.status.value = 'critical';
     h.advance(60_000);
 
-    const measured = await h.checkNow().measure('component:default/a', 'probe');
+    const measured = await h.checkNow().measure(component('a'), 'probe', ALICE);
     expect(measured.map(r => [r.entityRef, r.status])).toEqual([
       ['component:default/a', 'critical'],
     ]);
     expect(h.runs.at(-1)).toEqual(['component:default/a']);
+    // Measured among the catalog's entities, as in a pass: a check such as
+    // cost decides between entities that claim the same resources.
+    expect([...h.catalogs.at(-1)!].sort()).toEqual([
+      A,
+      B,
+      'component:default/c',
+    ]);
     expect(h.told).toEqual([
       {
         refs: ['component:default/a'],
@@ -152,15 +176,16 @@ describe.each(databases.eachSupportedId())('CheckNowService on %p', id => {
     expect(stored.map(r => [r.entityRef, r.status])).toEqual([
       ['component:default/a', 'critical'],
       ['component:default/b', 'ok'],
+      ['component:default/c', 'ok'],
     ]);
   });
 
   it('measures an entity and check once a minute, saying when to ask again', async () => {
     const h = await setup();
     const service = h.checkNow();
-    await service.measure('component:default/a', 'probe');
+    await service.measure(component('a'), 'probe', ALICE);
     h.advance(20_000);
-    const again = service.measure('component:default/a', 'probe');
+    const again = service.measure(component('a'), 'probe', ALICE);
     await expect(again).rejects.toThrow(TooManyRequestsError);
     await expect(again).rejects.toMatchObject({
       statusCode: 429,
@@ -169,14 +194,45 @@ describe.each(databases.eachSupportedId())('CheckNowService on %p', id => {
         'The probe check of component:default/a was measured on request less than 60 s ago; try again in 40 s',
     });
     // Another entity is its own.
-    await service.measure('component:default/b', 'probe');
+    await service.measure(component('b'), 'probe', ALICE);
     h.advance(40_000);
-    await service.measure('component:default/a', 'probe');
+    await service.measure(component('a'), 'probe', ALICE);
     expect(h.runs).toEqual([
       ['component:default/a'],
       ['component:default/b'],
       ['component:default/a'],
     ]);
+  });
+
+  it('holds one caller to a number of measurements a minute, whatever the entities', async () => {
+    const h = await setup();
+    const service = h.checkNow(undefined, 2);
+    await service.measure(component('a'), 'probe', ALICE);
+    h.advance(30_000);
+    await service.measure(component('b'), 'probe', ALICE);
+    // Another caller: the entity's own limit still holds.
+    await expect(
+      service.measure(component('a'), 'probe', 'user:default/bob'),
+    ).rejects.toThrow('was measured on request less than 60 s ago');
+    h.advance(30_000);
+    // A minute after her first: her first no longer counts.
+    await service.measure(component('a'), 'probe', ALICE);
+    h.advance(1_000);
+    await expect(
+      service.measure(component('c'), 'probe', ALICE),
+    ).rejects.toThrow(
+      'You asked for 2 measurements on request in the last minute, the most one caller may; try again in 29 s',
+    );
+    await service.measure(component('c'), 'probe', 'user:default/bob');
+    expect(h.runs).toHaveLength(4);
+  });
+
+  it('refuses an entity the check does not apply to, measuring nothing', async () => {
+    const h = await setup();
+    await expect(h.checkNow().measure(plain, 'probe', ALICE)).rejects.toThrow(
+      "The probe check does not apply to component:default/plain: it has none of the check's annotations (example.com/probe)",
+    );
+    expect(h.runs).toEqual([]);
   });
 
   it('gives up waiting for a running collection of the check (409), and may be asked again at once', async () => {
@@ -187,15 +243,15 @@ describe.each(databases.eachSupportedId())('CheckNowService on %p', id => {
     await new Promise(r => setTimeout(r, 50));
     const service = h.checkNow(100);
     await expect(
-      service.measure('component:default/a', 'probe'),
+      service.measure(component('a'), 'probe', ALICE),
     ).rejects.toThrow(
       'A collection of the probe check is running and did not finish within 0 s; try again when it has',
     );
     release();
     await full;
-    await service.measure('component:default/a', 'probe');
+    await service.measure(component('a'), 'probe', ALICE);
     expect(h.runs).toEqual([
-      ['component:default/a', 'component:default/b'],
+      ['component:default/a', 'component:default/b', 'component:default/c'],
       ['component:default/a'],
     ]);
   });

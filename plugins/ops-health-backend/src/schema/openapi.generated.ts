@@ -185,7 +185,7 @@ export const spec = {
       post: {
         operationId: 'MeasureEntityCheck',
         description:
-          'Measures the check of the entity now, as its schedule would, and evaluates its alerts: "check now" after a fix. Allowed to whoever may trigger Ops Health actions on the entity (ops-health.action.trigger), once a minute per entity and check (429 with Retry-After); waits up to 30 s for a running collection of the check (409 after that).',
+          'Measures the check of the entity now, as its schedule would, and evaluates its alerts: "check now" after a fix. Allowed to whoever may trigger Ops Health actions on the entity (ops-health.action.trigger), once a minute per entity and check and 10 times a minute per caller, on each replica (429 with Retry-After); waits up to 30 s for a running collection of the check (409 after that); 400 when the check does not apply to the entity; 503 when the measurement did not finish within 2 minutes.',
         parameters: [
           {
             $ref: '#/components/parameters/kind',
@@ -241,6 +241,9 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '429': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },

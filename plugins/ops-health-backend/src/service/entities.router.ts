@@ -5,6 +5,7 @@ import {
   audited,
   authorize,
   getVisibleEntity,
+  principalRef,
   requireUserOrAllowedService,
 } from '../access/access';
 import { TooManyRequestsError } from '../engine/CheckNowService';
@@ -55,7 +56,7 @@ export function registerEntityRoutes(
             ctx.allowedServices,
             'measure Ops Health checks on request',
           );
-          const { entityRef } = await getVisibleEntity(
+          const { entity, entityRef } = await getVisibleEntity(
             ctx.catalog,
             { kind, namespace, name },
             credentials,
@@ -70,7 +71,11 @@ export function registerEntityRoutes(
             'measure Ops Health checks on request',
           );
           try {
-            const measured = await ctx.checkNow.measure(entityRef, checkId);
+            const measured = await ctx.checkNow.measure(
+              entity,
+              checkId,
+              principalRef(credentials),
+            );
             eventMeta.results = measured.length;
             return measured;
           } catch (error) {

@@ -293,18 +293,18 @@ export class CollectionEngine {
     // that claim the same resources), the entity as the catalog has it now.
     const requested =
       kind === 'entity' ? await this.entityTarget(options.entityRef!) : [];
-    const listed = await this.listTargets(provider);
+    const catalog = await this.listTargets(provider);
     const inCatalog =
       kind === 'entity'
         ? [
-            ...listed.filter(
+            ...catalog.filter(
               t =>
                 t.entityRef.toLocaleLowerCase('en-US') !==
                 options.entityRef!.toLocaleLowerCase('en-US'),
             ),
             ...requested,
           ]
-        : listed;
+        : catalog;
     let all = kind === 'entity' ? requested : inCatalog;
     // Entities with results that left the catalog or lost every annotation.
     let gone: string[] = [];

@@ -160,6 +160,20 @@ describe('the trust boundary', () => {
         'claimed by component:default/evil-service and component:default/team-a-cost',
       ),
     });
+    // Measured on request ("check now"), the claim is measured among the
+    // catalog's entities as in a pass: still nobody's, no spend read.
+    const measured = await request(server).post(
+      '/api/ops-health/entities/component/default/evil-service/checks/cost/measure',
+    );
+    expect(measured.status).toBe(200);
+    expect(measured.body.results).toEqual([
+      expect.objectContaining({
+        status: 'misconfigured',
+        message: expect.stringContaining(
+          'claimed by component:default/evil-service and component:default/team-a-cost',
+        ),
+      }),
+    ]);
     // An account nobody mapped to the entity's owner is not used.
     expect(statusOf(await health('stowaway', 1), 'cost')).toMatchObject({
       status: 'misconfigured',

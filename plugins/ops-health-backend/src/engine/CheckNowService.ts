@@ -1,12 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import {
   ConflictError,
   CustomErrorBase,
   InputError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { parseOpsHealthAnnotations } from '@ops-health/backstage-plugin-ops-health-common';
 import {
   OpsHealthCheckProvider,
   OpsHealthClock,
@@ -15,7 +14,11 @@ import {
   CheckResultStore,
   StoredCheckResult,
 } from '../database/CheckResultStore';
-import { CollectionEngine } from './CollectionEngine';
+import {
+  CollectionEngine,
+  measuresTarget,
+  toCheckTarget,
+} from './CollectionEngine';
 
 /**
  * Asked again too soon: 429, with when to ask again.
@@ -87,17 +90,10 @@ export class CheckNowService {
   ): Promise<StoredCheckResult[]> {
     const provider = this.options.providers().find(p => p.id === checkId);
     if (!provider) throw new Error(`No installed check '${checkId}'`);
-    const entityRef = stringifyEntityRef(entity);
-    const target = {
-      entityRef,
-      entity,
-      config: parseOpsHealthAnnotations(entity),
-    };
-    const annotations = provider.annotations ?? [];
-    const annotated = annotations.some(
-      a => entity.metadata.annotations?.[a] !== undefined,
-    );
-    if (!provider.appliesTo(target) && !annotated) {
+    const target = toCheckTarget(entity);
+    const { entityRef } = target;
+    if (!measuresTarget(provider, target)) {
+      const annotations = provider.annotations ?? [];
       throw new InputError(
         `The ${checkId} check does not apply to ${entityRef}${
           annotations.length

@@ -135,11 +135,7 @@ export class CollectionEngine {
    * provider declares no annotations.
    */
   async listTargets(provider?: OpsHealthCheckProvider): Promise<CheckTarget[]> {
-    return (await this.listEntities(provider)).map(entity => ({
-      entityRef: stringifyEntityRef(entity),
-      entity,
-      config: parseOpsHealthAnnotations(entity),
-    }));
+    return (await this.listEntities(provider)).map(toCheckTarget);
   }
 
   /**
@@ -288,24 +284,17 @@ export class CollectionEngine {
       );
       if (!state?.lastFullAt) return nothing();
     }
-    // One entity measured on request is measured against the whole
-    // catalog, as in a pass (a check such as cost decides between entities
-    // that claim the same resources), the entity as the catalog has it now.
-    const requested =
-      kind === 'entity' ? await this.entityTarget(options.entityRef!) : [];
-    const catalog = await this.listTargets(provider);
-    const inCatalog =
+    const inCatalog = await this.listTargets(provider);
+    // One entity measured on request is measured among the whole catalog,
+    // as in a pass (a check such as cost decides between entities that
+    // claim the same resources), as the catalog has it now.
+    const requested = options.entityRef?.toLocaleLowerCase('en-US');
+    let all =
       kind === 'entity'
-        ? [
-            ...catalog.filter(
-              t =>
-                t.entityRef.toLocaleLowerCase('en-US') !==
-                options.entityRef!.toLocaleLowerCase('en-US'),
-            ),
-            ...requested,
-          ]
-        : catalog;
-    let all = kind === 'entity' ? requested : inCatalog;
+        ? inCatalog.filter(
+            t => t.entityRef.toLocaleLowerCase('en-US') === requested,
+          )
+        : inCatalog;
     // Entities with results that left the catalog or lost every annotation.
     let gone: string[] = [];
 
@@ -320,10 +309,7 @@ export class CollectionEngine {
       gone = [...measured.keys()].filter(ref => !listed.has(ref));
       all = all.filter(target => {
         if (!measured.has(target.entityRef)) {
-          return (
-            provider.appliesTo(target) ||
-            problemsFor(provider, target).length > 0
-          );
+          return measuresTarget(provider, target);
         }
         return (
           measured.get(target.entityRef) !==
@@ -509,21 +495,6 @@ export class CollectionEngine {
     return summary;
   }
 
-  /** The entity as a target, read now with the plugin's own credentials. */
-  private async entityTarget(entityRef: string): Promise<CheckTarget[]> {
-    const entity = await this.options.catalog.getEntityByRef(entityRef, {
-      credentials: await this.options.auth.getOwnServiceCredentials(),
-    });
-    if (!entity) return [];
-    return [
-      {
-        entityRef: stringifyEntityRef(entity),
-        entity,
-        config: parseOpsHealthAnnotations(entity),
-      },
-    ];
-  }
-
   /** Stores one batch: results, failures (last good result marked stale), history. */
   private async storeBatch(
     output: CheckRunOutput,
@@ -564,6 +535,29 @@ export class CollectionEngine {
  * annotations that select its entities, and of its settings on an entity it
  * selects.
  */
+/** An entity as the checks see it: its ref and parsed annotations. @internal */
+export function toCheckTarget(entity: Entity): CheckTarget {
+  return {
+    entityRef: stringifyEntityRef(entity),
+    entity,
+    config: parseOpsHealthAnnotations(entity),
+  };
+}
+
+/**
+ * Whether a run of the check has something to say about the entity: it
+ * applies, or the entity's annotations for it are malformed (then it is
+ * marked misconfigured).
+ *
+ * @internal
+ */
+export function measuresTarget(
+  provider: OpsHealthCheckProvider,
+  target: CheckTarget,
+): boolean {
+  return provider.appliesTo(target) || problemsFor(provider, target).length > 0;
+}
+
 function problemsFor(provider: OpsHealthCheckProvider, target: CheckTarget) {
   if (provider.isCandidate && !provider.isCandidate(target)) return [];
   const annotations = target.entity.metadata.annotations ?? {};

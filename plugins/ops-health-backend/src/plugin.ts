@@ -133,6 +133,7 @@ export const opsHealthPlugin = createBackendPlugin({
             runbooks: contacts.runbooks,
             schedules,
             acknowledge: incidents.acknowledge,
+            escalationLevelName: incidents.escalationLevelName,
             allowedServices: collection.config.actions.allowedServices,
           }),
         );

@@ -122,6 +122,11 @@ export async function createIncidents(options: {
     automation,
     service,
     acknowledge,
+    /** What config names a level of a policy (`DevOps manager`), if it does. */
+    escalationLevelName: (policy: string | undefined, level: number) =>
+      policy === undefined || level < 1
+        ? undefined
+        : escalationConfig.policies.get(policy)?.levels[level - 1]?.name,
     /** Adds the acknowledge links to a message just before delivery. */
     prepareNotification: createAcknowledgePreparer({
       links: acknowledge,

@@ -10,6 +10,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { opsHealthPlugin } from '..';
+import { opsHealthClockServiceRef } from '@ops-health/backstage-plugin-ops-health-node';
 import { inertChecksModule } from '../__testUtils__/checksModule';
 import { demoCatalog } from '../__testUtils__/demoCatalog';
 
@@ -31,7 +32,12 @@ const config = {
         {
           name: 'platform',
           levels: [
-            { targets: ['user:default/alice-oncall'], delay: '5m' },
+            {
+              name: 'On-call engineer',
+              targets: ['user:default/alice-oncall'],
+              delay: '5m',
+            },
+            // A level config does not name.
             { targets: ['user:default/bob-manager'], delay: '15m' },
             { targets: ['group:default/engineering'], delay: '30m' },
           ],
@@ -46,17 +52,31 @@ const config = {
 };
 
 async function start(
-  options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {},
+  options: {
+    permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    now?: () => Date;
+  } = {},
 ) {
   // One registry instance, so the test can invoke what the plugin registered.
   const actions = actionsRegistryServiceMock();
+  // One scheduler instance, so the test can run the incidents task.
+  const scheduler = mockServices.scheduler();
   const { server } = await startTestBackend({
     features: [
       opsHealthPlugin,
       // The checks the runbook sections are asked for.
       inertChecksModule(),
       catalogServiceMock.factory({ entities }),
-      mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+      (scheduler as any).factory({ skipTaskRunOnStartup: true }),
+      ...(options.now
+        ? [
+            createServiceFactory({
+              service: opsHealthClockServiceRef,
+              deps: {},
+              factory: () => ({ now: options.now! }),
+            }),
+          ]
+        : []),
       mockServices.rootConfig.factory({ data: config }),
       mockServices.permissions.factory({
         result: options.permission ?? AuthorizeResult.ALLOW,
@@ -68,7 +88,12 @@ async function start(
       }),
     ],
   });
-  return { server, actions };
+  return {
+    server,
+    actions,
+    runIncidentsTask: () =>
+      (scheduler as any).triggerTask('ops-health-incidents') as Promise<void>,
+  };
 }
 
 describe('incident API', () => {
@@ -326,6 +351,57 @@ describe('incident API', () => {
     expect(badOwner.body.error.message).toContain(
       "owner 'group:' is not an entity ref",
     );
+  });
+
+  it('names the escalation level reached as config calls it, in the incident and in the lists', async () => {
+    // Across a month boundary: detected at 23:58 on 31 January.
+    let now = new Date('2027-01-31T23:58:00Z');
+    const { server, runIncidentsTask } = await start({ now: () => now });
+    const created = await request(server)
+      .post(`${API}/incidents`)
+      .set('Authorization', ALICE)
+      .send({
+        entityRef: CHECKOUT,
+        title: 'Checkout is slow',
+        severity: 'SEV2',
+      });
+    expect(created.status).toBe(201);
+    expect(created.body.escalationLevelName).toBeUndefined();
+    const id = created.body.id;
+    const read = async () => {
+      const one = await request(server)
+        .get(`${API}/incidents/${id}`)
+        .set('Authorization', ALICE);
+      const list = await request(server)
+        .get(`${API}/incidents`)
+        .query({ entityRef: CHECKOUT })
+        .set('Authorization', ALICE);
+      const listed = list.body.items.find((i: { id: string }) => i.id === id);
+      expect(listed.escalationLevel).toBe(one.body.escalationLevel);
+      expect(listed.escalationLevelName).toBe(one.body.escalationLevelName);
+      return one.body;
+    };
+
+    // Four minutes in: level 1 (5 minutes) is not due yet.
+    now = new Date('2027-02-01T00:02:00Z');
+    await runIncidentsTask();
+    expect(await read()).toMatchObject({ escalationLevel: 0 });
+    expect((await read()).escalationLevelName).toBeUndefined();
+
+    // Six minutes in: level 1, which config calls "On-call engineer".
+    now = new Date('2027-02-01T00:04:00Z');
+    await runIncidentsTask();
+    expect(await read()).toMatchObject({
+      escalationLevel: 1,
+      escalationLevelName: 'On-call engineer',
+    });
+
+    // Sixteen minutes in: level 2, which config does not name.
+    now = new Date('2027-02-01T00:14:00Z');
+    await runIncidentsTask();
+    const second = await read();
+    expect(second.escalationLevel).toBe(2);
+    expect(second).not.toHaveProperty('escalationLevelName');
   });
 
   it('answers bad requests with 400s and unknown things with 404s', async () => {

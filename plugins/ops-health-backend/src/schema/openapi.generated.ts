@@ -2752,6 +2752,11 @@ export const spec = {
             description:
               'Escalation levels notified since the incident was detected, or since escalationSince.',
           },
+          escalationLevelName: {
+            type: 'string',
+            description:
+              'What the configuration calls the escalation level reached (`DevOps manager`), when it names it (opsHealth.escalation.policies[].levels[].name).',
+          },
           escalationSince: {
             type: 'string',
             format: 'date-time',

@@ -50,6 +50,14 @@ export interface RouterOptions {
   runbooks: RunbookResolver;
   schedules: ScheduleService;
   acknowledge: AcknowledgeLinks;
+  /**
+   * What config calls a level of an escalation policy (`DevOps manager`),
+   * if it names it.
+   */
+  escalationLevelName?: (
+    policy: string | undefined,
+    level: number,
+  ) => string | undefined;
   /** Service principals allowed the manual AWS actions and channel tests. */
   allowedServices: string[];
 }

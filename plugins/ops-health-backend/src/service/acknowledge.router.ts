@@ -35,7 +35,13 @@ export function registerAcknowledgeRoutes(
       res.json({
         acknowledged: result.acknowledged,
         ...(result.alreadyBy ? { alreadyBy: result.alreadyBy } : {}),
-        incident: serializeIncident(result.incident),
+        incident: serializeIncident(
+          result.incident,
+          ctx.escalationLevelName?.(
+            result.incident.escalationPolicy,
+            result.incident.escalationLevel,
+          ),
+        ),
         link: incidentPagePath(result.incident),
       });
     } catch (error) {

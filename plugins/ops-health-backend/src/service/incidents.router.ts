@@ -1,4 +1,5 @@
 import { parseInstant } from '../instants';
+import { Incident } from '../incidents/IncidentStore';
 import { INCIDENT_PHASES } from '@ops-health/backstage-plugin-ops-health-common';
 import { OpsHealthRouter, RouterContext } from './RouterContext';
 import {
@@ -18,6 +19,9 @@ export function registerIncidentRoutes(
   ctx: RouterContext,
 ) {
   const { incidents } = ctx;
+  const levelName = (i: Incident) =>
+    ctx.escalationLevelName?.(i.escalationPolicy, i.escalationLevel);
+  const out = (i: Incident) => serializeIncident(i, levelName(i));
 
   router.get('/incidents', async (req, res) => {
     const credentials = await ctx.callerOf(req);
@@ -35,7 +39,7 @@ export function registerIncidentRoutes(
         limit: req.query.limit,
       },
     );
-    res.json({ items: items.map(serializeIncident) });
+    res.json({ items: items.map(out) });
   });
 
   router.post('/incidents', async (req, res) => {
@@ -44,7 +48,7 @@ export function registerIncidentRoutes(
       { credentials, request: req },
       req.body,
     );
-    res.status(201).json(serializeIncident(incident));
+    res.status(201).json(out(incident));
   });
 
   router.get('/incidents/:id', async (req, res) => {
@@ -54,7 +58,7 @@ export function registerIncidentRoutes(
       // The newest page of the timeline; older pages from /events.
       { events: { limit: req.query.eventLimit ?? INCIDENT_EVENT_PAGE } },
     );
-    res.json(serializeIncidentDetails(incident));
+    res.json(serializeIncidentDetails(incident, levelName(incident)));
   });
 
   router.get('/incidents/:id/events', async (req, res) => {
@@ -86,7 +90,7 @@ export function registerIncidentRoutes(
         expectedVersion: req.body.version,
       },
     );
-    res.json(serializeIncident(incident));
+    res.json(out(incident));
   });
 
   router.post('/incidents/:id/transition', async (req, res) => {
@@ -102,7 +106,7 @@ export function registerIncidentRoutes(
         note: req.body.note,
       },
     );
-    res.json(serializeIncident(incident));
+    res.json(out(incident));
   });
 
   router.post('/incidents/:id/notes', async (req, res) => {
@@ -126,7 +130,7 @@ export function registerIncidentRoutes(
       req.params.id,
       { postmortem: req.body.postmortem, expectedVersion: req.body.version },
     );
-    res.json(serializeIncident(incident));
+    res.json(out(incident));
   });
 
   router.get('/metrics/incidents', async (req, res) => {

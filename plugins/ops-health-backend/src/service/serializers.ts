@@ -60,10 +60,18 @@ export function serializeSilence(s: Silence): Schemas['Silence'] {
   };
 }
 
-export function serializeIncident(i: Incident): Schemas['Incident'] {
+/**
+ * An incident as the API answers it; `levelName` is what config calls its
+ * escalation level (`DevOps manager`), when it names it.
+ */
+export function serializeIncident(
+  i: Incident,
+  levelName?: string,
+): Schemas['Incident'] {
   const { createdAt, updatedAt, phaseReachedAt, escalationSince, ...rest } = i;
   return {
     ...rest,
+    ...(levelName ? { escalationLevelName: levelName } : {}),
     createdAt: createdAt.toISOString(),
     updatedAt: updatedAt.toISOString(),
     ...(escalationSince
@@ -86,10 +94,11 @@ export function serializeIncidentEvent(
 
 export function serializeIncidentDetails(
   i: IncidentDetails,
+  levelName?: string,
 ): Schemas['IncidentDetails'] {
   const { events, eventCount, alerts, ...incident } = i;
   return {
-    ...serializeIncident(incident),
+    ...serializeIncident(incident, levelName),
     events: events.map(serializeIncidentEvent),
     eventCount,
     alerts: alerts.map(a => ({

@@ -732,6 +732,8 @@ export interface components {
       escalationPolicy?: string;
       /** Escalation levels notified since the incident was detected, or since escalationSince. */
       escalationLevel: number;
+      /** What the configuration calls the escalation level reached (`DevOps manager`), when it names it (opsHealth.escalation.policies[].levels[].name). */
+      escalationLevelName?: string;
       /**
        * Format: date-time
        * When the incident last returned to detection (a back-step or a reopen): escalation started again from level 1, its delays counted from here.

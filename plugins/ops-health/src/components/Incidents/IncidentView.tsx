@@ -24,6 +24,7 @@ import { PhaseStepper } from './PhaseStepper';
 import { PostmortemEditor } from './PostmortemEditor';
 import {
   detectedAt,
+  escalationLevelLabel,
   hasPostmortemPhase,
   incidentDurationMs,
   phaseLabel,
@@ -96,9 +97,7 @@ function Header({ incident }: { incident: OpsHealthIncidentDetails }) {
         </dd>
         <dt>Escalation</dt>
         <dd>
-          {incident.escalationLevel > 0
-            ? `Level ${incident.escalationLevel}`
-            : 'Not escalated'}
+          {escalationLevelLabel(incident)}
           {incident.escalationPolicy
             ? ` (policy ${incident.escalationPolicy})`
             : ''}

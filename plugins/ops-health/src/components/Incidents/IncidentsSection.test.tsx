@@ -27,7 +27,7 @@ describe('IncidentsSection', () => {
   it('lists the incident history with links to each incident', async () => {
     const listIncidents = jest.fn(async () => ({
       items: [
-        incident(),
+        incident({ escalationLevelName: 'On-call engineer' }),
         incident({
           id: 'inc-0',
           title: 'Backups failed for two nights',
@@ -61,7 +61,9 @@ describe('IncidentsSection', () => {
     expect(openCells[1]).toHaveTextContent('SEV1');
     expect(openCells[2]).toHaveTextContent('Containment');
     expect(openCells[4]).toHaveTextContent('3 h (ongoing)');
-    expect(openCells[5]).toHaveTextContent('Level 1 (checkout-oncall)');
+    expect(openCells[5]).toHaveTextContent(
+      'Level 1 · On-call engineer (checkout-oncall)',
+    );
 
     const closedCells = within(closed).getAllByRole('cell');
     expect(closedCells[0]).toHaveTextContent('Backups failed for two nights');

@@ -26,15 +26,20 @@ import { useIncidents } from '../../hooks/useIncidents';
 import { errorMessage } from '../common/errorMessage';
 import { formatDuration, formatTime } from '../common/format';
 import { DeclareIncidentDialog } from './DeclareIncidentDialog';
-import { detectedAt, incidentDurationMs, phaseLabel } from './phases';
+import {
+  detectedAt,
+  escalationLevelLabel,
+  incidentDurationMs,
+  phaseLabel,
+} from './phases';
 import { SeverityChip } from './SeverityChip';
 import { CARD_HEADING } from '../common/cardHeading';
 
 function escalationLabel(incident: OpsHealthIncident): string {
-  if (incident.escalationLevel <= 0) return 'Not escalated';
-  return `Level ${incident.escalationLevel}${
-    incident.escalationPolicy ? ` (${incident.escalationPolicy})` : ''
-  }`;
+  const label = escalationLevelLabel(incident);
+  return incident.escalationLevel > 0 && incident.escalationPolicy
+    ? `${label} (${incident.escalationPolicy})`
+    : label;
 }
 
 function metricsSummary(metrics: OpsHealthIncidentMetrics | undefined) {

@@ -106,3 +106,17 @@ export function transitionLabel(from: string, to: string): string {
   if (phaseIndex(to) < phaseIndex(from)) return `Back to ${phaseLabel(to)}`;
   return NEXT_STEP[to] ?? `Move to ${phaseLabel(to)}`;
 }
+
+/**
+ * The escalation level an incident reached, as people say it:
+ * `Level 2 · DevOps manager`, `Level 2` when config does not name the
+ * level, `Not escalated` before the first.
+ */
+export function escalationLevelLabel(
+  incident: Pick<OpsHealthIncident, 'escalationLevel' | 'escalationLevelName'>,
+): string {
+  if (incident.escalationLevel <= 0) return 'Not escalated';
+  return `Level ${incident.escalationLevel}${
+    incident.escalationLevelName ? ` · ${incident.escalationLevelName}` : ''
+  }`;
+}

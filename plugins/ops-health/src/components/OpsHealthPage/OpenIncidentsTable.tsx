@@ -17,7 +17,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { OpsHealthIncident, opsHealthApiRef } from '../../api';
 import { errorMessage } from '../common/errorMessage';
 import { RelativeTime } from '../common/RelativeTime';
-import { phaseLabel } from '../Incidents/phases';
+import { escalationLevelLabel, phaseLabel } from '../Incidents/phases';
 import { SeverityChip } from '../Incidents/SeverityChip';
 import { NO_OWNER } from './pageFilters';
 
@@ -117,10 +117,7 @@ export function OpenIncidentsTable({
         title: 'Escalation level',
         field: 'escalationLevel',
         type: 'numeric',
-        render: i =>
-          i.escalationLevel > 0
-            ? `Level ${i.escalationLevel}`
-            : 'not escalated',
+        render: i => escalationLevelLabel(i),
       },
       {
         title: 'Opened',

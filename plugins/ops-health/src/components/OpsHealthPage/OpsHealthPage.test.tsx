@@ -173,6 +173,7 @@ function api(overrides: Partial<OpsHealthApi> = {}): Partial<OpsHealthApi> {
           {
             severity: 'SEV1',
             escalationLevel: 2,
+            escalationLevelName: 'DevOps manager',
             commander: 'user:default/alice',
           },
         ),
@@ -498,7 +499,9 @@ describe('OpsHealthPage', () => {
     const row = link.closest('tr') as HTMLElement;
     expect(within(row).getByText('SEV1')).toBeInTheDocument();
     expect(within(row).getByText('Detection')).toBeInTheDocument();
-    expect(within(row).getByText('Level 2')).toBeInTheDocument();
+    expect(
+      within(row).getByText('Level 2 · DevOps manager'),
+    ).toBeInTheDocument();
     expect(within(row).getByRole('link', { name: /alice/ })).toHaveAttribute(
       'href',
       '/catalog/default/user/alice',

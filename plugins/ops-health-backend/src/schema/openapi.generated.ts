@@ -2663,6 +2663,7 @@ export const spec = {
           },
           actionItems: {
             type: 'array',
+            maxItems: 100,
             items: {
               type: 'object',
               additionalProperties: false,

@@ -12,6 +12,7 @@ import { RouterContext, RouterOptions } from './RouterContext';
 import { registerSilenceRoutes } from './silences.router';
 import { registerScheduleRoutes } from './schedules.router';
 import { registerAcknowledgeRoutes } from './acknowledge.router';
+import { jsonBodyRouter, missingBodyErrors } from './jsonBody';
 
 const ANONYMOUS_AUDIT_INTERVAL_MS = 60_000;
 
@@ -106,5 +107,12 @@ export async function createRouter(
   registerIncidentRoutes(router, context);
   registerScheduleRoutes(router, context);
   registerAcknowledgeRoutes(router, context);
-  return router;
+
+  // Bodies are read before the spec's validation, so that one Ops Health
+  // cannot read is told what is wrong with it (jsonBody.ts).
+  const outer = express.Router();
+  outer.use(jsonBodyRouter());
+  outer.use(router);
+  outer.use(missingBodyErrors());
+  return outer;
 }

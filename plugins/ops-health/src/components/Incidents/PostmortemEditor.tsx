@@ -38,6 +38,9 @@ type ActionItemDraft = {
   done: boolean;
 };
 
+/** As many as the API accepts (schema Postmortem). */
+const MAX_ACTION_ITEMS = 100;
+
 type Draft = Record<TextPart, string> & { actionItems: ActionItemDraft[] };
 
 type TextPartField = { part: TextPart; label: string; helperText: string };
@@ -419,7 +422,9 @@ export function PostmortemEditor({
           </Box>
           <Button
             startIcon={<AddIcon />}
-            disabled={!canUpdate}
+            disabled={
+              !canUpdate || draft.actionItems.length >= MAX_ACTION_ITEMS
+            }
             onClick={() =>
               edit(d => ({
                 ...d,
@@ -438,6 +443,11 @@ export function PostmortemEditor({
           >
             Add action item
           </Button>
+          {draft.actionItems.length >= MAX_ACTION_ITEMS && (
+            <Typography variant="caption" color="textSecondary">
+              A post-mortem holds at most {MAX_ACTION_ITEMS} action items.
+            </Typography>
+          )}
           {textField(MONITORING)}
         </>
       )}

@@ -1,0 +1,149 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import request from 'supertest';
+import { opsHealthPlugin } from '../plugin';
+import { inertChecksModule } from '../__testUtils__/checksModule';
+import { demoCatalog } from '../__testUtils__/demoCatalog';
+import { MAX_BODY_BYTES } from './jsonBody';
+
+jest.setTimeout(60_000);
+
+const API = '/api/ops-health';
+const ALICE = mockCredentials.user.header('user:default/alice-oncall');
+const SILENCE = {
+  entityRef: 'component:default/checkout-service',
+  checkId: 'cost',
+  reason: 'Planned load test',
+  duration: '1h',
+};
+
+async function start() {
+  const { server } = await startTestBackend({
+    features: [
+      opsHealthPlugin,
+      inertChecksModule(),
+      catalogServiceMock.factory({ entities: demoCatalog() }),
+      mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+    ],
+  });
+  return server;
+}
+
+describe('request bodies', () => {
+  it('says what is wrong with a body it cannot read, and how to send it', async () => {
+    const server = await start();
+    const post = () =>
+      request(server).post(`${API}/silences`).set('Authorization', ALICE);
+
+    // Not JSON: 415, naming the type sent and the one to send.
+    const text = await post()
+      .set('Content-Type', 'text/plain')
+      .send(JSON.stringify(SILENCE));
+    expect(text.status).toBe(415);
+    expect(text.body.error).toEqual(
+      expect.objectContaining({
+        name: 'UnsupportedMediaTypeError',
+        message:
+          "Ops Health reads request bodies as JSON, and this one is 'text/plain': send it with the header 'Content-Type: application/json'",
+      }),
+    );
+    const form = await post().type('form').send({ reason: 'x' });
+    expect(form.status).toBe(415);
+    expect(form.body.error.message).toContain(
+      "this one is 'application/x-www-form-urlencoded'",
+    );
+
+    // No body where one is required: 400, not "unsupported media type undefined".
+    const none = await post();
+    expect(none.status).toBe(400);
+    expect(none.body.error.message).toBe(
+      "This request needs a JSON body: send one with the header 'Content-Type: application/json'",
+    );
+
+    // Not valid JSON: 400 saying so.
+    const broken = await post()
+      .set('Content-Type', 'application/json')
+      .send('{"reason": ');
+    expect(broken.status).toBe(400);
+    expect(broken.body.error.message).toMatch(
+      /^The request body is not valid JSON \(.+\): send a JSON object$/,
+    );
+
+    // Too large: 413 with the size and the limit.
+    const huge = await post()
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ ...SILENCE, reason: 'x'.repeat(MAX_BODY_BYTES) }));
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.name).toBe('PayloadTooLargeError');
+    expect(huge.body.error.message).toMatch(
+      /^The request body is \d+ bytes; Ops Health reads at most 2097152 bytes \(2 MiB\) of JSON a request: send less$/,
+    );
+
+    // And the same request as JSON is taken.
+    const ok = await post().send(SILENCE);
+    expect(ok.status).toBe(201);
+  });
+
+  it('takes the largest post-mortem the API allows, in any script', async () => {
+    const server = await start();
+    const created = await request(server)
+      .post(`${API}/incidents`)
+      .set('Authorization', ALICE)
+      .send({
+        entityRef: 'component:default/checkout-service',
+        title: 'Checkout returns 502',
+        severity: 'SEV2',
+      });
+    expect(created.status).toBe(201);
+    // The post-mortem is written in lessons-learned.
+    const ll = await request(server)
+      .post(`${API}/incidents/${created.body.id}/transition`)
+      .set('Authorization', ALICE)
+      .send({ to: 'lessons-learned', version: created.body.version });
+    expect(ll.status).toBe(200);
+    // Four-byte characters in UTF-8, each one code point (as the schema's
+    // maxLength counts them).
+    const text = (n: number) => '😀'.repeat(n);
+    const item = {
+      text: text(2000),
+      owner: 'user:default/alice-oncall',
+      dueDate: '2027-02-28',
+      done: false,
+    };
+    const postmortem = {
+      summary: text(20000),
+      impact: text(20000),
+      rootCause: text(20000),
+      monitoringChanges: text(20000),
+      actionItems: Array.from({ length: 100 }, () => item),
+    };
+    const put = (body: object) =>
+      request(server)
+        .put(`${API}/incidents/${created.body.id}/postmortem`)
+        .set('Authorization', ALICE)
+        .send(body);
+    const largest = await put({ postmortem, version: ll.body.version });
+    expect(
+      Buffer.byteLength(JSON.stringify({ postmortem, version: 1 })),
+    ).toBeGreaterThan(1_000_000);
+    expect(largest.status).toBe(200);
+    expect(largest.body.postmortem.actionItems).toHaveLength(100);
+
+    // One action item more is refused by the schema, saying so.
+    const more = await put({
+      postmortem: {
+        ...postmortem,
+        actionItems: [...postmortem.actionItems, item],
+      },
+      version: largest.body.version,
+    });
+    expect(more.status).toBe(400);
+    expect(more.body.error.message).toContain(
+      'actionItems must NOT have more than 100 items',
+    );
+  });
+});

@@ -72,6 +72,11 @@ export type ScheduleShift = {
   skipped: string[];
   /** The shift goes on past `to` (where the schedule was read to). */
   openEnded?: boolean;
+  /**
+   * The shift began before `from` (where the schedule was read from, a
+   * week before now), not at a hand-off.
+   */
+  openStart?: boolean;
 };
 
 /** Who is on call on a schedule now and next. @internal */
@@ -282,17 +287,19 @@ export class ScheduleService {
   ): Promise<ScheduleView> {
     const now = this.options.now();
     const days = Math.min(Math.max(options.days ?? DEFAULT_VIEW_DAYS, 1), 92);
+    const readFrom = new Date(now.getTime() - MARGIN_MS);
     const { schedule, overrides, people, isPresent } = await this.state(
       name,
-      new Date(now.getTime() - MARGIN_MS),
+      readFrom,
     );
     // Read a week either side of the window, so that the current shift
-    // shows when it began and the last one when it ends.
+    // shows when it began and the last one when it ends; one that began
+    // before that (a rotation of one, a long override) says so.
     const end = now.getTime() + days * DAY_MS;
     const segments = onCallTimeline(
       schedule,
       overrides,
-      new Date(now.getTime() - MARGIN_MS),
+      readFrom,
       new Date(end + MARGIN_MS),
       isPresent,
     ).filter(s => s.to.getTime() > now.getTime() && s.from.getTime() < end);
@@ -306,6 +313,7 @@ export class ScheduleService {
       ...(s.overrideId ? { overrideId: s.overrideId } : {}),
       skipped: s.skipped,
       ...(s.openEnded ? { openEnded: true } : {}),
+      ...(s.from.getTime() <= readFrom.getTime() ? { openStart: true } : {}),
     });
     const shifts = segments.map(shift);
     return {

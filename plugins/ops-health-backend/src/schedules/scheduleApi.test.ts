@@ -44,6 +44,17 @@ const config = {
           { from: '2026-12-24T18:00', to: '2026-12-27T09:00', user: DAVE },
         ],
       },
+      {
+        // One member, on call since September: no hand-off in the view.
+        name: 'security-on-call',
+        team: 'group:default/engineering',
+        timeZone: 'Europe/Berlin',
+        members: [CAROL],
+        rotation: 'weekly',
+        handoffDay: 'monday',
+        handoffTime: '09:00',
+        start: '2026-09-07',
+      },
     ],
     // Escalation notifies its targets through the channels.
     notifications: { channels: [{ name: 'inbox', type: 'backstage' }] },
@@ -152,6 +163,22 @@ describe('on-call schedule API', () => {
     // Every shift shown ends at a hand-off (the schedule is read a week
     // past the view): none is open-ended.
     expect(schedule.shifts.filter((x: any) => x.openEnded)).toEqual([]);
+    // And each began at a hand-off the schedule shows.
+    expect(schedule.shifts.filter((x: any) => x.openStart)).toEqual([]);
+
+    // A shift that began before the schedule was read (8 days back) says
+    // so, instead of passing that instant off as its hand-off.
+    const security = res.body.items.find(
+      (x: any) => x.name === 'security-on-call',
+    );
+    expect(security.current).toEqual(
+      expect.objectContaining({
+        person: expect.objectContaining({ entityRef: CAROL }),
+        from: '2026-11-24T10:00:00.000Z',
+        openStart: true,
+        openEnded: true,
+      }),
+    );
     expect(schedule.overrides).toEqual([
       expect.objectContaining({
         id: 'config:0',
@@ -164,7 +191,7 @@ describe('on-call schedule API', () => {
       .set('Authorization', as(CAROL));
     expect(bad.status).toBe(404);
     expect(bad.body.error.message).toBe(
-      "No on-call schedule named 'nope'; configured: platform-ops",
+      "No on-call schedule named 'nope'; configured: platform-ops, security-on-call",
     );
   });
 

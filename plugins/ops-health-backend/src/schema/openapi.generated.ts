@@ -3121,6 +3121,11 @@ export const spec = {
             description:
               'The shift goes on past `to`, which is where the schedule was read to, not a hand-off (e.g. a rotation of one member).',
           },
+          openStart: {
+            type: 'boolean',
+            description:
+              'The shift began before `from`, which is where the schedule was read from (8 days before now), not a hand-off (e.g. a rotation of one member, a long override).',
+          },
         },
         required: ['from', 'to', 'skipped'],
       },

@@ -852,6 +852,8 @@ export interface components {
       skipped: string[];
       /** The shift goes on past `to`, which is where the schedule was read to, not a hand-off (e.g. a rotation of one member). */
       openEnded?: boolean;
+      /** The shift began before `from`, which is where the schedule was read from (8 days before now), not a hand-off (e.g. a rotation of one member, a long override). */
+      openStart?: boolean;
     };
     ScheduleOverride: {
       id: string;

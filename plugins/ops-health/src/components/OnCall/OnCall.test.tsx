@@ -15,7 +15,7 @@ import {
   OpsHealthSchedule,
 } from '../../api';
 import { responseError } from '../../__testUtils__/fixtures';
-import { formatHandoff, fromLocalInput, toLocalInput } from '../common/format';
+import { formatHandoff, toLocalInput } from '../common/format';
 import { AcknowledgePage } from './AcknowledgePage';
 import { SchedulePage } from './SchedulePage';
 
@@ -123,12 +123,13 @@ async function renderAt(path: string, api: Partial<OpsHealthApi>) {
 }
 
 describe('SchedulePage', () => {
-  it('says when no hand-off is scheduled rather than making one up (a rotation of one)', async () => {
+  it('says when no hand-off is scheduled or known rather than making one up (a rotation of one)', async () => {
     const shift = {
       from: '2026-12-02T10:00:00.000Z',
       to: '2026-12-23T10:00:00.000Z',
       person: ALICE,
       skipped: [],
+      openStart: true,
       openEnded: true,
     };
     const { next: _next, ...rest } = SCHEDULE;
@@ -149,7 +150,7 @@ describe('SchedulePage', () => {
     ).not.toBeInTheDocument();
     const shifts = within(screen.getByRole('table', { name: 'Shifts' }));
     expect(shifts.getAllByRole('row')[1]).toHaveTextContent(
-      `${formatHandoff(shift.from)}no hand-off scheduledAlice`,
+      `before ${formatHandoff(shift.from)}no hand-off scheduledAlice`,
     );
   });
 
@@ -210,14 +211,69 @@ describe('SchedulePage', () => {
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Take the shift' }),
     );
+    // Times left as offered are sent as offered.
     expect(createScheduleOverride).toHaveBeenCalledWith('platform-ops', {
-      from: fromLocalInput(toLocalInput('2026-12-07T08:00:00.000Z')),
-      to: fromLocalInput(toLocalInput('2026-12-14T08:00:00.000Z')),
+      from: '2026-12-07T08:00:00.000Z',
+      to: '2026-12-14T08:00:00.000Z',
       note: 'Taking over from Dave',
     });
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(
       'only members of group:default/platform-ops and of its rotation are',
     );
+  });
+});
+
+describe('SchedulePage on a fixed date', () => {
+  // Only the clock is fixed (Thursday of Alice's shift); timers run.
+  beforeEach(() => {
+    jest.useFakeTimers({
+      now: new Date('2026-12-03T12:00:00.000Z'),
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'requestAnimationFrame',
+        'cancelAnimationFrame',
+        'requestIdleCallback',
+        'cancelIdleCallback',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('offers the shift under way from now, not from its start', async () => {
+    const createScheduleOverride = jest.fn(async () => ({} as any));
+    await renderAt('/schedules/platform-ops', {
+      getSchedule: async () => SCHEDULE,
+      createScheduleOverride,
+    });
+    const shifts = within(await screen.findByRole('table', { name: 'Shifts' }));
+    await userEvent.click(
+      within(shifts.getAllByRole('row')[1]).getByRole('button', {
+        name: /Take the shift from/,
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByLabelText(/From/)).toHaveValue(
+      toLocalInput('2026-12-03T12:00:00.000Z'),
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Take the shift' }),
+    );
+    expect(createScheduleOverride).toHaveBeenCalledWith('platform-ops', {
+      from: '2026-12-03T12:00:00.000Z',
+      to: '2026-12-07T08:00:00.000Z',
+      note: 'Taking over from Alice',
+    });
   });
 });
 

@@ -80,11 +80,20 @@ function TakeShiftDialog({
   const [error, setError] = useState<string>();
   const [saving, setSaving] = useState(false);
 
+  // A time left as offered is sent as it was offered: in the hour clocks
+  // repeat in autumn the input's local time is ambiguous.
+  const instant = (value: string, offered: string) =>
+    value === toLocalInput(offered) ? offered : fromLocalInput(value);
+
   const submit = async () => {
-    const fromIso = fromLocalInput(from);
-    const toIso = fromLocalInput(to);
+    const fromIso = instant(from, initial.from);
+    const toIso = instant(to, initial.to);
     if (!fromIso || !toIso) {
-      setError('Enter a start and an end date and time.');
+      setError(
+        `Enter a start and an end date and time that your clock shows (${
+          !fromIso ? from || 'no start' : to || 'no end'
+        } is not one).`,
+      );
       return;
     }
     setSaving(true);
@@ -189,7 +198,11 @@ function ShiftsTable({
       <TableBody>
         {schedule.shifts.map(shift => (
           <TableRow key={shift.from}>
-            <TableCell>{formatHandoff(shift.from)}</TableCell>
+            <TableCell>
+              {shift.openStart
+                ? `before ${formatHandoff(shift.from)}`
+                : formatHandoff(shift.from)}
+            </TableCell>
             <TableCell>
               {shift.openEnded
                 ? 'no hand-off scheduled'
@@ -417,7 +430,8 @@ export function SchedulePage() {
                   me={identity?.userEntityRef}
                   onTake={shift =>
                     setTaking({
-                      from: shift.from,
+                      // The shift under way is taken from now.
+                      from: shift.from < now ? now : shift.from,
                       to: shift.to,
                       note: shift.person
                         ? `Taking over from ${shift.person.displayName}`

@@ -60,4 +60,44 @@ describe('formatHandoff', () => {
     );
     expect(fromLocalInput('next tuesday')).toBeUndefined();
   });
+
+  it('reads local times as a viewer in a zone with summer time means them, and refuses ones their clock never shows', () => {
+    const berlin = 'Europe/Berlin';
+    expect(toLocalInput('2027-03-01T06:00:00.000Z', berlin)).toBe(
+      '2027-03-01T07:00',
+    );
+    expect(fromLocalInput('2028-02-29T10:00', berlin)).toBe(
+      '2028-02-29T09:00:00.000Z',
+    );
+    // Across a year boundary.
+    expect(fromLocalInput('2027-01-01T00:30', berlin)).toBe(
+      '2026-12-31T23:30:00.000Z',
+    );
+    // No 29 February in 2027, no 31 April: not rolled over.
+    expect(fromLocalInput('2027-02-29T10:00', berlin)).toBeUndefined();
+    expect(fromLocalInput('2027-04-31T10:00', berlin)).toBeUndefined();
+    expect(fromLocalInput('2027-02-29T10:00')).toBeUndefined();
+    // 02:30 on 28 March 2027 is skipped: clocks go from 02:00 to 03:00.
+    expect(fromLocalInput('2027-03-28T02:30', berlin)).toBeUndefined();
+    expect(fromLocalInput('2027-03-28T03:30', berlin)).toBe(
+      '2027-03-28T01:30:00.000Z',
+    );
+    // 02:30 on 31 October 2027 happens twice: the first is taken; both
+    // instants show it.
+    expect(fromLocalInput('2027-10-31T02:30', berlin)).toBe(
+      '2027-10-31T00:30:00.000Z',
+    );
+    expect(toLocalInput('2027-10-31T01:30:00.000Z', berlin)).toBe(
+      '2027-10-31T02:30',
+    );
+    // West of UTC: New York's autumn hour (1 November 2026, 01:30 twice).
+    const newYork = 'America/New_York';
+    expect(fromLocalInput('2026-11-01T01:30', newYork)).toBe(
+      '2026-11-01T05:30:00.000Z',
+    );
+    expect(fromLocalInput('2026-11-01T03:00', newYork)).toBe(
+      '2026-11-01T08:00:00.000Z',
+    );
+    expect(fromLocalInput('2027-03-14T02:30', newYork)).toBeUndefined();
+  });
 });

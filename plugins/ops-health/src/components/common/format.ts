@@ -98,7 +98,7 @@ export function formatTime(iso: string): string {
  * @internal
  */
 export function formatClock(iso: string): string {
-  return new Date(iso).toLocaleTimeString('en-US', {
+  return new Date(iso).toLocaleTimeString('en-GB', {
     hour: '2-digit',
     minute: '2-digit',
   });
@@ -135,28 +135,65 @@ export function formatHandoff(iso: string, timeZone?: string): string {
   });
 }
 
-/**
- * An ISO instant as the value of a `datetime-local` input, in the viewer's
- * time zone, e.g. `2026-12-08T09:00`.
- *
- * @internal
- */
-export function toLocalInput(iso: string): string {
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(
-    d.getHours(),
-  )}:${pad(d.getMinutes())}`;
+/** The wall clock of a time zone at an instant, as `YYYY-MM-DDTHH:mm`. */
+function wallClock(ms: number, timeZone?: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+      .formatToParts(ms)
+      .map(p => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+/** How far the zone's clock is ahead of UTC at an instant, in ms. */
+function offsetAt(ms: number, timeZone?: string): number {
+  const [date, time] = wallClock(ms, timeZone).split('T');
+  const [y, mo, d] = date.split('-').map(Number);
+  const [h, mi] = time.split(':').map(Number);
+  return Date.UTC(y, mo - 1, d, h, mi) - Math.floor(ms / 60_000) * 60_000;
 }
 
 /**
- * The value of a `datetime-local` input (viewer's time zone) as an ISO
- * instant with its offset; undefined when it is not a time.
+ * An ISO instant as the value of a `datetime-local` input, in the viewer's
+ * time zone (or the one given), e.g. `2026-12-08T09:00`.
  *
  * @internal
  */
-export function fromLocalInput(value: string): string | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return undefined;
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+export function toLocalInput(iso: string, timeZone?: string): string {
+  return wallClock(Date.parse(iso), timeZone);
+}
+
+/**
+ * The value of a `datetime-local` input, in the viewer's time zone (or the
+ * one given), as an ISO instant; undefined when that clock never shows it:
+ * a date that does not exist (29 February 2027) or a time the clocks skip
+ * when they spring forward. In the hour they repeat, the first of the two.
+ *
+ * @internal
+ */
+export function fromLocalInput(
+  value: string,
+  timeZone?: string,
+): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value);
+  if (!m) return undefined;
+  const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
+  if (Number.isNaN(wall)) return undefined;
+  // The instants that could show this wall time: with the zone's offset a
+  // day before and a day after (they differ across a change of the clocks).
+  const candidates = [
+    wall - offsetAt(wall - 86_400_000, timeZone),
+    wall - offsetAt(wall + 86_400_000, timeZone),
+  ]
+    .filter(ms => wallClock(ms, timeZone) === value.slice(0, 16))
+    .sort((a, b) => a - b);
+  return candidates.length ? new Date(candidates[0]).toISOString() : undefined;
 }

@@ -534,6 +534,14 @@ describe('opsHealthPlugin', () => {
       status: 'critical',
       measuredAt: AT,
     });
+    // The portal-wide list filters by the part the results carry.
+    const listed = await request(server).get(
+      '/api/ops-health/health?check=replication-canary',
+    );
+    expect(listed.status).toBe(200);
+    expect(
+      listed.body.items.map((r: any) => `${r.entityRef} ${r.checkId}`),
+    ).toEqual(['component:default/media-archive replication-canary']);
 
     expect(events).toEqual([
       expect.objectContaining({

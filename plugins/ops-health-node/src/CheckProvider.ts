@@ -225,6 +225,12 @@ export interface OpsHealthCheckProvider {
    */
   isCandidate?(target: CheckTarget): boolean;
   /**
+   * The entities `isCandidate` accepts, for people, e.g. `AWS account
+   * resources (kind Resource, spec.type aws-account)`: said when the check
+   * is asked for another one.
+   */
+  readonly candidates?: string;
+  /**
    * Runs the check for all targets at once. Must not throw for the failure of
    * one target or subject: report it in `failures` and go on with the others.
    */

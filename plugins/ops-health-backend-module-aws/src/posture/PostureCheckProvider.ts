@@ -1,5 +1,6 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  AWS_ACCOUNT_ENTITY_TYPE,
   isAwsAccountEntity,
   OPS_HEALTH_ANNOTATIONS,
   PostureCheckDetails,
@@ -99,6 +100,8 @@ export class PostureCheckProvider implements OpsHealthCheckProvider {
   get schedule() {
     return this.config.schedule;
   }
+
+  readonly candidates = `AWS account resources (kind Resource, spec.type ${AWS_ACCOUNT_ENTITY_TYPE})`;
 
   /** Only AWS account resources: a component's account annotation is not this check's. */
   isCandidate(target: CheckTarget): boolean {

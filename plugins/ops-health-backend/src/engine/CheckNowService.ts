@@ -7,6 +7,7 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import {
+  CheckTarget,
   OpsHealthCheckProvider,
   OpsHealthClock,
 } from '@ops-health/backstage-plugin-ops-health-node';
@@ -19,6 +20,25 @@ import {
   measuresTarget,
   toCheckTarget,
 } from './CollectionEngine';
+
+/** Why a check does not measure an entity, for the one who asked. */
+function whyNot(provider: OpsHealthCheckProvider, target: CheckTarget) {
+  if (provider.isCandidate && !provider.isCandidate(target)) {
+    return provider.candidates
+      ? `it measures only ${provider.candidates}`
+      : 'it is not for this kind of entity, whatever its annotations';
+  }
+  const annotations = provider.annotations ?? [];
+  const present = annotations.filter(
+    a => a in (target.entity.metadata.annotations ?? {}),
+  );
+  if (!annotations.length) return 'the check does not select it';
+  return present.length
+    ? `its annotations (${present.join(
+        ', ',
+      )}) do not give the check what it needs; see the check's annotations in the entity's Ops Health tab`
+    : `it has none of the check's annotations (${annotations.join(', ')})`;
+}
 
 /**
  * Asked again too soon: 429, with when to ask again.
@@ -93,15 +113,11 @@ export class CheckNowService {
     const target = toCheckTarget(entity);
     const { entityRef } = target;
     if (!measuresTarget(provider, target)) {
-      const annotations = provider.annotations ?? [];
       throw new InputError(
-        `The ${checkId} check does not apply to ${entityRef}${
-          annotations.length
-            ? `: it has none of the check's annotations (${annotations.join(
-                ', ',
-              )})`
-            : ''
-        }`,
+        `The ${checkId} check does not apply to ${entityRef}: ${whyNot(
+          provider,
+          target,
+        )}`,
       );
     }
 

@@ -57,7 +57,11 @@ function probe(status: { value: 'ok' | 'critical' }, now: () => Date) {
     id: 'probe',
     annotations: [ANNOTATION],
     schedule: { frequency: { trigger: 'manual' }, timeout: { minutes: 1 } },
-    appliesTo: t => Boolean(t.entity.metadata.annotations?.[ANNOTATION]),
+    appliesTo: t =>
+      t.entity.kind === 'Component' &&
+      Boolean(t.entity.metadata.annotations?.[ANNOTATION]),
+    isCandidate: t => t.entity.kind === 'Component',
+    candidates: 'components',
     async run(targets, context) {
       runs.push(targets.map(t => t.entityRef));
       catalogs.push((context.catalogTargets ?? []).map(t => t.entityRef));
@@ -231,6 +235,29 @@ describe.each(databases.eachSupportedId())('CheckNowService on %p', id => {
     const h = await setup();
     await expect(h.checkNow().measure(plain, 'probe', ALICE)).rejects.toThrow(
       "The probe check does not apply to component:default/plain: it has none of the check's annotations (example.com/probe)",
+    );
+    expect(h.runs).toEqual([]);
+  });
+
+  it('says why a check does not measure an entity that has its annotation', async () => {
+    const h = await setup();
+    // Not an entity the check is for, whatever its annotations.
+    const group: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'team-a', annotations: { [ANNOTATION]: 'yes' } },
+      spec: { type: 'team', children: [] },
+    };
+    await expect(h.checkNow().measure(group, 'probe', ALICE)).rejects.toThrow(
+      'The probe check does not apply to group:default/team-a: it measures only components',
+    );
+    // The annotation without what the check needs.
+    const empty: Entity = {
+      ...plain,
+      metadata: { name: 'empty', annotations: { [ANNOTATION]: '' } },
+    };
+    await expect(h.checkNow().measure(empty, 'probe', ALICE)).rejects.toThrow(
+      "The probe check does not apply to component:default/empty: its annotations (example.com/probe) do not give the check what it needs; see the check's annotations in the entity's Ops Health tab",
     );
     expect(h.runs).toEqual([]);
   });

@@ -225,7 +225,7 @@ export class EntityHealthService {
     },
     credentials: BackstageCredentials,
   ): Promise<{ items: StoredCheckResult[]; totalCount: number }> {
-    filter.checkIds?.forEach(id => this.checkIdOf(id));
+    filter.checkIds?.forEach(id => this.checkIdOf(id, { parts: true }));
     return this.options.results.pageResults({
       ...filter,
       visible: await this.visibleSet(credentials),

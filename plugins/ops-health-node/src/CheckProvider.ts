@@ -225,8 +225,8 @@ export interface OpsHealthCheckProvider {
    */
   isCandidate?(target: CheckTarget): boolean;
   /**
-   * The entities `isCandidate` accepts, for people, e.g. `AWS account
-   * resources (kind Resource, spec.type aws-account)`: said when the check
+   * The entities `isCandidate` accepts, for people, e.g. "AWS account
+   * resources (kind Resource, spec.type aws-account)": said when the check
    * is asked for another one.
    */
   readonly candidates?: string;

@@ -28,12 +28,8 @@ import {
   sameEntityRef,
 } from '../access/access';
 import { toDate } from '../database/dates';
-import {
-  hasImpossibleOffset,
-  OnCallSchedule,
-  ScheduleOverride,
-  SchedulesConfig,
-} from './config';
+import { parseInstant } from '../instants';
+import { OnCallSchedule, ScheduleOverride, SchedulesConfig } from './config';
 import {
   onCallAt,
   OnCallSegment,
@@ -436,6 +432,9 @@ export class ScheduleService {
             `The shift ends in the past (${input.to}); pick a time after now`,
           );
         }
+        // A shift taken now starts now, not in the past (and is as long as
+        // it lasts from now).
+        if (from.getTime() < now.getTime()) from = now;
         // 31 days on the schedule's calendar: a month across the autumn
         // clock change is 745 hours.
         if (
@@ -451,8 +450,6 @@ export class ScheduleService {
         if (from.getTime() - now.getTime() > MAX_OVERRIDE_AHEAD_MS) {
           throw new InputError('A shift can be taken at most a year ahead');
         }
-        // A shift taken now starts now, not in the past.
-        if (from.getTime() < now.getTime()) from = now;
         const note = input.note?.trim().slice(0, 500) || undefined;
         const id = randomUUID();
         await this.options.db(TABLE).insert({
@@ -573,31 +570,4 @@ export class ScheduleService {
     }
     return user;
   }
-}
-
-function parseInstant(value: unknown, key: string): Date {
-  // Luxon refuses 2027-02-29 and 2026-04-31, which Date rolls over into
-  // the next month.
-  const date =
-    typeof value === 'string'
-      ? DateTime.fromISO(value, { setZone: true })
-      : undefined;
-  if (
-    !date?.isValid ||
-    !/T\d{2}:\d{2}.*(Z|[+-]\d{2}:?\d{2})$/.test(value as string)
-  ) {
-    throw new InputError(
-      `'${key}' must be a date and time with its offset, such as 2026-12-08T08:00:00Z, got '${String(
-        value,
-      )}'`,
-    );
-  }
-  if (hasImpossibleOffset(value as string)) {
-    throw new InputError(
-      `'${key}' has an offset outside -12:00 … +14:00, got '${String(
-        value,
-      )}'; write the offset of the place meant, e.g. 2026-12-08T09:00:00+01:00`,
-    );
-  }
-  return date.toJSDate();
 }

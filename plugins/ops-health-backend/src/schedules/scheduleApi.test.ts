@@ -240,7 +240,7 @@ describe('on-call schedule API', () => {
     for (const [body, message] of [
       [
         { from: 'Tuesday', to: '2026-12-09T08:00:00Z' },
-        "'from' must be a date and time with its offset",
+        "from must be a date and time with an offset, e.g. 2027-02-28T10:00:00Z or 2027-02-28T11:00:00+01:00; got 'Tuesday'",
       ],
       [
         { from: '2026-11-30T08:00:00Z', to: '2026-12-01T08:00:00Z' },
@@ -258,16 +258,16 @@ describe('on-call schedule API', () => {
       // Days that do not exist are refused, not moved into the next month.
       [
         { from: '2027-02-29T08:00:00Z', to: '2027-03-02T08:00:00Z' },
-        "'from' must be a date and time with its offset, such as 2026-12-08T08:00:00Z, got '2027-02-29T08:00:00Z'",
+        "from '2027-02-29T08:00:00Z' is not a date and time that exists",
       ],
       [
         { from: '2027-04-30T08:00:00+02:00', to: '2027-04-31T08:00:00+02:00' },
-        "'to' must be a date and time with its offset",
+        "to '2027-04-31T08:00:00+02:00' is not a date and time that exists",
       ],
       // An offset nowhere uses: luxon would read it as 23 hours.
       [
         { from: '2026-12-08T08:00:00+23:00', to: '2026-12-09T08:00:00Z' },
-        "'from' has an offset outside -12:00 … +14:00, got '2026-12-08T08:00:00+23:00'",
+        "from '2026-12-08T08:00:00+23:00' has an offset outside -12:00 … +14:00",
       ],
     ] as const) {
       const res = await post(GUEST, body);
@@ -298,6 +298,22 @@ describe('on-call schedule API', () => {
     });
     expect(fromThePast.status).toBe(201);
     expect(fromThePast.body.from).toBe(NOW.toISOString());
+    // Its length counts from now: begun a year ago, it is a day long.
+    const longAgo = await post(GUEST, {
+      from: '2025-12-02T10:00:00Z',
+      to: '2026-12-03T10:00:00Z',
+    });
+    expect(longAgo.body.error?.message).toBeUndefined();
+    expect(longAgo.body.from).toBe(NOW.toISOString());
+    // Days that do not exist, written the way people write them (with
+    // spaces around), are refused for what they are.
+    const thirtieth = await post(GUEST, {
+      from: ' 2027-02-30T08:00:00Z ',
+      to: '2027-03-01T08:00:00Z',
+    });
+    expect(thirtieth.body.error.message).toContain(
+      "from ' 2027-02-30T08:00:00Z ' is not a date and time that exists",
+    );
 
     // A month of Berlin's calendar across the autumn clock change (745
     // hours) is 31 days.

@@ -73,6 +73,57 @@ describe('request bodies', () => {
       /^The request body is not valid JSON \(.+\): send a JSON object$/,
     );
 
+    // JSON, but not an object.
+    for (const [body, what] of [
+      ['null', 'null'],
+      ['"s"', 'string'],
+      ['1', 'number'],
+    ]) {
+      const scalar = await post()
+        .set('Content-Type', 'application/json')
+        .send(body);
+      expect(scalar.status).toBe(400);
+      expect(scalar.body.error.message).toBe(
+        `The request body must be a JSON object ({ … }), not ${what}`,
+      );
+    }
+
+    // A charset or an encoding it cannot read: 415 saying what to send.
+    const latin1 = await post()
+      .set('Content-Type', 'application/json; charset=latin1')
+      .send(JSON.stringify(SILENCE));
+    expect(latin1.status).toBe(415);
+    expect(latin1.body.error.message).toBe(
+      "Ops Health reads JSON bodies in UTF-8, not latin1: send 'Content-Type: application/json; charset=utf-8'",
+    );
+    const brotli = await post()
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'br')
+      .send(JSON.stringify(SILENCE));
+    expect(brotli.status).toBe(415);
+    expect(brotli.body.error.message).toBe(
+      "Ops Health cannot read a body with 'Content-Encoding: br': send it uncompressed, or with gzip or deflate",
+    );
+    // Said to be gzip, and is not.
+    const notGzip = await post()
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .send(JSON.stringify(SILENCE));
+    expect(notGzip.status).toBe(400);
+    expect(notGzip.body.error.name).toBe('InputError');
+    expect(notGzip.body.error.message).toMatch(
+      /^The request body could not be read \(.+\): send JSON, uncompressed or as its Content-Encoding says$/,
+    );
+
+    // An address whose %-escape is not UTF-8.
+    const address = await request(server)
+      .get(`${API}/incidents/%C0%AF`)
+      .set('Authorization', ALICE);
+    expect(address.status).toBe(400);
+    expect(address.body.error.message).toContain(
+      'has a %-escape that is not UTF-8',
+    );
+
     // Too large: 413 with the size and the limit.
     const huge = await post()
       .set('Content-Type', 'application/json')

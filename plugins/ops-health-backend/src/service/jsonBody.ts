@@ -56,42 +56,93 @@ export function jsonBodyRouter(): express.Router {
   router.use(express.json({ limit: MAX_BODY_BYTES }));
   router.use(
     (
-      error: Error & { type?: string; length?: number },
+      error: BodyParserError,
       _req: express.Request,
       _res: express.Response,
       next: express.NextFunction,
     ) => {
-      if (error.type === 'entity.too.large') {
-        next(
-          new PayloadTooLargeError(
-            `The request body is ${
-              error.length ?? 'more than'
-            } bytes; Ops Health reads at most ${MAX_BODY_BYTES} bytes (2 MiB) of JSON a request: send less`,
-          ),
-        );
-      } else if (error.type === 'entity.parse.failed') {
-        next(
-          new InputError(
-            `The request body is not valid JSON (${error.message}): send a JSON object`,
-          ),
-        );
-      } else {
-        next(error);
-      }
+      next(readableError(error));
     },
   );
   return router;
 }
 
+/** An error of the body parser (body-parser, through express.json). */
+type BodyParserError = Error & {
+  type?: string;
+  length?: number;
+  body?: string;
+  charset?: string;
+  encoding?: string;
+  status?: number;
+};
+
+/** What the body parser's error means for the one who sent the body. */
+function readableError(error: BodyParserError): Error {
+  switch (error.type) {
+    case 'entity.too.large':
+      return new PayloadTooLargeError(
+        `The request body is ${
+          error.length ?? 'more than'
+        } bytes; Ops Health reads at most ${MAX_BODY_BYTES} bytes (2 MiB) of JSON a request: send less`,
+      );
+    case 'entity.parse.failed': {
+      let parsed: { value: unknown } | undefined;
+      try {
+        parsed = { value: JSON.parse(error.body ?? '') };
+      } catch {
+        parsed = undefined;
+      }
+      return new InputError(
+        parsed
+          ? `The request body must be a JSON object ({ … }), not ${
+              parsed.value === null ? 'null' : typeof parsed.value
+            }`
+          : `The request body is not valid JSON (${error.message}): send a JSON object`,
+      );
+    }
+    case 'charset.unsupported':
+      return new UnsupportedMediaTypeError(
+        `Ops Health reads JSON bodies in UTF-8, not ${
+          error.charset ?? 'this charset'
+        }: send 'Content-Type: application/json; charset=utf-8'`,
+      );
+    case 'encoding.unsupported':
+      return new UnsupportedMediaTypeError(
+        `Ops Health cannot read a body with 'Content-Encoding: ${
+          error.encoding ?? 'this encoding'
+        }': send it uncompressed, or with gzip or deflate`,
+      );
+    default:
+      // The body could not be read as it said it was sent (e.g. gzip that
+      // is not) or the request ended early.
+      if (error.status !== undefined && error.status < 500) {
+        return new InputError(
+          `The request body could not be read (${error.message}): send JSON, uncompressed or as its Content-Encoding says`,
+        );
+      }
+      return error;
+  }
+}
+
 /**
  * After the OpenAPI validation: a request the spec requires a body of that
  * came without one is told so, instead of the validator's "unsupported
- * media type undefined".
+ * media type undefined"; an address with a broken %-escape likewise,
+ * instead of "malformed uri'".
  *
  * @internal
  */
 export function missingBodyErrors(): express.ErrorRequestHandler {
   return (error, _req, _res, next) => {
+    if (error?.name === 'InputError' && error.message === "malformed uri'") {
+      next(
+        new InputError(
+          "The request's address has a %-escape that is not UTF-8 (e.g. %C0%AF); escape each character as the UTF-8 of it",
+        ),
+      );
+      return;
+    }
     if (
       error?.name === 'InputError' &&
       error.message === 'unsupported media type undefined'

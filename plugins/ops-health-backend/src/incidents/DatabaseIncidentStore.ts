@@ -488,7 +488,16 @@ export class DatabaseIncidentStore implements IncidentStore {
           data: { from: incident.severity, to: options.severity },
         });
       }
-      if (events.length === 0) return incident;
+      if (events.length === 0) {
+        if (!note) return incident;
+        // Nothing changes, but the note is kept, as a note (which, like
+        // one added on its own, leaves the version).
+        await this.compareAndSet(trx, id, options.expectedVersion, {
+          updated_at: options.now,
+        });
+        await this.insertEvent(trx, id, { ...base, type: 'note', note });
+        return (await this.getIncident(trx, id))!;
+      }
       await this.compareAndSet(trx, id, options.expectedVersion, {
         ...update,
         version: incident.version + 1,

@@ -545,6 +545,15 @@ describe('incident API', () => {
     const cleared = await patch({ version: 2, commander: null });
     expect(cleared.status).toBe(200);
     expect(cleared.body.commander).toBeUndefined();
+    // The severity it already has, with a note: nothing changes, but the
+    // note is kept.
+    const same = await patch({
+      version: 3,
+      severity: 'SEV1',
+      note: 'Still SEV1: card payments only',
+    });
+    expect(same.status).toBe(200);
+    expect(same.body).toMatchObject({ severity: 'SEV1', version: 3 });
 
     const details = await request(server)
       .get(`${API}/incidents/${id}`)
@@ -571,6 +580,12 @@ describe('incident API', () => {
         'user:default/alice-oncall',
         { from: 'user:default/bob-manager', to: null },
         null,
+      ],
+      [
+        'note',
+        'user:default/alice-oncall',
+        undefined,
+        'Still SEV1: card payments only',
       ],
     ]);
   });

@@ -305,12 +305,36 @@ describe('incident API', () => {
       .get(`${API}/incidents?open=true`)
       .set('Authorization', ALICE);
     expect(open.body.items).toEqual([]);
+    // Both filters: which one was meant is not guessed.
+    const both = await request(server)
+      .get(`${API}/incidents?phase=closed&open=true`)
+      .set('Authorization', ALICE);
+    expect(both.status).toBe(400);
+    expect(both.body.error.message).toBe(
+      "Give either 'phase' or 'open', not both: open=true is every phase but closed",
+    );
+    // A repeated single-valued parameter, an unescaped reserved character.
+    const twice = await request(server)
+      .get(`${API}/incidents?entityRef=${CHECKOUT}&entityRef=${CHECKOUT}`)
+      .set('Authorization', ALICE);
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.message).toBe(
+      "Query parameter 'entityRef' is given more than once; it takes one value",
+    );
+    const comma = await request(server)
+      .get(`${API}/incidents?phase=closed,detection`)
+      .set('Authorization', ALICE);
+    expect(comma.status).toBe(400);
+    expect(comma.body.error.message).toContain(
+      'give several values by repeating the parameter (phase=a&phase=b)',
+    );
     const all = await request(server)
       .get(`${API}/incidents?entityRef=${CHECKOUT}`)
       .set('Authorization', ALICE);
     expect(all.body.items.map((i: any) => i.id)).toEqual([id]);
+    // The entity as the catalog names it, however it was asked for.
     const metrics = await request(server)
-      .get(`${API}/metrics/incidents?entityRef=${CHECKOUT}`)
+      .get(`${API}/metrics/incidents?entityRef=Component:checkout-service`)
       .set('Authorization', ALICE);
     expect(metrics.status).toBe(200);
     expect(metrics.body).toMatchObject({

@@ -12,7 +12,7 @@ import { RouterContext, RouterOptions } from './RouterContext';
 import { registerSilenceRoutes } from './silences.router';
 import { registerScheduleRoutes } from './schedules.router';
 import { registerAcknowledgeRoutes } from './acknowledge.router';
-import { jsonBodyRouter, missingBodyErrors } from './jsonBody';
+import { jsonBodyRouter, validatorErrors } from './jsonBody';
 
 const ANONYMOUS_AUDIT_INTERVAL_MS = 60_000;
 
@@ -113,6 +113,6 @@ export async function createRouter(
   const outer = express.Router();
   outer.use(jsonBodyRouter());
   outer.use(router);
-  outer.use(missingBodyErrors());
+  outer.use(validatorErrors());
   return outer;
 }

@@ -1,4 +1,6 @@
 import { parseInstant } from '../instants';
+import { InputError } from '@backstage/errors';
+import { requestedRef } from '../access/access';
 import { Incident } from '../incidents/IncidentStore';
 import { INCIDENT_PHASES } from '@ops-health/backstage-plugin-ops-health-common';
 import { OpsHealthRouter, RouterContext } from './RouterContext';
@@ -25,6 +27,11 @@ export function registerIncidentRoutes(
 
   router.get('/incidents', async (req, res) => {
     const credentials = await ctx.callerOf(req);
+    if (req.query.phase && req.query.open !== undefined) {
+      throw new InputError(
+        "Give either 'phase' or 'open', not both: open=true is every phase but closed",
+      );
+    }
     const phases =
       req.query.phase ??
       (req.query.open
@@ -146,7 +153,9 @@ export function registerIncidentRoutes(
       { entityRef: req.query.entityRef, owners: req.query.owner, from, to },
     );
     res.json({
-      ...(req.query.entityRef ? { entityRef: req.query.entityRef } : {}),
+      ...(req.query.entityRef
+        ? { entityRef: requestedRef(req.query.entityRef) }
+        : {}),
       from: from.toISOString(),
       to: to.toISOString(),
       ...metrics,

@@ -126,15 +126,42 @@ function readableError(error: BodyParserError): Error {
 }
 
 /**
- * After the OpenAPI validation: a request the spec requires a body of that
- * came without one is told so, instead of the validator's "unsupported
- * media type undefined"; an address with a broken %-escape likewise,
- * instead of "malformed uri'".
+ * After the OpenAPI validation, the validator's own words made into what
+ * is wrong and how to fix it: a request the spec requires a body of that
+ * came without one ("unsupported media type undefined"), an address with a
+ * broken %-escape ("malformed uri'"), a query parameter with an unescaped
+ * reserved character ("must be url encoded") or given twice where it takes
+ * one value ("must be string").
  *
  * @internal
  */
-export function missingBodyErrors(): express.ErrorRequestHandler {
-  return (error, _req, _res, next) => {
+export function validatorErrors(): express.ErrorRequestHandler {
+  return (error, req, _res, next) => {
+    const encoded =
+      error?.name === 'InputError' &&
+      /^Parameter '([^']+)' must be url encoded/.exec(error.message);
+    if (encoded) {
+      const p = encoded[1];
+      next(
+        new InputError(
+          `Query parameter '${p}' has a reserved character (such as , or +) that is not %-escaped: escape it (+ as %2B), and give several values by repeating the parameter (${p}=a&${p}=b)`,
+        ),
+      );
+      return;
+    }
+    const single =
+      error?.name === 'InputError' &&
+      /^request\/query\/(\w+) must be (string|boolean|integer|number)$/.exec(
+        error.message,
+      );
+    if (single && Array.isArray(req.query[single[1]])) {
+      next(
+        new InputError(
+          `Query parameter '${single[1]}' is given more than once; it takes one value`,
+        ),
+      );
+      return;
+    }
     if (error?.name === 'InputError' && error.message === "malformed uri'") {
       next(
         new InputError(

@@ -1,4 +1,23 @@
 /**
+ * How the message of a result stored for a check that has failed every
+ * time it tried an entity begins (`Not measured yet: <the error>`): its
+ * time is when it was first tried, not a measurement.
+ *
+ * @public
+ */
+export const NOT_MEASURED_YET = 'Not measured yet: ';
+
+/**
+ * Whether a result is the placeholder of a check that has never measured
+ * the entity (see {@link NOT_MEASURED_YET}).
+ *
+ * @public
+ */
+export function isNotMeasuredYet(result: { message: string }): boolean {
+  return result.message.startsWith(NOT_MEASURED_YET);
+}
+
+/**
  * The longest headline of a check result or an alert.
  *
  * @public

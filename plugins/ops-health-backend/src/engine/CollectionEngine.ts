@@ -4,6 +4,7 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   parseOpsHealthAnnotations,
+  NOT_MEASURED_YET,
   toHeadline,
 } from '@ops-health/backstage-plugin-ops-health-common';
 import {
@@ -513,8 +514,8 @@ export class CollectionEngine {
             checkId: failure.checkId,
             subject: failure.subject ?? '',
             status: 'unknown',
-            headline: toHeadline(`Not measured yet: ${failure.error}`),
-            message: `Not measured yet: ${failure.error}`,
+            headline: toHeadline(`${NOT_MEASURED_YET}${failure.error}`),
+            message: `${NOT_MEASURED_YET}${failure.error}`,
             measuredAt: now,
           }),
         ]);

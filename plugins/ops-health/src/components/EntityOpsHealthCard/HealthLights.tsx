@@ -5,6 +5,7 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import {
   checkTitle,
+  isNotMeasuredYet,
   OpsHealthCheckResult,
   OpsHealthEntityHealth,
   statusRank,
@@ -114,7 +115,9 @@ export function HealthLights({
                 <>
                   {shown.headline}
                   {results.length > 1 ? ` (worst of ${results.length})` : ''}
-                  {' · last measured '}
+                  {results.every(isNotMeasuredYet)
+                    ? ' · first tried '
+                    : ' · last measured '}
                   <RelativeTime iso={latest(results)} />
                 </>
               }

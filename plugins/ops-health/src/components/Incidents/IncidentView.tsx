@@ -207,19 +207,10 @@ export function IncidentView({ incidentId }: { incidentId: string }) {
             />
           </InfoCard>
         </Grid>
-        <Grid item xs={12} md={hasPostmortemPhase(incident.phase) ? 6 : 12}>
-          <InfoCard titleTypographyProps={CARD_HEADING} title="Timeline">
-            <PagedIncidentTimeline incident={incident} />
-            <NoteForm
-              incident={incident}
-              canUpdate={canUpdate}
-              deniedReason={deniedReason}
-              onChanged={retry}
-            />
-          </InfoCard>
-        </Grid>
+        {/* From lessons-learned on, the post-mortem is the work at hand:
+            first, and as wide as its action items need. */}
         {hasPostmortemPhase(incident.phase) && (
-          <Grid item xs={12} md={6}>
+          <Grid item xs={12}>
             <InfoCard titleTypographyProps={CARD_HEADING} title="Post-mortem">
               <PostmortemEditor
                 key={incident.id}
@@ -231,6 +222,17 @@ export function IncidentView({ incidentId }: { incidentId: string }) {
             </InfoCard>
           </Grid>
         )}
+        <Grid item xs={12}>
+          <InfoCard titleTypographyProps={CARD_HEADING} title="Timeline">
+            <PagedIncidentTimeline incident={incident} />
+            <NoteForm
+              incident={incident}
+              canUpdate={canUpdate}
+              deniedReason={deniedReason}
+              onChanged={retry}
+            />
+          </InfoCard>
+        </Grid>
       </Grid>
     </>
   );

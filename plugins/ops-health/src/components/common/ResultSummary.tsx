@@ -1,6 +1,9 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { OpsHealthCheckResult } from '@ops-health/backstage-plugin-ops-health-common';
+import {
+  isNotMeasuredYet,
+  OpsHealthCheckResult,
+} from '@ops-health/backstage-plugin-ops-health-common';
 import { useContentOptions } from '../../hooks/useContentOptions';
 import { CheckNowButton } from './CheckNowButton';
 import { formatTime, timeAgo } from './format';
@@ -31,6 +34,14 @@ export function ResultSummary({
 }) {
   const { staleAfterMs } = useContentOptions();
   const stale = staleReason(result, staleAfterMs);
+  // A headline that is the message cut short: the message is said once,
+  // whole, where the headline goes (unless the section lists it).
+  const cut =
+    !explained &&
+    result.headline.endsWith('…') &&
+    result.message
+      .replace(/\s+/g, ' ')
+      .startsWith(result.headline.slice(0, -1));
   return (
     <Box mb={1}>
       <Box display="flex" alignItems="center" flexWrap="wrap">
@@ -44,7 +55,7 @@ export function ResultSummary({
         component="p"
         style={{ overflowWrap: 'anywhere' }}
       >
-        {result.headline}
+        {cut ? result.message : result.headline}
       </Typography>
       <Typography
         variant="body2"
@@ -52,9 +63,10 @@ export function ResultSummary({
         style={{ overflowWrap: 'anywhere' }}
       >
         {!explained &&
+          !cut &&
           result.message !== result.headline &&
           `${result.message} · `}
-        measured{' '}
+        {isNotMeasuredYet(result) ? 'first tried' : 'measured'}{' '}
         <time
           dateTime={result.measuredAt}
           title={formatTime(result.measuredAt)}

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OpsHealthApi } from '../../api';
 import {
@@ -306,5 +306,36 @@ describe('BackupSection', () => {
     );
     expect(screen.getByText('Backup: critical')).toBeInTheDocument();
     expect(getEntityCheck).toHaveBeenCalledTimes(1);
+  });
+
+  it('takes the refusal away once the wait it gave is over', async () => {
+    const error = await responseError(
+      429,
+      'The backup check of component:default/checkout-service was measured on request less than 60 s ago; try again in 1 s',
+      'TooManyRequestsError',
+    );
+    // The wait, as the backend's body gives it; short here.
+    (
+      error.body.error as { retryAfterSeconds?: number }
+    ).retryAfterSeconds = 0.3;
+    await renderWithApi(
+      <BackupSection />,
+      api({
+        getEntityCheck: jest.fn(detail([tooOld])),
+        measureEntityCheck: async () => {
+          throw error;
+        },
+      }),
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Check Backup now' }),
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'try again in 1 s',
+    );
+    await waitFor(
+      () => expect(screen.queryByRole('alert')).not.toBeInTheDocument(),
+      { timeout: 5000 },
+    );
   });
 });

@@ -34,6 +34,7 @@ import {
 } from './phases';
 import { SeverityChip } from './SeverityChip';
 import { CARD_HEADING } from '../common/cardHeading';
+import { clampLines } from '../common/clampLines';
 
 function escalationLabel(incident: OpsHealthIncident): string {
   const label = escalationLevelLabel(incident);
@@ -133,7 +134,11 @@ export function IncidentsSection() {
               {shown.map(incident => (
                 <TableRow key={incident.id}>
                   <TableCell>
-                    <Link to={`incidents/${encodeURIComponent(incident.id)}`}>
+                    <Link
+                      to={`incidents/${encodeURIComponent(incident.id)}`}
+                      title={incident.title}
+                      style={clampLines(3)}
+                    >
                       {incident.title}
                     </Link>
                   </TableCell>

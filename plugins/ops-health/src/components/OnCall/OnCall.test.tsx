@@ -171,6 +171,10 @@ describe('SchedulePage', () => {
         /Members in order: Alice, Dave, user:default\/erin \(not in the catalog, skipped\)/,
       ),
     ).toBeInTheDocument();
+    // The team by name, as the catalog shows it, not its ref.
+    expect(
+      screen.getByText('Team platform-ops · Europe/Berlin'),
+    ).toBeInTheDocument();
     const shifts = within(screen.getByRole('table', { name: 'Shifts' }));
     const rows = shifts.getAllByRole('row').slice(1);
     expect(rows[1]).toHaveTextContent(

@@ -13,7 +13,11 @@ import {
   identityApiRef,
   useApi,
 } from '@backstage/core-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  EntityRefLink,
+  humanizeEntityRef,
+} from '@backstage/plugin-catalog-react';
+import { parseEntityRef } from '@backstage/catalog-model';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -357,7 +361,13 @@ export function SchedulePage() {
     <Page themeId="tool">
       <Header
         title={`On call: ${title}`}
-        subtitle={value ? `Team ${value.team} · ${value.timeZone}` : undefined}
+        subtitle={
+          value
+            ? `Team ${humanizeEntityRef(parseEntityRef(value.team), {
+                defaultKind: 'group',
+              })} · ${value.timeZone}`
+            : undefined
+        }
       />
       <Content>
         <Typography variant="body2" paragraph className={classes.inline}>

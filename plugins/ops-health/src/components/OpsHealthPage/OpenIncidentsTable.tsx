@@ -18,6 +18,7 @@ import { OpsHealthIncident, opsHealthApiRef } from '../../api';
 import { errorMessage } from '../common/errorMessage';
 import { RelativeTime } from '../common/RelativeTime';
 import { escalationLevelLabel, phaseLabel } from '../Incidents/phases';
+import { clampLines } from '../common/clampLines';
 import { SeverityChip } from '../Incidents/SeverityChip';
 import { NO_OWNER } from './pageFilters';
 
@@ -85,6 +86,8 @@ export function OpenIncidentsTable({
             to={`${entityLink(
               i.entityRef,
             )}/ops-health/incidents/${encodeURIComponent(i.id)}`}
+            title={i.title}
+            style={clampLines(3)}
           >
             {i.title}
           </Link>

@@ -491,6 +491,9 @@ describe('OpsHealthPage', () => {
       'href',
       '/catalog/default/component/checkout-service/ops-health/incidents/inc-7',
     );
+    // A long title is cut to a few lines; the whole of it is its tooltip.
+    expect(link).toHaveAttribute('title', 'Checkout cost spike');
+    expect(link).toHaveStyle({ overflow: 'hidden' });
     expect(opsHealth.listIncidents).toHaveBeenCalledWith({
       open: true,
       limit: 1000,

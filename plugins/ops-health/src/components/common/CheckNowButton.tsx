@@ -4,9 +4,16 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { ResponseError } from '@backstage/errors';
 import { opsHealthApiRef } from '../../api';
 import { errorMessage, errorStatus } from './errorMessage';
+
+/** How long a 429 said to wait (its body's retryAfterSeconds), else 60 s. */
+function retryAfterMs(error: unknown): number {
+  const seconds = (error as ResponseError)?.body?.error?.retryAfterSeconds;
+  return typeof seconds === 'number' && seconds >= 0 ? seconds * 1000 : 60_000;
+}
 
 /**
  * "Check now": measures the check of the current entity at once (e.g. after
@@ -45,6 +52,17 @@ export function CheckNowButton({
   };
 
   const status = errorStatus(state.error);
+  // "Try again in 41 s" is true for 41 s: then the refusal goes.
+  useEffect(() => {
+    if (status !== 429) return undefined;
+    const error = state.error;
+    const timer = setTimeout(
+      () => setState(s => (s.error === error ? { busy: false } : s)),
+      retryAfterMs(error),
+    );
+    return () => clearTimeout(timer);
+  }, [state.error, status]);
+
   return (
     <Box component="span" display="inline-flex" alignItems="center" ml={1}>
       <Button

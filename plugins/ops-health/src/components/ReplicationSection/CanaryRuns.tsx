@@ -103,6 +103,8 @@ export function CanaryRuns({ runs }: { runs: OpsHealthCanaryRun[] }) {
         <ListItem key={run.id} disableGutters>
           <ListItemText
             disableTypography
+            // Wrapped, not cut: the outcome says what to do next.
+            style={{ whiteSpace: 'normal', overflowWrap: 'anywhere' }}
             primary={
               <StatusLight status={run.status}>
                 Test of {run.bucket}: {STATUS_TEXT[run.status] ?? run.status}

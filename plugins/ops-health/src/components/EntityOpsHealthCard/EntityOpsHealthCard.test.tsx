@@ -11,6 +11,7 @@ import userEvent from '@testing-library/user-event';
 import { OpsHealthApi, opsHealthApiRef, OpsHealthIncident } from '../../api';
 import { responseError } from '../../__testUtils__/fixtures';
 import { EntityOpsHealthCard } from './EntityOpsHealthCard';
+import { formatTime } from '../common/format';
 
 function entity(annotations: Record<string, string>): Entity {
   return {
@@ -378,10 +379,7 @@ describe('EntityOpsHealthCard', () => {
       const time = screen.getByText('3 h ago');
       expect(time.tagName).toBe('TIME');
       expect(time).toHaveAttribute('dateTime', measuredAt);
-      const absolute = new Date(measuredAt).toLocaleString('en-US', {
-        dateStyle: 'medium',
-        timeStyle: 'short',
-      });
+      const absolute = formatTime(measuredAt);
       expect(time).toHaveAttribute('title', absolute);
       await userEvent.hover(time);
       expect(

@@ -1,6 +1,7 @@
 import {
   formatDuration,
   formatHandoff,
+  formatTime,
   fromLocalInput,
   timeAgo,
   timeUntil,
@@ -51,6 +52,15 @@ describe('formatHandoff', () => {
     );
     expect(formatHandoff('2026-12-07T08:00:00.000Z', 'America/New_York')).toBe(
       'Mon 7 Dec, 03:00 GMT-5',
+    );
+  });
+
+  it('writes a date and time with its zone, 24-hour, as hand-offs are', () => {
+    expect(formatTime('2027-02-28T23:47:00Z', 'UTC')).toBe(
+      '28 Feb 2027, 23:47 UTC',
+    );
+    expect(formatTime('2027-03-28T01:30:00Z', 'Europe/Berlin')).toBe(
+      '28 Mar 2027, 03:30 CEST',
     );
   });
 

@@ -81,14 +81,20 @@ export function formatCount(value: number): string {
 }
 
 /**
- * A local date and time for a title attribute or a table cell.
+ * A local date and time for a title attribute or a table cell, with its
+ * zone, as hand-offs are written: e.g. `6 Dec 2026, 22:47 UTC`.
  *
  * @internal
  */
-export function formatTime(iso: string): string {
-  return new Date(iso).toLocaleString('en-US', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+export function formatTime(iso: string, timeZone?: string): string {
+  return new Date(iso).toLocaleString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    ...(timeZone ? { timeZone } : {}),
   });
 }
 

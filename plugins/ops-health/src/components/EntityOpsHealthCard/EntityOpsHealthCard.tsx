@@ -130,7 +130,9 @@ function Setup({ health }: { health: OpsHealthEntityHealth }) {
     <>
       {setup.problems.length > 0 && (
         <Box mt={1}>
-          <Typography variant="subtitle2">Malformed annotations</Typography>
+          <Typography variant="subtitle2" component="h3">
+            Malformed annotations
+          </Typography>
           <List dense aria-label="Malformed annotations">
             {setup.problems.map(p => (
               <ListItem key={p.annotation} disableGutters>
@@ -149,7 +151,7 @@ function Setup({ health }: { health: OpsHealthEntityHealth }) {
       )}
       {setup.snippet && (
         <Box mt={1}>
-          <Typography variant="subtitle2" gutterBottom>
+          <Typography variant="subtitle2" component="p" gutterBottom>
             {setup.status === 'not-configured'
               ? 'To set it up, add these annotations to catalog-info.yaml'
               : 'To finish the setup, change these annotations in catalog-info.yaml'}

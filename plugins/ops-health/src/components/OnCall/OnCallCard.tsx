@@ -42,7 +42,7 @@ export function OnCallCard() {
           <Grid container spacing={2}>
             {value.items.map(schedule => (
               <Grid item xs={12} md={6} key={schedule.name}>
-                <OnCallSummary onCall={onCallOf(schedule)} />
+                <OnCallSummary heading="h3" onCall={onCallOf(schedule)} />
               </Grid>
             ))}
           </Grid>

@@ -71,17 +71,20 @@ export function ShiftPerson({ shift }: { shift: OpsHealthScheduleShift }) {
 export function OnCallSummary({
   onCall,
   linkToSchedule = true,
+  heading = 'h4',
 }: {
   onCall: OpsHealthOnCall;
   /** Whether to link the schedule's page (not on that page itself). */
   linkToSchedule?: boolean;
+  /** The schedule's heading: one level under the card's section. */
+  heading?: 'h3' | 'h4';
 }) {
   const pagePath = useOpsHealthPagePath();
   const classes = useInlineLinkStyles();
   const title = onCall.title ?? onCall.name;
   return (
     <Box component="section" aria-label={`On call: ${title}`}>
-      <Typography variant="subtitle2" component="h4">
+      <Typography variant="subtitle2" component={heading}>
         {title}
       </Typography>
       {onCall.current ? (

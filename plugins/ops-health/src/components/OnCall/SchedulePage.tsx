@@ -385,6 +385,7 @@ export function SchedulePage() {
             <Grid item xs={12} md={5}>
               <InfoCard titleTypographyProps={CARD_HEADING} title="Now">
                 <OnCallSummary
+                  heading="h3"
                   linkToSchedule={false}
                   onCall={onCallOf(value)}
                 />

@@ -93,8 +93,12 @@ describe.each(databases.eachSupportedId())(
       });
       expect(second.data).toMatchObject({
         level: 2,
+        levelName: 'DevOps manager',
+        waitedMinutes: 15,
         targets: ['user:default/bob-manager'],
       });
+      // A level config does not name has no name in the data either.
+      expect(first.data).not.toHaveProperty('levelName');
       // A level config names is named in the timeline and the message.
       expect(first.note).toMatch(/escalated to level 1 of policy platform/);
       expect(second.note).toMatch(

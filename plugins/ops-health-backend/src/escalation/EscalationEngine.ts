@@ -154,6 +154,8 @@ export class EscalationEngine {
           data: {
             policy: policy.name,
             level: number,
+            ...(spec.name ? { levelName: spec.name } : {}),
+            waitedMinutes: Math.round(waitedMs / 60_000),
             targets: spec.targets,
             recipients,
             channels,

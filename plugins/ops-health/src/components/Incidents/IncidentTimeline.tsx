@@ -27,6 +27,11 @@ import { errorMessage } from '../common/errorMessage';
 import { formatTime } from '../common/format';
 import { Person } from '../common/Person';
 import { phaseLabel } from './phases';
+import { Link } from '@backstage/core-components';
+import { schedulePath, useOpsHealthPagePath } from '../OnCall/paths';
+
+/** How escalation names an on-call schedule among its targets. */
+const SCHEDULE_PREFIX = 'schedule:';
 
 type EventType = OpsHealthIncidentEvent['type'];
 
@@ -81,8 +86,8 @@ function summary(event: OpsHealthIncidentEvent): ReactNode {
       return 'Note';
     case 'escalated':
       return `Escalated to level ${data.level ?? '?'}${
-        data.policy ? ` of ${data.policy}` : ''
-      }`;
+        typeof data.levelName === 'string' ? ` · ${data.levelName}` : ''
+      }${data.policy ? ` (policy ${data.policy})` : ''}`;
     case 'notification':
       return 'Notification sent';
     case 'alert-firing':
@@ -124,13 +129,59 @@ function summary(event: OpsHealthIncidentEvent): ReactNode {
   }
 }
 
+/** An escalation target: a person or team, or an on-call schedule. */
+function Target({ target }: { target: string }) {
+  const pagePath = useOpsHealthPagePath();
+  if (target.startsWith(SCHEDULE_PREFIX)) {
+    const name = target.slice(SCHEDULE_PREFIX.length);
+    return (
+      <Link to={schedulePath(pagePath, name)}>on-call schedule {name}</Link>
+    );
+  }
+  return <Person entityRef={target} />;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string')
+    : [];
+}
+
+/**
+ * An escalation the backend recorded with its data (who was paged): the
+ * data says what its note says, with people by name, so the note is not
+ * shown as well.
+ */
+function isStructuredEscalation(event: OpsHealthIncidentEvent): boolean {
+  return event.type === 'escalated' && Array.isArray(event.data?.recipients);
+}
+
 function details(event: OpsHealthIncidentEvent): ReactNode[] {
   const data = event.data ?? {};
   const lines: ReactNode[] = [];
-  const targets = Array.isArray(data.targets)
-    ? data.targets.filter((t): t is string => typeof t === 'string')
-    : [];
+  const targets = strings(data.targets);
   const channels = list(data.channels);
+  if (event.type === 'escalated' && typeof data.waitedMinutes === 'number') {
+    lines.push(`Still in detection after ${data.waitedMinutes} min`);
+  }
+  if (isStructuredEscalation(event)) {
+    const paged = strings(data.recipients);
+    lines.push(
+      paged.length > 0 ? (
+        <>
+          Paged:{' '}
+          {paged.map((ref, i) => (
+            <Fragment key={ref}>
+              {i > 0 && ', '}
+              <Person entityRef={ref} />
+            </Fragment>
+          ))}
+        </>
+      ) : (
+        'Paged: nobody (no one on call and no team to page)'
+      ),
+    );
+  }
   if (targets.length > 0) {
     lines.push(
       <>
@@ -138,7 +189,7 @@ function details(event: OpsHealthIncidentEvent): ReactNode[] {
         {targets.map((target, i) => (
           <Fragment key={target}>
             {i > 0 && ', '}
-            <Person entityRef={target} />
+            <Target target={target} />
           </Fragment>
         ))}
       </>,
@@ -196,7 +247,7 @@ export function IncidentTimeline({
                     <Person entityRef={event.actor} /> ·{' '}
                     <time dateTime={event.at}>{formatTime(event.at)}</time>
                   </Box>
-                  {event.note && (
+                  {event.note && !isStructuredEscalation(event) && (
                     <Box
                       component="span"
                       display="block"

@@ -98,15 +98,24 @@ describe('IncidentView', () => {
       'Card payments fail since the 10:00 deploy',
     );
     expect(events[1]).toHaveTextContent(
-      'Escalated to level 1 of checkout-oncall',
+      'Escalated to level 1 · On-call engineer (policy checkout-oncall)',
     );
-    expect(events[1]).toHaveTextContent('Targets: oncall, devops');
+    // Who was paged and whom the level targets, by name and linked; the
+    // note, which says the same with refs, is not repeated.
+    expect(events[1]).toHaveTextContent('Still in detection after 10 min');
+    expect(events[1]).toHaveTextContent('Paged: oncall, devops');
+    expect(events[1]).toHaveTextContent(
+      'Targets: on-call schedule checkout-primary, devops',
+    );
+    expect(events[1]).not.toHaveTextContent('user:default/oncall');
     expect(
       within(events[1])
         .getAllByRole('link')
         .map(a => a.getAttribute('href')),
     ).toEqual([
       '/catalog/default/user/oncall',
+      '/catalog/default/group/devops',
+      '/ops-health/schedules/checkout-primary',
       '/catalog/default/group/devops',
     ]);
     expect(events[1]).toHaveTextContent('Channels: email, slack');

@@ -57,7 +57,10 @@ const COLUMNS: TableColumn<Row>[] = [
   {
     title: 'Last error',
     field: 'lastError',
-    cellStyle: { overflowWrap: 'anywhere' },
+    // The error is the long text of the row: room for it, not a column of
+    // a few characters.
+    width: '40%',
+    cellStyle: { overflowWrap: 'anywhere', minWidth: 280 },
     render: c =>
       c.lastError ? (
         <>

@@ -24,6 +24,9 @@ export function PhaseStepper({ incident }: { incident: OpsHealthIncident }) {
       // steps are the only children: a list.
       role="list"
       aria-label="Incident phases"
+      // Seven steps do not fit a narrow window: it scrolls rather than
+      // hide the last ones.
+      style={{ overflowX: 'auto' }}
     >
       {INCIDENT_PHASES.map((phase, index) => {
         const reachedAt = incident.phaseReachedAt[phase];

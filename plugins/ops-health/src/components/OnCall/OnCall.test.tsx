@@ -122,7 +122,40 @@ async function renderAt(path: string, api: Partial<OpsHealthApi>) {
   );
 }
 
+/**
+ * Fixes the clock (Thursday of Alice's shift in SCHEDULE, before Dave's),
+ * timers still running: the shift offered depends on now.
+ */
+function onAFixedDate() {
+  beforeEach(() => {
+    jest.useFakeTimers({
+      now: new Date('2026-12-03T12:00:00.000Z'),
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'requestAnimationFrame',
+        'cancelAnimationFrame',
+        'requestIdleCallback',
+        'cancelIdleCallback',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+}
+
 describe('SchedulePage', () => {
+  onAFixedDate();
+
   it('says when no hand-off is scheduled or known rather than making one up (a rotation of one)', async () => {
     const shift = {
       from: '2026-12-02T10:00:00.000Z',
@@ -228,31 +261,7 @@ describe('SchedulePage', () => {
 });
 
 describe('SchedulePage on a fixed date', () => {
-  // Only the clock is fixed (Thursday of Alice's shift); timers run.
-  beforeEach(() => {
-    jest.useFakeTimers({
-      now: new Date('2026-12-03T12:00:00.000Z'),
-      doNotFake: [
-        'hrtime',
-        'nextTick',
-        'performance',
-        'queueMicrotask',
-        'requestAnimationFrame',
-        'cancelAnimationFrame',
-        'requestIdleCallback',
-        'cancelIdleCallback',
-        'setImmediate',
-        'clearImmediate',
-        'setInterval',
-        'clearInterval',
-        'setTimeout',
-        'clearTimeout',
-      ],
-    });
-  });
-  afterEach(() => {
-    jest.useRealTimers();
-  });
+  onAFixedDate();
 
   it('offers the shift under way from now, not from its start', async () => {
     const createScheduleOverride = jest.fn(async () => ({} as any));

@@ -15,6 +15,7 @@ import {
   OPS_HEALTH_ANNOTATIONS,
   ownerRefOf,
   parseOpsHealthAnnotations,
+  scheduleNameOf,
 } from '@ops-health/backstage-plugin-ops-health-common';
 import { EscalationConfig, policyForEntity } from '../escalation/config';
 import { ContactsConfig } from './config';
@@ -101,12 +102,6 @@ export interface LevelRecipients {
 }
 
 const MAX_PARENT_DEPTH = 10;
-const SCHEDULE_PREFIX = 'schedule:';
-
-function isScheduleTarget(target: string): boolean {
-  return target.startsWith(SCHEDULE_PREFIX);
-}
-
 type ContactKind = Exclude<Contact['kind'], 'schedule'>;
 
 function isContactKind(kind: string): kind is ContactKind {
@@ -291,7 +286,7 @@ export class ContactResolver {
     const { policyName, error, levels } = this.escalationPolicyOf(entity);
     const targetRefs = levels
       .flatMap(l => l.targets)
-      .filter(t => !isScheduleTarget(t));
+      .filter(t => scheduleNameOf(t) === undefined);
     const onCall = this.schedules
       ? await this.schedules.summaries(
           this.schedules.namesFor(
@@ -311,8 +306,8 @@ export class ContactResolver {
     for (const [i, level] of levels.entries()) {
       const targets: EscalationTargetContact[] = [];
       for (const ref of level.targets) {
-        if (isScheduleTarget(ref)) {
-          const name = ref.slice(SCHEDULE_PREFIX.length);
+        const name = scheduleNameOf(ref);
+        if (name !== undefined) {
           const summary = onCall.find(o => o.name === name);
           targets.push({
             entityRef: ref,
@@ -396,13 +391,12 @@ export class ContactResolver {
     const targets: string[] = [];
     const missing: string[] = [];
     for (const target of level.targets) {
-      if (!isScheduleTarget(target)) {
+      const name = scheduleNameOf(target);
+      if (name === undefined) {
         targets.push(target);
         continue;
       }
-      const slot = await this.schedules
-        ?.onCallNow(target.slice(SCHEDULE_PREFIX.length))
-        .catch(() => undefined);
+      const slot = await this.schedules?.onCallNow(name).catch(() => undefined);
       if (slot?.user) targets.push(slot.user);
       else missing.push(target);
     }

@@ -1,12 +1,13 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyError } from '@backstage/errors';
 import { Knex } from 'knex';
-import { incidentPagePath } from '@ops-health/backstage-plugin-ops-health-common';
+import {
+  incidentPagePath,
+  scheduleNameOf,
+} from '@ops-health/backstage-plugin-ops-health-common';
 import { NotificationOutbox } from '../notifications/outbox/OutboxStore';
 import { OpsHealthNotification } from '../notifications/types';
 import { EscalationPolicy } from './config';
-
-const SCHEDULE_PREFIX = 'schedule:';
 import { AUTOMATION_ACTOR } from '../incidents/IncidentAutomation';
 import { Incident, IncidentStore } from '../incidents/IncidentStore';
 
@@ -194,12 +195,12 @@ export class EscalationEngine {
     const recipients: string[] = [];
     const described: string[] = [];
     for (const target of targets) {
-      if (!target.startsWith(SCHEDULE_PREFIX)) {
+      const name = scheduleNameOf(target);
+      if (name === undefined) {
         recipients.push(target);
         described.push(target);
         continue;
       }
-      const name = target.slice(SCHEDULE_PREFIX.length);
       let asked = onCall.get(name);
       if (!asked) {
         asked = (async () => {

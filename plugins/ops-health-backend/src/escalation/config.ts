@@ -8,6 +8,7 @@ import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugi
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { readSchedulesConfig, SchedulesConfig } from '../schedules/config';
+import { scheduleTarget } from '@ops-health/backstage-plugin-ops-health-common';
 
 /**
  * One level of an escalation policy: who is notified, and when.
@@ -124,7 +125,7 @@ function readTarget(
         }`,
       );
     }
-    return `schedule:${name}`;
+    return scheduleTarget(name);
   }
   // No default kind: a bare name could be a user or a group, and guessing
   // wrong would page nobody.

@@ -17,7 +17,10 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { opsHealthScheduleOverridePermission } from '@ops-health/backstage-plugin-ops-health-common';
+import {
+  opsHealthScheduleOverridePermission,
+  scheduleNameOf,
+} from '@ops-health/backstage-plugin-ops-health-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import {
@@ -386,9 +389,7 @@ export class ScheduleService {
    * target, then those of its owning team.
    */
   namesFor(targets: string[], owner?: string): string[] {
-    const names = targets
-      .filter(t => t.startsWith('schedule:'))
-      .map(t => t.slice('schedule:'.length));
+    const names = targets.flatMap(t => scheduleNameOf(t) ?? []);
     for (const schedule of this.options.schedules.values()) {
       if (owner && schedule.team === owner) names.push(schedule.name);
     }

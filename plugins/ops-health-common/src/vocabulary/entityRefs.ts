@@ -62,3 +62,28 @@ export function isAwsAccountEntity(entity: Entity): boolean {
       AWS_ACCOUNT_ENTITY_TYPE
   );
 }
+
+const SCHEDULE_TARGET_PREFIX = 'schedule:';
+
+/**
+ * The escalation target that pages whoever is on call on the named
+ * schedule (`schedule:<name>`), beside the user and group refs a level
+ * may also target.
+ *
+ * @public
+ */
+export function scheduleTarget(name: string): string {
+  return `${SCHEDULE_TARGET_PREFIX}${name}`;
+}
+
+/**
+ * The schedule's name when the escalation target is an on-call schedule
+ * (`schedule:<name>`); undefined for a user or group ref.
+ *
+ * @public
+ */
+export function scheduleNameOf(target: string): string | undefined {
+  return target.startsWith(SCHEDULE_TARGET_PREFIX)
+    ? target.slice(SCHEDULE_TARGET_PREFIX.length)
+    : undefined;
+}

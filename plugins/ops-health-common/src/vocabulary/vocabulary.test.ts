@@ -1,6 +1,11 @@
 import { CHECK_HEADLINE_MAX_LENGTH, toHeadline } from '../headline';
 import { checkFailureTitle, checkTitle } from './checks';
-import { entityNameOf, ownerRefOf } from './entityRefs';
+import {
+  entityNameOf,
+  ownerRefOf,
+  scheduleNameOf,
+  scheduleTarget,
+} from './entityRefs';
 import {
   incidentPagePath,
   entityPagePath,
@@ -64,6 +69,17 @@ describe('entity refs', () => {
     expect(entityNameOf('component:default/checkout-service')).toBe(
       'checkout-service',
     );
+  });
+
+  it('tells on-call schedule targets from user and group refs', () => {
+    expect(scheduleTarget('payments-primary')).toBe(
+      'schedule:payments-primary',
+    );
+    expect(scheduleNameOf(scheduleTarget('payments-primary'))).toBe(
+      'payments-primary',
+    );
+    expect(scheduleNameOf('user:default/alice')).toBeUndefined();
+    expect(scheduleNameOf('group:default/schedule')).toBeUndefined();
   });
 });
 

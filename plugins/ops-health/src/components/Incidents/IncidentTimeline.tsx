@@ -29,9 +29,7 @@ import { Person } from '../common/Person';
 import { phaseLabel } from './phases';
 import { Link } from '@backstage/core-components';
 import { schedulePath, useOpsHealthPagePath } from '../OnCall/paths';
-
-/** How escalation names an on-call schedule among its targets. */
-const SCHEDULE_PREFIX = 'schedule:';
+import { scheduleNameOf } from '@ops-health/backstage-plugin-ops-health-common';
 
 type EventType = OpsHealthIncidentEvent['type'];
 
@@ -67,11 +65,6 @@ const ICONS: Record<EventType, typeof AddAlertIcon> = {
   'commander-changed': PersonOutlineIcon,
   'severity-changed': PriorityHighIcon,
 };
-
-function list(value: unknown): string | undefined {
-  if (Array.isArray(value) && value.length > 0) return value.join(', ');
-  return typeof value === 'string' && value ? value : undefined;
-}
 
 function summary(event: OpsHealthIncidentEvent): ReactNode {
   const data = event.data ?? {};
@@ -132,8 +125,8 @@ function summary(event: OpsHealthIncidentEvent): ReactNode {
 /** An escalation target: a person or team, or an on-call schedule. */
 function Target({ target }: { target: string }) {
   const pagePath = useOpsHealthPagePath();
-  if (target.startsWith(SCHEDULE_PREFIX)) {
-    const name = target.slice(SCHEDULE_PREFIX.length);
+  const name = scheduleNameOf(target);
+  if (name !== undefined) {
     return (
       <Link to={schedulePath(pagePath, name)}>on-call schedule {name}</Link>
     );
@@ -141,9 +134,11 @@ function Target({ target }: { target: string }) {
   return <Person entityRef={target} />;
 }
 
+/** The strings of an event's data field: a list, or one string. */
 function strings(value: unknown): string[] {
+  if (typeof value === 'string') return value ? [value] : [];
   return Array.isArray(value)
-    ? value.filter((v): v is string => typeof v === 'string')
+    ? value.filter((v): v is string => typeof v === 'string' && v !== '')
     : [];
 }
 
@@ -160,7 +155,7 @@ function details(event: OpsHealthIncidentEvent): ReactNode[] {
   const data = event.data ?? {};
   const lines: ReactNode[] = [];
   const targets = strings(data.targets);
-  const channels = list(data.channels);
+  const channels = strings(data.channels);
   if (event.type === 'escalated' && typeof data.waitedMinutes === 'number') {
     lines.push(`Still in detection after ${data.waitedMinutes} min`);
   }
@@ -195,10 +190,8 @@ function details(event: OpsHealthIncidentEvent): ReactNode[] {
       </>,
     );
   }
-  if (channels) lines.push(`Channels: ${channels}`);
-  if (event.type === 'escalated' && !channels) {
-    lines.push('Channels: none');
-  }
+  if (channels.length > 0) lines.push(`Channels: ${channels.join(', ')}`);
+  else if (event.type === 'escalated') lines.push('Channels: none');
   return lines;
 }
 

@@ -26,6 +26,15 @@ export function parseInstant(value: string | Date, name: string): Date {
     );
   }
   const parsed = DateTime.fromISO(text, { setZone: true });
+  // ISO 8601's 24:00 (the end of a day), which Luxon reads as the next
+  // day's 00:00: not in RFC 3339, and easy to mistake for a typo.
+  if (parsed.isValid && /T24(?::?00)*(?:\.0+)?(?:Z|[+-])/i.test(text)) {
+    throw new InputError(
+      `${name} '${value}' has hour 24, which RFC 3339 does not have: write the next day's 00:00 (${parsed
+        .toISO({ suppressMilliseconds: true })
+        ?.replace(/\+00:00$/, 'Z')})`,
+    );
+  }
   if (!parsed.isValid) {
     throw new InputError(
       `${name} '${value}' is not a date and time that exists (${parsed.invalidExplanation}); ${example}`,

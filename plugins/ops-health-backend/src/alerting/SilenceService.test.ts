@@ -61,6 +61,19 @@ describe.each(databases.eachSupportedId())(
         "A silence lasts at most 366 days, not '99999999999999999999h'",
       ],
       [
+        { duration: '1ms' },
+        "A silence lasts at least a minute, not '1ms'; give minutes, hours or days (e.g. 30m, 2h, 1d)",
+      ],
+      [{ duration: '59s' }, "A silence lasts at least a minute, not '59s'"],
+      [
+        { expiresAt: '2027-01-01T00:00:30Z' },
+        'A silence lasts at least a minute; expiresAt 2027-01-01T00:00:30.000Z is 30 s from now (2027-01-01T00:00:00.000Z)',
+      ],
+      [
+        { expiresAt: '2026-12-31T24:00:00Z' },
+        "expiresAt '2026-12-31T24:00:00Z' has hour 24, which RFC 3339 does not have: write the next day's 00:00 (2027-01-01T00:00:00Z)",
+      ],
+      [
         { expiresAt: '2028-02-01T00:00:00Z' },
         'A silence lasts at most 366 days; expiresAt 2028-02-01T00:00:00.000Z is later than that',
       ],

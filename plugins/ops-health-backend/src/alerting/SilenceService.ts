@@ -41,6 +41,11 @@ export function silenceMatches(
 
 /** A silence longer than this is a muted alert, not a silence. */
 const MAX_SILENCE_MS = 366 * 86_400_000;
+/**
+ * A silence shorter than this ends before the next evaluation could honour
+ * it: a typo (`1ms`, `30s` for 30 minutes), not a silence.
+ */
+const MIN_SILENCE_MS = 60_000;
 
 function expiryOf(
   options: { expiresAt?: Date | string; duration?: string },
@@ -61,6 +66,11 @@ function expiryOf(
         `A silence lasts at most 366 days, not '${options.duration}'; silence for less, or fix what the alert says (e.g. its thresholds)`,
       );
     }
+    if (duration < MIN_SILENCE_MS) {
+      throw new InputError(
+        `A silence lasts at least a minute, not '${options.duration}'; give minutes, hours or days (e.g. 30m, 2h, 1d)`,
+      );
+    }
     return new Date(now.getTime() + duration);
   }
   if (options.expiresAt === undefined) {
@@ -70,6 +80,14 @@ function expiryOf(
   if (expiresAt.getTime() - now.getTime() > MAX_SILENCE_MS) {
     throw new InputError(
       `A silence lasts at most 366 days; expiresAt ${expiresAt.toISOString()} is later than that`,
+    );
+  }
+  const left = expiresAt.getTime() - now.getTime();
+  if (left > 0 && left < MIN_SILENCE_MS) {
+    throw new InputError(
+      `A silence lasts at least a minute; expiresAt ${expiresAt.toISOString()} is ${Math.ceil(
+        left / 1000,
+      )} s from now (${now.toISOString()})`,
     );
   }
   return expiresAt;

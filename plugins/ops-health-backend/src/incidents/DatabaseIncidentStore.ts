@@ -209,8 +209,13 @@ export class DatabaseIncidentStore implements IncidentStore {
       const cursor = await this.db(EVENTS)
         .where({ incident_id: id, id: page.before })
         .first('at', 'id');
-      if (!cursor)
-        return { events: [], totalCount: await this.countEvents(id) };
+      // Events are never deleted: a cursor that is not one of this
+      // incident's is a client's mistake, not the end of the timeline.
+      if (!cursor) {
+        throw new InputError(
+          `before=${page.before} is not an event of incident ${id}: give the id of the oldest event already shown (each event's id)`,
+        );
+      }
       // Timeline order is (at, id): the events before the cursor's.
       query = query.where(q =>
         q

@@ -506,6 +506,13 @@ describe('incident API', () => {
       .get(`${API}/incidents/${id}/events?before=first`)
       .set('Authorization', ALICE);
     expect(bad.status).toBe(400);
+    const notItsEvent = await request(server)
+      .get(`${API}/incidents/${id}/events?before=999999`)
+      .set('Authorization', ALICE);
+    expect(notItsEvent.status).toBe(400);
+    expect(notItsEvent.body.error.message).toBe(
+      `before=999999 is not an event of incident ${id}: give the id of the oldest event already shown (each event's id)`,
+    );
     const tooMany = await request(server)
       .get(`${API}/incidents/${id}?eventLimit=5000`)
       .set('Authorization', ALICE);

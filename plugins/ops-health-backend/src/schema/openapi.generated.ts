@@ -1959,7 +1959,7 @@ export const spec = {
         schema: {
           type: 'string',
           maxLength: 64,
-          pattern: '^[a-z0-9](?:[-_.a-z0-9]*[a-z0-9])?$',
+          pattern: '^[A-Za-z0-9](?:[-_.A-Za-z0-9]*[A-Za-z0-9])?$',
         },
       },
       name: {

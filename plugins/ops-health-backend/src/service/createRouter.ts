@@ -109,10 +109,12 @@ export async function createRouter(
   registerAcknowledgeRoutes(router, context);
 
   // Bodies are read before the spec's validation, so that one Ops Health
-  // cannot read is told what is wrong with it (jsonBody.ts).
+  // cannot read is told what is wrong with it (jsonBody.ts); a request
+  // refused for its shape that has no credentials is refused for that
+  // first (401), as the routes that let it through would.
   const outer = express.Router();
   outer.use(jsonBodyRouter());
   outer.use(router);
-  outer.use(validatorErrors());
+  outer.use(validatorErrors({ authenticate: callerOf }));
   return outer;
 }

@@ -139,6 +139,74 @@ describe('request bodies', () => {
     expect(ok.status).toBe(201);
   });
 
+  it('refuses a request without credentials for that first, whatever else is wrong with it', async () => {
+    const server = await start();
+    // Without credentials: 401, though the body is missing, not JSON or
+    // not what the schema says.
+    for (const [send, type] of [
+      [undefined, undefined],
+      ['reason=x', 'text/plain'],
+      ['{}', 'application/json'],
+      [JSON.stringify(SILENCE), 'application/json'],
+    ] as const) {
+      let req = request(server)
+        .post(`${API}/silences`)
+        .set('Authorization', mockCredentials.none.header());
+      if (type) req = req.set('Content-Type', type);
+      const res = await (send ? req.send(send) : req);
+      expect([send, res.status, res.body.error?.name]).toEqual([
+        send,
+        401,
+        'AuthenticationError',
+      ]);
+    }
+    const unauthenticatedRead = await request(server)
+      .get(`${API}/entities/component/Bad%20Space/x/health`)
+      .set('Authorization', mockCredentials.none.header());
+    expect(unauthenticatedRead.status).toBe(401);
+    // With them, the same bad body is a 400 saying what is wrong.
+    const signedIn = await request(server)
+      .post(`${API}/silences`)
+      .set('Authorization', ALICE)
+      .send({});
+    expect(signedIn.status).toBe(400);
+    expect(signedIn.body.error.message).toContain('reason');
+  });
+
+  it('reads entity addresses as the catalog does, and says what a part may hold', async () => {
+    const server = await start();
+    const get = (path: string) =>
+      request(server).get(`${API}${path}`).set('Authorization', ALICE);
+    // Refs compare case-insensitively: the namespace too, as the name.
+    const capitals = await get(
+      '/entities/Component/Default/Checkout-Service/health',
+    );
+    expect(capitals.status).toBe(200);
+    expect(capitals.body.entityRef).toBe('component:default/checkout-service');
+
+    for (const [path, message] of [
+      [
+        '/entities/component/def%20ault/checkout-service/health',
+        "The entity namespace in the address is not a catalog namespace: letters, digits and '-', '_', '.' between them (at most 64), e.g. default",
+      ],
+      [
+        '/entities/9lives/default/checkout-service/health',
+        "The entity kind in the address is not a catalog kind: a letter, then letters, digits and '-' (at most 64), e.g. component",
+      ],
+      [
+        `/entities/component/default/${'x'.repeat(254)}/health`,
+        "The entity name in the address is not a catalog name: letters, digits and '-', '_', '.' between them (at most 253), e.g. checkout-service",
+      ],
+    ]) {
+      const res = await get(path);
+      expect([path, res.status, res.body.error?.message]).toEqual([
+        path,
+        400,
+        message,
+      ]);
+    }
+  });
+
   it('takes the largest post-mortem the API allows, in any script', async () => {
     const server = await start();
     const created = await request(server)

@@ -135,52 +135,85 @@ function readableError(error: BodyParserError): Error {
  *
  * @internal
  */
-export function validatorErrors(): express.ErrorRequestHandler {
-  return (error, req, _res, next) => {
-    const encoded =
-      error?.name === 'InputError' &&
-      /^Parameter '([^']+)' must be url encoded/.exec(error.message);
-    if (encoded) {
-      const p = encoded[1];
-      next(
-        new InputError(
-          `Query parameter '${p}' has a reserved character (such as , or +) that is not %-escaped: escape it (+ as %2B), and give several values by repeating the parameter (${p}=a&${p}=b)`,
-        ),
-      );
+export function validatorErrors(options?: {
+  /**
+   * The caller's credentials; throws (AuthenticationError) for a request
+   * without any, which is then refused for that first: a client without
+   * credentials learns it must sign in, not what else is wrong.
+   */
+  authenticate?: (req: express.Request) => Promise<unknown>;
+}): express.ErrorRequestHandler {
+  return (error, req, res, next) => {
+    const explained = explainValidatorError(error, req);
+    const status = (explained as { statusCode?: number })?.statusCode;
+    const refusedForItsShape =
+      explained?.name === 'InputError' ||
+      explained?.name === 'UnsupportedMediaTypeError' ||
+      explained?.name === 'PayloadTooLargeError' ||
+      (typeof status === 'number' &&
+        status >= 400 &&
+        status < 500 &&
+        status !== 401 &&
+        status !== 403);
+    if (!options?.authenticate || !refusedForItsShape) {
+      next(explained);
       return;
     }
-    const single =
-      error?.name === 'InputError' &&
-      /^request\/query\/(\w+) must be (string|boolean|integer|number)$/.exec(
-        error.message,
-      );
-    if (single && Array.isArray(req.query[single[1]])) {
-      next(
-        new InputError(
-          `Query parameter '${single[1]}' is given more than once; it takes one value`,
-        ),
-      );
-      return;
-    }
-    if (error?.name === 'InputError' && error.message === "malformed uri'") {
-      next(
-        new InputError(
-          "The request's address has a %-escape that is not UTF-8 (e.g. %C0%AF); escape each character as the UTF-8 of it",
-        ),
-      );
-      return;
-    }
-    if (
-      error?.name === 'InputError' &&
-      error.message === 'unsupported media type undefined'
-    ) {
-      next(
-        new InputError(
-          "This request needs a JSON body: send one with the header 'Content-Type: application/json'",
-        ),
-      );
-      return;
-    }
-    next(error);
+    options.authenticate(req).then(
+      () => next(explained),
+      authError => next(authError),
+    );
   };
+}
+
+/** What each part of an entity's address may hold, as the catalog's refs. */
+const ENTITY_REF_PARTS: Record<string, string> = {
+  kind: "The entity kind in the address is not a catalog kind: a letter, then letters, digits and '-' (at most 64), e.g. component",
+  namespace:
+    "The entity namespace in the address is not a catalog namespace: letters, digits and '-', '_', '.' between them (at most 64), e.g. default",
+  name: "The entity name in the address is not a catalog name: letters, digits and '-', '_', '.' between them (at most 253), e.g. checkout-service",
+};
+
+function explainValidatorError(error: any, req: express.Request): any {
+  const encoded =
+    error?.name === 'InputError' &&
+    /^Parameter '([^']+)' must be url encoded/.exec(error.message);
+  if (encoded) {
+    const p = encoded[1];
+    return new InputError(
+      `Query parameter '${p}' has a reserved character (such as , or +) that is not %-escaped: escape it (+ as %2B), and give several values by repeating the parameter (${p}=a&${p}=b)`,
+    );
+  }
+  const single =
+    error?.name === 'InputError' &&
+    /^request\/query\/(\w+) must be (string|boolean|integer|number)$/.exec(
+      error.message,
+    );
+  if (single && Array.isArray(req.query[single[1]])) {
+    return new InputError(
+      `Query parameter '${single[1]}' is given more than once; it takes one value`,
+    );
+  }
+  const part =
+    error?.name === 'InputError' &&
+    /^request\/params\/(kind|namespace|name) must (?:match pattern|NOT have more than)/.exec(
+      error.message,
+    );
+  if (part && req.path.startsWith('/entities/')) {
+    return new InputError(ENTITY_REF_PARTS[part[1]]);
+  }
+  if (error?.name === 'InputError' && error.message === "malformed uri'") {
+    return new InputError(
+      "The request's address has a %-escape that is not UTF-8 (e.g. %C0%AF); escape each character as the UTF-8 of it",
+    );
+  }
+  if (
+    error?.name === 'InputError' &&
+    error.message === 'unsupported media type undefined'
+  ) {
+    return new InputError(
+      "This request needs a JSON body: send one with the header 'Content-Type: application/json'",
+    );
+  }
+  return error;
 }

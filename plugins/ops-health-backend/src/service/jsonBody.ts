@@ -143,7 +143,7 @@ export function validatorErrors(options?: {
    */
   authenticate?: (req: express.Request) => Promise<unknown>;
 }): express.ErrorRequestHandler {
-  return (error, req, res, next) => {
+  return (error, req, _res, next) => {
     const explained = explainValidatorError(error, req);
     const status = (explained as { statusCode?: number })?.statusCode;
     const refusedForItsShape =

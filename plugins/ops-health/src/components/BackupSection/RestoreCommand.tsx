@@ -1,4 +1,3 @@
-import { CodeSnippet } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -7,6 +6,7 @@ import {
   restoreCommand,
 } from '@ops-health/backstage-plugin-ops-health-common';
 import { useCheckDetail } from '../../hooks/useCheckDetail';
+import { CopyableCode } from '../common/CopyableCode';
 
 /**
  * The commands that restore the entity from its last successful backup, with
@@ -22,12 +22,7 @@ export function RestoreCommand({ details }: { details: BackupCheckDetails }) {
       <Typography variant="overline" component="h3" color="textSecondary">
         Restore from it
       </Typography>
-      <CodeSnippet
-        text={command}
-        language="bash"
-        showCopyCodeButton
-        wrapLongLines
-      />
+      <CopyableCode text={command} language="bash" />
     </Box>
   );
 }

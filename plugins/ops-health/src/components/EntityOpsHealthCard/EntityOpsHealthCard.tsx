@@ -1,5 +1,4 @@
 import {
-  CodeSnippet,
   InfoCard,
   Link,
   Progress,
@@ -12,6 +11,7 @@ import {
   getCompoundEntityRef,
 } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { CopyableCode } from '../common/CopyableCode';
 import Box from '@material-ui/core/Box';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
@@ -157,11 +157,7 @@ function Setup({ health }: { health: OpsHealthEntityHealth }) {
               : 'To finish the setup, change these annotations in catalog-info.yaml'}
             , replacing each &lt;placeholder&gt; with this entity's own value:
           </Typography>
-          <CodeSnippet
-            text={setup.snippet}
-            language="yaml"
-            showCopyCodeButton
-          />
+          <CopyableCode text={setup.snippet} language="yaml" />
           {editUrl && (
             <Box mt={1}>
               <Link to={editUrl}>Edit catalog-info.yaml</Link>

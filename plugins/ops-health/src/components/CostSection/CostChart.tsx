@@ -1,4 +1,7 @@
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
+import { CSSProperties, ReactNode } from 'react';
 import {
   Bar,
   BarChart,
@@ -94,79 +97,161 @@ export function CostChart({
   const tick = { fill: theme.palette.text.secondary, fontSize: 12 };
   const max = Math.max(dailyThreshold ?? 0, ...days.map(d => d.amount ?? 0));
 
+  const anyOver = days.some(
+    d =>
+      dailyThreshold !== undefined &&
+      d.amount !== undefined &&
+      d.amount > dailyThreshold,
+  );
+  const anyEstimated = days.some(d => d.estimated && !d.partial);
+  const swatch = (style: CSSProperties) => (
+    <Box
+      component="span"
+      aria-hidden
+      display="inline-block"
+      width={14}
+      height={10}
+      mr={0.5}
+      style={style}
+    />
+  );
+
   return (
-    <figure
-      role="img"
-      aria-label={description}
-      style={{ margin: 0, width: '100%', height: 260 }}
-    >
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={days} margin={{ top: 16, right: 16, left: 8 }}>
-          <CartesianGrid
-            stroke={theme.palette.divider}
-            strokeDasharray="3 3"
-            vertical={false}
-          />
-          <XAxis
-            dataKey="day"
-            tick={tick}
-            tickFormatter={(day: string) => formatDay(day)}
-            stroke={theme.palette.divider}
-          />
-          <YAxis
-            tick={tick}
-            domain={[0, Math.ceil(max * 1.1)]}
-            stroke={theme.palette.divider}
-            tickFormatter={(v: number) => `${v}`}
-            width={56}
-          />
-          <Tooltip
-            cursor={{ fill: theme.palette.action.hover }}
-            contentStyle={{
-              background: theme.palette.background.paper,
-              borderColor: theme.palette.divider,
-              color: theme.palette.text.primary,
-            }}
-            labelStyle={{ color: theme.palette.text.primary }}
-            formatter={(value, _name, item) => [
-              `${formatMoney(Number(value), unit)}${dayNote(item?.payload)}`,
-              'Cost',
-            ]}
-          />
-          <Bar dataKey="amount" name="Cost" isAnimationActive={false}>
-            {days.map(d => {
-              const color =
-                dailyThreshold !== undefined &&
-                d.amount !== undefined &&
-                d.amount > dailyThreshold
-                  ? theme.palette.error.main
-                  : theme.palette.primary.main;
-              return (
-                <Cell
-                  key={d.day}
-                  fill={color}
-                  fillOpacity={opacity(d)}
-                  stroke={d.partial ? color : undefined}
-                  strokeDasharray={d.partial ? '3 2' : undefined}
-                />
-              );
+    <>
+      {/* The legend, above the bars rather than on them (a label inside the
+          plot sat on the tallest bars). Hidden from screen readers: the
+          figure's label says the same. */}
+      <Box
+        aria-hidden
+        display="flex"
+        flexWrap="wrap"
+        style={{ columnGap: 16, rowGap: 4 }}
+        mb={0.5}
+      >
+        {dailyThreshold !== undefined && (
+          <LegendItem
+            swatch={swatch({
+              height: 0,
+              borderTop: `2px dashed ${theme.palette.warning.main}`,
+              verticalAlign: 'middle',
             })}
-          </Bar>
-          {dailyThreshold !== undefined && (
-            <ReferenceLine
-              y={dailyThreshold}
-              stroke={theme.palette.warning.main}
-              strokeDasharray="6 3"
-              label={{
-                value: `Daily threshold ${formatMoney(dailyThreshold, unit)}`,
-                position: 'insideTopRight',
-                fill: theme.palette.text.primary,
-                fontSize: 12,
-              }}
+          >
+            Daily threshold {formatMoney(dailyThreshold, unit)}
+          </LegendItem>
+        )}
+        {anyOver && (
+          <LegendItem swatch={swatch({ background: theme.palette.error.main })}>
+            Over the threshold
+          </LegendItem>
+        )}
+        {anyEstimated && (
+          <LegendItem
+            swatch={swatch({
+              background: theme.palette.primary.main,
+              opacity: 0.6,
+            })}
+          >
+            Estimated by Cost Explorer
+          </LegendItem>
+        )}
+        <LegendItem
+          swatch={swatch({
+            background: theme.palette.primary.main,
+            opacity: 0.3,
+            outline: `1px dashed ${theme.palette.primary.main}`,
+            outlineOffset: -1,
+          })}
+        >
+          Today so far
+        </LegendItem>
+      </Box>
+      <figure
+        role="img"
+        aria-label={description}
+        style={{ margin: 0, width: '100%', height: 260 }}
+      >
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={days} margin={{ top: 16, right: 16, left: 8 }}>
+            <CartesianGrid
+              stroke={theme.palette.divider}
+              strokeDasharray="3 3"
+              vertical={false}
             />
-          )}
-        </BarChart>
-      </ResponsiveContainer>
-    </figure>
+            <XAxis
+              dataKey="day"
+              tick={tick}
+              tickFormatter={(day: string) => formatDay(day)}
+              stroke={theme.palette.divider}
+            />
+            <YAxis
+              tick={tick}
+              domain={[0, Math.ceil(max * 1.1)]}
+              stroke={theme.palette.divider}
+              tickFormatter={(v: number) => `${v}`}
+              width={56}
+            />
+            <Tooltip
+              cursor={{ fill: theme.palette.action.hover }}
+              contentStyle={{
+                background: theme.palette.background.paper,
+                borderColor: theme.palette.divider,
+                color: theme.palette.text.primary,
+              }}
+              labelStyle={{ color: theme.palette.text.primary }}
+              formatter={(value, _name, item) => [
+                `${formatMoney(Number(value), unit)}${dayNote(item?.payload)}`,
+                'Cost',
+              ]}
+            />
+            <Bar dataKey="amount" name="Cost" isAnimationActive={false}>
+              {days.map(d => {
+                const color =
+                  dailyThreshold !== undefined &&
+                  d.amount !== undefined &&
+                  d.amount > dailyThreshold
+                    ? theme.palette.error.main
+                    : theme.palette.primary.main;
+                return (
+                  <Cell
+                    key={d.day}
+                    fill={color}
+                    fillOpacity={opacity(d)}
+                    stroke={d.partial ? color : undefined}
+                    strokeDasharray={d.partial ? '3 2' : undefined}
+                  />
+                );
+              })}
+            </Bar>
+            {dailyThreshold !== undefined && (
+              <ReferenceLine
+                y={dailyThreshold}
+                stroke={theme.palette.warning.main}
+                strokeDasharray="6 3"
+              />
+            )}
+          </BarChart>
+        </ResponsiveContainer>
+      </figure>
+    </>
+  );
+}
+
+function LegendItem({
+  swatch,
+  children,
+}: {
+  swatch: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <Typography
+      variant="caption"
+      color="textSecondary"
+      component="span"
+      style={{ display: 'inline-flex', alignItems: 'center' }}
+    >
+      {swatch}
+      {children}
+    </Typography>
   );
 }

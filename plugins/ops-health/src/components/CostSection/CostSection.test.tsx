@@ -65,9 +65,13 @@ describe('CostSection', () => {
       }),
     ).toBeInTheDocument();
     const chart = screen.getByRole('img', { name: /Daily cost/ });
+    // The threshold's label is in the legend above the bars, not on them.
     expect(
-      await within(chart).findByText('Daily threshold USD 150.00'),
-    ).toBeInTheDocument();
+      within(chart).queryByText(/Daily threshold/),
+    ).not.toBeInTheDocument();
+    expect(screen.getByText('Daily threshold USD 150.00')).toBeInTheDocument();
+    expect(screen.getByText('Over the threshold')).toBeInTheDocument();
+    expect(screen.getByText('Today so far')).toBeInTheDocument();
     expect(chart.querySelectorAll('.recharts-bar-rectangle')).toHaveLength(30);
     expect(screen.getByText('Yesterday (25 Nov)')).toBeInTheDocument();
     expect(

@@ -451,6 +451,23 @@ export class ScheduleService {
         if (from.getTime() - now.getTime() > MAX_OVERRIDE_AHEAD_MS) {
           throw new InputError('A shift can be taken at most a year ahead');
         }
+        // The same shift taken twice (a double click, a retried request):
+        // one the caller already holds that covers it is not added again.
+        const held = await this.options
+          .db(TABLE)
+          .where({ schedule: schedule.name, user_ref: user })
+          .andWhere('starts_at', '<=', from)
+          .andWhere('ends_at', '>=', to)
+          .first('id', 'starts_at', 'ends_at');
+        if (held) {
+          throw new ConflictError(
+            `You already hold this shift: your override ${
+              held.id
+            } covers ${toDate(held.starts_at).toISOString()} to ${toDate(
+              held.ends_at,
+            ).toISOString()}, so there is nothing to add`,
+          );
+        }
         const note = input.note?.trim().slice(0, 500) || undefined;
         const id = randomUUID();
         await this.options.db(TABLE).insert({

@@ -215,6 +215,15 @@ describe('on-call schedule API', () => {
       createdBy: GUEST,
       note: 'I take Tuesday',
     });
+    // The same shift again (a double click): refused, not a second one.
+    const again = await post(GUEST, {
+      from: '2026-12-08T12:00:00Z',
+      to: '2026-12-09T08:00:00Z',
+    });
+    expect([again.status, again.body.error.message]).toEqual([
+      409,
+      `You already hold this shift: your override ${taken.body.id} covers 2026-12-08T08:00:00.000Z to 2026-12-09T08:00:00.000Z, so there is nothing to add`,
+    ]);
     const view = await request(server)
       .get(`${API}/schedules/platform-ops?days=10`)
       .set('Authorization', as(CAROL));

@@ -9,20 +9,24 @@ import { EntityHealthService } from '../health/EntityHealthService';
 import { OnCallSummary } from '../schedules/ScheduleService';
 import { IncidentService } from '../incidents/IncidentService';
 import { Incident } from '../incidents/IncidentStore';
+import { controlCharacterIn } from '../text';
 
-const NUL_MESSAGE =
-  'must not contain a NUL character (U+0000), which Ops Health does not accept';
+const CONTROL_MESSAGE =
+  'must not contain a NUL character (U+0000) or another control character, which Ops Health does not accept (tabs and line breaks it does)';
 
 /**
  * Text an action takes, held to the HTTP API's limits (its OpenAPI
- * spec): at most `max` characters, no NUL (PostgreSQL refuses it).
+ * spec): at most `max` characters, no NUL (PostgreSQL refuses it) or
+ * other control character.
  */
 const text = (zod: typeof z, max: number, min = 0) =>
   zod
     .string()
     .min(min)
     .max(max)
-    .refine(value => !value.includes('\u0000'), { message: NUL_MESSAGE });
+    .refine(value => !controlCharacterIn(value), {
+      message: CONTROL_MESSAGE,
+    });
 
 function incidentOutput(i: Incident) {
   return {

@@ -5,6 +5,7 @@ import { parseDuration } from '@ops-health/backstage-plugin-ops-health-common';
 import { randomUUID } from 'crypto';
 import { AlertStore } from './AlertStore';
 import { Silence } from './types';
+import { hasVisibleText } from '../text';
 
 /** The longest dedup key an alert (and a silence) can have. */
 const MAX_DEDUP_KEY_LENGTH = 600;
@@ -221,8 +222,10 @@ export class SilenceService {
         'A silence by check needs both a non-empty entityRef and checkId',
       );
     }
-    if (!nonEmpty(options.reason)) {
-      throw new InputError('A silence needs a reason');
+    if (!hasVisibleText(options.reason)) {
+      throw new InputError(
+        'A silence needs a reason, with text a reader sees (not only spaces or invisible characters)',
+      );
     }
     if (!nonEmpty(options.createdBy)) {
       throw new InputError('A silence needs its creator');

@@ -8,6 +8,7 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { getMigratedClient } from '../database/migrations';
+import { hasVisibleText } from '../text';
 import { optionalDate, toDate } from '../database/dates';
 import {
   Incident,
@@ -144,8 +145,10 @@ export class DatabaseIncidentStore implements IncidentStore {
         `Unknown incident severity '${options.severity}'; expected SEV1, SEV2, SEV3 or SEV4`,
       );
     }
-    if (!options.title?.trim()) {
-      throw new InputError('An incident needs a title');
+    if (!hasVisibleText(options.title)) {
+      throw new InputError(
+        'An incident needs a title, with text a reader sees (not only spaces or invisible characters)',
+      );
     }
     const id = options.id ?? randomUUID();
     await this.db
@@ -180,7 +183,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         );
         // The first note, in the same transaction: an incident never exists
         // without what its author knew when declaring it.
-        if (options.note?.trim()) {
+        if (hasVisibleText(options.note)) {
           await this.insertEvent(trx, id, {
             at: options.now,
             actor: options.createdBy,
@@ -334,7 +337,7 @@ export class DatabaseIncidentStore implements IncidentStore {
       });
       if (
         (reached.includes('recovery') || reached.includes('closed')) &&
-        !options.note?.trim()
+        !hasVisibleText(options.note)
       ) {
         // Recovered (or closed) while what opened it still fires: MTTR would
         // count a recovery that did not happen, so it takes a reason.
@@ -389,7 +392,7 @@ export class DatabaseIncidentStore implements IncidentStore {
       }
       await this.compareAndSet(trx, id, options.expectedVersion, update);
       let from = incident.phase;
-      const note = options.note?.trim() ? options.note : undefined;
+      const note = hasVisibleText(options.note) ? options.note : undefined;
       for (const phase of reached) {
         await trx(EVENTS).insert(
           eventRow(id, {
@@ -416,8 +419,10 @@ export class DatabaseIncidentStore implements IncidentStore {
       now: Date;
     },
   ): Promise<IncidentEvent> {
-    if (!options.note?.trim()) {
-      throw new InputError('A note cannot be empty');
+    if (!hasVisibleText(options.note)) {
+      throw new InputError(
+        'A note cannot be empty: write text a reader sees (not only spaces or invisible characters)',
+      );
     }
     return this.db.transaction(async trx => {
       if (options.expectedVersion !== undefined) {
@@ -463,7 +468,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         id,
         options.expectedVersion,
       );
-      const note = options.note?.trim() ? options.note : undefined;
+      const note = hasVisibleText(options.note) ? options.note : undefined;
       const update: Record<string, unknown> = {};
       const events: NewIncidentEvent[] = [];
       const base = {

@@ -237,9 +237,10 @@ export class IncidentService {
           entityRef,
           title: input.title,
           severity: input.severity as IncidentSeverity,
-          commander: input.commander
-            ? await this.catalogUser(input.commander, caller.credentials)
-            : undefined,
+          commander:
+            input.commander !== undefined
+              ? await this.catalogUser(input.commander, caller.credentials)
+              : undefined,
           createdBy: actor,
           escalationPolicy: this.options.escalationPolicyFor?.(entity),
           note: input.note,

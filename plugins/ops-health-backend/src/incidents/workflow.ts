@@ -4,6 +4,7 @@ import {
   IncidentPhase,
   IncidentSeverity,
 } from '@ops-health/backstage-plugin-ops-health-common';
+import { hasVisibleText } from '../text';
 
 export type { IncidentPhase, IncidentSeverity };
 
@@ -72,9 +73,8 @@ export function allowedTransitions(from: IncidentPhase): AllowedTransition[] {
   });
 }
 
-function hasText(value: unknown): boolean {
-  return typeof value === 'string' && value.trim().length > 0;
-}
+/** Text a reader sees: not only spaces or invisible characters. */
+const hasText = hasVisibleText;
 
 /**
  * What a post-mortem still lacks before the incident can close; empty when

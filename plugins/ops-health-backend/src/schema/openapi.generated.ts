@@ -184,6 +184,19 @@ export const spec = {
     '/entities/{kind}/{namespace}/{name}/checks/{checkId}/measure': {
       post: {
         operationId: 'MeasureEntityCheck',
+        requestBody: {
+          description:
+            'None; a body with any field is refused (400) rather than ignored.',
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+              },
+            },
+          },
+        },
         description:
           'Measures the check of the entity now, as its schedule would, and evaluates its alerts: "check now" after a fix. Allowed to whoever may trigger Ops Health actions on the entity (ops-health.action.trigger), once a minute per entity and check and 10 times a minute per caller, on each replica (429 with Retry-After); waits up to 30 s for a running collection of the check (409 after that); 400 when the check does not apply to the entity; 503 when the measurement did not finish within 2 minutes.',
         parameters: [
@@ -372,6 +385,19 @@ export const spec = {
     '/entities/{kind}/{namespace}/{name}/backup/trigger': {
       post: {
         operationId: 'TriggerBackup',
+        requestBody: {
+          description:
+            'None; a body with any field is refused (400) rather than ignored.',
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+              },
+            },
+          },
+        },
         description:
           "Invokes the entity's backup function (ops-health/backup-lambda) asynchronously.",
         parameters: [
@@ -829,6 +855,19 @@ export const spec = {
     '/channels/{name}/test': {
       post: {
         operationId: 'TestChannel',
+        requestBody: {
+          description:
+            'None; a body with any field is refused (400) rather than ignored.',
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+              },
+            },
+          },
+        },
         description:
           'Sends a test message through one channel right away and reports success or the error.',
         parameters: [
@@ -1020,8 +1059,10 @@ export const spec = {
                   },
                   commander: {
                     type: 'string',
+                    minLength: 1,
                     maxLength: 255,
-                    description: 'Entity ref of the incident commander.',
+                    description:
+                      'Entity ref of the incident commander (leave it out for none).',
                   },
                   note: {
                     type: 'string',

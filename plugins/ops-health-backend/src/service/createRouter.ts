@@ -13,24 +13,52 @@ import { registerSilenceRoutes } from './silences.router';
 import { registerScheduleRoutes } from './schedules.router';
 import { registerAcknowledgeRoutes } from './acknowledge.router';
 import { jsonBodyRouter, validatorErrors } from './jsonBody';
+import { methodNotAllowed, numericQueryParameters } from './requestShape';
+import { controlCharacterIn } from '../text';
 
 const ANONYMOUS_AUDIT_INTERVAL_MS = 60_000;
 
 /** Where in the request a NUL character is: its path, query or body. */
-function nulIn(req: express.Request): string | undefined {
+/**
+ * The first control character of a request (a NUL, which no database
+ * column of Ops Health holds and PostgreSQL refuses; a terminal's escape
+ * code): where it is, and which.
+ */
+function controlCharacterOf(
+  req: express.Request,
+): { where: string; which: string } | undefined {
   if (/%00/i.test(req.originalUrl) || req.originalUrl.includes('\u0000')) {
-    return 'address';
+    return { where: "The request's address", which: 'U+0000' };
   }
-  const seen = (value: unknown, depth: number): boolean => {
-    if (typeof value === 'string') return value.includes('\u0000');
-    if (depth > 20 || value === null || typeof value !== 'object') {
-      return false;
+  const found = (
+    value: unknown,
+    path: string,
+    depth: number,
+  ): { where: string; which: string } | undefined => {
+    if (typeof value === 'string') {
+      const which = controlCharacterIn(value);
+      return which
+        ? {
+            where: path ? `The body's field '${path}'` : 'The body',
+            which,
+          }
+        : undefined;
     }
-    return Object.entries(value).some(
-      ([key, v]) => key.includes('\u0000') || seen(v, depth + 1),
-    );
+    if (depth > 20 || value === null || typeof value !== 'object') {
+      return undefined;
+    }
+    for (const [key, v] of Object.entries(value)) {
+      const here = Array.isArray(value)
+        ? `${path}[${key}]`
+        : `${path ? `${path}.` : ''}${key}`;
+      const which = controlCharacterIn(key);
+      if (which) return { where: `A field name of the body`, which };
+      const inside = found(v, here, depth + 1);
+      if (inside) return inside;
+    }
+    return undefined;
   };
-  return seen(req.body, 0) ? 'body' : undefined;
+  return found(req.body, '', 0);
 }
 
 /**
@@ -46,13 +74,18 @@ export async function createRouter(
   const router = await createOpenApiRouter();
   const { httpAuth, auditor } = options;
 
-  // A NUL is text no database column of Ops Health holds (PostgreSQL
-  // refuses it): a request carrying one is told so, not answered 500.
+  // A control character is text no field of Ops Health takes (a NUL
+  // PostgreSQL refuses): a request carrying one is told so, not answered
+  // 500 or stored to garble a page.
   router.use((req, _res, next) => {
-    const where = nulIn(req);
-    if (where) {
+    const control = controlCharacterOf(req);
+    if (control) {
       throw new InputError(
-        `The request's ${where} contains a NUL character (U+0000), which Ops Health does not accept; remove it`,
+        `${control.where} contains ${
+          control.which === 'U+0000'
+            ? 'a NUL character (U+0000)'
+            : `the control character ${control.which}`
+        }, which Ops Health does not accept (tabs and line breaks it does); remove it`,
       );
     }
     next();
@@ -114,7 +147,9 @@ export async function createRouter(
   // first (401), as the routes that let it through would.
   const outer = express.Router();
   outer.use(jsonBodyRouter());
+  outer.use(numericQueryParameters());
   outer.use(router);
+  outer.use(methodNotAllowed());
   outer.use(validatorErrors({ authenticate: callerOf }));
   return outer;
 }

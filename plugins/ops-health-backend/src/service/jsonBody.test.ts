@@ -261,8 +261,156 @@ describe('request bodies', () => {
       version: largest.body.version,
     });
     expect(more.status).toBe(400);
-    expect(more.body.error.message).toContain(
-      'actionItems must NOT have more than 100 items',
+    expect(more.body.error.message).toBe(
+      "The body's field 'postmortem.actionItems' must NOT have more than 100 items",
     );
+  });
+});
+
+describe('request shapes', () => {
+  it('says in words what the spec refuses: the field, what it takes, the value given', async () => {
+    const server = await start();
+    const send = (method: 'get' | 'post', path: string, body?: object) => {
+      const req = request(server)
+        [method](`${API}${path}`)
+        .set('Authorization', ALICE);
+      return body ? req.send(body) : req;
+    };
+    const cases: Array<[ReturnType<typeof send>, string]> = [
+      [
+        send('get', '/health?limit=Infinity'),
+        "Query parameter 'limit' must be a whole number from 1 to 500, not 'Infinity'",
+      ],
+      [
+        send('get', '/health?limit=0x10'),
+        "Query parameter 'limit' must be a whole number from 1 to 500, not '0x10'",
+      ],
+      [
+        send('get', '/health?offset=-1'),
+        "Query parameter 'offset' must be a whole number from 0 to 2147483647, not '-1'",
+      ],
+      [
+        send(
+          'get',
+          '/entities/component/default/checkout-service/checks/cost?days=Infinity',
+        ),
+        "Query parameter 'days' must be a whole number from 1 to 400, not 'Infinity'",
+      ],
+      [
+        send('get', '/health?check=COST'),
+        "Query parameter 'check' must be a check id: lowercase letters, digits and '-', e.g. cost, not \"COST\"",
+      ],
+      [
+        send(
+          'post',
+          '/entities/component/default/checkout-service/checks/COST/measure',
+        ),
+        'The checkId in the address must be a check id: lowercase letters, digits and \'-\', e.g. cost, not "COST"',
+      ],
+      [
+        send('post', '/silences', { ...SILENCE, expiresat: 'soon' }),
+        "The body has a field it does not take: 'expiresat' (it takes: dedupKey, entityRef, checkId, reason, expiresAt, duration)",
+      ],
+      [
+        send('post', '/silences', {
+          ...SILENCE,
+          duration: undefined,
+          expiresAt: '2027-01-01T10:00:00',
+        }),
+        "The body's field 'expiresAt' must be a date and time with an offset, e.g. 2027-02-28T10:00:00Z or 2027-02-28T11:00:00+01:00, not \"2027-01-01T10:00:00\"",
+      ],
+      [
+        send('post', '/incidents', {
+          entityRef: SILENCE.entityRef,
+          title: 'x',
+          severity: 'SEV9',
+        }),
+        "The body's field 'severity' must be one of SEV1, SEV2, SEV3, SEV4, not \"SEV9\"",
+      ],
+      [
+        send('post', '/incidents', {
+          entityRef: SILENCE.entityRef,
+          title: 'x',
+          severity: 'SEV2',
+          commander: '',
+        }),
+        "The body's field 'commander' must not be empty",
+      ],
+      [
+        send('post', '/acknowledge', {}),
+        "The body lacks the field 'token' (it takes: token)",
+      ],
+      // A request that takes no body is not sent one to ignore.
+      [
+        send(
+          'post',
+          '/entities/component/default/checkout-service/backup/trigger',
+          { functionName: 'someone-elses-function' },
+        ),
+        "The body has a field it does not take: 'functionName' (it takes none)",
+      ],
+    ];
+    for (const [pending, message] of cases) {
+      const res = await pending;
+      expect([res.status, res.body.error?.message]).toEqual([400, message]);
+    }
+
+    // A method the address does not take: 405 with the ones it does.
+    const put = await request(server)
+      .put(`${API}/health`)
+      .set('Authorization', ALICE);
+    expect([put.status, put.headers.allow, put.body.error?.message]).toEqual([
+      405,
+      'GET',
+      'PUT is not a method of /health; it takes GET',
+    ]);
+  });
+
+  it('refuses control characters and text no one can read', async () => {
+    const server = await start();
+    const post = (path: string, body: object) =>
+      request(server)
+        .post(`${API}${path}`)
+        .set('Authorization', ALICE)
+        .send(body);
+    const incident = {
+      entityRef: SILENCE.entityRef,
+      title: 'Checkout returns 502',
+      severity: 'SEV3',
+    };
+    const ansi = await post('/incidents', {
+      ...incident,
+      title: '\u001b[31mred\u001b[0m',
+    });
+    expect([ansi.status, ansi.body.error.message]).toEqual([
+      400,
+      "The body's field 'title' contains the control character U+001B, which Ops Health does not accept (tabs and line breaks it does); remove it",
+    ]);
+    const invisible = await post('/incidents', {
+      ...incident,
+      title: '\u200b',
+    });
+    expect([invisible.status, invisible.body.error.message]).toEqual([
+      400,
+      'An incident needs a title, with text a reader sees (not only spaces or invisible characters)',
+    ]);
+    const reason = await post('/silences', { ...SILENCE, reason: ' \u200b ' });
+    expect(reason.status).toBe(400);
+    expect(reason.body.error.message).toMatch(/^A silence needs a reason/);
+
+    // Tabs and line breaks are text; so is any script.
+    const created = await post('/incidents', {
+      ...incident,
+      title: 'Zahlung schlägt fehl\t— 支払い失敗',
+      note: 'line one\r\nline two',
+    });
+    expect(created.status).toBe(201);
+    const note = await post(`/incidents/${created.body.id}/notes`, {
+      note: '\u200b\u200b',
+    });
+    expect([note.status, note.body.error.message]).toEqual([
+      400,
+      'A note cannot be empty: write text a reader sees (not only spaces or invisible characters)',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import express from 'express';
 import { CustomErrorBase, InputError } from '@backstage/errors';
+import { explainShape } from './requestShape';
 
 /**
  * The largest request body read: above the largest body the API's schema
@@ -150,6 +151,7 @@ export function validatorErrors(options?: {
       explained?.name === 'InputError' ||
       explained?.name === 'UnsupportedMediaTypeError' ||
       explained?.name === 'PayloadTooLargeError' ||
+      explained?.name === 'MethodNotAllowedError' ||
       (typeof status === 'number' &&
         status >= 400 &&
         status < 500 &&
@@ -202,6 +204,9 @@ function explainValidatorError(error: any, req: express.Request): any {
   if (part && req.path.startsWith('/entities/')) {
     return new InputError(ENTITY_REF_PARTS[part[1]]);
   }
+  const shape =
+    error?.name === 'InputError' && explainShape(error.message, req);
+  if (shape) return new InputError(shape);
   if (error?.name === 'InputError' && error.message === "malformed uri'") {
     return new InputError(
       "The request's address has a %-escape that is not UTF-8 (e.g. %C0%AF); escape each character as the UTF-8 of it",

@@ -1040,7 +1040,12 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    /** None; a body with any field is refused (400) rather than ignored. */
+    requestBody?: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
     responses: {
       /** The check's results of the entity, as measured now. */
       200: {
@@ -1136,7 +1141,12 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    /** None; a body with any field is refused (400) rather than ignored. */
+    requestBody?: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
     responses: {
       /** The function was invoked. */
       202: {
@@ -1352,7 +1362,12 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    /** None; a body with any field is refused (400) rather than ignored. */
+    requestBody?: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
     responses: {
       /** The outcome of the test. */
       200: {
@@ -1421,7 +1436,7 @@ export interface operations {
           entityRef: string;
           title: string;
           severity: components['schemas']['IncidentSeverity'];
-          /** Entity ref of the incident commander. */
+          /** Entity ref of the incident commander (leave it out for none). */
           commander?: string;
           note?: string;
         };

@@ -163,6 +163,37 @@ const WEEKDAY_NAMES = [
 ];
 
 /**
+ * The shift at `start` joined with the same person's shifts that follow it
+ * without a gap, and the index after them.
+ */
+function stretchFrom(
+  shifts: ScheduleShift[],
+  start: number,
+): [ScheduleShift | undefined, number] {
+  const first = shifts[start];
+  if (!first) return [undefined, start];
+  let end = start;
+  while (
+    shifts[end + 1] &&
+    shifts[end + 1].from === shifts[end].to &&
+    shifts[end + 1].person?.entityRef === first.person?.entityRef
+  ) {
+    end += 1;
+  }
+  const last = shifts[end];
+  return [
+    end === start
+      ? first
+      : {
+          ...first,
+          to: last.to,
+          ...(last.openEnded ? { openEnded: true } : {}),
+        },
+    end + 1,
+  ];
+}
+
+/**
  * On-call schedules: who is on call when, from config and the overrides
  * taken in the portal; a member who is not in the catalog is skipped.
  *
@@ -315,6 +346,11 @@ export class ScheduleService {
       ...(s.from.getTime() <= readFrom.getTime() ? { openStart: true } : {}),
     });
     const shifts = segments.map(shift);
+    // Who is on call now and who takes over: a person's back-to-back
+    // segments (their override, then their own turn) are one stretch on
+    // call, which ends when someone else's begins.
+    const [current, afterCurrent] = stretchFrom(shifts, 0);
+    const [next] = stretchFrom(shifts, afterCurrent);
     return {
       name: schedule.name,
       ...(schedule.title ? { title: schedule.title } : {}),
@@ -339,8 +375,8 @@ export class ScheduleService {
             }
           : {}),
       })),
-      ...(shifts[0] ? { current: shifts[0] } : {}),
-      ...(shifts[1] ? { next: shifts[1] } : {}),
+      ...(current ? { current } : {}),
+      ...(next ? { next } : {}),
       shifts,
       overrides: overrides
         .filter(o => o.to.getTime() > now.getTime())

@@ -195,6 +195,43 @@ describe('on-call schedule API', () => {
     );
   });
 
+  it("says who takes over next: a person's back-to-back shifts are one stretch on call", async () => {
+    const { server, as } = await start();
+    const take = (from: string, to: string) =>
+      request(server)
+        .post(`${API}/schedules/platform-ops/overrides`)
+        .set('Authorization', as(GUEST))
+        .send({ from, to });
+    // Two overrides end to end from now: in the list two shifts, on call
+    // now one stretch that ends when Alice's turn resumes.
+    const first = await take('2026-12-02T10:00:00Z', '2026-12-02T20:00:00Z');
+    expect(first.status).toBe(201);
+    const second = await take('2026-12-02T20:00:00Z', '2026-12-03T08:00:00Z');
+    expect(second.status).toBe(201);
+    const view = await request(server)
+      .get(`${API}/schedules/platform-ops?days=10`)
+      .set('Authorization', as(CAROL));
+    expect(
+      view.body.shifts
+        .slice(0, 3)
+        .map((s: any) => [s.person.entityRef, s.from, s.to]),
+    ).toEqual([
+      [GUEST, '2026-12-02T10:00:00.000Z', '2026-12-02T20:00:00.000Z'],
+      [GUEST, '2026-12-02T20:00:00.000Z', '2026-12-03T08:00:00.000Z'],
+      [ALICE, '2026-12-03T08:00:00.000Z', '2026-12-07T08:00:00.000Z'],
+    ]);
+    expect(view.body.current).toMatchObject({
+      person: { entityRef: GUEST },
+      from: '2026-12-02T10:00:00.000Z',
+      to: '2026-12-03T08:00:00.000Z',
+    });
+    expect(view.body.next).toMatchObject({
+      person: { entityRef: ALICE },
+      from: '2026-12-03T08:00:00.000Z',
+      to: '2026-12-07T08:00:00.000Z',
+    });
+  });
+
   it('lets a team member take a shift and give it back; others and bad times are refused with the reason', async () => {
     const { server, as } = await start();
     const post = (who: string, body: object) =>

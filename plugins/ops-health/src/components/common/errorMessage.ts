@@ -14,7 +14,19 @@ export function errorMessage(error: unknown): string {
     const { cause, body } = error as ResponseError;
     return body?.error?.message ?? cause?.message ?? (error as Error).message;
   }
-  return error instanceof Error ? error.message : String(error);
+  // fetch's own words when no answer came (the backend down, the network
+  // gone): Chromium's "Failed to fetch", Firefox's "NetworkError when
+  // attempting to fetch resource.", Safari's "Load failed".
+  if (
+    (error as Error)?.name === 'TypeError' &&
+    /^(Failed to fetch|NetworkError when attempting to fetch resource\.?|Load failed)$/.test(
+      error.message,
+    )
+  ) {
+    return "Ops Health could not be reached: the network or the portal's backend is down. Reload the page to see what was saved, then try again.";
+  }
+  const message = (error as Error)?.message;
+  return typeof message === 'string' ? message : String(error);
 }
 
 /**

@@ -20,7 +20,7 @@ export function errorMessage(error: unknown): string {
   if (
     (error as Error)?.name === 'TypeError' &&
     /^(Failed to fetch|NetworkError when attempting to fetch resource\.?|Load failed)$/.test(
-      error.message,
+      (error as Error).message,
     )
   ) {
     return "Ops Health could not be reached: the network or the portal's backend is down. Reload the page to see what was saved, then try again.";

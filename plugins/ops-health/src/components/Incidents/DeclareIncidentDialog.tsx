@@ -17,6 +17,10 @@ import { ChangeFailure } from './ChangeFailure';
 import { phaseLabel } from './phases';
 import { SeverityField } from './SeverityField';
 
+/** The longest title and note the API takes (its OpenAPI spec). */
+const TITLE_MAX = 500;
+const NOTE_MAX = 10_000;
+
 /**
  * Declares an incident on an entity: title, severity and a first note. The
  * incident starts in detection.
@@ -89,8 +93,9 @@ export function DeclareIncidentDialog({
                   ({incident.severity}, {phaseLabel(incident.phase)})
                 </Fragment>
               ))}
-              . Add to it rather than declaring a second one, unless this is a
-              separate problem.
+              . Add to {openIncidents.length === 1 ? 'it' : 'one of them'}{' '}
+              rather than declaring a second one, unless this is a separate
+              problem.
             </DialogContentText>
           )}
           <DialogContentText>
@@ -105,7 +110,12 @@ export function DeclareIncidentDialog({
             margin="normal"
             value={title}
             onChange={e => setTitle(e.target.value)}
-            helperText="What is broken, e.g. Checkout returns 500 for card payments"
+            inputProps={{ maxLength: TITLE_MAX }}
+            helperText={
+              title.length > TITLE_MAX - 50
+                ? `${title.length} of ${TITLE_MAX} characters`
+                : 'What is broken, e.g. Checkout returns 500 for card payments'
+            }
           />
           <SeverityField
             id="declare-incident-severity"
@@ -121,6 +131,7 @@ export function DeclareIncidentDialog({
             margin="normal"
             value={note}
             onChange={e => setNote(e.target.value)}
+            inputProps={{ maxLength: NOTE_MAX }}
             helperText="What you see so far; it starts the timeline"
           />
           {error && <ChangeFailure error={error} />}

@@ -15,7 +15,7 @@ import {
   OpsHealthSchedule,
 } from '../../api';
 import { responseError } from '../../__testUtils__/fixtures';
-import { formatHandoff, toLocalInput } from '../common/format';
+import { formatHandoff, formatTime, toLocalInput } from '../common/format';
 import { AcknowledgePage } from './AcknowledgePage';
 import { SchedulePage } from './SchedulePage';
 
@@ -287,6 +287,42 @@ describe('SchedulePage on a fixed date', () => {
       to: '2026-12-07T08:00:00.000Z',
       note: 'Taking over from Alice',
     });
+  });
+
+  it('says in your own time what the backend would refuse, without sending it', async () => {
+    const createScheduleOverride = jest.fn(async () => ({} as any));
+    await renderAt('/schedules/platform-ops', {
+      getSchedule: async () => SCHEDULE,
+      createScheduleOverride,
+    });
+    const shifts = within(await screen.findByRole('table', { name: 'Shifts' }));
+    await userEvent.click(
+      within(shifts.getAllByRole('row')[1]).getByRole('button', {
+        name: /Take the shift from/,
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent(
+      `Times are in your time zone (${
+        Intl.DateTimeFormat().resolvedOptions().timeZone
+      }).`,
+    );
+    const setTo = async (iso: string) => {
+      const to = within(dialog).getByLabelText(/To/);
+      await userEvent.clear(to);
+      await userEvent.type(to, toLocalInput(iso));
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Take the shift' }),
+      );
+    };
+    // An end before the start (now, 3 Dec 12:00 UTC).
+    await setTo('2026-12-03T11:00:00.000Z');
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      `The end (${formatTime(
+        '2026-12-03T11:00:00.000Z',
+      )}) must be after the start (${formatTime('2026-12-03T12:00:00.000Z')}).`,
+    );
+    expect(createScheduleOverride).not.toHaveBeenCalled();
   });
 });
 

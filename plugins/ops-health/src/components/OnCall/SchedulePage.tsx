@@ -43,7 +43,12 @@ import {
 import { CARD_HEADING } from '../common/cardHeading';
 import { errorMessage } from '../common/errorMessage';
 import { Person } from '../common/Person';
-import { formatHandoff, fromLocalInput, toLocalInput } from '../common/format';
+import {
+  formatHandoff,
+  formatTime,
+  fromLocalInput,
+  toLocalInput,
+} from '../common/format';
 import {
   onCallOf,
   OnCallSummary,
@@ -100,6 +105,23 @@ function TakeShiftDialog({
       );
       return;
     }
+    // What the backend would refuse, said here in the viewer's own time.
+    if (Date.parse(toIso) <= Date.parse(fromIso)) {
+      setError(
+        `The end (${formatTime(toIso)}) must be after the start (${formatTime(
+          fromIso,
+        )}).`,
+      );
+      return;
+    }
+    if (Date.parse(toIso) <= Date.now()) {
+      setError(
+        `The shift would end in the past (${formatTime(
+          toIso,
+        )}); pick an end after now.`,
+      );
+      return;
+    }
     setSaving(true);
     setError(undefined);
     try {
@@ -124,7 +146,8 @@ function TakeShiftDialog({
       <DialogContent>
         <Typography variant="body2" paragraph>
           You are on call from the start to the end instead of the rotation, and
-          escalation pages you. Times are in your time zone.
+          escalation pages you. Times are in your time zone (
+          {Intl.DateTimeFormat().resolvedOptions().timeZone}).
         </Typography>
         <TextField
           id="take-shift-from"

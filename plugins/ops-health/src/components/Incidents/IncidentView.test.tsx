@@ -60,7 +60,8 @@ describe('IncidentView', () => {
       '/catalog/default/user/jane',
     );
     expect(fact('Time to acknowledge')).toHaveTextContent(/^12 min$/);
-    expect(fact('Duration')).toHaveTextContent(/^3 h \(ongoing\)$/);
+    expect(fact('Time to recover')).toHaveTextContent(/^Not recovered yet$/);
+    expect(fact('Open for')).toHaveTextContent(/^3 h so far$/);
     expect(fact('Escalation')).toHaveTextContent(
       /^Level 1 \(policy checkout-oncall\)$/,
     );
@@ -215,6 +216,26 @@ describe('IncidentView', () => {
     expect(
       await screen.findByText('25 min so far, not acknowledged'),
     ).toBeInTheDocument();
+  });
+
+  it('stops the time to recover at recovery, and says how long the incident was open', async () => {
+    const incident = details({
+      phase: 'closed',
+      phaseReachedAt: {
+        detection: '2027-02-28T23:00:00.000Z',
+        assessment: '2027-02-28T23:05:00.000Z',
+        recovery: '2027-03-01T00:30:00.000Z',
+        closed: '2027-03-02T09:00:00.000Z',
+      },
+    });
+    await renderIncidents(<IncidentView incidentId="inc-1" />, {
+      getIncident: async () => incident,
+    });
+    await screen.findByRole('heading', {
+      name: 'Checkout returns 500 for card payments',
+    });
+    expect(fact('Time to recover')).toHaveTextContent(/^1 h 30 min$/);
+    expect(fact('Open for')).toHaveTextContent(/^34 h \(closed\)$/);
   });
 
   it('offers the restore command of the last good backup during recovery', async () => {

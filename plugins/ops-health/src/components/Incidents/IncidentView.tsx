@@ -27,6 +27,7 @@ import {
   escalationLevelLabel,
   hasPostmortemPhase,
   incidentDurationMs,
+  timeToRecoverMs,
   phaseLabel,
   timeToAcknowledgeMs,
 } from './phases';
@@ -58,6 +59,7 @@ function Header({ incident }: { incident: OpsHealthIncidentDetails }) {
   const now = Date.now();
   const tta = timeToAcknowledgeMs(incident, now);
   const duration = formatDuration(incidentDurationMs(incident, now) / 1000);
+  const ttr = timeToRecoverMs(incident);
   return (
     <>
       <div className={classes.title}>
@@ -90,10 +92,14 @@ function Header({ incident }: { incident: OpsHealthIncidentDetails }) {
           </time>{' '}
           by <Person entityRef={incident.createdBy} />
         </dd>
-        <dt>Duration</dt>
+        <dt>Time to recover</dt>
+        <dd>
+          {ttr === undefined ? 'Not recovered yet' : formatDuration(ttr / 1000)}
+        </dd>
+        <dt>Open for</dt>
         <dd>
           {duration}
-          {incident.phase !== 'closed' && ' (ongoing)'}
+          {incident.phase === 'closed' ? ' (closed)' : ' so far'}
         </dd>
         <dt>Escalation</dt>
         <dd>

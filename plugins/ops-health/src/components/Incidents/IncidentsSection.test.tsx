@@ -60,7 +60,7 @@ describe('IncidentsSection', () => {
     ).toHaveAttribute('href', '/incidents/inc-1');
     expect(openCells[1]).toHaveTextContent('SEV1');
     expect(openCells[2]).toHaveTextContent('Containment');
-    expect(openCells[4]).toHaveTextContent('3 h (ongoing)');
+    expect(openCells[4]).toHaveTextContent('3 h so far');
     expect(openCells[5]).toHaveTextContent(
       'Level 1 · On-call engineer (checkout-oncall)',
     );

@@ -126,7 +126,7 @@ export function IncidentsSection() {
                 <TableCell>Severity</TableCell>
                 <TableCell>Phase</TableCell>
                 <TableCell>Opened</TableCell>
-                <TableCell>Duration</TableCell>
+                <TableCell>Open for</TableCell>
                 <TableCell>Escalation</TableCell>
               </TableRow>
             </TableHead>
@@ -153,7 +153,7 @@ export function IncidentsSection() {
                   </TableCell>
                   <TableCell>
                     {formatDuration(incidentDurationMs(incident, now) / 1000)}
-                    {incident.phase !== 'closed' && ' (ongoing)'}
+                    {incident.phase !== 'closed' && ' so far'}
                   </TableCell>
                   <TableCell>{escalationLabel(incident)}</TableCell>
                 </TableRow>

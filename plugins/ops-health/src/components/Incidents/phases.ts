@@ -22,6 +22,26 @@ export function detectedAt(incident: OpsHealthIncident): string {
 }
 
 /**
+ * Time to recover (ms): detection until recovery was reached, as MTTR
+ * counts it; undefined while the incident is before recovery (or was moved
+ * back from it).
+ *
+ * @internal
+ */
+export function timeToRecoverMs(
+  incident: OpsHealthIncident,
+): number | undefined {
+  const recovered = incident.phaseReachedAt.recovery;
+  if (!recovered || phaseIndex(incident.phase) < phaseIndex('recovery')) {
+    return undefined;
+  }
+  return Math.max(
+    0,
+    new Date(recovered).getTime() - new Date(detectedAt(incident)).getTime(),
+  );
+}
+
+/**
  * How long the incident has lasted (ms): until it closed, or until now.
  *
  * @internal

@@ -198,6 +198,9 @@ export function CostChart({
                 color: theme.palette.text.primary,
               }}
               labelStyle={{ color: theme.palette.text.primary }}
+              labelFormatter={(day: unknown) =>
+                typeof day === 'string' ? formatDay(day) : String(day)
+              }
               formatter={(value, _name, item) => [
                 `${formatMoney(Number(value), unit)}${dayNote(item?.payload)}`,
                 'Cost',

@@ -199,9 +199,10 @@ describe('SchedulePage', () => {
       getSchedule,
       createScheduleOverride,
     });
+    // One layer: the rotation, without its config name.
     expect(
       await screen.findByText(
-        /Members in order: Alice, Dave, user:default\/erin \(not in the catalog, skipped\)/,
+        /^Weekly, hand-off Monday 09:00 Europe\/Berlin\. Members in order: Alice, Dave, user:default\/erin \(not in the catalog, skipped\)$/,
       ),
     ).toBeInTheDocument();
     // The team by name, as the catalog shows it, not its ref.

@@ -439,8 +439,19 @@ export function SchedulePage() {
                     component="div"
                     paragraph
                   >
-                    <strong>{layer.name}</strong>: {layer.rotation}, hand-off{' '}
-                    {layer.handoff}
+                    {/* One layer is the rotation (the card's title); several
+                        are told apart by their names. */}
+                    {value.layers.length > 1 && (
+                      <>
+                        <strong>{layer.name}</strong>:{' '}
+                      </>
+                    )}
+                    {value.layers.length > 1
+                      ? layer.rotation
+                      : `${layer.rotation
+                          .charAt(0)
+                          .toUpperCase()}${layer.rotation.slice(1)}`}
+                    , hand-off {layer.handoff}
                     {layer.restriction ? `, on duty ${layer.restriction}` : ''}.
                     Members in order:{' '}
                     {layer.members

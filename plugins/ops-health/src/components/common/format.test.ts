@@ -44,15 +44,32 @@ describe('format', () => {
 
 describe('formatHandoff', () => {
   it('says a hand-off in the given time zone, with its abbreviation', () => {
-    expect(formatHandoff('2026-12-07T08:00:00.000Z', 'Europe/Berlin')).toBe(
-      'Mon 7 Dec, 09:00 CET',
-    );
-    expect(formatHandoff('2027-03-29T07:00:00.000Z', 'Europe/Berlin')).toBe(
-      'Mon 29 Mar, 09:00 CEST',
-    );
-    expect(formatHandoff('2026-12-07T08:00:00.000Z', 'America/New_York')).toBe(
-      'Mon 7 Dec, 03:00 GMT-5',
-    );
+    const inDecember = Date.parse('2026-12-03T12:00:00Z');
+    expect(
+      formatHandoff('2026-12-07T08:00:00.000Z', 'Europe/Berlin', inDecember),
+    ).toBe('Mon 7 Dec, 09:00 CET');
+    expect(
+      formatHandoff('2026-12-07T08:00:00.000Z', 'America/New_York', inDecember),
+    ).toBe('Mon 7 Dec, 03:00 GMT-5');
+    // Another year's says its year: not read as this week's.
+    expect(
+      formatHandoff('2027-03-29T07:00:00.000Z', 'Europe/Berlin', inDecember),
+    ).toBe('Mon 29 Mar 2027, 09:00 CEST');
+    expect(
+      formatHandoff(
+        '2027-03-29T07:00:00.000Z',
+        'Europe/Berlin',
+        Date.parse('2027-01-01T00:00:00+01:00'),
+      ),
+    ).toBe('Mon 29 Mar, 09:00 CEST');
+    // The year is the zone's: 31 Dec 23:30 UTC is already 2027 in Berlin.
+    expect(
+      formatHandoff(
+        '2026-12-31T23:30:00.000Z',
+        'Europe/Berlin',
+        Date.parse('2027-01-01T00:10:00+01:00'),
+      ),
+    ).toBe('Fri 1 Jan, 00:30 CET');
   });
 
   it('writes a date and time with its zone, 24-hour, as hand-offs are', () => {

@@ -125,20 +125,37 @@ export function formatDay(day: string): string {
 
 /**
  * A hand-off time for people, in the viewer's time zone unless one is
- * given, e.g. `Mon 7 Dec, 09:00 CET`.
+ * given, e.g. `Mon 7 Dec, 09:00 CET`; with its year when that is not this
+ * year's (`Tue 7 Dec 2027, …`), so that it is not read as this week's.
  *
  * @internal
  */
-export function formatHandoff(iso: string, timeZone?: string): string {
-  return new Date(iso).toLocaleString('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-    ...(timeZone ? { timeZone } : {}),
-  });
+export function formatHandoff(
+  iso: string,
+  timeZone?: string,
+  now: number = Date.now(),
+): string {
+  const yearOf = (date: Date) =>
+    date.toLocaleString('en-GB', {
+      year: 'numeric',
+      ...(timeZone ? { timeZone } : {}),
+    });
+  const date = new Date(iso);
+  return (
+    date
+      .toLocaleString('en-GB', {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        ...(yearOf(date) !== yearOf(new Date(now)) ? { year: 'numeric' } : {}),
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZoneName: 'short',
+        ...(timeZone ? { timeZone } : {}),
+      })
+      // en-GB puts a comma after the weekday when the year is written.
+      .replace(/^(\p{L}+), /u, '$1 ')
+  );
 }
 
 /** The wall clock of a time zone at an instant, as `YYYY-MM-DDTHH:mm`. */

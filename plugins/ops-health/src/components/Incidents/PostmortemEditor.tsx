@@ -88,7 +88,8 @@ const useStyles = makeStyles(theme => ({
   actionColumn: { width: '42%' },
   ownerColumn: { width: '30%', minWidth: 200 },
   dueColumn: { width: 170 },
-  narrowColumn: { width: 64, whiteSpace: 'nowrap' },
+  // Room for the header's "Done" beside the checkbox's 42 px.
+  narrowColumn: { width: 72, whiteSpace: 'nowrap', textAlign: 'center' },
   visuallyHidden: {
     position: 'absolute',
     width: 1,
@@ -320,16 +321,10 @@ export function PostmortemEditor({
                   <TableCell className={classes.actionColumn}>Action</TableCell>
                   <TableCell className={classes.ownerColumn}>Owner</TableCell>
                   <TableCell className={classes.dueColumn}>Due date</TableCell>
-                  <TableCell
-                    padding="checkbox"
-                    className={classes.narrowColumn}
-                  >
+                  <TableCell padding="none" className={classes.narrowColumn}>
                     Done
                   </TableCell>
-                  <TableCell
-                    padding="checkbox"
-                    className={classes.narrowColumn}
-                  >
+                  <TableCell padding="none" className={classes.narrowColumn}>
                     <span className={classes.visuallyHidden}>Remove</span>
                   </TableCell>
                 </TableRow>

@@ -386,6 +386,14 @@ describe('request shapes', () => {
       400,
       "The body's field 'title' contains the control character U+001B, which Ops Health does not accept (tabs and line breaks it does); remove it",
     ]);
+    const reversed = await post('/incidents', {
+      ...incident,
+      title: 'Checkout \u202eevil',
+    });
+    expect([reversed.status, reversed.body.error.message]).toEqual([
+      400,
+      "The body's field 'title' contains the control character U+202E, which Ops Health does not accept (tabs and line breaks it does); remove it",
+    ]);
     const invisible = await post('/incidents', {
       ...incident,
       title: '\u200b',

@@ -45,6 +45,15 @@ import {
   allowedTransitions,
 } from './workflow';
 
+/** The kinds of entity an incident is declared on: not people or places. */
+const INCIDENT_KINDS = new Set([
+  'component',
+  'resource',
+  'system',
+  'api',
+  'domain',
+]);
+
 /** @internal */
 export type IncidentCaller = Caller;
 
@@ -220,6 +229,11 @@ export class IncidentService {
         );
         const entityRef = stringifyEntityRef(entity);
         audit.entityRef = entityRef;
+        if (!INCIDENT_KINDS.has(entity.kind.toLocaleLowerCase('en-US'))) {
+          throw new InputError(
+            `Incidents are declared on components, resources, systems, APIs and domains, not on a ${entity.kind} (${entityRef})`,
+          );
+        }
         await this.authorize(
           opsHealthIncidentCreatePermission,
           entityRef,

@@ -447,6 +447,20 @@ describe('incident API', () => {
       });
     expect(unknownEntity.status).toBe(404);
 
+    // A person is not what an incident is declared on.
+    const onAUser = await request(server)
+      .post(`${API}/incidents`)
+      .set('Authorization', ALICE)
+      .send({
+        entityRef: 'user:default/alice-oncall',
+        title: 'x',
+        severity: 'SEV3',
+      });
+    expect([onAUser.status, onAUser.body.error.message]).toEqual([
+      400,
+      'Incidents are declared on components, resources, systems, APIs and domains, not on a User (user:default/alice-oncall)',
+    ]);
+
     const badRef = await request(server)
       .get(`${API}/incidents?entityRef=component:`)
       .set('Authorization', ALICE);

@@ -305,7 +305,7 @@ describe('SchedulePage on a fixed date', () => {
     const dialog = await screen.findByRole('dialog');
     expect(dialog).toHaveTextContent(
       `Times are in your time zone (${
-        Intl.DateTimeFormat().resolvedOptions().timeZone
+        new Intl.DateTimeFormat().resolvedOptions().timeZone
       }).`,
     );
     const setTo = async (iso: string) => {

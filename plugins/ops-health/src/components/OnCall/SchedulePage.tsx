@@ -147,7 +147,7 @@ function TakeShiftDialog({
         <Typography variant="body2" paragraph>
           You are on call from the start to the end instead of the rotation, and
           escalation pages you. Times are in your time zone (
-          {Intl.DateTimeFormat().resolvedOptions().timeZone}).
+          {new Intl.DateTimeFormat().resolvedOptions().timeZone}).
         </Typography>
         <TextField
           id="take-shift-from"

@@ -264,7 +264,8 @@ describe('SchedulePage', () => {
 describe('SchedulePage on a fixed date', () => {
   onAFixedDate();
 
-  it('offers the shift under way from now, not from its start', async () => {
+  /** The schedule page, with the dialog to take the shift under way open. */
+  async function takeTheShiftUnderWay() {
     const createScheduleOverride = jest.fn(async () => ({} as any));
     await renderAt('/schedules/platform-ops', {
       getSchedule: async () => SCHEDULE,
@@ -277,6 +278,11 @@ describe('SchedulePage on a fixed date', () => {
       }),
     );
     const dialog = await screen.findByRole('dialog');
+    return { createScheduleOverride, dialog };
+  }
+
+  it('offers the shift under way from now, not from its start', async () => {
+    const { createScheduleOverride, dialog } = await takeTheShiftUnderWay();
     expect(within(dialog).getByLabelText(/From/)).toHaveValue(
       toLocalInput('2026-12-03T12:00:00.000Z'),
     );
@@ -291,18 +297,7 @@ describe('SchedulePage on a fixed date', () => {
   });
 
   it('says in your own time what the backend would refuse, without sending it', async () => {
-    const createScheduleOverride = jest.fn(async () => ({} as any));
-    await renderAt('/schedules/platform-ops', {
-      getSchedule: async () => SCHEDULE,
-      createScheduleOverride,
-    });
-    const shifts = within(await screen.findByRole('table', { name: 'Shifts' }));
-    await userEvent.click(
-      within(shifts.getAllByRole('row')[1]).getByRole('button', {
-        name: /Take the shift from/,
-      }),
-    );
-    const dialog = await screen.findByRole('dialog');
+    const { createScheduleOverride, dialog } = await takeTheShiftUnderWay();
     expect(dialog).toHaveTextContent(
       `Times are in your time zone (${
         new Intl.DateTimeFormat().resolvedOptions().timeZone

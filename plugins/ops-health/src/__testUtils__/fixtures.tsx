@@ -39,6 +39,39 @@ export function testEntity(
   };
 }
 
+/**
+ * Fixes the clock of each test of the calling suite at `iso`, timers still
+ * running (Testing Library waits on them): what a page shows of a time
+ * (30 min ago, the shift under way) does not depend on today's date or on
+ * how long a loaded machine takes to render it.
+ */
+export function onAFixedDate(iso: string) {
+  beforeEach(() => {
+    jest.useFakeTimers({
+      now: new Date(iso),
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'requestAnimationFrame',
+        'cancelAnimationFrame',
+        'requestIdleCallback',
+        'cancelIdleCallback',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+}
+
 export function minutesAgo(minutes: number): string {
   return new Date(Date.now() - minutes * 60_000).toISOString();
 }

@@ -6,9 +6,14 @@ import {
   minutesAgo,
   renderWithApi,
   responseError,
+  onAFixedDate,
 } from '../../__testUtils__/fixtures';
 import { formatTime } from '../common/format';
 import { AlertsSection } from './AlertsSection';
+
+// Each test's clock stands still when the fixtures were made: "10 min ago"
+// does not turn into "11 min ago" on a machine slow to render it.
+onAFixedDate(new Date().toISOString());
 
 function alert(overrides: Partial<OpsHealthAlert> = {}): OpsHealthAlert {
   return {

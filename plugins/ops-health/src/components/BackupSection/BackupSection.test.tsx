@@ -8,8 +8,13 @@ import {
   responseError,
   result,
   testEntity,
+  onAFixedDate,
 } from '../../__testUtils__/fixtures';
 import { BackupSection } from './BackupSection';
+
+// Each test's clock stands still when the fixtures were made: "10 min ago"
+// does not turn into "11 min ago" on a machine slow to render it.
+onAFixedDate(new Date().toISOString());
 
 const detail = (results: ReturnType<typeof result>[]) => async () => ({
   entityRef: 'component:default/checkout-service',

@@ -7,8 +7,13 @@ import {
   responseError,
   result,
   testEntity,
+  onAFixedDate,
 } from '../../__testUtils__/fixtures';
 import { CostSection } from './CostSection';
+
+// Each test's clock stands still when the fixtures were made: "10 min ago"
+// does not turn into "11 min ago" on a machine slow to render it.
+onAFixedDate(new Date().toISOString());
 
 /** `count` days ending with the fixture's today, 2026-11-26. */
 function dailyCosts(count: number): OpsHealthDailyCost[] {

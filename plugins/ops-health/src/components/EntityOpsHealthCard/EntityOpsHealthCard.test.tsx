@@ -9,9 +9,13 @@ import {
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OpsHealthApi, opsHealthApiRef, OpsHealthIncident } from '../../api';
-import { responseError } from '../../__testUtils__/fixtures';
+import { responseError, onAFixedDate } from '../../__testUtils__/fixtures';
 import { EntityOpsHealthCard } from './EntityOpsHealthCard';
 import { formatTime } from '../common/format';
+
+// Each test's clock stands still when the fixtures were made: "10 min ago"
+// does not turn into "11 min ago" on a machine slow to render it.
+onAFixedDate(new Date().toISOString());
 
 function entity(annotations: Record<string, string>): Entity {
   return {

@@ -14,7 +14,7 @@ import {
   opsHealthApiRef,
   OpsHealthSchedule,
 } from '../../api';
-import { responseError } from '../../__testUtils__/fixtures';
+import { onAFixedDate, responseError } from '../../__testUtils__/fixtures';
 import { formatHandoff, formatTime, toLocalInput } from '../common/format';
 import { AcknowledgePage } from './AcknowledgePage';
 import { SchedulePage } from './SchedulePage';
@@ -122,39 +122,11 @@ async function renderAt(path: string, api: Partial<OpsHealthApi>) {
   );
 }
 
-/**
- * Fixes the clock (Thursday of Alice's shift in SCHEDULE, before Dave's),
- * timers still running: the shift offered depends on now.
- */
-function onAFixedDate() {
-  beforeEach(() => {
-    jest.useFakeTimers({
-      now: new Date('2026-12-03T12:00:00.000Z'),
-      doNotFake: [
-        'hrtime',
-        'nextTick',
-        'performance',
-        'queueMicrotask',
-        'requestAnimationFrame',
-        'cancelAnimationFrame',
-        'requestIdleCallback',
-        'cancelIdleCallback',
-        'setImmediate',
-        'clearImmediate',
-        'setInterval',
-        'clearInterval',
-        'setTimeout',
-        'clearTimeout',
-      ],
-    });
-  });
-  afterEach(() => {
-    jest.useRealTimers();
-  });
-}
+/** Thursday of Alice's shift in SCHEDULE, before Dave's. */
+const THURSDAY = '2026-12-03T12:00:00.000Z';
 
 describe('SchedulePage', () => {
-  onAFixedDate();
+  onAFixedDate(THURSDAY);
 
   it('says when no hand-off is scheduled or known rather than making one up (a rotation of one)', async () => {
     const shift = {
@@ -262,7 +234,7 @@ describe('SchedulePage', () => {
 });
 
 describe('SchedulePage on a fixed date', () => {
-  onAFixedDate();
+  onAFixedDate(THURSDAY);
 
   /** The schedule page, with the dialog to take the shift under way open. */
   async function takeTheShiftUnderWay() {

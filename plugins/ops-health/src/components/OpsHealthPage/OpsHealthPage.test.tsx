@@ -21,9 +21,16 @@ import {
   OpsHealthIncident,
   OpsHealthSchedule,
 } from '../../api';
-import { minutesAgo, responseError } from '../../__testUtils__/fixtures';
+import {
+  minutesAgo,
+  onAFixedDate,
+  responseError,
+} from '../../__testUtils__/fixtures';
 import { formatHandoff } from '../common/format';
 import { OpsHealthPage } from './OpsHealthPage';
+
+/** When the fixtures below were made: each test's clock stands still at it. */
+const FIXTURES_AT = new Date().toISOString();
 
 function result(
   entityRef: string,
@@ -333,6 +340,9 @@ describe('OpsHealthPage', () => {
   // the longest test here (filters walked through the URL) takes over 20 s
   // on a loaded two-core machine. A limit on time, not a verdict.
   jest.setTimeout(90_000);
+  // "30 min ago" is measured from the fixtures' now: a loaded machine that
+  // renders for 30 s must not make it "31 min ago".
+  onAFixedDate(FIXTURES_AT);
 
   it('lists unhealthy results, the most severe first, with owners, and filters them by check, status and owner in the URL', async () => {
     const opsHealth = api();

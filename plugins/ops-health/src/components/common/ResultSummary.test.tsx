@@ -1,8 +1,12 @@
 import { renderInTestApp } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { NOT_MEASURED_YET } from '@ops-health/backstage-plugin-ops-health-common';
-import { minutesAgo, result } from '../../__testUtils__/fixtures';
+import { minutesAgo, result, onAFixedDate } from '../../__testUtils__/fixtures';
 import { ResultSummary } from './ResultSummary';
+
+// Each test's clock stands still when the fixtures were made: "10 min ago"
+// does not turn into "11 min ago" on a machine slow to render it.
+onAFixedDate(new Date().toISOString());
 
 describe('ResultSummary', () => {
   it('says a message its headline cuts short once, whole', async () => {

@@ -364,6 +364,21 @@ describe('request shapes', () => {
       'GET',
       'PUT is not a method of /health; it takes GET',
     ]);
+    // Addresses with parameters and a trailing slash are matched too.
+    const notes = await request(server)
+      .delete(`${API}/incidents/inc-1/notes/`)
+      .set('Authorization', ALICE);
+    expect([notes.status, notes.headers.allow]).toEqual([405, 'POST']);
+    const slash = await send('get', '/health/?limit=Infinity');
+    expect([slash.status, slash.body.error?.message]).toEqual([
+      400,
+      "Query parameter 'limit' must be a whole number from 1 to 500, not 'Infinity'",
+    ]);
+    // An address no route has is a 404, whatever its method.
+    const unknown = await request(server)
+      .put(`${API}/entities/component/default/checkout-service/nothing`)
+      .set('Authorization', ALICE);
+    expect(unknown.status).toBe(404);
   });
 
   it('refuses control characters and text no one can read', async () => {

@@ -161,6 +161,8 @@ export function validatorErrors(options?: {
       next(explained);
       return;
     }
+    // httpAuth keeps a request's credentials: for a handler's InputError
+    // after it authenticated, this is no second token verification.
     options.authenticate(req).then(
       () => next(explained),
       authError => next(authError),

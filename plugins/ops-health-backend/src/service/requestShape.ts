@@ -57,6 +57,7 @@ const operations = Object.entries(document.paths).flatMap(([path, item]) => {
       const operation = op as Operation;
       return {
         method: method.toUpperCase(),
+        path,
         pattern,
         parameters: [...shared, ...(operation.parameters ?? [])].map(p =>
           resolve(p),
@@ -65,6 +66,32 @@ const operations = Object.entries(document.paths).flatMap(([path, item]) => {
       };
     });
 });
+
+/**
+ * The operations by their address's number of segments and first segment
+ * (every path of the spec starts with a literal one), built once: a request
+ * is matched against the few that could take it, not every route's pattern.
+ */
+function keyOf(segments: string[]) {
+  return `${segments.length}/${segments[0]}`;
+}
+function segmentsOf(path: string) {
+  return path.split('/').filter(Boolean);
+}
+const operationsByShape = new Map<string, typeof operations>();
+for (const operation of operations) {
+  const key = keyOf(segmentsOf(operation.path));
+  operationsByShape.set(key, [
+    ...(operationsByShape.get(key) ?? []),
+    operation,
+  ]);
+}
+
+/** The spec's operations whose address matches the request's. */
+function operationsAt(path: string) {
+  const candidates = operationsByShape.get(keyOf(segmentsOf(path)));
+  return candidates?.filter(o => o.pattern.test(path)) ?? [];
+}
 
 /** A route of the spec asked with a method it does not take: 405. */
 class MethodNotAllowedError extends CustomErrorBase {
@@ -81,9 +108,7 @@ class MethodNotAllowedError extends CustomErrorBase {
  */
 export function methodNotAllowed(): express.RequestHandler {
   return (req, res, next) => {
-    const allowed = operations
-      .filter(o => o.pattern.test(req.path))
-      .map(o => o.method);
+    const allowed = operationsAt(req.path).map(o => o.method);
     if (allowed.length === 0 || allowed.includes(req.method)) {
       next();
       return;
@@ -98,9 +123,7 @@ export function methodNotAllowed(): express.RequestHandler {
 }
 
 function operationOf(req: express.Request) {
-  return operations.find(
-    o => o.method === req.method && o.pattern.test(req.path),
-  );
+  return operationsAt(req.path).find(o => o.method === req.method);
 }
 
 function range(schema: Schema): string {
@@ -122,7 +145,8 @@ function range(schema: Schema): string {
  */
 export function numericQueryParameters(): express.RequestHandler {
   return (req, _res, next) => {
-    const operation = operationOf(req);
+    // Most reads carry no query: nothing to look up.
+    const operation = req.url.includes('?') ? operationOf(req) : undefined;
     for (const parameter of operation?.parameters ?? []) {
       const schema = parameter.in === 'query' && resolve(parameter.schema!);
       if (!schema || (schema.type !== 'integer' && schema.type !== 'number')) {

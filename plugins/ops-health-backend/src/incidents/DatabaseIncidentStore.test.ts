@@ -836,7 +836,7 @@ describe.each(databases.eachSupportedId())(
       let before = details!.events[0].id;
       let pages = 0;
       for (;;) {
-        const page = await store.listEvents('inc-1', { limit: 200, before });
+        const page = (await store.listEvents('inc-1', { limit: 200, before }))!;
         if (page.events.length > 0) pages++;
         expect(page.totalCount).toBe(451);
         if (page.events.length === 0) break;
@@ -850,6 +850,10 @@ describe.each(databases.eachSupportedId())(
       ]);
       // The whole timeline is still there without a page.
       expect((await store.get('inc-1'))!.events).toHaveLength(451);
+      // A cursor that is not one of this incident's events is no page.
+      expect(
+        await store.listEvents('inc-1', { limit: 200, before: 99_999_999 }),
+      ).toBeUndefined();
       reportReliability({
         id: `timeline-paging-${String(databaseId).toLowerCase()}`,
         title: `Incident timelines paged (${databaseId})`,

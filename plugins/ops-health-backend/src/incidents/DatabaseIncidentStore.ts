@@ -206,19 +206,13 @@ export class DatabaseIncidentStore implements IncidentStore {
   async listEvents(
     id: string,
     page: TimelinePage,
-  ): Promise<{ events: IncidentEvent[]; totalCount: number }> {
+  ): Promise<{ events: IncidentEvent[]; totalCount: number } | undefined> {
     let query = this.db(EVENTS).where({ incident_id: id });
     if (page.before !== undefined) {
       const cursor = await this.db(EVENTS)
         .where({ incident_id: id, id: page.before })
         .first('at', 'id');
-      // Events are never deleted: a cursor that is not one of this
-      // incident's is a client's mistake, not the end of the timeline.
-      if (!cursor) {
-        throw new InputError(
-          `before=${page.before} is not an event of incident ${id}: give the id of the oldest event already shown (each event's id)`,
-        );
-      }
+      if (!cursor) return undefined;
       // Timeline order is (at, id): the events before the cursor's.
       query = query.where(q =>
         q
@@ -249,13 +243,14 @@ export class DatabaseIncidentStore implements IncidentStore {
 
   async get(
     id: string,
-    options: { events?: TimelinePage } = {},
+    options: { events?: Pick<TimelinePage, 'limit'> } = {},
   ): Promise<IncidentDetails | undefined> {
     const incident = await this.getIncident(this.db, id);
     if (!incident) return undefined;
     const [timeline, alerts] = await Promise.all([
       options.events
-        ? this.listEvents(id, options.events)
+        ? // Without a cursor there is always a page.
+          this.listEvents(id, options.events).then(page => page!)
         : this.db(EVENTS)
             .where({ incident_id: id })
             .orderBy([

@@ -156,7 +156,7 @@ export class IncidentService {
   async get(
     caller: IncidentCaller,
     id: string,
-    options: { events?: TimelinePage } = {},
+    options: { events?: Pick<TimelinePage, 'limit'> } = {},
   ): Promise<IncidentDetails> {
     const incident = await this.options.store.get(id, options);
     if (
@@ -173,7 +173,15 @@ export class IncidentService {
   /** A page of a visible incident's timeline, oldest first. */
   async listEvents(caller: IncidentCaller, id: string, page: TimelinePage) {
     await this.get(caller, id, { events: { limit: 1 } });
-    return this.options.store.listEvents(id, page);
+    const found = await this.options.store.listEvents(id, page);
+    // Events are never deleted: a cursor that is not one of this
+    // incident's is a client's mistake, not the end of the timeline.
+    if (!found) {
+      throw new InputError(
+        `before=${page.before} is not an event of incident ${id}: give the id of the oldest event already shown (each event's id)`,
+      );
+    }
+    return found;
   }
 
   async metrics(

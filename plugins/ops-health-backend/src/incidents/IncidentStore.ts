@@ -120,13 +120,17 @@ export interface IncidentStore {
   /** The incident; `events` limits its timeline to the newest page. */
   get(
     id: string,
-    options?: { events?: TimelinePage },
+    options?: { events?: Pick<TimelinePage, 'limit'> },
   ): Promise<IncidentDetails | undefined>;
-  /** A page of the timeline, oldest first: the newest `limit` events before the cursor. */
+  /**
+   * A page of the timeline, oldest first: the newest `limit` events before
+   * the cursor; undefined when the cursor is not one of the incident's
+   * events.
+   */
   listEvents(
     id: string,
     page: TimelinePage,
-  ): Promise<{ events: IncidentEvent[]; totalCount: number }>;
+  ): Promise<{ events: IncidentEvent[]; totalCount: number } | undefined>;
 
   /** Newest first. */
   list(options: {

@@ -135,27 +135,29 @@ export function formatHandoff(
   timeZone?: string,
   now: number = Date.now(),
 ): string {
-  const yearOf = (date: Date) =>
-    date.toLocaleString('en-GB', {
-      year: 'numeric',
-      ...(timeZone ? { timeZone } : {}),
-    });
+  const zone = timeZone ? { timeZone } : {};
   const date = new Date(iso);
-  return (
-    date
-      .toLocaleString('en-GB', {
-        weekday: 'short',
-        day: 'numeric',
-        month: 'short',
-        ...(yearOf(date) !== yearOf(new Date(now)) ? { year: 'numeric' } : {}),
-        hour: '2-digit',
-        minute: '2-digit',
-        timeZoneName: 'short',
-        ...(timeZone ? { timeZone } : {}),
-      })
-      // en-GB puts a comma after the weekday when the year is written.
-      .replace(/^(\p{L}+), /u, '$1 ')
+  const yearOf = (d: Date) =>
+    new Intl.DateTimeFormat('en-GB', { year: 'numeric', ...zone }).format(d);
+  const showYear = yearOf(date) !== yearOf(new Date(now));
+  const part = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+      ...zone,
+    })
+      .formatToParts(date)
+      .map(p => [p.type, p.value]),
   );
+  return `${part.weekday} ${part.day} ${part.month}${
+    showYear ? ` ${part.year}` : ''
+  }, ${part.hour}:${part.minute} ${part.timeZoneName}`;
 }
 
 /** The wall clock of a time zone at an instant, as `YYYY-MM-DDTHH:mm`. */

@@ -1087,6 +1087,13 @@ describe('opsHealthPlugin', () => {
       );
       expect(notARef.status).toBe(400);
       expect(notARef.body.error.message).toMatch(/^Invalid entityRef ':::'/);
+      const garbage = await request(server).get(
+        `/api/ops-health/alerts?entityRef=${encodeURIComponent('garbage:::')}`,
+      );
+      expect([garbage.status, garbage.body.error?.message]).toEqual([
+        400,
+        "Invalid entityRef 'garbage:::': its name '::' is not a catalog entity's name: letters, digits and '-', '_', '.' between them (at most 253), e.g. checkout-service",
+      ]);
       expect(
         (await request(server).get('/api/ops-health/silences?limit=0')).status,
       ).toBe(400);

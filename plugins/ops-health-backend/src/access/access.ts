@@ -55,18 +55,64 @@ export function sameEntityRef(a: string, b: string): boolean {
 }
 
 /**
- * An entity ref from a request in its full form; InputError when malformed.
+ * What each part of an entity ref may hold, as the spec's address
+ * parameters and the catalog's own refs: the rule a client is told.
  *
  * @internal
  */
-export function parseRequestedRef(ref: string, what = 'entityRef'): string {
+export const ENTITY_REF_RULES = {
+  kind: {
+    pattern: /^[A-Za-z][A-Za-z0-9-]*$/,
+    maxLength: 64,
+    rule: "a letter, then letters, digits and '-' (at most 64), e.g. component",
+  },
+  namespace: {
+    pattern: /^[A-Za-z0-9](?:[-_.A-Za-z0-9]*[A-Za-z0-9])?$/,
+    maxLength: 64,
+    rule: "letters, digits and '-', '_', '.' between them (at most 64), e.g. default",
+  },
+  name: {
+    pattern: /^[A-Za-z0-9](?:[-_.A-Za-z0-9]*[A-Za-z0-9])?$/,
+    maxLength: 253,
+    rule: "letters, digits and '-', '_', '.' between them (at most 253), e.g. checkout-service",
+  },
+} as const;
+
+function badRefPart(ref: { kind: string; namespace: string; name: string }) {
+  return (['kind', 'namespace', 'name'] as const).find(
+    part =>
+      ref[part].length > ENTITY_REF_RULES[part].maxLength ||
+      !ENTITY_REF_RULES[part].pattern.test(ref[part]),
+  );
+}
+
+/**
+ * An entity ref from a request in its full form; InputError when malformed
+ * or when a part could not be a catalog entity's (`garbage:::` names no
+ * entity: a filter by it is a mistake, not an empty answer).
+ *
+ * @internal
+ */
+export function parseRequestedRef(
+  ref: string,
+  what = 'entityRef',
+  defaultKind?: string,
+): string {
+  let parsed;
   try {
-    return stringifyEntityRef(parseEntityRef(ref));
+    parsed = parseEntityRef(ref, defaultKind ? { defaultKind } : undefined);
   } catch (error) {
     throw new InputError(
       `Invalid ${what} '${ref}': ${(error as Error).message}`,
     );
   }
+  const part = badRefPart(parsed);
+  if (part) {
+    throw new InputError(
+      `Invalid ${what} '${ref}': its ${part} '${parsed[part]}' is not a catalog entity's ${part}: ${ENTITY_REF_RULES[part].rule}`,
+    );
+  }
+  return stringifyEntityRef(parsed);
 }
 
 /**

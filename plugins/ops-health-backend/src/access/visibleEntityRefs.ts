@@ -7,6 +7,7 @@ import {
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { parseRequestedRef } from './access';
 
 /**
  * Which of the refs the caller can see, asked of the catalog in one call with
@@ -79,16 +80,14 @@ function ownersOf(entity: Entity): string[] {
 export function ownerRefs(owners: string[] | undefined): string[] | undefined {
   if (!owners?.length) return undefined;
   return owners.map(owner => {
-    try {
-      return stringifyEntityRef(
-        parseEntityRef(owner, { defaultKind: 'group' }),
-      );
-    } catch (error) {
+    const ref = parseRequestedRef(owner, 'owner', 'group');
+    // Owners are groups and users: an owner filter naming a component
+    // matches nothing, which is the caller's mistake.
+    if (!/^(group|user):/i.test(ref)) {
       throw new InputError(
-        `owner '${owner}' is not an entity ref: ${
-          (error as Error).message
-        }; use e.g. group:default/team-a`,
+        `Invalid owner '${owner}': an owner is a group or a user, e.g. group:default/team-a`,
       );
     }
+    return ref;
   });
 }

@@ -372,9 +372,23 @@ describe('incident API', () => {
       .get(`${API}/incidents?owner=${encodeURIComponent('group:')}`)
       .set('Authorization', ALICE);
     expect(badOwner.status).toBe(400);
-    expect(badOwner.body.error.message).toContain(
-      "owner 'group:' is not an entity ref",
-    );
+    expect(badOwner.body.error.message).toMatch(/^Invalid owner 'group:': /);
+    // An owner is a group or a user; a part no catalog entity has is refused.
+    for (const [owner, message] of [
+      [
+        'component:default/checkout-service',
+        "Invalid owner 'component:default/checkout-service': an owner is a group or a user, e.g. group:default/team-a",
+      ],
+      [
+        'team a',
+        "Invalid owner 'team a': its name 'team a' is not a catalog entity's name: letters, digits and '-', '_', '.' between them (at most 253), e.g. checkout-service",
+      ],
+    ]) {
+      const res = await request(server)
+        .get(`${API}/incidents?owner=${encodeURIComponent(owner)}`)
+        .set('Authorization', ALICE);
+      expect([res.status, res.body.error?.message]).toEqual([400, message]);
+    }
   });
 
   it('names the escalation level reached as config calls it, in the incident and in the lists', async () => {

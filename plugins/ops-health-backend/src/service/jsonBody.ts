@@ -1,6 +1,7 @@
 import express from 'express';
 import { CustomErrorBase, InputError } from '@backstage/errors';
 import { explainShape } from './requestShape';
+import { ENTITY_REF_RULES } from '../access/access';
 
 /**
  * The largest request body read: above the largest body the API's schema
@@ -170,14 +171,6 @@ export function validatorErrors(options?: {
   };
 }
 
-/** What each part of an entity's address may hold, as the catalog's refs. */
-const ENTITY_REF_PARTS: Record<string, string> = {
-  kind: "The entity kind in the address is not a catalog kind: a letter, then letters, digits and '-' (at most 64), e.g. component",
-  namespace:
-    "The entity namespace in the address is not a catalog namespace: letters, digits and '-', '_', '.' between them (at most 64), e.g. default",
-  name: "The entity name in the address is not a catalog name: letters, digits and '-', '_', '.' between them (at most 253), e.g. checkout-service",
-};
-
 function explainValidatorError(error: any, req: express.Request): any {
   const encoded =
     error?.name === 'InputError' &&
@@ -204,7 +197,10 @@ function explainValidatorError(error: any, req: express.Request): any {
       error.message,
     );
   if (part && req.path.startsWith('/entities/')) {
-    return new InputError(ENTITY_REF_PARTS[part[1]]);
+    const which = part[1] as keyof typeof ENTITY_REF_RULES;
+    return new InputError(
+      `The entity ${which} in the address is not a catalog ${which}: ${ENTITY_REF_RULES[which].rule}`,
+    );
   }
   const shape =
     error?.name === 'InputError' && explainShape(error.message, req);

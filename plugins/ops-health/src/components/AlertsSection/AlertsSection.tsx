@@ -20,7 +20,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { checkTitle } from '@ops-health/backstage-plugin-ops-health-common';
 import { OpsHealthAlert, opsHealthApiRef, OpsHealthSilence } from '../../api';
 import { errorMessage } from '../common/errorMessage';
-import { formatTime, timeAgo, timeUntil } from '../common/format';
+import { formatTime, silencedUntil, timeAgo } from '../common/format';
 import { Person } from '../common/Person';
 import { RunbookLink } from '../common/RunbookLink';
 import { StatusLight } from '../common/StatusLight';
@@ -122,7 +122,7 @@ export function AlertsSection() {
                         size="small"
                         label={
                           silence
-                            ? `silenced, ends ${timeUntil(silence.expiresAt)}`
+                            ? silencedUntil(silence.expiresAt)
                             : 'silenced'
                         }
                         title={

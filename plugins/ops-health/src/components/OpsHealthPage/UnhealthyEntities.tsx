@@ -7,7 +7,7 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import NotificationsOffOutlinedIcon from '@material-ui/icons/NotificationsOffOutlined';
 import { checkTitle } from '@ops-health/backstage-plugin-ops-health-common';
-import { formatTime, timeUntil } from '../common/format';
+import { formatTime, silencedUntil } from '../common/format';
 import { RelativeTime } from '../common/RelativeTime';
 import { StaleChip } from '../common/StaleChip';
 import { staleReason } from '../common/staleness';
@@ -36,9 +36,7 @@ const COLUMNS: TableColumn<UnhealthyRow>[] = [
               variant="outlined"
               icon={<NotificationsOffOutlinedIcon fontSize="small" />}
               label={
-                r.silencedUntil
-                  ? `silenced, ends ${timeUntil(r.silencedUntil)}`
-                  : 'silenced'
+                r.silencedUntil ? silencedUntil(r.silencedUntil) : 'silenced'
               }
             />
           </Tooltip>

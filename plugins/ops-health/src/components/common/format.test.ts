@@ -3,6 +3,7 @@ import {
   formatHandoff,
   formatTime,
   fromLocalInput,
+  silencedUntil,
   timeAgo,
   timeUntil,
   toLocalInput,
@@ -17,6 +18,22 @@ describe('format', () => {
     expect(timeUntil('2028-03-07T23:30:00Z', now)).toBe('in 7 d');
     expect(timeUntil('2028-02-29T23:30:10Z', now)).toBe('any moment');
     expect(timeUntil('2028-02-29T22:00:00Z', now)).toBe('any moment');
+  });
+
+  it('says when a silence ends: the clock within a day, the date beyond', () => {
+    // 29 Feb 2028, 23:30 UTC is 1 Mar, 00:30 in Berlin.
+    expect(silencedUntil('2028-03-01T00:30:00Z', now, 'Europe/Berlin')).toBe(
+      'silenced until 01:30 (in 60 min)',
+    );
+    expect(silencedUntil('2028-03-01T19:00:00Z', now, 'UTC')).toBe(
+      'silenced until 19:00 (in 20 h)',
+    );
+    expect(silencedUntil('2028-03-07T23:30:00Z', now, 'UTC')).toBe(
+      'silenced until 7 Mar, 23:30 (in 7 d)',
+    );
+    expect(silencedUntil('2028-02-29T23:30:10Z', now, 'UTC')).toBe(
+      'silenced until 23:30 (any moment)',
+    );
   });
 
   it('says how long ago a time was', () => {

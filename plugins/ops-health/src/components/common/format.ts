@@ -20,6 +20,29 @@ export function timeUntil(iso: string, now = Date.now()): string {
   return `in ${roughDuration(seconds)}`;
 }
 
+/**
+ * When a silence ends, as its chip says it: the clock time and how long is
+ * left, e.g. `silenced until 14:05 (in 60 min)`; with the date when it is
+ * a day or more away. In the viewer's time zone unless one is given.
+ *
+ * @internal
+ */
+export function silencedUntil(
+  iso: string,
+  now = Date.now(),
+  timeZone?: string,
+): string {
+  const soon = new Date(iso).getTime() - now < 20 * 3600_000;
+  const end = new Date(iso).toLocaleString('en-GB', {
+    ...(soon ? {} : { day: 'numeric', month: 'short' }),
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...(timeZone ? { timeZone } : {}),
+  });
+  return `silenced until ${end} (${timeUntil(iso, now)})`;
+}
+
 /** A duration in one unit, rounded: for "ago" and "in", e.g. `3 h`. */
 function roughDuration(seconds: number): string {
   if (seconds < 90) return `${Math.round(seconds)} s`;

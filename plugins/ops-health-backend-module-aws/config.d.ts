@@ -71,6 +71,8 @@ export interface Config {
       logsWindow?: HumanDuration | string;
       /** CloudWatch Logs filter pattern for error lines. Default: ERROR. */
       logsFilterPattern?: string;
+      /** Shortest time between two manual triggers of one backup function ("Trigger backup"), across replicas; at least 1 minute. Default: 15 minutes. */
+      triggerInterval?: HumanDuration | string;
     };
 
     /**

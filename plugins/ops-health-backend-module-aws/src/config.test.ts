@@ -29,6 +29,7 @@ describe('readAwsChecksConfig', () => {
     });
     expect(config.backup.defaultMaxAgeMs).toBe(26 * 3_600_000);
     expect(config.backup.schedule.frequency).toEqual({ minutes: 15 });
+    expect(config.backup.triggerIntervalMs).toBe(15 * 60_000);
   });
 
   it('reads durations as strings or objects and schedules from config', () => {
@@ -38,7 +39,7 @@ describe('readAwsChecksConfig', () => {
         metricsWindow: '30m',
         canary: { timeout: { seconds: 90 } },
       },
-      backup: { defaultMaxAge: '2d' },
+      backup: { defaultMaxAge: '2d', triggerInterval: '1h' },
     });
     expect(config.cost.metric).toBe('AmortizedCost');
     expect(config.cost.schedule).toMatchObject({
@@ -48,6 +49,7 @@ describe('readAwsChecksConfig', () => {
     expect(config.replication.metricsWindowMs).toBe(1_800_000);
     expect(config.replication.canary.timeoutMs).toBe(90_000);
     expect(config.backup.defaultMaxAgeMs).toBe(2 * 86_400_000);
+    expect(config.backup.triggerIntervalMs).toBe(3_600_000);
   });
 
   it('reads the accounts of trust with owners, namespaces and locations', () => {
@@ -238,6 +240,10 @@ describe('readAwsChecksConfig', () => {
     [
       { aws: { region: 'moon' } },
       "opsHealth.aws.region': expected an AWS region",
+    ],
+    [
+      { backup: { triggerInterval: '30s' } },
+      "opsHealth.backup.triggerInterval': expected at least a minute, e.g. 15m or { minutes: 15 }",
     ],
   ])('rejects %j naming the key', (value, message) => {
     expect(() => read(value)).toThrow(message);

@@ -70,6 +70,8 @@ export interface AwsChecksConfig {
     defaultMaxAgeMs: number;
     logsWindowMs: number;
     logsFilterPattern: string;
+    /** Shortest time between two manual triggers of one backup function. */
+    triggerIntervalMs: number;
   };
   posture: PostureConfig;
   trust: TrustConfig;
@@ -174,6 +176,13 @@ function duration(
   );
   if (!(ms > 0))
     fail(key, 'expected a positive duration such as 5m, 1h or { minutes: 5 }');
+  return ms;
+}
+
+function atLeastAMinute(ms: number, key: string): number {
+  if (ms < 60_000) {
+    fail(key, 'expected at least a minute, e.g. 15m or { minutes: 15 }');
+  }
   return ms;
 }
 
@@ -513,6 +522,10 @@ export function readAwsChecksConfig(root: Config): AwsChecksConfig {
         wrap('backup.logsFilterPattern', () =>
           c.getOptionalString('backup.logsFilterPattern'),
         ) ?? 'ERROR',
+      triggerIntervalMs: atLeastAMinute(
+        duration(c, 'backup.triggerInterval', { minutes: 15 }),
+        'backup.triggerInterval',
+      ),
     },
   };
 }

@@ -78,6 +78,7 @@ export const configKeys: OpsHealthConfigKeys = {
         defaultMaxAge: duration,
         logsWindow: duration,
         logsFilterPattern: {},
+        triggerInterval: duration,
       },
     },
     posture: {

@@ -566,24 +566,44 @@ describe('opsHealthPlugin', () => {
     expect(noBuckets.status).toBe(400);
   });
 
-  it('triggers the backup function, audited', async () => {
+  it('triggers the backup function, audited, at most once per interval', async () => {
     const AT = '2028-02-29T12:00:00.000Z';
-    const { server, events } = await start([fixedClock(AT)]);
-    const res = await request(server).post(
-      '/api/ops-health/entities/component/default/config-backup/backup/trigger',
-    );
+    let now = new Date(AT);
+    const { server, events } = await start([
+      createServiceFactory({
+        service: opsHealthClockServiceRef,
+        deps: {},
+        factory: () => ({ now: () => now }),
+      }),
+    ]);
+    const trigger = () =>
+      request(server).post(
+        '/api/ops-health/entities/component/default/config-backup/backup/trigger',
+      );
+    const res = await trigger();
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({
       functionName: 'config-backup-runner',
       statusCode: 202,
       invokedAt: AT,
     });
+    // A second click 10 minutes later is not a second backup.
+    now = new Date('2028-02-29T12:10:00.000Z');
+    const again = await trigger();
+    expect([again.status, again.headers['retry-after']]).toEqual([429, '300']);
+    expect(again.body.error.message).toBe(
+      'The backup function config-backup-runner was triggered at 2028-02-29T12:00:00.000Z by user:default/mock; it runs on its own, and may be triggered again from 2028-02-29T12:15:00.000Z (at most once every 15 min). Its result shows in the backup check',
+    );
+    now = new Date('2028-02-29T12:15:00.000Z');
+    expect((await trigger()).status).toBe(202);
     const none = await request(server).post(
       '/api/ops-health/entities/component/default/checkout-service/backup/trigger',
     );
     expect(none.status).toBe(400);
     expect(none.body.error.message).toContain('ops-health/backup-lambda');
     expect(events.map(e => [e.eventId, e.outcome])).toEqual([
+      ['backup-trigger', 'success'],
+      ['backup-trigger', 'fail'],
       ['backup-trigger', 'success'],
       ['backup-trigger', 'fail'],
     ]);

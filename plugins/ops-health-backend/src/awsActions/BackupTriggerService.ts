@@ -5,10 +5,14 @@ import {
   triggerBackup,
 } from '@ops-health/backstage-plugin-ops-health-backend-module-aws';
 import { OpsHealthClock } from '@ops-health/backstage-plugin-ops-health-node';
+import { DatabaseBackupTriggerStore } from '../database/DatabaseBackupTriggerStore';
+import { TooManyRequestsError } from '../engine/CheckNowService';
 
 /**
  * Invokes an entity's backup function asynchronously ("manually trigger
- * backup" in the runbook).
+ * backup" in the runbook): each function at most once per `minIntervalMs`
+ * across replicas (a backup is long and may be charged; a second click is
+ * not a second backup).
  *
  * @internal
  */
@@ -17,6 +21,8 @@ export class BackupTriggerService {
     logger: LoggerService;
     clients: AwsClientFactory;
     clock: OpsHealthClock;
+    triggers: DatabaseBackupTriggerStore;
+    minIntervalMs: number;
   }) {
     return new BackupTriggerService(options);
   }
@@ -26,6 +32,8 @@ export class BackupTriggerService {
       logger: LoggerService;
       clients: AwsClientFactory;
       clock: OpsHealthClock;
+      triggers: DatabaseBackupTriggerStore;
+      minIntervalMs: number;
     },
   ) {}
 
@@ -33,6 +41,8 @@ export class BackupTriggerService {
     entityRef: string;
     accountId?: string;
     functionName?: string;
+    /** Who triggers it (their entity ref). */
+    triggeredBy: string;
   }): Promise<{
     functionName: string;
     statusCode: number;
@@ -44,12 +54,45 @@ export class BackupTriggerService {
         `${request.entityRef} has no backup function: add the ops-health/backup-lambda annotation`,
       );
     }
-    const result = await triggerBackup({
-      clients: this.options.clients,
-      accountId: request.accountId,
-      functionName: request.functionName,
-      now: () => this.options.clock.now(),
-    });
+    const { triggers, minIntervalMs, clock } = this.options;
+    const functionKey = `${request.accountId ?? ''}/${request.functionName}`;
+    const claim = {
+      entityRef: request.entityRef,
+      triggeredBy: request.triggeredBy,
+      triggeredAt: clock.now(),
+    };
+    const claimed = await triggers.claim(functionKey, claim, minIntervalMs);
+    if (!claimed.claimed) {
+      const { last } = claimed;
+      const again = last.triggeredAt.getTime() + minIntervalMs;
+      throw new TooManyRequestsError(
+        `The backup function ${
+          request.functionName
+        } was triggered at ${last.triggeredAt.toISOString()} by ${
+          last.triggeredBy
+        }${
+          last.entityRef === request.entityRef ? '' : ` (for ${last.entityRef})`
+        }; it runs on its own, and may be triggered again from ${new Date(
+          again,
+        ).toISOString()} (at most once every ${Math.round(
+          minIntervalMs / 60_000,
+        )} min). Its result shows in the backup check`,
+        Math.max(1, Math.ceil((again - claim.triggeredAt.getTime()) / 1000)),
+      );
+    }
+    let result;
+    try {
+      result = await triggerBackup({
+        clients: this.options.clients,
+        accountId: request.accountId,
+        functionName: request.functionName,
+        now: () => clock.now(),
+      });
+    } catch (error) {
+      // Not invoked: it may be tried again at once.
+      await triggers.release(functionKey, claim);
+      throw error;
+    }
     this.options.logger.info('Backup triggered', {
       entityRef: request.entityRef,
       functionName: request.functionName,

@@ -10,6 +10,7 @@ import {
 } from '@ops-health/backstage-plugin-ops-health-backend-module-aws';
 import { OpsHealthClock } from '@ops-health/backstage-plugin-ops-health-node';
 import { CheckResultStore } from '../database/CheckResultStore';
+import { DatabaseBackupTriggerStore } from '../database/DatabaseBackupTriggerStore';
 import { DatabaseCanaryRunStore } from '../database/DatabaseCanaryRunStore';
 import { BackupTriggerService } from './BackupTriggerService';
 import { ReplicationCanaryService } from './ReplicationCanaryService';
@@ -51,6 +52,10 @@ export async function createAwsActions(options: {
       logger: logger.child({ action: 'backup-trigger' }),
       clients,
       clock,
+      triggers: await DatabaseBackupTriggerStore.create({
+        database: options.database,
+      }),
+      minIntervalMs: awsConfig.backup.triggerIntervalMs,
     }),
   };
 }

@@ -399,7 +399,7 @@ export const spec = {
           },
         },
         description:
-          "Invokes the entity's backup function (ops-health/backup-lambda) asynchronously.",
+          "Invokes the entity's backup function (ops-health/backup-lambda) asynchronously. Each function at most once per `opsHealth.backup.triggerInterval` (default 15 minutes), on all replicas together: sooner is a 429 with `Retry-After`, naming who triggered it and when.",
         parameters: [
           {
             $ref: '#/components/parameters/kind',
@@ -432,6 +432,9 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '429': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },

@@ -12,6 +12,7 @@ import {
   principalRef,
   requireUserOrAllowedService,
 } from '../access/access';
+import { TooManyRequestsError } from '../engine/CheckNowService';
 import { OpsHealthRouter, RouterContext } from './RouterContext';
 import { serializeRun } from './serializers';
 
@@ -159,11 +160,20 @@ export function registerAwsActionRoutes(
               ),
             );
           }
-          const invoked = await ctx.backups.trigger({
-            entityRef,
-            accountId: config.accountId,
-            functionName: config.backupLambda,
-          });
+          let invoked;
+          try {
+            invoked = await ctx.backups.trigger({
+              entityRef,
+              accountId: config.accountId,
+              functionName: config.backupLambda,
+              triggeredBy: principalRef(credentials),
+            });
+          } catch (error) {
+            if (error instanceof TooManyRequestsError) {
+              res.setHeader('Retry-After', String(error.retryAfterSeconds));
+            }
+            throw error;
+          }
           meta.functionName = invoked.functionName;
           return invoked;
         },

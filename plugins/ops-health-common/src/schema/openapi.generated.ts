@@ -98,7 +98,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Invokes the entity's backup function (ops-health/backup-lambda) asynchronously. */
+    /** Invokes the entity's backup function (ops-health/backup-lambda) asynchronously. Each function at most once per `opsHealth.backup.triggerInterval` (default 15 minutes), on all replicas together: sooner is a 429 with `Retry-After`, naming who triggered it and when. */
     post: operations['TriggerBackup'];
     delete?: never;
     options?: never;
@@ -1161,6 +1161,7 @@ export interface operations {
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
+      429: components['responses']['ErrorResponse'];
     };
   };
   ListHealth: {

@@ -243,6 +243,18 @@ describe.each(databases.eachSupportedId())(
       ).rejects.toThrow(
         'Incident inc-1 is closed, so its post-mortem must stay complete; missing: summary, impact, rootCause, at least one action item (text, owner and due date), monitoringChanges. To rework it, move the incident back to lessons-learned with a note first',
       );
+      // Nor who led it or how severe it was.
+      await expect(
+        store.update('inc-1', {
+          severity: 'SEV1',
+          actor: alice,
+          expectedVersion: 5,
+          now: at(6),
+        }),
+      ).rejects.toThrow(
+        'Incident inc-1 is closed, so its commander and severity stay as they closed; to change them, move the incident back to lessons-learned with a note first',
+      );
+      expect((await store.get('inc-1'))!.severity).toBe(closed.severity);
       expect(await store.findOpenForEntities([closed.entityRef], t0)).toEqual(
         [],
       );

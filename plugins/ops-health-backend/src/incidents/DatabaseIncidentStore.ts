@@ -113,8 +113,12 @@ function eventRow(incidentId: string, event: NewIncidentEvent) {
 }
 
 function staleVersion(id: string, current: number, sent: number) {
+  // A version ahead of the incident's is no one else's change: the client
+  // made it up (or read another incident's).
   return new ConflictError(
-    `Incident ${id} was changed by someone else (version ${current}, you sent ${sent}); reload and try again`,
+    sent > current
+      ? `Incident ${id} is at version ${current}; version ${sent} was never one of its versions: send the version of the incident as you last read it`
+      : `Incident ${id} was changed by someone else (version ${current}, you sent ${sent}); reload and try again`,
   );
 }
 
@@ -463,6 +467,13 @@ export class DatabaseIncidentStore implements IncidentStore {
         id,
         options.expectedVersion,
       );
+      // A closed incident is a record: who led it and how severe it was
+      // stay as it closed with (its metrics and post-mortem read them).
+      if (incident.phase === 'closed') {
+        throw new ConflictError(
+          `Incident ${id} is closed, so its commander and severity stay as they closed; to change them, move the incident back to lessons-learned with a note first`,
+        );
+      }
       const note = hasVisibleText(options.note) ? options.note : undefined;
       const update: Record<string, unknown> = {};
       const events: NewIncidentEvent[] = [];

@@ -124,14 +124,15 @@ describe('incident API', () => {
       escalationLevel: 0,
     });
 
-    // A stale version is a 409 and changes nothing.
+    // A version the incident never had is a 409 that says so, and changes
+    // nothing (a stale one says someone else changed it, below).
     const stale = await post(`/incidents/${id}/transition`, {
       to: 'assessment',
       version: 7,
     });
     expect(stale.status).toBe(409);
-    expect(stale.body.error.message).toContain(
-      'was changed by someone else (version 1, you sent 7)',
+    expect(stale.body.error.message).toBe(
+      `Incident ${id} is at version 1; version 7 was never one of its versions: send the version of the incident as you last read it`,
     );
 
     // Forward, skipping phases: each phase reached is recorded.

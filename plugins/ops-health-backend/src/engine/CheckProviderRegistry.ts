@@ -58,6 +58,9 @@ export function isInstalledCheck(
   return installed.some(
     id =>
       checkId === id ||
-      (options?.parts === true && checkId.startsWith(`${id}-`)),
+      (options?.parts === true &&
+        checkId.startsWith(`${id}-`) &&
+        // A part has a name: `replication-` is not one.
+        /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(checkId.slice(id.length + 1))),
   );
 }

@@ -37,6 +37,25 @@ function entity(
 }
 
 describe('resolveRunbook', () => {
+  it("points a check's part at its check's section unless it has its own", () => {
+    const runbook = entity({ runbook: 'https://wiki.example.com/runbook' });
+    expect(resolveRunbook(runbook, 'replication-canary', config)).toEqual({
+      url: 'https://wiki.example.com/runbook#s3-replication-failure',
+      source: 'annotation',
+      section: 's3-replication-failure',
+    });
+    expect(
+      resolveRunbook(runbook, 'replication-canary', {
+        sections: { ...sections, 'replication-canary': 'canary' },
+      }),
+    ).toMatchObject({ section: 'canary' });
+    // A check without a section of its own: no fragment.
+    expect(resolveRunbook(runbook, 'posture', config)).toEqual({
+      url: 'https://wiki.example.com/runbook',
+      source: 'annotation',
+    });
+  });
+
   it('turns a TechDocs entity ref into the portal docs path', () => {
     expect(
       resolveRunbook(

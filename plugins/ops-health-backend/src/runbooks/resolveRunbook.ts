@@ -49,7 +49,8 @@ export function resolveRunbook(
   config: RunbookConfig,
 ): RunbookLink | { error: string } | undefined {
   const problems: string[] = [];
-  const section = checkId !== undefined ? config.sections[checkId] : undefined;
+  const section =
+    checkId !== undefined ? sectionOf(checkId, config.sections) : undefined;
 
   const found =
     fromAnnotation(entity, problems) ??
@@ -66,6 +67,24 @@ export function resolveRunbook(
     ...(section ? { section } : {}),
     ...(error ? { error } : {}),
   };
+}
+
+/**
+ * The section of a check, or of a check's part (`replication-canary`) the
+ * section of its check when it has none of its own.
+ */
+function sectionOf(
+  checkId: string,
+  sections: Record<string, string>,
+): string | undefined {
+  for (
+    let id = checkId;
+    id;
+    id = id.slice(0, Math.max(0, id.lastIndexOf('-')))
+  ) {
+    if (Object.prototype.hasOwnProperty.call(sections, id)) return sections[id];
+  }
+  return undefined;
 }
 
 function fromAnnotation(

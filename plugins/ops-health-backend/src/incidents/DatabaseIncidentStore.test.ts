@@ -274,11 +274,14 @@ describe.each(databases.eachSupportedId())(
         note: 'the fix did not hold',
         now: at(8),
       });
+      // Still recovered, but no longer closed: the end it had does not hold.
       expect(reopened).toMatchObject({
         phase: 'recovery',
         version: 6,
-        phaseReachedAt: { closed: at(6), recovery: at(1) },
+        phaseReachedAt: { recovery: at(1) },
       });
+      expect(reopened.phaseReachedAt.closed).toBeUndefined();
+      expect(reopened.phaseReachedAt['lessons-learned']).toBeUndefined();
       expect(
         (await store.findOpenForEntities([closed.entityRef], t0)).map(
           i => i.id,
@@ -825,6 +828,32 @@ describe.each(databases.eachSupportedId())(
           to: at(100),
         }),
       ).toEqual({ acknowledgedCount: 0, recoveredCount: 0, incidentCount: 0 });
+
+      // Reopened (its recovery did not hold): no longer recovered, still
+      // acknowledged; recovered again, it counts from then.
+      await store.transition('b', {
+        to: 'detection',
+        expectedVersion: 3,
+        actor: alice,
+        note: 'failing again',
+        now: at(80),
+      });
+      expect(await store.metrics({ from: t0, to: at(100) })).toMatchObject({
+        acknowledgedCount: 3,
+        mttrMs: 30 * 60_000,
+        recoveredCount: 1,
+      });
+      await store.transition('b', {
+        to: 'recovery',
+        expectedVersion: 4,
+        actor: alice,
+        now: at(90),
+      });
+      expect(await store.metrics({ from: t0, to: at(100) })).toMatchObject({
+        mttaMs: ((4 + 10 + 2) / 3) * 60_000,
+        mttrMs: ((30 + 80) / 2) * 60_000,
+        recoveredCount: 2,
+      });
     });
 
     it('pages a long timeline, newest page first, with the count of all events', async () => {

@@ -362,10 +362,23 @@ export class DatabaseIncidentStore implements IncidentStore {
         updated_at: options.now,
       };
       for (const phase of reached) {
-        // When each phase was first reached (MTTA, MTTR); but when it was
-        // last closed: a reopened incident ended when it closed again.
+        // When each phase was first reached (MTTA); but when it was last
+        // recovered and closed: a reopened incident recovered and ended
+        // when it did so again.
         if (!incident.phaseReachedAt[phase] || phase === 'closed') {
           update[phaseColumn(phase)] = options.now;
+        }
+      }
+      // Moved back (a reopen): the recovery and the end it had no longer
+      // hold. Until it reaches them again it counts as neither recovered
+      // nor closed (metrics, MTTR); the first response still counts.
+      const to = INCIDENT_PHASES.indexOf(options.to);
+      for (const phase of ['recovery', 'lessons-learned', 'closed'] as const) {
+        if (
+          INCIDENT_PHASES.indexOf(phase) > to &&
+          incident.phaseReachedAt[phase]
+        ) {
+          update[phaseColumn(phase)] = null;
         }
       }
       if (options.to === 'detection' && incident.phase !== 'detection') {

@@ -2777,7 +2777,7 @@ export const spec = {
           phaseReachedAt: {
             type: 'object',
             description:
-              'The first time each phase was reached; for closed, the last time (a reopened incident ended when it closed again).',
+              'When each phase was reached. Up to eradication the first time (the first response counts for MTTA); recovery, lessons-learned and closed the last time, and a move back before them (a reopen) clears them, so a reopened incident counts as recovered and closed only when it is again.',
             additionalProperties: {
               type: 'string',
               format: 'date-time',

@@ -22,6 +22,7 @@ import { PostureSection } from '../PostureSection';
 import { ReplicationSection } from '../ReplicationSection';
 import { SectionBoundary } from '../common/SectionBoundary';
 import { isAwsAccountEntity } from '@ops-health/backstage-plugin-ops-health-common';
+import { WholeWords } from '../common/WholeWords';
 
 /**
  * Props of {@link EntityOpsHealthContent}.
@@ -178,10 +179,12 @@ function IncidentRoute() {
 export function EntityOpsHealthContent(props: EntityOpsHealthContentProps) {
   return (
     <ContentOptionsProvider options={props}>
-      <Routes>
-        <Route path="/" element={<Sections />} />
-        <Route path="incidents/:incidentId" element={<IncidentRoute />} />
-      </Routes>
+      <WholeWords>
+        <Routes>
+          <Route path="/" element={<Sections />} />
+          <Route path="incidents/:incidentId" element={<IncidentRoute />} />
+        </Routes>
+      </WholeWords>
     </ContentOptionsProvider>
   );
 }

@@ -20,6 +20,7 @@ import { Route, Routes } from 'react-router-dom';
 import { AcknowledgePage } from '../OnCall/AcknowledgePage';
 import { OnCallCard } from '../OnCall/OnCallCard';
 import { SchedulePage } from '../OnCall/SchedulePage';
+import { WholeWords } from '../common/WholeWords';
 import { errorMessage } from '../common/errorMessage';
 import { AwsAccountsCard } from './AwsAccountsCard';
 import { ChannelsCard } from './ChannelsCard';
@@ -99,11 +100,13 @@ function filterOptions(
  */
 export function OpsHealthPage() {
   return (
-    <Routes>
-      <Route path="schedules/:name" element={<SchedulePage />} />
-      <Route path="acknowledge" element={<AcknowledgePage />} />
-      <Route path="*" element={<Overview />} />
-    </Routes>
+    <WholeWords>
+      <Routes>
+        <Route path="schedules/:name" element={<SchedulePage />} />
+        <Route path="acknowledge" element={<AcknowledgePage />} />
+        <Route path="*" element={<Overview />} />
+      </Routes>
+    </WholeWords>
   );
 }
 

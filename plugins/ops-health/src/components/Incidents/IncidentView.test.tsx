@@ -218,6 +218,37 @@ describe('IncidentView', () => {
     ).toBeInTheDocument();
   });
 
+  it('goes on counting while the incident is open', async () => {
+    const start = Date.now();
+    let now = start;
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      const incident = details({
+        phase: 'detection',
+        phaseReachedAt: {
+          detection: new Date(start - 25 * 60_000).toISOString(),
+        },
+      });
+      await renderIncidents(<IncidentView incidentId="inc-1" />, {
+        getIncident: async () => incident,
+      });
+      expect(
+        await screen.findByText('25 min so far, not acknowledged'),
+      ).toBeInTheDocument();
+      now = start + 60_000;
+      expect(
+        await screen.findByText(
+          '26 min so far, not acknowledged',
+          {},
+          { timeout: 3000 },
+        ),
+      ).toBeInTheDocument();
+      expect(fact('Open for')).toHaveTextContent(/^26 min so far$/);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it('stops the time to recover at recovery, and says how long the incident was open', async () => {
     const incident = details({
       phase: 'closed',

@@ -35,6 +35,7 @@ import { SeverityChip } from './SeverityChip';
 import { alertTitle, TransitionActions } from './TransitionActions';
 import { CARD_HEADING } from '../common/cardHeading';
 import { RecoveryRestore } from '../BackupSection/RestoreCommand';
+import { useNow } from '../../hooks/useNow';
 
 const useStyles = makeStyles(theme => ({
   facts: {
@@ -56,7 +57,8 @@ const useStyles = makeStyles(theme => ({
 
 function Header({ incident }: { incident: OpsHealthIncidentDetails }) {
   const classes = useStyles();
-  const now = Date.now();
+  // "so far" goes on counting while the incident is open.
+  const now = useNow(1000, incident.phase !== 'closed');
   const tta = timeToAcknowledgeMs(incident, now);
   const duration = formatDuration(incidentDurationMs(incident, now) / 1000);
   const ttr = timeToRecoverMs(incident);

@@ -44,6 +44,10 @@ describe('format', () => {
 
   it('says a duration exactly enough that an age never reads as its limit', () => {
     expect(formatDuration(45)).toBe('45 s');
+    // From a minute on, in minutes and seconds, as longer ones read.
+    expect(formatDuration(59.4)).toBe('59 s');
+    expect(formatDuration(59.6)).toBe('1 min');
+    expect(formatDuration(66)).toBe('1 min 6 s');
     expect(formatDuration(150)).toBe('2 min 30 s');
     expect(formatDuration(15 * 60)).toBe('15 min');
     // Escalation delays as configured.

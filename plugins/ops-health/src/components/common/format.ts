@@ -71,7 +71,7 @@ export function formatDuration(seconds: number): string {
       ? `${whole} ${bigUnit} ${rest} ${smallUnit}`
       : `${whole} ${bigUnit}`;
   };
-  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (Math.round(seconds) < 60) return `${Math.round(seconds)} s`;
   if (seconds < 5400) {
     // Under 10 minutes the seconds count; above, whole minutes.
     return seconds < 600

@@ -239,10 +239,15 @@ export async function runReplicationCanary(
         for (const d of waiting) d.timedOut = true;
         break;
       }
+      // What the last look found: the message stands until the next one.
       progress(
-        `Waiting for ${waiting.map(d => d.bucket).join(', ')} (${formatMs(
+        `Waiting for ${waiting
+          .map(d => d.bucket)
+          .join(', ')}: not there ${formatMs(
           elapsed,
-        )} of ${formatMs(options.timeoutMs)})${destinations
+        )} after the write (gives up after ${formatMs(
+          options.timeoutMs,
+        )})${destinations
           .filter(d => d.replicatedAfterMs !== undefined)
           .map(d => `; ${d.bucket} after ${formatMs(d.replicatedAfterMs!)}`)
           .join('')}`,

@@ -91,7 +91,7 @@ describe('AlertsSection', () => {
     // tooltip.
     expect(
       within(replication)
-        .getByText(/^silenced until \d\d:\d\d \(in 60 min\)$/)
+        .getByText(/^silenced until \d\d:\d\d \S+ \(in 60 min\)$/)
         .closest('[title]'),
     ).toHaveAttribute('title', `Until ${formatTime(silence.expiresAt)}`);
     // Who silenced it by name, linked to them in the catalog.
@@ -170,7 +170,7 @@ describe('AlertsSection', () => {
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
     );
     expect(
-      await screen.findByText(/^silenced until \d\d:\d\d \(in 60 min\)$/),
+      await screen.findByText(/^silenced until \d\d:\d\d \S+ \(in 60 min\)$/),
     ).toBeInTheDocument();
     expect(
       screen.getByRole('button', { name: 'End silence of cost' }),

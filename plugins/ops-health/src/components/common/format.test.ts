@@ -23,16 +23,16 @@ describe('format', () => {
   it('says when a silence ends: the clock within a day, the date beyond', () => {
     // 29 Feb 2028, 23:30 UTC is 1 Mar, 00:30 in Berlin.
     expect(silencedUntil('2028-03-01T00:30:00Z', now, 'Europe/Berlin')).toBe(
-      'silenced until 01:30 (in 60 min)',
+      'silenced until 01:30 CET (in 60 min)',
     );
     expect(silencedUntil('2028-03-01T19:00:00Z', now, 'UTC')).toBe(
-      'silenced until 19:00 (in 20 h)',
+      'silenced until 19:00 UTC (in 20 h)',
     );
     expect(silencedUntil('2028-03-07T23:30:00Z', now, 'UTC')).toBe(
-      'silenced until 7 Mar, 23:30 (in 7 d)',
+      'silenced until 7 Mar, 23:30 UTC (in 7 d)',
     );
     expect(silencedUntil('2028-02-29T23:30:10Z', now, 'UTC')).toBe(
-      'silenced until 23:30 (any moment)',
+      'silenced until 23:30 UTC (any moment)',
     );
   });
 

@@ -22,7 +22,7 @@ export function timeUntil(iso: string, now = Date.now()): string {
 
 /**
  * When a silence ends, as its chip says it: the clock time and how long is
- * left, e.g. `silenced until 14:05 (in 60 min)`; with the date when it is
+ * left, e.g. `silenced until 14:05 UTC (in 60 min)`; with the date when it is
  * a day or more away. In the viewer's time zone unless one is given.
  *
  * @internal
@@ -38,6 +38,7 @@ export function silencedUntil(
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
+    timeZoneName: 'short',
     ...(timeZone ? { timeZone } : {}),
   });
   return `silenced until ${end} (${timeUntil(iso, now)})`;

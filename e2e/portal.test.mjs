@@ -747,7 +747,9 @@ test('who is on call is on the Ops Health page; a team member takes a shift on t
     await takenBy.getAttribute('href'),
     '/catalog/default/user/guest',
   );
-  await taken.getByRole('button', { name: 'Give back' }).click();
+  await taken
+    .getByRole('button', { name: /^Give back the shift from / })
+    .click();
   await taken.waitFor({ state: 'detached' });
 });
 

@@ -205,8 +205,16 @@ describe('SchedulePage', () => {
     );
     // Only the signed-in user's own portal overrides can be given back.
     expect(
-      await overrides.findAllByRole('button', { name: 'Give back' }),
+      await overrides.findAllByRole('button', {
+        name: /^Give back the shift from /,
+      }),
     ).toHaveLength(1);
+    // Each says which shift it gives back.
+    expect(
+      overrides.getByRole('button', { name: /^Give back/ }),
+    ).toHaveAccessibleName(
+      /^Give back the shift from \w{3} \d+ \w{3}, \d\d:\d\d \S+ to \w{3} \d+ \w{3}, \d\d:\d\d \S+$/,
+    );
 
     await userEvent.click(
       within(rows[1]).getByRole('button', { name: /Take the shift from/ }),

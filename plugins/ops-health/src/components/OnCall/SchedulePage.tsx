@@ -327,7 +327,14 @@ function OverridesTable({
             </TableCell>
             <TableCell align="right">
               {o.source === 'portal' && sameRef(o.createdBy, me) && (
-                <Button size="small" onClick={() => onGiveBack(o.id)}>
+                <Button
+                  size="small"
+                  onClick={() => onGiveBack(o.id)}
+                  // Which of several overrides the button gives back.
+                  aria-label={`Give back the shift from ${formatHandoff(
+                    o.from,
+                  )} to ${formatHandoff(o.to)}`}
+                >
                   Give back
                 </Button>
               )}

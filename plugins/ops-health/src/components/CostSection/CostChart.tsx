@@ -96,6 +96,7 @@ export function CostChart({
   const description = `Daily cost of the last ${days.length} days, today so far${threshold}`;
   const tick = { fill: theme.palette.text.secondary, fontSize: 12 };
   const max = Math.max(dailyThreshold ?? 0, ...days.map(d => d.amount ?? 0));
+  const yTicks = niceTicks(max * 1.05);
 
   const anyOver = days.some(
     d =>
@@ -180,12 +181,15 @@ export function CostChart({
             <XAxis
               dataKey="day"
               tick={tick}
+              // Every n-th day, evenly (at most about 8 labels).
+              interval={Math.max(0, Math.ceil(days.length / 8) - 1)}
               tickFormatter={(day: string) => formatDay(day)}
               stroke={theme.palette.divider}
             />
             <YAxis
               tick={tick}
-              domain={[0, Math.ceil(max * 1.1)]}
+              domain={[0, yTicks[yTicks.length - 1]]}
+              ticks={yTicks}
               stroke={theme.palette.divider}
               tickFormatter={(v: number) => `${v}`}
               width={56}
@@ -256,5 +260,23 @@ function LegendItem({
       {swatch}
       {children}
     </Typography>
+  );
+}
+
+/**
+ * Axis ticks from 0 past `top` in a round step (1, 2, 2.5 or 5 times a
+ * power of ten), four to six of them: 0, 25, 50, … 125, not 111 on top.
+ *
+ * @internal
+ */
+export function niceTicks(top: number): number[] {
+  if (!(top > 0)) return [0, 1];
+  const rough = top / 5;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step =
+    [1, 2, 2.5, 5, 10].map(f => f * power).find(s => s >= rough) ?? 10 * power;
+  const count = Math.ceil(top / step - 1e-9);
+  return Array.from({ length: count + 1 }, (_, i) =>
+    Number((i * step).toPrecision(12)),
   );
 }

@@ -218,6 +218,57 @@ describe('IncidentView', () => {
     ).toBeInTheDocument();
   });
 
+  it("keeps a reopened incident's post-mortem in view, read-only", async () => {
+    const incident = details({
+      phase: 'detection',
+      postmortem: {
+        summary: 'Card payments failed for 40 minutes',
+        actionItems: [],
+      },
+    });
+    await renderIncidents(<IncidentView incidentId="inc-1" />, {
+      getIncident: async () => incident,
+    });
+    expect(
+      await screen.findByText(
+        'Written before the incident was moved back to Detection; it can be edited again from lessons-learned on',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Save post-mortem' }),
+    ).toBeDisabled();
+    expect(
+      screen.getByDisplayValue('Card payments failed for 40 minutes'),
+    ).toBeInTheDocument();
+  });
+
+  it('says an acknowledgement was before a move back to detection', async () => {
+    const detected = Date.now() - 60 * 60_000;
+    await renderIncidents(<IncidentView incidentId="inc-1" />, {
+      getIncident: async () =>
+        details({
+          phase: 'detection',
+          phaseReachedAt: {
+            detection: new Date(detected).toISOString(),
+            assessment: new Date(detected + 12 * 60_000).toISOString(),
+          },
+        }),
+    });
+    await screen.findByText('Time to acknowledge', { selector: 'dt' });
+    expect(fact('Time to acknowledge')).toHaveTextContent(
+      /^12 min, before it was moved back to detection$/,
+    );
+  });
+
+  it('shows no post-mortem before lessons-learned when none was written', async () => {
+    await renderIncidents(<IncidentView incidentId="inc-1" />, {
+      getIncident: async () =>
+        details({ phase: 'containment', postmortem: { actionItems: [] } }),
+    });
+    expect(await screen.findByText('Timeline')).toBeInTheDocument();
+    expect(screen.queryByText('Post-mortem')).not.toBeInTheDocument();
+  });
+
   it('goes on counting while the incident is open', async () => {
     const start = Date.now();
     let now = start;

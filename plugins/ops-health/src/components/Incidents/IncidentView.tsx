@@ -86,6 +86,9 @@ function Header({ incident }: { incident: OpsHealthIncidentDetails }) {
           {tta.acknowledged
             ? formatDuration(tta.ms / 1000)
             : `${formatDuration(tta.ms / 1000)} so far, not acknowledged`}
+          {tta.acknowledged && incident.phase === 'detection'
+            ? ', before it was moved back to detection'
+            : ''}
         </dd>
         <dt>Detected</dt>
         <dd>
@@ -190,6 +193,11 @@ export function IncidentView({ incidentId }: { incidentId: string }) {
     );
   }
   if (!incident) return back;
+  const earlierPostmortem =
+    !hasPostmortemPhase(incident.phase) &&
+    Object.values(incident.postmortem ?? {}).some(part =>
+      Array.isArray(part) ? part.length > 0 : !!String(part ?? '').trim(),
+    );
 
   return (
     <>
@@ -216,15 +224,22 @@ export function IncidentView({ incidentId }: { incidentId: string }) {
           </InfoCard>
         </Grid>
         {/* From lessons-learned on, the post-mortem is the work at hand:
-            first, and as wide as its action items need. */}
-        {hasPostmortemPhase(incident.phase) && (
+            first, and as wide as its action items need. One written
+            before the incident was moved back stays in view, read-only. */}
+        {(hasPostmortemPhase(incident.phase) || earlierPostmortem) && (
           <Grid item xs={12}>
             <InfoCard titleTypographyProps={CARD_HEADING} title="Post-mortem">
               <PostmortemEditor
                 key={incident.id}
                 incident={incident}
-                canUpdate={canUpdate}
-                deniedReason={deniedReason}
+                canUpdate={canUpdate && !earlierPostmortem}
+                deniedReason={
+                  earlierPostmortem
+                    ? `Written before the incident was moved back to ${phaseLabel(
+                        incident.phase,
+                      )}; it can be edited again from lessons-learned on`
+                    : deniedReason
+                }
                 onChanged={retry}
               />
             </InfoCard>

@@ -58,7 +58,18 @@ export class ChannelTester {
    * the outcome says whether it was delivered, never throws for a failed
    * delivery (NotFoundError for an unknown channel).
    */
-  async test(name: string, by: string): Promise<ChannelTestOutcome> {
+  async test(
+    name: string,
+    by: string,
+    options: {
+      /**
+       * The catalog email address of a user (`spec.profile.email`): an
+       * email test to a user without one is handed to the processor, which
+       * has nowhere to send it.
+       */
+      emailOf?: (userRef: string) => Promise<string | undefined>;
+    } = {},
+  ): Promise<ChannelTestOutcome> {
     const channel = this.channels.find(c => c.name === name);
     if (!channel) {
       throw new NotFoundError(
@@ -90,6 +101,17 @@ export class ChannelTester {
       });
     } catch (deliveryError) {
       error = (deliveryError as Error).message;
+    }
+    if (!error && channel.type === 'email' && options.emailOf) {
+      const without = [];
+      for (const ref of recipients) {
+        if (!(await options.emailOf(ref))) without.push(ref);
+      }
+      if (without.length > 0) {
+        error = `${without.join(
+          ', ',
+        )} has no email address in the catalog (spec.profile.email), so no email can reach them: the message is only in their Backstage notifications. Add the address to the user entity and test again`;
+      }
     }
     return {
       channel: channel.name,

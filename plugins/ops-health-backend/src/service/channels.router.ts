@@ -46,6 +46,18 @@ export function registerChannelRoutes(
         const result = await ctx.channels.test(
           req.params.name,
           principalRef(credentials),
+          {
+            // The caller's own user entity, as they see it in the catalog.
+            emailOf: async ref => {
+              const user = await ctx.catalog.getEntityByRef(ref, {
+                credentials,
+              });
+              const email = (user?.spec?.profile as { email?: unknown })?.email;
+              return typeof email === 'string' && email.trim()
+                ? email
+                : undefined;
+            },
+          },
         );
         Object.assign(meta, result);
         return result;

@@ -9,6 +9,8 @@ export type CatalogPerson = {
   ref: string;
   /** `Jane Doe (user:default/jane)`, or the ref without a display name. */
   label: string;
+  /** `Jane Doe`, or the ref without a display name: where space is short. */
+  name: string;
 };
 
 function personLabel(entity: Entity): string {
@@ -42,12 +44,15 @@ export function useCatalogPeople(options: {
     return items.map(item => ({
       ref: stringifyEntityRef(item),
       label: personLabel(item),
+      name:
+        (item.spec?.profile as { displayName?: string } | undefined)
+          ?.displayName || stringifyEntityRef(item),
     }));
   }, [catalogApi, kinds]);
   const people: CatalogPerson[] = [...(state.value ?? [])];
   for (const ref of options.keep ?? []) {
     if (ref && !people.some(p => p.ref === ref)) {
-      people.unshift({ ref, label: ref });
+      people.unshift({ ref, label: ref, name: ref });
     }
   }
   return { people, loading: state.loading, error: state.error };

@@ -67,6 +67,22 @@ describe('PostmortemEditor', () => {
     await userEvent.click(
       await screen.findByRole('option', { name: 'Jane (user:default/jane)' }),
     );
+    // Chosen, the narrow column shows the name.
+    expect(
+      within(editor).getByRole('button', { name: 'Action item 2: owner' }),
+    ).toHaveTextContent(/^Jane$/);
+    // A day before today is said to be overdue (not refused).
+    await userEvent.type(
+      within(editor).getByLabelText('Action item 2: due date'),
+      '2020-02-29',
+    );
+    const dueCell = within(editor)
+      .getByLabelText('Action item 2: due date')
+      .closest('td')!;
+    expect(await within(dueCell).findByText('Overdue')).toBeInTheDocument();
+    await userEvent.clear(
+      within(editor).getByLabelText('Action item 2: due date'),
+    );
     await userEvent.type(
       within(editor).getByLabelText('Action item 2: due date'),
       '2026-12-31',

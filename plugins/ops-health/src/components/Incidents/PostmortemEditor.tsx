@@ -214,6 +214,8 @@ export function PostmortemEditor({
   const nextKey = useRef(draft.actionItems.length);
   const [preview, setPreview] = useState(false);
   const [saved, setSaved] = useState(false);
+  // Today in the viewer's calendar, as the date fields write days.
+  const today = new Date().toLocaleDateString('en-CA');
   // Owners are the catalog's people and teams, so an item has someone to
   // chase; owners already written stay choosable.
   const people = useCatalogPeople({
@@ -353,7 +355,18 @@ export function PostmortemEditor({
                           disabled={!canUpdate}
                           value={item.owner}
                           inputProps={{ 'aria-label': `${name}: owner` }}
-                          SelectProps={{ displayEmpty: true }}
+                          SelectProps={{
+                            displayEmpty: true,
+                            // The name only in the narrow column; the
+                            // options say whose ref it is.
+                            renderValue: value =>
+                              value ? (
+                                people.people.find(p => p.ref === value)
+                                  ?.name ?? String(value)
+                              ) : (
+                                <em>Choose a person or team</em>
+                              ),
+                          }}
                           onChange={e =>
                             editItem(item.key, { owner: e.target.value })
                           }
@@ -377,6 +390,14 @@ export function PostmortemEditor({
                           onChange={e =>
                             editItem(item.key, { dueDate: e.target.value })
                           }
+                          // A date before today on an item not done: said,
+                          // not refused (an item may be recorded late).
+                          helperText={
+                            !item.done && item.dueDate && item.dueDate < today
+                              ? 'Overdue'
+                              : undefined
+                          }
+                          FormHelperTextProps={{ error: true }}
                         />
                       </TableCell>
                       <TableCell padding="checkbox" className={classes.cell}>

@@ -12,7 +12,6 @@ import {
   principalRef,
   requireUserOrAllowedService,
 } from '../access/access';
-import { TooManyRequestsError } from '../engine/CheckNowService';
 import { OpsHealthRouter, RouterContext } from './RouterContext';
 import { serializeRun } from './serializers';
 
@@ -160,20 +159,12 @@ export function registerAwsActionRoutes(
               ),
             );
           }
-          let invoked;
-          try {
-            invoked = await ctx.backups.trigger({
-              entityRef,
-              accountId: config.accountId,
-              functionName: config.backupLambda,
-              triggeredBy: principalRef(credentials),
-            });
-          } catch (error) {
-            if (error instanceof TooManyRequestsError) {
-              res.setHeader('Retry-After', String(error.retryAfterSeconds));
-            }
-            throw error;
-          }
+          const invoked = await ctx.backups.trigger({
+            entityRef,
+            accountId: config.accountId,
+            functionName: config.backupLambda,
+            triggeredBy: principalRef(credentials),
+          });
           meta.functionName = invoked.functionName;
           return invoked;
         },

@@ -1,4 +1,9 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 
 /**
  * The databases every store test runs on: SQLite, and the PostgreSQL server
@@ -22,4 +27,18 @@ export function createTestDatabases(): TestDatabases {
     );
   }
   return TestDatabases.create({ ids: [id, 'SQLITE_3'], disableDocker: true });
+}
+
+/**
+ * Two instances of a store on one fresh, migrated test database: two
+ * replicas of the backend.
+ */
+export async function twoReplicaStores<T>(
+  databases: TestDatabases,
+  databaseId: TestDatabaseId,
+  create: (options: { database: DatabaseService }) => Promise<T>,
+): Promise<[T, T]> {
+  const knex = await databases.init(databaseId);
+  const database = mockServices.database({ knex, migrations: { skip: false } });
+  return [await create({ database }), await create({ database })];
 }

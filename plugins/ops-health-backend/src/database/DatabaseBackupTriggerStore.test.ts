@@ -1,5 +1,7 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import {
+  createTestDatabases,
+  twoReplicaStores,
+} from '../__testUtils__/testDatabases';
 import { DatabaseBackupTriggerStore } from './DatabaseBackupTriggerStore';
 
 jest.setTimeout(60_000);
@@ -9,18 +11,10 @@ const databases = createTestDatabases();
 describe.each(databases.eachSupportedId())(
   'DatabaseBackupTriggerStore on %p',
   databaseId => {
-    async function createStores() {
-      const knex = await databases.init(databaseId);
-      const database = mockServices.database({
-        knex,
-        migrations: { skip: false },
-      });
-      // Two stores on one database: two replicas of the backend.
-      return [
-        await DatabaseBackupTriggerStore.create({ database }),
-        await DatabaseBackupTriggerStore.create({ database }),
-      ];
-    }
+    const createStores = () =>
+      twoReplicaStores(databases, databaseId, options =>
+        DatabaseBackupTriggerStore.create(options),
+      );
 
     // Across a year boundary.
     const t0 = new Date('2026-12-31T23:55:00Z');

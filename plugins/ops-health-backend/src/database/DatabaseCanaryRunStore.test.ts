@@ -1,5 +1,7 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import {
+  createTestDatabases,
+  twoReplicaStores,
+} from '../__testUtils__/testDatabases';
 import { DatabaseCanaryRunStore } from './DatabaseCanaryRunStore';
 
 jest.setTimeout(60_000);
@@ -9,18 +11,10 @@ const databases = createTestDatabases();
 describe.each(databases.eachSupportedId())(
   'DatabaseCanaryRunStore on %p',
   databaseId => {
-    async function createStores() {
-      const knex = await databases.init(databaseId);
-      const database = mockServices.database({
-        knex,
-        migrations: { skip: false },
-      });
-      // Two stores on one database: two replicas of the backend.
-      return [
-        await DatabaseCanaryRunStore.create({ database }),
-        await DatabaseCanaryRunStore.create({ database }),
-      ];
-    }
+    const createStores = () =>
+      twoReplicaStores(databases, databaseId, options =>
+        DatabaseCanaryRunStore.create(options),
+      );
 
     const t0 = new Date('2026-11-26T10:00:00Z');
     const run = (id: string, startedAt = t0) => ({

@@ -1,7 +1,9 @@
 import { INCIDENT_PHASES } from '@ops-health/backstage-plugin-ops-health-common';
-import { mockServices } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import {
+  createTestDatabases,
+  twoReplicaStores,
+} from '../__testUtils__/testDatabases';
 import { reportReliability } from '../__testUtils__/reliabilityReport';
 import {
   DatabaseIncidentStore,
@@ -29,18 +31,10 @@ const postmortem = {
 describe.each(databases.eachSupportedId())(
   'DatabaseIncidentStore on %p',
   databaseId => {
-    async function createStores() {
-      const knex = await databases.init(databaseId);
-      const database = mockServices.database({
-        knex,
-        migrations: { skip: false },
-      });
-      // Two stores on one database: two replicas of the backend.
-      return [
-        await DatabaseIncidentStore.create({ database }),
-        await DatabaseIncidentStore.create({ database }),
-      ];
-    }
+    const createStores = () =>
+      twoReplicaStores(databases, databaseId, options =>
+        DatabaseIncidentStore.create(options),
+      );
 
     const t0 = new Date('2026-11-26T10:00:00Z');
     const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);

@@ -1235,9 +1235,21 @@ describe('opsHealthPlugin', () => {
         '/api/ops-health/channels/nope/test',
       );
       expect(unknown.status).toBe(404);
+      // Three test messages a minute to one channel, whoever asks.
+      await request(server).post('/api/ops-health/channels/ops-hook/test');
+      const fourth = await request(server).post(
+        '/api/ops-health/channels/ops-hook/test',
+      );
+      expect(fourth.status).toBe(429);
+      expect(fourth.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+      expect(fourth.body.error.message).toMatch(
+        /^The channel ops-hook was sent 3 test messages in the last minute, the most one channel is sent; try again in \d+ s$/,
+      );
       expect(events.map(e => [e.eventId, e.outcome])).toEqual([
         ['channel-test', 'success'],
         ['channel-test', 'fail'],
+        ['channel-test', 'fail'],
+        ['channel-test', 'success'],
         ['channel-test', 'fail'],
       ]);
     });

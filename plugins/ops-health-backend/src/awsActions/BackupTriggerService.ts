@@ -6,7 +6,7 @@ import {
 } from '@ops-health/backstage-plugin-ops-health-backend-module-aws';
 import { OpsHealthClock } from '@ops-health/backstage-plugin-ops-health-node';
 import { DatabaseBackupTriggerStore } from '../database/DatabaseBackupTriggerStore';
-import { TooManyRequestsError } from '../engine/CheckNowService';
+import { TooManyRequestsError } from '../access/RequestLimiter';
 
 /**
  * Invokes an entity's backup function asynchronously ("manually trigger

@@ -2,7 +2,6 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
   ConflictError,
-  CustomErrorBase,
   InputError,
   ServiceUnavailableError,
 } from '@backstage/errors';
@@ -15,6 +14,7 @@ import {
   CheckResultStore,
   StoredCheckResult,
 } from '../database/CheckResultStore';
+import { RequestLimiter } from '../access/RequestLimiter';
 import {
   CollectionEngine,
   measuresTarget,
@@ -41,22 +41,6 @@ function whyNot(provider: OpsHealthCheckProvider, target: CheckTarget) {
 }
 
 /**
- * Asked again too soon: 429, with when to ask again.
- *
- * @internal
- */
-export class TooManyRequestsError extends CustomErrorBase {
-  readonly statusCode = 429;
-  constructor(
-    message: string,
-    /** Seconds until it may be asked again (the Retry-After header). */
-    readonly retryAfterSeconds: number,
-  ) {
-    super(message);
-  }
-}
-
-/**
  * "Check now": one check of one entity measured on request, e.g. after a
  * fix, instead of at the check's next scheduled run. Each (entity, check)
  * at most once per `minIntervalMs`, and each caller `perCallerPerMinute`
@@ -68,8 +52,7 @@ export class TooManyRequestsError extends CustomErrorBase {
  * @internal
  */
 export class CheckNowService {
-  private readonly lastAsked = new Map<string, number>();
-  private readonly byCaller = new Map<string, number[]>();
+  private readonly limiter: RequestLimiter;
   private readonly perCallerPerMinute: number;
   private readonly minIntervalMs: number;
   private readonly waitMs: number;
@@ -96,6 +79,7 @@ export class CheckNowService {
     this.waitMs = options.waitMs ?? 30_000;
     this.runMs = options.runMs ?? 120_000;
     this.perCallerPerMinute = options.perCallerPerMinute ?? 10;
+    this.limiter = new RequestLimiter(options.clock);
   }
 
   /**
@@ -121,29 +105,24 @@ export class CheckNowService {
       );
     }
 
-    const now = this.options.clock.now().getTime();
-    this.forget(now);
-    const key = `${entityRef}\u0000${checkId}`;
-    const last = this.lastAsked.get(key);
-    if (last !== undefined) {
-      throw this.tooSoon(
-        `The ${checkId} check of ${entityRef} was measured on request less than ${Math.round(
-          this.minIntervalMs / 1000,
-        )} s ago`,
-        last + this.minIntervalMs - now,
-      );
-    }
-    const asked = (this.byCaller.get(caller) ?? []).filter(
-      at => now - at < 60_000,
-    );
-    if (asked.length >= this.perCallerPerMinute) {
-      throw this.tooSoon(
-        `You asked for ${asked.length} measurements on request in the last minute, the most one caller may`,
-        asked[0] + 60_000 - now,
-      );
-    }
-    this.lastAsked.set(key, now);
-    this.byCaller.set(caller, [...asked, now]);
+    const release = this.limiter.take([
+      {
+        key: `entity\u0000${entityRef}\u0000${checkId}`,
+        max: 1,
+        windowMs: this.minIntervalMs,
+        refused: () =>
+          `The ${checkId} check of ${entityRef} was measured on request less than ${Math.round(
+            this.minIntervalMs / 1000,
+          )} s ago`,
+      },
+      {
+        key: `caller\u0000${caller}`,
+        max: this.perCallerPerMinute,
+        windowMs: 60_000,
+        refused: count =>
+          `You asked for ${count} measurements on request in the last minute, the most one caller may`,
+      },
+    ]);
 
     const waitSignal = AbortSignal.timeout(this.waitMs);
     // The measurement's own time counts from when it holds the lock.
@@ -166,7 +145,7 @@ export class CheckNowService {
       });
     } catch (error) {
       if (!started && waitSignal.aborted) {
-        this.lastAsked.delete(key);
+        release();
         throw new ConflictError(
           `A collection of the ${checkId} check is running and did not finish within ${Math.round(
             this.waitMs / 1000,
@@ -188,20 +167,5 @@ export class CheckNowService {
       entityRefs: [entityRef],
       checkIds: [checkId],
     });
-  }
-
-  /** Drops what no longer limits anyone. */
-  private forget(now: number) {
-    for (const [k, at] of this.lastAsked) {
-      if (now - at >= this.minIntervalMs) this.lastAsked.delete(k);
-    }
-    for (const [caller, times] of this.byCaller) {
-      if (times.every(at => now - at >= 60_000)) this.byCaller.delete(caller);
-    }
-  }
-
-  private tooSoon(what: string, waitMs: number) {
-    const wait = Math.max(1, Math.ceil(waitMs / 1000));
-    return new TooManyRequestsError(`${what}; try again in ${wait} s`, wait);
   }
 }

@@ -19,7 +19,8 @@ import { checksModule } from '../__testUtils__/checksModule';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseCheckResultStore } from '../database/DatabaseCheckResultStore';
 import { DatabaseHistoryStore } from '../database/DatabaseHistoryStore';
-import { CheckNowService, TooManyRequestsError } from './CheckNowService';
+import { CheckNowService } from './CheckNowService';
+import { TooManyRequestsError } from '../access/RequestLimiter';
 import { CollectionEngine, CollectionListener } from './CollectionEngine';
 
 jest.setTimeout(60_000);

@@ -52,3 +52,42 @@ describe('ChannelTester', () => {
     expect(outcome.error).toBeUndefined();
   });
 });
+
+describe('ChannelTester limits', () => {
+  it('sends one channel 3 test messages a minute and one caller 5, then 429', async () => {
+    let now = Date.parse('2026-12-31T23:59:40Z');
+    const notifications = {
+      send: jest.fn(async () => undefined),
+    } as unknown as NotificationService & { send: jest.Mock };
+    const channels = ChannelTester.create({
+      channels: ['a', 'b', 'c'].map(
+        name =>
+          new EmailChannel({ name, minSeverity: 'warning', notifications }),
+      ),
+      clock: { now: () => new Date(now) },
+    });
+    const alice = 'user:default/alice';
+    for (let i = 0; i < 3; i++) await channels.test('a', alice);
+    await expect(channels.test('a', 'user:default/bob')).rejects.toMatchObject({
+      statusCode: 429,
+      retryAfterSeconds: 60,
+      message:
+        'The channel a was sent 3 test messages in the last minute, the most one channel is sent; try again in 60 s',
+    });
+    await channels.test('b', alice);
+    await channels.test('b', alice);
+    await expect(channels.test('c', alice)).rejects.toThrow(
+      'You sent 5 test messages in the last minute, the most one caller may; try again in 60 s',
+    );
+    expect(notifications.send).toHaveBeenCalledTimes(5);
+    // A minute later, into the new year.
+    now += 60_000;
+    await channels.test('a', 'user:default/bob');
+    await channels.test('c', alice);
+    expect(notifications.send).toHaveBeenCalledTimes(7);
+    // An unknown channel is a 404 whatever the limits.
+    await expect(channels.test('nope', alice)).rejects.toThrow(
+      "No notification channel 'nope' (configured: a, b, c)",
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import { NotFoundError } from '@backstage/errors';
 import { OpsHealthClock } from '@ops-health/backstage-plugin-ops-health-node';
 import { randomUUID } from 'node:crypto';
+import { RequestLimiter } from '../access/RequestLimiter';
 import {
   channelAccepts,
   NotificationChannel,
@@ -19,9 +20,17 @@ export type ChannelTestOutcome = {
   durationMs: number;
 };
 
+/** Test messages one channel is sent a minute, whoever asks. */
+const TESTS_PER_CHANNEL_PER_MINUTE = 3;
+/** Test messages one caller may send a minute, whatever the channels. */
+const TESTS_PER_CALLER_PER_MINUTE = 5;
+
 /**
  * The configured channels: which take a message, what they are (for the
- * admins' page) and a test message through one of them.
+ * admins' page) and a test message through one of them. Test messages are
+ * limited (per channel and per caller, a minute, on this replica): each
+ * goes to a real Slack channel, webhook receiver or inbox, and a channel
+ * flooded with them is one whose real alerts people stop reading.
  *
  * @internal
  */
@@ -33,10 +42,14 @@ export class ChannelTester {
     return new ChannelTester(options.channels, options.clock);
   }
 
+  private readonly limiter: RequestLimiter;
+
   private constructor(
     private readonly channels: NotificationChannel[],
     private readonly clock: OpsHealthClock,
-  ) {}
+  ) {
+    this.limiter = new RequestLimiter(clock);
+  }
 
   /** The names of the channels that take a message (minimum severity, checks). */
   channelsFor = (notification: OpsHealthNotification): string[] =>
@@ -56,7 +69,8 @@ export class ChannelTester {
   /**
    * Sends a test message through the channel, to `by` when it is a user;
    * the outcome says whether it was delivered, never throws for a failed
-   * delivery (NotFoundError for an unknown channel).
+   * delivery (NotFoundError for an unknown channel, TooManyRequestsError
+   * over the limits).
    */
   async test(
     name: string,
@@ -78,6 +92,22 @@ export class ChannelTester {
         })`,
       );
     }
+    this.limiter.take([
+      {
+        key: `channel\u0000${channel.name}`,
+        max: TESTS_PER_CHANNEL_PER_MINUTE,
+        windowMs: 60_000,
+        refused: count =>
+          `The channel ${channel.name} was sent ${count} test messages in the last minute, the most one channel is sent`,
+      },
+      {
+        key: `caller\u0000${by}`,
+        max: TESTS_PER_CALLER_PER_MINUTE,
+        windowMs: 60_000,
+        refused: count =>
+          `You sent ${count} test messages in the last minute, the most one caller may`,
+      },
+    ]);
     const recipients = by.startsWith('user:') ? [by] : [];
     const message: OpsHealthNotification = {
       id: randomUUID(),

@@ -872,7 +872,7 @@ export const spec = {
           },
         },
         description:
-          'Sends a test message through one channel right away and reports success or the error.',
+          'Sends a test message through one channel right away and reports success or the error. A channel is sent at most 3 test messages a minute and a caller may send 5 (on each replica); over that, 429 with Retry-After.',
         parameters: [
           {
             name: 'name',
@@ -936,6 +936,9 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '429': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },

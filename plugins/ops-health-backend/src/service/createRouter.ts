@@ -14,7 +14,7 @@ import { registerScheduleRoutes } from './schedules.router';
 import { registerAcknowledgeRoutes } from './acknowledge.router';
 import { jsonBodyRouter, validatorErrors } from './jsonBody';
 import { methodNotAllowed, numericQueryParameters } from './requestShape';
-import { TooManyRequestsError } from '../engine/CheckNowService';
+import { TooManyRequestsError } from '../access/RequestLimiter';
 import { controlCharacterIn } from '../text';
 
 const ANONYMOUS_AUDIT_INTERVAL_MS = 60_000;
@@ -152,8 +152,8 @@ export async function createRouter(
   outer.use(router);
   outer.use(methodNotAllowed());
   outer.use(validatorErrors({ authenticate: callerOf }));
-  // A request refused as too soon (Check now, Trigger backup) says when to
-  // ask again, whichever route refused it.
+  // A request refused as too soon (Check now, Trigger backup, a channel
+  // test) says when to ask again, whichever route refused it.
   outer.use(((error, _req, res, next) => {
     if (error instanceof TooManyRequestsError) {
       res.setHeader('Retry-After', String(error.retryAfterSeconds));

@@ -218,7 +218,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sends a test message through one channel right away and reports success or the error. */
+    /** Sends a test message through one channel right away and reports success or the error. A channel is sent at most 3 test messages a minute and a caller may send 5 (on each replica); over that, 429 with Retry-After. */
     post: operations['TestChannel'];
     delete?: never;
     options?: never;
@@ -1391,6 +1391,7 @@ export interface operations {
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
+      429: components['responses']['ErrorResponse'];
     };
   };
   ListIncidents: {

@@ -24,7 +24,7 @@ describe('ChannelTester', () => {
   it('fails an email test to a user the catalog has no address of', async () => {
     const { notifications, channels } = tester();
     const outcome = await channels.test('team-email', 'user:default/guest', {
-      emailOf: async () => undefined,
+      people: { emailOf: async () => undefined },
     });
     // Handed to the notifications backend (the inbox has it), but no
     // email can come of it.
@@ -42,7 +42,7 @@ describe('ChannelTester', () => {
     const { channels } = tester();
     const emailOf = jest.fn(async () => 'alice@example.com');
     const outcome = await channels.test('team-email', 'user:default/alice', {
-      emailOf,
+      people: { emailOf },
     });
     expect(emailOf).toHaveBeenCalledWith('user:default/alice');
     expect(outcome).toMatchObject({
@@ -89,5 +89,28 @@ describe('ChannelTester limits', () => {
     await expect(channels.test('nope', alice)).rejects.toThrow(
       "No notification channel 'nope' (configured: a, b, c)",
     );
+  });
+});
+
+describe('EmailChannel.unreachable', () => {
+  it('names every user without an address, and nobody when all have one', async () => {
+    const channel = new EmailChannel({
+      name: 'team-email',
+      minSeverity: 'warning',
+      notifications: {} as NotificationService,
+    });
+    const emailOf = async (ref: string) =>
+      ref === 'user:default/alice' ? 'alice@example.com' : undefined;
+    await expect(
+      channel.unreachable(
+        ['user:default/bob', 'user:default/alice', 'user:default/carol'],
+        { emailOf },
+      ),
+    ).resolves.toMatch(
+      /^user:default\/bob, user:default\/carol have no email address in the catalog/,
+    );
+    await expect(
+      channel.unreachable(['user:default/alice'], { emailOf }),
+    ).resolves.toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import { OpsHealthClock } from '@ops-health/backstage-plugin-ops-health-node';
 import { randomUUID } from 'node:crypto';
 import { RequestLimiter } from '../access/RequestLimiter';
 import {
+  ChannelPeople,
   channelAccepts,
   NotificationChannel,
   OpsHealthNotification,
@@ -76,12 +77,8 @@ export class ChannelTester {
     name: string,
     by: string,
     options: {
-      /**
-       * The catalog email address of a user (`spec.profile.email`): an
-       * email test to a user without one is handed to the processor, which
-       * has nowhere to send it.
-       */
-      emailOf?: (userRef: string) => Promise<string | undefined>;
+      /** The people the message was for, as the caller sees them. */
+      people?: ChannelPeople;
     } = {},
   ): Promise<ChannelTestOutcome> {
     const channel = this.channels.find(c => c.name === name);
@@ -132,16 +129,8 @@ export class ChannelTester {
     } catch (deliveryError) {
       error = (deliveryError as Error).message;
     }
-    if (!error && channel.type === 'email' && options.emailOf) {
-      const without = [];
-      for (const ref of recipients) {
-        if (!(await options.emailOf(ref))) without.push(ref);
-      }
-      if (without.length > 0) {
-        error = `${without.join(
-          ', ',
-        )} has no email address in the catalog (spec.profile.email), so no email can reach them: the message is only in their Backstage notifications. Add the address to the user entity and test again`;
-      }
+    if (!error && channel.unreachable && options.people) {
+      error = await channel.unreachable(recipients, options.people);
     }
     return {
       channel: channel.name,

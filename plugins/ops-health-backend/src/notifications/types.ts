@@ -117,6 +117,27 @@ export interface NotificationChannel {
     notification: OpsHealthNotification,
     context: DeliveryContext,
   ): Promise<void>;
+  /**
+   * After a test message was handed over without error: why it still
+   * cannot reach the users it was for (e.g. email to a user the catalog has
+   * no address of), or undefined. Channels that hand messages to a
+   * receiver that answers for them (Slack, webhooks) need not say.
+   */
+  unreachable?(
+    users: string[],
+    people: ChannelPeople,
+  ): Promise<string | undefined>;
+}
+
+/**
+ * What a channel may ask about people, as the caller sees them in the
+ * catalog.
+ *
+ * @internal
+ */
+export interface ChannelPeople {
+  /** The catalog email address of a user (`spec.profile.email`). */
+  emailOf(userRef: string): Promise<string | undefined>;
 }
 
 /**

@@ -48,14 +48,17 @@ export function registerChannelRoutes(
           principalRef(credentials),
           {
             // The caller's own user entity, as they see it in the catalog.
-            emailOf: async ref => {
-              const user = await ctx.catalog.getEntityByRef(ref, {
-                credentials,
-              });
-              const email = (user?.spec?.profile as { email?: unknown })?.email;
-              return typeof email === 'string' && email.trim()
-                ? email
-                : undefined;
+            people: {
+              emailOf: async ref => {
+                const user = await ctx.catalog.getEntityByRef(ref, {
+                  credentials,
+                });
+                const email = (user?.spec?.profile as { email?: unknown })
+                  ?.email;
+                return typeof email === 'string' && email.trim()
+                  ? email
+                  : undefined;
+              },
             },
           },
         );

@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import {
+  ChannelPeople,
   DeliveryContext,
   NotificationChannel,
   NotificationSeverity,
@@ -125,5 +126,24 @@ export class EmailChannel implements NotificationChannel {
     this.#logger?.debug(
       `Sent notification ${notification.id} through email channel '${this.name}' to ${recipients.length} recipient(s)`,
     );
+  }
+
+  /**
+   * The users without an email address in the catalog: the notifications
+   * backend accepts a message for them (their inbox has it), and its email
+   * processor has nowhere to send it.
+   */
+  async unreachable(
+    users: string[],
+    people: ChannelPeople,
+  ): Promise<string | undefined> {
+    const without = [];
+    for (const ref of users) {
+      if (!(await people.emailOf(ref))) without.push(ref);
+    }
+    if (!without.length) return undefined;
+    return `${without.join(', ')} ${
+      without.length === 1 ? 'has' : 'have'
+    } no email address in the catalog (spec.profile.email), so no email can reach them: the message is only in their Backstage notifications. Add the address to the user entity and test again`;
   }
 }

@@ -9,6 +9,7 @@ import {
   DatabaseIncidentStore,
   IncidentExistsError,
 } from './DatabaseIncidentStore';
+import { IncidentCreateKeyTakenError } from './IncidentStore';
 
 jest.setTimeout(60_000);
 
@@ -602,6 +603,50 @@ describe.each(databases.eachSupportedId())(
           now: at(5),
         }),
       ).resolves.toMatchObject({ phase: 'recovery' });
+    });
+
+    it('declares one incident per creator and Idempotency-Key across replicas', async () => {
+      const [a, b] = await createStores();
+      const declare = (
+        store: DatabaseIncidentStore,
+        id: string,
+        createdBy = alice,
+        createKey: string | null = 'key-1',
+      ) =>
+        store.create({
+          id,
+          entityRef: 'component:default/checkout',
+          title: 'Checkout down',
+          severity: 'SEV2',
+          createdBy,
+          ...(createKey ? { createKey } : {}),
+          now: t0,
+        });
+      const outcomes = await Promise.allSettled([
+        declare(a, 'inc-a'),
+        declare(b, 'inc-b'),
+      ]);
+      const won = outcomes.filter(o => o.status === 'fulfilled');
+      const lost = outcomes.filter(o => o.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect((lost[0] as PromiseRejectedResult).reason).toBeInstanceOf(
+        IncidentCreateKeyTakenError,
+      );
+      const first = (won[0] as PromiseFulfilledResult<any>).value;
+      expect((await b.findByCreateKey(alice, 'key-1'))?.id).toBe(first.id);
+      // The loser left nothing behind: no incident, no timeline.
+      expect(await a.get(first.id === 'inc-a' ? 'inc-b' : 'inc-a')).toBe(
+        undefined,
+      );
+      // Another creator's key of the same text, and incidents without a
+      // key, are incidents of their own.
+      await declare(a, 'inc-bob', 'user:default/bob');
+      await declare(a, 'inc-none-1', alice, null);
+      await declare(b, 'inc-none-2', alice, null);
+      expect(await a.findByCreateKey(alice, 'key-2')).toBeUndefined();
+      expect((await a.findByCreateKey('user:default/bob', 'key-1'))?.id).toBe(
+        'inc-bob',
+      );
     });
 
     it('keeps one open incident per alert across replicas, freed on close', async () => {

@@ -17,6 +17,7 @@ import {
   IncidentDetails,
   TimelinePage,
   IncidentEvent,
+  IncidentCreateKeyTakenError,
   IncidentStore,
   NewIncidentEvent,
 } from './IncidentStore';
@@ -142,6 +143,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     sourceDedupKey?: string;
     escalationPolicy?: string;
     note?: string;
+    createKey?: string;
     now: Date;
   }): Promise<Incident> {
     if (!isIncidentSeverity(options.severity)) {
@@ -173,6 +175,7 @@ export class DatabaseIncidentStore implements IncidentStore {
           open_source_key: options.sourceDedupKey ?? null,
           escalation_policy: options.escalationPolicy ?? null,
           escalation_level: 0,
+          create_key: options.createKey ?? null,
         });
         await trx(EVENTS).insert(
           eventRow(id, {
@@ -202,9 +205,24 @@ export class DatabaseIncidentStore implements IncidentStore {
         if (options.sourceDedupKey && isUniqueViolation(error)) {
           throw new IncidentExistsError(options.sourceDedupKey);
         }
+        // The unique index on (created_by, create_key): the same request
+        // again, e.g. sent twice at once.
+        if (options.createKey && isUniqueViolation(error)) {
+          throw new IncidentCreateKeyTakenError(options.createKey);
+        }
         throw error;
       });
     return (await this.getIncident(this.db, id))!;
+  }
+
+  async findByCreateKey(
+    createdBy: string,
+    createKey: string,
+  ): Promise<Incident | undefined> {
+    const row = await this.db(INCIDENTS)
+      .where({ created_by: createdBy, create_key: createKey })
+      .first();
+    return row ? toIncident(row) : undefined;
   }
 
   async listEvents(

@@ -14,7 +14,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { DateTime } from 'luxon';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -26,6 +26,7 @@ import {
   Incident,
   IncidentDetails,
   TimelinePage,
+  IncidentCreateKeyTakenError,
   IncidentEvent,
   IncidentStore,
 } from './IncidentStore';
@@ -226,6 +227,27 @@ export class IncidentService {
       note?: string;
     },
   ): Promise<Incident> {
+    return (await this.declare(caller, input)).incident;
+  }
+
+  /**
+   * Declares an incident, once per `createKey` (the request's
+   * Idempotency-Key) of the caller: the same key again answers with the
+   * incident it declared (`replayed`), whether the first request finished
+   * long ago or runs at the same moment; the same key with another entity,
+   * title or severity is a 409.
+   */
+  async declare(
+    caller: IncidentCaller,
+    input: {
+      entityRef: string;
+      title: string;
+      severity: string;
+      commander?: string;
+      note?: string;
+    },
+    createKey?: string,
+  ): Promise<{ incident: Incident; replayed: boolean }> {
     return this.audited(
       caller,
       'incident-create',
@@ -254,22 +276,52 @@ export class IncidentService {
           );
         }
         const actor = principalRef(caller.credentials);
+        const replay = async (key: string) => {
+          const earlier = await this.options.store.findByCreateKey(actor, key);
+          if (!earlier) return undefined;
+          if (
+            earlier.entityRef !== entityRef ||
+            earlier.title !== input.title ||
+            earlier.severity !== input.severity
+          ) {
+            throw new ConflictError(
+              `You already declared incident ${earlier.id} ('${earlier.title}', ${earlier.severity} on ${earlier.entityRef}) with the Idempotency-Key ${key}; send a new key for a new incident`,
+            );
+          }
+          audit.incidentId = earlier.id;
+          audit.replayed = true;
+          return { incident: earlier, replayed: true };
+        };
+        if (createKey) {
+          const earlier = await replay(createKey);
+          if (earlier) return earlier;
+        }
         const now = this.now();
-        const incident = await this.options.store.create({
-          entityRef,
-          title: input.title,
-          severity: input.severity as IncidentSeverity,
-          commander:
-            input.commander !== undefined
-              ? await this.catalogUser(input.commander, caller.credentials)
-              : undefined,
-          createdBy: actor,
-          escalationPolicy: this.options.escalationPolicyFor?.(entity),
-          note: input.note,
-          now,
-        });
-        audit.incidentId = incident.id;
-        return incident;
+        try {
+          const incident = await this.options.store.create({
+            entityRef,
+            title: input.title,
+            severity: input.severity as IncidentSeverity,
+            commander:
+              input.commander !== undefined
+                ? await this.catalogUser(input.commander, caller.credentials)
+                : undefined,
+            createdBy: actor,
+            escalationPolicy: this.options.escalationPolicyFor?.(entity),
+            note: input.note,
+            createKey,
+            now,
+          });
+          audit.incidentId = incident.id;
+          return { incident, replayed: false };
+        } catch (error) {
+          // The same request at the same moment, which declared it first.
+          if (createKey && error instanceof IncidentCreateKeyTakenError) {
+            const earlier = await replay(createKey);
+            if (earlier) return earlier;
+          }
+          throw error;
+        }
       },
     );
   }

@@ -1,3 +1,4 @@
+import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { IncidentPhase, IncidentSeverity, Postmortem } from './workflow';
 import { MttaMttr } from './metrics';
@@ -114,8 +115,20 @@ export interface IncidentStore {
     escalationPolicy?: string;
     /** The first note, written with the incident. */
     note?: string;
+    /**
+     * The declaring request's Idempotency-Key: unique per `createdBy`
+     * (IncidentCreateKeyTakenError when that person already declared an
+     * incident with it).
+     */
+    createKey?: string;
     now: Date;
   }): Promise<Incident>;
+
+  /** The incident `createdBy` declared with the Idempotency-Key `createKey`. */
+  findByCreateKey(
+    createdBy: string,
+    createKey: string,
+  ): Promise<Incident | undefined>;
 
   /** The incident; `events` limits its timeline to the newest page. */
   get(
@@ -284,4 +297,14 @@ export interface IncidentStore {
     from: Date;
     to: Date;
   }): Promise<MttaMttr>;
+}
+
+/**
+ * Thrown when the person declaring an incident already declared one with
+ * the same Idempotency-Key. @internal
+ */
+export class IncidentCreateKeyTakenError extends ConflictError {
+  constructor(readonly createKey: string) {
+    super(`An incident was already declared with the key ${createKey}`);
+  }
 }

@@ -650,6 +650,84 @@ describe('incident API', () => {
     ]);
   });
 
+  it('declares one incident per Idempotency-Key of a caller, however often and however at once it is sent', async () => {
+    const { server } = await start();
+    const BOB = mockCredentials.user.header('user:default/bob-manager');
+    const body = {
+      entityRef: CHECKOUT,
+      title: 'Checkout returns 502',
+      severity: 'SEV2',
+    };
+    const declare = (key: string, as = ALICE, sent: object = body) =>
+      request(server)
+        .post(`${API}/incidents`)
+        .set('Authorization', as)
+        .set('Idempotency-Key', key)
+        .send(sent);
+    const listed = async () =>
+      (
+        await request(server)
+          .get(`${API}/incidents?entityRef=${CHECKOUT}`)
+          .set('Authorization', ALICE)
+      ).body.items.map((i: { id: string }) => i.id);
+
+    const first = await declare('key-1');
+    expect(first.status).toBe(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    // A double click, or a retry after a timeout: the same incident, 200.
+    const again = await declare('key-1');
+    expect(again.status).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+
+    // Ten at once with a new key: one incident, and all ten answer with it.
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, () => declare('key-2')),
+    );
+    expect(burst.map(r => r.status).sort()).toEqual([
+      200, 200, 200, 200, 200, 200, 200, 200, 200, 201,
+    ]);
+    expect(new Set(burst.map(r => r.body.id)).size).toBe(1);
+    expect(burst[0].body.id).not.toBe(first.body.id);
+
+    // The key is the caller's: another person's same key is another incident.
+    const bobs = await declare('key-1', BOB);
+    expect(bobs.status).toBe(201);
+    expect(bobs.body.id).not.toBe(first.body.id);
+    expect(bobs.body.createdBy).toBe('user:default/bob-manager');
+
+    // The same key for another incident is refused, naming the first.
+    const reused = await declare('key-1', ALICE, { ...body, severity: 'SEV1' });
+    expect(reused.status).toBe(409);
+    expect(reused.body.error.message).toBe(
+      `You already declared incident ${first.body.id} ('Checkout returns 502', SEV2 on ${CHECKOUT}) with the Idempotency-Key key-1; send a new key for a new incident`,
+    );
+    // A key that is not visible ASCII is refused before anything happens.
+    const spaced = await declare('my key');
+    expect(spaced.status).toBe(400);
+    expect(spaced.body.error.message).toBe(
+      'The Idempotency-Key header must be 1 to 255 visible ASCII characters, without spaces: e.g. a UUID made for each incident you declare',
+    );
+
+    // Without a key, each request declares one (as before).
+    const plain = () =>
+      request(server)
+        .post(`${API}/incidents`)
+        .set('Authorization', ALICE)
+        .send(body);
+    expect((await plain()).status).toBe(201);
+    expect((await plain()).status).toBe(201);
+    expect(await listed()).toHaveLength(5);
+    const timeline = await request(server)
+      .get(`${API}/incidents/${first.body.id}`)
+      .set('Authorization', ALICE);
+    expect(
+      timeline.body.events.filter(
+        (e: { type: string }) => e.type === 'created',
+      ),
+    ).toHaveLength(1);
+  });
+
   it('explains a denied change with a 403', async () => {
     const { server } = await start({ permission: AuthorizeResult.DENY });
     const res = await request(server)

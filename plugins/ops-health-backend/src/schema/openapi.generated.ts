@@ -1041,7 +1041,22 @@ export const spec = {
       post: {
         operationId: 'CreateIncident',
         description:
-          'Declares an incident on an entity, in `detection`. Needs `ops-health.incident.create` on the entity.',
+          'Declares an incident on an entity, in `detection`. Needs `ops-health.incident.create` on the entity. With an `Idempotency-Key` header, the same key from the same caller again (a double click, a retry after a timeout, the same request sent twice at once) answers 200 with the incident it declared, not a second incident.',
+        parameters: [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            description:
+              'A key the client makes for each incident it declares, e.g. a UUID: 1 to 255 visible ASCII characters. Reused with another entity, title or severity: 409.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+              pattern: '^[!-~]+$',
+            },
+          },
+        ],
         requestBody: {
           required: true,
           content: {
@@ -1081,6 +1096,17 @@ export const spec = {
           },
         },
         responses: {
+          '200': {
+            description:
+              'The incident the same Idempotency-Key declared earlier (the response has the header `Idempotent-Replayed: true`).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Incident',
+                },
+              },
+            },
+          },
           '201': {
             description: 'The incident.',
             content: {
@@ -1101,6 +1127,9 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },

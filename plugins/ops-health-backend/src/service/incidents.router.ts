@@ -12,10 +12,10 @@ import {
 
 const DAY_MS = 86_400_000;
 
-/** Incidents, their changes and their metrics. @internal */
 /** Timeline events per page of an incident. */
 const INCIDENT_EVENT_PAGE = 200;
 
+/** Incidents, their changes and their metrics. @internal */
 export function registerIncidentRoutes(
   router: OpsHealthRouter,
   ctx: RouterContext,
@@ -51,11 +51,14 @@ export function registerIncidentRoutes(
 
   router.post('/incidents', async (req, res) => {
     const credentials = await ctx.mutationCaller(req, 'incident-create', {});
-    const incident = await incidents.create(
+    const { incident, replayed } = await incidents.declare(
       { credentials, request: req },
       req.body,
+      req.header('idempotency-key'),
     );
-    res.status(201).json(out(incident));
+    // The same Idempotency-Key again: the incident it declared, as 200.
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(replayed ? 200 : 201).json(out(incident));
   });
 
   router.get('/incidents/:id', async (req, res) => {

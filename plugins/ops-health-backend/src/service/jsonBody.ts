@@ -202,6 +202,14 @@ function explainValidatorError(error: any, req: express.Request): any {
       `The entity ${which} in the address is not a catalog ${which}: ${ENTITY_REF_RULES[which].rule}`,
     );
   }
+  if (
+    error?.name === 'InputError' &&
+    /^request\/headers\/idempotency-key must/.test(error.message)
+  ) {
+    return new InputError(
+      'The Idempotency-Key header must be 1 to 255 visible ASCII characters, without spaces: e.g. a UUID made for each incident you declare',
+    );
+  }
   const shape =
     error?.name === 'InputError' && explainShape(error.message, req);
   if (shape) return new InputError(shape);

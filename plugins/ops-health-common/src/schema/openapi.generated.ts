@@ -236,7 +236,7 @@ export interface paths {
     /** Incidents, newest first, of the entities the caller can see; optionally of one entity, of some owners' entities and in some phases. */
     get: operations['ListIncidents'];
     put?: never;
-    /** Declares an incident on an entity, in `detection`. Needs `ops-health.incident.create` on the entity. */
+    /** Declares an incident on an entity, in `detection`. Needs `ops-health.incident.create` on the entity. With an `Idempotency-Key` header, the same key from the same caller again (a double click, a retry after a timeout, the same request sent twice at once) answers 200 with the incident it declared, not a second incident. */
     post: operations['CreateIncident'];
     delete?: never;
     options?: never;
@@ -1428,7 +1428,10 @@ export interface operations {
   CreateIncident: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** A key the client makes for each incident it declares, e.g. a UUID: 1 to 255 visible ASCII characters. Reused with another entity, title or severity: 409. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1445,6 +1448,15 @@ export interface operations {
       };
     };
     responses: {
+      /** The incident the same Idempotency-Key declared earlier (the response has the header `Idempotent-Replayed: true`). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Incident'];
+        };
+      };
       /** The incident. */
       201: {
         headers: {
@@ -1458,6 +1470,7 @@ export interface operations {
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
     };
   };
   GetIncident: {

@@ -72,8 +72,15 @@ export interface OpsHealthApi {
     id: string,
     options: { before?: number; limit?: number },
   ): Promise<{ items: OpsHealthIncidentEvent[]; totalCount: number }>;
-  /** Declares an incident on an entity, in `detection`. */
-  createIncident(request: OpsHealthIncidentRequest): Promise<OpsHealthIncident>;
+  /**
+   * Declares an incident on an entity, in `detection`. The same
+   * `idempotencyKey` again (a retry, a second click) answers with the
+   * incident it declared instead of declaring another.
+   */
+  createIncident(
+    request: OpsHealthIncidentRequest,
+    options?: { idempotencyKey?: string },
+  ): Promise<OpsHealthIncident>;
   /** Moves an incident to another phase; a stale `version` is a 409. */
   transitionIncident(
     id: string,

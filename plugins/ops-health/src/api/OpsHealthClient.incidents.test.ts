@@ -50,7 +50,7 @@ describe('OpsHealthClient incidents', () => {
       severity: 'SEV1' as const,
       note: 'since 14:05',
     };
-    await c.createIncident(create);
+    await c.createIncident(create, { idempotencyKey: 'declaration-1' });
     await c.transitionIncident('inc-1', { to: 'assessment', version: 3 });
     await c.updateIncident('inc-1', { commander: null, version: 4 });
     await c.addIncidentNote('inc-1', { note: 'rolled back', version: 4 });
@@ -65,7 +65,17 @@ describe('OpsHealthClient incidents', () => {
       c.updateIncidentPostmortem('inc-1', postmortem),
     ).resolves.toEqual({ id: 'inc-1', version: 7 });
     expect(fetch.mock.calls).toEqual([
-      [`${base}/incidents`, { method: 'POST', ...jsonBody(create) }],
+      [
+        `${base}/incidents`,
+        {
+          method: 'POST',
+          headers: {
+            'Idempotency-Key': 'declaration-1',
+            'Content-Type': 'application/json',
+          },
+          body: JSON.stringify(create),
+        },
+      ],
       [
         `${base}/incidents/inc-1/transition`,
         { method: 'POST', ...jsonBody({ to: 'assessment', version: 3 }) },

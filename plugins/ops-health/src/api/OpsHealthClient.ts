@@ -70,6 +70,7 @@ type RequestOptions<P extends Path, M extends Method> = {
   path?: PathParams<P, M>;
   query?: QueryParams<P, M>;
   body?: RequestBody<P, M>;
+  headers?: Record<string, string>;
 };
 
 function entityParams(entity: CompoundEntityRef) {
@@ -161,9 +162,17 @@ export class OpsHealthClient implements OpsHealthApi {
     );
   }
 
-  async createIncident(request: OpsHealthIncidentRequest) {
+  async createIncident(
+    request: OpsHealthIncidentRequest,
+    options?: { idempotencyKey?: string },
+  ) {
     return this.json<'/incidents', 'post', 201>(
-      await this.send('post', '/incidents', { body: request }),
+      await this.send('post', '/incidents', {
+        body: request,
+        ...(options?.idempotencyKey
+          ? { headers: { 'Idempotency-Key': options.idempotencyKey } }
+          : {}),
+      }),
     );
   }
 
@@ -446,13 +455,15 @@ export class OpsHealthClient implements OpsHealthApi {
     const url = `${baseUrl}${String(path).replace(/\{(\w+)\}/g, (_, key) =>
       encodeURIComponent(params[key]),
     )}${toQueryString(options.query as object | undefined)}`;
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
     return this.options.fetchApi.fetch(url, {
       method: method.toUpperCase(),
+      ...(Object.keys(headers).length ? { headers } : {}),
       ...(options.body !== undefined
-        ? {
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify(options.body),
-          }
+        ? { body: JSON.stringify(options.body) }
         : {}),
     });
   }

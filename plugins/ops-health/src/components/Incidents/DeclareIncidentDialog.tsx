@@ -21,6 +21,13 @@ import { SeverityField } from './SeverityField';
 const TITLE_MAX = 500;
 const NOTE_MAX = 10_000;
 
+/** A key for one declaration (the API's Idempotency-Key). */
+function newDeclarationKey(): string {
+  return typeof globalThis.crypto?.randomUUID === 'function'
+    ? globalThis.crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
 /**
  * Declares an incident on an entity: title, severity and a first note. The
  * incident starts in detection.
@@ -47,18 +54,24 @@ export function DeclareIncidentDialog({
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
+  // One key per declaration: a second click, or a retry after an answer
+  // that never came, gets the incident the first declared.
+  const [declarationKey] = useState(newDeclarationKey);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
     try {
-      const incident = await api.createIncident({
-        entityRef,
-        title: title.trim(),
-        severity,
-        ...(note.trim() ? { note: note.trim() } : {}),
-      });
+      const incident = await api.createIncident(
+        {
+          entityRef,
+          title: title.trim(),
+          severity,
+          ...(note.trim() ? { note: note.trim() } : {}),
+        },
+        { idempotencyKey: declarationKey },
+      );
       onDeclared(incident);
     } catch (e) {
       setError(e as Error);

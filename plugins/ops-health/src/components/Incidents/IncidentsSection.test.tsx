@@ -230,26 +230,30 @@ describe('IncidentsSection', () => {
     await userEvent.paste('p99 above 10 s since 14:05');
     await userEvent.click(submit);
 
-    expect(createIncident).toHaveBeenCalledWith({
-      entityRef: ENTITY_REF,
-      title: 'Payments time out',
-      severity: 'SEV1',
-      note: 'p99 above 10 s since 14:05',
-    });
+    expect(createIncident).toHaveBeenCalledWith(
+      {
+        entityRef: ENTITY_REF,
+        title: 'Payments time out',
+        severity: 'SEV1',
+        note: 'p99 above 10 s since 14:05',
+      },
+      { idempotencyKey: expect.stringMatching(/^[!-~]{1,255}$/) },
+    );
     expect(await screen.findByText('incident view inc-9')).toBeInTheDocument();
   });
 
-  it("shows the backend's message when declaring fails", async () => {
+  it("shows the backend's message when declaring fails, and sends the same declaration key again", async () => {
     const error = await responseError(
       403,
       'You are not allowed to declare incidents on component:default/checkout-service (permission ops-health.incident.create)',
     );
+    const createIncident = jest.fn(async () => {
+      throw error;
+    });
     await renderIncidents(<IncidentsSection />, {
       listIncidents: async () => ({ items: [] }),
       getIncidentMetrics: async () => metrics,
-      createIncident: async () => {
-        throw error;
-      },
+      createIncident,
     });
     const declare = await screen.findByRole('button', {
       name: 'Declare incident',
@@ -271,5 +275,16 @@ describe('IncidentsSection', () => {
     expect(within(dialog).getByRole('textbox', { name: /Title/ })).toHaveValue(
       'Payments time out',
     );
+    // Sent again, it is the same declaration: the same key (had the first
+    // declared it after all, the answer is that incident, not a second).
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Declare' }),
+    );
+    await waitFor(() => expect(createIncident).toHaveBeenCalledTimes(2));
+    const keys = (createIncident.mock.calls as unknown[][]).map(
+      call => (call[1] as { idempotencyKey: string }).idempotencyKey,
+    );
+    expect(keys[0]).toBeTruthy();
+    expect(keys[1]).toBe(keys[0]);
   });
 });

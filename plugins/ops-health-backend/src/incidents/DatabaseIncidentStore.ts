@@ -421,21 +421,22 @@ export class DatabaseIncidentStore implements IncidentStore {
         update.open_source_key = incident.sourceDedupKey;
       }
       await this.compareAndSet(trx, id, options.expectedVersion, update);
-      let from = incident.phase;
+      // One event for the move, as the person made it: the phases it went
+      // through on the way forward (each recorded as reached, above) are
+      // its data, not moves of their own with the same note.
       const note = hasVisibleText(options.note) ? options.note : undefined;
-      for (const phase of reached) {
-        await trx(EVENTS).insert(
-          eventRow(id, {
-            at: options.now,
-            actor: options.actor,
-            type: 'phase-changed',
-            fromPhase: from,
-            toPhase: phase,
-            ...(note ? { note } : {}),
-          }),
-        );
-        from = phase;
-      }
+      const skipped = reached.slice(0, -1);
+      await trx(EVENTS).insert(
+        eventRow(id, {
+          at: options.now,
+          actor: options.actor,
+          type: 'phase-changed',
+          fromPhase: incident.phase,
+          toPhase: options.to,
+          ...(note ? { note } : {}),
+          ...(skipped.length ? { data: { skipped } } : {}),
+        }),
+      );
       return (await this.getIncident(trx, id))!;
     });
   }

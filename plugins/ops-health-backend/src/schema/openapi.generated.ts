@@ -2899,7 +2899,7 @@ export const spec = {
             type: 'object',
             additionalProperties: true,
             description:
-              'Details of the event, e.g. the escalation level, its targets and channels, or the dedup key of a linked alert.',
+              'Details of the event, e.g. the escalation level, its targets and channels, the dedup key of a linked alert, or the phases a phase change forward went through on the way (`skipped`, each recorded as reached in `phaseReachedAt`).',
           },
         },
         required: ['id', 'incidentId', 'at', 'actor', 'type'],

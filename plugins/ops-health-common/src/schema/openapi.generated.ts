@@ -760,7 +760,7 @@ export interface components {
       fromPhase?: components['schemas']['IncidentPhase'];
       toPhase?: components['schemas']['IncidentPhase'];
       note?: string;
-      /** Details of the event, e.g. the escalation level, its targets and channels, or the dedup key of a linked alert. */
+      /** Details of the event, e.g. the escalation level, its targets and channels, the dedup key of a linked alert, or the phases a phase change forward went through on the way (`skipped`, each recorded as reached in `phaseReachedAt`). */
       data?: {
         [key: string]: unknown;
       };

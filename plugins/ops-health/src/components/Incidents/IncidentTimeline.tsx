@@ -71,10 +71,18 @@ function summary(event: OpsHealthIncidentEvent): ReactNode {
   switch (event.type) {
     case 'created':
       return 'Incident declared';
-    case 'phase-changed':
+    case 'phase-changed': {
+      const skipped = Array.isArray(data.skipped)
+        ? data.skipped.filter((p): p is string => typeof p === 'string')
+        : [];
       return `Phase changed: ${phaseLabel(
         event.fromPhase ?? '?',
-      )} → ${phaseLabel(event.toPhase ?? '?')}`;
+      )} → ${phaseLabel(event.toPhase ?? '?')}${
+        skipped.length
+          ? ` (skipped ${skipped.map(p => phaseLabel(p)).join(', ')})`
+          : ''
+      }`;
+    }
     case 'note':
       return 'Note';
     case 'escalated':

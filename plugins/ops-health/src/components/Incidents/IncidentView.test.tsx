@@ -137,6 +137,30 @@ describe('IncidentView', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('shows a move forward past phases as one change naming what it skipped', async () => {
+    const incident = details();
+    incident.events = [
+      incident.events[0],
+      {
+        ...incident.events[3],
+        fromPhase: 'detection',
+        toPhase: 'containment',
+        data: { skipped: ['assessment'] },
+      },
+    ];
+    incident.eventCount = 2;
+    await renderIncidents(<IncidentView incidentId="inc-1" />, {
+      getIncident: async () => incident,
+    });
+    const timeline = await screen.findByRole('list', { name: 'Timeline' });
+    const events = within(timeline).getAllByRole('listitem');
+    expect(events).toHaveLength(2);
+    expect(events[1]).toHaveTextContent(
+      'Phase changed: Detection → Containment (skipped Assessment)',
+    );
+    expect(events[1]).toHaveTextContent('Rolled back to 1.41');
+  });
+
   it('loads older timeline events a page at a time', async () => {
     const incident = details();
     // The backend sent the newest 2 of 5 events.
@@ -559,9 +583,31 @@ describe('IncidentView', () => {
     await userEvent.click(other);
 
     const dialog = await screen.findByRole('dialog', { name: 'Change phase' });
+    expect(dialog).toHaveTextContent(
+      'The incident is in the containment phase.',
+    );
+    // Nothing chosen: no single click makes a move nobody picked.
+    expect(
+      within(dialog)
+        .getAllByRole('radio')
+        .filter(r => (r as HTMLInputElement).checked),
+    ).toEqual([]);
+    expect(
+      within(dialog).getByRole('button', { name: 'Choose where to move it' }),
+    ).toBeDisabled();
+    // A move forward past phases says what it records.
+    await userEvent.click(
+      within(dialog).getByRole('radio', {
+        name: /lessons learned|post-mortem/i,
+      }),
+    );
+    expect(within(dialog).getByRole('status')).toHaveTextContent(
+      'This skips Eradication, Recovery: they are recorded as reached now, and the time to recover ends now.',
+    );
     await userEvent.click(
       within(dialog).getByRole('radio', { name: /Back to Detection/ }),
     );
+    expect(within(dialog).queryByRole('status')).not.toBeInTheDocument();
     const submit = within(dialog).getByRole('button', {
       name: 'Back to Detection',
     });

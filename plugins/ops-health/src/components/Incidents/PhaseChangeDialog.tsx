@@ -16,13 +16,27 @@ import {
   OpsHealthIncidentPhase,
   OpsHealthIncidentTransition,
 } from '../../api/incidentTypes';
-import { phaseIndex, phaseLabel, transitionLabel } from './phases';
+import {
+  INCIDENT_PHASES,
+  phaseIndex,
+  phaseLabel,
+  transitionLabel,
+} from './phases';
+
+/** `in the containment phase`, `closed`: where the incident is, in words. */
+function whereItIs(phase: OpsHealthIncidentPhase): string {
+  return phase === 'closed'
+    ? 'closed'
+    : `in the ${phaseLabel(phase).toLocaleLowerCase('en-US')} phase`;
+}
 
 /**
  * Every phase change of an incident, in one dialog: the target (the next
- * step preselected), and a note that goes on the timeline — optional going
- * forward, required going back, and required when the move counts as
- * recovered while linked alerts still fire.
+ * step preselected when the dialog is for it; otherwise none, so that no
+ * single click makes a move nobody chose), and a note that goes on the
+ * timeline — optional going forward, required going back, and required
+ * when the move counts as recovered while linked alerts still fire. A move
+ * forward past phases says which it records as reached.
  *
  * @internal
  */
@@ -38,7 +52,8 @@ export function PhaseChangeDialog({
 }: {
   current: OpsHealthIncidentPhase;
   transitions: OpsHealthIncidentTransition[];
-  initial: OpsHealthIncidentPhase;
+  /** The move preselected, if any. */
+  initial?: OpsHealthIncidentPhase;
   /** Titles of the linked alerts that still fire. */
   firingAlerts: string[];
   busy: boolean;
@@ -46,12 +61,27 @@ export function PhaseChangeDialog({
   onClose: () => void;
   onSubmit: (to: OpsHealthIncidentPhase, note?: string) => void;
 }) {
-  const [to, setTo] = useState<OpsHealthIncidentPhase>(initial);
+  const [to, setTo] = useState<OpsHealthIncidentPhase | undefined>(initial);
   const [note, setNote] = useState('');
   const target = transitions.find(t => t.to === to);
   const recovering =
+    to !== undefined &&
     phaseIndex(current) < phaseIndex('recovery') &&
     phaseIndex(to) >= phaseIndex('recovery');
+  // The phases a move forward passes: recorded as reached now.
+  const skipped =
+    to !== undefined && target?.direction === 'forward'
+      ? INCIDENT_PHASES.filter(
+          p =>
+            phaseIndex(p) > phaseIndex(current) &&
+            phaseIndex(p) < phaseIndex(to),
+        )
+      : [];
+  // "(back, with a reason)" tells the moves apart only when both kinds
+  // are offered (a reopen is all back).
+  const mixed =
+    transitions.some(t => t.direction === 'backward') &&
+    transitions.some(t => t.direction === 'forward');
   const firingNeedsNote =
     firingAlerts.length > 0 &&
     (recovering || to === 'closed') &&
@@ -59,7 +89,7 @@ export function PhaseChangeDialog({
   const noteRequired = Boolean(target?.requiresNote) || firingNeedsNote;
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onSubmit(to, note.trim() || undefined);
+    if (to) onSubmit(to, note.trim() || undefined);
   };
 
   return (
@@ -75,14 +105,14 @@ export function PhaseChangeDialog({
         </DialogTitle>
         <DialogContent>
           <DialogContentText>
-            The incident is in {phaseLabel(current)}. The change goes on the
+            The incident is {whereItIs(current)}. The change goes on the
             timeline with your note.
           </DialogContentText>
           <FormControl component="fieldset" margin="normal">
             <FormLabel component="legend">Move to</FormLabel>
             <RadioGroup
               name="phase-change-to"
-              value={to}
+              value={to ?? ''}
               onChange={e => setTo(e.target.value as OpsHealthIncidentPhase)}
             >
               {transitions.map(t => (
@@ -91,12 +121,21 @@ export function PhaseChangeDialog({
                   value={t.to}
                   control={<Radio color="primary" />}
                   label={`${transitionLabel(current, t.to)}${
-                    t.direction === 'backward' ? ' (back, with a reason)' : ''
+                    mixed && t.direction === 'backward'
+                      ? ' (back, with a reason)'
+                      : ''
                   }`}
                 />
               ))}
             </RadioGroup>
           </FormControl>
+          {skipped.length > 0 && (
+            <DialogContentText id="phase-change-skipped" role="status">
+              This skips {skipped.map(p => phaseLabel(p)).join(', ')}:{' '}
+              {skipped.length === 1 ? 'it is' : 'they are'} recorded as reached
+              now{recovering ? ', and the time to recover ends now' : ''}.
+            </DialogContentText>
+          )}
           {firingNeedsNote && (
             <WarningPanel
               severity="warning"
@@ -130,9 +169,9 @@ export function PhaseChangeDialog({
             type="submit"
             color="primary"
             variant="contained"
-            disabled={busy || (noteRequired && note.trim() === '')}
+            disabled={busy || !to || (noteRequired && note.trim() === '')}
           >
-            {transitionLabel(current, to)}
+            {to ? transitionLabel(current, to) : 'Choose where to move it'}
           </Button>
         </DialogActions>
       </form>

@@ -50,7 +50,9 @@ export function TransitionActions({
   const classes = useStyles();
   const api = useApi(opsHealthApiRef);
   const change = useIncidentChange(onChanged);
-  const [dialog, setDialog] = useState<OpsHealthIncidentPhase>();
+  // Open: the move preselected (the next step's button), or none (Other
+  // phase…, Reopen…).
+  const [dialog, setDialog] = useState<{ initial?: OpsHealthIncidentPhase }>();
 
   const byPhase = (a: { to: string }, b: { to: string }) =>
     phaseIndex(a.to) - phaseIndex(b.to);
@@ -77,9 +79,9 @@ export function TransitionActions({
   const failure = change.error && (
     <ChangeFailure error={change.error} onReload={change.reload} />
   );
-  const open = (to: OpsHealthIncidentPhase) => {
+  const open = (initial?: OpsHealthIncidentPhase) => {
     change.clear();
-    setDialog(to);
+    setDialog({ initial });
   };
 
   return (
@@ -104,7 +106,7 @@ export function TransitionActions({
           <Button
             variant="outlined"
             disabled={!canUpdate || change.busy}
-            onClick={() => open(others[others.length - 1].to)}
+            onClick={() => open()}
           >
             {incident.phase === 'closed' ? 'Reopen…' : 'Other phase…'}
           </Button>
@@ -144,7 +146,7 @@ export function TransitionActions({
         <PhaseChangeDialog
           current={incident.phase}
           transitions={offered}
-          initial={dialog}
+          initial={dialog.initial}
           firingAlerts={firingAlerts}
           busy={change.busy}
           failure={failure}

@@ -78,9 +78,8 @@ export class ReplicationCanaryService {
       );
     }
 
-    const { config, runs } = this.options;
-    // A run cannot outlive its timeout by much; one that did was abandoned.
-    const abandonAfterMs = config.timeoutMs + 5 * 60_000;
+    const { runs } = this.options;
+    const abandonAfterMs = this.abandonAfterMs();
     const started: CanaryRun[] = [];
     for (const bucket of buckets) {
       const run = {
@@ -104,6 +103,33 @@ export class ReplicationCanaryService {
       this.inFlight.add(done);
     }
     return started;
+  }
+
+  /**
+   * The latest run per bucket of the entity. A run still running well past
+   * its timeout was abandoned (the process running it stopped, e.g. a
+   * restart): it is closed as such, so that the page stops waiting for it
+   * and the bucket can be tested again.
+   */
+  async latestForEntity(entityRef: string): Promise<CanaryRun[]> {
+    const now = this.options.clock.now();
+    const latest = await this.options.runs.latestForEntity(entityRef);
+    return Promise.all(
+      latest.map(async run =>
+        run.status === 'running' &&
+        now.getTime() - run.startedAt.getTime() > this.abandonAfterMs()
+          ? (await this.options.runs.abandon(run, now)) ?? run
+          : run,
+      ),
+    );
+  }
+
+  /**
+   * A run cannot outlive its timeout by much (it gives up at the timeout,
+   * then deletes its test object); one that did was abandoned.
+   */
+  private abandonAfterMs() {
+    return this.options.config.timeoutMs + 60_000;
   }
 
   /** Waits for the runs in flight in this process (tests, shutdown). */

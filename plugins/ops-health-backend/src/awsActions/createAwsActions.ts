@@ -39,7 +39,6 @@ export async function createAwsActions(options: {
   });
   return {
     ownership: OwnershipVerifier.create({ clients, trust: awsConfig.trust }),
-    canaryRuns,
     canaries: ReplicationCanaryService.create({
       logger: logger.child({ action: 'replication-canary' }),
       clients,

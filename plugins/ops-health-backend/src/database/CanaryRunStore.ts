@@ -42,6 +42,12 @@ export interface CanaryRunStore {
       finishedAt: Date;
     },
   ): Promise<void>;
+  /**
+   * Closes a run that was still running at `at` as abandoned (its process
+   * stopped before it finished), unless it finished meanwhile; the run as
+   * it now is.
+   */
+  abandon(run: CanaryRun, at: Date): Promise<CanaryRun | undefined>;
   get(id: string): Promise<CanaryRun | undefined>;
   /** The latest run per bucket of the entity. */
   latestForEntity(entityRef: string): Promise<CanaryRun[]>;

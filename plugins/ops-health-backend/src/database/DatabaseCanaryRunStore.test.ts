@@ -2,6 +2,8 @@ import {
   createTestDatabases,
   twoReplicaStores,
 } from '../__testUtils__/testDatabases';
+import { mockServices } from '@backstage/backend-test-utils';
+import { ReplicationCanaryService } from '../awsActions/ReplicationCanaryService';
 import { DatabaseCanaryRunStore } from './DatabaseCanaryRunStore';
 
 jest.setTimeout(60_000);
@@ -74,7 +76,66 @@ describe.each(databases.eachSupportedId())(
       ).toEqual({ started: true });
       expect(await a.get('r1')).toMatchObject({
         status: 'error',
-        result: { error: 'abandoned: the run did not finish' },
+        result: {
+          error: expect.stringMatching(
+            /^did not finish: the backend process running it stopped/,
+          ),
+        },
+      });
+    });
+
+    it('closes a run as abandoned on a read past its time, not one that finished meanwhile', async () => {
+      const [a, b] = await createStores();
+      await a.tryStart(run('r1'), 60_000);
+      const late = new Date(t0.getTime() + 90_000);
+      const service = ReplicationCanaryService.create({
+        logger: mockServices.logger.mock(),
+        clients: {} as never,
+        // Gives up at 20 s: abandoned a minute after that.
+        config: { timeoutMs: 20_000 } as never,
+        runs: b,
+        results: {} as never,
+        clock: { now: () => late },
+      });
+      const [read] = await service.latestForEntity('component:default/a');
+      expect(read).toMatchObject({
+        id: 'r1',
+        status: 'error',
+        finishedAt: late,
+        result: {
+          error:
+            'did not finish: the backend process running it stopped (e.g. it was restarted or redeployed) before the result came; run the test again',
+        },
+      });
+      // Written, so every replica and the next start see it.
+      expect((await a.get('r1'))?.status).toBe('error');
+      expect(await a.tryStart(run('r2', late), 60_000)).toEqual({
+        started: true,
+      });
+      // Within its time a run is still running.
+      const early = ReplicationCanaryService.create({
+        logger: mockServices.logger.mock(),
+        clients: {} as never,
+        config: { timeoutMs: 20_000 } as never,
+        runs: a,
+        results: {} as never,
+        clock: { now: () => new Date(late.getTime() + 80_000) },
+      });
+      expect(
+        (await early.latestForEntity('component:default/a'))[0],
+      ).toMatchObject({ id: 'r2', status: 'running' });
+      // One that finished after it was read as running keeps its outcome.
+      const running = (await a.get('r2'))!;
+      await a.finish('r2', {
+        status: 'ok',
+        result: { replicatedAfterMs: 900 },
+        finishedAt: late,
+      });
+      expect(
+        await b.abandon(running, new Date(late.getTime() + 1)),
+      ).toMatchObject({
+        status: 'ok',
+        result: { replicatedAfterMs: 900 },
       });
     });
   },

@@ -23,6 +23,10 @@ function toRun(row: any): CanaryRun {
   };
 }
 
+/** Why a run was closed without an outcome. */
+const ABANDONED =
+  'did not finish: the backend process running it stopped (e.g. it was restarted or redeployed) before the result came; run the test again';
+
 /** @internal */
 export class DatabaseCanaryRunStore implements CanaryRunStore {
   static async create(options: {
@@ -67,16 +71,7 @@ export class DatabaseCanaryRunStore implements CanaryRunStore {
         return { started: false, running: current };
       }
       // The process running it died: close it so the bucket is free again.
-      await this.db(TABLE)
-        .where({ id: current.id, running_bucket: run.bucket })
-        .update({
-          status: 'error',
-          running_bucket: null,
-          finished_at: run.startedAt,
-          result: JSON.stringify({
-            error: 'abandoned: the run did not finish',
-          }),
-        });
+      await this.abandon(current, run.startedAt);
     }
     const running = await this.db(TABLE)
       .where({ running_bucket: run.bucket })
@@ -104,6 +99,20 @@ export class DatabaseCanaryRunStore implements CanaryRunStore {
         finished_at: outcome.finishedAt,
         running_bucket: null,
       });
+  }
+
+  async abandon(run: CanaryRun, at: Date): Promise<CanaryRun | undefined> {
+    // Only while it is still the bucket's running run: one that finished
+    // in between keeps its outcome.
+    await this.db(TABLE)
+      .where({ id: run.id, running_bucket: run.bucket })
+      .update({
+        status: 'error',
+        running_bucket: null,
+        finished_at: at,
+        result: JSON.stringify({ error: ABANDONED }),
+      });
+    return this.get(run.id);
   }
 
   async get(id: string): Promise<CanaryRun | undefined> {

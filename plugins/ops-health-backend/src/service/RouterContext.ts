@@ -13,7 +13,6 @@ import { AlertStore, SilenceService } from '../alerting';
 import { BackupTriggerService } from '../awsActions/BackupTriggerService';
 import { ReplicationCanaryService } from '../awsActions/ReplicationCanaryService';
 import { ContactResolver } from '../contacts/ContactResolver';
-import { CanaryRunStore } from '../database/CanaryRunStore';
 import { CheckNowService } from '../engine/CheckNowService';
 import { EntityHealthService } from '../health/EntityHealthService';
 import { IncidentService } from '../incidents/IncidentService';
@@ -39,7 +38,6 @@ export interface RouterOptions {
   checkNow: CheckNowService;
   /** Proves an entity's AWS resources are its own before an action. */
   ownership: ResourceOwnership;
-  canaryRuns: CanaryRunStore;
   canaries: ReplicationCanaryService;
   backups: BackupTriggerService;
   alerts: AlertStore;

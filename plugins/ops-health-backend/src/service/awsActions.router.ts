@@ -81,7 +81,7 @@ export function registerAwsActionRoutes(
         req.params,
         await ctx.callerOf(req),
       );
-      const runs = await ctx.canaryRuns.latestForEntity(entityRef);
+      const runs = await ctx.canaries.latestForEntity(entityRef);
       res.json({ runs: runs.map(serializeRun) });
     },
   );

@@ -219,7 +219,7 @@ export class SilenceService {
     }
     if (byCheck && !(nonEmpty(m.entityRef) && nonEmpty(m.checkId))) {
       throw new InputError(
-        'A silence by check needs both a non-empty entityRef and checkId',
+        'A silence by check needs both a non-empty entityRef and checkId (or, instead of both, the dedupKey of one alert)',
       );
     }
     if (!hasVisibleText(options.reason)) {

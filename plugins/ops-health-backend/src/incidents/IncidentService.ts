@@ -187,11 +187,22 @@ export class IncidentService {
 
   async metrics(
     caller: IncidentCaller,
-    options: { entityRef?: string; owners?: string[]; from: Date; to: Date },
+    options: {
+      entityRef?: string;
+      owners?: string[];
+      from: Date;
+      to: Date;
+      /** `to` was not given: it is now. */
+      toIsNow?: boolean;
+    },
   ): Promise<MttaMttr> {
     const owners = ownerRefs(options.owners);
     if (!(options.from.getTime() < options.to.getTime())) {
-      throw new InputError('The period is empty: from must be before to');
+      throw new InputError(
+        `The period is empty: from (${options.from.toISOString()}) must be before to (${options.to.toISOString()})${
+          options.toIsNow ? '; to was left out, so it is now' : ''
+        }`,
+      );
     }
     // Only incidents of entities the caller can see are counted.
     const entityRefs = [

@@ -444,6 +444,27 @@ describe('incident API', () => {
     expect(second).not.toHaveProperty('escalationLevelName');
   });
 
+  it('says a period that ends before it starts is empty, and that a left-out to is now', async () => {
+    const { server } = await start({
+      now: () => new Date('2027-02-28T12:00:00Z'),
+    });
+    const future = await request(server)
+      .get(`${API}/metrics/incidents?from=2027-03-01T00:00:00Z`)
+      .set('Authorization', ALICE);
+    expect([future.status, future.body.error.message]).toEqual([
+      400,
+      'The period is empty: from (2027-03-01T00:00:00.000Z) must be before to (2027-02-28T12:00:00.000Z); to was left out, so it is now',
+    ]);
+    const reversed = await request(server)
+      .get(
+        `${API}/metrics/incidents?from=2027-02-01T00:00:00Z&to=2027-01-01T00:00:00Z`,
+      )
+      .set('Authorization', ALICE);
+    expect(reversed.body.error.message).toBe(
+      'The period is empty: from (2027-02-01T00:00:00.000Z) must be before to (2027-01-01T00:00:00.000Z)',
+    );
+  });
+
   it('answers bad requests with 400s and unknown things with 404s', async () => {
     const { server } = await start();
     const badSeverity = await request(server)

@@ -153,7 +153,13 @@ export function registerIncidentRoutes(
       : new Date(to.getTime() - 30 * DAY_MS);
     const metrics = await incidents.metrics(
       { credentials, request: req },
-      { entityRef: req.query.entityRef, owners: req.query.owner, from, to },
+      {
+        entityRef: req.query.entityRef,
+        owners: req.query.owner,
+        from,
+        to,
+        toIsNow: !req.query.to,
+      },
     );
     res.json({
       ...(req.query.entityRef

@@ -131,12 +131,31 @@ describe('request bodies', () => {
     expect(huge.status).toBe(413);
     expect(huge.body.error.name).toBe('PayloadTooLargeError');
     expect(huge.body.error.message).toMatch(
-      /^The request body is \d+ bytes; Ops Health reads at most 2097152 bytes \(2 MiB\) of JSON a request: send less$/,
+      /^The request body is \d+ bytes; Ops Health reads at most 4194304 bytes \(4 MiB\) of JSON a request: send less$/,
     );
 
-    // And the same request as JSON is taken.
+    // JSON in another charset than UTF-8: 415, not a garbled parse error.
+    const utf16 = await post()
+      .set('Content-Type', 'application/json; charset=utf-16')
+      .send(Buffer.from(JSON.stringify(SILENCE), 'utf16le'));
+    expect(utf16.status).toBe(415);
+    expect(utf16.body.error.message).toBe(
+      "Ops Health reads JSON bodies in UTF-8, not utf-16: send 'Content-Type: application/json; charset=utf-8'",
+    );
+    // A JSON array where an object is asked for.
+    const list = await post().send([SILENCE]);
+    expect(list.status).toBe(400);
+    expect(list.body.error.message).toBe(
+      'The request body must be a JSON object ({ … }), not an array',
+    );
+
+    // And the same request as JSON is taken, also with its charset said.
     const ok = await post().send(SILENCE);
     expect(ok.status).toBe(201);
+    const utf8 = await post()
+      .set('Content-Type', 'application/json; charset=UTF-8')
+      .send(JSON.stringify({ ...SILENCE, reason: 'Maintenance, again' }));
+    expect(utf8.status).toBe(201);
   });
 
   it('refuses a request without credentials for that first, whatever else is wrong with it', async () => {
@@ -251,6 +270,24 @@ describe('request bodies', () => {
     ).toBeGreaterThan(1_000_000);
     expect(largest.status).toBe(200);
     expect(largest.body.postmortem.actionItems).toHaveLength(100);
+    // The same, its JSON written in ASCII (every character outside it as
+    // an escape, \ud83d\ude00, as many JSON libraries write by default):
+    // three times the bytes, still taken.
+    const ascii = JSON.stringify({
+      postmortem,
+      version: largest.body.version,
+    }).replace(
+      /[\u007f-\uffff]/g,
+      c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+    expect(Buffer.byteLength(ascii)).toBeGreaterThan(3_000_000);
+    const escaped = await request(server)
+      .put(`${API}/incidents/${created.body.id}/postmortem`)
+      .set('Authorization', ALICE)
+      .set('Content-Type', 'application/json')
+      .send(ascii);
+    expect(escaped.status).toBe(200);
+    expect(escaped.body.postmortem.summary).toBe(postmortem.summary);
 
     // One action item more is refused by the schema, saying so.
     const more = await put({
@@ -277,6 +314,34 @@ describe('request shapes', () => {
       return body ? req.send(body) : req;
     };
     const cases: Array<[ReturnType<typeof send>, string]> = [
+      [
+        send('get', '/metrics/incidents?from=2027-02-28T10:00:00+01:00'),
+        "Query parameter 'from' must be a date and time with an offset, e.g. 2027-02-28T10:00:00Z or 2027-02-28T11:00:00+01:00, not \"2027-02-28T10:00:00 01:00\": a '+' in the address reads as a space, so escape the offset's + as %2B",
+      ],
+      [
+        send('post', '/silences', {
+          reason: 'Maintenance',
+          entityRef: 'component:default/checkout-service',
+          duration: '30m',
+        }),
+        'A silence by check needs both a non-empty entityRef and checkId (or, instead of both, the dedupKey of one alert)',
+      ],
+      [
+        send('get', '/silences?active=1'),
+        'Query parameter \'active\' must be true or false, not "1"',
+      ],
+      [
+        send('get', '/incidents?owner='),
+        "Query parameter 'owner' is empty: give it a value, or leave it out",
+      ],
+      [
+        send('get', '/health?offset[a]=1'),
+        "Query parameter 'offset' is written with brackets (offset[…]=…); write offset=value, and repeat it (offset=a&offset=b) where it takes several values",
+      ],
+      [
+        send('get', '/health?offset[]=1'),
+        "Query parameter 'offset' is written with brackets (offset[…]=…); write offset=value, and repeat it (offset=a&offset=b) where it takes several values",
+      ],
       [
         send('get', '/health?limit=Infinity'),
         "Query parameter 'limit' must be a whole number from 1 to 500, not 'Infinity'",

@@ -136,15 +136,29 @@ function range(schema: Schema): string {
 }
 
 /**
- * Refuses a numeric query parameter written other than as a decimal
- * number: the validator reads query values with `Number()`, which takes
- * `Infinity`, `0x10`, `1e2` and `' 7'`, and `Infinity` passes its
- * `integer` and `maximum` checks. Also says the range a value is out of.
+ * Refuses a query parameter written with brackets (`x[]=1`, `x[a]=1`,
+ * which the query parser makes a list or an object) and a numeric one
+ * written other than as a decimal number: the validator reads query values
+ * with `Number()`, which takes `Infinity`, `0x10`, `1e2` and `' 7'`, and
+ * `Infinity` passes its `integer` and `maximum` checks. Also says the
+ * range a value is out of.
  *
  * @internal
  */
 export function numericQueryParameters(): express.RequestHandler {
   return (req, _res, next) => {
+    // `x[]=1` and `x[a]=1` arrive as a list of one and an object: say how
+    // to write the parameter instead of what the parsed value is not.
+    for (const [name, value] of Object.entries(req.query)) {
+      const bracketed = Array.isArray(value)
+        ? value.length === 1 || value.some(v => typeof v === 'object')
+        : typeof value === 'object' && value !== null;
+      if (bracketed) {
+        throw new InputError(
+          `Query parameter '${name}' is written with brackets (${name}[…]=…); write ${name}=value, and repeat it (${name}=a&${name}=b) where it takes several values`,
+        );
+      }
+    }
     // Most reads carry no query: nothing to look up.
     const operation = req.url.includes('?') ? operationOf(req) : undefined;
     for (const parameter of operation?.parameters ?? []) {
@@ -284,7 +298,25 @@ export function explainShape(
     }${known.length ? ` (it takes: ${known.join(', ')})` : ' (it takes none)'}`;
   }
   if (rule === 'must match format "date-time"') {
-    return `${what} must be a date and time with an offset, e.g. 2027-02-28T10:00:00Z or 2027-02-28T11:00:00+01:00${not}`;
+    // A '+' in an address is a space: the offset's sign was not escaped.
+    const unescapedPlus =
+      part === 'query' &&
+      typeof value === 'string' &&
+      / \d{2}:?\d{2}$/.test(value);
+    return `${what} must be a date and time with an offset, e.g. 2027-02-28T10:00:00Z or 2027-02-28T11:00:00+01:00${not}${
+      unescapedPlus
+        ? ": a '+' in the address reads as a space, so escape the offset's + as %2B"
+        : ''
+    }`;
+  }
+  if (rule === 'must be boolean') return `${what} must be true or false${not}`;
+  if (rule === 'must be array' && part === 'body' && !path.length) {
+    return 'The request body must be a JSON object ({ … }), not an array';
+  }
+  if (rule === 'must be object' && part === 'body' && !path.length) {
+    return `The request body must be a JSON object ({ … })${
+      Array.isArray(value) ? ', not an array' : ''
+    }`;
   }
   const allowed =
     /^must be equal to one of the allowed values(?:: (.*))?$/.exec(rule);

@@ -82,7 +82,7 @@ describe('AlertsSection', () => {
       'Yesterday (25 Nov, UTC) cost USD 420.00, over the daily threshold of USD 150.',
     );
     expect(
-      within(cost).getByRole('button', { name: 'Silence cost' }),
+      within(cost).getByRole('button', { name: 'Silence AWS cost' }),
     ).toBeInTheDocument();
     expect(replication).toHaveTextContent(
       'S3 replication · checkout-data · warning · firing',
@@ -149,7 +149,7 @@ describe('AlertsSection', () => {
       createSilence,
     });
     await userEvent.click(
-      await screen.findByRole('button', { name: 'Silence cost' }),
+      await screen.findByRole('button', { name: 'Silence AWS cost' }),
     );
     const dialog = await screen.findByRole('dialog', { name: 'Silence alert' });
     const submit = within(dialog).getByRole('button', { name: 'Silence' });
@@ -173,7 +173,7 @@ describe('AlertsSection', () => {
       await screen.findByText(/^silenced until \d\d:\d\d \S+ \(in 60 min\)$/),
     ).toBeInTheDocument();
     expect(
-      screen.getByRole('button', { name: 'End silence of cost' }),
+      screen.getByRole('button', { name: 'End silence of AWS cost' }),
     ).toBeInTheDocument();
   });
 
@@ -190,7 +190,7 @@ describe('AlertsSection', () => {
       },
     });
     await userEvent.click(
-      await screen.findByRole('button', { name: 'Silence cost' }),
+      await screen.findByRole('button', { name: 'Silence AWS cost' }),
     );
     const dialog = await screen.findByRole('dialog');
     await userEvent.type(
@@ -229,13 +229,13 @@ describe('AlertsSection', () => {
     } as Partial<OpsHealthApi>);
     await userEvent.click(
       await screen.findByRole('button', {
-        name: 'End silence of replication checkout-data',
+        name: 'End silence of S3 replication checkout-data',
       }),
     );
     expect(expireSilence).toHaveBeenCalledWith('s1');
     expect(
       await screen.findByRole('button', {
-        name: 'Silence replication checkout-data',
+        name: 'Silence S3 replication checkout-data',
       }),
     ).toBeInTheDocument();
   });

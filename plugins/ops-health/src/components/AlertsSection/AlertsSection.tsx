@@ -168,7 +168,9 @@ export function AlertsSection() {
                       size="small"
                       variant="outlined"
                       onClick={() => expire(silence)}
-                      aria-label={`End silence of ${alert.checkId} ${alert.subject}`.trim()}
+                      aria-label={`End silence of ${checkTitle(
+                        alert.checkId,
+                      )} ${alert.subject}`.trim()}
                     >
                       End silence
                     </Button>
@@ -179,7 +181,9 @@ export function AlertsSection() {
                         variant="outlined"
                         color="primary"
                         onClick={() => setSilencing(alert)}
-                        aria-label={`Silence ${alert.checkId} ${alert.subject}`.trim()}
+                        aria-label={`Silence ${checkTitle(alert.checkId)} ${
+                          alert.subject
+                        }`.trim()}
                       >
                         Silence
                       </Button>

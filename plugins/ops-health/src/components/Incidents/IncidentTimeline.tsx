@@ -50,7 +50,12 @@ const useStyles = makeStyles(theme => ({
   'postmortem-updated': { color: theme.palette.text.secondary },
   'commander-changed': { color: theme.palette.text.secondary },
   'severity-changed': { color: theme.palette.warning.main },
-  note_text: { whiteSpace: 'pre-wrap', color: theme.palette.text.primary },
+  // A long URL or token breaks rather than running out of the card.
+  note_text: {
+    whiteSpace: 'pre-wrap',
+    overflowWrap: 'anywhere',
+    color: theme.palette.text.primary,
+  },
 }));
 
 const ICONS: Record<EventType, typeof AddAlertIcon> = {

@@ -592,7 +592,12 @@ describe('opsHealthPlugin', () => {
     const again = await trigger();
     expect([again.status, again.headers['retry-after']]).toEqual([429, '300']);
     expect(again.body.error.message).toBe(
-      'The backup function config-backup-runner was triggered at 2028-02-29T12:00:00.000Z by user:default/mock; it runs on its own, and may be triggered again from 2028-02-29T12:15:00.000Z (at most once every 15 min). Its result shows in the backup check',
+      'The backup function config-backup-runner was triggered 10 min ago by user:default/mock; it runs on its own, and may be triggered again in 5 min (at most once every 15 min). Its result shows in the backup check',
+    );
+    // The last minute in seconds.
+    now = new Date('2028-02-29T12:14:15.000Z');
+    expect((await trigger()).body.error.message).toContain(
+      'was triggered 14 min ago by user:default/mock; it runs on its own, and may be triggered again in 45 s',
     );
     now = new Date('2028-02-29T12:15:00.000Z');
     expect((await trigger()).status).toBe(202);
@@ -603,6 +608,7 @@ describe('opsHealthPlugin', () => {
     expect(none.body.error.message).toContain('ops-health/backup-lambda');
     expect(events.map(e => [e.eventId, e.outcome])).toEqual([
       ['backup-trigger', 'success'],
+      ['backup-trigger', 'fail'],
       ['backup-trigger', 'fail'],
       ['backup-trigger', 'success'],
       ['backup-trigger', 'fail'],

@@ -8,6 +8,12 @@ import { OpsHealthClock } from '@ops-health/backstage-plugin-ops-health-node';
 import { DatabaseBackupTriggerStore } from '../database/DatabaseBackupTriggerStore';
 import { TooManyRequestsError } from '../access/RequestLimiter';
 
+/** `45 s`, `12 min`: a wait or an age of minutes, rounded by `round`. */
+function inWords(ms: number, round: (n: number) => number) {
+  const seconds = Math.max(1, round(ms / 1000));
+  return seconds < 60 ? `${seconds} s` : `${round(seconds / 60)} min`;
+}
+
 /**
  * Invokes an entity's backup function asynchronously ("manually trigger
  * backup" in the runbook): each function at most once per `minIntervalMs`
@@ -65,19 +71,21 @@ export class BackupTriggerService {
     if (!claimed.claimed) {
       const { last } = claimed;
       const again = last.triggeredAt.getTime() + minIntervalMs;
+      const now = claim.triggeredAt.getTime();
+      // Times relative to now: the reader's clock and zone are not ours.
       throw new TooManyRequestsError(
-        `The backup function ${
-          request.functionName
-        } was triggered at ${last.triggeredAt.toISOString()} by ${
-          last.triggeredBy
-        }${
+        `The backup function ${request.functionName} was triggered ${inWords(
+          now - last.triggeredAt.getTime(),
+          Math.floor,
+        )} ago by ${last.triggeredBy}${
           last.entityRef === request.entityRef ? '' : ` (for ${last.entityRef})`
-        }; it runs on its own, and may be triggered again from ${new Date(
-          again,
-        ).toISOString()} (at most once every ${Math.round(
+        }; it runs on its own, and may be triggered again in ${inWords(
+          again - now,
+          Math.ceil,
+        )} (at most once every ${Math.round(
           minIntervalMs / 60_000,
         )} min). Its result shows in the backup check`,
-        Math.max(1, Math.ceil((again - claim.triggeredAt.getTime()) / 1000)),
+        Math.max(1, Math.ceil((again - now) / 1000)),
       );
     }
     let result;

@@ -261,6 +261,26 @@ describe('BackupSection', () => {
     expect(screen.queryByText(/invoked at/)).not.toBeInTheDocument();
   });
 
+  it('says when a backup was triggered moments ago as information, not as an error (429)', async () => {
+    const message =
+      'The backup function checkout-backup was triggered 10 min ago by user:default/alice; it runs on its own, and may be triggered again in 5 min (at most once every 15 min). Its result shows in the backup check';
+    const error = await responseError(429, message);
+    await renderWithApi(
+      <BackupSection />,
+      api({
+        triggerBackup: async () => {
+          throw error;
+        },
+      }),
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Trigger backup' }),
+    );
+    const status = await screen.findByRole('status');
+    expect(status).toHaveTextContent(message);
+    expect(screen.queryByText(/^Error:/)).not.toBeInTheDocument();
+  });
+
   it('checks the backup again now, and shows the new result', async () => {
     const fixed = result({
       checkId: 'backup',

@@ -4,6 +4,7 @@ import {
   ResponseErrorPanel,
   StatusError,
   StatusOK,
+  StatusPending,
   WarningPanel,
 } from '@backstage/core-components';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
@@ -177,7 +178,13 @@ function TriggerBackup({ functionName }: { functionName: string }) {
           </StatusOK>
         )}
       </Box>
-      {state.error && (
+      {state.error && errorStatus(state.error) === 429 && (
+        // Triggered moments ago (by anyone): information, not a failure.
+        <Box mt={1} role="status">
+          <StatusPending>{errorMessage(state.error)}</StatusPending>
+        </Box>
+      )}
+      {state.error && errorStatus(state.error) !== 429 && (
         <Box mt={1}>
           <WarningPanel
             severity="error"

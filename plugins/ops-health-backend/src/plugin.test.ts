@@ -1013,6 +1013,37 @@ describe('opsHealthPlugin', () => {
       return { server, events };
     }
 
+    it('pages alerts with their total, and answers 404 for an entity the caller cannot see', async () => {
+      const { server } = await startWithAlerts();
+      const page = (query: string) =>
+        request(server).get(`/api/ops-health/alerts?${query}`);
+      const all = await page('limit=500');
+      expect(all.status).toBe(200);
+      expect(all.body.totalCount).toBe(all.body.items.length);
+      expect(all.body.totalCount).toBeGreaterThanOrEqual(2);
+      const first = await page('limit=1');
+      const second = await page('limit=1&offset=1');
+      expect(first.body).toMatchObject({
+        totalCount: all.body.totalCount,
+        limit: 1,
+        offset: 0,
+      });
+      expect(first.body.items.map((a: any) => a.id)).toEqual([
+        all.body.items[0].id,
+      ]);
+      expect(second.body.items.map((a: any) => a.id)).toEqual([
+        all.body.items[1].id,
+      ]);
+      const past = await page(`offset=${all.body.totalCount}`);
+      expect(past.body).toMatchObject({
+        items: [],
+        totalCount: all.body.totalCount,
+      });
+      const unknown = await page('entityRef=component:default/nope');
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.name).toBe('NotFoundError');
+    });
+
     it('lists alerts, silences them (still shown) and expires silences, audited', async () => {
       const { server, events } = await startWithAlerts();
       const alerts = await request(server).get(

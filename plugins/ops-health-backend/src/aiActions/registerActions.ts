@@ -211,7 +211,7 @@ export function registerOpsHealthActions(options: {
         }),
     },
     action: async ({ input, credentials }) => {
-      const items = await incidents.list(
+      const { items } = await incidents.list(
         { credentials },
         {
           entityRef: input.entityRef,

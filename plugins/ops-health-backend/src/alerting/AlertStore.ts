@@ -92,6 +92,13 @@ export interface AlertStore {
     states?: AlertState[];
     limit?: number;
   }): Promise<Alert[]>;
+  /** A page of {@link AlertStore.listAlerts}, with how many match in all. */
+  pageAlerts(filter: {
+    entityRefs: string[];
+    states?: AlertState[];
+    limit: number;
+    offset: number;
+  }): Promise<{ items: Alert[]; totalCount: number }>;
   /** The entities that have alerts in these states. */
   listAlertEntityRefs(filter: { states?: AlertState[] }): Promise<string[]>;
   getAlert(id: string): Promise<Alert | undefined>;

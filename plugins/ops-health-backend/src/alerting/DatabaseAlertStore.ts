@@ -369,6 +369,36 @@ export class DatabaseAlertStore implements AlertStore {
     return (await query).map(r => toAlert(r));
   }
 
+  async pageAlerts(filter: {
+    entityRefs: string[];
+    states?: AlertState[];
+    limit: number;
+    offset: number;
+  }): Promise<{ items: Alert[]; totalCount: number }> {
+    if (filter.entityRefs.length === 0) return { items: [], totalCount: 0 };
+    const filtered = () => {
+      const query = this.db(ALERTS).whereIn('entity_ref', filter.entityRefs);
+      if (filter.states?.length) query.whereIn('state', filter.states);
+      return query;
+    };
+    const [counted, rows] = await Promise.all([
+      filtered().count({ count: '*' }),
+      filtered()
+        .orderBy([
+          { column: 'first_seen', order: 'desc' },
+          { column: 'id', order: 'asc' },
+        ])
+        .limit(filter.limit)
+        .offset(filter.offset),
+    ]);
+    return {
+      items: rows.map(r => toAlert(r)),
+      totalCount: Number(
+        (counted as Array<{ count: number | string }>)[0]?.count ?? 0,
+      ),
+    };
+  }
+
   async listAlertEntityRefs(filter: {
     states?: AlertState[];
   }): Promise<string[]> {

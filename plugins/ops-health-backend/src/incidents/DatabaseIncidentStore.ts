@@ -33,6 +33,11 @@ import { MttaMttr, computeMttaMttr } from './metrics';
 const INCIDENTS = 'ops_health_incidents';
 const EVENTS = 'ops_health_incident_events';
 const ALERTS = 'ops_health_incident_alerts';
+/** Newest first; the id orders incidents declared in the same instant. */
+const NEWEST_FIRST = [
+  { column: 'created_at', order: 'desc' as const },
+  { column: 'id', order: 'asc' as const },
+];
 
 /** The column holding the first time a phase was reached. */
 function phaseColumn(phase: IncidentPhase): string {
@@ -311,13 +316,41 @@ export class DatabaseIncidentStore implements IncidentStore {
     phases?: IncidentPhase[];
     limit: number;
   }): Promise<Incident[]> {
-    const query = this.db(INCIDENTS)
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'asc' },
-      ])
+    const query = this.filtered(options)
+      .orderBy(NEWEST_FIRST)
       .limit(options.limit);
     if (options.entityRef) query.where({ entity_ref: options.entityRef });
+    return (await query).map(toIncident);
+  }
+
+  async page(options: {
+    entityRefs: string[];
+    phases?: IncidentPhase[];
+    limit: number;
+    offset: number;
+  }): Promise<{ items: Incident[]; totalCount: number }> {
+    if (options.entityRefs.length === 0) return { items: [], totalCount: 0 };
+    const [counted, rows] = await Promise.all([
+      this.filtered(options).count({ count: '*' }),
+      this.filtered(options)
+        .orderBy(NEWEST_FIRST)
+        .limit(options.limit)
+        .offset(options.offset),
+    ]);
+    return {
+      items: rows.map(toIncident),
+      totalCount: Number(
+        (counted as Array<{ count: number | string }>)[0]?.count ?? 0,
+      ),
+    };
+  }
+
+  /** The incidents of these entities in these phases, unsorted. */
+  private filtered(options: {
+    entityRefs?: string[];
+    phases?: IncidentPhase[];
+  }) {
+    const query = this.db(INCIDENTS);
     if (options.entityRefs) query.whereIn('entity_ref', options.entityRefs);
     if (options.phases) {
       for (const phase of options.phases) {
@@ -327,7 +360,7 @@ export class DatabaseIncidentStore implements IncidentStore {
       }
       query.whereIn('phase', options.phases);
     }
-    return (await query).map(toIncident);
+    return query;
   }
 
   async transition(

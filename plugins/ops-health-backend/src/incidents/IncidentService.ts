@@ -119,8 +119,9 @@ export class IncidentService {
       owners?: string[];
       phases?: string[];
       limit?: number;
+      offset?: number;
     },
-  ): Promise<Incident[]> {
+  ): Promise<{ items: Incident[]; totalCount: number }> {
     const owners = ownerRefs(filter.owners);
     const phases = filter.phases?.map(phase => {
       if (!isIncidentPhase(phase)) {
@@ -147,10 +148,11 @@ export class IncidentService {
         owners,
       )),
     ];
-    return this.options.store.list({
+    return this.options.store.page({
       entityRefs,
       phases,
       limit: Math.min(Math.max(filter.limit ?? 100, 1), 1000),
+      offset: Math.max(filter.offset ?? 0, 0),
     });
   }
 

@@ -153,6 +153,13 @@ export interface IncidentStore {
     phases?: IncidentPhase[];
     limit: number;
   }): Promise<Incident[]>;
+  /** A page of {@link IncidentStore.list}, with how many match in all. */
+  page(options: {
+    entityRefs: string[];
+    phases?: IncidentPhase[];
+    limit: number;
+    offset: number;
+  }): Promise<{ items: Incident[]; totalCount: number }>;
   /** The entities with incidents in these phases, or detected in the period. */
   listIncidentEntityRefs(options: {
     phases?: IncidentPhase[];

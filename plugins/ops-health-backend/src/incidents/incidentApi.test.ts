@@ -740,6 +740,30 @@ describe('incident API', () => {
     expect((await plain()).status).toBe(201);
     expect((await plain()).status).toBe(201);
     expect(await listed()).toHaveLength(5);
+    // Paged, newest first, with the total.
+    const page = (query: string) =>
+      request(server)
+        .get(`${API}/incidents?entityRef=${CHECKOUT}&${query}`)
+        .set('Authorization', ALICE);
+    const newest = await page('limit=2');
+    const next = await page('limit=2&offset=2');
+    const last = await page('limit=2&offset=4');
+    expect(
+      [newest, next, last].map(r => [
+        r.body.items.length,
+        r.body.totalCount,
+        r.body.offset,
+      ]),
+    ).toEqual([
+      [2, 5, 0],
+      [2, 5, 2],
+      [1, 5, 4],
+    ]);
+    expect(
+      [...newest.body.items, ...next.body.items, ...last.body.items].map(
+        (i: { id: string }) => i.id,
+      ),
+    ).toEqual(await listed());
     const timeline = await request(server)
       .get(`${API}/incidents/${first.body.id}`)
       .set('Authorization', ALICE);

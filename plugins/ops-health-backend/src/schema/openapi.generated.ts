@@ -569,7 +569,7 @@ export const spec = {
       get: {
         operationId: 'ListAlerts',
         description:
-          'Alerts, newest first: open ones by default. Silenced alerts are listed with `silenced: true`. Only entities the caller can see.',
+          'Alerts, newest first: open ones by default. Silenced alerts are listed with `silenced: true`. Only entities the caller can see; an entity (`entityRef`) the caller cannot see is a 404. Paged: `limit` and `offset`, and `totalCount` of all that match.',
         parameters: [
           {
             name: 'entityRef',
@@ -598,10 +598,22 @@ export const spec = {
           {
             name: 'limit',
             in: 'query',
+            description: 'Alerts a page (default 100).',
             schema: {
               type: 'integer',
               minimum: 1,
               maximum: 500,
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            description:
+              "Alerts to skip (the page's start); `totalCount` says how many match in all.",
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 2147483647,
             },
           },
         ],
@@ -620,6 +632,9 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },
@@ -954,7 +969,7 @@ export const spec = {
       get: {
         operationId: 'ListIncidents',
         description:
-          "Incidents, newest first, of the entities the caller can see; optionally of one entity, of some owners' entities and in some phases.",
+          "Incidents, newest first, of the entities the caller can see; optionally of one entity, of some owners' entities and in some phases. Paged: `limit` and `offset`, and `totalCount` of all that match.",
         parameters: [
           {
             name: 'entityRef',
@@ -1003,10 +1018,22 @@ export const spec = {
           {
             name: 'limit',
             in: 'query',
+            description: 'Incidents a page (default 100).',
             schema: {
               type: 'integer',
               minimum: 1,
               maximum: 1000,
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            description:
+              "Incidents to skip (the page's start); `totalCount` says how many match in all.",
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 2147483647,
             },
           },
         ],
@@ -2621,8 +2648,18 @@ export const spec = {
               $ref: '#/components/schemas/Alert',
             },
           },
+          totalCount: {
+            type: 'integer',
+            description: 'How many match the filter in all, across pages.',
+          },
+          limit: {
+            type: 'integer',
+          },
+          offset: {
+            type: 'integer',
+          },
         },
-        required: ['items'],
+        required: ['items', 'totalCount', 'limit', 'offset'],
       },
       Silence: {
         type: 'object',
@@ -2998,8 +3035,18 @@ export const spec = {
               $ref: '#/components/schemas/Incident',
             },
           },
+          totalCount: {
+            type: 'integer',
+            description: 'How many match the filter in all, across pages.',
+          },
+          limit: {
+            type: 'integer',
+          },
+          offset: {
+            type: 'integer',
+          },
         },
-        required: ['items'],
+        required: ['items', 'totalCount', 'limit', 'offset'],
       },
       IncidentMetrics: {
         type: 'object',

@@ -1,5 +1,5 @@
 import { silenceMatches } from '../alerting';
-import { parseRequestedRef } from '../access/access';
+import { getVisibleEntity, parseRequestedRef } from '../access/access';
 import { visibleEntityRefs } from '../access/visibleEntityRefs';
 import { OpsHealthRouter, RouterContext } from './RouterContext';
 import { serializeAlert } from './serializers';
@@ -14,18 +14,31 @@ export function registerAlertRoutes(
     const states = req.query.state ?? ['pending', 'firing'];
     // Visibility first, then the limit: a page is never short because of
     // entities the caller cannot see.
+    // One entity's: a 404 when the caller cannot see it, as on the
+    // incident and metrics routes.
     const entityRefs = req.query.entityRef
-      ? [parseRequestedRef(req.query.entityRef)]
+      ? [
+          (
+            await getVisibleEntity(
+              ctx.catalog,
+              parseRequestedRef(req.query.entityRef),
+              credentials,
+            )
+          ).entityRef,
+        ]
       : await ctx.alerts.listAlertEntityRefs({ states });
     const visible = await visibleEntityRefs(
       ctx.catalog,
       entityRefs,
       credentials,
     );
-    const alerts = await ctx.alerts.listAlerts({
+    const limit = req.query.limit ?? 100;
+    const offset = req.query.offset ?? 0;
+    const { items: alerts, totalCount } = await ctx.alerts.pageAlerts({
       entityRefs: [...visible],
       states,
-      limit: req.query.limit ?? 100,
+      limit,
+      offset,
     });
     const active = await ctx.silences.list({
       active: true,
@@ -38,6 +51,9 @@ export function registerAlertRoutes(
           active.some(s => silenceMatches(s, a)),
         ),
       ),
+      totalCount,
+      limit,
+      offset,
     });
   });
 }

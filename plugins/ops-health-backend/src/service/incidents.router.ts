@@ -37,16 +37,19 @@ export function registerIncidentRoutes(
       (req.query.open
         ? INCIDENT_PHASES.filter(p => p !== 'closed')
         : undefined);
-    const items = await incidents.list(
+    const limit = req.query.limit ?? 100;
+    const offset = req.query.offset ?? 0;
+    const { items, totalCount } = await incidents.list(
       { credentials, request: req },
       {
         entityRef: req.query.entityRef,
         owners: req.query.owner,
         phases,
-        limit: req.query.limit,
+        limit,
+        offset,
       },
     );
-    res.json({ items: items.map(out) });
+    res.json({ items: items.map(out), totalCount, limit, offset });
   });
 
   router.post('/incidents', async (req, res) => {

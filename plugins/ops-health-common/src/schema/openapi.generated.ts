@@ -147,7 +147,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Alerts, newest first: open ones by default. Silenced alerts are listed with `silenced: true`. Only entities the caller can see. */
+    /** Alerts, newest first: open ones by default. Silenced alerts are listed with `silenced: true`. Only entities the caller can see; an entity (`entityRef`) the caller cannot see is a 404. Paged: `limit` and `offset`, and `totalCount` of all that match. */
     get: operations['ListAlerts'];
     put?: never;
     post?: never;
@@ -233,7 +233,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Incidents, newest first, of the entities the caller can see; optionally of one entity, of some owners' entities and in some phases. */
+    /** Incidents, newest first, of the entities the caller can see; optionally of one entity, of some owners' entities and in some phases. Paged: `limit` and `offset`, and `totalCount` of all that match. */
     get: operations['ListIncidents'];
     put?: never;
     /** Declares an incident on an entity, in `detection`. Needs `ops-health.incident.create` on the entity. With an `Idempotency-Key` header, the same key from the same caller again (a double click, a retry after a timeout, the same request sent twice at once) answers 200 with the incident it declared, not a second incident. */
@@ -659,6 +659,10 @@ export interface components {
     };
     AlertList: {
       items: components['schemas']['Alert'][];
+      /** How many match the filter in all, across pages. */
+      totalCount: number;
+      limit: number;
+      offset: number;
     };
     Silence: {
       id: string;
@@ -788,6 +792,10 @@ export interface components {
     };
     IncidentList: {
       items: components['schemas']['Incident'][];
+      /** How many match the filter in all, across pages. */
+      totalCount: number;
+      limit: number;
+      offset: number;
     };
     IncidentMetrics: {
       entityRef?: string;
@@ -1221,7 +1229,10 @@ export interface operations {
         /** Only the alerts of this entity (an entity ref such as component:default/x). */
         entityRef?: string;
         state?: ('pending' | 'firing' | 'resolved' | 'cancelled')[];
+        /** Alerts a page (default 100). */
         limit?: number;
+        /** Alerts to skip (the page's start); `totalCount` says how many match in all. */
+        offset?: number;
       };
       header?: never;
       path?: never;
@@ -1240,6 +1251,7 @@ export interface operations {
       };
       400: components['responses']['ErrorResponse'];
       401: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
     };
   };
   ListSilences: {
@@ -1403,7 +1415,10 @@ export interface operations {
         owner?: string[];
         /** Only incidents that are not closed. */
         open?: boolean;
+        /** Incidents a page (default 100). */
         limit?: number;
+        /** Incidents to skip (the page's start); `totalCount` says how many match in all. */
+        offset?: number;
       };
       header?: never;
       path?: never;

@@ -481,6 +481,34 @@ export class IncidentService {
       );
     }
     const kind = normalized.slice(0, normalized.indexOf(':'));
+    // A bare name where a user or a group may go: whichever of the two the
+    // catalog has (as an owner filter reads a bare name as a group, and a
+    // commander as a user, neither is assumed here).
+    if (!ref.includes(':') && kinds.length > 1) {
+      const candidates = kinds.map(k =>
+        stringifyEntityRef(parseEntityRef(ref.trim(), { defaultKind: k })),
+      );
+      const found = [];
+      for (const candidate of candidates) {
+        if (
+          await this.options.catalog.getEntityByRef(candidate, { credentials })
+        ) {
+          found.push(candidate);
+        }
+      }
+      if (found.length === 1) return found[0];
+      throw new InputError(
+        found.length
+          ? `${role} '${ref}' names both ${found.join(
+              ' and ',
+            )}: write which, e.g. ${found[0]}`
+          : `${role} '${ref}' is not a ${kinds.join(
+              ' or ',
+            )} in the catalog (looked for ${candidates.join(
+              ' and ',
+            )}); use ${example}`,
+      );
+    }
     if (!(kinds as string[]).includes(kind)) {
       throw new InputError(
         `${role} must be a ${kinds.join(

@@ -225,6 +225,10 @@ describe('incident API', () => {
     for (const [owner, message] of [
       [
         'alice',
+        "actionItems[0].owner 'alice' is not a user or group in the catalog (looked for user:default/alice and group:default/alice); use user:default/jane or group:default/team-a",
+      ],
+      [
+        'user:default/alice',
         'actionItems[0].owner user:default/alice is not a user or group in the catalog',
       ],
       [
@@ -258,7 +262,9 @@ describe('incident API', () => {
           actionItems: [
             {
               text: 'Load test the pool',
-              owner: 'group:default/platform-ops',
+              // A bare name: the group of that name, as the catalog has
+              // no user of it (and a user's name the user).
+              owner: 'platform-ops',
               dueDate: '2026-12-15',
             },
           ],
@@ -267,6 +273,9 @@ describe('incident API', () => {
       });
     expect(pm.status).toBe(200);
     expect(pm.body.version).toBe(5);
+    expect(pm.body.postmortem.actionItems[0].owner).toBe(
+      'group:default/platform-ops',
+    );
     // Saving it again unchanged adds nothing to the timeline.
     const again = await request(server)
       .put(`${API}/incidents/${id}/postmortem`)

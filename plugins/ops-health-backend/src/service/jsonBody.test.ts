@@ -443,7 +443,10 @@ describe('request shapes', () => {
     const unknown = await request(server)
       .put(`${API}/entities/component/default/checkout-service/nothing`)
       .set('Authorization', ALICE);
-    expect(unknown.status).toBe(404);
+    expect([unknown.status, unknown.body.error?.message]).toEqual([
+      404,
+      "Ops Health has no route /entities/component/default/checkout-service/nothing: see the API's OpenAPI spec (the plugin's src/schema/openapi.yaml) for its routes",
+    ]);
   });
 
   it('refuses control characters and text no one can read', async () => {

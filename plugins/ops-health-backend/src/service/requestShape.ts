@@ -1,5 +1,5 @@
 import express from 'express';
-import { CustomErrorBase, InputError } from '@backstage/errors';
+import { CustomErrorBase, InputError, NotFoundError } from '@backstage/errors';
 import { spec } from '../schema/openapi.generated';
 
 /**
@@ -102,13 +102,20 @@ class MethodNotAllowedError extends CustomErrorBase {
 /**
  * After the routes: a request to an Ops Health address with a method it
  * does not take is a 405 naming those it does (with `Allow`), instead of an
- * empty 404 that reads as a wrong address. Anything else goes on.
+ * empty 404 that reads as a wrong address; an address no route has is a
+ * 404 that says so, as JSON like every other error of the API. The
+ * framework's own addresses (`/.backstage/…`) go on.
  *
  * @internal
  */
 export function methodNotAllowed(): express.RequestHandler {
   return (req, res, next) => {
     const allowed = operationsAt(req.path).map(o => o.method);
+    if (allowed.length === 0 && !req.path.startsWith('/.backstage/')) {
+      throw new NotFoundError(
+        `Ops Health has no route ${req.path}: see the API's OpenAPI spec (the plugin's src/schema/openapi.yaml) for its routes`,
+      );
+    }
     if (allowed.length === 0 || allowed.includes(req.method)) {
       next();
       return;

@@ -58,6 +58,15 @@ const INCIDENT_KINDS = new Set([
 /** @internal */
 export type IncidentCaller = Caller;
 
+/** What an incident is declared with. @internal */
+export type IncidentDeclaration = {
+  entityRef: string;
+  title: string;
+  severity: string;
+  commander?: string;
+  note?: string;
+};
+
 /**
  * Incidents as the API and the actions registry see them: every read goes
  * through the catalog with the caller's credentials (an incident of an
@@ -232,13 +241,7 @@ export class IncidentService {
 
   async create(
     caller: IncidentCaller,
-    input: {
-      entityRef: string;
-      title: string;
-      severity: string;
-      commander?: string;
-      note?: string;
-    },
+    input: IncidentDeclaration,
   ): Promise<Incident> {
     return (await this.declare(caller, input)).incident;
   }
@@ -252,13 +255,7 @@ export class IncidentService {
    */
   async declare(
     caller: IncidentCaller,
-    input: {
-      entityRef: string;
-      title: string;
-      severity: string;
-      commander?: string;
-      note?: string;
-    },
+    input: IncidentDeclaration,
     createKey?: string,
   ): Promise<{ incident: Incident; replayed: boolean }> {
     return this.audited(

@@ -648,7 +648,9 @@ describe.each(databases.eachSupportedId())(
         IncidentCreateKeyTakenError,
       );
       const first = (won[0] as PromiseFulfilledResult<any>).value;
-      expect((await b.findByCreateKey(alice, 'key-1'))?.id).toBe(first.id);
+      expect((await b.findByCreateKey(alice, 'key-1'))?.incident.id).toBe(
+        first.id,
+      );
       // The loser left nothing behind: no incident, no timeline.
       expect(await a.get(first.id === 'inc-a' ? 'inc-b' : 'inc-a')).toBe(
         undefined,
@@ -659,9 +661,9 @@ describe.each(databases.eachSupportedId())(
       await declare(a, 'inc-none-1', alice, null);
       await declare(b, 'inc-none-2', alice, null);
       expect(await a.findByCreateKey(alice, 'key-2')).toBeUndefined();
-      expect((await a.findByCreateKey('user:default/bob', 'key-1'))?.id).toBe(
-        'inc-bob',
-      );
+      expect(
+        (await a.findByCreateKey('user:default/bob', 'key-1'))?.incident.id,
+      ).toBe('inc-bob');
     });
 
     it('keeps one open incident per alert across replicas, freed on close', async () => {

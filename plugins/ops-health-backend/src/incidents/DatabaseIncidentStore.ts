@@ -149,6 +149,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     escalationPolicy?: string;
     note?: string;
     createKey?: string;
+    createRequest?: string;
     now: Date;
   }): Promise<Incident> {
     if (!isIncidentSeverity(options.severity)) {
@@ -181,6 +182,9 @@ export class DatabaseIncidentStore implements IncidentStore {
           escalation_policy: options.escalationPolicy ?? null,
           escalation_level: 0,
           create_key: options.createKey ?? null,
+          create_request: options.createKey
+            ? options.createRequest ?? null
+            : null,
         });
         await trx(EVENTS).insert(
           eventRow(id, {
@@ -223,11 +227,16 @@ export class DatabaseIncidentStore implements IncidentStore {
   async findByCreateKey(
     createdBy: string,
     createKey: string,
-  ): Promise<Incident | undefined> {
+  ): Promise<{ incident: Incident; request?: string } | undefined> {
     const row = await this.db(INCIDENTS)
       .where({ created_by: createdBy, create_key: createKey })
       .first();
-    return row ? toIncident(row) : undefined;
+    return row
+      ? {
+          incident: toIncident(row),
+          ...(row.create_request ? { request: row.create_request } : {}),
+        }
+      : undefined;
   }
 
   async listEvents(

@@ -14,6 +14,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { DateTime } from 'luxon';
+import { createHash } from 'node:crypto';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
@@ -286,16 +287,26 @@ export class IncidentService {
           );
         }
         const actor = principalRef(caller.credentials);
+        // What the request asked, as sent (the entity as the catalog names
+        // it): the same key with anything else is another request.
+        const request = createHash('sha256')
+          .update(
+            JSON.stringify([
+              entityRef,
+              input.title,
+              input.severity,
+              input.commander ?? null,
+              input.note ?? null,
+            ]),
+          )
+          .digest('hex');
         const replay = async (key: string) => {
-          const earlier = await this.options.store.findByCreateKey(actor, key);
-          if (!earlier) return undefined;
-          if (
-            earlier.entityRef !== entityRef ||
-            earlier.title !== input.title ||
-            earlier.severity !== input.severity
-          ) {
+          const found = await this.options.store.findByCreateKey(actor, key);
+          if (!found) return undefined;
+          const earlier = found.incident;
+          if (found.request !== request) {
             throw new ConflictError(
-              `You already declared incident ${earlier.id} ('${earlier.title}', ${earlier.severity} on ${earlier.entityRef}) with the Idempotency-Key ${key}; send a new key for a new incident`,
+              `You already declared incident ${earlier.id} ('${earlier.title}', ${earlier.severity} on ${earlier.entityRef}) with the Idempotency-Key ${key}, with other fields than this request's; send a new key for a new incident`,
             );
           }
           audit.incidentId = earlier.id;
@@ -320,6 +331,7 @@ export class IncidentService {
             escalationPolicy: this.options.escalationPolicyFor?.(entity),
             note: input.note,
             createKey,
+            createRequest: request,
             now,
           });
           audit.incidentId = incident.id;

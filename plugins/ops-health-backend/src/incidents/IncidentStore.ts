@@ -121,14 +121,19 @@ export interface IncidentStore {
      * incident with it).
      */
     createKey?: string;
+    /** A fingerprint of what the declaring request asked, kept with the key. */
+    createRequest?: string;
     now: Date;
   }): Promise<Incident>;
 
-  /** The incident `createdBy` declared with the Idempotency-Key `createKey`. */
+  /**
+   * The incident `createdBy` declared with the Idempotency-Key `createKey`,
+   * and the fingerprint of the request that declared it.
+   */
   findByCreateKey(
     createdBy: string,
     createKey: string,
-  ): Promise<Incident | undefined>;
+  ): Promise<{ incident: Incident; request?: string } | undefined>;
 
   /** The incident; `events` limits its timeline to the newest page. */
   get(

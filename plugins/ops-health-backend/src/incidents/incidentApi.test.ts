@@ -731,8 +731,25 @@ describe('incident API', () => {
     const reused = await declare('key-1', ALICE, { ...body, severity: 'SEV1' });
     expect(reused.status).toBe(409);
     expect(reused.body.error.message).toBe(
-      `You already declared incident ${first.body.id} ('Checkout returns 502', SEV2 on ${CHECKOUT}) with the Idempotency-Key key-1; send a new key for a new incident`,
+      `You already declared incident ${first.body.id} ('Checkout returns 502', SEV2 on ${CHECKOUT}) with the Idempotency-Key key-1, with other fields than this request's; send a new key for a new incident`,
     );
+    // Any field: a commander or note the replay would drop without a word.
+    for (const other of [
+      { ...body, commander: 'user:default/alice-oncall' },
+      { ...body, note: 'Error rate at 30 %' },
+      { ...body, title: 'Checkout returns 502 ' },
+    ]) {
+      expect((await declare('key-1', ALICE, other)).status).toBe(409);
+    }
+    // The same entity written another way is the same request.
+    const sameEntity = await declare('key-1', ALICE, {
+      ...body,
+      entityRef: 'Component:Checkout-Service',
+    });
+    expect([sameEntity.status, sameEntity.body.id]).toEqual([
+      200,
+      first.body.id,
+    ]);
     // A key that is not visible ASCII is refused before anything happens.
     const spaced = await declare('my key');
     expect(spaced.status).toBe(400);

@@ -142,6 +142,10 @@ describe('request bodies', () => {
     expect(utf16.body.error.message).toBe(
       "Ops Health reads JSON bodies in UTF-8, not utf-16: send 'Content-Type: application/json; charset=utf-8'",
     );
+    const quoted = await post()
+      .set('Content-Type', "application/json; charset='utf-16'")
+      .send(Buffer.from(JSON.stringify(SILENCE), 'utf16le'));
+    expect(quoted.body.error.message).toContain('not utf-16:');
     // A JSON array where an object is asked for.
     const list = await post().send([SILENCE]);
     expect(list.status).toBe(400);
@@ -339,6 +343,11 @@ describe('request shapes', () => {
         "Query parameter 'offset' is written with brackets (offset[…]=…); write offset=value, and repeat it (offset=a&offset=b) where it takes several values",
       ],
       [
+        send('get', '/health?limit='),
+        "Query parameter 'limit' is empty: give it a value, or leave it out",
+      ],
+      [send('get', '/health?nope[]=1'), "Unknown query parameter 'nope'"],
+      [
         send('get', '/health?offset[]=1'),
         "Query parameter 'offset' is written with brackets (offset[…]=…); write offset=value, and repeat it (offset=a&offset=b) where it takes several values",
       ],
@@ -447,6 +456,34 @@ describe('request shapes', () => {
       404,
       "Ops Health has no route /entities/component/default/checkout-service/nothing: see the API's OpenAPI spec (the plugin's src/schema/openapi.yaml) for its routes",
     ]);
+    // What was sent with such a request does not change the answer: the
+    // body of a request no operation takes it for is not read.
+    const unknownWithText = await request(server)
+      .get(`${API}/nope`)
+      .set('Authorization', ALICE)
+      .set('Content-Type', 'text/plain')
+      .send('hello');
+    expect(unknownWithText.status).toBe(404);
+    const wrongMethodBadJson = await request(server)
+      .delete(`${API}/incidents`)
+      .set('Authorization', ALICE)
+      .set('Content-Type', 'application/json')
+      .send('{bad');
+    expect([
+      wrongMethodBadJson.status,
+      wrongMethodBadJson.headers.allow,
+    ]).toEqual([405, 'GET, POST']);
+    for (const [type, sent] of [
+      ['text/plain', 'hello'],
+      ['application/json', '{"x":1}'],
+    ]) {
+      const read = await request(server)
+        .get(`${API}/incidents?limit=1`)
+        .set('Authorization', ALICE)
+        .set('Content-Type', type)
+        .send(sent);
+      expect([type, read.status]).toEqual([type, 200]);
+    }
   });
 
   it('refuses control characters and text no one can read', async () => {

@@ -1,6 +1,6 @@
 import express from 'express';
 import { CustomErrorBase, InputError } from '@backstage/errors';
-import { explainShape } from './requestShape';
+import { explainShape, takesBody } from './requestShape';
 import { ENTITY_REF_RULES } from '../access/access';
 
 /**
@@ -46,7 +46,16 @@ function hasBody(req: express.Request): boolean {
  */
 export function jsonBodyRouter(): express.Router {
   const router = express.Router();
-  router.use((req, _res, next) => {
+  const json = express.json({ limit: MAX_BODY_BYTES });
+  router.use((req, res, next) => {
+    if (!takesBody(req)) {
+      // Marked as read (body-parser's own mark), so that no parser after
+      // this one reads it either: the request is answered as if it had
+      // none.
+      Object.assign(req, { _body: true, body: {} });
+      next();
+      return;
+    }
     if (hasBody(req) && !req.is('application/json')) {
       const type = req.headers['content-type'];
       throw new UnsupportedMediaTypeError(
@@ -58,12 +67,11 @@ export function jsonBodyRouter(): express.Router {
     // JSON is UTF-8 (RFC 8259): the body parser would decode UTF-16 and
     // others, and a body in one of them reads as garbage JSON.
     const charset = hasBody(req) ? charsetOf(req) : undefined;
-    if (charset && charset !== 'utf-8' && charset !== 'utf8') {
+    if (charset && charset !== 'utf-8') {
       throw charsetRefused(charset);
     }
-    next();
+    json(req, res, next);
   });
-  router.use(express.json({ limit: MAX_BODY_BYTES }));
   router.use(
     (
       error: BodyParserError,
@@ -77,9 +85,9 @@ export function jsonBodyRouter(): express.Router {
   return router;
 }
 
-/** The charset a request's Content-Type declares, lowercase. */
+/** The charset a request's Content-Type declares, lowercase, unquoted. */
 function charsetOf(req: express.Request): string | undefined {
-  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(
+  const match = /;\s*charset\s*=\s*["']?([^"';\s]+)["']?/i.exec(
     req.headers['content-type'] ?? '',
   );
   return match?.[1].toLocaleLowerCase('en-US');

@@ -133,6 +133,18 @@ function operationOf(req: express.Request) {
   return operationsAt(req.path).find(o => o.method === req.method);
 }
 
+/**
+ * Whether the request is to an operation of the spec that takes a body:
+ * the body of any other (an address no route has, a method the address
+ * does not take, a read) is not read, so that it answers for what it is
+ * (404, 405, the read) whatever was sent with it.
+ *
+ * @internal
+ */
+export function takesBody(req: express.Request): boolean {
+  return operationOf(req)?.body !== undefined;
+}
+
 function range(schema: Schema): string {
   if (schema.minimum !== undefined && schema.maximum !== undefined) {
     return ` from ${schema.minimum} to ${schema.maximum}`;
@@ -154,20 +166,24 @@ function range(schema: Schema): string {
  */
 export function numericQueryParameters(): express.RequestHandler {
   return (req, _res, next) => {
-    // `x[]=1` and `x[a]=1` arrive as a list of one and an object: say how
-    // to write the parameter instead of what the parsed value is not.
+    // Most reads carry no query: nothing to look up.
+    const operation = req.url.includes('?') ? operationOf(req) : undefined;
+    // `x[]=1` and `x[a]=1` of a parameter the route takes arrive as a list
+    // of one and an object: say how to write it instead of what the parsed
+    // value is not (one it does not take the validator calls unknown).
     for (const [name, value] of Object.entries(req.query)) {
       const bracketed = Array.isArray(value)
         ? value.length === 1 || value.some(v => typeof v === 'object')
         : typeof value === 'object' && value !== null;
-      if (bracketed) {
+      if (
+        bracketed &&
+        operation?.parameters.some(p => p.in === 'query' && p.name === name)
+      ) {
         throw new InputError(
           `Query parameter '${name}' is written with brackets (${name}[…]=…); write ${name}=value, and repeat it (${name}=a&${name}=b) where it takes several values`,
         );
       }
     }
-    // Most reads carry no query: nothing to look up.
-    const operation = req.url.includes('?') ? operationOf(req) : undefined;
     for (const parameter of operation?.parameters ?? []) {
       const schema = parameter.in === 'query' && resolve(parameter.schema!);
       if (!schema || (schema.type !== 'integer' && schema.type !== 'number')) {
@@ -176,6 +192,11 @@ export function numericQueryParameters(): express.RequestHandler {
       const given = req.query[parameter.name];
       if (given === undefined || Array.isArray(given)) continue;
       const text = String(given);
+      if (text === '') {
+        throw new InputError(
+          `Query parameter '${parameter.name}' is empty: give it a value, or leave it out`,
+        );
+      }
       const decimal =
         schema.type === 'integer' ? /^-?\d+$/ : /^-?\d+(?:\.\d+)?$/;
       const value = Number(text);

@@ -37,7 +37,9 @@ export function parseInstant(value: string | Date, name: string): Date {
   }
   if (!parsed.isValid) {
     throw new InputError(
-      `${name} '${value}' is not a date and time that exists (${parsed.invalidExplanation}); ${example}`,
+      `${name} '${value}' is not a date and time that exists (${inWords(
+        text,
+      )}); ${example}`,
     );
   }
   if (hasImpossibleOffset(text)) {
@@ -46,4 +48,22 @@ export function parseInstant(value: string | Date, name: string): Date {
     );
   }
   return parsed.toJSDate();
+}
+
+/** Which part of an RFC 3339 text does not exist, in words. */
+function inWords(text: string): string {
+  const [, y, mo, d, h, mi, se] =
+    /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):?(\d{2})?:?(\d{2})?/i.exec(text) ?? [];
+  const month = Number(mo);
+  if (!(month >= 1 && month <= 12)) return `there is no month ${mo}`;
+  const days = DateTime.utc(Number(y), month).daysInMonth ?? 31;
+  if (!(Number(d) >= 1 && Number(d) <= days)) {
+    return `${DateTime.utc(Number(y), month).toFormat(
+      'MMMM yyyy',
+    )} has ${days} days`;
+  }
+  if (Number(h) > 23) return `there is no hour ${h}`;
+  if (Number(mi ?? 0) > 59) return `there is no minute ${mi}`;
+  if (Number(se ?? 0) > 59) return `there is no second ${se}`;
+  return 'it is not in RFC 3339 form';
 }

@@ -46,7 +46,7 @@ describe.each(databases.eachSupportedId())(
     it.each([
       [
         { expiresAt: '2027-02-30T00:00:00Z' },
-        "expiresAt '2027-02-30T00:00:00Z' is not a date and time that exists (you specified 30 (of type number) as a day, which is invalid)",
+        "expiresAt '2027-02-30T00:00:00Z' is not a date and time that exists (February 2027 has 28 days)",
       ],
       [
         { expiresAt: '2027-01-01T00:00:00+99:00' },

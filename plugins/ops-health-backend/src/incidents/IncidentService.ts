@@ -573,7 +573,9 @@ export class IncidentService {
             ),
           );
         }
-        actionItems.push(owner ? { ...item, owner: owners.get(owner)! } : item);
+        // A blank owner is none yet (the post-mortem lacks it until one
+        // is chosen), not spaces kept as a name.
+        actionItems.push({ ...item, owner: owner ? owners.get(owner)! : '' });
       }
       return this.options.store.updatePostmortem(id, {
         postmortem: {

@@ -316,13 +316,18 @@ describe('incident API', () => {
       .get(`${API}/incidents?open=true`)
       .set('Authorization', ALICE);
     expect(open.body.items).toEqual([]);
+    // open=false: the closed ones.
+    const notOpen = await request(server)
+      .get(`${API}/incidents?open=false`)
+      .set('Authorization', ALICE);
+    expect(notOpen.body.items.map((i: { id: string }) => i.id)).toEqual([id]);
     // Both filters: which one was meant is not guessed.
     const both = await request(server)
       .get(`${API}/incidents?phase=closed&open=true`)
       .set('Authorization', ALICE);
     expect(both.status).toBe(400);
     expect(both.body.error.message).toBe(
-      "Give either 'phase' or 'open', not both: open=true is every phase but closed",
+      "Give either 'phase' or 'open', not both: open=true is every phase but closed, open=false only closed",
     );
     // A repeated single-valued parameter, an unescaped reserved character.
     const twice = await request(server)
@@ -360,8 +365,8 @@ describe('incident API', () => {
       .get(`${API}/metrics/incidents?from=2027-02-30T00:00:00Z`)
       .set('Authorization', ALICE);
     expect(feb30.status).toBe(400);
-    expect(feb30.body.error.message).toContain(
-      "from '2027-02-30T00:00:00Z' is not a date and time that exists",
+    expect(feb30.body.error.message).toBe(
+      "Query parameter 'from' '2027-02-30T00:00:00Z' is not a date and time that exists (February 2027 has 28 days); e.g. 2027-02-28T10:00:00Z or 2027-02-28T11:00:00+01:00",
     );
 
     // By owner: the owning team's entities, a bare name being a group.
@@ -451,6 +456,33 @@ describe('incident API', () => {
     const second = await read();
     expect(second.escalationLevel).toBe(2);
     expect(second).not.toHaveProperty('escalationLevelName');
+  });
+
+  it('keeps a blank action item owner as none, which the post-mortem then lacks', async () => {
+    const { server } = await start();
+    const created = await request(server)
+      .post(`${API}/incidents`)
+      .set('Authorization', ALICE)
+      .send({ entityRef: CHECKOUT, title: 'Slow checkout', severity: 'SEV3' });
+    const ll = await request(server)
+      .post(`${API}/incidents/${created.body.id}/transition`)
+      .set('Authorization', ALICE)
+      .send({ to: 'lessons-learned', version: 1 });
+    const put = await request(server)
+      .put(`${API}/incidents/${created.body.id}/postmortem`)
+      .set('Authorization', ALICE)
+      .send({
+        version: ll.body.version,
+        postmortem: { actionItems: [{ text: 'Add an alert', owner: '   ' }] },
+      });
+    expect(put.status).toBe(200);
+    expect(put.body.postmortem.actionItems).toEqual([
+      { text: 'Add an alert', owner: '' },
+    ]);
+    const read = await request(server)
+      .get(`${API}/incidents/${created.body.id}`)
+      .set('Authorization', ALICE);
+    expect(read.body.missingPostmortem).toContain('actionItems[0].owner');
   });
 
   it('says a period that ends before it starts is empty, and that a left-out to is now', async () => {

@@ -1010,7 +1010,8 @@ export const spec = {
           {
             name: 'open',
             in: 'query',
-            description: 'Only incidents that are not closed.',
+            description:
+              'true, only incidents that are not closed; false, only closed ones. Not with `phase`.',
             schema: {
               type: 'boolean',
             },
@@ -1075,7 +1076,7 @@ export const spec = {
             in: 'header',
             required: false,
             description:
-              'A key the client makes for each incident it declares, e.g. a UUID: 1 to 255 visible ASCII characters. Reused with another entity, title or severity: 409.',
+              'A key the client makes for each incident it declares, e.g. a UUID: 1 to 255 visible ASCII characters. Reused with a request that differs in any field (entity, title, severity, commander, note): 409.',
             schema: {
               type: 'string',
               minLength: 1,

@@ -29,14 +29,14 @@ export function registerIncidentRoutes(
     const credentials = await ctx.callerOf(req);
     if (req.query.phase && req.query.open !== undefined) {
       throw new InputError(
-        "Give either 'phase' or 'open', not both: open=true is every phase but closed",
+        "Give either 'phase' or 'open', not both: open=true is every phase but closed, open=false only closed",
       );
     }
     const phases =
       req.query.phase ??
-      (req.query.open
-        ? INCIDENT_PHASES.filter(p => p !== 'closed')
-        : undefined);
+      (req.query.open === undefined
+        ? undefined
+        : INCIDENT_PHASES.filter(p => (p !== 'closed') === req.query.open));
     const limit = req.query.limit ?? 100;
     const offset = req.query.offset ?? 0;
     const { items, totalCount } = await incidents.list(
@@ -149,10 +149,10 @@ export function registerIncidentRoutes(
   router.get('/metrics/incidents', async (req, res) => {
     const credentials = await ctx.callerOf(req);
     const to = req.query.to
-      ? parseInstant(req.query.to, 'to')
+      ? parseInstant(req.query.to, "Query parameter 'to'")
       : ctx.clock.now();
     const from = req.query.from
-      ? parseInstant(req.query.from, 'from')
+      ? parseInstant(req.query.from, "Query parameter 'from'")
       : new Date(to.getTime() - 30 * DAY_MS);
     const metrics = await incidents.metrics(
       { credentials, request: req },

@@ -1413,7 +1413,7 @@ export interface operations {
         phase?: components['schemas']['IncidentPhase'][];
         /** Only incidents of entities owned by one of these users or groups (entity refs; a bare name is a group in the default namespace). */
         owner?: string[];
-        /** Only incidents that are not closed. */
+        /** true, only incidents that are not closed; false, only closed ones. Not with `phase`. */
         open?: boolean;
         /** Incidents a page (default 100). */
         limit?: number;
@@ -1444,7 +1444,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** A key the client makes for each incident it declares, e.g. a UUID: 1 to 255 visible ASCII characters. Reused with another entity, title or severity: 409. */
+        /** A key the client makes for each incident it declares, e.g. a UUID: 1 to 255 visible ASCII characters. Reused with a request that differs in any field (entity, title, severity, commander, note): 409. */
         'Idempotency-Key'?: string;
       };
       path?: never;

@@ -55,6 +55,18 @@ describe('RequestLimiter', () => {
     limiter.take([twoAMinute('y')]);
   });
 
+  it('over several limits, says when the last of them frees up', () => {
+    const limiter = new RequestLimiter(clock);
+    const short = { ...twoAMinute('short'), max: 1, windowMs: 10_000 };
+    limiter.take([short, twoAMinute('long')]);
+    now += 5_000;
+    limiter.take([twoAMinute('long')]);
+    // 'short' frees up in 5 s, 'long' in 55 s.
+    expect(() => limiter.take([short, twoAMinute('long')])).toThrow(
+      'long asked 2 times; try again in 55 s',
+    );
+  });
+
   it('waits at least a second', () => {
     const limiter = new RequestLimiter(clock);
     const once = { ...twoAMinute('z'), max: 1, windowMs: 300 };

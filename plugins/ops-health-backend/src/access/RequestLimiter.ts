@@ -61,22 +61,27 @@ export class RequestLimiter {
 
   /**
    * Lets a request through every limit or refuses it with a
-   * TooManyRequestsError naming the first it is over (and counts nothing).
+   * TooManyRequestsError naming the one it is over that frees up last (and
+   * counts nothing).
    * Returns a function that takes the request back (it did not act, e.g.
    * it waited for a lock in vain), so that it does not count.
    */
   take(limits: RequestLimit[]): () => void {
     const now = this.clock.now().getTime();
     this.forget(now);
+    // Over several limits, the one that frees up last says when to ask
+    // again: asked at the first one's time, the request is refused again.
+    let refusal: { what: string; waitMs: number } | undefined;
     for (const limit of limits) {
       const at = this.recent(limit.key, limit.windowMs, now);
       if (at.length >= limit.max) {
-        throw tooSoon(
-          limit.refused(at.length),
-          at[at.length - limit.max] + limit.windowMs - now,
-        );
+        const waitMs = at[at.length - limit.max] + limit.windowMs - now;
+        if (!refusal || waitMs > refusal.waitMs) {
+          refusal = { what: limit.refused(at.length), waitMs };
+        }
       }
     }
+    if (refusal) throw tooSoon(refusal.what, refusal.waitMs);
     for (const limit of limits) {
       const at = this.recent(limit.key, limit.windowMs, now);
       this.taken.set(limit.key, { windowMs: limit.windowMs, at: [...at, now] });

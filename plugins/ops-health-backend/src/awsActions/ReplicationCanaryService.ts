@@ -118,7 +118,11 @@ export class ReplicationCanaryService {
       latest.map(async run =>
         run.status === 'running' &&
         now.getTime() - run.startedAt.getTime() > this.abandonAfterMs()
-          ? (await this.options.runs.abandon(run, now)) ?? run
+          ? (await this.options.runs.abandon(
+              run,
+              // Given up when it should have finished, not when read.
+              new Date(run.startedAt.getTime() + this.abandonAfterMs()),
+            )) ?? run
           : run,
       ),
     );

@@ -43,9 +43,9 @@ export interface CanaryRunStore {
     },
   ): Promise<void>;
   /**
-   * Closes a run that was still running at `at` as abandoned (its process
-   * stopped before it finished), unless it finished meanwhile; the run as
-   * it now is.
+   * Closes a run still running as abandoned (its process stopped before it
+   * finished) at `at`, when it was given up, unless it finished meanwhile;
+   * the run as it now is.
    */
   abandon(run: CanaryRun, at: Date): Promise<CanaryRun | undefined>;
   get(id: string): Promise<CanaryRun | undefined>;

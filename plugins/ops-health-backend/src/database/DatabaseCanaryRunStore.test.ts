@@ -76,10 +76,9 @@ describe.each(databases.eachSupportedId())(
       ).toEqual({ started: true });
       expect(await a.get('r1')).toMatchObject({
         status: 'error',
+        finishedAt: new Date(t0.getTime() + 60_000),
         result: {
-          error: expect.stringMatching(
-            /^did not finish: the backend process running it stopped/,
-          ),
+          error: expect.stringMatching(/^did not finish: no result came/),
         },
       });
     });
@@ -97,16 +96,19 @@ describe.each(databases.eachSupportedId())(
         results: {} as never,
         clock: { now: () => late },
       });
+      await a.setProgress('r1', 'waiting for the replica');
       const [read] = await service.latestForEntity('component:default/a');
       expect(read).toMatchObject({
         id: 'r1',
         status: 'error',
-        finishedAt: late,
+        // Given up 20 s + 1 min after it started, not when it was read.
+        finishedAt: new Date(t0.getTime() + 80_000),
         result: {
           error:
-            'did not finish: the backend process running it stopped (e.g. it was restarted or redeployed) before the result came; run the test again',
+            'did not finish: no result came within its timeout and a minute more, so the backend process running it most likely stopped (e.g. a restart or a redeploy); run the test again',
         },
       });
+      expect(read.progress).toBeUndefined();
       // Written, so every replica and the next start see it.
       expect((await a.get('r1'))?.status).toBe('error');
       expect(await a.tryStart(run('r2', late), 60_000)).toEqual({

@@ -25,7 +25,7 @@ function toRun(row: any): CanaryRun {
 
 /** Why a run was closed without an outcome. */
 const ABANDONED =
-  'did not finish: the backend process running it stopped (e.g. it was restarted or redeployed) before the result came; run the test again';
+  'did not finish: no result came within its timeout and a minute more, so the backend process running it most likely stopped (e.g. a restart or a redeploy); run the test again';
 
 /** @internal */
 export class DatabaseCanaryRunStore implements CanaryRunStore {
@@ -71,7 +71,10 @@ export class DatabaseCanaryRunStore implements CanaryRunStore {
         return { started: false, running: current };
       }
       // The process running it died: close it so the bucket is free again.
-      await this.abandon(current, run.startedAt);
+      await this.abandon(
+        current,
+        new Date(current.startedAt.getTime() + abandonAfterMs),
+      );
     }
     const running = await this.db(TABLE)
       .where({ running_bucket: run.bucket })
@@ -110,6 +113,8 @@ export class DatabaseCanaryRunStore implements CanaryRunStore {
         status: 'error',
         running_bucket: null,
         finished_at: at,
+        // Its last progress ("waiting for…") no longer holds.
+        progress: null,
         result: JSON.stringify({ error: ABANDONED }),
       });
     return this.get(run.id);

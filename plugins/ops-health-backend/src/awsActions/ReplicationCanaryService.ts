@@ -144,7 +144,10 @@ export class ReplicationCanaryService {
   private async finishAsCancelled(run: CanaryRun) {
     await this.options.runs.finish(run.id, {
       status: 'error',
-      result: { error: 'not run: another bucket of the request was busy' },
+      result: {
+        error: 'not run: another bucket of the request was busy',
+        reason: 'busy',
+      },
       finishedAt: this.options.clock.now(),
     });
   }

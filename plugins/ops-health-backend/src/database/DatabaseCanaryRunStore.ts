@@ -115,7 +115,7 @@ export class DatabaseCanaryRunStore implements CanaryRunStore {
         finished_at: at,
         // Its last progress ("waiting for…") no longer holds.
         progress: null,
-        result: JSON.stringify({ error: ABANDONED }),
+        result: JSON.stringify({ error: ABANDONED, reason: 'abandoned' }),
       });
     return this.get(run.id);
   }

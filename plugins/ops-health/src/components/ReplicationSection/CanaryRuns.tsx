@@ -12,6 +12,8 @@ import { StatusLight } from '../common/StatusLight';
 type CanaryOutcome = {
   message?: string;
   error?: string;
+  /** Why a run did not run: its process stopped, or another bucket was busy. */
+  reason?: 'abandoned' | 'busy';
   /** `bucket/key: error` for each copy of the probe that stayed behind. */
   cleanupErrors?: string[];
   destinations?: Array<{
@@ -48,6 +50,12 @@ function destinationText(d: NonNullable<CanaryOutcome['destinations']>[0]) {
 /** What to do after a test that did not replicate in time. */
 function nextStep(run: OpsHealthCanaryRun, outcome: CanaryOutcome) {
   const destinations = outcome.destinations ?? [];
+  if (run.status === 'error' && outcome.reason === 'abandoned') {
+    return "Next: run the test again; if it keeps ending like this, the backend's logs say why its process stopped.";
+  }
+  if (run.status === 'error' && outcome.reason === 'busy') {
+    return 'Next: run the test again once the test of the other bucket has finished.';
+  }
   if (run.status === 'error') {
     return `Next: the test could not write its probe to ${run.bucket}. Ops Health's AWS role needs s3:PutObject and s3:DeleteObject on it; fix that and run the test again.`;
   }

@@ -318,6 +318,31 @@ describe('ReplicationSection', () => {
     ).toBeInTheDocument();
   });
 
+  it('says to run a test again when its process stopped, not to fix permissions', async () => {
+    await renderWithApi(
+      <ReplicationSection />,
+      api({
+        getReplicationCanaryRuns: async () => ({
+          runs: [
+            run({
+              status: 'error',
+              finishedAt: minutesAgo(1),
+              result: {
+                error:
+                  'did not finish: no result came within its timeout and a minute more, so the backend process running it most likely stopped (e.g. a restart or a redeploy); run the test again',
+                reason: 'abandoned',
+              },
+            }),
+          ],
+        }),
+      }),
+    );
+    expect(
+      await screen.findByText(/^Next: run the test again; if it keeps/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/s3:PutObject/)).not.toBeInTheDocument();
+  });
+
   it('shows the running test when one was already going on (409)', async () => {
     let calls = 0;
     await renderWithApi(

@@ -122,7 +122,10 @@ export function IncidentsSection() {
           <Table size="small" aria-label="Incident history">
             <TableHead>
               <TableRow>
-                <TableCell>Title</TableCell>
+                {/* Clamped to three lines, the title would otherwise be
+                    squeezed to a few letters a line in a narrow window: the
+                    table scrolls sideways instead. */}
+                <TableCell style={{ minWidth: '12em' }}>Title</TableCell>
                 <TableCell>Severity</TableCell>
                 <TableCell>Phase</TableCell>
                 <TableCell>Opened</TableCell>

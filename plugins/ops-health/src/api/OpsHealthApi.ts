@@ -60,10 +60,13 @@ export interface OpsHealthApi {
     entity: CompoundEntityRef,
     options?: { details?: boolean },
   ): Promise<OpsHealthEntityHealth>;
-  /** Incidents, newest first, of the entities the caller can see. */
+  /**
+   * Incidents, newest first, of the entities the caller can see: a page
+   * (`limit`, `offset`) and how many match in all.
+   */
   listIncidents(
     options?: OpsHealthIncidentListOptions,
-  ): Promise<{ items: OpsHealthIncident[] }>;
+  ): Promise<{ items: OpsHealthIncident[]; totalCount?: number }>;
   /** An incident with its timeline, linked alerts and allowed moves. */
   /** The incident with the newest page of its timeline (`eventCount` in all). */
   getIncident(id: string): Promise<OpsHealthIncidentDetails>;

@@ -20,6 +20,10 @@ export function useIncidents(options: { limit?: number } = {}) {
       api.listIncidents({ entityRef, limit }),
       api.getIncidentMetrics({ entityRef }).catch(() => undefined),
     ]);
-    return { incidents: incidents.items, metrics };
+    return {
+      incidents: incidents.items,
+      totalCount: incidents.totalCount ?? incidents.items.length,
+      metrics,
+    };
   }, [api, entityRef, limit]);
 }

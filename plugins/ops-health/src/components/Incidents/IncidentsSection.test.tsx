@@ -96,7 +96,7 @@ describe('IncidentsSection', () => {
       }),
     );
     await renderIncidents(<IncidentsSection />, {
-      listIncidents: async () => ({ items }),
+      listIncidents: async () => ({ items, totalCount: 73 }),
       getIncidentMetrics: async () => metrics,
     });
     const table = await screen.findByRole('table', {
@@ -112,7 +112,9 @@ describe('IncidentsSection', () => {
     ]);
     await userEvent.click(screen.getByRole('button', { name: 'Show 39 more' }));
     expect(titles()).toHaveLength(50);
-    expect(screen.getByText('The newest 50 incidents')).toBeInTheDocument();
+    expect(
+      screen.getByText('The newest 50 of 73 incidents'),
+    ).toBeInTheDocument();
     expect(
       screen.queryByRole('button', { name: /more$/ }),
     ).not.toBeInTheDocument();

@@ -168,9 +168,10 @@ export function IncidentsSection() {
               Show {hidden} more
             </Button>
           )}
-          {expanded && value.incidents.length >= LOADED && (
+          {expanded && value.totalCount > value.incidents.length && (
             <Typography variant="caption" color="textSecondary" component="p">
-              The newest {LOADED} incidents
+              The newest {value.incidents.length} of {value.totalCount}{' '}
+              incidents
             </Typography>
           )}
         </Box>

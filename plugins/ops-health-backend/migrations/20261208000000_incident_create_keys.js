@@ -17,12 +17,6 @@ exports.up = async function up(knex) {
       .comment(
         "The declaring request's Idempotency-Key, unique per created_by",
       );
-    table
-      .string('create_request', 64)
-      .nullable()
-      .comment(
-        'SHA-256 of what the declaring request asked (entity, title, severity, commander, note): the same key with another request is refused',
-      );
     table.unique(['created_by', 'create_key'], {
       indexName: 'ops_health_incidents_create_key_uq',
     });
@@ -36,7 +30,6 @@ exports.down = async function down(knex) {
       ['created_by', 'create_key'],
       'ops_health_incidents_create_key_uq',
     );
-    table.dropColumn('create_request');
     table.dropColumn('create_key');
   });
 };

@@ -242,6 +242,9 @@ export function IncidentTimeline({
             </ListItemIcon>
             <ListItemText
               disableTypography
+              // Wrapped, not cut at the card's edge: the theme keeps list
+              // items on one line.
+              style={{ whiteSpace: 'normal', overflowWrap: 'anywhere' }}
               primary={
                 <Typography variant="body2" component="div">
                   <strong>{summary(event)}</strong>

@@ -282,6 +282,16 @@ describe('IncidentView', () => {
     expect(fact('Time to acknowledge')).toHaveTextContent(
       /^12 min, before it was moved back to detection$/,
     );
+    // The stepper: assessment is not reached now; when it was, on hover.
+    const steps = within(
+      screen.getByRole('list', { name: 'Incident phases' }),
+    ).getAllByRole('listitem');
+    expect(steps[1]).toHaveTextContent('AssessmentNot reached');
+    expect(
+      within(steps[1]).getByTitle(
+        /^First reached .*, before the incident was moved back$/,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('shows no post-mortem before lessons-learned when none was written', async () => {

@@ -9,7 +9,8 @@ import { INCIDENT_PHASES, phaseIndex, phaseLabel } from './phases';
 /**
  * The phases of an incident as a stepper: the phases before the current one
  * done, the current one active, each reached phase with the time it was first
- * reached; closed last.
+ * reached, those after the current one not reached (after a move back);
+ * closed last.
  *
  * @internal
  */
@@ -29,7 +30,11 @@ export function PhaseStepper({ incident }: { incident: OpsHealthIncident }) {
       style={{ overflowX: 'auto' }}
     >
       {INCIDENT_PHASES.map((phase, index) => {
-        const reachedAt = incident.phaseReachedAt[phase];
+        // A phase after the current one was reached before the incident
+        // was moved back: not reached now; when it first was, on hover.
+        const ahead = !closed && index > current;
+        const reachedAt = ahead ? undefined : incident.phaseReachedAt[phase];
+        const earlier = ahead ? incident.phaseReachedAt[phase] : undefined;
         return (
           <Step
             key={phase}
@@ -39,7 +44,17 @@ export function PhaseStepper({ incident }: { incident: OpsHealthIncident }) {
           >
             <StepLabel
               optional={
-                <Typography variant="caption" color="textSecondary">
+                <Typography
+                  variant="caption"
+                  color="textSecondary"
+                  title={
+                    earlier
+                      ? `First reached ${formatTime(
+                          earlier,
+                        )}, before the incident was moved back`
+                      : undefined
+                  }
+                >
                   {reachedAt ? (
                     <time dateTime={reachedAt}>{formatTime(reachedAt)}</time>
                   ) : (

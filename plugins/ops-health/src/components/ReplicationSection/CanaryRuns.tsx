@@ -47,10 +47,22 @@ function destinationText(d: NonNullable<CanaryOutcome['destinations']>[0]) {
   return `${d.bucket}: ${d.error ?? 'not replicated'}`;
 }
 
+/**
+ * A run closed without an outcome because its process stopped (runs closed
+ * before the backend said so in `reason` say it in their error).
+ */
+function abandoned(run: OpsHealthCanaryRun, outcome: CanaryOutcome) {
+  return (
+    run.status === 'error' &&
+    (outcome.reason === 'abandoned' ||
+      /^(did not finish|abandoned)\b/.test(outcome.error ?? ''))
+  );
+}
+
 /** What to do after a test that did not replicate in time. */
 function nextStep(run: OpsHealthCanaryRun, outcome: CanaryOutcome) {
   const destinations = outcome.destinations ?? [];
-  if (run.status === 'error' && outcome.reason === 'abandoned') {
+  if (abandoned(run, outcome)) {
     return "Next: run the test again; if it keeps ending like this, the backend's logs say why its process stopped.";
   }
   if (run.status === 'error' && outcome.reason === 'busy') {
@@ -119,7 +131,10 @@ export function CanaryRuns({ runs }: { runs: OpsHealthCanaryRun[] }) {
             style={{ whiteSpace: 'normal', overflowWrap: 'anywhere' }}
             primary={
               <StatusLight status={run.status}>
-                Test of {run.bucket}: {STATUS_TEXT[run.status] ?? run.status}
+                Test of {run.bucket}:{' '}
+                {abandoned(run, (run.result ?? {}) as CanaryOutcome)
+                  ? 'did not finish'
+                  : STATUS_TEXT[run.status] ?? run.status}
               </StatusLight>
             }
             secondary={

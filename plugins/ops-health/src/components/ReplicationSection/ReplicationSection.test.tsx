@@ -340,6 +340,30 @@ describe('ReplicationSection', () => {
     expect(
       await screen.findByText(/^Next: run the test again; if it keeps/),
     ).toBeInTheDocument();
+    expect(
+      screen.getByText('Test of checkout-data: did not finish'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/s3:PutObject/)).not.toBeInTheDocument();
+  });
+
+  it('reads a run an older backend closed as abandoned by its error', async () => {
+    await renderWithApi(
+      <ReplicationSection />,
+      api({
+        getReplicationCanaryRuns: async () => ({
+          runs: [
+            run({
+              status: 'error',
+              finishedAt: minutesAgo(1),
+              result: { error: 'abandoned: the run did not finish' },
+            }),
+          ],
+        }),
+      }),
+    );
+    expect(
+      await screen.findByText('Test of checkout-data: did not finish'),
+    ).toBeInTheDocument();
     expect(screen.queryByText(/s3:PutObject/)).not.toBeInTheDocument();
   });
 

@@ -592,7 +592,7 @@ describe('opsHealthPlugin', () => {
     const again = await trigger();
     expect([again.status, again.headers['retry-after']]).toEqual([429, '300']);
     expect(again.body.error.message).toBe(
-      'The backup function config-backup-runner was triggered 10 min ago by user:default/mock; it runs on its own, and may be triggered again in 5 min (at most once every 15 min). Its result shows in the backup check',
+      'The backup function config-backup-runner was triggered 10 min ago by user:default/mock; it runs on its own, and may be triggered again in 5 min (at most once every 15 min). Its result shows in the backup check.',
     );
     // The last minute in seconds.
     now = new Date('2028-02-29T12:14:15.000Z');
@@ -1280,7 +1280,7 @@ describe('opsHealthPlugin', () => {
       expect(fourth.status).toBe(429);
       expect(fourth.headers['retry-after']).toMatch(/^[1-9]\d*$/);
       expect(fourth.body.error.message).toMatch(
-        /^The channel ops-hook was sent 3 test messages in the last minute, the most one channel is sent; try again in \d+ s$/,
+        /^Channel ops-hook takes at most 3 test messages a minute, and had them; try again in \d+ s$/,
       );
       expect(events.map(e => [e.eventId, e.outcome])).toEqual([
         ['channel-test', 'success'],

@@ -84,7 +84,7 @@ export class BackupTriggerService {
           Math.ceil,
         )} (at most once every ${Math.round(
           minIntervalMs / 60_000,
-        )} min). Its result shows in the backup check`,
+        )} min). Its result shows in the backup check.`,
         Math.max(1, Math.ceil((again - now) / 1000)),
       );
     }

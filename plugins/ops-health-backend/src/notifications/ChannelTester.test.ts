@@ -72,12 +72,12 @@ describe('ChannelTester limits', () => {
       statusCode: 429,
       retryAfterSeconds: 60,
       message:
-        'The channel a was sent 3 test messages in the last minute, the most one channel is sent; try again in 60 s',
+        'Channel a takes at most 3 test messages a minute, and had them; try again in 60 s',
     });
     await channels.test('b', alice);
     await channels.test('b', alice);
     await expect(channels.test('c', alice)).rejects.toThrow(
-      'You sent 5 test messages in the last minute, the most one caller may; try again in 60 s',
+      'You may send at most 5 test messages a minute, and sent them; try again in 60 s',
     );
     expect(notifications.send).toHaveBeenCalledTimes(5);
     // A minute later, into the new year.

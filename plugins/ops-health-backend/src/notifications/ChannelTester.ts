@@ -94,15 +94,15 @@ export class ChannelTester {
         key: `channel\u0000${channel.name}`,
         max: TESTS_PER_CHANNEL_PER_MINUTE,
         windowMs: 60_000,
-        refused: count =>
-          `The channel ${channel.name} was sent ${count} test messages in the last minute, the most one channel is sent`,
+        refused: () =>
+          `Channel ${channel.name} takes at most ${TESTS_PER_CHANNEL_PER_MINUTE} test messages a minute, and had them`,
       },
       {
         key: `caller\u0000${by}`,
         max: TESTS_PER_CALLER_PER_MINUTE,
         windowMs: 60_000,
-        refused: count =>
-          `You sent ${count} test messages in the last minute, the most one caller may`,
+        refused: () =>
+          `You may send at most ${TESTS_PER_CALLER_PER_MINUTE} test messages a minute, and sent them`,
       },
     ]);
     const recipients = by.startsWith('user:') ? [by] : [];

@@ -263,7 +263,7 @@ describe('BackupSection', () => {
 
   it('says when a backup was triggered moments ago as information, not as an error (429)', async () => {
     const message =
-      'The backup function checkout-backup was triggered 10 min ago by user:default/alice; it runs on its own, and may be triggered again in 5 min (at most once every 15 min). Its result shows in the backup check';
+      'The backup function checkout-backup was triggered 10 min ago by user:default/alice; it runs on its own, and may be triggered again in 5 min (at most once every 15 min). Its result shows in the backup check.';
     const error = await responseError(429, message);
     await renderWithApi(
       <BackupSection />,

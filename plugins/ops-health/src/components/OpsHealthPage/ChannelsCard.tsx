@@ -4,6 +4,7 @@ import {
   ResponseErrorPanel,
   StatusError,
   StatusOK,
+  StatusPending,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
@@ -24,13 +25,16 @@ import {
   OpsHealthChannelTestResult,
   opsHealthApiRef,
 } from '../../api';
-import { errorMessage } from '../common/errorMessage';
+import { errorMessage, errorStatus } from '../common/errorMessage';
+import { formatClock } from '../common/format';
 import { CARD_HEADING } from '../common/cardHeading';
 
 type Outcome =
   | { state: 'sending' }
-  | { state: 'done'; result: OpsHealthChannelTestResult }
-  | { state: 'failed'; message: string };
+  | { state: 'done'; result: OpsHealthChannelTestResult; at: Date }
+  | { state: 'failed'; message: string }
+  /** Refused as too soon (429): not a failure of the channel. */
+  | { state: 'limited'; message: string };
 
 const DENIED =
   'Sending a test message needs the ops-health.channel.test permission (platform admins).';
@@ -43,15 +47,22 @@ function OutcomeText({ outcome }: { outcome?: Outcome }) {
   if (outcome.state === 'failed') {
     return <StatusError>{outcome.message}</StatusError>;
   }
-  const { result } = outcome;
+  if (outcome.state === 'limited') {
+    return <StatusPending>{outcome.message}</StatusPending>;
+  }
+  const { result, at } = outcome;
+  // When: a second test's outcome reads differently from the first's.
+  const when = ` at ${formatClock(at.toISOString())}`;
   return result.ok ? (
     <StatusOK>
       Delivered to {result.destination} in {Math.round(result.durationMs)} ms
+      {when}
     </StatusOK>
   ) : (
     <StatusError>
       Could not deliver to {result.destination} (after{' '}
-      {Math.round(result.durationMs)} ms): {result.error ?? 'unknown error'}
+      {Math.round(result.durationMs)} ms{when}):{' '}
+      {result.error ?? 'unknown error'}
     </StatusError>
   );
 }
@@ -77,11 +88,17 @@ export function ChannelsCard() {
     setOutcomes(o => ({ ...o, [channel.name]: { state: 'sending' } }));
     try {
       const result = await api.testChannel(channel.name);
-      setOutcomes(o => ({ ...o, [channel.name]: { state: 'done', result } }));
+      setOutcomes(o => ({
+        ...o,
+        [channel.name]: { state: 'done', result, at: new Date() },
+      }));
     } catch (e) {
       setOutcomes(o => ({
         ...o,
-        [channel.name]: { state: 'failed', message: errorMessage(e) },
+        [channel.name]: {
+          state: errorStatus(e) === 429 ? 'limited' : 'failed',
+          message: errorMessage(e),
+        },
       }));
     }
   };

@@ -597,7 +597,7 @@ describe('OpsHealthPage', () => {
     await userEvent.click(email);
     expect(
       await screen.findByText(
-        'Delivered to email to user:default/guest, group:default/ops in 142 ms',
+        /^Delivered to email to user:default\/guest, group:default\/ops in 142 ms at \d{2}:\d{2}$/,
       ),
     ).toBeInTheDocument();
     expect(opsHealth.testChannel).toHaveBeenCalledWith('ops-email');
@@ -605,10 +605,28 @@ describe('OpsHealthPage', () => {
     await userEvent.click(webhook);
     expect(
       await screen.findByText(
-        'Could not deliver to the webhook at hooks.example.com (after 1030 ms): Webhook answered 502 Bad Gateway',
+        /^Could not deliver to the webhook at hooks\.example\.com \(after 1030 ms at \d{2}:\d{2}\): Webhook answered 502 Bad Gateway$/,
       ),
     ).toBeInTheDocument();
     expect(opsHealth.testChannel).toHaveBeenCalledWith('ops-webhook');
+  });
+
+  it('shows a test refused as too soon (429) as waiting, not as a failure', async () => {
+    const message =
+      'Channel ops-email takes at most 3 test messages a minute, and had them; try again in 53 s';
+    const error = await responseError(429, message);
+    await render(
+      api({
+        testChannel: async () => {
+          throw error;
+        },
+      }),
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Send test to ops-email' }),
+    );
+    const shown = await screen.findByText(message);
+    expect(shown.closest('[aria-label="Status pending"]')).not.toBeNull();
   });
 
   it("shows the backend's message when a test is refused", async () => {

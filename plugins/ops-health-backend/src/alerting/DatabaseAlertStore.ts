@@ -17,6 +17,7 @@ import {
   Silence,
 } from './types';
 import { optionalDate, toDate } from '../database/dates';
+import { countedPage } from '../database/countedPage';
 
 const ALERTS = 'ops_health_alerts';
 const EVENTS = 'ops_health_alert_events';
@@ -381,22 +382,16 @@ export class DatabaseAlertStore implements AlertStore {
       if (filter.states?.length) query.whereIn('state', filter.states);
       return query;
     };
-    const [counted, rows] = await Promise.all([
-      filtered().count({ count: '*' }),
-      filtered()
+    const { rows, totalCount } = await countedPage(filtered, query =>
+      query
         .orderBy([
           { column: 'first_seen', order: 'desc' },
           { column: 'id', order: 'asc' },
         ])
         .limit(filter.limit)
         .offset(filter.offset),
-    ]);
-    return {
-      items: rows.map(r => toAlert(r)),
-      totalCount: Number(
-        (counted as Array<{ count: number | string }>)[0]?.count ?? 0,
-      ),
-    };
+    );
+    return { items: rows.map(r => toAlert(r)), totalCount };
   }
 
   async listAlertEntityRefs(filter: {

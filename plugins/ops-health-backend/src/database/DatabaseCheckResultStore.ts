@@ -11,6 +11,7 @@ import {
 } from './CheckResultStore';
 import { getMigratedClient } from './migrations';
 import { toDate } from './dates';
+import { countedPage } from './countedPage';
 
 const TABLE = 'ops_health_check_results';
 const STATE = 'ops_health_collection_state';
@@ -189,20 +190,16 @@ export class DatabaseCheckResultStore implements CheckResultStore {
     };
     if (visible === 'all') {
       // Every entity: counted, sorted and paged by the database.
-      const [counted, rows] = await Promise.all([
-        filtered(this.db(TABLE)).count({ count: '*' }),
-        filtered(this.db(TABLE))
-          .select(filter.details ? '*' : LIST_COLUMNS)
-          .orderBy(ORDER)
-          .limit(filter.limit)
-          .offset(filter.offset),
-      ]);
-      return {
-        items: (rows as Row[]).map(toResult),
-        totalCount: Number(
-          (counted as Array<{ count: number | string }>)[0]?.count ?? 0,
-        ),
-      };
+      const { rows, totalCount } = await countedPage<Row>(
+        () => filtered(this.db(TABLE)),
+        query =>
+          query
+            .select(filter.details ? '*' : LIST_COLUMNS)
+            .orderBy(ORDER)
+            .limit(filter.limit)
+            .offset(filter.offset),
+      );
+      return { items: rows.map(toResult), totalCount };
     }
     if (visible.size === 0) return { items: [], totalCount: 0 };
     // The keys of the matching results, filtered and sorted by the database

@@ -29,6 +29,7 @@ import {
   missingPostmortemParts,
 } from './workflow';
 import { MttaMttr, computeMttaMttr } from './metrics';
+import { countedPage } from '../database/countedPage';
 
 const INCIDENTS = 'ops_health_incidents';
 const EVENTS = 'ops_health_incident_events';
@@ -339,19 +340,12 @@ export class DatabaseIncidentStore implements IncidentStore {
     offset: number;
   }): Promise<{ items: Incident[]; totalCount: number }> {
     if (options.entityRefs.length === 0) return { items: [], totalCount: 0 };
-    const [counted, rows] = await Promise.all([
-      this.filtered(options).count({ count: '*' }),
-      this.filtered(options)
-        .orderBy(NEWEST_FIRST)
-        .limit(options.limit)
-        .offset(options.offset),
-    ]);
-    return {
-      items: rows.map(toIncident),
-      totalCount: Number(
-        (counted as Array<{ count: number | string }>)[0]?.count ?? 0,
-      ),
-    };
+    const { rows, totalCount } = await countedPage(
+      () => this.filtered(options),
+      query =>
+        query.orderBy(NEWEST_FIRST).limit(options.limit).offset(options.offset),
+    );
+    return { items: rows.map(toIncident), totalCount };
   }
 
   /** The incidents of these entities in these phases, unsorted. */

@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { databaseRunLock, RunLock } from './runLock';
+import { databaseRunLock, RUN_LOCK_NAMESPACE, RunLock } from './runLock';
 
 jest.setTimeout(60_000);
 
@@ -119,16 +119,24 @@ describe.each(databases.eachSupportedId())('databaseRunLock on %p', id => {
   if (id.startsWith('POSTGRES')) {
     it('is released by the database when its holder dies mid-run', async () => {
       // A replica that dies holding the lock: its connection goes, and with
-      // it the lock.
+      // it the lock. The holder's session is found by its lock, in this
+      // test's database only: other test files hold advisory locks of their
+      // own on the same server.
       const dying = databaseRunLock(db, { pollMs: 20 });
       let pid: number | undefined;
+      let finish!: () => void;
       const held = dying('collect:cost', async () => {
         pid = (
           await db.raw(
-            `select pid from pg_locks where locktype = 'advisory' and granted limit 1`,
+            `select pid from pg_locks
+              where locktype = 'advisory' and granted
+                and database = (select oid from pg_database where datname = current_database())
+                and classid = ? and objsubid = 2
+                and objid = (hashtext(?)::bigint & 4294967295)::oid`,
+            [RUN_LOCK_NAMESPACE, 'collect:cost'],
           )
         ).rows[0]?.pid;
-        await sleep(60_000);
+        await new Promise<void>(r => (finish = r));
       });
       held.catch(() => undefined);
       await sleep(200);
@@ -140,8 +148,16 @@ describe.each(databases.eachSupportedId())('databaseRunLock on %p', id => {
       });
       await sleep(200);
       expect(ran).toBe(false);
-      await db.raw('select pg_terminate_backend(?)', [pid!]);
-      await waiting;
+      const terminated = await db.raw('select pg_terminate_backend(?) as ok', [
+        pid!,
+      ]);
+      expect(terminated.rows[0].ok).toBe(true);
+      const outcome = await Promise.race([
+        waiting.then(() => 'ran'),
+        sleep(15_000).then(() => 'still waiting 15 s after the holder died'),
+      ]);
+      finish();
+      expect(outcome).toBe('ran');
       expect(ran).toBe(true);
     });
   }

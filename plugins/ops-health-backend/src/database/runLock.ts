@@ -13,8 +13,12 @@ export type RunLock = <T>(
   options?: { signal?: AbortSignal },
 ) => Promise<T>;
 
-/** Any fixed number: the namespace of the plugin's run locks (PostgreSQL). */
-const RUN_LOCK_NAMESPACE = 74_726_154;
+/**
+ * Any fixed number: the namespace of the plugin's run locks (PostgreSQL).
+ *
+ * @internal
+ */
+export const RUN_LOCK_NAMESPACE = 74_726_154;
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 

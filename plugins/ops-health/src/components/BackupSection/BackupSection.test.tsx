@@ -119,6 +119,12 @@ describe('BackupSection', () => {
         name: /at most 10 s against a 10 s timeout/,
       }),
     ).toBeInTheDocument();
+    // The chart's times are the viewer's, and say so.
+    expect(section).toHaveTextContent(
+      `Times in your time zone (${
+        new Intl.DateTimeFormat().resolvedOptions().timeZone
+      })`,
+    );
     expect(
       within(section).getByRole('link', {
         name: /Runbook: optimizing-backup-functions/,

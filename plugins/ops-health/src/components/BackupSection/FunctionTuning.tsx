@@ -20,7 +20,12 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatClock, formatDuration, formatTime } from '../common/format';
+import {
+  formatClock,
+  formatDuration,
+  formatTime,
+  localTimeZone,
+} from '../common/format';
 import { RunbookLink } from '../common/RunbookLink';
 
 /** Share of the timeout or memory at which the check warns (as the backend). */
@@ -66,67 +71,79 @@ function DurationChart({ tuning }: { tuning: BackupFunctionTuning }) {
   if (points.length === 0) return null;
   const longest = Math.max(...points.map(p => p.seconds));
   const tick = { fill: theme.palette.text.secondary, fontSize: 11 };
+  // Over more than a day a time of day alone names two points.
+  const multiDay = tuning.windowSeconds > 24 * 3600;
   return (
-    <figure
-      role="img"
-      aria-label={`Longest run per period over the last ${formatDuration(
-        tuning.windowSeconds,
-      )}: at most ${seconds(longest * 1000)} against a ${seconds(
-        timeoutMs,
-      )} timeout`}
-      style={{ margin: 0, width: '100%', height: 140 }}
-    >
-      <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={points} margin={{ top: 12, right: 16, left: 0 }}>
-          <XAxis
-            dataKey="time"
-            tick={tick}
-            tickFormatter={(time: string) => formatClock(time)}
-            stroke={theme.palette.divider}
-            minTickGap={24}
-          />
-          <YAxis
-            tick={tick}
-            domain={[0, Math.ceil(Math.max(longest, timeoutMs / 1000) * 1.1)]}
-            stroke={theme.palette.divider}
-            unit=" s"
-            width={48}
-          />
-          <Tooltip
-            contentStyle={{
-              background: theme.palette.background.paper,
-              borderColor: theme.palette.divider,
-              color: theme.palette.text.primary,
-            }}
-            labelFormatter={label => formatTime(String(label))}
-            formatter={value => [seconds(Number(value) * 1000), 'Longest run']}
-          />
-          <Line
-            type="monotone"
-            dataKey="seconds"
-            stroke={theme.palette.primary.main}
-            dot={points.length < 3}
-            isAnimationActive={false}
-          />
-          <ReferenceLine
-            y={timeoutMs / 1000}
-            stroke={theme.palette.error.main}
-            strokeDasharray="6 3"
-            label={{
-              value: `Timeout ${seconds(timeoutMs)}`,
-              position: 'insideTopRight',
-              fill: theme.palette.text.primary,
-              fontSize: 11,
-            }}
-          />
-          <ReferenceLine
-            y={(WARNING_RATIO * timeoutMs) / 1000}
-            stroke={theme.palette.warning.main}
-            strokeDasharray="2 3"
-          />
-        </LineChart>
-      </ResponsiveContainer>
-    </figure>
+    <>
+      <figure
+        role="img"
+        aria-label={`Longest run per period over the last ${formatDuration(
+          tuning.windowSeconds,
+        )}: at most ${seconds(longest * 1000)} against a ${seconds(
+          timeoutMs,
+        )} timeout`}
+        style={{ margin: 0, width: '100%', height: 140 }}
+      >
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={points} margin={{ top: 12, right: 16, left: 0 }}>
+            <XAxis
+              dataKey="time"
+              tick={tick}
+              tickFormatter={(time: string) =>
+                formatClock(time, { day: multiDay })
+              }
+              stroke={theme.palette.divider}
+              minTickGap={24}
+            />
+            <YAxis
+              tick={tick}
+              domain={[0, Math.ceil(Math.max(longest, timeoutMs / 1000) * 1.1)]}
+              stroke={theme.palette.divider}
+              unit=" s"
+              width={48}
+            />
+            <Tooltip
+              contentStyle={{
+                background: theme.palette.background.paper,
+                borderColor: theme.palette.divider,
+                color: theme.palette.text.primary,
+              }}
+              labelFormatter={label => formatTime(String(label))}
+              formatter={value => [
+                seconds(Number(value) * 1000),
+                'Longest run',
+              ]}
+            />
+            <Line
+              type="monotone"
+              dataKey="seconds"
+              stroke={theme.palette.primary.main}
+              dot={points.length < 3}
+              isAnimationActive={false}
+            />
+            <ReferenceLine
+              y={timeoutMs / 1000}
+              stroke={theme.palette.error.main}
+              strokeDasharray="6 3"
+              label={{
+                value: `Timeout ${seconds(timeoutMs)}`,
+                position: 'insideTopRight',
+                fill: theme.palette.text.primary,
+                fontSize: 11,
+              }}
+            />
+            <ReferenceLine
+              y={(WARNING_RATIO * timeoutMs) / 1000}
+              stroke={theme.palette.warning.main}
+              strokeDasharray="2 3"
+            />
+          </LineChart>
+        </ResponsiveContainer>
+      </figure>
+      <Typography variant="caption" color="textSecondary" component="p">
+        Times in your time zone ({localTimeZone()})
+      </Typography>
+    </>
   );
 }
 

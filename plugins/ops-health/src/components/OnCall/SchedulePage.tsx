@@ -46,6 +46,7 @@ import { Person } from '../common/Person';
 import {
   formatHandoff,
   formatTime,
+  localTimeZone,
   fromLocalInput,
   toLocalInput,
 } from '../common/format';
@@ -146,8 +147,7 @@ function TakeShiftDialog({
       <DialogContent>
         <Typography variant="body2" paragraph>
           You are on call from the start to the end instead of the rotation, and
-          escalation pages you. Times are in your time zone (
-          {new Intl.DateTimeFormat().resolvedOptions().timeZone}).
+          escalation pages you. Times are in your time zone ({localTimeZone()}).
         </Typography>
         <TextField
           id="take-shift-from"

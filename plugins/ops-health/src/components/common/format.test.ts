@@ -1,4 +1,5 @@
 import {
+  formatClock,
   formatDuration,
   formatHandoff,
   formatTime,
@@ -34,6 +35,22 @@ describe('format', () => {
     expect(silencedUntil('2028-02-29T23:30:10Z', now, 'UTC')).toBe(
       'silenced until 23:30 UTC (any moment)',
     );
+  });
+
+  it('says a local time of day, with its day where a chart spans days', () => {
+    // 29 Feb 2028, 23:30 UTC is already 1 Mar in Berlin.
+    expect(
+      formatClock('2028-02-29T23:30:00Z', { timeZone: 'Europe/Berlin' }),
+    ).toBe('00:30');
+    expect(
+      formatClock('2028-02-29T23:30:00Z', {
+        day: true,
+        timeZone: 'Europe/Berlin',
+      }),
+    ).toBe('1 Mar, 00:30');
+    expect(
+      formatClock('2028-02-29T23:30:00Z', { day: true, timeZone: 'UTC' }),
+    ).toBe('29 Feb, 23:30');
   });
 
   it('says how long ago a time was', () => {

@@ -123,15 +123,30 @@ export function formatTime(iso: string, timeZone?: string): string {
 }
 
 /**
- * A local time of day, e.g. `14:05`.
+ * A local time of day, e.g. `14:05`; with its day, `7 Dec, 14:05`.
  *
  * @internal
  */
-export function formatClock(iso: string): string {
-  return new Date(iso).toLocaleTimeString('en-GB', {
+export function formatClock(
+  iso: string,
+  options?: { day?: boolean; timeZone?: string },
+): string {
+  return new Date(iso).toLocaleString('en-GB', {
+    ...(options?.day ? { day: 'numeric', month: 'short' } : {}),
     hour: '2-digit',
     minute: '2-digit',
+    ...(options?.timeZone ? { timeZone: options.timeZone } : {}),
   });
+}
+
+/**
+ * The viewer's time zone, in which local times are shown, e.g.
+ * `Europe/Berlin`.
+ *
+ * @internal
+ */
+export function localTimeZone(): string {
+  return new Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
 /**

@@ -255,14 +255,66 @@ describe.each(databases.eachSupportedId())(
           now: at(6),
         }),
       ).rejects.toThrow(
-        'Incident inc-1 is closed, so its post-mortem must stay complete; missing: summary, impact, rootCause, at least one action item (text, owner and due date), monitoringChanges. To rework it, move the incident back to lessons-learned with a note first',
+        "Incident inc-1 is closed, so its post-mortem keeps what it closed with; missing: summary, impact, rootCause, at least one action item (text, owner and due date), monitoringChanges; its summary was rewritten, its impact was rewritten, its root cause was rewritten, its monitoring changes was rewritten, action item 'Alert on certificate expiry' was removed or reworded. Mark action items done, change their owners or due dates, or add items; to rework it, move the incident back to lessons-learned with a note first",
       );
+      // Complete, but without the item it closed with, or with another
+      // root cause: refused too.
+      const another = {
+        text: 'Rotate certificates automatically',
+        owner: 'team-b',
+        dueDate: '2027-01-31',
+      };
+      await expect(
+        store.updatePostmortem('inc-1', {
+          postmortem: { ...postmortem, actionItems: [another] },
+          actor: alice,
+          expectedVersion: 5,
+          now: at(6),
+        }),
+      ).rejects.toThrow(
+        /; action item 'Alert on certificate expiry' was removed or reworded\. Mark action items done/,
+      );
+      await expect(
+        store.updatePostmortem('inc-1', {
+          postmortem: { ...postmortem, rootCause: 'Bad luck' },
+          actor: alice,
+          expectedVersion: 5,
+          now: at(6),
+        }),
+      ).rejects.toThrow(/; its root cause was rewritten\./);
+      expect((await store.get('inc-1'))!.postmortem).toEqual(postmortem);
+      // Its items done, reassigned or added: kept, and the timeline says
+      // which.
+      const followedUp = await store.updatePostmortem('inc-1', {
+        postmortem: {
+          ...postmortem,
+          actionItems: [
+            { ...postmortem.actionItems[0], owner: 'team-b', done: true },
+            another,
+          ],
+        },
+        actor: alice,
+        expectedVersion: 5,
+        now: at(6),
+      });
+      expect(followedUp.version).toBe(6);
+      const events = (await store.get('inc-1'))!.events;
+      expect(events[events.length - 1]).toMatchObject({
+        type: 'postmortem-updated',
+        data: {
+          changes: [
+            "action item 'Alert on certificate expiry' done",
+            "action item 'Alert on certificate expiry' owner",
+            "action item 'Rotate certificates automatically' added",
+          ],
+        },
+      });
       // Nor who led it or how severe it was.
       await expect(
         store.update('inc-1', {
           severity: 'SEV1',
           actor: alice,
-          expectedVersion: 5,
+          expectedVersion: 6,
           now: at(6),
         }),
       ).rejects.toThrow(
@@ -276,14 +328,14 @@ describe.each(databases.eachSupportedId())(
       await expect(
         store.transition('inc-1', {
           to: 'recovery',
-          expectedVersion: 5,
+          expectedVersion: 6,
           actor: alice,
           now: at(7),
         }),
       ).rejects.toThrow(/needs a note/);
       const reopened = await store.transition('inc-1', {
         to: 'recovery',
-        expectedVersion: 5,
+        expectedVersion: 6,
         actor: alice,
         note: 'the fix did not hold',
         now: at(8),
@@ -291,7 +343,7 @@ describe.each(databases.eachSupportedId())(
       // Still recovered, but no longer closed: the end it had does not hold.
       expect(reopened).toMatchObject({
         phase: 'recovery',
-        version: 6,
+        version: 7,
         phaseReachedAt: { recovery: at(1) },
       });
       expect(reopened.phaseReachedAt.closed).toBeUndefined();
@@ -306,14 +358,14 @@ describe.each(databases.eachSupportedId())(
       await expect(
         store.transition('inc-1', {
           to: 'closed',
-          expectedVersion: 6,
+          expectedVersion: 7,
           actor: alice,
           now: at(9),
         }),
       ).rejects.toThrow(/closes from lessons-learned/);
       await store.transition('inc-1', {
         to: 'lessons-learned',
-        expectedVersion: 6,
+        expectedVersion: 7,
         actor: alice,
         now: at(9),
       });
@@ -321,7 +373,7 @@ describe.each(databases.eachSupportedId())(
       // and how long retention keeps it, count from the last).
       const closedAgain = await store.transition('inc-1', {
         to: 'closed',
-        expectedVersion: 7,
+        expectedVersion: 8,
         actor: alice,
         now: at(10),
       });
@@ -332,14 +384,17 @@ describe.each(databases.eachSupportedId())(
       const done = await store.updatePostmortem('inc-1', {
         postmortem: {
           ...postmortem,
-          actionItems: [{ ...postmortem.actionItems[0], done: true }],
+          actionItems: [
+            { ...postmortem.actionItems[0], owner: 'team-b', done: true },
+            { ...another, done: true },
+          ],
         },
         actor: alice,
         expectedVersion: closedAgain.version,
         now: at(11),
       });
       expect(done).toMatchObject({ phase: 'closed' });
-      expect(done.postmortem?.actionItems?.[0].done).toBe(true);
+      expect(done.postmortem?.actionItems?.[1].done).toBe(true);
     });
 
     it('writes the post-mortem only from lessons-learned on', async () => {

@@ -27,6 +27,7 @@ import {
   Postmortem,
   checkTransition,
   missingPostmortemParts,
+  postmortemChanges,
 } from './workflow';
 import { MttaMttr, computeMttaMttr } from './metrics';
 import { countedPage } from '../database/countedPage';
@@ -621,22 +622,27 @@ export class DatabaseIncidentStore implements IncidentStore {
           `The post-mortem of incident ${id} can be written from lessons-learned on; it is in ${incident.phase}`,
         );
       }
-      // A closed incident's post-mortem may still change (an action item
-      // done), but not lose what it closed with.
-      const missing =
-        incident.phase === 'closed'
-          ? missingPostmortemParts(options.postmortem)
-          : [];
-      if (missing.length > 0) {
-        throw new ConflictError(
-          `Incident ${id} is closed, so its post-mortem must stay complete; missing: ${missing.join(
-            ', ',
-          )}. To rework it, move the incident back to lessons-learned with a note first`,
-        );
-      }
       if (samePostmortem(incident.postmortem, options.postmortem)) {
         // Saving what is already there changes nothing and says nothing.
         return incident;
+      }
+      const { changes, losses } = postmortemChanges(
+        incident.postmortem,
+        options.postmortem,
+      );
+      if (incident.phase === 'closed') {
+        // A closed incident's post-mortem may still change (an action item
+        // done, reassigned or added), but not lose what it closed with.
+        const missing = missingPostmortemParts(options.postmortem);
+        if (missing.length > 0 || losses.length > 0) {
+          throw new ConflictError(
+            `Incident ${id} is closed, so its post-mortem keeps what it closed with${
+              missing.length > 0 ? `; missing: ${missing.join(', ')}` : ''
+            }${
+              losses.length > 0 ? `; ${losses.join(', ')}` : ''
+            }. Mark action items done, change their owners or due dates, or add items; to rework it, move the incident back to lessons-learned with a note first`,
+          );
+        }
       }
       await this.compareAndSet(trx, id, options.expectedVersion, {
         postmortem: JSON.stringify(options.postmortem),
@@ -647,6 +653,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         at: options.now,
         actor: options.actor,
         type: 'postmortem-updated',
+        ...(changes.length > 0 ? { data: { changes } } : {}),
       });
       return (await this.getIncident(trx, id))!;
     });

@@ -104,6 +104,68 @@ export function missingPostmortemParts(
   return missing;
 }
 
+const POSTMORTEM_SECTIONS = [
+  ['summary', 'summary'],
+  ['impact', 'impact'],
+  ['rootCause', 'root cause'],
+  ['monitoringChanges', 'monitoring changes'],
+] as const;
+
+/** An action item as people name it: its text, cut short. */
+function itemName(item: PostmortemActionItem): string {
+  const text = (item.text ?? '').trim().replace(/\s+/g, ' ');
+  return `'${text.length > 60 ? `${text.slice(0, 59)}…` : text}'`;
+}
+
+/**
+ * What a post-mortem update changes, for the timeline and for the rule of
+ * closed incidents: each change a phrase (`root cause`, `action item 'Add
+ * an alarm' done`), and the changes a closed incident refuses: a section
+ * rewritten or an action item removed (items are matched by their text, so
+ * an item reworded is one removed and one added).
+ *
+ * @internal
+ */
+export function postmortemChanges(
+  before: Postmortem | undefined | null,
+  after: Postmortem,
+): { changes: string[]; losses: string[] } {
+  const changes: string[] = [];
+  const losses: string[] = [];
+  for (const [part, label] of POSTMORTEM_SECTIONS) {
+    if ((before?.[part] ?? '').trim() !== (after[part] ?? '').trim()) {
+      changes.push(label);
+      if (hasText(before?.[part])) losses.push(`its ${label} was rewritten`);
+    }
+  }
+  const key = (item: PostmortemActionItem) => (item.text ?? '').trim();
+  const unmatched = [...(after.actionItems ?? [])];
+  for (const old of before?.actionItems ?? []) {
+    const index = unmatched.findIndex(item => key(item) === key(old));
+    if (index < 0) {
+      changes.push(`action item ${itemName(old)} removed`);
+      losses.push(`action item ${itemName(old)} was removed or reworded`);
+      continue;
+    }
+    const [now] = unmatched.splice(index, 1);
+    if (Boolean(now.done) !== Boolean(old.done)) {
+      changes.push(
+        `action item ${itemName(old)} ${now.done ? 'done' : 'not done'}`,
+      );
+    }
+    if ((now.owner ?? '').trim() !== (old.owner ?? '').trim()) {
+      changes.push(`action item ${itemName(old)} owner`);
+    }
+    if ((now.dueDate ?? '') !== (old.dueDate ?? '')) {
+      changes.push(`action item ${itemName(old)} due date`);
+    }
+  }
+  for (const added of unmatched) {
+    changes.push(`action item ${itemName(added)} added`);
+  }
+  return { changes, losses };
+}
+
 function describeAllowed(from: IncidentPhase): string {
   const allowed = allowedTransitions(from);
   const forward = allowed.filter(t => t.direction === 'forward');

@@ -1507,7 +1507,7 @@ export const spec = {
       put: {
         operationId: 'UpdateIncidentPostmortem',
         description:
-          'Writes the post-mortem (from lessons-learned on). Closing the incident needs it complete. Needs `ops-health.incident.update`.',
+          'Writes the post-mortem (from lessons-learned on). Closing the incident needs it complete. Once closed it keeps what it closed with: its sections and action items (matched by text) stay; items may be marked done, reassigned, rescheduled or added, and anything else is a 409 (move the incident back to lessons-learned to rework it). The timeline event says what changed. Needs `ops-health.incident.update`.',
         parameters: [
           {
             $ref: '#/components/parameters/incidentId',
@@ -2937,7 +2937,7 @@ export const spec = {
             type: 'object',
             additionalProperties: true,
             description:
-              'Details of the event, e.g. the escalation level, its targets and channels, the dedup key of a linked alert, or the phases a phase change forward went through on the way (`skipped`, each recorded as reached in `phaseReachedAt`).',
+              "Details of the event, e.g. the escalation level, its targets and channels, the dedup key of a linked alert, or the phases a phase change forward went through on the way (`skipped`, each recorded as reached in `phaseReachedAt`), or what a post-mortem update changed (`changes`, e.g. `root cause`, `action item 'Add an alarm' done`).",
           },
         },
         required: ['id', 'incidentId', 'at', 'actor', 'type'],

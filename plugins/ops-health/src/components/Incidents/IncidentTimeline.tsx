@@ -100,8 +100,14 @@ function summary(event: OpsHealthIncidentEvent): ReactNode {
       return 'Alert firing';
     case 'alert-resolved':
       return data.allResolved ? 'All linked alerts resolved' : 'Alert resolved';
-    case 'postmortem-updated':
-      return 'Post-mortem updated';
+    case 'postmortem-updated': {
+      const changes = Array.isArray(data.changes)
+        ? data.changes.filter((c): c is string => typeof c === 'string')
+        : [];
+      return `Post-mortem updated${
+        changes.length ? `: ${changes.join('; ')}` : ''
+      }`;
+    }
     case 'commander-changed': {
       const ref = (value: unknown) =>
         typeof value === 'string' && value ? value : undefined;

@@ -151,6 +151,66 @@ describe('PostmortemEditor', () => {
     );
   });
 
+  it('keeps what a closed incident closed with: its findings and items stay, items can be done or added, and the timeline says what changed', async () => {
+    const closed = () => {
+      const incident = lessonsLearned();
+      return {
+        ...incident,
+        phase: 'closed' as const,
+        events: [
+          ...incident.events,
+          {
+            id: 99,
+            incidentId: 'inc-1',
+            at: '2026-12-01T10:00:00.000Z',
+            actor: 'user:default/jane',
+            type: 'postmortem-updated' as const,
+            data: {
+              changes: [
+                "action item 'Alert on pool saturation' done",
+                "action item 'Canary the pool size' added",
+              ],
+            },
+          },
+        ],
+      };
+    };
+    await renderIncidents(<IncidentView incidentId="inc-1" />, {
+      getIncident: async () => closed(),
+    });
+    const editor = await form();
+    const done = within(editor).getByRole('checkbox', {
+      name: 'Action item 1: done',
+    });
+    await waitFor(() => expect(done).toBeEnabled());
+    expect(editor).toHaveTextContent(
+      'The incident is closed, so its post-mortem keeps what it closed with',
+    );
+    expect(
+      within(editor).getByRole('textbox', { name: /^Summary/ }),
+    ).toBeDisabled();
+    expect(
+      within(editor).getByRole('textbox', { name: 'Action item 1: action' }),
+    ).toBeDisabled();
+    expect(
+      within(editor).getByRole('button', { name: 'Remove action item 1' }),
+    ).toBeDisabled();
+    await userEvent.click(
+      within(editor).getByRole('button', { name: 'Add action item' }),
+    );
+    expect(
+      within(editor).getByRole('textbox', { name: 'Action item 2: action' }),
+    ).toBeEnabled();
+    expect(
+      within(editor).getByRole('button', { name: 'Remove action item 2' }),
+    ).toBeEnabled();
+    expect(
+      await screen.findByText(
+        "Post-mortem updated: action item 'Alert on pool saturation' done; action item 'Canary the pool size' added",
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('previews the Markdown', async () => {
     await renderIncidents(<IncidentView incidentId="inc-1" />, {
       getIncident: async () => lessonsLearned(),

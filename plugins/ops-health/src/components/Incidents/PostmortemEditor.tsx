@@ -36,6 +36,8 @@ type ActionItemDraft = {
   owner: string;
   dueDate: string;
   done: boolean;
+  /** The text as read from the incident; absent for an item added here. */
+  saved?: string;
 };
 
 /** As many as the API accepts (schema Postmortem). */
@@ -112,6 +114,7 @@ function toDraft(postmortem: OpsHealthPostmortem | undefined): Draft {
       owner: item.owner,
       dueDate: item.dueDate ?? '',
       done: item.done ?? false,
+      saved: item.text.trim(),
     })),
   };
 }
@@ -223,6 +226,18 @@ export function PostmortemEditor({
     keep: draft.actionItems.map(item => item.owner),
   });
 
+  // A closed incident keeps what it closed with: its findings, and its
+  // action items (matched by their text); items may be done, reassigned,
+  // rescheduled or added.
+  const closed = incident.phase === 'closed';
+  const closedItems = new Set(
+    closed
+      ? (incident.postmortem?.actionItems ?? []).map(item => item.text.trim())
+      : [],
+  );
+  const keeps = (item: ActionItemDraft) =>
+    item.saved !== undefined && closedItems.has(item.saved);
+
   const edit = (update: (d: Draft) => Draft) => {
     setSaved(false);
     setDraft(update);
@@ -257,7 +272,7 @@ export function PostmortemEditor({
       minRows={3}
       variant="outlined"
       margin="normal"
-      disabled={!canUpdate}
+      disabled={!canUpdate || closed}
       value={draft[part]}
       onChange={e => {
         const value = e.target.value;
@@ -300,6 +315,13 @@ export function PostmortemEditor({
           {deniedReason}
         </Typography>
       )}
+      {closed && canUpdate && (
+        <Typography variant="body2" color="textSecondary" paragraph>
+          The incident is closed, so its post-mortem keeps what it closed with:
+          mark action items done, change their owners or due dates, or add
+          items. To rework it, move the incident back to lessons-learned.
+        </Typography>
+      )}
       {change.error && (
         <ChangeFailure error={change.error} onReload={change.reload} />
       )}
@@ -340,7 +362,7 @@ export function PostmortemEditor({
                         <TextField
                           fullWidth
                           multiline
-                          disabled={!canUpdate}
+                          disabled={!canUpdate || keeps(item)}
                           value={item.text}
                           inputProps={{ 'aria-label': `${name}: action` }}
                           onChange={e =>
@@ -414,7 +436,7 @@ export function PostmortemEditor({
                       <TableCell padding="checkbox" className={classes.cell}>
                         <IconButton
                           size="small"
-                          disabled={!canUpdate}
+                          disabled={!canUpdate || keeps(item)}
                           aria-label={`Remove ${name.toLocaleLowerCase(
                             'en-US',
                           )}`}

@@ -1177,6 +1177,12 @@ describe('opsHealthPlugin', () => {
       const unitless = await silenceOf(server, { duration: '2' });
       expect(unitless.status).toBe(400);
       expect(unitless.body.error.message).toContain("Invalid duration '2'");
+      // Nor is 1M read as a minute by someone who meant a month.
+      const month = await silenceOf(server, { duration: '1M' });
+      expect(month.status).toBe(400);
+      expect(month.body.error.message).toBe(
+        `Invalid duration '1M': "1M" could be minutes or months: write minutes as m (90m) and months in days (30d)`,
+      );
       // A check that does not exist (a typo) would silence nothing.
       for (const [matcher, typo] of [
         [{ checkId: 'Cost' }, 'Cost'],
@@ -1230,7 +1236,8 @@ describe('opsHealthPlugin', () => {
         ['silence-expire', 'success'],
         ['silence-expire', 'success'],
         ['silence-expire', 'fail'],
-        // 'soon', '2', the two unknown checks; then the canary's silence
+        // 'soon', '2', '1M', the two unknown checks; then the canary's silence
+        ['silence-create', 'fail'],
         ['silence-create', 'fail'],
         ['silence-create', 'fail'],
         ['silence-create', 'fail'],

@@ -77,6 +77,9 @@ describe('parseOpsHealthAnnotations', () => {
     ['ops-health/backup-max-age', 'yesterday', 'duration'],
     ['ops-health/backup-max-age', '26', 'a duration with a unit'],
     ['ops-health/backup-max-age', ' 1.5 ', '("1.5" has none)'],
+    // Minutes or months: neither is guessed.
+    ['ops-health/backup-max-age', '1M', 'write minutes as m (90m)'],
+    ['ops-health/backup-max-age', '2 months', 'months in days (30d)'],
     ['ops-health/runbook', 'ftp://x', 'entity ref or an http'],
   ])('reports %s=%j as a problem', (annotation, value, message) => {
     const parsed = parseOpsHealthAnnotations(entity({ [annotation]: value }));

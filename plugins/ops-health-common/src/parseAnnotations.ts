@@ -115,6 +115,12 @@ export function parseDuration(value: string): number | string {
   if (/^[\d.\s+-]*$/.test(value)) {
     return `expected a duration with a unit, such as 26h, 90m or 2d ("${value.trim()}" has none)`;
   }
+  // Units are read regardless of case, so `1M` would be a minute; and
+  // months have no fixed length. Either way, say what to write.
+  const unit = /^[\d.\s+-]+([a-zA-Z]+)$/.exec(value.trim())?.[1];
+  if (unit === 'M' || (unit && /^mo(n(th)?s?)?$/i.test(unit))) {
+    return `"${value.trim()}" could be minutes or months: write minutes as m (90m) and months in days (30d)`;
+  }
   let parsed: number | undefined;
   try {
     parsed = ms(value.trim() as ms.StringValue);

@@ -1131,9 +1131,17 @@ describe('opsHealthPlugin', () => {
       );
       expect(ofEntity.body.totalCount).toBe(2);
       const ofOther = await request(server).get(
-        '/api/ops-health/silences?entityRef=component:default/checkout',
+        '/api/ops-health/silences?entityRef=component:default/checkout-service',
       );
       expect(ofOther.body.totalCount).toBe(0);
+      // An entity that is not there (a typo) is a 404, not "none silenced".
+      const ofTypo = await request(server).get(
+        '/api/ops-health/silences?entityRef=component:default/media-archiv',
+      );
+      expect([ofTypo.status, ofTypo.body.error?.name]).toEqual([
+        404,
+        'NotFoundError',
+      ]);
       // The short form of a ref names the same entity; a malformed one is a 400.
       const ofShort = await request(server).get(
         '/api/ops-health/silences?entityRef=component:media-archive',

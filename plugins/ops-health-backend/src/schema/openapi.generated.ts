@@ -650,7 +650,7 @@ export const spec = {
       get: {
         operationId: 'ListSilences',
         description:
-          "Silences of the entities the caller can see, newest first, paged; `active=true` for those in force now, `entityRef` for one entity's.",
+          "Silences of the entities the caller can see, newest first, paged; `active=true` for those in force now, `entityRef` for one entity's (404 when the caller cannot see it).",
         parameters: [
           {
             name: 'active',
@@ -702,6 +702,9 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },

@@ -52,9 +52,17 @@ export function registerSilenceRoutes(
     const offset = req.query.offset ?? 0;
     // Retention bounds the stored silences (ended ones go after
     // opsHealth.retention.silenceDays); visibility is the caller's.
-    // `component:checkout` names the same entity as its full ref.
+    // `component:checkout` names the same entity as its full ref; one the
+    // caller cannot see (or a typo) is a 404, as on the alert, incident and
+    // metrics routes, not an empty list that reads as "nothing silenced".
     const entityRef = req.query.entityRef
-      ? parseRequestedRef(req.query.entityRef)
+      ? (
+          await getVisibleEntity(
+            ctx.catalog,
+            parseRequestedRef(req.query.entityRef),
+            credentials,
+          )
+        ).entityRef
       : undefined;
     const items = await ctx.silences.list({
       active: req.query.active,

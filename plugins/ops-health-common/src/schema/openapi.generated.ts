@@ -164,7 +164,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Silences of the entities the caller can see, newest first, paged; `active=true` for those in force now, `entityRef` for one entity's. */
+    /** Silences of the entities the caller can see, newest first, paged; `active=true` for those in force now, `entityRef` for one entity's (404 when the caller cannot see it). */
     get: operations['ListSilences'];
     put?: never;
     /** Silences alerts by dedup key or by entity and check until `expiresAt` (or for `duration`). Silenced alerts are still recorded and shown, only not sent. */
@@ -1279,6 +1279,7 @@ export interface operations {
       };
       400: components['responses']['ErrorResponse'];
       401: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
     };
   };
   CreateSilence: {

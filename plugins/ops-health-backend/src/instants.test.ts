@@ -1,4 +1,4 @@
-import { parseInstant } from './instants';
+import { checkPlanDay, parseInstant } from './instants';
 
 describe('parseInstant', () => {
   it.each([
@@ -18,5 +18,30 @@ describe('parseInstant', () => {
     expect(
       parseInstant('2028-02-29T23:30:00-05:00', 'from').toISOString(),
     ).toBe('2028-03-01T04:30:00.000Z');
+  });
+});
+
+describe('checkPlanDay', () => {
+  // 29 Feb 2028: ten years on there is no 29 February.
+  const now = new Date('2028-02-29T23:30:00Z');
+
+  it('takes a day of the calendar from 2000 to ten years ahead', () => {
+    for (const day of ['2000-01-01', '2020-02-29', '2038-02-28'])
+      expect(() => checkPlanDay(day, 'due', now)).not.toThrow();
+  });
+
+  it('refuses days that do not exist, in words, and days no plan has', () => {
+    expect(() => checkPlanDay('2029-02-29', 'due', now)).toThrow(
+      "due '2029-02-29' is not a day of the calendar (February 2029 has 28 days); use YYYY-MM-DD",
+    );
+    expect(() => checkPlanDay('2029-2-3', 'due', now)).toThrow(
+      "due '2029-2-3' is not a date; use YYYY-MM-DD, e.g. 2027-02-28",
+    );
+    expect(() => checkPlanDay('2038-03-01', 'due', now)).toThrow(
+      "due '2038-03-01' is not a date a plan can have: give a day from 2000-01-01 to 2038-02-28 (10 years from today)",
+    );
+    expect(() => checkPlanDay('1999-12-31', 'due', now)).toThrow(
+      /is not a date a plan can have/,
+    );
   });
 });

@@ -50,6 +50,44 @@ export function parseInstant(value: string | Date, name: string): Date {
   return parsed.toJSDate();
 }
 
+/**
+ * A day of the calendar a request gives, as `YYYY-MM-DD`, for a plan (a
+ * due date): InputError naming `name` for a day that does not exist (said
+ * in words: not 2027-02-29, which `Date` reads as 1 March), or one outside
+ * what a plan can mean: before 2000, or more than `maxYearsAhead` years
+ * after `now`.
+ *
+ * @internal
+ */
+export function checkPlanDay(
+  value: string,
+  name: string,
+  now: Date,
+  maxYearsAhead = 10,
+): void {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    throw new InputError(
+      `${name} '${value}' is not a date; use YYYY-MM-DD, e.g. 2027-02-28`,
+    );
+  }
+  const day = DateTime.fromISO(value, { zone: 'utc' });
+  if (!day.isValid) {
+    throw new InputError(
+      `${name} '${value}' is not a day of the calendar (${inWords(
+        `${value}T00:00`,
+      )}); use YYYY-MM-DD`,
+    );
+  }
+  const latest = DateTime.fromJSDate(now, { zone: 'utc' })
+    .plus({ years: maxYearsAhead })
+    .startOf('day');
+  if (day.year < 2000 || day > latest) {
+    throw new InputError(
+      `${name} '${value}' is not a date a plan can have: give a day from 2000-01-01 to ${latest.toISODate()} (${maxYearsAhead} years from today)`,
+    );
+  }
+}
+
 /** Which part of an RFC 3339 text does not exist, in words. */
 function inWords(text: string): string {
   const [, y, mo, d, h, mi, se] =

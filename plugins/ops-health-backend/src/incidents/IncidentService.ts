@@ -13,7 +13,7 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { DateTime } from 'luxon';
+import { checkPlanDay } from '../instants';
 import { createHash } from 'node:crypto';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
@@ -543,17 +543,8 @@ export class IncidentService {
   ): Promise<Incident> {
     return this.mutate(caller, id, 'incident-postmortem', {}, async () => {
       for (const [i, item] of (input.postmortem.actionItems ?? []).entries()) {
-        // A day of the calendar: not 2027-02-29, which Date reads as 1 March.
-        if (
-          item.dueDate &&
-          !(
-            /^\d{4}-\d{2}-\d{2}$/.test(item.dueDate) &&
-            DateTime.fromISO(item.dueDate, { zone: 'utc' }).isValid
-          )
-        ) {
-          throw new InputError(
-            `actionItems[${i}].dueDate '${item.dueDate}' is not a date; use YYYY-MM-DD`,
-          );
+        if (item.dueDate) {
+          checkPlanDay(item.dueDate, `actionItems[${i}].dueDate`, this.now());
         }
       }
       // Owners are people or teams of the catalog, so that an action item

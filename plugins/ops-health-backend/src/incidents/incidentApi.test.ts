@@ -204,10 +204,14 @@ describe('incident API', () => {
         },
       });
     expect(badDate.status).toBe(400);
-    expect(badDate.body.error.message).toContain(
-      "dueDate 'soon' is not a date",
+    expect(badDate.body.error.message).toBe(
+      "actionItems[0].dueDate 'soon' is not a date; use YYYY-MM-DD, e.g. 2027-02-28",
     );
-    for (const dueDate of ['2027-02-29', '2026-02-31', '2026-13-01']) {
+    for (const [dueDate, why] of [
+      ['2027-02-29', 'February 2027 has 28 days'],
+      ['2026-02-31', 'February 2026 has 28 days'],
+      ['2026-13-01', 'there is no month 13'],
+    ]) {
       const noSuchDay = await request(server)
         .put(`${API}/incidents/${id}/postmortem`)
         .set('Authorization', ALICE)
@@ -217,7 +221,23 @@ describe('incident API', () => {
         });
       expect(noSuchDay.status).toBe(400);
       expect(noSuchDay.body.error.message).toBe(
-        `actionItems[0].dueDate '${dueDate}' is not a date; use YYYY-MM-DD`,
+        `actionItems[0].dueDate '${dueDate}' is not a day of the calendar (${why}); use YYYY-MM-DD`,
+      );
+    }
+    // Days no plan has: year 0, and one far past any horizon.
+    for (const dueDate of ['0000-01-01', '1999-12-31', '9999-12-31']) {
+      const implausible = await request(server)
+        .put(`${API}/incidents/${id}/postmortem`)
+        .set('Authorization', ALICE)
+        .send({
+          version: 4,
+          postmortem: { actionItems: [{ text: 'x', owner: 'y', dueDate }] },
+        });
+      expect(implausible.status).toBe(400);
+      expect(implausible.body.error.message).toMatch(
+        new RegExp(
+          `^actionItems\\[0\\]\\.dueDate '${dueDate}' is not a date a plan can have: give a day from 2000-01-01 to \\d{4}-\\d{2}-\\d{2} \\(10 years from today\\)$`,
+        ),
       );
     }
 

@@ -70,6 +70,10 @@ describe.each(databases.eachSupportedId())(
         'A silence lasts at least a minute; expiresAt 2027-01-01T00:00:30.000Z is 30 s from now (2027-01-01T00:00:00.000Z)',
       ],
       [
+        { expiresAt: '2020-01-01T00:00:00Z' },
+        'The silence would end in the past (expiresAt 2020-01-01T00:00:00.000Z, now 2027-01-01T00:00:00.000Z): give a later expiresAt, or a duration such as 2h',
+      ],
+      [
         { expiresAt: '2026-12-31T24:00:00Z' },
         "expiresAt '2026-12-31T24:00:00Z' has hour 24, which RFC 3339 does not have: write the next day's 00:00 (2027-01-01T00:00:00Z)",
       ],

@@ -236,7 +236,13 @@ export class SilenceService {
       Number.isNaN(expiresAt.getTime()) ||
       expiresAt.getTime() <= now.getTime()
     ) {
-      throw new InputError('The silence expiry must be in the future');
+      throw new InputError(
+        `The silence would end in the past (expiresAt ${
+          expiresAt instanceof Date && !Number.isNaN(expiresAt.getTime())
+            ? expiresAt.toISOString()
+            : String(options.expiresAt)
+        }, now ${now.toISOString()}): give a later expiresAt, or a duration such as 2h`,
+      );
     }
     const silence: Silence = {
       id: randomUUID(),

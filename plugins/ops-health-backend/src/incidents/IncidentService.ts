@@ -421,7 +421,7 @@ export class IncidentService {
       async () => {
         if (input.commander === undefined && input.severity === undefined) {
           throw new InputError(
-            'Nothing to change: send commander (a user entity ref, or null) and/or severity',
+            'Nothing to change: send commander (a user entity ref, or null) and/or severity; a note alone goes on the timeline with POST /incidents/{id}/notes',
           );
         }
         if (

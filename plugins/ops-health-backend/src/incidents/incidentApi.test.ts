@@ -667,7 +667,9 @@ describe('incident API', () => {
     );
     const nothing = await patch({ version: 1 });
     expect(nothing.status).toBe(400);
-    expect(nothing.body.error.message).toMatch(/^Nothing to change/);
+    expect(nothing.body.error.message).toMatch(
+      /^Nothing to change: .*; a note alone goes on the timeline with POST \/incidents\/\{id\}\/notes$/,
+    );
     expect((await patch({ version: 1, severity: 'SEV0' })).status).toBe(400);
 
     // A bare name is a user ref.

@@ -346,7 +346,14 @@ describe('request shapes', () => {
         send('get', '/health?limit='),
         "Query parameter 'limit' is empty: give it a value, or leave it out",
       ],
-      [send('get', '/health?nope[]=1'), "Unknown query parameter 'nope'"],
+      [
+        send('get', '/health?nope[]=1'),
+        "Unknown query parameter 'nope': GET /health takes 'details', 'status', 'check', 'limit', 'offset'",
+      ],
+      [
+        send('get', '/checks?limit=5'),
+        "Unknown query parameter 'limit': GET /checks takes no query parameters",
+      ],
       [
         send('get', '/health?offset[]=1'),
         "Query parameter 'offset' is written with brackets (offset[…]=…); write offset=value, and repeat it (offset=a&offset=b) where it takes several values",

@@ -1,6 +1,6 @@
 import express from 'express';
 import { CustomErrorBase, InputError } from '@backstage/errors';
-import { explainShape, takesBody } from './requestShape';
+import { explainShape, queryParameterNames, takesBody } from './requestShape';
 import { ENTITY_REF_RULES } from '../access/access';
 
 /**
@@ -238,6 +238,19 @@ function explainValidatorError(error: any, req: express.Request): any {
   ) {
     return new InputError(
       'The Idempotency-Key header must be 1 to 255 visible ASCII characters, without spaces: e.g. a UUID made for each incident you declare',
+    );
+  }
+  const unknown =
+    error?.name === 'InputError' &&
+    /^Unknown query parameter '([^']*)'$/.exec(error.message);
+  const known = unknown ? queryParameterNames(req) : undefined;
+  if (unknown && known) {
+    return new InputError(
+      `Unknown query parameter '${unknown[1]}': ${req.method} ${req.path} ${
+        known.length
+          ? `takes ${known.map(n => `'${n}'`).join(', ')}`
+          : 'takes no query parameters'
+      }`,
     );
   }
   const empty =

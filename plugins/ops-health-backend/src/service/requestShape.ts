@@ -134,6 +134,20 @@ function operationOf(req: express.Request) {
 }
 
 /**
+ * The query parameters the request's operation takes, by name; undefined
+ * for a request no operation of the spec answers.
+ *
+ * @internal
+ */
+export function queryParameterNames(
+  req: express.Request,
+): string[] | undefined {
+  return operationOf(req)
+    ?.parameters.filter(p => p.in === 'query')
+    .map(p => p.name);
+}
+
+/**
  * Whether the request is to an operation of the spec that takes a body:
  * the body of any other (an address no route has, a method the address
  * does not take, a read) is not read, so that it answers for what it is

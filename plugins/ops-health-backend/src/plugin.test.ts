@@ -1211,6 +1211,17 @@ describe('opsHealthPlugin', () => {
           ),
         );
       }
+      // A check the entity does not have, with no alert of it, neither.
+      const notSetUp = await silenceOf(server, {
+        entityRef: 'component:default/checkout-service',
+        checkId: 'backup',
+      });
+      expect([notSetUp.status, notSetUp.body.error.message]).toEqual([
+        400,
+        expect.stringMatching(
+          /^component:default\/checkout-service has no backup check set up \(its catalog-info\.yaml lacks ops-health\/backup-.*\) and no backup alert, so this silence would match nothing; its checks are cost/,
+        ),
+      ]);
       const ofCanary = await silenceOf(server, {
         checkId: 'replication-canary',
         reason: 'the replication test is being reworked',
@@ -1244,7 +1255,9 @@ describe('opsHealthPlugin', () => {
         ['silence-expire', 'success'],
         ['silence-expire', 'success'],
         ['silence-expire', 'fail'],
-        // 'soon', '2', '1M', the two unknown checks; then the canary's silence
+        // 'soon', '2', '1M', the two unknown checks, the check not set up;
+        // then the canary's silence
+        ['silence-create', 'fail'],
         ['silence-create', 'fail'],
         ['silence-create', 'fail'],
         ['silence-create', 'fail'],

@@ -1,4 +1,6 @@
+import { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { buildSetupReport } from '@ops-health/backstage-plugin-ops-health-common';
 import { opsHealthSilenceManagePermission } from '@ops-health/backstage-plugin-ops-health-common';
 import {
   normalizeSilenceMatcher,
@@ -32,8 +34,8 @@ export function registerSilenceRoutes(
     entityRef: string | undefined,
     credentials: Awaited<ReturnType<RouterContext['callerOf']>>,
   ) {
-    if (!entityRef) return;
-    const { entityRef: ref } = await getVisibleEntity(
+    if (!entityRef) return undefined;
+    const { entity, entityRef: ref } = await getVisibleEntity(
       ctx.catalog,
       entityRef,
       credentials,
@@ -43,6 +45,43 @@ export function registerSilenceRoutes(
       { permission: opsHealthSilenceManagePermission, resourceRef: ref },
       credentials,
       'manage the silences of the entity',
+    );
+    return { entity, entityRef: ref };
+  }
+
+  /**
+   * A silence of a built-in check the entity does not have set up, and
+   * that has no alert to silence, would match nothing: refused, saying
+   * which checks it has.
+   */
+  async function requireSilenceable(
+    entity: Entity,
+    entityRef: string,
+    checkId: string,
+  ) {
+    const setup = buildSetupReport(entity).checks;
+    const check = setup.find(
+      c => checkId === c.id || checkId.startsWith(`${c.id}-`),
+    );
+    if (!check || check.configured) return;
+    // An alert of it (from before its annotations went) may still be open.
+    const { items } = await ctx.alerts.pageAlerts({
+      entityRefs: [entityRef],
+      limit: 1000,
+      offset: 0,
+    });
+    if (items.some(a => a.checkId === checkId)) return;
+    const has = setup.filter(c => c.configured).map(c => c.id);
+    throw new InputError(
+      `${entityRef} has no ${
+        check.id
+      } check set up (its catalog-info.yaml lacks ${check.missing.join(
+        ', ',
+      )}) and no ${checkId} alert, so this silence would match nothing; ${
+        has.length
+          ? `its checks are ${has.join(', ')}`
+          : 'it has no Ops Health checks'
+      }`,
     );
   }
 
@@ -115,7 +154,13 @@ export function registerSilenceRoutes(
         meta.entityRef = silenceEntityRef(matcher) ?? null;
         const checkId = silenceCheckId(matcher);
         if (checkId) ctx.health.checkIdOf(checkId, { parts: true });
-        await authorizeFor(silenceEntityRef(matcher), credentials);
+        const target = await authorizeFor(
+          silenceEntityRef(matcher),
+          credentials,
+        );
+        if (target && checkId) {
+          await requireSilenceable(target.entity, target.entityRef, checkId);
+        }
         const created = await ctx.silences.create(matcher, {
           reason: body.reason,
           createdBy: principalRef(credentials),

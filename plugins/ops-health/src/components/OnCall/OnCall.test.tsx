@@ -298,6 +298,14 @@ describe('SchedulePage on a fixed date', () => {
         '2026-12-03T11:00:00.000Z',
       )}) must be after the start (${formatTime('2026-12-03T12:00:00.000Z')}).`,
     );
+    // A start left empty: asked for, in those words.
+    await userEvent.clear(within(dialog).getByLabelText(/From/));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Take the shift' }),
+    );
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      /^Enter a start date and time\.$/,
+    );
     expect(createScheduleOverride).not.toHaveBeenCalled();
   });
 });

@@ -98,11 +98,19 @@ function TakeShiftDialog({
   const submit = async () => {
     const fromIso = instant(from, initial.from);
     const toIso = instant(to, initial.to);
+    if (!from || !to) {
+      setError(`Enter ${!from ? 'a start' : 'an end'} date and time.`);
+      return;
+    }
     if (!fromIso || !toIso) {
+      // A wall time the clocks skip (spring forward) is no instant.
       setError(
-        `Enter a start and an end date and time that your clock shows (${
-          !fromIso ? from || 'no start' : to || 'no end'
-        } is not one).`,
+        `${(!fromIso ? from : to).replace(
+          'T',
+          ' ',
+        )} is not a time your clock shows (the clocks skip it when they go forward); pick another ${
+          !fromIso ? 'start' : 'end'
+        }.`,
       );
       return;
     }

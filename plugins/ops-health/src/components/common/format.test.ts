@@ -32,6 +32,10 @@ describe('format', () => {
     expect(silencedUntil('2028-03-07T23:30:00Z', now, 'UTC')).toBe(
       'silenced until 7 Mar, 23:30 UTC (in 7 d)',
     );
+    // Into another year: with its year.
+    expect(silencedUntil('2029-01-02T08:00:00Z', now, 'UTC')).toBe(
+      'silenced until 2 Jan 2029, 08:00 UTC (in 307 d)',
+    );
     expect(silencedUntil('2028-02-29T23:30:10Z', now, 'UTC')).toBe(
       'silenced until 23:30 UTC (any moment)',
     );

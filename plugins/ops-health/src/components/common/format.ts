@@ -33,8 +33,14 @@ export function silencedUntil(
   timeZone?: string,
 ): string {
   const soon = new Date(iso).getTime() - now < 20 * 3600_000;
+  const zone = timeZone ? { timeZone } : {};
+  const yearOf = (ms: number) =>
+    new Intl.DateTimeFormat('en-GB', { year: 'numeric', ...zone }).format(ms);
+  // Another year's day says its year: 28 Mar is not this March.
+  const otherYear = yearOf(new Date(iso).getTime()) !== yearOf(now);
   const end = new Date(iso).toLocaleString('en-GB', {
     ...(soon ? {} : { day: 'numeric', month: 'short' }),
+    ...(!soon && otherYear ? { year: 'numeric' } : {}),
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',

@@ -428,7 +428,7 @@ describe.each(databases.eachSupportedId())(
       });
       await expect(stale).rejects.toThrow(ConflictError);
       await expect(stale).rejects.toThrow(
-        'Incident inc-1 was changed by someone else (version 2, you sent 1); reload and try again',
+        'Incident inc-1 changed since you read it (it is at version 2, you sent 1): read it again, then retry',
       );
       await expect(
         b.addNote('inc-1', {

@@ -126,7 +126,7 @@ function staleVersion(id: string, current: number, sent: number) {
   return new ConflictError(
     sent > current
       ? `Incident ${id} is at version ${current}; version ${sent} was never one of its versions: send the version of the incident as you last read it`
-      : `Incident ${id} was changed by someone else (version ${current}, you sent ${sent}); reload and try again`,
+      : `Incident ${id} changed since you read it (it is at version ${current}, you sent ${sent}): read it again, then retry`,
   );
 }
 

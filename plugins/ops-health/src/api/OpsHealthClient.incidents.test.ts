@@ -101,7 +101,7 @@ describe('OpsHealthClient incidents', () => {
         error: {
           name: 'ConflictError',
           message:
-            'Incident inc-1 was changed by someone else (version 5, you sent 4); reload and try again',
+            'Incident inc-1 changed since you read it (it is at version 5, you sent 4): read it again, then retry',
         },
         request: { method: 'POST', url: '/incidents/inc-1/transition' },
         response: { statusCode: 409 },
@@ -113,7 +113,7 @@ describe('OpsHealthClient incidents', () => {
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.statusCode).toBe(409);
     expect(error.body.error.message).toBe(
-      'Incident inc-1 was changed by someone else (version 5, you sent 4); reload and try again',
+      'Incident inc-1 changed since you read it (it is at version 5, you sent 4): read it again, then retry',
     );
   });
 });

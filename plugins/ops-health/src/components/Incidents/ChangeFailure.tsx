@@ -39,6 +39,10 @@ export function ChangeFailure({
 }) {
   const classes = useStyles();
   const conflict = errorStatus(error) === 409;
+  // The incident moved on since this page read it: said in people's words
+  // (a version number means nothing here), the backend's words on hover.
+  const stale =
+    conflict && / changed since you read it \(/.test(errorMessage(error));
   return (
     <Box
       role="alert"
@@ -48,8 +52,14 @@ export function ChangeFailure({
         aria-hidden
         className={conflict ? classes.conflictIcon : classes.icon}
       />
-      <Typography variant="body2" className={classes.message}>
-        {errorMessage(error)}
+      <Typography
+        variant="body2"
+        className={classes.message}
+        title={stale ? errorMessage(error) : undefined}
+      >
+        {stale
+          ? 'The incident changed since this page loaded it (someone else changed it, or you did in another tab). Reload to see the change, then try again.'
+          : errorMessage(error)}
       </Typography>
       {conflict && onReload && (
         <Button size="small" variant="outlined" onClick={onReload}>

@@ -730,7 +730,7 @@ describe('IncidentView', () => {
   it('shows a stale-version 409 with the backend message and reloads', async () => {
     const conflict = await responseError(
       409,
-      'Incident inc-1 was changed by someone else (version 5, you sent 4); reload and try again',
+      'Incident inc-1 changed since you read it (it is at version 5, you sent 4): read it again, then retry',
       'ConflictError',
     );
     let version = 4;
@@ -755,7 +755,7 @@ describe('IncidentView', () => {
     // The dialog stays open with the backend's message and a reload.
     const alert = await within(dialog).findByRole('alert');
     expect(alert).toHaveTextContent(
-      'Incident inc-1 was changed by someone else (version 5, you sent 4); reload and try again',
+      'The incident changed since this page loaded it (someone else changed it, or you did in another tab). Reload to see the change, then try again.',
     );
     version = 5;
     await userEvent.click(

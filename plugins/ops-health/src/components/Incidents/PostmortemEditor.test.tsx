@@ -245,7 +245,7 @@ describe('PostmortemEditor', () => {
   it('shows a stale-version 409 with a reload, keeping the draft', async () => {
     const conflict = await responseError(
       409,
-      'Incident inc-1 was changed by someone else (version 8, you sent 7); reload and try again',
+      'Incident inc-1 changed since you read it (it is at version 8, you sent 7): read it again, then retry',
       'ConflictError',
     );
     const getIncident = jest.fn(async () => lessonsLearned());
@@ -265,7 +265,7 @@ describe('PostmortemEditor', () => {
     );
     const alert = await within(editor).findByRole('alert');
     expect(alert).toHaveTextContent(
-      'Incident inc-1 was changed by someone else (version 8, you sent 7); reload and try again',
+      'The incident changed since this page loaded it (someone else changed it, or you did in another tab). Reload to see the change, then try again.',
     );
     await userEvent.click(
       within(alert).getByRole('button', { name: 'Reload' }),

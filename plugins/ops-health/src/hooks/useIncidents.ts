@@ -3,6 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { opsHealthApiRef } from '../api';
+import { useRefreshWhileVisible } from './useRefreshWhileVisible';
 
 /**
  * The incident history of the current entity, newest first, with its MTTA
@@ -15,7 +16,7 @@ export function useIncidents(options: { limit?: number } = {}) {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const { limit } = options;
-  return useAsyncRetry(async () => {
+  const state = useAsyncRetry(async () => {
     const [incidents, metrics] = await Promise.all([
       api.listIncidents({ entityRef, limit }),
       api.getIncidentMetrics({ entityRef }).catch(() => undefined),
@@ -26,4 +27,7 @@ export function useIncidents(options: { limit?: number } = {}) {
       metrics,
     };
   }, [api, entityRef, limit]);
+  // Incidents are declared, acknowledged and closed while the tab is open.
+  useRefreshWhileVisible(state.retry);
+  return state;
 }

@@ -26,6 +26,7 @@ import { RunbookLink } from '../common/RunbookLink';
 import { StatusLight } from '../common/StatusLight';
 import { SilenceDialog } from './SilenceDialog';
 import { CARD_HEADING } from '../common/cardHeading';
+import { useRefreshWhileVisible } from '../../hooks/useRefreshWhileVisible';
 
 const useStyles = makeStyles(theme => ({
   // The text takes what the fixed actions column leaves, and wraps: a long
@@ -76,6 +77,8 @@ export function AlertsSection() {
     ]);
     return { alerts: alerts.items, silences: silences.items };
   }, [api, entityRef]);
+  // Alerts fire and resolve while the tab is open; their ages go on.
+  useRefreshWhileVisible(retry);
 
   const expire = async (silence: OpsHealthSilence) => {
     setActionError(undefined);

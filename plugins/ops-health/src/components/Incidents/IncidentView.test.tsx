@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OpsHealthIncidentDetails } from '../../api/incidentTypes';
 import {
@@ -982,5 +982,46 @@ describe('IncidentView', () => {
     expect(items[items.length - 1]).toHaveTextContent(
       /^Commander sam stepped down/,
     );
+  });
+});
+
+describe('IncidentView left open', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('offers a reload when the incident changed elsewhere, without replacing what is on screen', async () => {
+    jest.useFakeTimers();
+    let current = details({ version: 4 });
+    const getIncident = jest.fn(async () => current);
+    await renderIncidents(<IncidentView incidentId="inc-1" />, {
+      getIncident,
+    });
+    await screen.findByText('Phase', { selector: 'dt' });
+    // Unchanged: nothing to say.
+    await act(async () => {
+      jest.advanceTimersByTime(30_000);
+    });
+    expect(getIncident).toHaveBeenCalledTimes(2);
+    expect(
+      screen.queryByText('This incident changed since the page loaded it.'),
+    ).not.toBeInTheDocument();
+
+    // Someone moves it on.
+    current = details({ version: 5, phase: 'eradication' });
+    await act(async () => {
+      jest.advanceTimersByTime(30_000);
+    });
+    const status = await screen.findByText(
+      'This incident changed since the page loaded it.',
+    );
+    // What is shown stays as read until the reader reloads.
+    expect(fact('Phase')).toHaveTextContent('Containment');
+    jest.useRealTimers();
+    await userEvent.click(
+      within(status.parentElement!).getByRole('button', { name: 'Reload' }),
+    );
+    await waitFor(() => expect(fact('Phase')).toHaveTextContent('Eradication'));
+    expect(
+      screen.queryByText('This incident changed since the page loaded it.'),
+    ).not.toBeInTheDocument();
   });
 });

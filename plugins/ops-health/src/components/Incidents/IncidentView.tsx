@@ -36,6 +36,11 @@ import { alertTitle, TransitionActions } from './TransitionActions';
 import { CARD_HEADING } from '../common/cardHeading';
 import { RecoveryRestore } from '../BackupSection/RestoreCommand';
 import { useNow } from '../../hooks/useNow';
+import { useRefreshWhileVisible } from '../../hooks/useRefreshWhileVisible';
+import { opsHealthApiRef } from '../../api';
+import { useApi } from '@backstage/core-plugin-api';
+import Button from '@material-ui/core/Button';
+import { useEffect, useRef, useState } from 'react';
 
 const useStyles = makeStyles(theme => ({
   facts: {
@@ -141,6 +146,45 @@ function Header({ incident }: { incident: OpsHealthIncidentDetails }) {
   );
 }
 
+/** What identifies the incident's state as shown: its version and timeline. */
+const stateKey = (incident: OpsHealthIncidentDetails) =>
+  `${incident.version}:${incident.eventCount ?? incident.events.length}`;
+
+/**
+ * Whether the incident changed since the page read it: asked again while
+ * the page is visible. The page is not replaced under the reader (a draft
+ * saved over a newer version would undo someone's change); it offers a
+ * reload instead.
+ */
+function useNewerIncident(
+  incidentId: string,
+  incident: OpsHealthIncidentDetails | undefined,
+) {
+  const api = useApi(opsHealthApiRef);
+  const [newer, setNewer] = useState(false);
+  const shown = incident ? stateKey(incident) : undefined;
+  const shownRef = useRef(shown);
+  shownRef.current = shown;
+  useEffect(() => setNewer(false), [shown]);
+  useRefreshWhileVisible(
+    () => {
+      const asked = shownRef.current;
+      api
+        .getIncident(incidentId)
+        .then(latest => {
+          // Compared with what is shown now: a reload meanwhile is not news.
+          if (asked === shownRef.current && stateKey(latest) !== asked) {
+            setNewer(true);
+          }
+        })
+        .catch(() => undefined);
+    },
+    30_000,
+    shown !== undefined && !newer,
+  );
+  return newer;
+}
+
 /**
  * One incident of the entity, at the Operations tab's
  * `incidents/:incidentId`: its facts, phase stepper, timeline, moves, notes
@@ -151,6 +195,7 @@ function Header({ incident }: { incident: OpsHealthIncidentDetails }) {
 export function IncidentView({ incidentId }: { incidentId: string }) {
   const { entity } = useEntity();
   const { value: incident, loading, error, retry } = useIncident(incidentId);
+  const newer = useNewerIncident(incidentId, incident);
   // Permissions are on the incident's entity; until it is loaded, the page's.
   const entityRef = incident?.entityRef ?? stringifyEntityRef(entity);
   const permissions = useIncidentPermissions(entityRef);
@@ -202,6 +247,23 @@ export function IncidentView({ incidentId }: { incidentId: string }) {
   return (
     <>
       {back}
+      {newer && (
+        <Box
+          role="status"
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          mb={2}
+          style={{ gap: 8 }}
+        >
+          <Typography variant="body2">
+            This incident changed since the page loaded it.
+          </Typography>
+          <Button size="small" variant="outlined" onClick={retry}>
+            Reload
+          </Button>
+        </Box>
+      )}
       <Grid container spacing={3}>
         <Grid item xs={12}>
           <InfoCard titleTypographyProps={CARD_HEADING} title="Incident">

@@ -104,7 +104,7 @@ export function IncidentsSection() {
   let content;
   if (loading && !value) {
     content = <Progress />;
-  } else if (error) {
+  } else if (error && !value) {
     content = <ResponseErrorPanel title={errorMessage(error)} error={error} />;
   } else if (value) {
     const now = Date.now();

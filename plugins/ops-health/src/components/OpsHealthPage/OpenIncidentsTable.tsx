@@ -13,7 +13,8 @@ import {
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useMemo } from 'react';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useRefreshWhileVisible } from '../../hooks/useRefreshWhileVisible';
 import { OpsHealthIncident, opsHealthApiRef } from '../../api';
 import { errorMessage } from '../common/errorMessage';
 import { RelativeTime } from '../common/RelativeTime';
@@ -65,7 +66,7 @@ export function OpenIncidentsTable({
   const entityLink = useEntityRefLink();
   const realOwners = owners.filter(o => o !== NO_OWNER);
   const ownerKey = realOwners.join(',');
-  const { value, loading, error } = useAsync(
+  const { value, loading, error, retry } = useAsyncRetry(
     async () =>
       api.listIncidents({
         open: true,
@@ -74,6 +75,7 @@ export function OpenIncidentsTable({
       }),
     [api, ownerKey],
   );
+  useRefreshWhileVisible(retry);
 
   // Memoized: material-table resets its state when columns change.
   const columns = useMemo<TableColumn<OpsHealthIncident>[]>(
@@ -140,8 +142,8 @@ export function OpenIncidentsTable({
     [value, checkKey],
   );
 
-  if (loading) return <Progress />;
-  if (error) {
+  if (loading && !value) return <Progress />;
+  if (error && !value) {
     return (
       <ResponseErrorPanel
         title={`Could not load the open incidents: ${errorMessage(error)}`}

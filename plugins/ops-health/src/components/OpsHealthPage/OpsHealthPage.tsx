@@ -139,9 +139,9 @@ function Overview() {
   );
 
   let unhealthy;
-  if (loading) {
+  if (loading && !value) {
     unhealthy = <Progress />;
-  } else if (error) {
+  } else if (error && !value) {
     unhealthy = (
       <ResponseErrorPanel
         title={`Could not load the unhealthy entities: ${errorMessage(error)}`}

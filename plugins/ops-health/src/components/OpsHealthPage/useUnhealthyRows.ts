@@ -9,7 +9,8 @@ import {
   OpsHealthCheckResult,
   statusRank,
 } from '@ops-health/backstage-plugin-ops-health-common';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useRefreshWhileVisible } from '../../hooks/useRefreshWhileVisible';
 import { OpsHealthApi, opsHealthApiRef, OpsHealthSilence } from '../../api';
 
 /** The statuses the page lists, the most severe first. */
@@ -81,7 +82,7 @@ export function bySeverity(a: UnhealthyRow, b: UnhealthyRow): number {
 export function useUnhealthyRows() {
   const api = useApi(opsHealthApiRef);
   const catalogApi = useApi(catalogApiRef);
-  return useAsync(async () => {
+  const state = useAsyncRetry(async () => {
     const [{ items, totalCount }, silenced] = await Promise.all([
       loadUnhealthy(api),
       loadSilenced(api),
@@ -120,6 +121,9 @@ export function useUnhealthyRows() {
     rows.sort(bySeverity);
     return { rows, totalCount, ownerError };
   }, [api, catalogApi]);
+  // Checks measure and alerts resolve while the page is open.
+  useRefreshWhileVisible(state.retry);
+  return state;
 }
 
 /** Every silence in force now, page by page. */

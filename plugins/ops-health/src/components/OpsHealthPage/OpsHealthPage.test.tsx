@@ -462,6 +462,32 @@ describe('OpsHealthPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('says a result never measured was first tried then, not measured then', async () => {
+    const neverMeasured = result('component:default/billing-api', {
+      checkId: 'cost',
+      status: 'unknown',
+      headline: 'Not measured yet: GetCostAndUsage failed',
+      message: 'Not measured yet: GetCostAndUsage failed: AccessDenied',
+      measuredAt: minutesAgo(4),
+      stale: true,
+      error: 'AccessDenied',
+      errorAt: minutesAgo(4),
+    });
+    await render(
+      api({
+        listHealth: jest.fn(async () => ({
+          items: [neverMeasured],
+          totalCount: 1,
+          limit: 500,
+          offset: 0,
+        })),
+      }),
+    );
+    await waitFor(() => expect(unhealthyRows()).toHaveLength(1));
+    expect(unhealthyRows()[0]).toContain('never (first tried 4 min ago)');
+    expect(screen.queryByLabelText(/^stale:/)).not.toBeInTheDocument();
+  });
+
   it('takes its filters from the URL', async () => {
     await render(api(), {
       routeEntries: [

@@ -6,7 +6,10 @@ import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import NotificationsOffOutlinedIcon from '@material-ui/icons/NotificationsOffOutlined';
-import { checkTitle } from '@ops-health/backstage-plugin-ops-health-common';
+import {
+  checkTitle,
+  isNotMeasuredYet,
+} from '@ops-health/backstage-plugin-ops-health-common';
 import { formatTime, silencedUntil } from '../common/format';
 import { RelativeTime } from '../common/RelativeTime';
 import { StaleChip } from '../common/StaleChip';
@@ -93,6 +96,14 @@ const COLUMNS: TableColumn<UnhealthyRow>[] = [
     field: 'measuredAt',
     cellStyle: { minWidth: '7rem' },
     render: r => {
+      // Never measured: when it was first tried, not a measurement's age.
+      if (isNotMeasuredYet(r)) {
+        return (
+          <Typography variant="body2" component="span">
+            never (first tried <RelativeTime iso={r.measuredAt} />)
+          </Typography>
+        );
+      }
       const stale = staleReason(r);
       return (
         <Box display="flex" alignItems="center" flexWrap="wrap">

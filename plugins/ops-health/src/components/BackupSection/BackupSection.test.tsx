@@ -319,6 +319,7 @@ describe('BackupSection', () => {
       429,
       'The backup check of component:default/checkout-service was measured on request less than 60 s ago; try again in 42 s',
     );
+    (error.body.error as { retryAfterSeconds?: number }).retryAfterSeconds = 42;
     const getEntityCheck = jest.fn(detail([tooOld]));
     await renderWithApi(
       <BackupSection />,
@@ -332,9 +333,13 @@ describe('BackupSection', () => {
     await userEvent.click(
       await screen.findByRole('button', { name: 'Check Backup now' }),
     );
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      'try again in 42 s',
+    // Said as a wait, counted down, with the button waiting too.
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      /^Checked on request just now; check again in 4[12] s$/,
     );
+    expect(
+      screen.getByRole('button', { name: 'Check Backup now' }),
+    ).toBeDisabled();
     expect(screen.getByText('Backup: critical')).toBeInTheDocument();
     expect(getEntityCheck).toHaveBeenCalledTimes(1);
   });
@@ -361,12 +366,18 @@ describe('BackupSection', () => {
     await userEvent.click(
       await screen.findByRole('button', { name: 'Check Backup now' }),
     );
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      'try again in 1 s',
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'check again in 1 s',
     );
     await waitFor(
-      () => expect(screen.queryByRole('alert')).not.toBeInTheDocument(),
+      () =>
+        expect(
+          screen.queryByText(/Checked on request just now/),
+        ).not.toBeInTheDocument(),
       { timeout: 5000 },
     );
+    expect(
+      screen.getByRole('button', { name: 'Check Backup now' }),
+    ).toBeEnabled();
   });
 });

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { ResponseError } from '@backstage/errors';
 import { opsHealthApiRef } from '../../api';
 import { errorMessage, errorStatus } from './errorMessage';
+import { useNow } from '../../hooks/useNow';
 
 /** How long a 429 said to wait (its body's retryAfterSeconds), else 60 s. */
 function retryAfterMs(error: unknown): number {
@@ -35,7 +36,12 @@ export function CheckNowButton({
 }) {
   const api = useApi(opsHealthApiRef);
   const { entity } = useEntity();
-  const [state, setState] = useState<{ busy: boolean; error?: unknown }>({
+  const [state, setState] = useState<{
+    busy: boolean;
+    error?: unknown;
+    /** Until when a 429 said to wait (epoch ms). */
+    until?: number;
+  }>({
     busy: false,
   });
 
@@ -44,7 +50,13 @@ export function CheckNowButton({
     try {
       await api.measureEntityCheck(getCompoundEntityRef(entity), checkId);
     } catch (error) {
-      setState({ busy: false, error });
+      setState({
+        busy: false,
+        error,
+        ...(errorStatus(error) === 429
+          ? { until: Date.now() + retryAfterMs(error) }
+          : {}),
+      });
       return;
     }
     setState({ busy: false });
@@ -52,16 +64,19 @@ export function CheckNowButton({
   };
 
   const status = errorStatus(state.error);
-  // "Try again in 41 s" is true for 41 s: then the refusal goes.
+  const waiting = status === 429 && state.until !== undefined;
+  // The wait counts down, and the button waits with it; then both go.
+  const now = useNow(1000, waiting);
+  const left = waiting ? Math.ceil((state.until! - now) / 1000) : 0;
   useEffect(() => {
-    if (status !== 429) return undefined;
+    if (!waiting) return undefined;
     const error = state.error;
     const timer = setTimeout(
       () => setState(s => (s.error === error ? { busy: false } : s)),
-      retryAfterMs(error),
+      Math.max(0, state.until! - Date.now()),
     );
     return () => clearTimeout(timer);
-  }, [state.error, status]);
+  }, [state.error, state.until, waiting]);
 
   return (
     <Box component="span" display="inline-flex" alignItems="center" ml={1}>
@@ -69,12 +84,23 @@ export function CheckNowButton({
         size="small"
         color="primary"
         onClick={measure}
-        disabled={state.busy}
+        disabled={state.busy || waiting}
         aria-label={`Check ${title} now`}
       >
         {state.busy ? 'Checking…' : 'Check now'}
       </Button>
-      {state.error !== undefined && (
+      {waiting && (
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          component="span"
+          role="status"
+          title={errorMessage(state.error)}
+        >
+          Checked on request just now; check again in {Math.max(1, left)} s
+        </Typography>
+      )}
+      {state.error !== undefined && !waiting && (
         <Typography variant="body2" color="error" component="span" role="alert">
           {status === 403 ? 'Not allowed: ' : ''}
           {errorMessage(state.error)}

@@ -173,6 +173,8 @@ describe('BackupCheckProvider: how the backup function runs', () => {
       timeouts: 0,
       outOfMemory: 0,
       windowSeconds: 24 * 3600,
+      // 24 periods of the window: each point the longest run of an hour.
+      periodSeconds: 3600,
     });
     expect(tuning('slow-backup').durationSeries.length).toBeGreaterThan(0);
     expect(

@@ -363,6 +363,7 @@ export function combineTuning(
     outOfMemory: logFigures.outOfMemory,
     ...(logFigures.truncated ? { truncated: true } : {}),
     durationSeries: metrics?.durationSeries ?? [],
+    periodSeconds: chartPeriodSeconds(windowMs),
   };
 }
 

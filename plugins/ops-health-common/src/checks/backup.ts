@@ -176,6 +176,8 @@ export type BackupFunctionTuning = {
   truncated?: boolean;
   /** Longest invocation per period, oldest first, for the chart. */
   durationSeries: BackupFunctionDurationPoint[];
+  /** Length of each period of `durationSeries` (each point is its period's start), in seconds. */
+  periodSeconds?: number;
 };
 
 /**

@@ -88,6 +88,7 @@ describe('BackupSection', () => {
             { time: '2026-11-30T10:00:00.000Z', maxDurationMs: 6_000 },
             { time: '2026-11-30T11:00:00.000Z', maxDurationMs: 10_000 },
           ],
+          periodSeconds: 3600,
         },
       },
     });
@@ -121,7 +122,7 @@ describe('BackupSection', () => {
     ).toBeInTheDocument();
     // The chart's times are the viewer's, and say so.
     expect(section).toHaveTextContent(
-      `Times in your time zone (${
+      `Each point is the longest run in the 60 min from its time. Times in your time zone (${
         new Intl.DateTimeFormat().resolvedOptions().timeZone
       })`,
     );

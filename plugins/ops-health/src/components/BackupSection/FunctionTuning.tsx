@@ -108,7 +108,17 @@ function DurationChart({ tuning }: { tuning: BackupFunctionTuning }) {
                 borderColor: theme.palette.divider,
                 color: theme.palette.text.primary,
               }}
-              labelFormatter={label => formatTime(String(label))}
+              // Each point is the longest run of a period that starts there.
+              labelFormatter={label =>
+                tuning.periodSeconds
+                  ? `${formatTime(String(label))} – ${formatClock(
+                      new Date(
+                        Date.parse(String(label)) + tuning.periodSeconds * 1000,
+                      ).toISOString(),
+                      { day: multiDay },
+                    )}`
+                  : formatTime(String(label))
+              }
               formatter={value => [
                 seconds(Number(value) * 1000),
                 'Longest run',
@@ -141,6 +151,11 @@ function DurationChart({ tuning }: { tuning: BackupFunctionTuning }) {
         </ResponsiveContainer>
       </figure>
       <Typography variant="caption" color="textSecondary" component="p">
+        {tuning.periodSeconds
+          ? `Each point is the longest run in the ${formatDuration(
+              tuning.periodSeconds,
+            )} from its time. `
+          : ''}
         Times in your time zone ({localTimeZone()})
       </Typography>
     </>

@@ -198,6 +198,23 @@ test('alert rows and the reasons of the Ops Health page wrap at 1280 and 1920 px
         .map(td => td.innerText.slice(0, 80)),
     );
     assert.deepEqual(wide, [], `table cells overflow at ${width} px`);
+    // Nor does a table scroll sideways in its card: every column in view.
+    const scrolled = await page.evaluate(() =>
+      [...document.querySelectorAll('main table')]
+        .map(table => {
+          let box = table.parentElement;
+          while (box && getComputedStyle(box).overflowX !== 'auto') {
+            box = box.parentElement;
+          }
+          return box && table.scrollWidth > box.clientWidth + 1
+            ? `${
+                table.getAttribute('aria-label') ?? table.innerText.slice(0, 40)
+              }: ${table.scrollWidth} in ${box.clientWidth} px`
+            : undefined;
+        })
+        .filter(Boolean),
+    );
+    assert.deepEqual(scrolled, [], `tables scroll sideways at ${width} px`);
     assert.ok(
       (await page.evaluate(
         () => document.documentElement.scrollWidth - window.innerWidth,

@@ -22,10 +22,12 @@ const COLUMNS: TableColumn<UnhealthyRow>[] = [
   {
     title: 'Status',
     field: 'status',
-    cellStyle: { whiteSpace: 'nowrap' },
     render: r => (
       <Box>
-        <StatusLight status={r.status}>{r.status}</StatusLight>
+        {/* The status on one line; a silence's chip below it. */}
+        <Box whiteSpace="nowrap">
+          <StatusLight status={r.status}>{r.status}</StatusLight>
+        </Box>
         {r.silencedUntil !== undefined && (
           <Tooltip
             title={
@@ -50,13 +52,13 @@ const COLUMNS: TableColumn<UnhealthyRow>[] = [
   {
     title: 'Entity',
     field: 'entityRef',
-    cellStyle: { minWidth: '11rem' },
+    cellStyle: { minWidth: '8rem' },
     render: r => <EntityRefLink entityRef={r.entityRef} />,
   },
   {
     title: 'Check',
     field: 'checkId',
-    cellStyle: { minWidth: '10rem' },
+    cellStyle: { minWidth: '7rem' },
     render: r => (
       <>
         {checkTitle(r.checkId)}
@@ -71,7 +73,7 @@ const COLUMNS: TableColumn<UnhealthyRow>[] = [
   {
     title: 'Reason',
     field: 'headline',
-    cellStyle: { overflowWrap: 'anywhere', minWidth: '18rem' },
+    cellStyle: { overflowWrap: 'anywhere', minWidth: '13rem' },
     render: r => (
       <Tooltip title={r.message}>
         <span>{r.headline}</span>
@@ -81,7 +83,7 @@ const COLUMNS: TableColumn<UnhealthyRow>[] = [
   {
     title: 'Owner',
     field: 'owner',
-    cellStyle: { minWidth: '10rem' },
+    cellStyle: { minWidth: '7rem' },
     render: r =>
       r.owner ? (
         <EntityRefLink entityRef={r.owner} defaultKind="group" />

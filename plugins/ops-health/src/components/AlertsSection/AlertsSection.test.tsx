@@ -107,6 +107,27 @@ describe('AlertsSection', () => {
     expect(listAlerts).toHaveBeenCalledWith({ entityRef: ENTITY_REF });
   });
 
+  it('shows the whole message of an alert whose headline was cut short', async () => {
+    const message =
+      'Account 123456789012: metric filter iam-policy-changes watches IAM policy changes but no alarm watches its metric';
+    await renderWithApi(<AlertsSection />, {
+      listAlerts: async () => ({
+        items: [
+          alert({
+            checkId: 'posture',
+            severity: 'warning',
+            headline:
+              '1 posture finding: metric filter iam-policy-changes watches IAM policy changes but no…',
+            message,
+          }),
+        ],
+      }),
+      listSilences: async () => ({ items: [], totalCount: 0 }),
+    });
+    const list = await screen.findByRole('list', { name: 'Open alerts' });
+    expect(within(list).getByText(message)).toBeInTheDocument();
+  });
+
   it('says when there are no open alerts', async () => {
     await renderWithApi(<AlertsSection />, {
       listAlerts: async () => ({ items: [] }),

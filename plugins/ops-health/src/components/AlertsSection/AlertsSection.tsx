@@ -137,6 +137,13 @@ export function AlertsSection() {
                       />
                     )}
                   </Box>
+                  {/* A headline cut short: the whole of it, to read here. */}
+                  {alert.headline.endsWith('…') &&
+                    alert.message !== alert.headline && (
+                      <Typography variant="body2" component="p">
+                        {alert.message}
+                      </Typography>
+                    )}
                   <Typography
                     variant="body2"
                     color="textSecondary"

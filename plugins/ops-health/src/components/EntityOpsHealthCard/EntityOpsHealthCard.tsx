@@ -44,15 +44,23 @@ const SUMMARY: Record<OpsHealthEntityHealth['status'], string> = {
   'not-configured': 'This entity has no Ops Health annotations yet.',
 };
 
-/** The overall status, and the worst check's headline when one fails. */
-function Summary({ health }: { health: OpsHealthEntityHealth }) {
+/** The worst result when it fails (critical or warning): the card's answer. */
+function failing(health: OpsHealthEntityHealth) {
   const worst = health.checks.reduce<
     OpsHealthEntityHealth['checks'][number] | undefined
   >(
     (w, c) => (!w || statusRank(c.status) > statusRank(w.status) ? c : w),
     undefined,
   );
-  if (worst && (worst.status === 'critical' || worst.status === 'warning')) {
+  return worst && (worst.status === 'critical' || worst.status === 'warning')
+    ? worst
+    : undefined;
+}
+
+/** The overall status, and the worst check's headline when one fails. */
+function Summary({ health }: { health: OpsHealthEntityHealth }) {
+  const worst = failing(health);
+  if (worst) {
     return (
       <Box mb={1}>
         <StatusLight status={worst.status}>
@@ -209,7 +217,11 @@ export function EntityOpsHealthCard() {
       <EntityRunbookLink />
       {value && (
         <>
-          <HealthLights health={value} hideNotSetUp={isAccount} />
+          <HealthLights
+            health={value}
+            hideNotSetUp={isAccount}
+            headlineShown={failing(value)}
+          />
           {!isAccount && <Setup health={value} />}
         </>
       )}

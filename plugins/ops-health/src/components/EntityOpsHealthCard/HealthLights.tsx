@@ -44,10 +44,13 @@ const WRAP = {
 export function HealthLights({
   health,
   hideNotSetUp = false,
+  headlineShown,
 }: {
   health: OpsHealthEntityHealth;
   /** Leave out the annotation checks that are not set up (e.g. on an AWS account). */
   hideNotSetUp?: boolean;
+  /** A result whose headline the card already shows above: not said twice. */
+  headlineShown?: OpsHealthEntityHealth['checks'][number];
 }) {
   // Checks added by modules (e.g. posture) have no annotation setup: they
   // are shown when they have results.
@@ -113,11 +116,24 @@ export function HealthLights({
               }
               secondary={
                 <>
-                  {shown.headline}
-                  {results.length > 1 ? ` (worst of ${results.length})` : ''}
+                  {shown === headlineShown ? (
+                    results.length > 1 ? (
+                      `worst of ${results.length} shown above · `
+                    ) : (
+                      ''
+                    )
+                  ) : (
+                    <>
+                      {shown.headline}
+                      {results.length > 1
+                        ? ` (worst of ${results.length})`
+                        : ''}
+                      {' · '}
+                    </>
+                  )}
                   {results.every(isNotMeasuredYet)
-                    ? ' · first tried '
-                    : ' · last measured '}
+                    ? 'first tried '
+                    : 'last measured '}
                   <RelativeTime iso={latest(results)} />
                 </>
               }

@@ -913,6 +913,13 @@ test('every view passes the WCAG 2 AA checks of axe in the light and dark themes
     for (const v of await axeViolations(themed)) {
       found.push({ theme, view: 'incident', ...v });
     }
+    // At 800 px, where the phases go down the page and each action item
+    // takes two columns.
+    await themed.setViewportSize({ width: 800, height: 1000 });
+    await themed.getByRole('group', { name: 'Incident phases' }).waitFor();
+    for (const v of await axeViolations(themed)) {
+      found.push({ theme, view: 'incident at 800 px', ...v });
+    }
     await themed.close();
   }
   assert.deepEqual(found, []);

@@ -2,6 +2,8 @@ import Step from '@material-ui/core/Step';
 import StepLabel from '@material-ui/core/StepLabel';
 import Stepper from '@material-ui/core/Stepper';
 import Typography from '@material-ui/core/Typography';
+import { Theme } from '@material-ui/core/styles';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
 import { OpsHealthIncident } from '../../api/incidentTypes';
 import { formatTime } from '../common/format';
 import { INCIDENT_PHASES, phaseIndex, phaseLabel } from './phases';
@@ -17,16 +19,19 @@ import { INCIDENT_PHASES, phaseIndex, phaseLabel } from './phases';
 export function PhaseStepper({ incident }: { incident: OpsHealthIncident }) {
   const current = phaseIndex(incident.phase);
   const closed = incident.phase === 'closed';
+  // Seven steps side by side do not fit below 960 px (with the sidebar):
+  // there they go down the page, every one in view.
+  const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   return (
     <Stepper
       activeStep={closed ? INCIDENT_PHASES.length : current}
-      alternativeLabel
+      orientation={narrow ? 'vertical' : 'horizontal'}
+      alternativeLabel={!narrow}
       // With alternativeLabel the connectors sit inside the steps, so the
-      // steps are the only children: a list.
-      role="list"
+      // steps are the only children: a list. Down the page the connectors
+      // come between them: a group.
+      role={narrow ? 'group' : 'list'}
       aria-label="Incident phases"
-      // Seven steps do not fit a narrow window: it scrolls rather than
-      // hide the last ones.
       style={{ overflowX: 'auto' }}
     >
       {INCIDENT_PHASES.map((phase, index) => {
@@ -38,7 +43,7 @@ export function PhaseStepper({ incident }: { incident: OpsHealthIncident }) {
         return (
           <Step
             key={phase}
-            role="listitem"
+            role={narrow ? undefined : 'listitem'}
             completed={closed || index < current}
             aria-current={index === current ? 'step' : undefined}
           >

@@ -5,7 +5,8 @@ import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import IconButton from '@material-ui/core/IconButton';
-import { makeStyles } from '@material-ui/core/styles';
+import { makeStyles, Theme } from '@material-ui/core/styles';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
 import Switch from '@material-ui/core/Switch';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -85,8 +86,18 @@ const useStyles = makeStyles(theme => ({
   },
   save: { display: 'flex', alignItems: 'center', gap: theme.spacing(1) },
   cell: { verticalAlign: 'top' },
+  // The error red on a striped row is below 4.5:1; its darker shade (its
+  // lighter one on the dark theme) reads.
+  overdue: {
+    color:
+      theme.palette.type === 'dark'
+        ? theme.palette.error.light
+        : theme.palette.error.dark,
+  },
   // Wide enough to read at 1024 px; the box scrolls rather than squeeze.
   items: { minWidth: 720, tableLayout: 'fixed' },
+  // Below 960 px (a phone, a half screen): two columns that fit.
+  itemsNarrow: { tableLayout: 'fixed' },
   actionColumn: { width: '42%' },
   ownerColumn: { width: '30%', minWidth: 200 },
   dueColumn: { width: 170 },
@@ -212,6 +223,7 @@ export function PostmortemEditor({
   const classes = useStyles();
   const api = useApi(opsHealthApiRef);
   const change = useIncidentChange(onChanged);
+  const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   // The draft outlives reloads: text typed before a 409 is not lost.
   const [draft, setDraft] = useState(() => toDraft(incident.postmortem));
   const nextKey = useRef(draft.actionItems.length);
@@ -272,7 +284,9 @@ export function PostmortemEditor({
       minRows={3}
       variant="outlined"
       margin="normal"
-      disabled={!canUpdate || closed}
+      disabled={!canUpdate}
+      // Kept as closed: readable (and copyable) at full contrast, not editable.
+      InputProps={{ readOnly: closed }}
       value={draft[part]}
       onChange={e => {
         const value = e.target.value;
@@ -338,119 +352,160 @@ export function PostmortemEditor({
             <Table
               size="small"
               aria-label="Action items"
-              className={classes.items}
+              className={narrow ? classes.itemsNarrow : classes.items}
             >
               <TableHead>
-                <TableRow>
-                  <TableCell className={classes.actionColumn}>Action</TableCell>
-                  <TableCell className={classes.ownerColumn}>Owner</TableCell>
-                  <TableCell className={classes.dueColumn}>Due date</TableCell>
-                  <TableCell padding="none" className={classes.narrowColumn}>
-                    Done
-                  </TableCell>
-                  <TableCell padding="none" className={classes.narrowColumn}>
-                    <span className={classes.visuallyHidden}>Remove</span>
-                  </TableCell>
-                </TableRow>
+                {narrow ? (
+                  <TableRow>
+                    <TableCell>Action</TableCell>
+                    <TableCell>Owner and due date</TableCell>
+                  </TableRow>
+                ) : (
+                  <TableRow>
+                    <TableCell className={classes.actionColumn}>
+                      Action
+                    </TableCell>
+                    <TableCell className={classes.ownerColumn}>Owner</TableCell>
+                    <TableCell className={classes.dueColumn}>
+                      Due date
+                    </TableCell>
+                    <TableCell padding="none" className={classes.narrowColumn}>
+                      Done
+                    </TableCell>
+                    <TableCell padding="none" className={classes.narrowColumn}>
+                      <span className={classes.visuallyHidden}>Remove</span>
+                    </TableCell>
+                  </TableRow>
+                )}
               </TableHead>
               <TableBody>
                 {draft.actionItems.map((item, index) => {
                   const name = `Action item ${index + 1}`;
-                  return (
+                  const actionField = (
+                    <TextField
+                      fullWidth
+                      multiline
+                      disabled={!canUpdate}
+                      value={item.text}
+                      inputProps={{
+                        'aria-label': `${name}: action`,
+                        readOnly: keeps(item),
+                      }}
+                      onChange={e =>
+                        editItem(item.key, { text: e.target.value })
+                      }
+                    />
+                  );
+                  const ownerField = (
+                    <TextField
+                      select
+                      fullWidth
+                      disabled={!canUpdate}
+                      value={item.owner}
+                      inputProps={{ 'aria-label': `${name}: owner` }}
+                      SelectProps={{
+                        displayEmpty: true,
+                        // The name only in the narrow column; the
+                        // options say whose ref it is.
+                        renderValue: value =>
+                          value ? (
+                            people.people.find(p => p.ref === value)?.name ??
+                            String(value)
+                          ) : (
+                            <em>Choose a person or team</em>
+                          ),
+                      }}
+                      onChange={e =>
+                        editItem(item.key, { owner: e.target.value })
+                      }
+                    >
+                      <MenuItem value="">
+                        <em>Choose a person or team</em>
+                      </MenuItem>
+                      {people.people.map(person => (
+                        <MenuItem key={person.ref} value={person.ref}>
+                          {person.label}
+                        </MenuItem>
+                      ))}
+                    </TextField>
+                  );
+                  const dueField = (
+                    <TextField
+                      type="date"
+                      disabled={!canUpdate}
+                      value={item.dueDate}
+                      inputProps={{ 'aria-label': `${name}: due date` }}
+                      onChange={e =>
+                        editItem(item.key, { dueDate: e.target.value })
+                      }
+                      // A date before today on an item not done: said,
+                      // not refused (an item may be recorded late).
+                      helperText={
+                        !item.done && item.dueDate && item.dueDate < today
+                          ? 'Overdue'
+                          : undefined
+                      }
+                      FormHelperTextProps={{ className: classes.overdue }}
+                    />
+                  );
+                  const doneBox = (
+                    <Checkbox
+                      color="primary"
+                      disabled={!canUpdate}
+                      checked={item.done}
+                      inputProps={{ 'aria-label': `${name}: done` }}
+                      onChange={e =>
+                        editItem(item.key, { done: e.target.checked })
+                      }
+                    />
+                  );
+                  const removeButton = (
+                    <IconButton
+                      size="small"
+                      disabled={!canUpdate || keeps(item)}
+                      aria-label={`Remove ${name.toLocaleLowerCase('en-US')}`}
+                      onClick={() =>
+                        edit(d => ({
+                          ...d,
+                          actionItems: d.actionItems.filter(
+                            i => i.key !== item.key,
+                          ),
+                        }))
+                      }
+                    >
+                      <DeleteOutlineIcon />
+                    </IconButton>
+                  );
+                  // Narrow: two columns, what with its done box and
+                  // removal, and who and when; wide: one column each.
+                  return narrow ? (
                     <TableRow key={item.key}>
                       <TableCell className={classes.cell}>
-                        <TextField
-                          fullWidth
-                          multiline
-                          disabled={!canUpdate || keeps(item)}
-                          value={item.text}
-                          inputProps={{ 'aria-label': `${name}: action` }}
-                          onChange={e =>
-                            editItem(item.key, { text: e.target.value })
-                          }
-                        />
+                        {actionField}
+                        <Box display="flex" alignItems="center" mt={1}>
+                          <FormControlLabel control={doneBox} label="Done" />
+                          {removeButton}
+                        </Box>
                       </TableCell>
                       <TableCell className={classes.cell}>
-                        <TextField
-                          select
-                          fullWidth
-                          disabled={!canUpdate}
-                          value={item.owner}
-                          inputProps={{ 'aria-label': `${name}: owner` }}
-                          SelectProps={{
-                            displayEmpty: true,
-                            // The name only in the narrow column; the
-                            // options say whose ref it is.
-                            renderValue: value =>
-                              value ? (
-                                people.people.find(p => p.ref === value)
-                                  ?.name ?? String(value)
-                              ) : (
-                                <em>Choose a person or team</em>
-                              ),
-                          }}
-                          onChange={e =>
-                            editItem(item.key, { owner: e.target.value })
-                          }
-                        >
-                          <MenuItem value="">
-                            <em>Choose a person or team</em>
-                          </MenuItem>
-                          {people.people.map(person => (
-                            <MenuItem key={person.ref} value={person.ref}>
-                              {person.label}
-                            </MenuItem>
-                          ))}
-                        </TextField>
+                        {ownerField}
+                        <Box mt={2}>{dueField}</Box>
+                      </TableCell>
+                    </TableRow>
+                  ) : (
+                    <TableRow key={item.key}>
+                      <TableCell className={classes.cell}>
+                        {actionField}
                       </TableCell>
                       <TableCell className={classes.cell}>
-                        <TextField
-                          type="date"
-                          disabled={!canUpdate}
-                          value={item.dueDate}
-                          inputProps={{ 'aria-label': `${name}: due date` }}
-                          onChange={e =>
-                            editItem(item.key, { dueDate: e.target.value })
-                          }
-                          // A date before today on an item not done: said,
-                          // not refused (an item may be recorded late).
-                          helperText={
-                            !item.done && item.dueDate && item.dueDate < today
-                              ? 'Overdue'
-                              : undefined
-                          }
-                          FormHelperTextProps={{ error: true }}
-                        />
+                        {ownerField}
+                      </TableCell>
+                      <TableCell className={classes.cell}>{dueField}</TableCell>
+                      <TableCell padding="checkbox" className={classes.cell}>
+                        {doneBox}
                       </TableCell>
                       <TableCell padding="checkbox" className={classes.cell}>
-                        <Checkbox
-                          color="primary"
-                          disabled={!canUpdate}
-                          checked={item.done}
-                          inputProps={{ 'aria-label': `${name}: done` }}
-                          onChange={e =>
-                            editItem(item.key, { done: e.target.checked })
-                          }
-                        />
-                      </TableCell>
-                      <TableCell padding="checkbox" className={classes.cell}>
-                        <IconButton
-                          size="small"
-                          disabled={!canUpdate || keeps(item)}
-                          aria-label={`Remove ${name.toLocaleLowerCase(
-                            'en-US',
-                          )}`}
-                          onClick={() =>
-                            edit(d => ({
-                              ...d,
-                              actionItems: d.actionItems.filter(
-                                i => i.key !== item.key,
-                              ),
-                            }))
-                          }
-                        >
-                          <DeleteOutlineIcon />
-                        </IconButton>
+                        {removeButton}
                       </TableCell>
                     </TableRow>
                   );

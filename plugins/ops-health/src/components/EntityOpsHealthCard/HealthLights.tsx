@@ -116,21 +116,14 @@ export function HealthLights({
               }
               secondary={
                 <>
-                  {shown === headlineShown ? (
-                    results.length > 1 ? (
+                  {shown === headlineShown
+                    ? results.length > 1 &&
                       `worst of ${results.length} shown above · `
-                    ) : (
-                      ''
-                    )
-                  ) : (
-                    <>
-                      {shown.headline}
-                      {results.length > 1
-                        ? ` (worst of ${results.length})`
-                        : ''}
-                      {' · '}
-                    </>
-                  )}
+                    : `${shown.headline}${
+                        results.length > 1
+                          ? ` (worst of ${results.length})`
+                          : ''
+                      } · `}
                   {results.every(isNotMeasuredYet)
                     ? 'first tried '
                     : 'last measured '}

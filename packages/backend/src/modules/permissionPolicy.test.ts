@@ -342,7 +342,7 @@ describe('Ops Health permissions with the demo policy', () => {
           .set('Authorization', auth)
           .send({
             entityRef: ENTITY,
-            checkId: 'backup',
+            checkId: 'cost',
             reason: 'Maintenance',
             duration: '2h',
           }),

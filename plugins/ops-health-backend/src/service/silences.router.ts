@@ -1,7 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { buildSetupReport } from '@ops-health/backstage-plugin-ops-health-common';
-import { opsHealthSilenceManagePermission } from '@ops-health/backstage-plugin-ops-health-common';
+import {
+  buildSetupReport,
+  opsHealthSilenceManagePermission,
+} from '@ops-health/backstage-plugin-ops-health-common';
 import {
   normalizeSilenceMatcher,
   SilenceMatcher,

@@ -7,6 +7,9 @@ jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
 
+/** A statement that reads or writes the results table (not another). */
+const RESULTS_TABLE = /ops_health_check_results[`"]/;
+
 describe.each(databases.eachSupportedId())(
   'DatabaseCheckResultStore on %p',
   databaseId => {
@@ -31,6 +34,122 @@ describe.each(databases.eachSupportedId())(
       expect(await knex.schema.hasTable('ops_health_check_results')).toBe(
         false,
       );
+      expect(await knex.schema.hasTable('ops_health_generations')).toBe(false);
+    });
+
+    it("keeps entity summaries in memory: its own writes show at once, another replica's once it asks the database again", async () => {
+      const knex = await databases.init(databaseId);
+      const database = mockServices.database({
+        knex,
+        migrations: { skip: false },
+      });
+      // Two replicas on one database, each with its own monotonic clock.
+      let nowA = 0;
+      const a = await DatabaseCheckResultStore.create({
+        database,
+        freshnessMs: 250,
+        monotonicNow: () => nowA,
+      });
+      const b = await DatabaseCheckResultStore.create({ database });
+      const ref = 'component:default/checkout';
+      const result = (status: 'ok' | 'critical', message: string) => ({
+        entityRef: ref,
+        checkId: 'cost',
+        subject: '',
+        status,
+        message,
+        details: { message },
+        measuredAt,
+      });
+      const summary = async () =>
+        (await a.listForEntity(ref, { details: false })).map(
+          r => `${r.status} ${r.message}${r.stale ? ' (stale)' : ''}`,
+        );
+      const statements: string[] = [];
+      knex.on('query', (q: { sql: string }) => statements.push(q.sql));
+      const resultQueries = () =>
+        statements.filter(q => RESULTS_TABLE.test(q)).length;
+
+      expect(await summary()).toEqual([]);
+      await a.upsertResults([result('ok', 'first')]);
+      // Its own write: at once.
+      const written = resultQueries();
+      expect(await summary()).toEqual(['ok first']);
+      expect(resultQueries()).toBe(written + 1);
+      const before = resultQueries();
+      expect(await summary()).toEqual(['ok first']);
+      expect(await summary()).toEqual(['ok first']);
+      // Read from memory: no query of the results.
+      expect(resultQueries()).toBe(before);
+      // What a caller does to what it was given does not change the next.
+      (await a.listForEntity(ref, { details: false }))[0].message = 'changed';
+      expect(await summary()).toEqual(['ok first']);
+      // The details are always read from the database.
+      expect((await a.listForEntity(ref)).map(r => r.details)).toEqual([
+        { message: 'first' },
+      ]);
+
+      // Another replica's write: not before A asks again...
+      await b.upsertResults([result('critical', 'second')]);
+      nowA += 100;
+      expect(await summary()).toEqual(['ok first']);
+      // ...and then at once.
+      nowA += 200;
+      expect(await summary()).toEqual(['critical second']);
+
+      await b.markStale(
+        [{ entityRef: ref, checkId: 'cost' }],
+        'AccessDenied',
+        measuredAt,
+      );
+      nowA += 300;
+      expect(await summary()).toEqual(['critical second (stale)']);
+
+      await b.pruneResults('cost', []);
+      nowA += 300;
+      expect(await summary()).toEqual([]);
+
+      // Nothing written: the generation asked again, the summary kept.
+      const kept = resultQueries();
+      nowA += 300;
+      expect(await summary()).toEqual([]);
+      expect(resultQueries()).toBe(kept);
+    });
+
+    it('keeps at most maxSummaries entities in memory, the longest kept dropped first', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseCheckResultStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+        freshnessMs: 60_000,
+        maxSummaries: 2,
+        monotonicNow: () => 0,
+      });
+      const refs = ['a', 'b', 'c'].map(n => `component:default/${n}`);
+      await store.upsertResults(
+        refs.map(entityRef => ({
+          entityRef,
+          checkId: 'cost',
+          subject: '',
+          status: 'ok' as const,
+          message: entityRef,
+          measuredAt,
+        })),
+      );
+      const statements: string[] = [];
+      knex.on('query', (q: { sql: string }) => statements.push(q.sql));
+      const read = async (entityRef: string) => {
+        const before = statements.length;
+        await store.listForEntity(entityRef, { details: false });
+        return statements.slice(before).filter(q => RESULTS_TABLE.test(q))
+          .length;
+      };
+      expect(await read(refs[0])).toBe(1);
+      expect(await read(refs[1])).toBe(1);
+      expect(await read(refs[0])).toBe(0);
+      expect(await read(refs[2])).toBe(1);
+      // a was kept first, so it went when c came.
+      expect(await read(refs[1])).toBe(0);
+      expect(await read(refs[0])).toBe(1);
     });
 
     it('pages the results of the visible entities only, filtered and sorted by the database, details left out unless asked', async () => {

@@ -15,6 +15,19 @@ import { countedPage } from './countedPage';
 
 const TABLE = 'ops_health_check_results';
 const STATE = 'ops_health_collection_state';
+const GENERATIONS = 'ops_health_generations';
+/** The row of GENERATIONS that counts writes of check results. */
+const RESULTS_GENERATION = { name: 'check_results' };
+
+/**
+ * How long a replica answers entity summaries from memory before it asks the
+ * database whether any replica has written results since: another replica's
+ * write shows within this long; this replica's own at once.
+ */
+const DEFAULT_FRESHNESS_MS = 250;
+
+/** The most entities whose summaries are kept in memory (about 2 KB each). */
+const DEFAULT_MAX_SUMMARIES = 10_000;
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -73,13 +86,40 @@ const LIST_COLUMNS = [
 export class DatabaseCheckResultStore implements CheckResultStore {
   static async create(options: {
     database: DatabaseService;
+    /** See DEFAULT_FRESHNESS_MS. */
+    freshnessMs?: number;
+    maxSummaries?: number;
+    /** A monotonic clock in milliseconds (performance.now by default). */
+    monotonicNow?: () => number;
   }): Promise<DatabaseCheckResultStore> {
     return new DatabaseCheckResultStore(
       await getMigratedClient(options.database),
+      options.freshnessMs ?? DEFAULT_FRESHNESS_MS,
+      options.maxSummaries ?? DEFAULT_MAX_SUMMARIES,
+      options.monotonicNow ?? (() => performance.now()),
     );
   }
 
-  private constructor(private readonly db: Knex) {}
+  /**
+   * Each entity's summary results (listForEntity without details), as read
+   * while the results' generation in the database was `knownGeneration`:
+   * the entity health read, the most frequent of all, then needs no query.
+   * Dropped when this store writes results, and when the database's
+   * generation (incremented by every replica's writes) differs.
+   */
+  private readonly summaries = new Map<string, StoredCheckResult[]>();
+  /** Incremented whenever the summaries are dropped. */
+  private summariesEpoch = 0;
+  private knownGeneration: string | undefined;
+  private generationCheckedAt = -Infinity;
+  private generationCheck: Promise<void> | undefined;
+
+  private constructor(
+    private readonly db: Knex,
+    private readonly freshnessMs: number,
+    private readonly maxSummaries: number,
+    private readonly monotonicNow: () => number,
+  ) {}
 
   async upsertResults(
     results: Array<CheckResult & { configHash?: string }>,
@@ -88,11 +128,15 @@ export class DatabaseCheckResultStore implements CheckResultStore {
     // Each batch's rows are made as it is written: a refresh of 10,000
     // entities does not hold 10,000 rows (their details serialized) over
     // 200 round trips, long enough for the garbage collector to keep them.
-    for (let i = 0; i < results.length; i += 50) {
-      await this.db(TABLE)
-        .insert(results.slice(i, i + 50).map(toRow))
-        .onConflict(['entity_ref', 'check_id', 'subject'])
-        .merge();
+    try {
+      for (let i = 0; i < results.length; i += 50) {
+        await this.db(TABLE)
+          .insert(results.slice(i, i + 50).map(toRow))
+          .onConflict(['entity_ref', 'check_id', 'subject'])
+          .merge();
+      }
+    } finally {
+      if (results.length) await this.wrote();
     }
   }
 
@@ -112,6 +156,7 @@ export class DatabaseCheckResultStore implements CheckResultStore {
         updated += await query.update({ stale: true, error, error_at: at });
       }
     });
+    if (updated) await this.wrote();
     return updated;
   }
 
@@ -133,16 +178,20 @@ export class DatabaseCheckResultStore implements CheckResultStore {
       existing.push(...(await query));
     }
     let deleted = 0;
-    for (const row of existing) {
-      if (!kept.has(`${row.entity_ref}\u0000${row.subject}`)) {
-        deleted += await this.db(TABLE)
-          .where({
-            check_id: checkId,
-            entity_ref: row.entity_ref,
-            subject: row.subject,
-          })
-          .delete();
+    try {
+      for (const row of existing) {
+        if (!kept.has(`${row.entity_ref}\u0000${row.subject}`)) {
+          deleted += await this.db(TABLE)
+            .where({
+              check_id: checkId,
+              entity_ref: row.entity_ref,
+              subject: row.subject,
+            })
+            .delete();
+        }
       }
+    } finally {
+      if (deleted) await this.wrote();
     }
     return deleted;
   }
@@ -338,11 +387,96 @@ export class DatabaseCheckResultStore implements CheckResultStore {
     entityRef: string,
     options?: { details?: boolean },
   ): Promise<StoredCheckResult[]> {
+    const summary = options?.details === false;
+    if (summary) {
+      await this.checkGeneration();
+      const kept = this.summaries.get(entityRef);
+      if (kept) return kept.map(result => ({ ...result }));
+    }
+    const epoch = this.summariesEpoch;
     const rows: Row[] = await this.db(TABLE)
       .where({ entity_ref: entityRef })
-      .select(options?.details === false ? LIST_COLUMNS : '*')
+      .select(summary ? LIST_COLUMNS : '*')
       .orderBy([{ column: 'check_id' }, { column: 'subject' }]);
-    return rows.map(toResult);
+    const results = rows.map(toResult);
+    // Kept unless a write dropped the summaries while this read ran (it may
+    // have read what the write replaced).
+    if (summary && epoch === this.summariesEpoch) {
+      if (this.summaries.size >= this.maxSummaries) {
+        // The longest kept goes first.
+        this.summaries.delete(this.summaries.keys().next().value!);
+      }
+      this.summaries.set(
+        entityRef,
+        results.map(result => ({ ...result })),
+      );
+    }
+    return results;
+  }
+
+  /**
+   * Drops the kept summaries when the database's generation of results is
+   * not the one they were read at; asks at most once per `freshnessMs`, and
+   * one query at a time however many reads wait for it.
+   */
+  private async checkGeneration(): Promise<void> {
+    if (this.monotonicNow() - this.generationCheckedAt < this.freshnessMs) {
+      return;
+    }
+    if (!this.generationCheck) {
+      const started = this.monotonicNow();
+      const epoch = this.summariesEpoch;
+      this.generationCheck = (async () => {
+        try {
+          const row: { generation: string | number } | undefined =
+            await this.db(GENERATIONS)
+              .where(RESULTS_GENERATION)
+              .first('generation');
+          const generation = String(row?.generation ?? 0);
+          if (epoch !== this.summariesEpoch) {
+            // A write of this replica ran meanwhile: the next read asks again.
+            return;
+          }
+          if (generation !== this.knownGeneration) {
+            this.dropSummaries();
+            this.knownGeneration = generation;
+          }
+          this.generationCheckedAt = started;
+        } finally {
+          this.generationCheck = undefined;
+        }
+      })();
+    }
+    await this.generationCheck;
+  }
+
+  /**
+   * After a write of results: every replica's kept summaries are out of
+   * date, this one's at once, the others' when they next ask.
+   */
+  private async wrote(): Promise<void> {
+    try {
+      const updated = await this.db(GENERATIONS)
+        .where(RESULTS_GENERATION)
+        .increment('generation', 1);
+      if (!updated) {
+        // The first write: no row yet (another replica's first write may
+        // insert it at the same time, which counts for both).
+        await this.db(GENERATIONS)
+          .insert({ ...RESULTS_GENERATION, generation: 1 })
+          .onConflict('name')
+          .ignore();
+      }
+    } finally {
+      this.dropSummaries();
+    }
+  }
+
+  private dropSummaries() {
+    this.summaries.clear();
+    this.summariesEpoch += 1;
+    this.knownGeneration = undefined;
+    this.generationCheckedAt = -Infinity;
   }
 }
 

@@ -4,13 +4,17 @@
  * Every figure in the report is read from a benchmark's output; the report
  * names the command that produced it.
  *
- *   node --require @backstage/cli/config/nodeTransform.cjs bench/run.ts [--quick]
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/run.ts [--quick] [--only <sections>]
  *
  * --quick: smaller sizes and shorter loads, to try the harness (the report
  * says so).
+ * --only aws-calls,collector,alerting,read-path,frontend: reruns those
+ * sections only; the figures of the others are the ones docs/benchmarks.json
+ * holds, from the run that measured them, and the report says which run
+ * each section's figures come from.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import knexFactory from 'knex';
@@ -27,21 +31,96 @@ const NODE = [
 ];
 const quick = process.argv.includes('--quick');
 
+const SECTIONS = [
+  'aws-calls',
+  'collector',
+  'alerting',
+  'read-path',
+  'frontend',
+] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** The sections this run measures (--only); all of them by default. */
+function sectionsToRun(): Set<Section> {
+  const at = process.argv.indexOf('--only');
+  if (at < 0) return new Set(SECTIONS);
+  const names = (process.argv[at + 1] ?? '').split(',').filter(Boolean);
+  const unknown = names.filter(n => !SECTIONS.includes(n as Section));
+  if (!names.length || unknown.length) {
+    throw new Error(
+      `--only takes a comma-separated list of sections, of ${SECTIONS.join(
+        ', ',
+      )}; got '${process.argv[at + 1] ?? ''}'`,
+    );
+  }
+  return new Set(names as Section[]);
+}
+const selected = sectionsToRun();
+const partial = selected.size < SECTIONS.length;
+
 type Line = Record<string, any>;
-const results: Array<{ command: string; lines: Line[]; error?: string }> = [];
+/** When and at which commit a result was measured. */
+type Ran = { date: string; commit: string };
+type Result = { command: string; lines: Line[]; error?: string; ran?: Ran };
+const results: Result[] = [];
+
+/**
+ * What the last report holds (docs/benchmarks.json): the figures of the
+ * sections an --only run does not measure.
+ */
+const previous: {
+  machine?: Ran & Record<string, unknown>;
+  quick?: boolean;
+  results?: Result[];
+  frontendChunks?: ReturnType<typeof frontendChunks> & { ran?: Ran };
+} = partial
+  ? JSON.parse(readFileSync(join(ROOT, 'docs/benchmarks.json'), 'utf8'))
+  : {};
+if (partial && previous.quick !== quick) {
+  throw new Error(
+    `docs/benchmarks.json is of a run ${
+      previous.quick ? 'with' : 'without'
+    } --quick: rerun every section (no --only), or run --only ${
+      previous.quick ? 'with' : 'without'
+    } --quick as it was`,
+  );
+}
+/** This run's date and commit, set in main(). */
+let thisRun: Ran;
+
+/** A result of the last report: measured by an earlier run. */
+function kept(command: string): Result {
+  const found = previous.results?.find(r => r.command === command);
+  if (!found) {
+    throw new Error(
+      `docs/benchmarks.json holds no result of '${command}': rerun its section too`,
+    );
+  }
+  const result: Result = {
+    ...found,
+    ran: found.ran ?? {
+      date: previous.machine!.date,
+      commit: previous.machine!.commit,
+    },
+  };
+  results.push(result);
+  return result;
+}
 
 /**
  * Runs `bench/<script>` in a process of its own: through the CLI's node
  * transform, or (`bundle`) the script compiled ahead (bench/bundle.ts).
  */
 function bench(
+  section: Section,
   script: string,
   args: string[] = [],
   nodeFlags: string[] = [],
   bundle?: string,
-) {
+): Result {
   const entry = bundle ? [bundle] : [...NODE.slice(1), join('bench', script)];
   const command = ['node', ...nodeFlags, ...entry, ...args].join(' ');
+  if (!selected.has(section)) return kept(command);
   process.stderr.write(`[bench] ${command}\n`);
   const run = spawnSync(NODE[0], [...nodeFlags, ...entry, ...args], {
     cwd: ROOT,
@@ -56,9 +135,10 @@ function bench(
     .split('\n')
     .filter(l => l.startsWith('{'))
     .map(l => JSON.parse(l));
-  const result = {
+  const result: Result = {
     command,
     lines,
+    ran: thisRun,
     ...(run.status !== 0
       ? { error: `exit ${run.status}: ${run.stderr.slice(-2000)}` }
       : {}),
@@ -115,19 +195,28 @@ const CONNECTIONS_OF = (l: Line): number => l.connections ?? 20;
 
 async function main() {
   const info = await machine();
+  thisRun = { date: info.date, commit: info.commit };
   const sizes = quick ? [1000] : [1000, 5000, 10000];
   const collectorSize = quick ? 2000 : 10000;
   const readEntities = quick ? 1000 : 10000;
   const timelineRows = quick ? 50_000 : 1_000_000;
 
-  const aws = bench('awsCalls.ts', quick ? ['--quick'] : []);
+  const aws = bench('aws-calls', 'awsCalls.ts', quick ? ['--quick'] : []);
   // The collector compiled ahead, as the production build runs it (its RSS
   // is one of the figures). --expose-gc: it reports the heap in use after a
   // full collection before and after its refreshes (outside the figures
   // timed).
-  const collectorBundle = await bundleBench('collector.ts');
+  const collectorBundle = selected.has('collector')
+    ? await bundleBench('collector.ts')
+    : 'node_modules/.cache/ops-health-bench/collector.js';
   const collector = (args: string[], flags: string[] = []) =>
-    bench('collector.ts', args, ['--expose-gc', ...flags], collectorBundle);
+    bench(
+      'collector',
+      'collector.ts',
+      args,
+      ['--expose-gc', ...flags],
+      collectorBundle,
+    );
   // Peak RSS turns on when V8 runs its full collections, which differs from
   // one process to the next: the compiled SQLite and PostgreSQL refreshes
   // run RUNS times, each in a fresh process, and are judged on the worst.
@@ -138,37 +227,69 @@ async function main() {
   const collectorPgRuns = repeated([String(collectorSize), 'postgres']);
   // The same refreshes in development: TypeScript compiled as it loads.
   const collectorDev = bench(
+    'collector',
     'collector.ts',
     [String(collectorSize), 'sqlite'],
     ['--expose-gc'],
   );
   const collectorMoto = collector(['200', 'sqlite', 'moto']);
-  const alertingSqlite = bench('alerting.ts', ['sqlite', ...sizes.map(String)]);
-  const alertingPg = bench('alerting.ts', ['postgres', ...sizes.map(String)]);
-  const readSqlite = bench('readPath.ts', [
+  const alertingSqlite = bench('alerting', 'alerting.ts', [
+    'sqlite',
+    ...sizes.map(String),
+  ]);
+  const alertingPg = bench('alerting', 'alerting.ts', [
+    'postgres',
+    ...sizes.map(String),
+  ]);
+  const readSqlite = bench('read-path', 'readPath.ts', [
     'sqlite',
     String(readEntities),
     String(timelineRows),
   ]);
-  const readPg = bench('readPath.ts', [
+  const readPg = bench('read-path', 'readPath.ts', [
     'postgres',
     String(readEntities),
     String(timelineRows),
   ]);
-  const chunks = frontendChunks(ROOT);
+  const chunks =
+    selected.has('frontend') || !previous.frontendChunks
+      ? { ...frontendChunks(ROOT), ran: thisRun }
+      : previous.frontendChunks;
   // After the production build above: the timing serves it.
-  const timing = bench('frontendTiming.ts', [quick ? '3' : '9']);
+  const timing = bench('frontend', 'frontendTiming.ts', [quick ? '3' : '9']);
+  /** Where a section's figures come from an earlier run, which one. */
+  const provenance = (...of: Array<{ ran?: Ran }>) => {
+    const earlier = of.find(r => r.ran && r.ran !== thisRun)?.ran;
+    return earlier
+      ? [
+          `_These figures are kept from the run of ${
+            earlier.date
+          } at commit ${code(
+            earlier.commit,
+          )}: the run that wrote this file did not measure this section._`,
+          '',
+        ]
+      : [];
+  };
 
   const out: string[] = [];
   const p = (...lines: string[]) => out.push(...lines);
   p(
     '# Benchmarks',
     '',
-    `Written by ${code('./run bench')}${
+    `Written by ${code(
+      partial ? `./run bench --only ${[...selected].join(',')}` : './run bench',
+    )}${
       quick ? ` (**--quick**: reduced sizes, not the issue's targets)` : ''
-    } on ${info.date} at commit ${code(
-      info.commit,
-    )}. Nothing here is typed by hand: ${code(
+    } on ${info.date} at commit ${code(info.commit)}${
+      partial
+        ? `, which measured ${[...selected].join(
+            ', ',
+          )} only: the sections it did not measure say which run their figures come from (${code(
+            './run bench',
+          )} alone measures all)`
+        : ''
+    }. Nothing here is typed by hand: ${code(
       'bench/run.ts',
     )} runs each benchmark in a process of its own and writes this file from their output (raw figures: ${code(
       'docs/benchmarks.json',
@@ -191,6 +312,7 @@ async function main() {
   p(
     '## 1. AWS calls per refresh',
     '',
+    ...provenance(aws),
     `Command: ${code(aws.command)}`,
     '',
     'The cost, replication and backup checks run over N annotated entities against an AWS that runs in the process (`bench/inProcessAws.ts`): real AWS SDK v3 clients whose requests a middleware counts and answers, paging as AWS does (Cost Explorer 5,000 groups a page, GetMetricData 500 queries a call, ListObjectsV2 1,000 keys a page). Cost Explorer, whose answers are the large ones, answers as on the wire: its requests are serialized and signed and its JSON answers parsed by the deserializer of the SDK; the answers of the other services are handed to the SDK before serialization. One in 20 entities is over its daily cost threshold (5 %), one in 5 has a replicated bucket, one in 10 S3 backups; resource tags prove ownership (`trust.requireResourceTag`). *First* is the refresh that backfills 90 days of cost history; *steady* every refresh after it.',
@@ -249,7 +371,8 @@ async function main() {
   p(
     '## 2. Read path against the catalog',
     '',
-    "One backend (`bench/readPathBackend.ts`): the real catalog, auth (guest), permission (the demo policy) and Ops Health plugins, N components in the catalog (ingested from file locations of 100 components each, as from many repos), each with three check results (with details) and 90 days of cost history, and incidents with 1,000,000 timeline rows in all. autocannon, 20 connections, alternating runs, the same guest token. *One entity*: every request reads the same entity (the entity page reloaded); *a different entity each request*: every request another one (the answer kept per caller cannot help). The entity health read is the summary the entity pages read: without the checks' details (each check's own route has them). _Longest event-loop stall_: the longest the backend's event loop was blocked during the run, by whatever ran in the process (a request waiting behind it waits that long); _longest GC pause_ and _GC time_: the part of it that was V8's garbage collector (its pauses as Node reports them, and their sum over the run's duration).",
+    ...provenance(readSqlite, readPg),
+    "One backend (`bench/readPathBackend.ts`): the real catalog, auth (guest), permission (the demo policy) and Ops Health plugins, N components in the catalog (ingested from file locations of 100 components each, as from many repos), each with three check results (with details) and 90 days of cost history, and incidents with 1,000,000 timeline rows in all. autocannon, 20 connections, alternating runs, the same guest token. *One entity*: every request reads the same entity (the entity page reloaded); *a different entity each request*: every request another one (the catalog's answer kept per caller cannot help). The entity health read is the summary the entity pages read: without the checks' details (each check's own route has them); each replica keeps the summaries' results in memory, up to 10,000 entities, until results are written (by any replica: it asks a counter in the database at most every 250 ms), so after the first read of each entity it reads no results from the database. _Longest event-loop stall_: the longest the backend's event loop was blocked during the run, by whatever ran in the process (a request waiting behind it waits that long); _longest GC pause_ and _GC time_: the part of it that was V8's garbage collector (its pauses as Node reports them, and their sum over the run's duration).",
     '',
   );
   // One run's pairs, list and verdicts against the targets.
@@ -411,6 +534,7 @@ async function main() {
   p(
     '## 3. Collector',
     '',
+    ...provenance(...collectorSqliteRuns, collectorDev),
     `The collector runs compiled ahead to JavaScript, as the production build runs the plugins: ${code(
       'bench/bundle.ts',
     )} compiles ${code(
@@ -527,7 +651,11 @@ async function main() {
   }
 
   // 4. Alerting.
-  p('## 4. Alerting and incidents', '');
+  p(
+    '## 4. Alerting and incidents',
+    '',
+    ...provenance(alertingSqlite, alertingPg),
+  );
   for (const r of [alertingSqlite, alertingPg]) {
     p(`Command: ${code(r.command)}`, '');
     if (!r.lines.length) {
@@ -563,7 +691,13 @@ async function main() {
   }
 
   // 5. Frontend.
-  p('## 5. Frontend', '', `Command: ${code(chunks.command)}`, '');
+  p(
+    '## 5. Frontend',
+    '',
+    ...provenance(chunks, timing),
+    `Command: ${code(chunks.command)}`,
+    '',
+  );
   if (chunks.error) {
     p(`Not measured: ${chunks.error}`, '');
   } else {
@@ -633,7 +767,11 @@ async function main() {
   writeFileSync(join(ROOT, 'docs/benchmarks.md'), `${out.join('\n')}\n`);
   writeFileSync(
     join(ROOT, 'docs/benchmarks.json'),
-    `${JSON.stringify({ machine: info, quick, results }, null, 2)}\n`,
+    `${JSON.stringify(
+      { machine: info, quick, results, frontendChunks: chunks },
+      null,
+      2,
+    )}\n`,
   );
   // The repository's formatting, as every committed file.
   spawnSync(

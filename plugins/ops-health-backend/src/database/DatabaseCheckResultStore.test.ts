@@ -116,6 +116,102 @@ describe.each(databases.eachSupportedId())(
       expect(resultQueries()).toBe(kept);
     });
 
+    it("pages the portal-wide list from memory per filter, as the database would, and reads it again after any replica's write", async () => {
+      const knex = await databases.init(databaseId);
+      const database = mockServices.database({
+        knex,
+        migrations: { skip: false },
+      });
+      let nowA = 0;
+      const a = await DatabaseCheckResultStore.create({
+        database,
+        maxListed: 5,
+        monotonicNow: () => nowA,
+      });
+      // B reads everything from the database: what A must answer alike.
+      const b = await DatabaseCheckResultStore.create({
+        database,
+        maxListed: 0,
+        freshnessMs: 0,
+      });
+      const refs = Array.from(
+        { length: 8 },
+        (_, i) => `component:default/svc-${i}`,
+      );
+      await b.upsertResults(
+        refs.map((entityRef, i) => ({
+          entityRef,
+          checkId: i % 2 ? 'cost' : 'backup',
+          subject: '',
+          status: i % 3 ? ('ok' as const) : ('critical' as const),
+          message: `result ${i}`,
+          details: { i },
+          measuredAt,
+        })),
+      );
+      const statements: string[] = [];
+      knex.on('query', (q: { sql: string }) => statements.push(q.sql));
+      const queries = () => statements.filter(q => RESULTS_TABLE.test(q));
+      const page = (
+        store: DatabaseCheckResultStore,
+        filter: Partial<Parameters<DatabaseCheckResultStore['pageResults']>[0]>,
+      ) =>
+        store.pageResults({ visible: 'all', limit: 2, offset: 0, ...filter });
+      const filters = [
+        { statuses: ['critical'] },
+        { statuses: ['critical'], offset: 1 },
+        { statuses: ['ok'], checkIds: ['cost'] },
+        { statuses: ['critical'], visible: new Set([refs[3], refs[6]]) },
+        { statuses: ['critical'], visible: new Set<string>() },
+        // Six results: more than maxListed, paged by the database.
+        { statuses: ['ok'], offset: 3 },
+        { statuses: ['ok'], visible: new Set(refs.slice(0, 3)) },
+      ];
+      for (const filter of filters) {
+        expect(await page(a, filter)).toEqual(await page(b, filter));
+      }
+      const statusesOf = async () =>
+        (await page(a, { statuses: ['critical'], limit: 50 })).items.map(
+          r => `${r.entityRef} ${r.message}`,
+        );
+      expect(await statusesOf()).toEqual([
+        `${refs[0]} result 0`,
+        `${refs[3]} result 3`,
+        `${refs[6]} result 6`,
+      ]);
+      // Read again from memory, without details; changing what was given
+      // does not change the next answer.
+      const before = queries().length;
+      const again = await page(a, { statuses: ['critical'], limit: 50 });
+      expect(queries().length).toBe(before);
+      expect(again.items.every(r => r.details === undefined)).toBe(true);
+      again.items[0].message = 'changed';
+      expect(await statusesOf()).toContain(`${refs[0]} result 0`);
+
+      // B's write shows on A once A asks the database again.
+      await b.upsertResults([
+        {
+          entityRef: refs[1],
+          checkId: 'cost',
+          subject: '',
+          status: 'critical',
+          message: 'now critical',
+          measuredAt,
+        },
+      ]);
+      expect(await statusesOf()).not.toContain(`${refs[1]} now critical`);
+      nowA += 250;
+      expect(await statusesOf()).toEqual([
+        `${refs[0]} result 0`,
+        `${refs[1]} now critical`,
+        `${refs[3]} result 3`,
+        `${refs[6]} result 6`,
+      ]);
+      for (const filter of filters) {
+        expect(await page(a, filter)).toEqual(await page(b, filter));
+      }
+    });
+
     it('keeps at most maxSummaries entities in memory, the longest kept dropped first', async () => {
       const knex = await databases.init(databaseId);
       const store = await DatabaseCheckResultStore.create({

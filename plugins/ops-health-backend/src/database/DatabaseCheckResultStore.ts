@@ -29,6 +29,14 @@ const DEFAULT_FRESHNESS_MS = 250;
 /** The most entities whose summaries are kept in memory (about 2 KB each). */
 const DEFAULT_MAX_SUMMARIES = 10_000;
 
+/**
+ * The most results of one filter of the portal-wide list kept in memory
+ * (about 600 bytes each; a longer list is paged by the database), and the
+ * most filters kept.
+ */
+const DEFAULT_MAX_LISTED = 2_000;
+const MAX_LISTS = 16;
+
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) {
@@ -89,6 +97,8 @@ export class DatabaseCheckResultStore implements CheckResultStore {
     /** See DEFAULT_FRESHNESS_MS. */
     freshnessMs?: number;
     maxSummaries?: number;
+    /** See DEFAULT_MAX_LISTED. */
+    maxListed?: number;
     /** A monotonic clock in milliseconds (performance.now by default). */
     monotonicNow?: () => number;
   }): Promise<DatabaseCheckResultStore> {
@@ -96,6 +106,7 @@ export class DatabaseCheckResultStore implements CheckResultStore {
       await getMigratedClient(options.database),
       options.freshnessMs ?? DEFAULT_FRESHNESS_MS,
       options.maxSummaries ?? DEFAULT_MAX_SUMMARIES,
+      options.maxListed ?? DEFAULT_MAX_LISTED,
       options.monotonicNow ?? (() => performance.now()),
     );
   }
@@ -108,6 +119,14 @@ export class DatabaseCheckResultStore implements CheckResultStore {
    * generation (incremented by every replica's writes) differs.
    */
   private readonly summaries = new Map<string, StoredCheckResult[]>();
+  /**
+   * The portal-wide list's results without details, per filter (statuses
+   * and checks), in its order, for every entity (the caller's visibility is
+   * applied to each request); `undefined` for a filter that matches more
+   * than maxListed results (the database pages those). Kept and dropped
+   * with the summaries.
+   */
+  private readonly lists = new Map<string, StoredCheckResult[] | undefined>();
   /** Incremented whenever the summaries are dropped. */
   private summariesEpoch = 0;
   private knownGeneration: string | undefined;
@@ -118,6 +137,7 @@ export class DatabaseCheckResultStore implements CheckResultStore {
     private readonly db: Knex,
     private readonly freshnessMs: number,
     private readonly maxSummaries: number,
+    private readonly maxListed: number,
     private readonly monotonicNow: () => number,
   ) {}
 
@@ -237,6 +257,21 @@ export class DatabaseCheckResultStore implements CheckResultStore {
       if (filter.checkIds?.length) query.whereIn('check_id', filter.checkIds);
       return query;
     };
+    if (!filter.details) {
+      const listed = await this.listed(filter, filtered);
+      if (listed) {
+        const matching =
+          visible === 'all'
+            ? listed
+            : listed.filter(r => visible.has(r.entityRef));
+        return {
+          items: matching
+            .slice(filter.offset, filter.offset + filter.limit)
+            .map(r => ({ ...r })),
+          totalCount: matching.length,
+        };
+      }
+    }
     if (visible === 'all') {
       // Every entity: counted, sorted and paged by the database.
       const { rows, totalCount } = await countedPage<Row>(
@@ -415,6 +450,36 @@ export class DatabaseCheckResultStore implements CheckResultStore {
   }
 
   /**
+   * Every result of the filter without details, in the list's order, from
+   * memory or read and kept; undefined when more than maxListed match.
+   */
+  private async listed(
+    filter: { statuses?: string[]; checkIds?: string[] },
+    filtered: (query: Knex.QueryBuilder) => Knex.QueryBuilder,
+  ): Promise<StoredCheckResult[] | undefined> {
+    await this.checkGeneration();
+    const key = JSON.stringify([
+      [...new Set(filter.statuses ?? [])].sort(),
+      [...new Set(filter.checkIds ?? [])].sort(),
+    ]);
+    if (this.lists.has(key)) return this.lists.get(key);
+    const epoch = this.summariesEpoch;
+    const rows: Row[] = await filtered(this.db(TABLE))
+      .select(LIST_COLUMNS)
+      .orderBy(ORDER)
+      .limit(this.maxListed + 1);
+    const listed =
+      rows.length > this.maxListed ? undefined : rows.map(toResult);
+    if (epoch === this.summariesEpoch) {
+      if (this.lists.size >= MAX_LISTS) {
+        this.lists.delete(this.lists.keys().next().value!);
+      }
+      this.lists.set(key, listed);
+    }
+    return listed;
+  }
+
+  /**
    * Drops the kept summaries when the database's generation of results is
    * not the one they were read at; asks at most once per `freshnessMs`, and
    * one query at a time however many reads wait for it.
@@ -474,6 +539,7 @@ export class DatabaseCheckResultStore implements CheckResultStore {
 
   private dropSummaries() {
     this.summaries.clear();
+    this.lists.clear();
     this.summariesEpoch += 1;
     this.knownGeneration = undefined;
     this.generationCheckedAt = -Infinity;

@@ -694,7 +694,7 @@ async function main() {
   p(
     '## 5. Frontend',
     '',
-    ...provenance(chunks, timing),
+    ...provenance(chunks),
     `Command: ${code(chunks.command)}`,
     '',
   );
@@ -727,7 +727,7 @@ async function main() {
       '',
     );
   }
-  p(`Command: ${code(timing.command)}`, '');
+  p(...provenance(timing), `Command: ${code(timing.command)}`, '');
   const t = timing.lines[0];
   if (!t) {
     p(`Did not complete: ${timing.error ?? 'no output'}`, '');

@@ -27,6 +27,37 @@ describe.each(databases.eachSupportedId())(
 
     const measuredAt = new Date('2026-11-26T10:00:00.000Z');
 
+    type StoreOptions = Partial<
+      Parameters<typeof DatabaseCheckResultStore.create>[0]
+    >;
+
+    /**
+     * Two replicas' stores on one database: A's monotonic clock is
+     * `clock.now`; `resultQueries` counts the statements on the results
+     * table so far.
+     */
+    async function twoReplicas(a: StoreOptions, b: StoreOptions = {}) {
+      const knex = await databases.init(databaseId);
+      const database = mockServices.database({
+        knex,
+        migrations: { skip: false },
+      });
+      const clock = { now: 0 };
+      const stores = {
+        a: await DatabaseCheckResultStore.create({
+          database,
+          monotonicNow: () => clock.now,
+          ...a,
+        }),
+        b: await DatabaseCheckResultStore.create({ database, ...b }),
+      };
+      const statements: string[] = [];
+      knex.on('query', (q: { sql: string }) => statements.push(q.sql));
+      const resultQueries = () =>
+        statements.filter(q => RESULTS_TABLE.test(q)).length;
+      return { ...stores, clock, resultQueries };
+    }
+
     it('runs the migrations up and down', async () => {
       const { knex } = await createStore();
       expect(await knex.schema.hasTable('ops_health_check_results')).toBe(true);
@@ -38,19 +69,9 @@ describe.each(databases.eachSupportedId())(
     });
 
     it("keeps entity summaries in memory: its own writes show at once, another replica's once it asks the database again", async () => {
-      const knex = await databases.init(databaseId);
-      const database = mockServices.database({
-        knex,
-        migrations: { skip: false },
-      });
-      // Two replicas on one database, each with its own monotonic clock.
-      let nowA = 0;
-      const a = await DatabaseCheckResultStore.create({
-        database,
+      const { a, b, clock, resultQueries } = await twoReplicas({
         freshnessMs: 250,
-        monotonicNow: () => nowA,
       });
-      const b = await DatabaseCheckResultStore.create({ database });
       const ref = 'component:default/checkout';
       const result = (status: 'ok' | 'critical', message: string) => ({
         entityRef: ref,
@@ -65,11 +86,6 @@ describe.each(databases.eachSupportedId())(
         (await a.listForEntity(ref, { details: false })).map(
           r => `${r.status} ${r.message}${r.stale ? ' (stale)' : ''}`,
         );
-      const statements: string[] = [];
-      knex.on('query', (q: { sql: string }) => statements.push(q.sql));
-      const resultQueries = () =>
-        statements.filter(q => RESULTS_TABLE.test(q)).length;
-
       expect(await summary()).toEqual([]);
       await a.upsertResults([result('ok', 'first')]);
       // Its own write: at once.
@@ -91,10 +107,10 @@ describe.each(databases.eachSupportedId())(
 
       // Another replica's write: not before A asks again...
       await b.upsertResults([result('critical', 'second')]);
-      nowA += 100;
+      clock.now += 100;
       expect(await summary()).toEqual(['ok first']);
       // ...and then at once.
-      nowA += 200;
+      clock.now += 200;
       expect(await summary()).toEqual(['critical second']);
 
       await b.markStale(
@@ -102,38 +118,26 @@ describe.each(databases.eachSupportedId())(
         'AccessDenied',
         measuredAt,
       );
-      nowA += 300;
+      clock.now += 300;
       expect(await summary()).toEqual(['critical second (stale)']);
 
       await b.pruneResults('cost', []);
-      nowA += 300;
+      clock.now += 300;
       expect(await summary()).toEqual([]);
 
       // Nothing written: the generation asked again, the summary kept.
       const kept = resultQueries();
-      nowA += 300;
+      clock.now += 300;
       expect(await summary()).toEqual([]);
       expect(resultQueries()).toBe(kept);
     });
 
     it("pages the portal-wide list from memory per filter, as the database would, and reads it again after any replica's write", async () => {
-      const knex = await databases.init(databaseId);
-      const database = mockServices.database({
-        knex,
-        migrations: { skip: false },
-      });
-      let nowA = 0;
-      const a = await DatabaseCheckResultStore.create({
-        database,
-        maxListed: 5,
-        monotonicNow: () => nowA,
-      });
       // B reads everything from the database: what A must answer alike.
-      const b = await DatabaseCheckResultStore.create({
-        database,
-        maxListed: 0,
-        freshnessMs: 0,
-      });
+      const { a, b, clock, resultQueries } = await twoReplicas(
+        { maxListed: 5 },
+        { maxListed: 0, freshnessMs: 0 },
+      );
       const refs = Array.from(
         { length: 8 },
         (_, i) => `component:default/svc-${i}`,
@@ -149,9 +153,6 @@ describe.each(databases.eachSupportedId())(
           measuredAt,
         })),
       );
-      const statements: string[] = [];
-      knex.on('query', (q: { sql: string }) => statements.push(q.sql));
-      const queries = () => statements.filter(q => RESULTS_TABLE.test(q));
       const page = (
         store: DatabaseCheckResultStore,
         filter: Partial<Parameters<DatabaseCheckResultStore['pageResults']>[0]>,
@@ -181,9 +182,9 @@ describe.each(databases.eachSupportedId())(
       ]);
       // Read again from memory, without details; changing what was given
       // does not change the next answer.
-      const before = queries().length;
+      const before = resultQueries();
       const again = await page(a, { statuses: ['critical'], limit: 50 });
-      expect(queries().length).toBe(before);
+      expect(resultQueries()).toBe(before);
       expect(again.items.every(r => r.details === undefined)).toBe(true);
       again.items[0].message = 'changed';
       expect(await statusesOf()).toContain(`${refs[0]} result 0`);
@@ -200,7 +201,7 @@ describe.each(databases.eachSupportedId())(
         },
       ]);
       expect(await statusesOf()).not.toContain(`${refs[1]} now critical`);
-      nowA += 250;
+      clock.now += 250;
       expect(await statusesOf()).toEqual([
         `${refs[0]} result 0`,
         `${refs[1]} now critical`,
@@ -213,12 +214,9 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('keeps at most maxSummaries entities in memory, the longest kept dropped first', async () => {
-      const knex = await databases.init(databaseId);
-      const store = await DatabaseCheckResultStore.create({
-        database: mockServices.database({ knex, migrations: { skip: false } }),
+      const { a: store, resultQueries } = await twoReplicas({
         freshnessMs: 60_000,
         maxSummaries: 2,
-        monotonicNow: () => 0,
       });
       const refs = ['a', 'b', 'c'].map(n => `component:default/${n}`);
       await store.upsertResults(
@@ -231,13 +229,10 @@ describe.each(databases.eachSupportedId())(
           measuredAt,
         })),
       );
-      const statements: string[] = [];
-      knex.on('query', (q: { sql: string }) => statements.push(q.sql));
       const read = async (entityRef: string) => {
-        const before = statements.length;
+        const before = resultQueries();
         await store.listForEntity(entityRef, { details: false });
-        return statements.slice(before).filter(q => RESULTS_TABLE.test(q))
-          .length;
+        return resultQueries() - before;
       };
       expect(await read(refs[0])).toBe(1);
       expect(await read(refs[1])).toBe(1);

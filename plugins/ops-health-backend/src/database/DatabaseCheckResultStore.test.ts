@@ -55,7 +55,7 @@ describe.each(databases.eachSupportedId())(
       knex.on('query', (q: { sql: string }) => statements.push(q.sql));
       const resultQueries = () =>
         statements.filter(q => RESULTS_TABLE.test(q)).length;
-      return { ...stores, clock, resultQueries };
+      return { ...stores, knex, clock, resultQueries };
     }
 
     it('runs the migrations up and down', async () => {
@@ -211,6 +211,105 @@ describe.each(databases.eachSupportedId())(
       for (const filter of filters) {
         expect(await page(a, filter)).toEqual(await page(b, filter));
       }
+    });
+
+    it("keeps nothing longer than maxKeepMs, for writes that do not count themselves (an older plugin version's, a restore)", async () => {
+      const { a, knex, clock } = await twoReplicas({
+        freshnessMs: 0,
+        maxKeepMs: 60_000,
+      });
+      const ref = 'component:default/checkout';
+      await a.upsertResults([
+        {
+          entityRef: ref,
+          checkId: 'cost',
+          subject: '',
+          status: 'ok',
+          message: 'first',
+          measuredAt,
+        },
+      ]);
+      const messages = async () => [
+        ...(await a.listForEntity(ref, { details: false })).map(r => r.message),
+        ...(
+          await a.pageResults({ visible: 'all', limit: 5, offset: 0 })
+        ).items.map(r => r.message),
+      ];
+      expect(await messages()).toEqual(['first', 'first']);
+      // Written past the store: the generation does not move.
+      await knex('ops_health_check_results')
+        .where({ entity_ref: ref })
+        .update({ message: 'second' });
+      clock.now += 59_000;
+      expect(await messages()).toEqual(['first', 'first']);
+      clock.now += 1_000;
+      expect(await messages()).toEqual(['second', 'second']);
+    });
+
+    it('counts a write in the same transaction as the write: one that fails counts nothing and keeps nothing', async () => {
+      const { a, b, knex, clock } = await twoReplicas({ freshnessMs: 0 });
+      const generation = async () =>
+        Number(
+          (
+            await knex('ops_health_generations')
+              .where({ name: 'check_results' })
+              .first('generation')
+          )?.generation ?? 0,
+        );
+      const result = (entityRef: string) => ({
+        entityRef,
+        checkId: 'cost',
+        subject: '',
+        status: 'ok' as const,
+        message: entityRef,
+        measuredAt,
+      });
+      expect(await generation()).toBe(0);
+      // 120 results: three batches, each counted.
+      await b.upsertResults(
+        Array.from({ length: 120 }, (_, i) =>
+          result(`component:default/svc-${i}`),
+        ),
+      );
+      expect(await generation()).toBe(3);
+      await b.markStale(
+        [{ entityRef: 'component:default/svc-0', checkId: 'cost' }],
+        'AccessDenied',
+        measuredAt,
+      );
+      expect(await generation()).toBe(4);
+      // Nothing changed: nothing counted.
+      await b.markStale(
+        [{ entityRef: 'component:default/none', checkId: 'cost' }],
+        'AccessDenied',
+        measuredAt,
+      );
+      await b.pruneResults('cost', [], { entityRefs: [] });
+      expect(await generation()).toBe(4);
+      await b.pruneResults('cost', [], {
+        entityRefs: ['component:default/svc-1', 'component:default/svc-2'],
+      });
+      expect(await generation()).toBe(5);
+      clock.now += 1;
+      expect(
+        (await a.listForEntity('component:default/svc-1', { details: false }))
+          .length,
+      ).toBe(0);
+      // A batch the database refuses (a result without its subject, which
+      // is part of the key): neither its rows nor a count.
+      await expect(
+        b.upsertResults([
+          result('component:default/svc-200'),
+          {
+            ...result('component:default/svc-201'),
+            subject: null as unknown as string,
+          },
+        ]),
+      ).rejects.toThrow();
+      expect(await generation()).toBe(5);
+      expect(
+        await b.listForEntity('component:default/svc-200', { details: false }),
+      ).toEqual([]);
     });
 
     it('keeps at most maxSummaries entities in memory, the longest kept dropped first', async () => {

@@ -26,6 +26,13 @@ const RESULTS_GENERATION = { name: 'check_results' };
  */
 const DEFAULT_FRESHNESS_MS = 250;
 
+/**
+ * The longest anything is kept in memory, whatever the generation says: a
+ * bound on staleness for writes that bypass it (a restored database, an
+ * older version of the plugin still running during an upgrade).
+ */
+const DEFAULT_MAX_KEEP_MS = 60_000;
+
 /** The most entities whose summaries are kept in memory (about 2 KB each). */
 const DEFAULT_MAX_SUMMARIES = 10_000;
 
@@ -99,6 +106,8 @@ export class DatabaseCheckResultStore implements CheckResultStore {
     maxSummaries?: number;
     /** See DEFAULT_MAX_LISTED. */
     maxListed?: number;
+    /** See DEFAULT_MAX_KEEP_MS. */
+    maxKeepMs?: number;
     /** A monotonic clock in milliseconds (performance.now by default). */
     monotonicNow?: () => number;
   }): Promise<DatabaseCheckResultStore> {
@@ -107,6 +116,7 @@ export class DatabaseCheckResultStore implements CheckResultStore {
       options.freshnessMs ?? DEFAULT_FRESHNESS_MS,
       options.maxSummaries ?? DEFAULT_MAX_SUMMARIES,
       options.maxListed ?? DEFAULT_MAX_LISTED,
+      options.maxKeepMs ?? DEFAULT_MAX_KEEP_MS,
       options.monotonicNow ?? (() => performance.now()),
     );
   }
@@ -115,8 +125,9 @@ export class DatabaseCheckResultStore implements CheckResultStore {
    * Each entity's summary results (listForEntity without details), as read
    * while the results' generation in the database was `knownGeneration`:
    * the entity health read, the most frequent of all, then needs no query.
-   * Dropped when this store writes results, and when the database's
-   * generation (incremented by every replica's writes) differs.
+   * Dropped when this store writes results, when the database's
+   * generation (incremented with every replica's writes) differs, and
+   * maxKeepMs after they were last dropped.
    */
   private readonly summaries = new Map<string, StoredCheckResult[]>();
   /**
@@ -132,14 +143,19 @@ export class DatabaseCheckResultStore implements CheckResultStore {
   private knownGeneration: string | undefined;
   private generationCheckedAt = -Infinity;
   private generationCheck: Promise<void> | undefined;
+  /** When the summaries were last dropped (monotonic ms). */
+  private droppedAt: number;
 
   private constructor(
     private readonly db: Knex,
     private readonly freshnessMs: number,
     private readonly maxSummaries: number,
     private readonly maxListed: number,
+    private readonly maxKeepMs: number,
     private readonly monotonicNow: () => number,
-  ) {}
+  ) {
+    this.droppedAt = monotonicNow();
+  }
 
   async upsertResults(
     results: Array<CheckResult & { configHash?: string }>,
@@ -148,15 +164,14 @@ export class DatabaseCheckResultStore implements CheckResultStore {
     // Each batch's rows are made as it is written: a refresh of 10,000
     // entities does not hold 10,000 rows (their details serialized) over
     // 200 round trips, long enough for the garbage collector to keep them.
-    try {
-      for (let i = 0; i < results.length; i += 50) {
-        await this.db(TABLE)
+    for (let i = 0; i < results.length; i += 50) {
+      await this.counted(async tx => {
+        await tx(TABLE)
           .insert(results.slice(i, i + 50).map(toRow))
           .onConflict(['entity_ref', 'check_id', 'subject'])
           .merge();
-      }
-    } finally {
-      if (results.length) await this.wrote();
+        return true;
+      });
     }
   }
 
@@ -166,7 +181,7 @@ export class DatabaseCheckResultStore implements CheckResultStore {
     at: Date,
   ): Promise<number> {
     let updated = 0;
-    await this.db.transaction(async tx => {
+    await this.counted(async tx => {
       for (const key of keys) {
         const query = tx(TABLE).where({
           entity_ref: key.entityRef,
@@ -175,8 +190,8 @@ export class DatabaseCheckResultStore implements CheckResultStore {
         if (key.subject !== undefined) query.andWhere('subject', key.subject);
         updated += await query.update({ stale: true, error, error_at: at });
       }
+      return updated > 0;
     });
-    if (updated) await this.wrote();
     return updated;
   }
 
@@ -197,22 +212,23 @@ export class DatabaseCheckResultStore implements CheckResultStore {
       if (refs) query.whereIn('entity_ref', refs);
       existing.push(...(await query));
     }
+    const gone = existing.filter(
+      row => !kept.has(`${row.entity_ref}\u0000${row.subject}`),
+    );
+    if (!gone.length) return 0;
     let deleted = 0;
-    try {
-      for (const row of existing) {
-        if (!kept.has(`${row.entity_ref}\u0000${row.subject}`)) {
-          deleted += await this.db(TABLE)
-            .where({
-              check_id: checkId,
-              entity_ref: row.entity_ref,
-              subject: row.subject,
-            })
-            .delete();
-        }
+    await this.counted(async tx => {
+      for (const row of gone) {
+        deleted += await tx(TABLE)
+          .where({
+            check_id: checkId,
+            entity_ref: row.entity_ref,
+            subject: row.subject,
+          })
+          .delete();
       }
-    } finally {
-      if (deleted) await this.wrote();
-    }
+      return deleted > 0;
+    });
     return deleted;
   }
 
@@ -485,6 +501,9 @@ export class DatabaseCheckResultStore implements CheckResultStore {
    * one query at a time however many reads wait for it.
    */
   private async checkGeneration(): Promise<void> {
+    if (this.monotonicNow() - this.droppedAt >= this.maxKeepMs) {
+      this.dropSummaries();
+    }
     if (this.monotonicNow() - this.generationCheckedAt < this.freshnessMs) {
       return;
     }
@@ -516,28 +535,33 @@ export class DatabaseCheckResultStore implements CheckResultStore {
   }
 
   /**
-   * After a write of results: every replica's kept summaries are out of
-   * date, this one's at once, the others' when they next ask.
+   * A write of results, in a transaction that also increments the results'
+   * generation when `write` says it changed something: no change is
+   * committed without it, even if the process dies right after. This
+   * replica's kept summaries are dropped once it ends; the others' when they
+   * next ask.
    */
-  private async wrote(): Promise<void> {
+  private async counted(
+    write: (tx: Knex.Transaction) => Promise<boolean>,
+  ): Promise<void> {
     try {
-      const updated = await this.db(GENERATIONS)
-        .where(RESULTS_GENERATION)
-        .increment('generation', 1);
-      if (!updated) {
-        // The first write: no row yet (another replica's first write may
-        // insert it at the same time, which counts for both).
-        await this.db(GENERATIONS)
-          .insert({ ...RESULTS_GENERATION, generation: 1 })
-          .onConflict('name')
-          .ignore();
-      }
+      await this.db.transaction(async tx => {
+        if (await write(tx)) {
+          await tx(GENERATIONS)
+            .insert({ ...RESULTS_GENERATION, generation: 1 })
+            .onConflict('name')
+            .merge({
+              generation: tx.raw('??.?? + 1', [GENERATIONS, 'generation']),
+            });
+        }
+      });
     } finally {
       this.dropSummaries();
     }
   }
 
   private dropSummaries() {
+    this.droppedAt = this.monotonicNow();
     this.summaries.clear();
     this.lists.clear();
     this.summariesEpoch += 1;

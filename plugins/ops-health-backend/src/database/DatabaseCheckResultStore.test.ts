@@ -295,21 +295,28 @@ describe.each(databases.eachSupportedId())(
         (await a.listForEntity('component:default/svc-1', { details: false }))
           .length,
       ).toBe(0);
-      // A batch the database refuses (a result without its subject, which
-      // is part of the key): neither its rows nor a count.
+      // A write that fails part-way (its second key cannot be compiled into
+      // a query): the first key's change is rolled back with it, and nothing
+      // is counted.
       await expect(
-        b.upsertResults([
-          result('component:default/svc-200'),
-          {
-            ...result('component:default/svc-201'),
-            subject: null as unknown as string,
-          },
-        ]),
-      ).rejects.toThrow();
+        b.markStale(
+          [
+            { entityRef: 'component:default/svc-3', checkId: 'cost' },
+            {
+              entityRef: 'component:default/svc-4',
+              checkId: undefined as unknown as string,
+            },
+          ],
+          'Throttled',
+          measuredAt,
+        ),
+      ).rejects.toThrow(/undefined/i);
       expect(await generation()).toBe(5);
       expect(
-        await b.listForEntity('component:default/svc-200', { details: false }),
-      ).toEqual([]);
+        (
+          await b.listForEntity('component:default/svc-3', { details: false })
+        ).map(r => r.stale),
+      ).toEqual([false]);
     });
 
     it('keeps at most maxSummaries entities in memory, the longest kept dropped first', async () => {

@@ -27,6 +27,16 @@ describe.each(databases.eachSupportedId())(
 
     const measuredAt = new Date('2026-11-26T10:00:00.000Z');
 
+    /** An ok cost result of the entity; its message is the ref unless given. */
+    const okCost = (entityRef: string, message = entityRef) => ({
+      entityRef,
+      checkId: 'cost',
+      subject: '',
+      status: 'ok' as const,
+      message,
+      measuredAt,
+    });
+
     type StoreOptions = Partial<
       Parameters<typeof DatabaseCheckResultStore.create>[0]
     >;
@@ -219,16 +229,7 @@ describe.each(databases.eachSupportedId())(
         maxKeepMs: 60_000,
       });
       const ref = 'component:default/checkout';
-      await a.upsertResults([
-        {
-          entityRef: ref,
-          checkId: 'cost',
-          subject: '',
-          status: 'ok',
-          message: 'first',
-          measuredAt,
-        },
-      ]);
+      await a.upsertResults([okCost(ref, 'first')]);
       const messages = async () => [
         ...(await a.listForEntity(ref, { details: false })).map(r => r.message),
         ...(
@@ -256,19 +257,11 @@ describe.each(databases.eachSupportedId())(
               .first('generation')
           )?.generation ?? 0,
         );
-      const result = (entityRef: string) => ({
-        entityRef,
-        checkId: 'cost',
-        subject: '',
-        status: 'ok' as const,
-        message: entityRef,
-        measuredAt,
-      });
       expect(await generation()).toBe(0);
       // 120 results: three batches, each counted.
       await b.upsertResults(
         Array.from({ length: 120 }, (_, i) =>
-          result(`component:default/svc-${i}`),
+          okCost(`component:default/svc-${i}`),
         ),
       );
       expect(await generation()).toBe(3);
@@ -325,16 +318,7 @@ describe.each(databases.eachSupportedId())(
         maxSummaries: 2,
       });
       const refs = ['a', 'b', 'c'].map(n => `component:default/${n}`);
-      await store.upsertResults(
-        refs.map(entityRef => ({
-          entityRef,
-          checkId: 'cost',
-          subject: '',
-          status: 'ok' as const,
-          message: entityRef,
-          measuredAt,
-        })),
-      );
+      await store.upsertResults(refs.map(entityRef => okCost(entityRef)));
       const read = async (entityRef: string) => {
         const before = resultQueries();
         await store.listForEntity(entityRef, { details: false });

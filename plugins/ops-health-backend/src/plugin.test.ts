@@ -1044,6 +1044,75 @@ describe('opsHealthPlugin', () => {
       expect(unknown.body.error.name).toBe('NotFoundError');
     });
 
+    it('creates one silence per Idempotency-Key: a double click or a retry answers 200 with the first, audited as a replay', async () => {
+      const { server, events } = await startWithAlerts();
+      const silence = (key: string, body: object = {}, as?: string) => {
+        const req = request(server)
+          .post('/api/ops-health/silences')
+          .set('Idempotency-Key', key);
+        return (as ? req.set('Authorization', as) : req).send({
+          entityRef: 'component:default/media-archive',
+          checkId: 'replication',
+          reason: 'bucket migration',
+          duration: '1h',
+          ...body,
+        });
+      };
+      const first = await silence('dialog-1');
+      expect(first.status).toBe(201);
+      expect(first.headers['idempotent-replayed']).toBeUndefined();
+      const again = await silence('dialog-1');
+      expect([again.status, again.headers['idempotent-replayed']]).toEqual([
+        200,
+        'true',
+      ]);
+      expect(again.body).toEqual(first.body);
+      // Sent twice at once: one silence.
+      const both = await Promise.all([
+        silence('dialog-2'),
+        silence('dialog-2'),
+      ]);
+      expect(both.map(r => r.status).sort()).toEqual([200, 201]);
+      expect(both[0].body.id).toBe(both[1].body.id);
+      // Another person's same key is theirs.
+      const bobs = await silence(
+        'dialog-1',
+        {},
+        mockCredentials.user.header('user:default/bob'),
+      );
+      expect([bobs.status, bobs.body.createdBy]).toEqual([
+        201,
+        'user:default/bob',
+      ]);
+      // The same key with another reason: 409, naming the first silence.
+      const reused = await silence('dialog-1', { reason: 'other' });
+      expect(reused.status).toBe(409);
+      expect(reused.body.error.message).toMatch(
+        new RegExp(
+          `^You already created silence ${first.body.id} \\(of replication on component:default/media-archive, until .*\\) with the Idempotency-Key dialog-1, with other fields than this request's; send a new key for a new silence$`,
+        ),
+      );
+      const spaced = await silence('my key');
+      expect([spaced.status, spaced.body.error.message]).toEqual([
+        400,
+        expect.stringMatching(/^The Idempotency-Key header must be 1 to 255/),
+      ]);
+      const active = await request(server).get(
+        '/api/ops-health/silences?active=true',
+      );
+      expect(active.body.totalCount).toBe(3);
+      expect(
+        events.filter(e => e.eventId === 'silence-create').map(e => e.outcome),
+      ).toEqual([
+        'success',
+        'success',
+        'success',
+        'success',
+        'success',
+        'fail',
+      ]);
+    });
+
     it('lists alerts, silences them (still shown) and expires silences, audited', async () => {
       const { server, events } = await startWithAlerts();
       const alerts = await request(server).get(

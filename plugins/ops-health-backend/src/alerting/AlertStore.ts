@@ -1,3 +1,4 @@
+import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
 import {
   Alert,
@@ -111,8 +112,21 @@ export interface AlertStore {
   /** Entities with a firing alert whose `nextNotifyAt <= now`. */
   listEntitiesWithDueRepeats(now: Date): Promise<string[]>;
 
-  insertSilence(silence: Silence): Promise<void>;
+  /**
+   * Stores a silence; with `create`, the Idempotency-Key of the request
+   * that created it and a digest of that request (SilenceCreateKeyTakenError
+   * when its creator already created one with the key).
+   */
+  insertSilence(
+    silence: Silence,
+    create?: { key: string; request: string },
+  ): Promise<void>;
   getSilence(id: string): Promise<Silence | undefined>;
+  /** The silence its creator created with the key, and its request digest. */
+  findSilenceByCreateKey(
+    createdBy: string,
+    key: string,
+  ): Promise<{ silence: Silence; request?: string } | undefined>;
   /**
    * Newest first. `active: true`: not expired at `now`; `false`: expired
    * (by time or through the API); unset: all.
@@ -120,4 +134,14 @@ export interface AlertStore {
   listSilences(filter: { active?: boolean; now: Date }): Promise<Silence[]>;
   /** Ends a silence now; false when it is unknown. */
   expireSilence(id: string, by: string, at: Date): Promise<boolean>;
+}
+
+/**
+ * Thrown when the person creating a silence already created one with the
+ * same Idempotency-Key. @internal
+ */
+export class SilenceCreateKeyTakenError extends ConflictError {
+  constructor(readonly createKey: string) {
+    super(`A silence was already created with the key ${createKey}`);
+  }
 }

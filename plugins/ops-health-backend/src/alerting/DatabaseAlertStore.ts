@@ -6,6 +6,7 @@ import {
   AlertPatch,
   AlertStore,
   AlertTransaction,
+  SilenceCreateKeyTakenError,
   NotificationGroupPatch,
 } from './AlertStore';
 import {
@@ -18,6 +19,7 @@ import {
 } from './types';
 import { optionalDate, toDate } from '../database/dates';
 import { countedPage } from '../database/countedPage';
+import { isUniqueViolation } from '../database/dialect';
 
 const ALERTS = 'ops_health_alerts';
 const EVENTS = 'ops_health_alert_events';
@@ -435,24 +437,53 @@ export class DatabaseAlertStore implements AlertStore {
     return rows.map(r => r.entity_ref);
   }
 
-  async insertSilence(silence: Silence): Promise<void> {
-    await this.db(SILENCES).insert({
-      id: silence.id,
-      dedup_key: silence.dedupKey ?? null,
-      entity_ref: silence.entityRef ?? null,
-      check_id: silence.checkId ?? null,
-      reason: silence.reason,
-      created_by: silence.createdBy,
-      created_at: silence.createdAt,
-      expires_at: silence.expiresAt,
-      expired_at: silence.expiredAt ?? null,
-      expired_by: silence.expiredBy ?? null,
-    });
+  async insertSilence(
+    silence: Silence,
+    create?: { key: string; request: string },
+  ): Promise<void> {
+    try {
+      await this.db(SILENCES).insert({
+        id: silence.id,
+        dedup_key: silence.dedupKey ?? null,
+        entity_ref: silence.entityRef ?? null,
+        check_id: silence.checkId ?? null,
+        reason: silence.reason,
+        created_by: silence.createdBy,
+        created_at: silence.createdAt,
+        expires_at: silence.expiresAt,
+        expired_at: silence.expiredAt ?? null,
+        expired_by: silence.expiredBy ?? null,
+        create_key: create?.key ?? null,
+        create_request: create?.request ?? null,
+      });
+    } catch (error) {
+      // The unique index on (created_by, create_key): the same request at
+      // the same moment, which created it first.
+      if (create && isUniqueViolation(error)) {
+        throw new SilenceCreateKeyTakenError(create.key);
+      }
+      throw error;
+    }
   }
 
   async getSilence(id: string): Promise<Silence | undefined> {
     const row = await this.db(SILENCES).where({ id }).first();
     return row ? toSilence(row) : undefined;
+  }
+
+  async findSilenceByCreateKey(
+    createdBy: string,
+    key: string,
+  ): Promise<{ silence: Silence; request?: string } | undefined> {
+    const row = await this.db(SILENCES)
+      .where({ created_by: createdBy, create_key: key })
+      .first();
+    return row
+      ? {
+          silence: toSilence(row),
+          ...(row.create_request ? { request: row.create_request } : {}),
+        }
+      : undefined;
   }
 
   async listSilences(filter: {

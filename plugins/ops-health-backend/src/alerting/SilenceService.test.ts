@@ -149,5 +149,45 @@ describe.each(databases.eachSupportedId())(
         silences.expire('unknown', 'user:default/bob', at(0)),
       ).rejects.toThrow(NotFoundError);
     });
+
+    it('creates one silence per Idempotency-Key of its creator, even when the requests race', async () => {
+      const { silences } = await createAlerting(databases, databaseId);
+      const once = (createKey: string, options: object = {}) =>
+        silences.createOnce(
+          { dedupKey: KEY },
+          { ...by, duration: '2h', now: at(0), createKey, ...options },
+        );
+      const first = await once('k1');
+      expect(first.replayed).toBe(false);
+      // Again, even after the silence ended: the same silence, replayed.
+      expect(await once('k1', { now: at(3 * HOUR) })).toEqual({
+        silence: first.silence,
+        replayed: true,
+      });
+      // Ten at once with a new key: the unique index lets one insert win,
+      // and the other nine answer with its silence.
+      const burst = await Promise.all(
+        Array.from({ length: 10 }, () => once('k2')),
+      );
+      expect(burst.filter(r => !r.replayed)).toHaveLength(1);
+      expect(new Set(burst.map(r => r.silence.id)).size).toBe(1);
+      // Another creator's same key is another silence.
+      const bobs = await once('k1', { createdBy: 'user:default/bob' });
+      expect(bobs.replayed).toBe(false);
+      // The same key with another reason or end is refused, naming the first.
+      for (const other of [{ reason: 'other' }, { duration: '4h' }]) {
+        await expect(once('k1', other)).rejects.toThrow(
+          `You already created silence ${
+            first.silence.id
+          } (of ${KEY}, until ${at(
+            2 * HOUR,
+          ).toISOString()}) with the Idempotency-Key k1, with other fields than this request's; send a new key for a new silence`,
+        );
+      }
+      // Without a key each request creates one, as before.
+      await silences.create({ dedupKey: KEY }, { ...by, duration: '2h' });
+      await silences.create({ dedupKey: KEY }, { ...by, duration: '2h' });
+      expect(await silences.list({ now: at(0) })).toHaveLength(5);
+    });
   },
 );

@@ -1,9 +1,9 @@
 import { parseInstant } from '../instants';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { parseDuration } from '@ops-health/backstage-plugin-ops-health-common';
-import { randomUUID } from 'crypto';
-import { AlertStore } from './AlertStore';
+import { createHash, randomUUID } from 'crypto';
+import { AlertStore, SilenceCreateKeyTakenError } from './AlertStore';
 import { Silence } from './types';
 import { hasVisibleText } from '../text';
 
@@ -14,6 +14,16 @@ const MAX_DEDUP_KEY_LENGTH = 600;
 export type SilenceMatcher =
   | { dedupKey: string }
   | { entityRef: string; checkId: string };
+
+/** How long a silence lasts, why, and who creates it. @internal */
+export type SilenceOptions = {
+  reason: string;
+  createdBy: string;
+  now?: Date;
+  /** Exactly one of `expiresAt` and `duration`. */
+  expiresAt?: Date | string;
+  duration?: string;
+};
 
 /** The alert fields a silence is matched on. @internal */
 export type SilenceTarget = {
@@ -194,15 +204,22 @@ export class SilenceService {
    */
   async create(
     matcher: SilenceMatcher,
-    options: {
-      reason: string;
-      createdBy: string;
-      now?: Date;
-      /** Exactly one of `expiresAt` and `duration`. */
-      expiresAt?: Date | string;
-      duration?: string;
-    },
+    options: SilenceOptions,
   ): Promise<Silence> {
+    return (await this.createOnce(matcher, options)).silence;
+  }
+
+  /**
+   * Creates a silence as `create` does, once per `createKey` (the request's
+   * Idempotency-Key) of its creator: the same key again answers with the
+   * silence it created (`replayed`), whether the first request finished long
+   * ago or runs at the same moment; the same key with another matcher,
+   * reason, expiresAt or duration is a ConflictError.
+   */
+  async createOnce(
+    matcher: SilenceMatcher,
+    options: SilenceOptions & { createKey?: string },
+  ): Promise<{ silence: Silence; replayed: boolean }> {
     const now = options.now ?? new Date();
     const m = (matcher ?? {}) as Partial<
       Record<'dedupKey' | 'entityRef' | 'checkId', unknown>
@@ -229,6 +246,44 @@ export class SilenceService {
     }
     if (!nonEmpty(options.createdBy)) {
       throw new InputError('A silence needs its creator');
+    }
+    // What the request asked, as sent: the same key with anything else is
+    // another request. Looked up before the end is checked, so a retry that
+    // arrives after the silence ended still gets it.
+    const { createKey } = options;
+    const request = createHash('sha256')
+      .update(
+        JSON.stringify([
+          m.dedupKey ?? null,
+          m.entityRef ?? null,
+          m.checkId ?? null,
+          options.reason,
+          options.expiresAt instanceof Date
+            ? options.expiresAt.getTime()
+            : options.expiresAt ?? null,
+          options.duration ?? null,
+        ]),
+      )
+      .digest('hex');
+    const replay = async (key: string) => {
+      const found = await this.store.findSilenceByCreateKey(
+        options.createdBy,
+        key,
+      );
+      if (!found) return undefined;
+      if (found.request !== request) {
+        const earlier = found.silence;
+        throw new ConflictError(
+          `You already created silence ${earlier.id} (of ${
+            earlier.dedupKey ?? `${earlier.checkId} on ${earlier.entityRef}`
+          }, until ${earlier.expiresAt.toISOString()}) with the Idempotency-Key ${key}, with other fields than this request's; send a new key for a new silence`,
+        );
+      }
+      return { silence: found.silence, replayed: true };
+    };
+    if (createKey) {
+      const earlier = await replay(createKey);
+      if (earlier) return earlier;
     }
     const expiresAt = expiryOf(options, now);
     if (
@@ -257,8 +312,20 @@ export class SilenceService {
       createdAt: now,
       expiresAt,
     };
-    await this.store.insertSilence(silence);
-    return silence;
+    try {
+      await this.store.insertSilence(
+        silence,
+        createKey ? { key: createKey, request } : undefined,
+      );
+    } catch (error) {
+      // The same request at the same moment, which created it first.
+      if (createKey && error instanceof SilenceCreateKeyTakenError) {
+        const earlier = await replay(createKey);
+        if (earlier) return earlier;
+      }
+      throw error;
+    }
+    return { silence, replayed: false };
   }
 
   /** Newest first; `active`: in force now (true) or ended (false). */

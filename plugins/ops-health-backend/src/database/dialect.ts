@@ -10,3 +10,14 @@ export function isPostgres(db: Knex): boolean {
     client === 'postgresql'
   );
 }
+
+/** Whether the error is a unique constraint's refusal, on either database. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed|duplicate key value/i.test(e?.message ?? '')
+  );
+}

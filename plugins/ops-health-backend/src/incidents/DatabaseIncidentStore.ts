@@ -8,6 +8,7 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { getMigratedClient } from '../database/migrations';
+import { isUniqueViolation } from '../database/dialect';
 import { hasVisibleText } from '../text';
 import { optionalDate, toDate } from '../database/dates';
 import {
@@ -74,16 +75,6 @@ function toIncident(row: any): Incident {
       ? { escalationSince: toDate(row.escalation_since) }
       : {}),
   };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e?.code === '23505' ||
-    e?.code === 'SQLITE_CONSTRAINT' ||
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed|duplicate key value/i.test(e?.message ?? '')
-  );
 }
 
 /** Thrown when an alert already has an open incident. @internal */

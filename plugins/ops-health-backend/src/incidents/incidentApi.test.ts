@@ -808,7 +808,7 @@ describe('incident API', () => {
     const spaced = await declare('my key');
     expect(spaced.status).toBe(400);
     expect(spaced.body.error.message).toBe(
-      'The Idempotency-Key header must be 1 to 255 visible ASCII characters, without spaces: e.g. a UUID made for each incident you declare',
+      'The Idempotency-Key header must be 1 to 255 visible ASCII characters, without spaces: e.g. a UUID made for each incident you declare or silence you create',
     );
 
     // Without a key, each request declares one (as before).

@@ -718,7 +718,22 @@ export const spec = {
       post: {
         operationId: 'CreateSilence',
         description:
-          'Silences alerts by dedup key or by entity and check until `expiresAt` (or for `duration`). Silenced alerts are still recorded and shown, only not sent.',
+          'Silences alerts by dedup key or by entity and check until `expiresAt` (or for `duration`). Silenced alerts are still recorded and shown, only not sent. With an `Idempotency-Key` header, the same key from the same caller again (a double click, a retry after a timeout, the same request sent twice at once) answers 200 with the silence it created, not a second silence.',
+        parameters: [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            description:
+              'A key the client makes for each silence it creates, e.g. a UUID: 1 to 255 visible ASCII characters. Reused with a request that differs in any field (matcher, reason, expiresAt, duration): 409.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+              pattern: '^[!-~]+$',
+            },
+          },
+        ],
         requestBody: {
           required: true,
           content: {
@@ -761,6 +776,17 @@ export const spec = {
           },
         },
         responses: {
+          '200': {
+            description:
+              'The silence the same Idempotency-Key created earlier (the response has the header `Idempotent-Replayed: true`).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Silence',
+                },
+              },
+            },
+          },
           '201': {
             description: 'The silence.',
             content: {
@@ -781,6 +807,9 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },

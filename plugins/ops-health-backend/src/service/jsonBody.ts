@@ -237,7 +237,7 @@ function explainValidatorError(error: any, req: express.Request): any {
     /^request\/headers\/idempotency-key must/.test(error.message)
   ) {
     return new InputError(
-      'The Idempotency-Key header must be 1 to 255 visible ASCII characters, without spaces: e.g. a UUID made for each incident you declare',
+      'The Idempotency-Key header must be 1 to 255 visible ASCII characters, without spaces: e.g. a UUID made for each incident you declare or silence you create',
     );
   }
   const unknown =

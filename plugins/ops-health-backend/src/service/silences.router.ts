@@ -129,7 +129,7 @@ export function registerSilenceRoutes(
   router.post('/silences', async (req, res) => {
     const credentials = await ctx.mutationCaller(req, 'silence-create', {});
     const body = req.body;
-    const silence = await audited(
+    const { silence, replayed } = await audited(
       ctx.auditor,
       {
         eventId: 'silence-create',
@@ -163,18 +163,22 @@ export function registerSilenceRoutes(
         if (target && checkId) {
           await requireSilenceable(target.entity, target.entityRef, checkId);
         }
-        const created = await ctx.silences.create(matcher, {
+        const created = await ctx.silences.createOnce(matcher, {
           reason: body.reason,
           createdBy: principalRef(credentials),
           now: ctx.clock.now(),
           expiresAt: body.expiresAt,
           duration: body.duration,
+          createKey: req.header('idempotency-key'),
         });
-        meta.silenceId = created.id;
+        meta.silenceId = created.silence.id;
+        if (created.replayed) meta.replayed = true;
         return created;
       },
     );
-    res.status(201).json(serializeSilence(silence));
+    // The same Idempotency-Key again: the silence it created, as 200.
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(replayed ? 200 : 201).json(serializeSilence(silence));
   });
 
   router.delete('/silences/:id', async (req, res) => {

@@ -167,7 +167,7 @@ export interface paths {
     /** Silences of the entities the caller can see, newest first, paged; `active=true` for those in force now, `entityRef` for one entity's (404 when the caller cannot see it). */
     get: operations['ListSilences'];
     put?: never;
-    /** Silences alerts by dedup key or by entity and check until `expiresAt` (or for `duration`). Silenced alerts are still recorded and shown, only not sent. */
+    /** Silences alerts by dedup key or by entity and check until `expiresAt` (or for `duration`). Silenced alerts are still recorded and shown, only not sent. With an `Idempotency-Key` header, the same key from the same caller again (a double click, a retry after a timeout, the same request sent twice at once) answers 200 with the silence it created, not a second silence. */
     post: operations['CreateSilence'];
     delete?: never;
     options?: never;
@@ -1285,7 +1285,10 @@ export interface operations {
   CreateSilence: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** A key the client makes for each silence it creates, e.g. a UUID: 1 to 255 visible ASCII characters. Reused with a request that differs in any field (matcher, reason, expiresAt, duration): 409. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1304,6 +1307,15 @@ export interface operations {
       };
     };
     responses: {
+      /** The silence the same Idempotency-Key created earlier (the response has the header `Idempotent-Replayed: true`). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Silence'];
+        };
+      };
       /** The silence. */
       201: {
         headers: {
@@ -1317,6 +1329,7 @@ export interface operations {
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
     };
   };
   ExpireSilence: {

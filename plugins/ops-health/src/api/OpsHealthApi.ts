@@ -147,7 +147,14 @@ export interface OpsHealthApi {
     limit?: number;
     offset?: number;
   }): Promise<{ items: OpsHealthSilence[]; totalCount: number }>;
-  createSilence(request: OpsHealthSilenceRequest): Promise<OpsHealthSilence>;
+  /**
+   * Creates a silence. With `idempotencyKey` (one per silence the user
+   * creates), the same key again answers with the silence it created.
+   */
+  createSilence(
+    request: OpsHealthSilenceRequest,
+    options?: { idempotencyKey?: string },
+  ): Promise<OpsHealthSilence>;
   expireSilence(id: string): Promise<OpsHealthSilence>;
   /** The entity's runbook for a check; undefined when none is configured (404). */
   getEntityRunbook(

@@ -337,9 +337,17 @@ export class OpsHealthClient implements OpsHealthApi {
     );
   }
 
-  async createSilence(request: OpsHealthSilenceRequest) {
+  async createSilence(
+    request: OpsHealthSilenceRequest,
+    options?: { idempotencyKey?: string },
+  ) {
     return this.json<'/silences', 'post', 201>(
-      await this.send('post', '/silences', { body: request }),
+      await this.send('post', '/silences', {
+        body: request,
+        ...(options?.idempotencyKey
+          ? { headers: { 'Idempotency-Key': options.idempotencyKey } }
+          : {}),
+      }),
     );
   }
 

@@ -182,11 +182,14 @@ describe('AlertsSection', () => {
     );
     await userEvent.click(submit);
 
-    expect(createSilence).toHaveBeenCalledWith({
-      dedupKey: `${ENTITY_REF}|cost|`,
-      duration: '1d',
-      reason: 'Load test until tomorrow',
-    });
+    expect(createSilence).toHaveBeenCalledWith(
+      {
+        dedupKey: `${ENTITY_REF}|cost|`,
+        duration: '1d',
+        reason: 'Load test until tomorrow',
+      },
+      { idempotencyKey: expect.stringMatching(/^[!-~]{1,255}$/) },
+    );
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
     );
@@ -198,17 +201,18 @@ describe('AlertsSection', () => {
     ).toBeInTheDocument();
   });
 
-  it("shows the backend's explanation in the dialog when silencing is not allowed", async () => {
+  it("shows the backend's explanation in the dialog when silencing is not allowed, and a retry sends the same key", async () => {
     const error = await responseError(
       403,
       'You are not allowed to manage silences (permission ops-health.silence.manage)',
     );
+    const createSilence = jest.fn(async () => {
+      throw error;
+    });
     await renderWithApi(<AlertsSection />, {
       listAlerts: async () => ({ items: [alert()] }),
       listSilences: async () => ({ items: [], totalCount: 0 }),
-      createSilence: async () => {
-        throw error;
-      },
+      createSilence,
     });
     await userEvent.click(
       await screen.findByRole('button', { name: 'Silence AWS cost' }),
@@ -223,6 +227,17 @@ describe('AlertsSection', () => {
         'Error: You are not allowed to manage silences (permission ops-health.silence.manage)',
       ),
     ).toBeInTheDocument();
+    // Sent again from the same dialog: the same silence as far as the
+    // backend knows (one Idempotency-Key per dialog).
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Silence' }),
+    );
+    await waitFor(() => expect(createSilence).toHaveBeenCalledTimes(2));
+    const keys = (createSilence.mock.calls as unknown[][]).map(
+      call => (call[1] as { idempotencyKey: string }).idempotencyKey,
+    );
+    expect(keys[0]).toMatch(/^[!-~]{1,255}$/);
+    expect(keys[1]).toBe(keys[0]);
   });
 
   it('ends a silence', async () => {

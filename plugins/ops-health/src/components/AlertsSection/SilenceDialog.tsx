@@ -15,6 +15,7 @@ import TextField from '@material-ui/core/TextField';
 import { FormEvent, useState } from 'react';
 import { OpsHealthAlert, opsHealthApiRef, OpsHealthSilence } from '../../api';
 import { errorMessage } from '../common/errorMessage';
+import { newIdempotencyKey } from '../common/idempotencyKey';
 
 const DURATIONS = [
   { value: '1h', label: '1 hour' },
@@ -42,6 +43,9 @@ export function SilenceDialog({
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
+  // One key per silence: a second click, or a retry after an answer that
+  // never came, gets the silence the first created.
+  const [silenceKey] = useState(newIdempotencyKey);
   const titleId = `silence-dialog-${alert.id}`;
 
   const submit = async (event: FormEvent) => {
@@ -49,11 +53,10 @@ export function SilenceDialog({
     setBusy(true);
     setError(undefined);
     try {
-      const silence = await api.createSilence({
-        dedupKey: alert.dedupKey,
-        duration,
-        reason: reason.trim(),
-      });
+      const silence = await api.createSilence(
+        { dedupKey: alert.dedupKey, duration, reason: reason.trim() },
+        { idempotencyKey: silenceKey },
+      );
       onSilenced(silence);
     } catch (e) {
       setError(e as Error);

@@ -13,6 +13,7 @@ import {
   OpsHealthIncident,
   OpsHealthIncidentSeverity,
 } from '../../api/incidentTypes';
+import { newIdempotencyKey } from '../common/idempotencyKey';
 import { ChangeFailure } from './ChangeFailure';
 import { phaseLabel } from './phases';
 import { SeverityField } from './SeverityField';
@@ -20,13 +21,6 @@ import { SeverityField } from './SeverityField';
 /** The longest title and note the API takes (its OpenAPI spec). */
 const TITLE_MAX = 500;
 const NOTE_MAX = 10_000;
-
-/** A key for one declaration (the API's Idempotency-Key). */
-function newDeclarationKey(): string {
-  return typeof globalThis.crypto?.randomUUID === 'function'
-    ? globalThis.crypto.randomUUID()
-    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-}
 
 /**
  * Declares an incident on an entity: title, severity and a first note. The
@@ -56,7 +50,7 @@ export function DeclareIncidentDialog({
   const [error, setError] = useState<Error>();
   // One key per declaration: a second click, or a retry after an answer
   // that never came, gets the incident the first declared.
-  const [declarationKey] = useState(newDeclarationKey);
+  const [declarationKey] = useState(newIdempotencyKey);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -171,6 +171,10 @@ describe.each(databases.eachSupportedId())(
       );
       expect(burst.filter(r => !r.replayed)).toHaveLength(1);
       expect(new Set(burst.map(r => r.silence.id)).size).toBe(1);
+      // The reason as it is stored: spaces around it change nothing.
+      expect((await once('k1', { reason: ` ${by.reason} ` })).silence.id).toBe(
+        first.silence.id,
+      );
       // Another creator's same key is another silence.
       const bobs = await once('k1', { createdBy: 'user:default/bob' });
       expect(bobs.replayed).toBe(false);

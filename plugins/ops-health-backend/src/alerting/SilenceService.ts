@@ -247,17 +247,19 @@ export class SilenceService {
     if (!nonEmpty(options.createdBy)) {
       throw new InputError('A silence needs its creator');
     }
-    // What the request asked, as sent: the same key with anything else is
-    // another request. Looked up before the end is checked, so a retry that
-    // arrives after the silence ended still gets it.
+    // What the request asked, as it would be stored: the same key with
+    // anything else is another request. Looked up before the end is
+    // checked, so a retry that arrives after the silence ended still gets it.
     const { createKey } = options;
+    const trimmed = (text: unknown) =>
+      typeof text === 'string' ? text.trim() : null;
     const request = createHash('sha256')
       .update(
         JSON.stringify([
-          m.dedupKey ?? null,
-          m.entityRef ?? null,
-          m.checkId ?? null,
-          options.reason,
+          trimmed(m.dedupKey),
+          trimmed(m.entityRef),
+          trimmed(m.checkId),
+          options.reason.trim(),
           options.expiresAt instanceof Date
             ? options.expiresAt.getTime()
             : options.expiresAt ?? null,

@@ -240,6 +240,33 @@ describe('AlertsSection', () => {
     expect(keys[1]).toBe(keys[0]);
   });
 
+  it('says the alert is already silenced when a retry with changed fields is refused as a conflict', async () => {
+    const error = await responseError(
+      409,
+      "You already created silence s1 with the Idempotency-Key k, with other fields than this request's; send a new key for a new silence",
+    );
+    await renderWithApi(<AlertsSection />, {
+      listAlerts: async () => ({ items: [alert()] }),
+      listSilences: async () => ({ items: [], totalCount: 0 }),
+      createSilence: async () => {
+        throw error;
+      },
+    });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Silence AWS cost' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      'noise{Enter}',
+    );
+    expect(
+      await within(dialog).findByText(
+        /^Error: This dialog already silenced the alert: an earlier try went through/,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('ends a silence', async () => {
     let active = true;
     const expireSilence = jest.fn(async () => {

@@ -14,7 +14,7 @@ import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
 import { FormEvent, useState } from 'react';
 import { OpsHealthAlert, opsHealthApiRef, OpsHealthSilence } from '../../api';
-import { errorMessage } from '../common/errorMessage';
+import { errorMessage, errorStatus } from '../common/errorMessage';
 import { newIdempotencyKey } from '../common/idempotencyKey';
 
 const DURATIONS = [
@@ -103,7 +103,16 @@ export function SilenceDialog({
             helperText="Why the alert may be ignored for now, e.g. a planned migration"
           />
           {error && (
-            <WarningPanel severity="error" title={errorMessage(error)} />
+            <WarningPanel
+              severity="error"
+              title={
+                // Only a key reused with other fields is refused as a
+                // conflict: an earlier send from this dialog went through.
+                errorStatus(error) === 409
+                  ? 'This dialog already silenced the alert: an earlier try went through though its answer did not arrive. Close the dialog to see the silence; end it there and silence again to change its duration or reason.'
+                  : errorMessage(error)
+              }
+            />
           )}
         </DialogContent>
         <DialogActions>

@@ -333,6 +333,53 @@ describe.each(databases.eachSupportedId())(
       expect(await read(refs[0])).toBe(1);
     });
 
+    it('keeps at most maxSummaryResults results in memory in all, whatever the number of entities', async () => {
+      const { a: store, resultQueries } = await twoReplicas({
+        freshnessMs: 60_000,
+        maxSummaryResults: 4,
+      });
+      const [one, two, many] = ['one', 'two', 'many'].map(
+        n => `component:default/${n}`,
+      );
+      const buckets = (entityRef: string, count: number) =>
+        Array.from({ length: count }, (_, i) => ({
+          entityRef,
+          checkId: 'replication',
+          subject: `bucket-${i}`,
+          status: 'ok' as const,
+          message: `bucket-${i} replicates`,
+          measuredAt,
+        }));
+      await store.upsertResults([
+        ...buckets(one, 1),
+        ...buckets(two, 3),
+        ...buckets(many, 5),
+      ]);
+      const read = async (entityRef: string) => {
+        const before = resultQueries();
+        const results = await store.listForEntity(entityRef, {
+          details: false,
+        });
+        return [results.length, resultQueries() - before];
+      };
+      expect(await read(one)).toEqual([1, 1]);
+      expect(await read(two)).toEqual([3, 1]);
+      expect(await read(one)).toEqual([1, 0]);
+      expect(await read(two)).toEqual([3, 0]);
+      // Five results are more than the bound: read each time, the others
+      // kept.
+      expect(await read(many)).toEqual([5, 1]);
+      expect(await read(many)).toEqual([5, 1]);
+      expect(await read(one)).toEqual([1, 0]);
+      // With three results `one` and `two` pass the bound together: `two`,
+      // kept longest, goes when `one` comes.
+      await store.upsertResults(buckets(one, 3));
+      expect(await read(two)).toEqual([3, 1]);
+      expect(await read(one)).toEqual([3, 1]);
+      expect(await read(one)).toEqual([3, 0]);
+      expect(await read(two)).toEqual([3, 1]);
+    });
+
     it('pages the results of the visible entities only, filtered and sorted by the database, details left out unless asked', async () => {
       const { store } = await createStore();
       const refs = Array.from(

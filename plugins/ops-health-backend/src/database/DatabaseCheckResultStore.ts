@@ -37,6 +37,13 @@ const DEFAULT_MAX_KEEP_MS = 60_000;
 const DEFAULT_MAX_SUMMARIES = 10_000;
 
 /**
+ * The most results kept in the summaries in all (about 700 bytes each):
+ * the memory bound whatever an entity's number of results (buckets,
+ * functions); an entity with more than this is read each time.
+ */
+const DEFAULT_MAX_SUMMARY_RESULTS = 50_000;
+
+/**
  * The most results of one filter of the portal-wide list kept in memory
  * (about 600 bytes each; a longer list is paged by the database), and the
  * most filters kept.
@@ -104,6 +111,8 @@ export class DatabaseCheckResultStore implements CheckResultStore {
     /** See DEFAULT_FRESHNESS_MS. */
     freshnessMs?: number;
     maxSummaries?: number;
+    /** See DEFAULT_MAX_SUMMARY_RESULTS. */
+    maxSummaryResults?: number;
     /** See DEFAULT_MAX_LISTED. */
     maxListed?: number;
     /** See DEFAULT_MAX_KEEP_MS. */
@@ -115,6 +124,7 @@ export class DatabaseCheckResultStore implements CheckResultStore {
       await getMigratedClient(options.database),
       options.freshnessMs ?? DEFAULT_FRESHNESS_MS,
       options.maxSummaries ?? DEFAULT_MAX_SUMMARIES,
+      options.maxSummaryResults ?? DEFAULT_MAX_SUMMARY_RESULTS,
       options.maxListed ?? DEFAULT_MAX_LISTED,
       options.maxKeepMs ?? DEFAULT_MAX_KEEP_MS,
       options.monotonicNow ?? (() => performance.now()),
@@ -130,6 +140,8 @@ export class DatabaseCheckResultStore implements CheckResultStore {
    * maxKeepMs after they were last dropped.
    */
   private readonly summaries = new Map<string, StoredCheckResult[]>();
+  /** How many results the summaries hold in all. */
+  private summaryResults = 0;
   /**
    * The portal-wide list's results without details, per filter (statuses
    * and checks), in its order, for every entity (the caller's visibility is
@@ -150,6 +162,7 @@ export class DatabaseCheckResultStore implements CheckResultStore {
     private readonly db: Knex,
     private readonly freshnessMs: number,
     private readonly maxSummaries: number,
+    private readonly maxSummaryResults: number,
     private readonly maxListed: number,
     private readonly maxKeepMs: number,
     private readonly monotonicNow: () => number,
@@ -452,15 +465,25 @@ export class DatabaseCheckResultStore implements CheckResultStore {
     const results = rows.map(toResult);
     // Kept unless a write dropped the summaries while this read ran (it may
     // have read what the write replaced).
-    if (summary && epoch === this.summariesEpoch) {
-      if (this.summaries.size >= this.maxSummaries) {
-        // The longest kept goes first.
-        this.summaries.delete(this.summaries.keys().next().value!);
+    if (
+      summary &&
+      epoch === this.summariesEpoch &&
+      results.length <= this.maxSummaryResults
+    ) {
+      // The longest kept go first, until this one fits both bounds.
+      while (
+        this.summaries.size >= this.maxSummaries ||
+        this.summaryResults + results.length > this.maxSummaryResults
+      ) {
+        const [oldest, dropped] = this.summaries.entries().next().value!;
+        this.summaries.delete(oldest);
+        this.summaryResults -= dropped.length;
       }
       this.summaries.set(
         entityRef,
         results.map(result => ({ ...result })),
       );
+      this.summaryResults += results.length;
     }
     return results;
   }
@@ -563,6 +586,7 @@ export class DatabaseCheckResultStore implements CheckResultStore {
   private dropSummaries() {
     this.droppedAt = this.monotonicNow();
     this.summaries.clear();
+    this.summaryResults = 0;
     this.lists.clear();
     this.summariesEpoch += 1;
     this.knownGeneration = undefined;

@@ -727,6 +727,69 @@ test('contacts, escalation and the Ops Health page', async () => {
   });
 });
 
+test('an alert is silenced from its entity page, once however often its request is sent, and the silence ended again', async () => {
+  await page.goto(
+    `${baseUrl}/catalog/default/component/checkout-service/ops-health`,
+  );
+  const alerts = page.getByRole('list', { name: 'Open alerts' }).first();
+  await alerts
+    .getByRole('button', { name: /^Silence AWS cost/ })
+    .click({ timeout: 120_000 });
+  const dialog = page.getByRole('dialog', { name: 'Silence alert' });
+  await dialog.getByLabel('1 hour').check();
+  await dialog
+    .getByRole('textbox', { name: /Reason/ })
+    .fill('Load test until 15:00 (e2e)');
+  const [sent] = await Promise.all([
+    page.waitForRequest(
+      r =>
+        r.url().endsWith('/api/ops-health/silences') && r.method() === 'POST',
+    ),
+    dialog.getByRole('button', { name: 'Silence' }).click(),
+  ]);
+  const headers = await sent.allHeaders();
+  assert.match(headers['idempotency-key'] ?? '', /^[!-~]{1,255}$/);
+  const response = await sent.response();
+  assert.equal(response.status(), 201, await response.text());
+  const created = await response.json();
+  await dialog.waitFor({ state: 'detached' });
+  await alerts
+    .getByText(/silenced until/)
+    .first()
+    .waitFor();
+  await page.screenshot({
+    path: path.join(outDir, 'alert-silenced.png'),
+    fullPage: true,
+  });
+
+  // The same request again, as a retry after an answer that never came:
+  // the silence it created, not a second one.
+  const retry = await page.request.post(sent.url(), {
+    headers: {
+      authorization: headers.authorization,
+      'content-type': 'application/json',
+      'idempotency-key': headers['idempotency-key'],
+    },
+    data: sent.postData(),
+  });
+  assert.equal(retry.status(), 200, await retry.text());
+  assert.equal(retry.headers()['idempotent-replayed'], 'true');
+  assert.equal((await retry.json()).id, created.id);
+  const active = await page.request.get(
+    `${backendUrl}/api/ops-health/silences?active=true&entityRef=component:default/checkout-service`,
+    { headers: { authorization: headers.authorization } },
+  );
+  assert.deepEqual(
+    (await active.json()).items.map(s => s.reason),
+    ['Load test until 15:00 (e2e)'],
+  );
+
+  await alerts
+    .getByRole('button', { name: /^End silence of AWS cost/ })
+    .click();
+  await alerts.getByRole('button', { name: /^Silence AWS cost/ }).waitFor();
+});
+
 test('who is on call is on the Ops Health page; a team member takes a shift on the schedule and gives it back', async () => {
   await page.goto(`${baseUrl}/ops-health`);
   const onCall = page.getByRole('region', {

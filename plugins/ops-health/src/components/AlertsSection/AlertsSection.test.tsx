@@ -201,11 +201,9 @@ describe('AlertsSection', () => {
     ).toBeInTheDocument();
   });
 
-  it("shows the backend's explanation in the dialog when silencing is not allowed, and a retry sends the same key", async () => {
-    const error = await responseError(
-      403,
-      'You are not allowed to manage silences (permission ops-health.silence.manage)',
-    );
+  /** Silences the alert through the dialog; the backend answers `status`. */
+  async function silenceRefused(status: number, message: string) {
+    const error = await responseError(status, message);
     const createSilence = jest.fn(async () => {
       throw error;
     });
@@ -221,6 +219,14 @@ describe('AlertsSection', () => {
     await userEvent.type(
       within(dialog).getByRole('textbox', { name: /Reason/ }),
       'noise{Enter}',
+    );
+    return { dialog, createSilence };
+  }
+
+  it("shows the backend's explanation in the dialog when silencing is not allowed, and a retry sends the same key", async () => {
+    const { dialog, createSilence } = await silenceRefused(
+      403,
+      'You are not allowed to manage silences (permission ops-health.silence.manage)',
     );
     expect(
       await within(dialog).findByText(
@@ -241,24 +247,9 @@ describe('AlertsSection', () => {
   });
 
   it('says the alert is already silenced when a retry with changed fields is refused as a conflict', async () => {
-    const error = await responseError(
+    const { dialog } = await silenceRefused(
       409,
       "You already created silence s1 with the Idempotency-Key k, with other fields than this request's; send a new key for a new silence",
-    );
-    await renderWithApi(<AlertsSection />, {
-      listAlerts: async () => ({ items: [alert()] }),
-      listSilences: async () => ({ items: [], totalCount: 0 }),
-      createSilence: async () => {
-        throw error;
-      },
-    });
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Silence AWS cost' }),
-    );
-    const dialog = await screen.findByRole('dialog');
-    await userEvent.type(
-      within(dialog).getByRole('textbox', { name: /Reason/ }),
-      'noise{Enter}',
     );
     expect(
       await within(dialog).findByText(

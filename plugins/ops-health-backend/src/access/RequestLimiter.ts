@@ -1,5 +1,10 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { CustomErrorBase } from '@backstage/errors';
 import { OpsHealthClock } from '@ops-health/backstage-plugin-ops-health-node';
+import { Knex } from 'knex';
+import { createHash } from 'node:crypto';
+import { isPostgres } from '../database/dialect';
+import { getMigratedClient } from '../database/migrations';
 
 /**
  * Asked again too soon: 429, with when to ask again (the router's error
@@ -43,21 +48,37 @@ export type RequestLimit = {
   refused: (count: number) => string;
 };
 
+/** Any fixed number: the namespace of the limits' advisory locks (PostgreSQL). */
+const REQUEST_LIMIT_LOCK_NAMESPACE = 74_726_155;
+
+/** How long a counted request is kept: longer than any limit's window. */
+const KEEP_MS = 60 * 60_000;
+
+const TABLE = 'ops_health_request_limits';
+
 /**
  * Limits on requests that act on something outside (AWS, a Slack channel,
- * a webhook), kept in memory on this replica: with N replicas, up to N
- * times each limit. Each key counts the requests it let through in a
- * sliding window.
+ * a webhook), counted in the database: every replica sharing it counts the
+ * same requests, so N replicas allow what one does. Each key counts the
+ * requests it let through in a sliding window (of at most an hour).
  *
  * @internal
  */
 export class RequestLimiter {
-  private readonly taken = new Map<
-    string,
-    { windowMs: number; at: number[] }
-  >();
+  static async create(options: {
+    database: DatabaseService;
+    clock: OpsHealthClock;
+  }): Promise<RequestLimiter> {
+    return new RequestLimiter(
+      await getMigratedClient(options.database),
+      options.clock,
+    );
+  }
 
-  constructor(private readonly clock: OpsHealthClock) {}
+  private constructor(
+    private readonly db: Knex,
+    private readonly clock: OpsHealthClock,
+  ) {}
 
   /**
    * Lets a request through every limit or refuses it with a
@@ -66,43 +87,65 @@ export class RequestLimiter {
    * Returns a function that takes the request back (it did not act, e.g.
    * it waited for a lock in vain), so that it does not count.
    */
-  take(limits: RequestLimit[]): () => void {
-    const now = this.clock.now().getTime();
-    this.forget(now);
-    // Over several limits, the one that frees up last says when to ask
-    // again: asked at the first one's time, the request is refused again.
-    let refusal: { what: string; waitMs: number } | undefined;
+  async take(limits: RequestLimit[]): Promise<() => Promise<void>> {
     for (const limit of limits) {
-      const at = this.recent(limit.key, limit.windowMs, now);
-      if (at.length >= limit.max) {
-        const waitMs = at[at.length - limit.max] + limit.windowMs - now;
-        if (!refusal || waitMs > refusal.waitMs) {
-          refusal = { what: limit.refused(at.length), waitMs };
+      if (limit.windowMs > KEEP_MS) {
+        throw new Error(
+          `A request limit's window is at most an hour, not ${limit.windowMs} ms (${limit.key})`,
+        );
+      }
+    }
+    const now = this.clock.now().getTime();
+    const keyed = limits.map(limit => ({
+      limit,
+      hash: createHash('sha256').update(limit.key).digest('hex'),
+    }));
+    const ids = await this.db.transaction(async tx => {
+      if (isPostgres(tx)) {
+        // One request at a time per key across the replicas, the keys in
+        // one order (no deadlock). On SQLite one writer at a time does it.
+        for (const hash of [...new Set(keyed.map(k => k.hash))].sort()) {
+          await tx.raw('select pg_advisory_xact_lock(?, hashtext(?))', [
+            REQUEST_LIMIT_LOCK_NAMESPACE,
+            hash,
+          ]);
         }
       }
-    }
-    if (refusal) throw tooSoon(refusal.what, refusal.waitMs);
-    for (const limit of limits) {
-      const at = this.recent(limit.key, limit.windowMs, now);
-      this.taken.set(limit.key, { windowMs: limit.windowMs, at: [...at, now] });
-    }
-    return () => {
-      for (const limit of limits) {
-        const entry = this.taken.get(limit.key);
-        const i = entry?.at.lastIndexOf(now) ?? -1;
-        if (entry && i >= 0) entry.at.splice(i, 1);
+      await tx(TABLE)
+        .where('taken_at', '<=', now - KEEP_MS)
+        .delete();
+      // Over several limits, the one that frees up last says when to ask
+      // again: asked at the first one's time, the request is refused again.
+      let refusal: { what: string; waitMs: number } | undefined;
+      for (const { limit, hash } of keyed) {
+        const at = (
+          await tx(TABLE)
+            .where({ limit_key: hash })
+            .andWhere('taken_at', '>', now - limit.windowMs)
+            .orderBy('taken_at')
+            .select('taken_at')
+        ).map(row => Number(row.taken_at));
+        if (at.length >= limit.max) {
+          const waitMs = at[at.length - limit.max] + limit.windowMs - now;
+          if (!refusal || waitMs > refusal.waitMs) {
+            refusal = { what: limit.refused(at.length), waitMs };
+          }
+        }
       }
+      if (refusal) throw tooSoon(refusal.what, refusal.waitMs);
+      const taken: number[] = [];
+      for (const { hash } of keyed) {
+        const [row] = await tx(TABLE)
+          .insert({ limit_key: hash, taken_at: now })
+          .returning('id');
+        taken.push(
+          Number(typeof row === 'object' && row !== null ? row.id : row),
+        );
+      }
+      return taken;
+    });
+    return async () => {
+      await this.db(TABLE).whereIn('id', ids).delete();
     };
-  }
-
-  private recent(key: string, windowMs: number, now: number) {
-    return (this.taken.get(key)?.at ?? []).filter(t => now - t < windowMs);
-  }
-
-  /** Drops the keys that no longer limit anything. */
-  private forget(now: number) {
-    for (const [key, { windowMs, at }] of this.taken) {
-      if (at.every(t => now - t >= windowMs)) this.taken.delete(key);
-    }
   }
 }

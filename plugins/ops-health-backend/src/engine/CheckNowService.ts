@@ -44,8 +44,8 @@ function whyNot(provider: OpsHealthCheckProvider, target: CheckTarget) {
  * "Check now": one check of one entity measured on request, e.g. after a
  * fix, instead of at the check's next scheduled run. Each (entity, check)
  * at most once per `minIntervalMs`, and each caller `perCallerPerMinute`
- * times a minute, on this replica (the limits are kept in memory: with N
- * replicas, up to N times that): every measurement asks AWS with the
+ * times a minute, counted across the replicas (in the database): every
+ * measurement asks AWS with the
  * platform's credentials, some of it charged per request, and holds the
  * check's run lock while it runs.
  *
@@ -73,13 +73,15 @@ export class CheckNowService {
       runMs?: number;
       /** Measurements one caller may ask for a minute. Default: 10. */
       perCallerPerMinute?: number;
+      /** Counts the measurements asked for, across the replicas. */
+      limiter: RequestLimiter;
     },
   ) {
     this.minIntervalMs = options.minIntervalMs ?? 60_000;
     this.waitMs = options.waitMs ?? 30_000;
     this.runMs = options.runMs ?? 120_000;
     this.perCallerPerMinute = options.perCallerPerMinute ?? 10;
-    this.limiter = new RequestLimiter(options.clock);
+    this.limiter = options.limiter;
   }
 
   /**
@@ -105,7 +107,7 @@ export class CheckNowService {
       );
     }
 
-    const release = this.limiter.take([
+    const release = await this.limiter.take([
       {
         key: `entity\u0000${entityRef}\u0000${checkId}`,
         max: 1,
@@ -145,7 +147,7 @@ export class CheckNowService {
       });
     } catch (error) {
       if (!started && waitSignal.aborted) {
-        release();
+        await release();
         throw new ConflictError(
           `A collection of the ${checkId} check is running and did not finish within ${Math.round(
             this.waitMs / 1000,

@@ -20,7 +20,7 @@ import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseCheckResultStore } from '../database/DatabaseCheckResultStore';
 import { DatabaseHistoryStore } from '../database/DatabaseHistoryStore';
 import { CheckNowService } from './CheckNowService';
-import { TooManyRequestsError } from '../access/RequestLimiter';
+import { RequestLimiter, TooManyRequestsError } from '../access/RequestLimiter';
 import { CollectionEngine, CollectionListener } from './CollectionEngine';
 
 jest.setTimeout(60_000);
@@ -124,6 +124,7 @@ describe.each(databases.eachSupportedId())('CheckNowService on %p', id => {
       clock,
       providers: [check.provider],
     });
+    const limiter = await RequestLimiter.create({ database, clock });
     const checkNow = (waitMs?: number, perCallerPerMinute?: number) =>
       new CheckNowService({
         engine,
@@ -133,6 +134,7 @@ describe.each(databases.eachSupportedId())('CheckNowService on %p', id => {
         clock,
         waitMs,
         perCallerPerMinute,
+        limiter,
       });
     const fullRun = () =>
       engine.run(check.provider, {

@@ -17,6 +17,7 @@ import { DatabaseCheckResultStore } from '../database/DatabaseCheckResultStore';
 import { DatabaseHistoryStore } from '../database/DatabaseHistoryStore';
 import { deleteExpiredRecords } from '../database/recordRetention';
 import { databaseRunLock } from '../database/runLock';
+import { RequestLimiter } from '../access/RequestLimiter';
 import { CatalogAccessCache } from '../access/CatalogAccessCache';
 import { EntityHealthService } from '../health/EntityHealthService';
 import { CollectionEngine, CollectionListener } from './CollectionEngine';
@@ -107,6 +108,7 @@ export async function createCollection(options: {
     results,
     logger: options.logger.child({ task: 'check-now' }),
     clock,
+    limiter: await RequestLimiter.create({ database, clock }),
   });
   return { config, results, history, health, checkNow };
 }

@@ -1,8 +1,22 @@
 import type { NotificationService } from '@backstage/plugin-notifications-node';
+import { mockServices } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { RequestLimiter } from '../access/RequestLimiter';
 import { ChannelTester } from './ChannelTester';
 import { EmailChannel } from './channels/EmailChannel';
 
-function tester() {
+const databases = createTestDatabases();
+
+/** A limiter on a fresh SQLite database (its own tests run on both). */
+async function limiterAt(now: () => number) {
+  const knex = await databases.init('SQLITE_3');
+  return RequestLimiter.create({
+    database: mockServices.database({ knex, migrations: { skip: false } }),
+    clock: { now: () => new Date(now()) },
+  });
+}
+
+async function tester() {
   const notifications = {
     send: jest.fn(async () => undefined),
   } as unknown as NotificationService & { send: jest.Mock };
@@ -16,13 +30,14 @@ function tester() {
     channels: ChannelTester.create({
       channels: [channel],
       clock: { now: () => new Date('2027-02-28T23:59:00Z') },
+      limiter: await limiterAt(() => Date.parse('2027-02-28T23:59:00Z')),
     }),
   };
 }
 
 describe('ChannelTester', () => {
   it('fails an email test to a user the catalog has no address of', async () => {
-    const { notifications, channels } = tester();
+    const { notifications, channels } = await tester();
     const outcome = await channels.test('team-email', 'user:default/guest', {
       people: { emailOf: async () => undefined },
     });
@@ -39,7 +54,7 @@ describe('ChannelTester', () => {
   });
 
   it('passes an email test to a user with an address', async () => {
-    const { channels } = tester();
+    const { channels } = await tester();
     const emailOf = jest.fn(async () => 'alice@example.com');
     const outcome = await channels.test('team-email', 'user:default/alice', {
       people: { emailOf },
@@ -65,6 +80,7 @@ describe('ChannelTester limits', () => {
           new EmailChannel({ name, minSeverity: 'warning', notifications }),
       ),
       clock: { now: () => new Date(now) },
+      limiter: await limiterAt(() => now),
     });
     const alice = 'user:default/alice';
     for (let i = 0; i < 3; i++) await channels.test('a', alice);

@@ -29,7 +29,7 @@ const TESTS_PER_CALLER_PER_MINUTE = 5;
 /**
  * The configured channels: which take a message, what they are (for the
  * admins' page) and a test message through one of them. Test messages are
- * limited (per channel and per caller, a minute, on this replica): each
+ * limited (per channel and per caller, a minute, across the replicas): each
  * goes to a real Slack channel, webhook receiver or inbox, and a channel
  * flooded with them is one whose real alerts people stop reading.
  *
@@ -39,18 +39,17 @@ export class ChannelTester {
   static create(options: {
     channels: NotificationChannel[];
     clock: OpsHealthClock;
+    /** Counts the test messages sent, across the replicas. */
+    limiter: RequestLimiter;
   }) {
-    return new ChannelTester(options.channels, options.clock);
+    return new ChannelTester(options.channels, options.clock, options.limiter);
   }
-
-  private readonly limiter: RequestLimiter;
 
   private constructor(
     private readonly channels: NotificationChannel[],
     private readonly clock: OpsHealthClock,
-  ) {
-    this.limiter = new RequestLimiter(clock);
-  }
+    private readonly limiter: RequestLimiter,
+  ) {}
 
   /** The names of the channels that take a message (minimum severity, checks). */
   channelsFor = (notification: OpsHealthNotification): string[] =>
@@ -89,7 +88,7 @@ export class ChannelTester {
         })`,
       );
     }
-    this.limiter.take([
+    await this.limiter.take([
       {
         key: `channel\u0000${channel.name}`,
         max: TESTS_PER_CHANNEL_PER_MINUTE,

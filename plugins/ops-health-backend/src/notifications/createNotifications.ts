@@ -11,6 +11,7 @@ import {
   readScheduleConfig,
 } from '@ops-health/backstage-plugin-ops-health-node';
 import { Config, ConfigReader } from '@backstage/config';
+import { RequestLimiter } from '../access/RequestLimiter';
 import { ChannelTester } from './ChannelTester';
 import { createChannelsFromConfig } from './channels';
 import { DatabaseOutboxStore, NotificationDispatcher } from './outbox';
@@ -62,7 +63,14 @@ export async function createNotifications(options: {
     prepareWith(fn: typeof prepare) {
       prepare = fn;
     },
-    channels: ChannelTester.create({ channels: channelList, clock }),
+    channels: ChannelTester.create({
+      channels: channelList,
+      clock,
+      limiter: await RequestLimiter.create({
+        database: options.database,
+        clock,
+      }),
+    }),
     /** Schedules the task that turns alerts into messages and delivers them. */
     schedule: (notifier: { runOnce(now: Date): Promise<unknown> }) =>
       scheduleNotifications({

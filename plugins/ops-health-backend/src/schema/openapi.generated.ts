@@ -198,7 +198,7 @@ export const spec = {
           },
         },
         description:
-          'Measures the check of the entity now, as its schedule would, and evaluates its alerts: "check now" after a fix. Allowed to whoever may trigger Ops Health actions on the entity (ops-health.action.trigger), once a minute per entity and check and 10 times a minute per caller, on each replica (429 with Retry-After); waits up to 30 s for a running collection of the check (409 after that); 400 when the check does not apply to the entity; 503 when the measurement did not finish within 2 minutes.',
+          'Measures the check of the entity now, as its schedule would, and evaluates its alerts: "check now" after a fix. Allowed to whoever may trigger Ops Health actions on the entity (ops-health.action.trigger), once a minute per entity and check and 10 times a minute per caller, counted across the replicas (429 with Retry-After); waits up to 30 s for a running collection of the check (409 after that); 400 when the check does not apply to the entity; 503 when the measurement did not finish within 2 minutes.',
         parameters: [
           {
             $ref: '#/components/parameters/kind',
@@ -919,7 +919,7 @@ export const spec = {
           },
         },
         description:
-          'Sends a test message through one channel right away and reports success or the error. A channel is sent at most 3 test messages a minute and a caller may send 5 (on each replica); over that, 429 with Retry-After.',
+          'Sends a test message through one channel right away and reports success or the error. A channel is sent at most 3 test messages a minute and a caller may send 5 (counted across the replicas); over that, 429 with Retry-After.',
         parameters: [
           {
             name: 'name',

@@ -27,7 +27,9 @@ describe.each(databases.eachSupportedId())('RequestLimiter on %p', id => {
     });
     const limiters: RequestLimiter[] = [];
     for (let i = 0; i < count; i++) {
-      limiters.push(await RequestLimiter.create({ database, clock }));
+      limiters.push(
+        await RequestLimiter.create({ database, clock, scope: 'test' }),
+      );
     }
     return { limiters, knex };
   }
@@ -134,6 +136,25 @@ describe.each(databases.eachSupportedId())('RequestLimiter on %p', id => {
     now += 60 * 60_000;
     await a.take([twoAMinute('later')]);
     expect(await rows()).toBe(1);
+  });
+
+  it("counts another scope's same key apart (a caller's check-now requests and channel tests)", async () => {
+    const { knex } = await replicas();
+    const database = mockServices.database({
+      knex,
+      migrations: { skip: false },
+    });
+    const [checkNow, channelTests] = await Promise.all(
+      ['check-now', 'channel-test'].map(scope =>
+        RequestLimiter.create({ database, clock, scope }),
+      ),
+    );
+    const alice = twoAMinute('caller\u0000user:default/alice');
+    await checkNow.take([alice]);
+    await checkNow.take([alice]);
+    await expect(checkNow.take([alice])).rejects.toThrow(TooManyRequestsError);
+    await channelTests.take([alice]);
+    await channelTests.take([alice]);
   });
 
   it('refuses a window longer than the hour it keeps requests', async () => {

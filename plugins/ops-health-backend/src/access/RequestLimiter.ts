@@ -65,19 +65,26 @@ const TABLE = 'ops_health_request_limits';
  * @internal
  */
 export class RequestLimiter {
+  /**
+   * A limiter whose keys are its `scope`'s (e.g. `check-now`): another
+   * scope's same key (a caller) is counted apart.
+   */
   static async create(options: {
     database: DatabaseService;
     clock: OpsHealthClock;
+    scope: string;
   }): Promise<RequestLimiter> {
     return new RequestLimiter(
       await getMigratedClient(options.database),
       options.clock,
+      options.scope,
     );
   }
 
   private constructor(
     private readonly db: Knex,
     private readonly clock: OpsHealthClock,
+    private readonly scope: string,
   ) {}
 
   /**
@@ -96,18 +103,25 @@ export class RequestLimiter {
       }
     }
     const now = this.clock.now().getTime();
-    const keyed = limits.map(limit => ({
-      limit,
-      hash: createHash('sha256').update(limit.key).digest('hex'),
-    }));
-    const ids = await this.db.transaction(async tx => {
-      if (isPostgres(tx)) {
-        // One request at a time per key across the replicas, the keys in
+    const keyed = limits.map(limit => {
+      const hash = createHash('sha256')
+        .update(`${this.scope}\u0000${limit.key}`)
+        .digest('hex');
+      // The key's advisory lock: the hash's first 32 bits, signed.
+      return { limit, hash, lock: parseInt(hash.slice(0, 8), 16) | 0 };
+    });
+    const postgres = isPostgres(this.db);
+    const counted = async (tx: Knex.Transaction) => {
+      if (postgres) {
+        // One request at a time per key across the replicas, the locks in
         // one order (no deadlock). On SQLite one writer at a time does it.
-        for (const hash of [...new Set(keyed.map(k => k.hash))].sort()) {
-          await tx.raw('select pg_advisory_xact_lock(?, hashtext(?))', [
+        const locks = [...new Set(keyed.map(k => k.lock))].sort(
+          (a, b) => a - b,
+        );
+        for (const lock of locks) {
+          await tx.raw('select pg_advisory_xact_lock(?, ?)', [
             REQUEST_LIMIT_LOCK_NAMESPACE,
-            hash,
+            lock,
           ]);
         }
       }
@@ -143,7 +157,13 @@ export class RequestLimiter {
         );
       }
       return taken;
-    });
+    };
+    // Read committed, whatever the server's default: each count then sees
+    // what the replica that held the lock before committed.
+    const ids = await this.db.transaction(
+      counted,
+      postgres ? { isolationLevel: 'read committed' } : undefined,
+    );
     return async () => {
       await this.db(TABLE).whereIn('id', ids).delete();
     };

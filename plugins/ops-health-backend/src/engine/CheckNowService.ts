@@ -147,7 +147,13 @@ export class CheckNowService {
       });
     } catch (error) {
       if (!started && waitSignal.aborted) {
-        await release();
+        // Not measured, so not counted; if that fails, the 409 still says
+        // why (the request counts until its window ends).
+        await release().catch(releaseError =>
+          this.options.logger.warn(
+            `Could not take back the check-now request of ${caller}: ${releaseError}`,
+          ),
+        );
         throw new ConflictError(
           `A collection of the ${checkId} check is running and did not finish within ${Math.round(
             this.waitMs / 1000,

@@ -124,7 +124,11 @@ describe.each(databases.eachSupportedId())('CheckNowService on %p', id => {
       clock,
       providers: [check.provider],
     });
-    const limiter = await RequestLimiter.create({ database, clock });
+    const limiter = await RequestLimiter.create({
+      database,
+      clock,
+      scope: 'check-now',
+    });
     const checkNow = (waitMs?: number, perCallerPerMinute?: number) =>
       new CheckNowService({
         engine,

@@ -108,7 +108,11 @@ export async function createCollection(options: {
     results,
     logger: options.logger.child({ task: 'check-now' }),
     clock,
-    limiter: await RequestLimiter.create({ database, clock }),
+    limiter: await RequestLimiter.create({
+      database,
+      clock,
+      scope: 'check-now',
+    }),
   });
   return { config, results, history, health, checkNow };
 }

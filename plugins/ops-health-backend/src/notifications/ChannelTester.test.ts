@@ -13,6 +13,7 @@ async function limiterAt(now: () => number) {
   return RequestLimiter.create({
     database: mockServices.database({ knex, migrations: { skip: false } }),
     clock: { now: () => new Date(now()) },
+    scope: 'channel-test',
   });
 }
 

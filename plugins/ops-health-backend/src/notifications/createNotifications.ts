@@ -69,6 +69,7 @@ export async function createNotifications(options: {
       limiter: await RequestLimiter.create({
         database: options.database,
         clock,
+        scope: 'channel-test',
       }),
     }),
     /** Schedules the task that turns alerts into messages and delivers them. */

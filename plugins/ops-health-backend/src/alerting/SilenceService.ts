@@ -2,7 +2,8 @@ import { parseInstant } from '../instants';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { parseDuration } from '@ops-health/backstage-plugin-ops-health-common';
-import { createHash, randomUUID } from 'crypto';
+import { randomUUID } from 'crypto';
+import { requestDigest } from '../requestDigest';
 import { AlertStore, SilenceCreateKeyTakenError } from './AlertStore';
 import { Silence } from './types';
 import { hasVisibleText } from '../text';
@@ -253,20 +254,16 @@ export class SilenceService {
     const { createKey } = options;
     const trimmed = (text: unknown) =>
       typeof text === 'string' ? text.trim() : null;
-    const request = createHash('sha256')
-      .update(
-        JSON.stringify([
-          trimmed(m.dedupKey),
-          trimmed(m.entityRef),
-          trimmed(m.checkId),
-          options.reason.trim(),
-          options.expiresAt instanceof Date
-            ? options.expiresAt.getTime()
-            : options.expiresAt ?? null,
-          options.duration ?? null,
-        ]),
-      )
-      .digest('hex');
+    const request = requestDigest([
+      trimmed(m.dedupKey),
+      trimmed(m.entityRef),
+      trimmed(m.checkId),
+      options.reason.trim(),
+      options.expiresAt instanceof Date
+        ? options.expiresAt.getTime()
+        : options.expiresAt ?? null,
+      options.duration ?? null,
+    ]);
     const replay = async (key: string) => {
       const found = await this.store.findSilenceByCreateKey(
         options.createdBy,

@@ -14,7 +14,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { checkPlanDay } from '../instants';
-import { createHash } from 'node:crypto';
+import { requestDigest } from '../requestDigest';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
@@ -289,17 +289,13 @@ export class IncidentService {
         const actor = principalRef(caller.credentials);
         // What the request asked, as sent (the entity as the catalog names
         // it): the same key with anything else is another request.
-        const request = createHash('sha256')
-          .update(
-            JSON.stringify([
-              entityRef,
-              input.title,
-              input.severity,
-              input.commander ?? null,
-              input.note ?? null,
-            ]),
-          )
-          .digest('hex');
+        const request = requestDigest([
+          entityRef,
+          input.title,
+          input.severity,
+          input.commander ?? null,
+          input.note ?? null,
+        ]);
         const replay = async (key: string) => {
           const found = await this.options.store.findByCreateKey(actor, key);
           if (!found) return undefined;

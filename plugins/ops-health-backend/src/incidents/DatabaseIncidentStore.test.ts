@@ -826,7 +826,10 @@ describe.each(databases.eachSupportedId())(
         'alert-resolved',
         'alert-firing',
       ]);
-      expect(details!.alerts).toEqual([{ dedupKey: key, linkedAt: at(1) }]);
+      // Linked again when it fired again: closed by hand later, the
+      // incident is not reopened for this firing.
+      expect(details!.alerts).toEqual([{ dedupKey: key, linkedAt: at(9) }]);
+      expect(await a.wasLinkedSince(key, at(9))).toBe(true);
     });
 
     it('escalates each level once, only while in detection', async () => {

@@ -666,12 +666,14 @@ export class DatabaseIncidentStore implements IncidentStore {
         .returning('dedup_key');
       let changed = (inserted as unknown[]).length > 0;
       if (!changed) {
-        // Linked before and resolved since: firing again.
+        // Linked before and resolved since: firing again, linked now (a
+        // human who closes the incident then has decided about this firing:
+        // see wasLinkedSince).
         changed =
           (await trx(ALERTS)
             .where({ incident_id: id, dedup_key: dedupKey })
             .whereNotNull('resolved_at')
-            .update({ resolved_at: null })) > 0;
+            .update({ resolved_at: null, linked_at: now })) > 0;
       }
       if (changed && event) await this.insertEvent(trx, id, event);
       return changed;

@@ -259,19 +259,21 @@ describe.each(databases.eachSupportedId())(
       expect(details!.alerts.every(a => a.resolvedAt)).toBe(true);
     });
 
-    it('does not reopen an incident a human closed while the alert fires', async () => {
-      const h = await setup();
-      await h.evaluator.evaluate([result('critical', at(0))], at(0));
-      await h.automation().reconcile(at(0));
-      const [incident] = await h.incidents.list({ limit: 10 });
-      await h.incidents.transition(incident.id, {
+    /** Takes the incident through lessons learned to closed, by hand. */
+    async function closeByHand(
+      h: Awaited<ReturnType<typeof setup>>,
+      id: string,
+      now: Date,
+    ) {
+      const { version } = (await h.incidents.get(id))!;
+      await h.incidents.transition(id, {
         to: 'lessons-learned',
-        expectedVersion: 1,
+        expectedVersion: version,
         actor: 'user:default/alice',
         note: 'Recovered by hand; the check has not caught up yet',
-        now: at(MINUTE),
+        now,
       });
-      await h.incidents.updatePostmortem(incident.id, {
+      await h.incidents.updatePostmortem(id, {
         postmortem: {
           summary: 's',
           impact: 'i',
@@ -279,22 +281,58 @@ describe.each(databases.eachSupportedId())(
           actionItems: [{ text: 't', owner: 'o', dueDate: '2026-12-01' }],
           monitoringChanges: 'm',
         },
-        expectedVersion: 2,
+        expectedVersion: version + 1,
         actor: 'user:default/alice',
-        now: at(MINUTE),
+        now,
       });
-      await h.incidents.transition(incident.id, {
+      await h.incidents.transition(id, {
         to: 'closed',
-        expectedVersion: 3,
+        expectedVersion: version + 2,
         actor: 'user:default/alice',
         note: 'Closed by hand; the check lags',
-        now: at(MINUTE),
+        now,
       });
+    }
+
+    it('does not reopen an incident a human closed while the alert fires', async () => {
+      const h = await setup();
+      await h.evaluator.evaluate([result('critical', at(0))], at(0));
+      await h.automation().reconcile(at(0));
+      const [incident] = await h.incidents.list({ limit: 10 });
+      await closeByHand(h, incident.id, at(MINUTE));
       await h.evaluator.evaluate(
         [result('critical', at(2 * MINUTE))],
         at(2 * MINUTE),
       );
       expect((await h.automation().reconcile(at(2 * MINUTE))).opened).toBe(0);
+      expect(await h.incidents.list({ limit: 10 })).toHaveLength(1);
+    });
+
+    it('does not reopen an incident a human closed while the alert that fired again after resolving fires', async () => {
+      const h = await setup();
+      await h.evaluator.evaluate([result('critical', at(0))], at(0));
+      await h.automation().reconcile(at(0));
+      // Resolves, then fires again (a new alert of the same key): linked
+      // to the incident again.
+      await h.evaluator.evaluate([result('ok', at(MINUTE))], at(MINUTE));
+      expect((await h.automation().reconcile(at(MINUTE))).resolved).toBe(1);
+      await h.evaluator.evaluate(
+        [result('critical', at(2 * MINUTE))],
+        at(2 * MINUTE),
+      );
+      expect((await h.automation().reconcile(at(2 * MINUTE))).attached).toBe(1);
+      const [incident] = await h.incidents.list({ limit: 10 });
+      const { alerts } = (await h.incidents.get(incident.id))!;
+      expect(alerts).toEqual([
+        expect.objectContaining({ linkedAt: at(2 * MINUTE) }),
+      ]);
+      expect(alerts[0].resolvedAt).toBeUndefined();
+      await closeByHand(h, incident.id, at(3 * MINUTE));
+      await h.evaluator.evaluate(
+        [result('critical', at(4 * MINUTE))],
+        at(4 * MINUTE),
+      );
+      expect((await h.automation().reconcile(at(4 * MINUTE))).opened).toBe(0);
       expect(await h.incidents.list({ limit: 10 })).toHaveLength(1);
     });
   },

@@ -66,6 +66,7 @@ export type IncidentEvent = {
 /** @internal */
 export type IncidentAlertLink = {
   dedupKey: string;
+  /** When it was linked, or linked again when it fired again after resolving. */
   linkedAt: Date;
   /** When the timeline recorded the alert resolving; unset while firing. */
   resolvedAt?: Date;
@@ -265,7 +266,10 @@ export interface IncidentStore {
     allResolvedEvent?: NewIncidentEvent,
   ): Promise<boolean>;
 
-  /** Whether the alert was linked to any incident (closed ones too) since. */
+  /**
+   * Whether the alert was linked (or linked again, firing again) to any
+   * incident (closed ones too) since.
+   */
   wasLinkedSince(dedupKey: string, since: Date): Promise<boolean>;
 
   /** The linked alerts of every incident that is not closed. */

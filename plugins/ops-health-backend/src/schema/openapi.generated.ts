@@ -3004,6 +3004,8 @@ export const spec = {
                     linkedAt: {
                       type: 'string',
                       format: 'date-time',
+                      description:
+                        'When the alert was linked, or linked again when it fired again after resolving.',
                     },
                     resolvedAt: {
                       type: 'string',

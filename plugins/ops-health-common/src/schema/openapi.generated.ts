@@ -776,7 +776,10 @@ export interface components {
       eventCount: number;
       alerts: {
         dedupKey: string;
-        /** Format: date-time */
+        /**
+         * Format: date-time
+         * When the alert was linked, or linked again when it fired again after resolving.
+         */
         linkedAt: string;
         /** Format: date-time */
         resolvedAt?: string;

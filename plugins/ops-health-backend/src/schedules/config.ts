@@ -2,6 +2,7 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { configErrors } from '@ops-health/backstage-plugin-ops-health-node';
 import { DateTime, IANAZone } from 'luxon';
+import { laterOccurrence } from './localTime';
 
 /** @internal */
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
@@ -196,7 +197,12 @@ function readInstant(
       `'${value}' has an offset outside -12:00 … +14:00; write the offset of the place meant, e.g. 2026-12-24T18:00+01:00, or leave it out for the schedule's time zone`,
     );
   }
-  return parsed.toJSDate();
+  // Without an offset, a local time the clocks show twice is the second.
+  return (
+    /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(value.trim())
+      ? parsed
+      : laterOccurrence(parsed)
+  ).toJSDate();
 }
 
 function readLayer(

@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import { Settings } from 'luxon';
 import {
   OnCallSchedule,
   readSchedulesConfig,
@@ -532,5 +533,116 @@ describe('readSchedulesConfig', () => {
     '2026-12-24T18:00:30.250z',
   ])('takes an override from %s', from => {
     expect(withOverrideFrom(from)).not.toThrow();
+  });
+});
+
+// Luxon settles a local time the clocks show twice by the zone's offset at
+// the real current time; these answers must not depend on today's date.
+describe.each([
+  ['in summer', '2027-07-01T12:00:00Z'],
+  ['in winter', '2027-01-15T12:00:00Z'],
+])('the hour the autumn change repeats, asked %s', (_, today) => {
+  const realNow = Settings.now;
+  beforeEach(() => {
+    Settings.now = () => Date.parse(today);
+  });
+  afterEach(() => {
+    Settings.now = realNow;
+  });
+
+  it('hands off once, at the second 01:30 (Europe/London, daily)', () => {
+    // Clocks go 02:00 BST → 01:00 GMT on Sunday 2027-10-31: 01:30 comes
+    // twice, 00:30Z and 01:30Z.
+    const s = schedule({
+      timeZone: 'Europe/London',
+      members: [ALICE, DAVE],
+      rotation: 'daily',
+      handoffTime: '01:30',
+      start: '2027-10-01',
+    });
+    const shift = shiftAt(s.layers[0], s.timeZone, at('2027-10-31T01:05:00Z'));
+    expect(shift.from.toISOString()).toBe('2027-10-30T00:30:00.000Z');
+    expect(shift.to.toISOString()).toBe('2027-10-31T01:30:00.000Z');
+    const before = who(s, '2027-10-31T00:20:00Z');
+    for (const t of ['2027-10-31T00:45:00Z', '2027-10-31T01:05:00Z']) {
+      expect(who(s, t)).toBe(before);
+    }
+    expect(who(s, '2027-10-31T01:40:00Z')).not.toBe(before);
+    const timeline = onCallTimeline(
+      s,
+      [],
+      at('2027-10-30T12:00:00Z'),
+      at('2027-10-31T12:00:00Z'),
+      everyone,
+    );
+    expect(timeline.map(x => x.from.toISOString())).toEqual([
+      '2027-10-30T12:00:00.000Z',
+      '2027-10-31T01:30:00.000Z',
+    ]);
+  });
+
+  it('ends an overnight window at the second 02:30 (Europe/Berlin)', () => {
+    const s = schedule({
+      timeZone: 'Europe/Berlin',
+      layers: [
+        {
+          name: 'base',
+          members: [ALICE],
+          rotation: 'weekly',
+          start: '2027-01-04',
+        },
+        {
+          name: 'nights',
+          members: [EVE],
+          rotation: 'daily',
+          start: '2027-01-04',
+          restrict: {
+            days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+            from: '22:00',
+            to: '02:30',
+          },
+        },
+      ],
+    });
+    // Clocks go 03:00 CEST → 02:00 CET on Sunday 2027-10-31.
+    expect(who(s, '2027-10-31T00:45:00Z')).toBe(EVE);
+    expect(who(s, '2027-10-31T01:15:00Z')).toBe(EVE);
+    expect(who(s, '2027-10-31T01:45:00Z')).toBe(ALICE);
+  });
+
+  it('reads an override from a local time in that hour as the second', () => {
+    const [s] = readSchedulesConfig(
+      new ConfigReader({
+        opsHealth: {
+          schedules: [
+            {
+              name: 'ops',
+              team: 'team',
+              timeZone: 'Europe/London',
+              members: ['alice'],
+              rotation: 'daily',
+              start: '2027-10-01',
+              overrides: [
+                {
+                  from: '2027-10-31T01:30',
+                  to: '2027-10-31T09:00',
+                  user: 'dave',
+                },
+                // With an offset it is the instant written.
+                {
+                  from: '2027-10-31T01:30+01:00',
+                  to: '2027-10-31T09:00Z',
+                  user: 'eve',
+                },
+              ],
+            },
+          ],
+        },
+      }),
+    ).values();
+    expect(s.overrides.map(o => o.from.toISOString())).toEqual([
+      '2027-10-31T01:30:00.000Z',
+      '2027-10-31T00:30:00.000Z',
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { laterOccurrence } from './localTime';
 import {
   OnCallSchedule,
   ScheduleLayer,
@@ -48,19 +49,22 @@ function isoWeekday(day: number): Weekday {
 /**
  * The instant of a local time on a calendar day in a zone. A time the
  * clocks skip (spring forward) is moved on by the gap, as clocks do: a 02:30
- * hand-off happens at 03:30 that day.
+ * hand-off happens at 03:30 that day; a time they show twice (fall back) is
+ * the second: a 02:30 hand-off happens at the second 02:30.
  */
 function atLocal(day: number, time: TimeOfDay, zone: string): DateTime {
   const date = new Date(day * DAY_MS);
-  return DateTime.fromObject(
-    {
-      year: date.getUTCFullYear(),
-      month: date.getUTCMonth() + 1,
-      day: date.getUTCDate(),
-      hour: time.hour,
-      minute: time.minute,
-    },
-    { zone },
+  return laterOccurrence(
+    DateTime.fromObject(
+      {
+        year: date.getUTCFullYear(),
+        month: date.getUTCMonth() + 1,
+        day: date.getUTCDate(),
+        hour: time.hour,
+        minute: time.minute,
+      },
+      { zone },
+    ),
   );
 }
 

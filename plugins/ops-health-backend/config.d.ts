@@ -102,7 +102,7 @@ export interface Config {
       costDays?: number;
       /** Days of metric samples to keep. Default: 14. */
       metricSampleDays?: number;
-      /** Days resolved alerts and their events are kept after resolution. Default: 90. */
+      /** Days resolved and cancelled alerts and their events are kept after they ended. Default: 90. */
       resolvedAlertDays?: number;
       /** Days silences are kept after they ended. Default: 90. */
       silenceDays?: number;

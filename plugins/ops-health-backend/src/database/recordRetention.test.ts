@@ -37,18 +37,19 @@ async function seedThreeYears(knex: Knex) {
       dedup_key: `${ENTITY}|cost|`,
       entity_ref: ENTITY,
       check_id: 'cost',
-      state: 'resolved',
+      // Every third one cleared before it fired: cancelled.
+      state: d % 3 ? 'resolved' : 'cancelled',
       severity: 'critical',
       message: 'USD 420 yesterday',
       first_seen: daysAgo(d + 1),
       last_seen: daysAgo(d),
       last_measured_at: daysAgo(d),
-      fired_at: daysAgo(d + 1),
+      fired_at: d % 3 ? daysAgo(d + 1) : null,
       resolved_at: daysAgo(d),
     });
     alertEvents.push(
       { alert_id: id, at: daysAgo(d + 1), type: 'fired' },
-      { alert_id: id, at: daysAgo(d), type: 'resolved' },
+      { alert_id: id, at: daysAgo(d), type: d % 3 ? 'resolved' : 'cancelled' },
     );
     silences.push({
       id: `silence-${d}`,
@@ -275,7 +276,7 @@ describe.each(databases.eachSupportedId())(
         command:
           'cd plugins/ops-health-backend && yarn backstage-cli package test src/database/recordRetention.test.ts',
         lines: [
-          `Policy: resolved alerts ${POLICY.resolvedAlertDays} days, silences ${POLICY.silenceDays}, replication test runs ${POLICY.canaryRunDays}, closed incidents ${POLICY.closedIncidentDays}.`,
+          `Policy: resolved and cancelled alerts ${POLICY.resolvedAlertDays} days, silences ${POLICY.silenceDays}, replication test runs ${POLICY.canaryRunDays}, closed incidents ${POLICY.closedIncidentDays}.`,
           ...Object.keys(seeded).map(
             table =>
               `${table}: ${seeded[table]} rows seeded, ${

@@ -7,7 +7,7 @@ import { Knex } from 'knex';
  * @internal
  */
 export interface RecordRetentionPolicy {
-  /** Resolved alerts and their events, after resolution. */
+  /** Resolved and cancelled alerts and their events, after they ended. */
   resolvedAlertDays: number;
   /** Silences, after they expired or were ended. */
   silenceDays: number;
@@ -52,7 +52,9 @@ export async function deleteExpiredRecords(
       table: 'ops_health_alerts',
       where: q =>
         q
-          .where('state', 'resolved')
+          // Resolved, or cancelled (cleared before it fired, or its subject
+          // went): both ended at resolved_at.
+          .whereIn('state', ['resolved', 'cancelled'])
           .where('resolved_at', '<', before(policy.resolvedAlertDays)),
       dependents: [{ table: 'ops_health_alert_events', column: 'alert_id' }],
     },

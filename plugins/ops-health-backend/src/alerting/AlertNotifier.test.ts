@@ -226,12 +226,12 @@ describe.each(databases.eachSupportedId())(
           'silenced',
         ]);
         await run(30 * MINUTE, 4 * HOUR + MINUTE);
-        // Looked at again after the repeat wait: still silenced at 1:01, sent
-        // at 2:01 once the silence ran out (as firing: nobody was told), then
-        // repeated.
+        // Looked at again after the repeat wait: still silenced at 1:00; and
+        // when the silence ran out: sent at 2:00 (as firing: nobody was
+        // told), then repeated.
         expect(timeline(await h.outbox.enqueued())).toEqual([
-          { at: 2 * HOUR + MINUTE, kind: 'firing' },
-          { at: 3 * HOUR + MINUTE, kind: 'repeat' },
+          { at: 2 * HOUR, kind: 'firing' },
+          { at: 3 * HOUR, kind: 'repeat' },
         ]);
         const [alert] = await h.store.listOpenAlerts({});
         const events = await h.store.listEvents(alert.id);
@@ -247,7 +247,7 @@ describe.each(databases.eachSupportedId())(
         );
       });
 
-      it('sends the next repeat after a silence is expired through the API', async () => {
+      it('sends the repeat it held back when a silence is expired through the API', async () => {
         const h = await createAlerting(databases, databaseId, {
           firingAfter: 1,
         });
@@ -268,11 +268,46 @@ describe.each(databases.eachSupportedId())(
           }
           await h.notifier.runOnce(at(t));
         }
-        // 1:00:30 was silenced; the repeat after that, 1 h later, goes out.
+        // The repeat due at 1:00:30 was silenced; it goes out when the
+        // silence is ended at 1:30, then after the repeat wait.
         expect(timeline(await h.outbox.enqueued())).toEqual([
           { at: 30 * SECOND, kind: 'firing' },
-          { at: 2 * HOUR + MINUTE, kind: 'repeat' },
+          { at: 90 * MINUTE, kind: 'repeat' },
         ]);
+      });
+
+      it('sends what changed during a silence when it ends, not at the next repeat hours later', async () => {
+        const h = await createAlerting(databases, databaseId, {
+          firingAfter: 1,
+        });
+        // A warning repeated after 1 h, then 2 h: the next repeat is 4 h on.
+        await h.evaluator.evaluate([result('warning', at(0))], at(0));
+        for (let t = 0; t <= 5 * HOUR; t += MINUTE) {
+          if (t === 3 * HOUR + 10 * MINUTE) {
+            await h.silences.create(
+              { entityRef: ENTITY, checkId: 'replication' },
+              {
+                reason: 'maintenance',
+                createdBy: 'user:default/alice',
+                duration: '1h',
+                now: at(t),
+              },
+            );
+          }
+          if (t === 3 * HOUR + 20 * MINUTE) {
+            await h.evaluator.evaluate([result('critical', at(t))], at(t));
+          }
+          await h.notifier.runOnce(at(t));
+        }
+        const sent = await h.outbox.enqueued();
+        expect(timeline(sent)).toEqual([
+          { at: MINUTE, kind: 'firing' },
+          { at: HOUR + MINUTE, kind: 'repeat' },
+          { at: 3 * HOUR + MINUTE, kind: 'repeat' },
+          // Critical since 3:20, silenced until 4:10: sent then.
+          { at: 4 * HOUR + 10 * MINUTE, kind: 'firing' },
+        ]);
+        expect(sent[3].notification.severity).toBe('critical');
       });
 
       it('leaves silenced alerts out of a group message, and records it', async () => {

@@ -279,8 +279,10 @@ export class AlertNotifier {
 
   /**
    * Silenced alerts are not sent: a resolved one is done with; a firing one
-   * is looked at again after the repeat wait (and sent then unless still
-   * silenced).
+   * is looked at again after the repeat wait or when the silences that
+   * match it end, whichever comes first (and sent then unless still
+   * silenced): what changed meanwhile, a warning become critical, is not
+   * held back for hours after the silence.
    */
   private async recordSilenced(
     tx: AlertTransaction,
@@ -291,16 +293,24 @@ export class AlertNotifier {
   ): Promise<void> {
     if (alerts.length === 0) return;
     for (const alert of alerts) {
+      const silencedUntil = Math.max(
+        ...silences
+          .filter(s => silenceMatches(s, alert))
+          .map(s => s.expiresAt.getTime()),
+      );
       await tx.updateAlert(
         alert.id,
         alert.state === 'firing'
           ? {
               nextNotifyAt: new Date(
-                now.getTime() +
-                  repeatWaitMs(
-                    this.config.repeat,
-                    Math.max(1, alert.notifyCount),
-                  ),
+                Math.min(
+                  silencedUntil,
+                  now.getTime() +
+                    repeatWaitMs(
+                      this.config.repeat,
+                      Math.max(1, alert.notifyCount),
+                    ),
+                ),
               ),
             }
           : { notifiedState: 'resolved', nextNotifyAt: null },

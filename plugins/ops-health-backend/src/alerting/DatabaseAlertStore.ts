@@ -506,14 +506,39 @@ export class DatabaseAlertStore implements AlertStore {
   }
 
   async expireSilence(id: string, by: string, at: Date): Promise<boolean> {
-    const existing = await this.db(SILENCES).where({ id }).first('id');
-    if (!existing) return false;
-    // Expiring twice, or after it ran out, keeps the first end.
-    await this.db(SILENCES)
-      .where({ id })
-      .whereNull('expired_at')
-      .andWhere('expires_at', '>', at)
-      .update({ expired_at: at, expired_by: by });
-    return true;
+    return this.db.transaction(async tx => {
+      const silence = await tx(SILENCES)
+        .where({ id })
+        .first('dedup_key', 'entity_ref', 'check_id', 'created_at');
+      if (!silence) return false;
+      // Expiring twice, or after it ran out, keeps the first end.
+      const ended = await tx(SILENCES)
+        .where({ id })
+        .whereNull('expired_at')
+        .andWhere('expires_at', '>', at)
+        .update({ expired_at: at, expired_by: by });
+      if (ended) {
+        // The firing alerts it held back are looked at again now, not when
+        // it would have run out (another silence may still hold them).
+        await tx(ALERTS)
+          .where(
+            silence.dedup_key !== null && silence.dedup_key !== undefined
+              ? { dedup_key: silence.dedup_key }
+              : { entity_ref: silence.entity_ref, check_id: silence.check_id },
+          )
+          .andWhere({ state: 'firing' })
+          .andWhere('next_notify_at', '>', at)
+          .whereExists(q =>
+            q
+              .select('id')
+              .from(EVENTS)
+              .whereRaw('?? = ??', [`${EVENTS}.alert_id`, `${ALERTS}.id`])
+              .andWhere(`${EVENTS}.type`, 'silenced')
+              .andWhere(`${EVENTS}.at`, '>=', silence.created_at),
+          )
+          .update({ next_notify_at: at });
+      }
+      return true;
+    });
   }
 }

@@ -155,27 +155,47 @@ describe.each(databases.eachSupportedId())(
       expect(webhook.calls).toHaveLength(3);
     });
 
-    it('marks deliveries to a channel no longer configured failed', async () => {
+    it('retries a delivery to a channel this replica does not know (another may, in a rolling deploy) and marks one no replica knows failed after maxAttempts', async () => {
       const { knex, store } = await setup();
+      const clock = manualClock(t0);
       const slack = new FakeChannel('slack');
+      const pager = new FakeChannel('pager');
       const logger = mockServices.logger.mock();
-      const dispatcher = NotificationDispatcher.create({
-        store,
-        channels: [slack],
-        logger,
-        config,
-        now: () => t0,
-      });
+      const replica = (owner: string, channels: FakeChannel[]) =>
+        NotificationDispatcher.create({
+          store,
+          channels,
+          logger,
+          config,
+          owner,
+          now: clock.now,
+        });
+      // The old replica knows slack; the new one slack and pager.
+      const old = replica('replica-old', [slack]);
+      const current = replica('replica-new', [slack, pager]);
       await store.enqueue(
         knex,
         makeNotification('n1'),
-        ['slack', 'removed'],
+        ['slack', 'pager', 'removed'],
         t0,
       );
 
-      expect(await dispatcher.runOnce()).toMatchObject({
+      expect(await old.runOnce()).toMatchObject({
+        claimed: 3,
+        delivered: 1,
+        retried: 2,
+        failed: 0,
+      });
+      clock.advance(30_000);
+      expect(await current.runOnce()).toMatchObject({
         claimed: 2,
         delivered: 1,
+        retried: 1,
+      });
+      expect(pager.calls).toHaveLength(1);
+      clock.advance(60_000);
+      expect(await current.runOnce()).toMatchObject({
+        claimed: 1,
         failed: 1,
       });
       expect(
@@ -183,6 +203,7 @@ describe.each(databases.eachSupportedId())(
       ).toEqual([
         expect.objectContaining({
           channel: 'removed',
+          attempts: 3,
           lastError: "channel 'removed' is not configured",
         }),
       ]);

@@ -199,14 +199,6 @@ export class NotificationDispatcher {
     const attempt = delivery.attempts;
     const channel = this.channels.get(delivery.channel);
     try {
-      if (!channel) {
-        await this.giveUp(
-          delivery,
-          `channel '${delivery.channel}' is not configured`,
-          result,
-        );
-        return;
-      }
       if (attempt > this.config.maxAttempts) {
         // Claimed again after its last attempt never finished (the process
         // stopped): stop here, or a crashing delivery would loop forever.
@@ -223,18 +215,26 @@ export class NotificationDispatcher {
       }
 
       let failure: string | undefined;
-      const signal = AbortSignal.any([
-        runSignal,
-        AbortSignal.timeout(Math.max(1, Math.floor(this.config.leaseMs * 0.8))),
-      ]);
-      try {
-        await channel.deliver(await this.prepared(delivery.notification), {
-          idempotencyKey: delivery.idempotencyKey,
-          attempt,
-          signal,
-        });
-      } catch (error) {
-        failure = errorMessage(error);
+      if (!channel) {
+        // Retried as a failed send: while a rolling deploy adds the
+        // channel, a replica that knows it yet may claim it next.
+        failure = `channel '${delivery.channel}' is not configured`;
+      } else {
+        const signal = AbortSignal.any([
+          runSignal,
+          AbortSignal.timeout(
+            Math.max(1, Math.floor(this.config.leaseMs * 0.8)),
+          ),
+        ]);
+        try {
+          await channel.deliver(await this.prepared(delivery.notification), {
+            idempotencyKey: delivery.idempotencyKey,
+            attempt,
+            signal,
+          });
+        } catch (error) {
+          failure = errorMessage(error);
+        }
       }
 
       const now = this.now();

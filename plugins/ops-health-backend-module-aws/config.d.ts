@@ -111,7 +111,7 @@ export interface Config {
         owners?: string[];
         /** Namespaces whose entities may use the account. */
         namespaces?: string[];
-        /** Catalog locations whose entities may use the account, as the catalog records them in backstage.io/managed-by-location: a location ending with / covers every file under it, e.g. url:https://github.com/acme/payments/blob/main/; otherwise the file itself. Unlike spec.owner and the namespace, the author of catalog-info.yaml cannot choose it: the catalog sets it to where it read the entity. Name the branch, so that other branches (and pull requests) of the repository do not count. */
+        /** Catalog locations whose entities may use the account, as the catalog records them in backstage.io/managed-by-location: a location ending with / covers every file under it, e.g. url:https://github.com/acme/payments/blob/main/ (never one whose path has . or .. segments); otherwise the file itself. Unlike spec.owner and the namespace, the author of catalog-info.yaml cannot choose it: the catalog sets it to where it read the entity. Name the branch, so that other branches (and pull requests) of the repository do not count. */
         locations?: string[];
       }>;
     };

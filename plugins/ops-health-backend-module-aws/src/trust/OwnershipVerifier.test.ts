@@ -122,11 +122,25 @@ describe('OwnershipVerifier', () => {
       'url:https://github.com/acme/payments/blob/pr-branch/catalog-info.yaml',
       'url:https://github.com/acme/ledger/blob/main/catalog-info.yaml.bak',
       undefined,
+      // In the listed folder by its text only: another repository's file.
+      'url:https://github.com/acme/payments/blob/main/../../../../evil/repo/blob/main/catalog-info.yaml',
+      'url:https://github.com/acme/payments/blob/main/%2e%2E/%2e%2e/evil/blob/main/catalog-info.yaml',
+      'url:https://github.com/acme/payments/blob/main/%252e%252e/x/catalog-info.yaml',
+      'url:https://github.com/acme/payments/blob/main/.\\..\\x/catalog-info.yaml',
     ]) {
       expect(verifier.accountProblem(from(refused))).toMatch(
         /^the account 111122223333 may be used by entities from url:https:\/\/github.com\/acme\/payments\/blob\/main\/, url:https:\/\/github.com\/acme\/ledger\/blob\/main\/catalog-info.yaml \(opsHealth.trust.accounts\), not by group:default\/team-b in namespace default/,
       );
     }
+    expect(
+      verifier.accountProblem(
+        from(
+          'url:https://github.com/acme/payments/blob/main/../../evil/blob/main/catalog-info.yaml',
+        ),
+      ),
+    ).toMatch(
+      /\(its path has '\.' or '\.\.' segments, so it is not matched against a listed folder: register the location by its plain path, or list it exactly\)$/,
+    );
     expect(
       verifier.accountProblem(
         from('url:https://github.com/acme/evil/blob/main/catalog-info.yaml'),

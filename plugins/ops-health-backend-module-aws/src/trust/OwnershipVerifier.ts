@@ -58,6 +58,27 @@ export type Claimant = {
 };
 
 /**
+ * Whether a location's path names a '.' or '..' segment, written plainly or
+ * percent-encoded (once or more), after / or a backslash: one in a listed folder by
+ * its text may be read from outside it
+ * (`…/payments/blob/main/../../../../evil/…` is another repository's file).
+ */
+function hasDotSegments(location: string): boolean {
+  let text = location;
+  for (let i = 0; i < 5; i++) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(text);
+    } catch {
+      return true; // not a location the catalog could have read
+    }
+    if (decoded === text) break;
+    text = decoded;
+  }
+  return text.split(/[\\/]/).some(s => s === '.' || s === '..');
+}
+
+/**
  * What proves that the AWS resources an entity names are its own — the
  * trust model: `catalog-info.yaml` is written by anyone who can open a pull
  * request, and its `spec.owner` with it, so an annotation alone never
@@ -119,7 +140,9 @@ export class OwnershipVerifier implements ResourceOwnership {
       entry.namespaces.includes(namespace) ||
       (location !== undefined &&
         entry.locations.some(l =>
-          l.endsWith('/') ? location.startsWith(l) : location === l,
+          l.endsWith('/')
+            ? location.startsWith(l) && !hasDotSegments(location)
+            : location === l,
         ))
     ) {
       return undefined;
@@ -132,6 +155,10 @@ export class OwnershipVerifier implements ResourceOwnership {
       owner ?? 'an entity without owner'
     } in namespace ${namespace}${
       entry.locations.length && location ? ` from ${location}` : ''
+    }${
+      entry.locations.length && location && hasDotSegments(location)
+        ? ` (its path has '.' or '..' segments, so it is not matched against a listed folder: register the location by its plain path, or list it exactly)`
+        : ''
     }`;
   }
 

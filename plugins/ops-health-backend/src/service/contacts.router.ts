@@ -14,8 +14,10 @@ export function registerContactRoutes(
       req.params,
       credentials,
     );
-    // Read with the caller's credentials: people the caller may not see in
-    // the catalog are not named here either.
+    // Read with the caller's credentials: owners and contacts the caller may
+    // not see in the catalog are not named here either. Who is on call is
+    // named to anyone signed in, as on the schedules' own routes (schedules
+    // are config, and escalation pages whoever is on call).
     res.json({
       entityRef,
       ...(await ctx.contacts.getContacts(entity, credentials)),

@@ -114,6 +114,19 @@ export interface Config {
         /** Catalog locations whose entities may use the account, as the catalog records them in backstage.io/managed-by-location: a location ending with / covers every file under it, e.g. url:https://github.com/acme/payments/blob/main/ (never one whose path has . or .. segments); otherwise the file itself. Unlike spec.owner and the namespace, the author of catalog-info.yaml cannot choose it: the catalog sets it to where it read the entity. Name the branch, so that other branches (and pull requests) of the repository do not count. */
         locations?: string[];
       }>;
+      /** Who may measure the cost of each cost allocation tag: an entity whose ops-health/cost-tags name a listed tag (alone or in a set with others) must be among its owners', namespaces' or locations' entities, else its cost check is misconfigured. Default: none listed (a tag set is measured for the one entity that claims it, in an account it may use). */
+      costTags?: Array<{
+        /** One tag, key=value, e.g. team=payments. */
+        tag: string;
+        /** Owners (group or user refs) whose entities may measure it. */
+        owners?: string[];
+        /** Namespaces whose entities may measure it. */
+        namespaces?: string[];
+        /** Catalog locations whose entities may measure it, as in accounts[].locations. */
+        locations?: string[];
+      }>;
+      /** Whether every entity's cost tags must name a tag listed in costTags (else its cost check is misconfigured): no entity can then claim a tag nobody listed. Needs costTags. Default: false. */
+      requireCostTagMapping?: boolean;
     };
   };
 }

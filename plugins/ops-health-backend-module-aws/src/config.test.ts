@@ -52,6 +52,36 @@ describe('readAwsChecksConfig', () => {
     expect(config.backup.triggerIntervalMs).toBe(3_600_000);
   });
 
+  it('reads the cost tags of trust, each with its owners, namespaces and locations', () => {
+    const { trust } = read({
+      trust: {
+        costTags: [
+          { tag: ' team = payments ', owners: ['payments'] },
+          { tag: 'cost-center=', namespaces: ['ledger'] },
+        ],
+        requireCostTagMapping: true,
+      },
+    });
+    expect(trust.costTags).toEqual([
+      {
+        key: 'team',
+        value: 'payments',
+        owners: ['group:default/payments'],
+        namespaces: [],
+        locations: [],
+      },
+      {
+        key: 'cost-center',
+        value: '',
+        owners: [],
+        namespaces: ['ledger'],
+        locations: [],
+      },
+    ]);
+    expect(trust.requireCostTagMapping).toBe(true);
+    expect(read({}).trust.requireCostTagMapping).toBe(false);
+  });
+
   it('reads the accounts of trust with owners, namespaces and locations', () => {
     expect(
       read({
@@ -144,6 +174,35 @@ describe('readAwsChecksConfig', () => {
         },
       },
       "opsHealth.trust.accounts[1].accountId': account 111122223333 is already at trust.accounts[0]",
+    ],
+    [
+      { trust: { costTags: [{ tag: 'team', owners: ['payments'] }] } },
+      "opsHealth.trust.costTags[0].tag': expected one cost allocation tag as key=value, such as team=payments, got 'team'",
+    ],
+    [
+      {
+        trust: { costTags: [{ tag: 'team=a,env=prod', owners: ['payments'] }] },
+      },
+      "opsHealth.trust.costTags[0].tag': expected one cost allocation tag as key=value",
+    ],
+    [
+      { trust: { costTags: [{ tag: 'team=a' }] } },
+      "opsHealth.trust.costTags[0]': name the locations, owners or namespaces whose entities may measure its cost",
+    ],
+    [
+      {
+        trust: {
+          costTags: [
+            { tag: 'team=a', owners: ['a'] },
+            { tag: 'team = a', owners: ['b'] },
+          ],
+        },
+      },
+      "opsHealth.trust.costTags[1].tag': team=a is already at trust.costTags[0]",
+    ],
+    [
+      { trust: { requireCostTagMapping: true } },
+      "opsHealth.trust.requireCostTagMapping': list the tags in opsHealth.trust.costTags",
     ],
     [
       { cost: { baselineDays: 500, historyDays: 90 } },

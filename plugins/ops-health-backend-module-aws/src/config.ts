@@ -110,19 +110,37 @@ export type TrustConfig = {
    * listed as `main`); undefined: only the main account, open to every
    * entity.
    */
-  accounts?: Array<{
-    accountId: string;
-    /** Full refs of the owners whose entities may use it. */
-    owners: string[];
-    /** Namespaces whose entities may use it. */
-    namespaces: string[];
-    /**
-     * Catalog locations whose entities may use it: an entity's
-     * `backstage.io/managed-by-location` (set by the catalog, not by the
-     * author) equal to one, or under one that ends with `/`.
-     */
-    locations: string[];
-  }>;
+  accounts?: Array<TrustedEntities & { accountId: string }>;
+  /**
+   * Who may measure the cost of each cost allocation tag (`key=value`): an
+   * entity whose `ops-health/cost-tags` name a listed tag must be among its
+   * entities. Undefined: none listed.
+   */
+  costTags?: Array<TrustedEntities & { key: string; value: string }>;
+  /**
+   * Whether an entity's cost tags must name a tag listed in `costTags` (else
+   * its cost check is misconfigured). Default: false.
+   */
+  requireCostTagMapping?: boolean;
+};
+
+/**
+ * The entities a trust entry lets use something: by owner, namespace or
+ * catalog location.
+ *
+ * @public
+ */
+export type TrustedEntities = {
+  /** Full refs of the owners whose entities it admits. */
+  owners: string[];
+  /** Namespaces whose entities it admits. */
+  namespaces: string[];
+  /**
+   * Catalog locations whose entities it admits: an entity's
+   * `backstage.io/managed-by-location` (set by the catalog, not by the
+   * author) equal to one, or under one that ends with `/`.
+   */
+  locations: string[];
 };
 
 const errors = configErrors('opsHealth');
@@ -267,49 +285,10 @@ function readTrust(c: Config): TrustConfig {
   const accounts = entries?.map((entry, index) => {
     const key = `trust.accounts[${index}]`;
     const accountId = readAccountId(entry, key);
-    const owners = (
-      wrap(`${key}.owners`, () => entry.getOptionalStringArray('owners')) ?? []
-    ).map((owner, j) =>
-      wrap(`${key}.owners[${j}]`, () =>
-        readUserOrGroupRef(owner, { defaultKind: 'group' }),
-      ),
-    );
-    // As the catalog writes them: lower case (refs compare without case).
-    const namespaces = (
-      wrap(`${key}.namespaces`, () =>
-        entry.getOptionalStringArray('namespaces'),
-      ) ?? []
-    ).map((namespace, j) => {
-      const value = namespace.trim().toLocaleLowerCase('en-US');
-      if (!NAMES.isValidNamespace(value)) {
-        fail(
-          `${key}.namespaces[${j}]`,
-          `expected a catalog namespace such as payments, got '${namespace}'`,
-        );
-      }
-      return value;
-    });
-    const locations = (
-      wrap(`${key}.locations`, () =>
-        entry.getOptionalStringArray('locations'),
-      ) ?? []
-    ).map((location, j) => {
-      const value = location.trim();
-      if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(value)) {
-        fail(
-          `${key}.locations[${j}]`,
-          `expected a catalog location as in backstage.io/managed-by-location, such as url:https://github.com/acme/payments/blob/main/, got '${location}'`,
-        );
-      }
-      return value;
-    });
-    if (owners.length === 0 && namespaces.length === 0 && !locations.length) {
-      fail(
-        key,
-        'name the locations, owners or namespaces whose entities may use it',
-      );
-    }
-    return { accountId, owners, namespaces, locations };
+    return {
+      accountId,
+      ...readTrustedEntities(entry, key, 'use it'),
+    };
   });
   firstDuplicate(accounts?.map(a => a.accountId) ?? [], (i, first) =>
     fail(
@@ -319,11 +298,100 @@ function readTrust(c: Config): TrustConfig {
       } is already at trust.accounts[${first}]: list each account once, with all its owners and namespaces (only the first entry would count)`,
     ),
   );
+  const costTags = wrap('trust.costTags', () =>
+    c.getOptionalConfigArray('trust.costTags'),
+  )?.map((entry, index) => {
+    const key = `trust.costTags[${index}]`;
+    const tag = wrap(`${key}.tag`, () => entry.getString('tag'));
+    const eq = tag.indexOf('=');
+    const tagKey = tag.slice(0, Math.max(0, eq)).trim();
+    if (eq <= 0 || !tagKey || tag.includes(',')) {
+      fail(
+        `${key}.tag`,
+        `expected one cost allocation tag as key=value, such as team=payments, got '${tag}'`,
+      );
+    }
+    return {
+      key: tagKey,
+      value: tag.slice(eq + 1).trim(),
+      ...readTrustedEntities(entry, key, 'measure its cost'),
+    };
+  });
+  firstDuplicate(costTags?.map(t => `${t.key}=${t.value}`) ?? [], (i, first) =>
+    fail(
+      `trust.costTags[${i}].tag`,
+      `${costTags![i].key}=${
+        costTags![i].value
+      } is already at trust.costTags[${first}]: list each tag once, with all its owners, namespaces and locations (only the first entry would count)`,
+    ),
+  );
+  const requireCostTagMapping =
+    wrap('trust.requireCostTagMapping', () =>
+      c.getOptionalBoolean('trust.requireCostTagMapping'),
+    ) ?? false;
+  if (requireCostTagMapping && !costTags?.length) {
+    fail(
+      'trust.requireCostTagMapping',
+      'list the tags in opsHealth.trust.costTags, with the owners, namespaces or locations whose entities may measure each: with none listed, no entity could measure its cost',
+    );
+  }
   return {
     resourceTagKey,
     requireResourceTag,
     ...(accounts ? { accounts } : {}),
+    ...(costTags ? { costTags } : {}),
+    requireCostTagMapping,
   };
+}
+
+/** The owners, namespaces and locations of a trust entry at `key`. */
+function readTrustedEntities(
+  entry: Config,
+  key: string,
+  what: string,
+): TrustedEntities {
+  const owners = (
+    wrap(`${key}.owners`, () => entry.getOptionalStringArray('owners')) ?? []
+  ).map((owner, j) =>
+    wrap(`${key}.owners[${j}]`, () =>
+      readUserOrGroupRef(owner, { defaultKind: 'group' }),
+    ),
+  );
+  // As the catalog writes them: lower case (refs compare without case).
+  const namespaces = (
+    wrap(`${key}.namespaces`, () =>
+      entry.getOptionalStringArray('namespaces'),
+    ) ?? []
+  ).map((namespace, j) => {
+    const value = namespace.trim().toLocaleLowerCase('en-US');
+    if (!NAMES.isValidNamespace(value)) {
+      fail(
+        `${key}.namespaces[${j}]`,
+        `expected a catalog namespace such as payments, got '${namespace}'`,
+      );
+    }
+    return value;
+  });
+  const locations = (
+    wrap(`${key}.locations`, () => entry.getOptionalStringArray('locations')) ??
+    []
+  ).map((location, j) => {
+    const value = location.trim();
+    if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(value)) {
+      fail(
+        `${key}.locations[${j}]`,
+        `expected a catalog location as in backstage.io/managed-by-location, such as url:https://github.com/acme/payments/blob/main/, got '${location}'`,
+      );
+    }
+    return value;
+  });
+  if (owners.length === 0 && namespaces.length === 0 && !locations.length) {
+    fail(
+      key,
+      `name the locations, owners or namespaces whose entities may ${what}`,
+    );
+  }
+  return { owners, namespaces, locations };
 }
 
 /**

@@ -102,6 +102,17 @@ export const configKeys: OpsHealthConfigKeys = {
             },
           },
         },
+        costTags: {
+          items: {
+            keys: {
+              tag: {},
+              owners: { items: {} },
+              namespaces: { items: {} },
+              locations: { items: {} },
+            },
+          },
+        },
+        requireCostTagMapping: {},
       },
     },
   },

@@ -25,5 +25,5 @@ export { triggerBackup } from './backup';
 export type { TriggerBackupOptions, TriggerBackupResult } from './backup';
 export { OwnershipVerifier } from './trust/OwnershipVerifier';
 export type { Claimant, ResourceOwnership } from './trust/OwnershipVerifier';
-export type { PostureConfig, TrustConfig } from './config';
+export type { PostureConfig, TrustConfig, TrustedEntities } from './config';
 export { CallCounter } from './awsCalls';

@@ -7,6 +7,7 @@ import { ResourceOwnership } from '../trust/OwnershipVerifier';
 export const trustEverything: ResourceOwnership = {
   forRun: () => trustEverything,
   accountProblem: () => undefined,
+  costTagsProblem: () => undefined,
   bucketProblem: async () => undefined,
   functionProblem: async () => undefined,
   resourceProblem: async () => undefined,

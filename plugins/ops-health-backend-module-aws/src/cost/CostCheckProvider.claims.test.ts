@@ -5,6 +5,8 @@ import {
 } from '@internal/aws-emulator';
 import { CheckResult } from '@ops-health/backstage-plugin-ops-health-node';
 import { trustEverything } from '../__testUtils__/trust';
+import { TrustConfig } from '../config';
+import { OwnershipVerifier } from '../trust/OwnershipVerifier';
 import { CostCheckProvider } from './CostCheckProvider';
 import {
   COST_CONFIG,
@@ -47,11 +49,14 @@ describe('CostCheckProvider: entities claiming the same cost tags', () => {
   async function run(
     targets: (typeof teamA)[],
     context: Parameters<typeof costContext>[0],
+    trust?: TrustConfig,
   ) {
     const clients = costClientFactory(moto.endpoint);
     const sent = recordRequests(await clients.costExplorer());
     const provider = CostCheckProvider.create({
-      ownership: trustEverything,
+      ownership: trust
+        ? OwnershipVerifier.create({ clients, trust })
+        : trustEverything,
       clients,
       config: COST_CONFIG,
     });
@@ -72,6 +77,62 @@ describe('CostCheckProvider: entities claiming the same cost tags', () => {
         series: { 'team-a': flat(30, DAYS) },
       }),
     );
+
+  describe('with the tags mapped to their owners in opsHealth.trust.costTags', () => {
+    const trust = (requireCostTagMapping: boolean): TrustConfig => ({
+      resourceTagKey: 'ops-health:entity',
+      requireResourceTag: true,
+      costTags: [
+        {
+          key: 'service',
+          value: 'team-a',
+          owners: ['group:default/team-a'],
+          namespaces: [],
+          locations: [],
+        },
+      ],
+      requireCostTagMapping,
+    });
+    // Another team's entities: one names team A's tag in a narrower set,
+    // one a tag nobody listed.
+    const narrower = costTarget('narrower', {
+      tags: 'service=team-a,env=prod',
+      owner: 'team-b',
+    });
+    const unlisted = costTarget('finance-reader', {
+      tags: 'team=finance',
+      owner: 'team-b',
+    });
+
+    it("measures the tag's owner only; another team naming its tag in any set is misconfigured", async () => {
+      await queueTeamACost();
+      const { sent, byRef } = await run([teamA, narrower], {}, trust(false));
+      expect(sent).toHaveLength(1);
+      expect(byRef.get(teamA.entityRef)).toMatchObject({ status: 'ok' });
+      expect(byRef.get(narrower.entityRef)).toMatchObject({
+        status: 'misconfigured',
+        message:
+          'Not measured: the cost of the tag service=team-a may be measured by owners group:default/team-a (opsHealth.trust.costTags), not by group:default/team-b in namespace default',
+      });
+    });
+
+    it('measures a tag nobody listed unless opsHealth.trust.requireCostTagMapping', async () => {
+      const open = await run([unlisted], {}, trust(false));
+      expect(open.sent).toHaveLength(1);
+      expect(open.byRef.get(unlisted.entityRef)?.status).not.toBe(
+        'misconfigured',
+      );
+
+      const required = await run([unlisted], {}, trust(true));
+      expect(required.sent).toEqual([]);
+      expect(required.byRef.get(unlisted.entityRef)).toMatchObject({
+        status: 'misconfigured',
+        message: expect.stringContaining(
+          'none of the cost tags team=finance is listed in opsHealth.trust.costTags, which opsHealth.trust.requireCostTagMapping requires',
+        ),
+      });
+    });
+  });
 
   it('measures neither of two new claimants', async () => {
     const { sent, byRef } = await run([teamA, copycat], {});

@@ -275,8 +275,10 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
   }
 
   /**
-   * Why an entity may not read its cost: it may not use its account, or
-   * another entity claims its tag set. An entity alone in claiming its tag
+   * Why an entity may not read its cost: it may not use its account, or a
+   * tag of its set is listed in opsHealth.trust.costTags for other entities
+   * (or none is, where the mapping is required), or another entity claims
+   * its tag set. An entity alone in claiming its tag
    * set of an account may read it. Of several entities of the catalog
    * claiming the same set, the one whose stored result already measures it
    * keeps it (the incumbent: a catalog-info.yaml copying another team's
@@ -286,15 +288,17 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
   private async claimsOf(targets: CheckTarget[], context: CheckRunContext) {
     const claimants = new Map<string, Set<string>>();
     const keyOf = new Map<string, string>();
-    const accountProblems = new Map<string, string>();
+    const trustProblems = new Map<string, string>();
     const inRun = new Set(targets.map(t => t.entityRef));
     // The run's targets are in the catalog's too; listed again so that
     // none is measured unchecked should a caller leave them out.
     for (const target of [...(context.catalogTargets ?? []), ...targets]) {
       if (!this.appliesTo(target)) continue;
-      const accountProblem = this.ownership.accountProblem(target);
-      if (accountProblem) {
-        accountProblems.set(target.entityRef, accountProblem);
+      const trustProblem =
+        this.ownership.accountProblem(target) ??
+        this.ownership.costTagsProblem(target, target.config.costTags!);
+      if (trustProblem) {
+        trustProblems.set(target.entityRef, trustProblem);
         continue;
       }
       const key = tagSetKey(target.config.accountId, target.config.costTags!);
@@ -328,8 +332,8 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
     const contestedKeys = new Set(contested.map(([key]) => key));
     return {
       problem(target: CheckTarget): string | undefined {
-        const accountProblem = accountProblems.get(target.entityRef);
-        if (accountProblem) return accountProblem;
+        const trustProblem = trustProblems.get(target.entityRef);
+        if (trustProblem) return trustProblem;
         const key = keyOf.get(target.entityRef);
         if (!key || !contestedKeys.has(key)) return undefined;
         const tags = target.config

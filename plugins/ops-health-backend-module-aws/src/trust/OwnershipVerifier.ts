@@ -10,7 +10,7 @@ import {
 import { ownerRefOf } from '@ops-health/backstage-plugin-ops-health-common';
 import { AwsClientFactory } from '../AwsClientFactory';
 import { CallCounter, describeError, errorName } from '../awsCalls';
-import { TrustConfig } from '../config';
+import { TrustConfig, TrustedEntities } from '../config';
 
 /**
  * What the checks and actions ask before they read or act on an entity's
@@ -23,6 +23,14 @@ export interface ResourceOwnership {
   forRun(calls?: CallCounter): ResourceOwnership;
   /** Why the entity may not use its AWS account; undefined when it may. */
   accountProblem(claimant: Claimant): string | undefined;
+  /**
+   * Why the entity may not measure the cost of these cost allocation tags
+   * (its `ops-health/cost-tags`); undefined when it may.
+   */
+  costTagsProblem(
+    claimant: Claimant,
+    tags: Array<{ key: string; value: string }>,
+  ): string | undefined;
   /** Why the bucket is not proven to be the entity's; undefined when it is. */
   bucketProblem(
     accountId: string | undefined,
@@ -129,37 +137,50 @@ export class OwnershipVerifier implements ResourceOwnership {
       if (accountId === 'main') return undefined;
       return `account ${accountId} is not mapped to this entity's owner or namespace in opsHealth.trust.accounts: ask the platform team to add it (ops-health/aws-account-id alone does not let an entity use an account)`;
     }
-    const owner = ownerRefOf(claimant.entity);
-    const namespace = (
-      claimant.entity.metadata.namespace ?? 'default'
-    ).toLocaleLowerCase('en-US');
-    const location =
-      claimant.entity.metadata.annotations?.[ANNOTATION_LOCATION];
-    if (
-      (owner && entry.owners.includes(owner)) ||
-      entry.namespaces.includes(namespace) ||
-      (location !== undefined &&
-        entry.locations.some(l =>
-          l.endsWith('/')
-            ? location.startsWith(l) && !hasDotSegments(location)
-            : location === l,
-        ))
-    ) {
-      return undefined;
+    const refusal = refusalOf(entry, claimant.entity);
+    return refusal
+      ? `the ${
+          accountId === 'main' ? 'main account' : `account ${accountId}`
+        } may be used by ${describeEntry(
+          entry,
+        )} (opsHealth.trust.accounts), not by ${refusal}`
+      : undefined;
+  }
+
+  /**
+   * Why the entity may not measure the cost of these tags: one of them is
+   * listed in `opsHealth.trust.costTags` for other entities (a tag set
+   * narrower than another team's, `team=payments,env=prod`, names that
+   * team's tag), or, with `requireCostTagMapping`, none of them is listed.
+   */
+  costTagsProblem(
+    claimant: Claimant,
+    tags: Array<{ key: string; value: string }>,
+  ): string | undefined {
+    const listed = tags.flatMap(tag => {
+      const entry = this.trust.costTags?.find(
+        t => t.key === tag.key && t.value === tag.value,
+      );
+      return entry ? [entry] : [];
+    });
+    for (const entry of listed) {
+      const refusal = refusalOf(entry, claimant.entity);
+      if (refusal) {
+        return `the cost of the tag ${entry.key}=${
+          entry.value
+        } may be measured by ${describeEntry(
+          entry,
+        )} (opsHealth.trust.costTags), not by ${refusal}`;
+      }
     }
-    return `the ${
-      accountId === 'main' ? 'main account' : `account ${accountId}`
-    } may be used by ${describeEntry(
-      entry,
-    )} (opsHealth.trust.accounts), not by ${
-      owner ?? 'an entity without owner'
-    } in namespace ${namespace}${
-      entry.locations.length && location ? ` from ${location}` : ''
-    }${
-      entry.locations.length && location && hasDotSegments(location)
-        ? ` (its path has '.' or '..' segments, so it is not matched against a listed folder: register the location by its plain path, or list it exactly)`
-        : ''
-    }`;
+    if (this.trust.requireCostTagMapping && listed.length === 0) {
+      return `none of the cost tags ${tags
+        .map(t => `${t.key}=${t.value}`)
+        .join(
+          ',',
+        )} is listed in opsHealth.trust.costTags, which opsHealth.trust.requireCostTagMapping requires: ask the platform team to list the tag that selects this entity's resources with its owner, namespace or location`;
+    }
+    return undefined;
   }
 
   /** Why the bucket is not proven to be the entity's; undefined when it is. */
@@ -356,6 +377,37 @@ function namesEntity(value: string, entityRef: string): boolean {
       return false;
     }
   });
+}
+
+/**
+ * Who the entity is, when the entry does not admit it (by owner, namespace
+ * or catalog location); undefined when it does.
+ */
+function refusalOf(entry: TrustedEntities, entity: Entity): string | undefined {
+  const owner = ownerRefOf(entity);
+  const namespace = (entity.metadata.namespace ?? 'default').toLocaleLowerCase(
+    'en-US',
+  );
+  const location = entity.metadata.annotations?.[ANNOTATION_LOCATION];
+  if (
+    (owner && entry.owners.includes(owner)) ||
+    entry.namespaces.includes(namespace) ||
+    (location !== undefined &&
+      entry.locations.some(l =>
+        l.endsWith('/')
+          ? location.startsWith(l) && !hasDotSegments(location)
+          : location === l,
+      ))
+  ) {
+    return undefined;
+  }
+  return `${owner ?? 'an entity without owner'} in namespace ${namespace}${
+    entry.locations.length && location ? ` from ${location}` : ''
+  }${
+    entry.locations.length && location && hasDotSegments(location)
+      ? ` (its path has '.' or '..' segments, so it is not matched against a listed folder: register the location by its plain path, or list it exactly)`
+      : ''
+  }`;
 }
 
 function describeEntry(entry: {

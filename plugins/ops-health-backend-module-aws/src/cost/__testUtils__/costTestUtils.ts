@@ -40,6 +40,8 @@ export function costTarget(
     accountId?: string;
     daily?: string;
     monthly?: string;
+    /** spec.owner; team-a when not given. */
+    owner?: string;
   },
 ): CheckTarget {
   const entity: Entity = {
@@ -63,7 +65,11 @@ export function costTarget(
           : {}),
       },
     },
-    spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
+    spec: {
+      type: 'service',
+      owner: annotations.owner ?? 'team-a',
+      lifecycle: 'production',
+    },
   };
   const config = parseOpsHealthAnnotations(entity);
   if (config.problems.length > 0) {

@@ -7,6 +7,7 @@ import {
   RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { OpsHealthClock } from '@ops-health/backstage-plugin-ops-health-node';
 import { AlertStore } from '../alerting';
@@ -33,6 +34,28 @@ import { createCommanderNotifier } from './commanderNotification';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
 import { IncidentAutomation } from './IncidentAutomation';
 import { IncidentService } from './IncidentService';
+
+/**
+ * The escalation policy of the entity an automatic incident is opened for,
+ * read from the catalog with the plugin's credentials; an entity gone from
+ * the catalog (while its alert fires) still escalates, by the default
+ * policy, as an entity without a policy of its own does.
+ *
+ * @internal
+ */
+export function escalationPolicyByRef(options: {
+  catalog: CatalogService;
+  auth: AuthService;
+  policyOf: (entity: Entity) => string | undefined;
+  defaultPolicy?: string;
+}): (entityRef: string) => Promise<string | undefined> {
+  return async entityRef => {
+    const entity = await options.catalog.getEntityByRef(entityRef, {
+      credentials: await options.auth.getOwnServiceCredentials(),
+    });
+    return entity ? options.policyOf(entity) : options.defaultPolicy;
+  };
+}
 
 /**
  * Incidents: opened from critical alerts, escalated while nobody
@@ -76,12 +99,12 @@ export async function createIncidents(options: {
     // One reconcile at a time across replicas (the scheduled one and those
     // after each collection, wherever they run).
     lock: databaseRunLock(await getMigratedClient(options.database)),
-    escalationPolicyFor: async entityRef => {
-      const entity = await options.catalog.getEntityByRef(entityRef, {
-        credentials: await options.auth.getOwnServiceCredentials(),
-      });
-      return entity && contacts.escalationPolicyOf(entity).policyName;
-    },
+    escalationPolicyFor: escalationPolicyByRef({
+      catalog: options.catalog,
+      auth: options.auth,
+      policyOf: entity => contacts.escalationPolicyOf(entity).policyName,
+      defaultPolicy: escalationConfig.defaultPolicy,
+    }),
   });
   const escalation = new EscalationEngine({
     incidents: store,

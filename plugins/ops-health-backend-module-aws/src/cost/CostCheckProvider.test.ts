@@ -531,7 +531,7 @@ describe('CostCheckProvider', () => {
     });
   });
 
-  it('reports failures for the entities of a failing group only', async () => {
+  it('reports failures for the entities of a failing group only, without the ARNs of the error', async () => {
     await queueCostAndUsageResults(moto.endpoint, [
       ...dailyCostResults({
         start: START,
@@ -564,7 +564,7 @@ describe('CostCheckProvider', () => {
     );
 
     const error =
-      "GetCostAndUsage grouped by tag 'service' in account 999999999999 failed: There is no AWS integration that matches 999999999999";
+      "GetCostAndUsage grouped by tag 'service' in account 999999999999 failed: User: (ARN withheld) is not authorized to perform: sts:AssumeRole";
     expect(output.failures).toEqual([
       { entityRef: 'component:default/broken-a', checkId: 'cost', error },
       { entityRef: 'component:default/broken-b', checkId: 'cost', error },

@@ -17,6 +17,7 @@ import type {
   CostDriver,
 } from '@ops-health/backstage-plugin-ops-health-common';
 import { AwsClientFactory } from '../AwsClientFactory';
+import { describeError, describeErrorForLog } from '../awsCalls';
 import { AwsChecksConfig } from '../config';
 import { notProven } from '../trust/notProven';
 import { ResourceOwnership } from '../trust/OwnershipVerifier';
@@ -178,10 +179,6 @@ function tagSetKey(accountId: string | undefined, tags: CostTag[]): string {
       : a.key.localeCompare(b.key),
   );
   return JSON.stringify([accountId ?? '', sorted]);
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function describeQuery(query: CostQuery): string {
@@ -469,7 +466,7 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
         }
       } catch (error) {
         context.logger.warn(
-          `Could not read the stored daily costs, asking Cost Explorer for every day: ${errorMessage(
+          `Could not read the stored daily costs, asking Cost Explorer for every day: ${describeErrorForLog(
             error,
           )}`,
         );
@@ -559,7 +556,7 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
         );
       } catch (error) {
         if (signal.aborted) throw error;
-        const message = `${describeQuery(query)} failed: ${errorMessage(
+        const message = `${describeQuery(query)} failed: ${describeError(
           error,
         )}`;
         for (const ref of entityRefs) {
@@ -744,7 +741,7 @@ export class CostCheckProvider implements OpsHealthCheckProvider {
       } catch (error) {
         if (signal.aborted) throw error;
         const failed = {
-          error: `GetCostAndUsage by service failed: ${errorMessage(error)}`,
+          error: `GetCostAndUsage by service failed: ${describeError(error)}`,
         };
         if (plan.kind === 'grouped') {
           for (const value of plan.values) drilled.set(keyOf(value), failed);

@@ -138,8 +138,9 @@ export function costClientFactory(
         opts?.accountId &&
         options.failingAccounts?.includes(opts.accountId)
       ) {
+        // As AWS refuses a role it may not assume: its text names an ARN.
         throw new Error(
-          `There is no AWS integration that matches ${opts.accountId}`,
+          `User: arn:aws:sts::${opts.accountId}:assumed-role/ops-health/reader is not authorized to perform: sts:AssumeRole`,
         );
       }
       return {

@@ -1,3 +1,4 @@
+import { CustomErrorBase } from '@backstage/errors';
 /**
  * Helpers of every AWS check: call counting, error texts without ARNs,
  * bounded concurrency, abortable waits.
@@ -61,6 +62,9 @@ export function describeError(error: unknown): string {
 
 /** `Name: message` of an error, as is, for the log. */
 export function describeErrorForLog(error: unknown): string {
+  // Backstage's own errors (a verifier's ServiceUnavailableError) say it
+  // all in their message.
+  if (error instanceof CustomErrorBase) return error.message;
   if (error instanceof Error) {
     const name = errorName(error) ?? error.name;
     const message = error.message?.trim() ?? '';

@@ -16,6 +16,7 @@ import {
 } from './__testUtils__/replicationTestUtils';
 import { ReplicationCheckDetails } from './readReplicationSetup';
 import { ReplicationCheckProvider } from './ReplicationCheckProvider';
+import { OwnershipVerifier } from '../trust/OwnershipVerifier';
 import {
   DeleteBucketEncryptionCommand,
   DeletePublicAccessBlockCommand,
@@ -538,6 +539,66 @@ describe('ReplicationCheckProvider', () => {
     expect(output.results.map(r => [r.subject, r.status])).toEqual([
       ['media-primary', 'ok'],
     ]);
+  });
+
+  it('reports a bucket whose tags AWS did not answer as a failure (its last result stands), and one it refused as not proven', async () => {
+    for (const [source, destination] of [
+      ['throttled-primary', 'throttled-replica'],
+      ['denied-primary', 'denied-replica'],
+    ]) {
+      await seedReplicatedBucket(moto.clientConfig(), {
+        source,
+        rules: [{ id: 'all', destinationBucket: destination }],
+      });
+    }
+    const clients = createMotoClientFactory(moto.endpoint);
+    const s3 = await clients.s3();
+    s3.middlewareStack.add(
+      (next, context) => async args => {
+        const input = args.input as { Bucket?: string };
+        const tagging = context.commandName === 'GetBucketTaggingCommand';
+        if (input.Bucket === 'throttled-primary' && tagging) {
+          throw awsError('SlowDown', 'Please reduce your request rate', 503);
+        }
+        if (input.Bucket === 'denied-primary' && tagging) {
+          throw awsError('AccessDenied', 'Access Denied', 403);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'tagFaults' },
+    );
+    const provider = ReplicationCheckProvider.create({
+      ownership: OwnershipVerifier.create({
+        clients,
+        trust: {
+          resourceTagKey: 'ops-health:entity',
+          requireResourceTag: true,
+        },
+      }),
+      clients,
+      config: replicationConfig(),
+    });
+
+    const output = await provider.run(
+      [replicationTarget('media', ['throttled-primary', 'denied-primary'])],
+      runContext(),
+    );
+
+    expect(output.failures).toEqual([
+      {
+        entityRef: 'component:default/media',
+        checkId: 'replication',
+        subject: 'throttled-primary',
+        error:
+          'Could not read the tags of bucket throttled-primary to prove it belongs to this entity: SlowDown: Please reduce your request rate; try again later',
+      },
+    ]);
+    expect(output.results.map(r => [r.subject, r.status])).toEqual([
+      ['denied-primary', 'misconfigured'],
+    ]);
+    expect(output.results[0].message).toContain(
+      'could not read the tags of bucket denied-primary to prove it belongs to this entity: AccessDenied: Access Denied',
+    );
   });
 
   it('keeps the configuration checks when CloudWatch fails, marking the metrics unavailable', async () => {

@@ -131,19 +131,41 @@ export class ReplicationCheckProvider implements OpsHealthCheckProvider {
 
     for (const [account, subjects] of byAccount) {
       context.signal.throwIfAborted();
-      // Only buckets proven to be their entity's are read.
+      // Only buckets proven to be their entity's are read; one whose tags
+      // could not be read now is a failure of this run (its last result
+      // stands), not a verdict.
       const problems = await mapWithConcurrency(
         subjects,
         BUCKET_CONCURRENCY,
-        subject =>
-          ownership.bucketProblem(
-            account || undefined,
-            subject.bucket,
-            subject.target.entityRef,
-          ),
+        async (
+          subject,
+        ): Promise<{ problem?: string } | { failure: string }> => {
+          try {
+            return {
+              problem: await ownership.bucketProblem(
+                account || undefined,
+                subject.bucket,
+                subject.target.entityRef,
+              ),
+            };
+          } catch (error) {
+            if (isAbort(error, context.signal)) throw error;
+            return { failure: describeError(error) };
+          }
+        },
       );
       const proven = subjects.filter((subject, index) => {
-        const problem = problems[index];
+        const answer = problems[index];
+        if ('failure' in answer) {
+          failures.push({
+            entityRef: subject.target.entityRef,
+            checkId: REPLICATION_CHECK_ID,
+            subject: subject.bucket,
+            error: answer.failure,
+          });
+          return false;
+        }
+        const { problem } = answer;
         if (!problem) return true;
         results.push(
           notProven({

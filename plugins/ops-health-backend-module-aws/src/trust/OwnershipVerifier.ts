@@ -9,12 +9,15 @@ import {
 } from '@backstage/catalog-model';
 import { ownerRefOf } from '@ops-health/backstage-plugin-ops-health-common';
 import { AwsClientFactory } from '../AwsClientFactory';
-import { CallCounter, describeError, errorName } from '../awsCalls';
+import { CallCounter, describeError, errorName, httpStatus } from '../awsCalls';
+import { ServiceUnavailableError } from '@backstage/errors';
 import { TrustConfig, TrustedEntities } from '../config';
 
 /**
  * What the checks and actions ask before they read or act on an entity's
- * AWS resources; {@link OwnershipVerifier} answers it.
+ * AWS resources; {@link OwnershipVerifier} answers it. The resource
+ * questions throw (a ServiceUnavailableError) when AWS did not answer
+ * (throttled, timed out, unreachable): no verdict either way.
  *
  * @public
  */
@@ -64,6 +67,9 @@ export type Claimant = {
   entityRef: string;
   config: { accountId?: string };
 };
+
+/** The most pages of GetResources read for one ARN (AWS answers in one). */
+const MAX_TAG_PAGES = 20;
 
 /**
  * Whether a location's path names a '.' or '..' segment, written plainly or
@@ -269,6 +275,13 @@ export class OwnershipVerifier implements ResourceOwnership {
     if (answer.kind === 'error') {
       return `could not read the tags of ${what} to prove it belongs to this entity: ${answer.error}`;
     }
+    if (answer.kind === 'unavailable') {
+      // A failure of this run, not a verdict: the entity's last result
+      // stands (marked stale) until the tags can be read.
+      throw new ServiceUnavailableError(
+        `Could not read the tags of ${what} to prove it belongs to this entity: ${answer.error}; try again later`,
+      );
+    }
     const value = answer.tags[key];
     if (value !== undefined && namesEntity(value, entityRef)) return undefined;
     return `${what} does not carry the tag ${key} naming ${entityRef}${
@@ -298,7 +311,7 @@ export class OwnershipVerifier implements ResourceOwnership {
       const name = errorName(error);
       if (name === 'NoSuchTagSet') return { kind: 'tags', tags: {} };
       if (name === 'NoSuchBucket') return { kind: 'missing' };
-      return { kind: 'error', error: describeError(error) };
+      return failedRead(error);
     }
   }
 
@@ -317,7 +330,7 @@ export class OwnershipVerifier implements ResourceOwnership {
       if (errorName(error) === 'ResourceNotFoundException') {
         return { kind: 'missing' };
       }
-      return { kind: 'error', error: describeError(error) };
+      return failedRead(error);
     }
   }
 
@@ -328,6 +341,7 @@ export class OwnershipVerifier implements ResourceOwnership {
     try {
       const tagging = await this.clients.tagging(accountId);
       let token: string | undefined;
+      let pages = 0;
       do {
         this.calls?.add('GetResources');
         const page = await tagging.send(
@@ -348,10 +362,17 @@ export class OwnershipVerifier implements ResourceOwnership {
           };
         }
         token = page.PaginationToken || undefined;
-      } while (token);
+        pages += 1;
+      } while (token && pages < MAX_TAG_PAGES);
+      if (token) {
+        return {
+          kind: 'unavailable',
+          error: `GetResources still paging after ${MAX_TAG_PAGES} pages for one ARN`,
+        };
+      }
       return { kind: 'tags', tags: {} };
     } catch (error) {
-      return { kind: 'error', error: describeError(error) };
+      return failedRead(error);
     }
   }
 }
@@ -359,7 +380,26 @@ export class OwnershipVerifier implements ResourceOwnership {
 type TagAnswer =
   | { kind: 'tags'; tags: Record<string, string> }
   | { kind: 'missing' }
-  | { kind: 'error'; error: string };
+  /** Refused (access denied): the entity is misconfigured, saying so. */
+  | { kind: 'error'; error: string }
+  /** Not answered (throttled, timed out, unreachable): no verdict. */
+  | { kind: 'unavailable'; error: string };
+
+/**
+ * A tag read that failed: refused (access denied: not the platform's to
+ * read, or its role may not) says the resource is not proven; any other
+ * failure (throttling, a timeout, the network, credentials) is no verdict.
+ */
+function failedRead(error: unknown): TagAnswer {
+  const refused =
+    /AccessDenied|Forbidden|UnauthorizedOperation/i.test(
+      errorName(error) ?? '',
+    ) || httpStatus(error) === 403;
+  return {
+    kind: refused ? 'error' : 'unavailable',
+    error: describeError(error),
+  };
+}
 
 /** Whether a tag value (refs, comma separated) names the entity. */
 function namesEntity(value: string, entityRef: string): boolean {

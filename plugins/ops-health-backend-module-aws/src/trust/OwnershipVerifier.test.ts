@@ -126,6 +126,8 @@ describe('OwnershipVerifier', () => {
       'url:https://github.com/acme/payments/blob/main/../../../../evil/repo/blob/main/catalog-info.yaml',
       'url:https://github.com/acme/payments/blob/main/%2e%2E/%2e%2e/evil/blob/main/catalog-info.yaml',
       'url:https://github.com/acme/payments/blob/main/%252e%252e/x/catalog-info.yaml',
+      'url:https://github.com/acme/payments/blob/main/.%09./.%09./.%09./.%09./evil/repo/blob/main/catalog-info.yaml',
+      'url:https://github.com/acme/payments/blob/main/.\t./.\n./evil/catalog-info.yaml',
       'url:https://github.com/acme/payments/blob/main/.\\..\\x/catalog-info.yaml',
     ]) {
       expect(verifier.accountProblem(from(refused))).toMatch(

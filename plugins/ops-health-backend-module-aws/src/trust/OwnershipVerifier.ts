@@ -73,7 +73,8 @@ const MAX_TAG_PAGES = 20;
 
 /**
  * Whether a location's path names a '.' or '..' segment, written plainly or
- * percent-encoded (once or more), after / or a backslash: one in a listed folder by
+ * percent-encoded (once or more), after / or a backslash, with control
+ * characters in it or not: one in a listed folder by
  * its text may be read from outside it
  * (`…/payments/blob/main/../../../../evil/…` is another repository's file).
  */
@@ -89,7 +90,12 @@ function hasDotSegments(location: string): boolean {
     if (decoded === text) break;
     text = decoded;
   }
-  return text.split(/[\\/]/).some(s => s === '.' || s === '..');
+  // URL parsers drop tabs and line breaks (`.%09.` is `..` to them).
+  return [...text]
+    .filter(c => c.charCodeAt(0) > 0x1f && c.charCodeAt(0) !== 0x7f)
+    .join('')
+    .split(/[\\/]/)
+    .some(s => s === '.' || s === '..');
 }
 
 /**

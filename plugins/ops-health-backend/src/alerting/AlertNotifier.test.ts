@@ -310,6 +310,36 @@ describe.each(databases.eachSupportedId())(
         expect(sent[3].notification.severity).toBe('critical');
       });
 
+      it('sends the repeat it held back when a silence made during the pass that held it back is expired', async () => {
+        const h = await createAlerting(databases, databaseId, {
+          firingAfter: 1,
+        });
+        await h.evaluator.evaluate([result('critical', at(0))], at(0));
+        await h.notifier.runOnce(at(30 * SECOND));
+        // Made while the pass of 1:00:30 runs (or on a replica whose clock
+        // is behind): its events are stamped before the silence was made.
+        const silence = await h.silences.create(
+          { dedupKey: key('media') },
+          {
+            reason: 'known, fix deploying',
+            createdBy: 'user:default/alice',
+            expiresAt: at(48 * HOUR),
+            now: at(HOUR + 45 * SECOND),
+          },
+        );
+        await h.notifier.runOnce(at(HOUR + 30 * SECOND));
+        await h.silences.expire(
+          silence.id,
+          'user:default/bob',
+          at(90 * MINUTE),
+        );
+        await h.notifier.runOnce(at(90 * MINUTE));
+        expect(timeline(await h.outbox.enqueued())).toEqual([
+          { at: 30 * SECOND, kind: 'firing' },
+          { at: 90 * MINUTE, kind: 'repeat' },
+        ]);
+      });
+
       it('leaves silenced alerts out of a group message, and records it', async () => {
         const h = await createAlerting(databases, databaseId, {
           firingAfter: 1,

@@ -509,7 +509,7 @@ export class DatabaseAlertStore implements AlertStore {
     return this.db.transaction(async tx => {
       const silence = await tx(SILENCES)
         .where({ id })
-        .first('dedup_key', 'entity_ref', 'check_id', 'created_at');
+        .first('dedup_key', 'entity_ref', 'check_id');
       if (!silence) return false;
       // Expiring twice, or after it ran out, keeps the first end.
       const ended = await tx(SILENCES)
@@ -518,8 +518,9 @@ export class DatabaseAlertStore implements AlertStore {
         .andWhere('expires_at', '>', at)
         .update({ expired_at: at, expired_by: by });
       if (ended) {
-        // The firing alerts it held back are looked at again now, not when
-        // it would have run out (another silence may still hold them).
+        // The firing alerts it held back (silenced since they were last
+        // sent) are looked at again now, not when it would have run out
+        // (another silence may still hold them).
         await tx(ALERTS)
           .where(
             silence.dedup_key !== null && silence.dedup_key !== undefined
@@ -534,7 +535,14 @@ export class DatabaseAlertStore implements AlertStore {
               .from(EVENTS)
               .whereRaw('?? = ??', [`${EVENTS}.alert_id`, `${ALERTS}.id`])
               .andWhere(`${EVENTS}.type`, 'silenced')
-              .andWhere(`${EVENTS}.at`, '>=', silence.created_at),
+              .andWhere(w =>
+                w
+                  .whereNull(`${ALERTS}.last_notified_at`)
+                  .orWhereRaw('?? >= ??', [
+                    `${EVENTS}.at`,
+                    `${ALERTS}.last_notified_at`,
+                  ]),
+              ),
           )
           .update({ next_notify_at: at });
       }

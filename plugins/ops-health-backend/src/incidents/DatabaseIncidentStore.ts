@@ -655,6 +655,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     dedupKey: string,
     now: Date,
     event?: NewIncidentEvent,
+    firedAt?: Date,
   ): Promise<boolean> {
     return this.db.transaction(async trx => {
       const exists = await trx(INCIDENTS).where({ id }).first('id');
@@ -666,13 +667,17 @@ export class DatabaseIncidentStore implements IncidentStore {
         .returning('dedup_key');
       let changed = (inserted as unknown[]).length > 0;
       if (!changed) {
-        // Linked before and resolved since: firing again, linked now (a
+        // Linked before and resolved since (or linked before this firing):
+        // firing again, linked now (a
         // human who closes the incident then has decided about this firing:
         // see wasLinkedSince).
         changed =
           (await trx(ALERTS)
             .where({ incident_id: id, dedup_key: dedupKey })
-            .whereNotNull('resolved_at')
+            .andWhere(q => {
+              q.whereNotNull('resolved_at');
+              if (firedAt) q.orWhere('linked_at', '<', firedAt);
+            })
             .update({ resolved_at: null, linked_at: now })) > 0;
       }
       if (changed && event) await this.insertEvent(trx, id, event);

@@ -308,6 +308,35 @@ describe.each(databases.eachSupportedId())(
       expect(await h.incidents.list({ limit: 10 })).toHaveLength(1);
     });
 
+    it('does not reopen an incident a human closed while the alert fires that resolved and fired again between two runs', async () => {
+      const h = await setup();
+      await h.evaluator.evaluate([result('critical', at(0))], at(0));
+      await h.automation().reconcile(at(0));
+      // Resolves and fires again (a new alert of the same key) before the
+      // next run sees either.
+      await h.evaluator.evaluate([result('ok', at(MINUTE))], at(MINUTE));
+      await h.evaluator.evaluate(
+        [result('critical', at(2 * MINUTE))],
+        at(2 * MINUTE),
+      );
+      expect((await h.automation().reconcile(at(2 * MINUTE))).attached).toBe(1);
+      // The next run of the same firing links nothing again.
+      expect(
+        (await h.automation().reconcile(at(2 * MINUTE + 30_000))).attached,
+      ).toBe(0);
+      const [incident] = await h.incidents.list({ limit: 10 });
+      expect((await h.incidents.get(incident.id))!.alerts).toEqual([
+        expect.objectContaining({ linkedAt: at(2 * MINUTE) }),
+      ]);
+      await closeByHand(h, incident.id, at(3 * MINUTE));
+      await h.evaluator.evaluate(
+        [result('critical', at(4 * MINUTE))],
+        at(4 * MINUTE),
+      );
+      expect((await h.automation().reconcile(at(4 * MINUTE))).opened).toBe(0);
+      expect(await h.incidents.list({ limit: 10 })).toHaveLength(1);
+    });
+
     it('does not reopen an incident a human closed while the alert that fired again after resolving fires', async () => {
       const h = await setup();
       await h.evaluator.evaluate([result('critical', at(0))], at(0));

@@ -23,7 +23,7 @@ export interface ReconcileSummary {
 /** The open incidents' alert links by dedup key. */
 type Links = Map<
   string,
-  { incidentId: string; dedupKey: string; resolvedAt?: Date }
+  { incidentId: string; dedupKey: string; linkedAt?: Date; resolvedAt?: Date }
 >;
 
 /** Open incidents per entity, newest first. */
@@ -230,13 +230,20 @@ export class IncidentAutomation {
     // Already linked to an open incident: only a re-fire is news.
     const linked = links.get(alert.dedupKey);
     if (linked) {
-      if (linked.resolvedAt) {
+      // Resolved since, or resolved and fired again between two runs (a
+      // firing newer than the link).
+      const refired =
+        alert.firedAt !== undefined &&
+        linked.linkedAt !== undefined &&
+        linked.linkedAt < alert.firedAt;
+      if (linked.resolvedAt || refired) {
         if (
           await incidents.linkAlert(
             linked.incidentId,
             alert.dedupKey,
             now,
             firingEvent,
+            alert.firedAt,
           )
         ) {
           summary.attached += 1;

@@ -242,7 +242,9 @@ export interface IncidentStore {
 
   /**
    * Links an alert, or marks a linked alert that had resolved as firing
-   * again; false when it was already linked and firing. With `event`, the
+   * again; false when it was already linked and firing. With `firedAt` (the
+   * alert's own firing), a link made before it is linked again too: the
+   * alert resolved and fired again between two looks. With `event`, the
    * event is added in the same transaction when the link changed.
    */
   linkAlert(
@@ -250,6 +252,7 @@ export interface IncidentStore {
     dedupKey: string,
     now: Date,
     event?: NewIncidentEvent,
+    firedAt?: Date,
   ): Promise<boolean>;
 
   /**

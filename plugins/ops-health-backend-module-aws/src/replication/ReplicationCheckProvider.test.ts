@@ -601,7 +601,7 @@ describe('ReplicationCheckProvider', () => {
     );
   });
 
-  it('keeps the configuration checks when CloudWatch fails, marking the metrics unavailable', async () => {
+  it('keeps the configuration checks when CloudWatch fails, marking the metrics unavailable; a bucket whose setup is fine gets no verdict (its last result stands)', async () => {
     await seedReplicatedBucket(moto.clientConfig(), {
       source: 'media-primary',
       rules: [
@@ -629,8 +629,18 @@ describe('ReplicationCheckProvider', () => {
       context,
     );
 
-    expect(output.failures).toEqual([]);
-    const [media, docs] = output.results;
+    // Not ok: an ok would resolve a latency alert that may still hold.
+    expect(output.failures).toEqual([
+      {
+        entityRef: 'component:default/media',
+        checkId: 'replication',
+        subject: 'docs-primary',
+        error:
+          'Could not read the replication metrics of bucket docs-primary (its setup is fine): Throttling: Rate exceeded',
+      },
+    ]);
+    expect(output.results).toHaveLength(1);
+    const [media] = output.results;
     expect(media.status).toBe('warning');
     expect(media.message).toBe(
       'Rule thumbnails is disabled (replication metrics unavailable: Throttling: Rate exceeded)',
@@ -640,10 +650,6 @@ describe('ReplicationCheckProvider', () => {
       metricsError: 'Throttling: Rate exceeded',
     });
     expect(details(media).rules[0].metrics).toEqual({});
-    expect(docs.status).toBe('ok');
-    expect(docs.message).toBe(
-      'Replicating to docs-replica (replication metrics unavailable: Throttling: Rate exceeded)',
-    );
     expect(output.metricSamples).toEqual([]);
     expect(context.logger.warn).toHaveBeenCalledWith(
       expect.stringContaining('Throttling: Rate exceeded'),

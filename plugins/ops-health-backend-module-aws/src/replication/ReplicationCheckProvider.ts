@@ -303,6 +303,23 @@ export class ReplicationCheckProvider implements OpsHealthCheckProvider {
         metrics,
         config: this.config,
       });
+      // Its setup fine but the metrics that would say whether replication
+      // keeps up unread: no verdict (an ok would resolve a latency alert
+      // that may still hold); its last result stands, marked stale. A
+      // problem of the setup is one whatever the metrics say.
+      if (
+        !metrics.available &&
+        evaluation.status === 'ok' &&
+        entry.setup.rules.some(r => r.status === 'Enabled' && r.metricsEnabled)
+      ) {
+        failures.push({
+          entityRef: target.entityRef,
+          checkId: REPLICATION_CHECK_ID,
+          subject: bucket,
+          error: `Could not read the replication metrics of bucket ${bucket} (its setup is fine): ${metrics.error}`,
+        });
+        continue;
+      }
       results.push({
         entityRef: target.entityRef,
         checkId: REPLICATION_CHECK_ID,

@@ -18,6 +18,7 @@ import { ReplicationCheckDetails } from './readReplicationSetup';
 import { ReplicationCheckProvider } from './ReplicationCheckProvider';
 import { OwnershipVerifier } from '../trust/OwnershipVerifier';
 import {
+  DeleteBucketCommand,
   DeleteBucketEncryptionCommand,
   DeletePublicAccessBlockCommand,
   S3Client,
@@ -220,7 +221,7 @@ describe('ReplicationCheckProvider', () => {
     );
   });
 
-  it('warns about a disabled rule, and is critical when all rules are disabled', async () => {
+  it('warns about a disabled rule (whose destination is not judged: gone here), and is critical when all rules are disabled', async () => {
     await seedReplicatedBucket(moto.clientConfig(), {
       source: 'media-primary',
       rules: [
@@ -239,6 +240,11 @@ describe('ReplicationCheckProvider', () => {
         { id: 'b', destinationBucket: 'logs-replica', status: 'Disabled' },
       ],
     });
+    // The disabled rule's destination is deleted: that rule replicates
+    // nothing, so it is not a missing destination.
+    await new S3Client(moto.clientConfig()).send(
+      new DeleteBucketCommand({ Bucket: 'thumbs-replica' }),
+    );
     const { provider } = setUp();
     const { results } = await provider.run(
       [replicationTarget('media', ['media-primary', 'logs-primary'])],

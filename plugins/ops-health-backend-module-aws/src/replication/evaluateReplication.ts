@@ -146,8 +146,11 @@ export function evaluateReplication(options: {
   } else if (setup.configured) {
     critical('the replication configuration names no role');
   }
+  // The destinations of enabled rules: a disabled rule replicates nothing
+  // (it is a warning of its own), so its destination is not judged.
   const checkedDestinations = new Set<string>();
   for (const rule of rules) {
+    if (rule.status !== 'Enabled') continue;
     if (checkedDestinations.has(rule.destinationBucket)) continue;
     checkedDestinations.add(rule.destinationBucket);
     if (rule.destinationVersioning === 'BucketMissing') {

@@ -65,6 +65,19 @@ export interface Acknowledgement {
 
 const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 
+/** Not acknowledged by this use: who moved it out of detection, if anyone. */
+function notAcknowledged(
+  incident: Incident,
+  events: Array<{ type: string; fromPhase?: string; actor: string }>,
+): Acknowledgement {
+  const by = [...events]
+    .reverse()
+    .find(
+      e => e.type === 'phase-changed' && e.fromPhase === 'detection',
+    )?.actor;
+  return { incident, acknowledged: false, ...(by ? { alreadyBy: by } : {}) };
+}
+
 /**
  * One-click acknowledge links: a token signed with HMAC-SHA256, bound to an
  * incident and the one user it was sent to, good until it expires and for
@@ -284,7 +297,10 @@ export class AcknowledgeLinks {
         ),
         'used',
       );
-    if (row.used_at) throw usedError(row.used_at, row.used_by);
+    // Used already (a link is its recipient's alone: by them): opened again
+    // or reloaded, it says what the incident is now, not a refusal that
+    // reads as if the acknowledgement had failed.
+    if (row.used_at) return this.state(payload.inc, meta);
     // The link is used in the transaction that moves the incident: a crash
     // or a failure between the two cannot use it up without acknowledging.
     const markUsed = async (tx: Knex) => {
@@ -320,16 +336,7 @@ export class AcknowledgeLinks {
       if (incident.phase !== 'detection') {
         // Someone was quicker: the link has done its work.
         await markUsed(this.options.db);
-        const by = [...events]
-          .reverse()
-          .find(
-            e => e.type === 'phase-changed' && e.fromPhase === 'detection',
-          )?.actor;
-        return {
-          incident,
-          acknowledged: false,
-          ...(by ? { alreadyBy: by } : {}),
-        };
+        return notAcknowledged(incident, events);
       }
       try {
         const moved = await incidents.transition(id, {
@@ -357,6 +364,24 @@ export class AcknowledgeLinks {
     throw new ConflictError(
       `Incident ${id} kept changing while being acknowledged; try again`,
     );
+  }
+
+  /** The incident as it is, for a link used before. */
+  private async state(
+    id: string,
+    meta: Record<string, unknown>,
+  ): Promise<Acknowledgement> {
+    const details = await this.options.incidents.get(id);
+    if (!details) {
+      throw refuse(
+        new NotFoundError(`Incident ${id} no longer exists`),
+        'unknown-incident',
+      );
+    }
+    const { events, eventCount, alerts, ...incident } = details;
+    meta.entityRef = incident.entityRef;
+    meta.alreadyUsed = true;
+    return notAcknowledged(incident, events);
   }
 
   /** Links that expired before `before` are dropped with other history. */

@@ -5,7 +5,7 @@ import {
 } from '@backstage/test-utils';
 import { identityApiRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import {
@@ -157,6 +157,53 @@ describe('SchedulePage', () => {
     expect(shifts.getAllByRole('row')[1]).toHaveTextContent(
       `before ${formatHandoff(shift.from)}no hand-off scheduledAlice`,
     );
+  });
+
+  it('asks before giving a shift back, and gives it back once however often the button is pressed', async () => {
+    let done: () => void = () => {};
+    const deleteScheduleOverride = jest.fn(
+      () => new Promise<void>(resolve => (done = resolve)),
+    );
+    const getSchedule = jest.fn(async () => SCHEDULE);
+    await renderAt('/schedules/platform-ops', {
+      getSchedule,
+      deleteScheduleOverride,
+    });
+    const overrides = within(
+      await screen.findByRole('table', { name: 'Overrides' }),
+    );
+    await userEvent.click(
+      await overrides.findByRole('button', { name: /^Give back the shift/ }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Give back this shift?',
+    });
+    expect(deleteScheduleOverride).not.toHaveBeenCalled();
+    const confirm = within(dialog).getByRole('button', { name: 'Give back' });
+    await userEvent.click(confirm);
+    // Pressed again while the first is on its way (a double click).
+    expect(confirm).toBeDisabled();
+    fireEvent.click(confirm);
+    expect(deleteScheduleOverride).toHaveBeenCalledTimes(1);
+    done();
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(getSchedule).toHaveBeenCalledTimes(2);
+
+    // Kept: nothing is given back.
+    await userEvent.click(
+      await overrides.findByRole('button', { name: /^Give back the shift/ }),
+    );
+    await userEvent.click(
+      within(await screen.findByRole('dialog')).getByRole('button', {
+        name: 'Keep it',
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(deleteScheduleOverride).toHaveBeenCalledTimes(1);
   });
 
   it('shows the rotation, the shifts and the overrides, and takes a shift for the signed-in user', async () => {

@@ -219,60 +219,62 @@ function ShiftsTable({
   onTake: (shift: OpsHealthScheduleShift) => void;
 }) {
   return (
-    <Table size="small" aria-label="Shifts">
-      <TableHead>
-        <TableRow>
-          <TableCell>From</TableCell>
-          <TableCell>To</TableCell>
-          <TableCell>On call</TableCell>
-          <TableCell>
-            <span className="MuiTypography-srOnly">Actions</span>
-          </TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {schedule.shifts.map(shift => (
-          <TableRow key={shift.from}>
+    <div style={{ overflowX: 'auto' }}>
+      <Table size="small" aria-label="Shifts">
+        <TableHead>
+          <TableRow>
+            <TableCell>From</TableCell>
+            <TableCell>To</TableCell>
+            <TableCell>On call</TableCell>
             <TableCell>
-              {shift.openStart
-                ? `before ${formatHandoff(shift.from)}`
-                : formatHandoff(shift.from)}
-            </TableCell>
-            <TableCell>
-              {shift.openEnded
-                ? 'no hand-off scheduled'
-                : formatHandoff(shift.to)}
-            </TableCell>
-            <TableCell>
-              <ShiftPerson shift={shift} />
-              {shift.skipped.length > 0 && (
-                <Typography
-                  variant="caption"
-                  color="textSecondary"
-                  component="div"
-                >
-                  Skipped (not in the catalog): {shift.skipped.join(', ')}
-                </Typography>
-              )}
-            </TableCell>
-            <TableCell align="right">
-              {!sameRef(shift.person?.entityRef, me) && (
-                <Button
-                  size="small"
-                  variant="outlined"
-                  onClick={() => onTake(shift)}
-                  aria-label={`Take the shift from ${formatHandoff(
-                    shift.from,
-                  )}`}
-                >
-                  Take this shift
-                </Button>
-              )}
+              <span className="MuiTypography-srOnly">Actions</span>
             </TableCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {schedule.shifts.map(shift => (
+            <TableRow key={shift.from}>
+              <TableCell>
+                {shift.openStart
+                  ? `before ${formatHandoff(shift.from)}`
+                  : formatHandoff(shift.from)}
+              </TableCell>
+              <TableCell>
+                {shift.openEnded
+                  ? 'no hand-off scheduled'
+                  : formatHandoff(shift.to)}
+              </TableCell>
+              <TableCell>
+                <ShiftPerson shift={shift} />
+                {shift.skipped.length > 0 && (
+                  <Typography
+                    variant="caption"
+                    color="textSecondary"
+                    component="div"
+                  >
+                    Skipped (not in the catalog): {shift.skipped.join(', ')}
+                  </Typography>
+                )}
+              </TableCell>
+              <TableCell align="right">
+                {!sameRef(shift.person?.entityRef, me) && (
+                  <Button
+                    size="small"
+                    variant="outlined"
+                    onClick={() => onTake(shift)}
+                    aria-label={`Take the shift from ${formatHandoff(
+                      shift.from,
+                    )}`}
+                  >
+                    Take this shift
+                  </Button>
+                )}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
   );
 }
 
@@ -283,7 +285,7 @@ function OverridesTable({
 }: {
   schedule: OpsHealthSchedule;
   me?: string;
-  onGiveBack: (id: string) => void;
+  onGiveBack: (override: OpsHealthSchedule['overrides'][number]) => void;
 }) {
   if (!schedule.overrides.length) {
     return (
@@ -293,64 +295,122 @@ function OverridesTable({
     );
   }
   return (
-    <Table size="small" aria-label="Overrides">
-      <TableHead>
-        <TableRow>
-          <TableCell>Who</TableCell>
-          <TableCell>From</TableCell>
-          <TableCell>To</TableCell>
-          <TableCell>Note</TableCell>
-          <TableCell>Set in</TableCell>
-          <TableCell>
-            <span className="MuiTypography-srOnly">Actions</span>
-          </TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {schedule.overrides.map(o => (
-          <TableRow key={o.id}>
+    // Scrolls sideways on a narrow screen, its buttons within reach.
+    <div style={{ overflowX: 'auto' }}>
+      <Table size="small" aria-label="Overrides">
+        <TableHead>
+          <TableRow>
+            <TableCell>Who</TableCell>
+            <TableCell>From</TableCell>
+            <TableCell>To</TableCell>
+            <TableCell>Note</TableCell>
+            <TableCell>Set in</TableCell>
             <TableCell>
-              {o.person.missing ? (
-                <StatusWarning>
-                  {o.person.entityRef} (not in the catalog, skipped)
-                </StatusWarning>
-              ) : (
-                <EntityRefLink entityRef={o.person.entityRef} hideIcon>
-                  {o.person.displayName}
-                </EntityRefLink>
-              )}
-            </TableCell>
-            <TableCell>{formatHandoff(o.from)}</TableCell>
-            <TableCell>{formatHandoff(o.to)}</TableCell>
-            <TableCell>{o.note ?? ''}</TableCell>
-            <TableCell>
-              {o.source === 'config' ? (
-                'app-config (opsHealth.schedules)'
-              ) : (
-                <>
-                  the portal, by{' '}
-                  {o.createdBy ? <Person entityRef={o.createdBy} /> : 'someone'}
-                </>
-              )}
-            </TableCell>
-            <TableCell align="right">
-              {o.source === 'portal' && sameRef(o.createdBy, me) && (
-                <Button
-                  size="small"
-                  onClick={() => onGiveBack(o.id)}
-                  // Which of several overrides the button gives back.
-                  aria-label={`Give back the shift from ${formatHandoff(
-                    o.from,
-                  )} to ${formatHandoff(o.to)}`}
-                >
-                  Give back
-                </Button>
-              )}
+              <span className="MuiTypography-srOnly">Actions</span>
             </TableCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {schedule.overrides.map(o => (
+            <TableRow key={o.id}>
+              <TableCell>
+                {o.person.missing ? (
+                  <StatusWarning>
+                    {o.person.entityRef} (not in the catalog, skipped)
+                  </StatusWarning>
+                ) : (
+                  <EntityRefLink entityRef={o.person.entityRef} hideIcon>
+                    {o.person.displayName}
+                  </EntityRefLink>
+                )}
+              </TableCell>
+              <TableCell>{formatHandoff(o.from)}</TableCell>
+              <TableCell>{formatHandoff(o.to)}</TableCell>
+              <TableCell>{o.note ?? ''}</TableCell>
+              <TableCell>
+                {o.source === 'config' ? (
+                  'app-config (opsHealth.schedules)'
+                ) : (
+                  <>
+                    the portal, by{' '}
+                    {o.createdBy ? (
+                      <Person entityRef={o.createdBy} />
+                    ) : (
+                      'someone'
+                    )}
+                  </>
+                )}
+              </TableCell>
+              <TableCell align="right">
+                {o.source === 'portal' && sameRef(o.createdBy, me) && (
+                  <Button
+                    size="small"
+                    onClick={() => onGiveBack(o)}
+                    // Which of several overrides the button gives back.
+                    aria-label={`Give back the shift from ${formatHandoff(
+                      o.from,
+                    )} to ${formatHandoff(o.to)}`}
+                  >
+                    Give back
+                  </Button>
+                )}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}
+
+/**
+ * Asks before giving a shift back (the giver is off call at once), and
+ * gives it back once however often the button is pressed.
+ */
+function GiveBackDialog({
+  override,
+  onClose,
+  onGiveBack,
+}: {
+  override: OpsHealthSchedule['overrides'][number];
+  onClose: () => void;
+  onGiveBack: (id: string) => Promise<void>;
+}) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <Dialog
+      open
+      onClose={busy ? undefined : onClose}
+      aria-labelledby="give-back-title"
+    >
+      <DialogTitle id="give-back-title">Give back this shift?</DialogTitle>
+      <DialogContent>
+        <Typography variant="body1">
+          From {formatHandoff(override.from)} to {formatHandoff(override.to)}:
+          the rotation decides who is on call again, from now on.
+        </Typography>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose} disabled={busy}>
+          Keep it
+        </Button>
+        <Button
+          color="primary"
+          variant="contained"
+          disabled={busy}
+          onClick={async () => {
+            setBusy(true);
+            try {
+              await onGiveBack(override.id);
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          Give back
+        </Button>
+      </DialogActions>
+    </Dialog>
   );
 }
 
@@ -369,6 +429,8 @@ export function SchedulePage() {
   const pagePath = useOpsHealthPagePath();
   const classes = useInlineLinkStyles();
   const [taking, setTaking] = useState<ShiftRequest>();
+  const [givingBack, setGivingBack] =
+    useState<OpsHealthSchedule['overrides'][number]>();
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.getSchedule(name, { days: 14 }),
     [api, name],
@@ -386,6 +448,7 @@ export function SchedulePage() {
         severity: 'success',
         display: 'transient',
       });
+      setGivingBack(undefined);
       retry();
     } catch (e) {
       alertApi.post({ message: errorMessage(e), severity: 'error' });
@@ -506,11 +569,18 @@ export function SchedulePage() {
                 <OverridesTable
                   schedule={value}
                   me={identity?.userEntityRef}
-                  onGiveBack={giveBack}
+                  onGiveBack={setGivingBack}
                 />
               </InfoCard>
             </Grid>
           </Grid>
+        )}
+        {givingBack && (
+          <GiveBackDialog
+            override={givingBack}
+            onClose={() => setGivingBack(undefined)}
+            onGiveBack={giveBack}
+          />
         )}
         {value && taking && (
           <TakeShiftDialog

@@ -134,58 +134,64 @@ export function ChannelsCard() {
             {DENIED}
           </Typography>
         )}
-        <Table size="small" aria-label="Notification channels">
-          <TableHead>
-            <TableRow>
-              <TableCell>Channel</TableCell>
-              <TableCell>Type</TableCell>
-              <TableCell>Minimum severity</TableCell>
-              <TableCell>Checks</TableCell>
-              <TableCell>Test</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {value.channels.map(channel => {
-              const outcome = outcomes[channel.name];
-              return (
-                <TableRow key={channel.name}>
-                  <TableCell>{channel.name}</TableCell>
-                  <TableCell>{channel.type}</TableCell>
-                  <TableCell>{channel.minSeverity}</TableCell>
-                  <TableCell>
-                    {channel.checks?.length ? channel.checks.join(', ') : 'all'}
-                  </TableCell>
-                  <TableCell>
-                    <Box display="flex" flexDirection="column" gridGap={4}>
-                      <Box>
-                        <Button
-                          variant="outlined"
-                          size="small"
-                          startIcon={<SendIcon />}
-                          disabled={
-                            checking || !allowed || outcome?.state === 'sending'
-                          }
-                          aria-describedby={
-                            !checking && !allowed
-                              ? 'ops-health-channel-test-denied'
-                              : undefined
-                          }
-                          aria-label={`Send test to ${channel.name}`}
-                          onClick={() => send(channel)}
-                        >
-                          Send test
-                        </Button>
+        <div style={{ overflowX: 'auto' }}>
+          <Table size="small" aria-label="Notification channels">
+            <TableHead>
+              <TableRow>
+                <TableCell>Channel</TableCell>
+                <TableCell>Type</TableCell>
+                <TableCell>Minimum severity</TableCell>
+                <TableCell>Checks</TableCell>
+                <TableCell>Test</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {value.channels.map(channel => {
+                const outcome = outcomes[channel.name];
+                return (
+                  <TableRow key={channel.name}>
+                    <TableCell>{channel.name}</TableCell>
+                    <TableCell>{channel.type}</TableCell>
+                    <TableCell>{channel.minSeverity}</TableCell>
+                    <TableCell>
+                      {channel.checks?.length
+                        ? channel.checks.join(', ')
+                        : 'all'}
+                    </TableCell>
+                    <TableCell>
+                      <Box display="flex" flexDirection="column" gridGap={4}>
+                        <Box>
+                          <Button
+                            variant="outlined"
+                            size="small"
+                            startIcon={<SendIcon />}
+                            disabled={
+                              checking ||
+                              !allowed ||
+                              outcome?.state === 'sending'
+                            }
+                            aria-describedby={
+                              !checking && !allowed
+                                ? 'ops-health-channel-test-denied'
+                                : undefined
+                            }
+                            aria-label={`Send test to ${channel.name}`}
+                            onClick={() => send(channel)}
+                          >
+                            Send test
+                          </Button>
+                        </Box>
+                        <Box role="status" aria-live="polite">
+                          <OutcomeText outcome={outcome} />
+                        </Box>
                       </Box>
-                      <Box role="status" aria-live="polite">
-                        <OutcomeText outcome={outcome} />
-                      </Box>
-                    </Box>
-                  </TableCell>
-                </TableRow>
-              );
-            })}
-          </TableBody>
-        </Table>
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </div>
       </>
     );
   }

@@ -324,15 +324,7 @@ export class AcknowledgeLinks {
   ): Promise<Acknowledgement> {
     const { incidents } = this.options;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const details = await incidents.get(id);
-      if (!details) {
-        throw refuse(
-          new NotFoundError(`Incident ${id} no longer exists`),
-          'unknown-incident',
-        );
-      }
-      const { events, eventCount, alerts, ...incident } = details;
-      meta.entityRef = incident.entityRef;
+      const { incident, events } = await this.read(id, meta);
       if (incident.phase !== 'detection') {
         // Someone was quicker: the link has done its work.
         await markUsed(this.options.db);
@@ -371,6 +363,13 @@ export class AcknowledgeLinks {
     id: string,
     meta: Record<string, unknown>,
   ): Promise<Acknowledgement> {
+    const { incident, events } = await this.read(id, meta);
+    meta.alreadyUsed = true;
+    return notAcknowledged(incident, events);
+  }
+
+  /** The link's incident and its timeline, its entity in the audit meta. */
+  private async read(id: string, meta: Record<string, unknown>) {
     const details = await this.options.incidents.get(id);
     if (!details) {
       throw refuse(
@@ -380,8 +379,7 @@ export class AcknowledgeLinks {
     }
     const { events, eventCount, alerts, ...incident } = details;
     meta.entityRef = incident.entityRef;
-    meta.alreadyUsed = true;
-    return notAcknowledged(incident, events);
+    return { incident, events };
   }
 
   /** Links that expired before `before` are dropped with other history. */
